@@ -1,0 +1,338 @@
+"""The editors' admin: articles with all their parts, drugs, organizations."""
+
+from django import forms
+from django.contrib import admin
+from django.contrib.admin.widgets import AutocompleteSelectMultiple, RelatedFieldWidgetWrapper
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+
+from healthlib.markdown import article_slugs_linked, content_gaps
+
+from . import services
+from .models import (
+    ArticleOrganization,
+    Condition,
+    Drug,
+    DrugGroup,
+    DrugGroupItem,
+    Figure,
+    MedicalCode,
+    Organization,
+    Reference,
+    Section,
+)
+
+
+class OrderedFormSet(forms.BaseInlineFormSet):
+    """Numbers the rows 0, 1, 2… in the order the editor gave (by the order
+    field, then by position), so gaps and ties never reach the page."""
+
+    def save(self, commit=True):
+        kept = [
+            form
+            for form in self.forms
+            if form.has_changed() or form.instance.pk
+            if not (self.can_delete and self._should_delete_form(form))
+        ]
+        kept.sort(key=lambda f: (f.cleaned_data.get("order") or 0, self.forms.index(f)))
+        for position, form in enumerate(kept):
+            if form.cleaned_data:
+                form.instance.order = position
+                if form.instance.pk and "order" not in form.changed_data:
+                    form.changed_data.append("order")
+        return super().save(commit)
+
+
+class OrderedInline:
+    formset = OrderedFormSet
+    extra = 0
+
+
+class SectionInline(OrderedInline, admin.StackedInline):
+    model = Section
+    fields = [("kind", "heading", "order"), "body"]
+    extra = 1
+    formfield_overrides = {}
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "body":
+            kwargs["widget"] = forms.Textarea(attrs={"rows": 8, "cols": 90})
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+class DrugGroupForm(forms.ModelForm):
+    drug_list = forms.ModelMultipleChoiceField(
+        queryset=Drug.objects.all(),
+        required=False,
+        label="Drugs",
+        help_text="In the order readers should see them. Use + to add a new drug.",
+    )
+
+    class Meta:
+        model = DrugGroup
+        fields = ["heading", "order"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial.setdefault(
+                "drug_list", [item.drug_id for item in self.instance.items.all()]
+            )
+
+    def ordered_drug_ids(self):
+        chosen = {drug.pk for drug in self.cleaned_data.get("drug_list", ())}
+        submitted = self.data.getlist(self.add_prefix("drug_list"))
+        ordered = []
+        for value in submitted:
+            if value.isdigit() and int(value) in chosen and int(value) not in ordered:
+                ordered.append(int(value))
+        return ordered
+
+    def save(self, commit=True):
+        group = super().save(commit)
+        drug_ids = self.ordered_drug_ids()
+
+        def save_items():
+            group.items.all().delete()
+            DrugGroupItem.objects.bulk_create(
+                DrugGroupItem(group=group, drug_id=drug_id, order=n)
+                for n, drug_id in enumerate(drug_ids)
+            )
+
+        if commit:
+            save_items()
+        else:
+            self.save_m2m = save_items
+        return group
+
+
+class DrugGroupInline(OrderedInline, admin.StackedInline):
+    model = DrugGroup
+    form = DrugGroupForm
+    fields = [("heading", "order"), "drug_list"]
+    verbose_name = "drug group (shown in the Treatment section)"
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        rel = DrugGroup._meta.get_field("drugs").remote_field
+        widget = AutocompleteSelectMultiple(DrugGroup._meta.get_field("drugs"), self.admin_site)
+        formset.form.base_fields["drug_list"].widget = RelatedFieldWidgetWrapper(
+            widget, rel, self.admin_site, can_add_related=True
+        )
+        return formset
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("items")
+
+
+class ReferenceInline(OrderedInline, admin.StackedInline):
+    model = Reference
+    fields = [
+        ("order", "authors"),
+        "title",
+        ("journal", "year", "month"),
+        ("volume", "issue", "pages"),
+        ("doi", "pmid", "url"),
+        "citation_text",
+    ]
+
+
+class OrganizationInline(OrderedInline, admin.TabularInline):
+    model = ArticleOrganization
+    fields = ["organization", "order"]
+    autocomplete_fields = ["organization"]
+    verbose_name = "resource organization"
+    verbose_name_plural = "resource organizations (listed by their region)"
+
+
+class FigureInline(OrderedInline, admin.StackedInline):
+    model = Figure
+    fields = [("image", "order"), "alt_text", ("caption", "credit"), "placement"]
+
+
+class MedicalCodeInline(admin.TabularInline):
+    model = MedicalCode
+    extra = 0
+
+
+class ReviewOverdueFilter(admin.SimpleListFilter):
+    title = "review"
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return [("overdue", "Overdue"), ("due30", "Due within 30 days")]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        if self.value() == "overdue":
+            return queryset.filter(next_review_due__lt=today)
+        if self.value() == "due30":
+            return queryset.filter(
+                next_review_due__gte=today,
+                next_review_due__lte=today + timezone.timedelta(days=30),
+            )
+        return queryset
+
+
+@admin.register(Condition)
+class ConditionAdmin(admin.ModelAdmin):
+    list_display = [
+        "title",
+        "status_column",
+        "last_reviewed",
+        "next_review_due",
+        "updated_at",
+    ]
+    list_filter = ["status", ReviewOverdueFilter, "audience", "tags"]
+    search_fields = ["title", "alternate_names", "slug"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["related", "replaced_by"]
+    readonly_fields = ["status", "content_checks", "review_summary"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "alternate_names", "summary", "audience", "tags"]}),
+        ("Checks", {"fields": ["content_checks"]}),
+        ("Review", {"fields": ["status", "review_summary"]}),
+        ("Related", {"fields": ["related", "replaced_by"], "classes": ["collapse"]}),
+    ]
+    inlines = [
+        SectionInline,
+        DrugGroupInline,
+        ReferenceInline,
+        OrganizationInline,
+        FigureInline,
+        MedicalCodeInline,
+    ]
+    list_per_page = 50
+    save_on_top = True
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).editable().select_related("live_copy")
+
+    def view_on_site(self, obj):
+        live = getattr(obj, "live_copy", None)
+        if live is not None:
+            return live.get_absolute_url()
+        return reverse("conditions:preview", args=[obj.pk])
+
+    @admin.display(description="status", ordering="status")
+    def status_column(self, obj):
+        label = obj.get_status_display()
+        if obj.live_revision_id and obj.status != Condition.Status.PUBLISHED:
+            label = f"{label} (published version live)"
+        elif obj.status == Condition.Status.PUBLISHED and obj.has_unpublished_changes:
+            label = f"{label}, with unpublished changes"
+        return label
+
+    @admin.display(description="review")
+    def review_summary(self, obj):
+        if not obj.last_reviewed:
+            return "Not reviewed yet."
+        text = f"Last reviewed {obj.last_reviewed:%Y-%m-%d}"
+        if obj.reviewer_name:
+            text += f" by {obj.reviewer_display}"
+        if obj.next_review_due:
+            text += f"; next review due {obj.next_review_due:%Y-%m-%d}"
+            if obj.is_review_overdue:
+                text += " (overdue)"
+        return text + "."
+
+    @admin.display(description="content checks")
+    def content_checks(self, obj):
+        if obj is None or obj.pk is None:
+            return "Checked after the first save."
+        problems = content_problems(obj)
+        if not problems:
+            return "No broken article links or content gaps."
+        return format_html(
+            '<ul class="content-checks">{}</ul>',
+            format_html_join("", "<li>{}</li>", ((p,) for p in problems)),
+        )
+
+    def save_model(self, request, obj, form, change):
+        obj._status_before = obj.status if change else ""
+        if change:
+            obj.status = services.status_after_edit(obj.status)
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # One revision per save, in the admin's own transaction.
+        services.record_revision(
+            condition=form.instance,
+            user=request.user,
+            comment=form.cleaned_data.get("revision_comment", "")
+            or ("Edited" if change else "Created"),
+            status_before=getattr(form.instance, "_status_before", ""),
+        )
+
+
+def content_problems(condition):
+    """Broken article links and content gaps in a working copy, as messages."""
+    sections = list(condition.sections.all())
+    linked = {}
+    for section in sections:
+        for slug in article_slugs_linked(section.body):
+            linked.setdefault(slug, section)
+    existing = set(
+        Condition.objects.editable().filter(slug__in=linked).values_list("slug", flat=True)
+    )
+    problems = [
+        f"{section.display_heading}: links to “{slug}”, but no article has that slug."
+        for slug, section in linked.items()
+        if slug not in existing
+    ]
+    for section in sections:
+        for gap in content_gaps(section.body):
+            problems.append(
+                f"{section.display_heading}: content gap — “{gap}” is followed by no list."
+            )
+    return problems
+
+
+@admin.register(Drug)
+class DrugAdmin(admin.ModelAdmin):
+    list_display = ["name", "rxnorm_code", "used_in"]
+    search_fields = ["name", "other_names"]
+    prepopulated_fields = {"slug": ["name"]}
+    fields = ["name", "slug", "other_names", "rxnorm_code", "description"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                used_in_count=Count(
+                    "group_items__group__condition",
+                    filter=Q(group_items__group__condition__is_live=False),
+                    distinct=True,
+                )
+            )
+        )
+
+    @admin.display(description="used in articles", ordering="used_in_count")
+    def used_in(self, obj):
+        return obj.used_in_count
+
+
+@admin.register(Organization)
+class OrganizationAdmin(admin.ModelAdmin):
+    list_display = ["name", "region", "url", "used_in"]
+    list_filter = ["region"]
+    search_fields = ["name"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                used_in_count=Count(
+                    "links__condition", filter=Q(links__condition__is_live=False), distinct=True
+                )
+            )
+        )
+
+    @admin.display(description="used in articles", ordering="used_in_count")
+    def used_in(self, obj):
+        return obj.used_in_count

@@ -1,0 +1,51 @@
+"""Load the demo library. Idempotent; refuses to run with debug off."""
+
+import secrets
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from conditions import demo_loader
+from healthlib.roles import EDITORS, REVIEWERS
+
+
+class Command(BaseCommand):
+    help = "Load the seed's Myoclonus article (published) and demo accounts. Debug only."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force", action="store_true", help="Run even with DJANGO_DEBUG off (for tests)."
+        )
+
+    def handle(self, *args, force=False, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                "load_demo only runs with DJANGO_DEBUG on; it creates demo accounts."
+            )
+        with transaction.atomic():
+            condition, created = demo_loader.load_myoclonus()
+            self.stdout.write(
+                f"{'Created' if created else 'Already present'}: /conditions/{condition.slug}/"
+            )
+            for line in demo_loader.load_extras():
+                self.stdout.write(line)
+            if settings.DEBUG:
+                self._accounts()
+
+    def _accounts(self):
+        User = get_user_model()
+        for username, group in (("editor", EDITORS), ("reviewer", REVIEWERS)):
+            password = secrets.token_urlsafe(12)
+            user, _ = User.objects.get_or_create(
+                username=username, defaults={"is_staff": True, "first_name": username.title()}
+            )
+            user.is_staff = True
+            user.set_password(password)
+            user.save()
+            user.groups.add(Group.objects.get(name=group))
+            self.stdout.write(
+                f"Demo account: {username} / {password} ({group}) at http://localhost:8000/admin/"
+            )

@@ -1,0 +1,512 @@
+"""The health library's content model.
+
+An article (``Condition``) exists as up to two rows:
+
+* the *working copy* (``is_live=False``) that editors change in the admin,
+  with its sections, drug groups, references, organizations and figures;
+* the *live copy* (``is_live=True``) that readers are served. It is written
+  only by publishing, which materializes a saved ``Revision`` snapshot into
+  it (see ``conditions.services``), so readers never see an unreviewed edit.
+
+Every save of the working copy stores a ``Revision``: one JSON snapshot of
+the whole article.
+"""
+
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from taggit.managers import TaggableManager
+
+from healthlib.markdown import render_markdown
+
+from .images import make_renditions, srcset, validate_figure_image
+
+
+class ConditionQuerySet(models.QuerySet):
+    def editable(self):
+        return self.filter(is_live=False)
+
+    def live(self):
+        return self.filter(is_live=True)
+
+
+class Condition(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        IN_REVIEW = "in_review", "In review"
+        PUBLISHED = "published", "Published"
+        ARCHIVED = "archived", "Archived"
+
+    class Audience(models.TextChoices):
+        PATIENT = "patient", "Patients and families"
+        CAREGIVER = "caregiver", "Caregivers"
+        CLINICIAN = "clinician", "Clinicians"
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, help_text="The address: /conditions/<slug>/")
+    alternate_names = models.TextField(
+        blank=True,
+        help_text="Other names readers search for, one per line (shown as “Also called”).",
+    )
+    summary = models.TextField(
+        blank=True, help_text="One or two plain sentences, used in listings and search results."
+    )
+    audience = models.CharField(max_length=20, choices=Audience.choices, default=Audience.PATIENT)
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    tags = TaggableManager(blank=True, help_text="Body systems and topics, comma separated.")
+    related = models.ManyToManyField(
+        "self",
+        blank=True,
+        symmetrical=False,
+        limit_choices_to={"is_live": False},
+        help_text="Articles readers of this one may want next.",
+    )
+
+    last_reviewed = models.DateField(null=True, blank=True)
+    reviewer_name = models.CharField(max_length=200, blank=True)
+    reviewer_credentials = models.CharField(
+        max_length=100, blank=True, help_text="For example: MD, MPH"
+    )
+    next_review_due = models.DateField(null=True, blank=True, db_index=True)
+
+    # Workflow bookkeeping.
+    is_live = models.BooleanField(default=False, editable=False)
+    source = models.OneToOneField(
+        "self",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.CASCADE,
+        related_name="live_copy",
+        help_text="On a live copy: the working copy it was published from.",
+    )
+    live_revision = models.ForeignKey(
+        "Revision",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    latest_revision = models.ForeignKey(
+        "Revision",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    has_unpublished_changes = models.BooleanField(default=True, editable=False)
+    replaced_by = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        limit_choices_to={"is_live": False},
+        help_text="When archived: the article readers are sent to instead.",
+    )
+    # Public "Revision information": the reviewers' update notes, newest
+    # first, copied here at publish time so the page needs no extra query.
+    update_notes = models.JSONField(default=list, blank=True, editable=False)
+    first_published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ConditionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["slug"],
+                condition=Q(is_live=False),
+                name="condition_unique_slug",
+                violation_error_message="Another article already uses this slug.",
+            ),
+            models.UniqueConstraint(
+                fields=["slug"], condition=Q(is_live=True), name="condition_unique_live_slug"
+            ),
+            models.CheckConstraint(
+                condition=Q(is_live=False, source__isnull=True)
+                | Q(is_live=True, source__isnull=False),
+                name="condition_live_copy_has_source",
+            ),
+        ]
+        indexes = [models.Index(fields=["is_live", "title"])]
+        permissions = [
+            ("publish_condition", "Can publish, unpublish and archive articles"),
+            ("review_condition", "Can record a medical review"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("conditions:detail", args=[self.slug])
+
+    @property
+    def alternate_name_list(self):
+        return [n.strip() for n in self.alternate_names.splitlines() if n.strip()]
+
+    @property
+    def is_review_overdue(self):
+        return bool(self.next_review_due and self.next_review_due < timezone.localdate())
+
+    @property
+    def reviewer_display(self):
+        if self.reviewer_credentials:
+            return f"{self.reviewer_name}, {self.reviewer_credentials}"
+        return self.reviewer_name
+
+
+class Section(models.Model):
+    class Kind(models.TextChoices):
+        DEFINITION = "definition", "Definition"
+        CAUSES = "causes", "Causes"
+        RISK_FACTORS = "risk_factors", "Risk factors"
+        SYMPTOMS = "symptoms", "Symptoms"
+        DIAGNOSIS = "diagnosis", "Diagnosis"
+        TREATMENT = "treatment", "Treatment"
+        PREVENTION = "prevention", "Prevention"
+        COMPLICATIONS = "complications", "Complications"
+        OUTLOOK = "outlook", "Outlook"
+        LIVING_WITH = "living_with", "Living with"
+        WHEN_TO_CALL = "when_to_call", "When to contact a doctor"
+        OTHER = "other", "Other"
+
+    condition = models.ForeignKey(Condition, on_delete=models.CASCADE, related_name="sections")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    heading = models.CharField(
+        max_length=200, blank=True, help_text="Leave blank to use the kind's name."
+    )
+    body = models.TextField(
+        blank=True,
+        help_text="Markdown. Link to another article with [text](article:slug).",
+    )
+    body_html = models.TextField(blank=True, editable=False)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        indexes = [models.Index(fields=["condition", "order"])]
+
+    def __str__(self):
+        return self.display_heading
+
+    def save(self, *args, **kwargs):
+        # Rendered once per change, never per request.
+        self.body_html = render_markdown(self.body)
+        if kwargs.get("update_fields") is not None and "body" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "body_html"}
+        super().save(*args, **kwargs)
+
+    @property
+    def display_heading(self):
+        return self.heading or self.get_kind_display()
+
+    @property
+    def anchor(self):
+        return f"section-{self.order}-{self.kind.replace('_', '-')}"
+
+
+rxnorm_validator = RegexValidator(r"^\d{1,10}$", "An RxNorm code (RxCUI) is 1 to 10 digits.")
+
+
+class Drug(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True)
+    other_names = models.TextField(
+        blank=True, help_text="Brand and other names, one per line; the importer matches them."
+    )
+    rxnorm_code = models.CharField(
+        "RxNorm code", max_length=10, blank=True, validators=[rxnorm_validator]
+    )
+    description = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("conditions:drug", args=[self.slug])
+
+    @property
+    def other_name_list(self):
+        return [n.strip() for n in self.other_names.splitlines() if n.strip()]
+
+
+class DrugGroup(models.Model):
+    """An ordered list of drugs in an article's treatment section.
+
+    A group without a heading holds treatments listed on their own (the
+    seed's 5-HTP and ACTH).
+    """
+
+    condition = models.ForeignKey(Condition, on_delete=models.CASCADE, related_name="drug_groups")
+    heading = models.CharField(
+        max_length=200, blank=True, help_text="For example “Anticonvulsants”; may be blank."
+    )
+    order = models.PositiveIntegerField(default=0)
+    drugs = models.ManyToManyField(Drug, through="DrugGroupItem", related_name="groups")
+
+    class Meta:
+        ordering = ["order", "id"]
+        indexes = [models.Index(fields=["condition", "order"])]
+
+    def __str__(self):
+        return self.heading or "(no heading)"
+
+
+class DrugGroupItem(models.Model):
+    group = models.ForeignKey(DrugGroup, on_delete=models.CASCADE, related_name="items")
+    drug = models.ForeignKey(Drug, on_delete=models.PROTECT, related_name="group_items")
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["group", "drug"], name="drug_once_per_group"),
+        ]
+
+    def __str__(self):
+        return f"{self.group}: {self.drug}"
+
+
+class Reference(models.Model):
+    condition = models.ForeignKey(Condition, on_delete=models.CASCADE, related_name="references")
+    order = models.PositiveIntegerField(default=0)
+    authors = models.CharField(
+        max_length=500, blank=True, help_text="As cited: “Dalmau J, Rosenfeld MR”."
+    )
+    title = models.CharField(max_length=500, blank=True)
+    journal = models.CharField(max_length=300, blank=True)
+    year = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1800)]
+    )
+    month = models.CharField(max_length=20, blank=True, help_text="Only when there is no volume.")
+    volume = models.CharField(max_length=20, blank=True)
+    issue = models.CharField(max_length=20, blank=True)
+    pages = models.CharField(max_length=50, blank=True)
+    doi = models.CharField("DOI", max_length=200, blank=True)
+    pmid = models.CharField(
+        "PMID",
+        max_length=12,
+        blank=True,
+        validators=[RegexValidator(r"^\d{1,12}$", "A PMID is digits only.")],
+    )
+    url = models.URLField("URL", max_length=500, blank=True)
+    citation_text = models.TextField(
+        blank=True,
+        help_text="The whole citation, when it could not be split into fields.",
+    )
+
+    class Meta:
+        ordering = ["order", "id"]
+        indexes = [models.Index(fields=["condition", "order"])]
+
+    def __str__(self):
+        return self.title or self.citation_text[:80]
+
+    @property
+    def link(self):
+        if self.doi:
+            return f"https://doi.org/{self.doi}"
+        if self.pmid:
+            return f"https://pubmed.ncbi.nlm.nih.gov/{self.pmid}/"
+        return self.url
+
+    def ama(self):
+        """The citation in AMA style, as safe HTML (journal in italics)."""
+        if not (self.title or self.journal):
+            return format_html("{}", self.citation_text)
+        parts = []
+        if self.authors:
+            parts.append(format_html("{}. ", self.authors.rstrip(".")))
+        if self.title:
+            parts.append(format_html("{}. ", self.title.rstrip(".")))
+        if self.journal:
+            parts.append(format_html("<i>{}</i>. ", self.journal.rstrip(".")))
+        date = ""
+        if self.year:
+            date = str(self.year)
+            if self.month and not self.volume:
+                date = f"{self.month} {self.year}"
+        tail = date
+        if self.volume:
+            tail += f";{self.volume}"
+            if self.issue:
+                tail += f"({self.issue})"
+        if self.pages:
+            tail += f":{self.pages}"
+        if tail:
+            parts.append(format_html("{}.", tail))
+        if self.doi:
+            parts.append(format_html(" doi:{}", self.doi))
+        elif self.pmid:
+            parts.append(format_html(" PMID: {}", self.pmid))
+        return format_html("{}" * len(parts), *parts).strip()
+
+
+class Organization(models.Model):
+    class Region(models.TextChoices):
+        US = "US", "United States"
+        CA = "CA", "Canada"
+        UK = "GB", "United Kingdom"
+        INTERNATIONAL = "INT", "International"
+
+    name = models.CharField(max_length=300, unique=True)
+    url = models.URLField("URL", max_length=500, blank=True)
+    region = models.CharField(max_length=3, choices=Region.choices, default=Region.US)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class ArticleOrganization(models.Model):
+    """An organization listed in an article's resources."""
+
+    condition = models.ForeignKey(
+        Condition, on_delete=models.CASCADE, related_name="organization_links"
+    )
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="links")
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["condition", "organization"], name="organization_once_per_article"
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.organization)
+
+
+def figure_upload_to(instance, filename):
+    return f"figures/{timezone.now():%Y/%m}/{filename}"
+
+
+class Figure(models.Model):
+    condition = models.ForeignKey(Condition, on_delete=models.CASCADE, related_name="figures")
+    image = models.ImageField(
+        upload_to=figure_upload_to,
+        width_field="width",
+        height_field="height",
+        validators=[validate_figure_image],
+    )
+    width = models.PositiveIntegerField(editable=False, default=0)
+    height = models.PositiveIntegerField(editable=False, default=0)
+    alt_text = models.CharField(
+        max_length=300, help_text="What the image shows, for people who cannot see it."
+    )
+    caption = models.CharField(max_length=300, blank=True)
+    credit = models.CharField(
+        max_length=300, blank=True, help_text="For example: Copyright © Nucleus Medical Media, Inc."
+    )
+    placement = models.CharField(
+        max_length=20,
+        choices=Section.Kind.choices,
+        blank=True,
+        help_text="Shown after the first section of this kind; at the end when blank.",
+    )
+    order = models.PositiveIntegerField(default=0)
+    # [{"width": 320, "height": 240, "name": "renditions/…"}], made once by
+    # conditions.images and reused by every page and the API.
+    renditions = models.JSONField(default=list, editable=False)
+
+    class Meta:
+        ordering = ["order", "id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(alt_text=""), name="figure_alt_text_required"),
+        ]
+
+    def __str__(self):
+        return self.caption or self.alt_text
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        if self.image and self.renditions_source != self.image.name:
+            make_renditions(self)
+            Figure.objects.filter(pk=self.pk).update(renditions=self.renditions)
+
+    @property
+    def renditions_source(self):
+        return self.renditions[0].get("source") if self.renditions else None
+
+    @property
+    def srcset(self):
+        return srcset(self.renditions)
+
+    @property
+    def src(self):
+        """The rendition to use where only one fits (640 px or the largest)."""
+        if not self.renditions:
+            return self.image.url if self.image else ""
+        fitting = [r for r in self.renditions if r["width"] <= 640] or self.renditions
+        return default_storage.url(fitting[-1]["name"])
+
+
+class MedicalCode(models.Model):
+    class System(models.TextChoices):
+        ICD10CM = "icd10cm", "ICD-10-CM"
+        SNOMEDCT = "snomedct", "SNOMED CT"
+
+    condition = models.ForeignKey(Condition, on_delete=models.CASCADE, related_name="codes")
+    system = models.CharField(max_length=10, choices=System.choices)
+    code = models.CharField(max_length=20)
+
+    class Meta:
+        ordering = ["system", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["condition", "system", "code"], name="code_once_per_article"
+            ),
+        ]
+        indexes = [models.Index(fields=["system", "code"])]
+
+    def __str__(self):
+        return f"{self.get_system_display()} {self.code}"
+
+
+class Revision(models.Model):
+    """One save of an article: a JSON snapshot of it with all its parts."""
+
+    condition = models.ForeignKey(Condition, on_delete=models.CASCADE, related_name="revisions")
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    comment = models.CharField(max_length=500, blank=True)
+    status_before = models.CharField(max_length=20, blank=True)
+    status_after = models.CharField(max_length=20, blank=True)
+    snapshot = models.JSONField()
+    # Publishing: the public note, and when an approved revision goes live.
+    update_note = models.CharField(max_length=500, blank=True)
+    approved_go_live_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["condition", "-created_at"])]
+
+    def __str__(self):
+        return f"{self.condition} at {self.created_at:%Y-%m-%d %H:%M}"

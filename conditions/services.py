@@ -1,0 +1,323 @@
+"""Domain operations on articles: every write the admin, the commands and the
+tests make goes through these functions, each one transaction.
+
+Workflow: draft → in review → published → archived. Readers only ever see
+the live copy, which only ``publish`` (directly or through a schedule)
+writes, from a saved revision.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from . import hooks, snapshots
+from .models import Condition, Revision
+
+Status = Condition.Status
+
+PUBLISH_PERMISSION = "conditions.publish_condition"
+REVIEW_PERMISSION = "conditions.review_condition"
+
+
+class WorkflowError(Exception):
+    """An operation that the article's state does not allow; the message is
+    meant for the person who asked."""
+
+
+def can_publish(user):
+    return user is None or user.has_perm(PUBLISH_PERMISSION)
+
+
+def _require(user, permission):
+    # user=None is the system itself: management commands and the scheduler.
+    if user is not None and not user.has_perm(permission):
+        raise PermissionDenied("Only medical reviewers can do this.")
+
+
+def _locked(condition):
+    return Condition.objects.select_for_update().get(pk=condition.pk)
+
+
+def record_revision(*, condition, user=None, comment="", status_before=None, **extra):
+    """Store a snapshot of the working copy as it is now.
+
+    Called after every save, inside the saving transaction, so an article
+    and its history can never disagree.
+    """
+    revision = Revision.objects.create(
+        condition=condition,
+        author=user if user is not None and user.is_authenticated else None,
+        comment=comment[:500],
+        status_before=status_before if status_before is not None else condition.status,
+        status_after=condition.status,
+        snapshot=snapshots.take(condition),
+        **extra,
+    )
+    live = condition.live_revision_id
+    Condition.objects.filter(pk=condition.pk).update(
+        latest_revision=revision,
+        has_unpublished_changes=live is None or live != revision.pk,
+    )
+    condition.latest_revision = revision
+    return revision
+
+
+def status_after_edit(status):
+    """The status an article takes when an editor changes its text."""
+    return Status.DRAFT if status == Status.PUBLISHED else status
+
+
+@transaction.atomic
+def create_article(*, data, user=None, comment="Created", status=Status.DRAFT):
+    """Create an article from a snapshot-shaped dict (commands, import)."""
+    condition = Condition(status=status)
+    snapshots.materialize(data, condition)
+    record_revision(condition=condition, user=user, comment=comment, status_before="")
+    return condition
+
+
+@transaction.atomic
+def update_article(*, condition, data, user=None, comment="Updated"):
+    condition = _locked(condition)
+    before = condition.status
+    condition.status = status_after_edit(before)
+    snapshots.materialize(data, condition, keep=snapshots.KEPT_ON_RESTORE)
+    record_revision(condition=condition, user=user, comment=comment, status_before=before)
+    return condition
+
+
+@transaction.atomic
+def submit_for_review(*, condition, user=None, comment=""):
+    condition = _locked(condition)
+    if condition.status not in (Status.DRAFT, Status.PUBLISHED) or (
+        condition.status == Status.PUBLISHED and not condition.has_unpublished_changes
+    ):
+        raise WorkflowError(
+            f"An article that is {condition.get_status_display().lower()} "
+            "cannot be submitted for review."
+        )
+    before = condition.status
+    condition.status = Status.IN_REVIEW
+    condition.save(update_fields=["status", "updated_at"])
+    return record_revision(
+        condition=condition,
+        user=user,
+        comment=comment or "Submitted for review",
+        status_before=before,
+    )
+
+
+def _reviewer_name(user):
+    if user is None:
+        return ""
+    return user.get_full_name() or user.get_username()
+
+
+@transaction.atomic
+def publish(
+    *,
+    condition,
+    user=None,
+    update_note="",
+    reviewer_name="",
+    reviewer_credentials="",
+    go_live_at=None,
+    reviewed_on=None,
+):
+    """Approve the working copy as reviewed, and put it live now or at
+    ``go_live_at``. Records the review: date, reviewer, next review due."""
+    _require(user, PUBLISH_PERMISSION)
+    condition = _locked(condition)
+    if condition.status == Status.ARCHIVED:
+        raise WorkflowError("Restore an archived article to a draft before publishing it.")
+    _check_live_slug_free(condition)
+    before = condition.status
+    today = reviewed_on or timezone.localdate()
+    condition.last_reviewed = today
+    condition.reviewer_name = reviewer_name or condition.reviewer_name or _reviewer_name(user)
+    condition.reviewer_credentials = reviewer_credentials or condition.reviewer_credentials
+    condition.next_review_due = today + datetime.timedelta(days=settings.REVIEW_INTERVAL_DAYS)
+    if update_note:
+        condition.update_notes = [
+            {"date": today.isoformat(), "note": update_note, "reviewer": condition.reviewer_display}
+        ] + list(condition.update_notes)
+
+    scheduled = go_live_at is not None and go_live_at > timezone.now()
+    if scheduled:
+        # The approved text is frozen in this revision; later edits to the
+        # working copy do not go live with it.
+        condition.save()
+        when = timezone.localtime(go_live_at)
+        revision = record_revision(
+            condition=condition,
+            user=user,
+            comment=f"Approved to go live {when:%Y-%m-%d %H:%M}",
+            status_before=before,
+            update_note=update_note,
+            approved_go_live_at=go_live_at,
+            approved_by=user if user is not None and user.is_authenticated else None,
+        )
+        # Only the newest approval counts.
+        condition.revisions.exclude(pk=revision.pk).filter(
+            approved_go_live_at__isnull=False
+        ).update(approved_go_live_at=None)
+        return revision
+
+    condition.status = Status.PUBLISHED
+    condition.save()
+    revision = record_revision(
+        condition=condition,
+        user=user,
+        comment="Published",
+        status_before=before,
+        update_note=update_note,
+        approved_by=user if user is not None and user.is_authenticated else None,
+    )
+    condition.revisions.filter(approved_go_live_at__isnull=False).update(approved_go_live_at=None)
+    _go_live(condition, revision)
+    return revision
+
+
+def _check_live_slug_free(condition):
+    taken = (
+        Condition.objects.live()
+        .filter(slug=condition.slug)
+        .exclude(source=condition)
+        .select_related("source")
+        .first()
+    )
+    if taken is not None:
+        raise WorkflowError(
+            f"The address /conditions/{condition.slug}/ is still used by the published "
+            f"version of “{taken.source.title}”. Change the slug or unpublish that article."
+        )
+
+
+def _go_live(condition, revision):
+    """Materialize ``revision`` into the live copy and mark it published."""
+    now = timezone.now()
+    live = Condition.objects.filter(source=condition).first()
+    old_slug = live.slug if live is not None else None
+    if live is None:
+        live = Condition(is_live=True, source=condition)
+    live.status = Status.PUBLISHED
+    live.live_revision = revision
+    live.latest_revision = revision
+    live.has_unpublished_changes = False
+    live.published_at = now
+    live.first_published_at = live.first_published_at or condition.first_published_at or now
+    snapshots.materialize(revision.snapshot, live)
+
+    Condition.objects.filter(pk=condition.pk).update(
+        status=Status.PUBLISHED
+        if condition.latest_revision_id == revision.pk
+        else condition.status,
+        live_revision=revision,
+        published_at=now,
+        first_published_at=live.first_published_at,
+        has_unpublished_changes=condition.latest_revision_id != revision.pk,
+    )
+    condition.refresh_from_db()
+    hooks.live_changed(live, old_slug=old_slug)
+    return live
+
+
+@transaction.atomic
+def publish_scheduled(*, now=None):
+    """Put live every approved revision whose time has come. Safe to run
+    concurrently: each due revision is claimed under a row lock."""
+    now = now or timezone.now()
+    published = []
+    due = (
+        Revision.objects.select_for_update(skip_locked=True)
+        .filter(approved_go_live_at__lte=now)
+        .select_related("condition")
+        .order_by("approved_go_live_at")
+    )
+    for revision in due:
+        condition = _locked(revision.condition)
+        Revision.objects.filter(pk=revision.pk).update(approved_go_live_at=None)
+        if condition.status == Status.ARCHIVED:
+            continue
+        _check_live_slug_free(condition)
+        _go_live(condition, revision)
+        published.append(condition)
+    return published
+
+
+@transaction.atomic
+def unpublish(*, condition, user=None, comment="Unpublished"):
+    _require(user, PUBLISH_PERMISSION)
+    condition = _locked(condition)
+    before = condition.status
+    _take_down(condition)
+    condition.status = Status.DRAFT
+    condition.save()
+    return record_revision(condition=condition, user=user, comment=comment, status_before=before)
+
+
+def _take_down(condition):
+    live = Condition.objects.filter(source=condition).first()
+    if live is not None:
+        slug = live.slug
+        live.delete()
+        hooks.live_removed(condition, slug=slug)
+    condition.live_revision = None
+    condition.revisions.filter(approved_go_live_at__isnull=False).update(approved_go_live_at=None)
+
+
+@transaction.atomic
+def archive(*, condition, user=None, replaced_by=None, comment=""):
+    """Take an article down for good. Its address answers 410 Gone, or
+    redirects to ``replaced_by``."""
+    _require(user, PUBLISH_PERMISSION)
+    condition = _locked(condition)
+    if replaced_by is not None and replaced_by.pk == condition.pk:
+        raise WorkflowError("An article cannot be replaced by itself.")
+    before = condition.status
+    _take_down(condition)
+    condition.status = Status.ARCHIVED
+    condition.replaced_by = replaced_by
+    condition.save()
+    return record_revision(
+        condition=condition, user=user, comment=comment or "Archived", status_before=before
+    )
+
+
+@transaction.atomic
+def restore_revision(*, condition, revision, user=None):
+    """Bring back an old revision's content as a new draft. History is
+    never rewritten: the restore is itself a new revision."""
+    condition = _locked(condition)
+    if revision.condition_id != condition.pk:
+        raise WorkflowError("That revision belongs to another article.")
+    before = condition.status
+    data = dict(revision.snapshot)
+    if Condition.objects.editable().filter(slug=data["slug"]).exclude(pk=condition.pk).exists():
+        data["slug"] = condition.slug  # the old address now belongs to another article
+    condition.status = Status.DRAFT
+    snapshots.materialize(data, condition, keep=snapshots.KEPT_ON_RESTORE)
+    when = timezone.localtime(revision.created_at)
+    return record_revision(
+        condition=condition,
+        user=user,
+        comment=f"Restored the revision of {when:%Y-%m-%d %H:%M}",
+        status_before=before,
+    )
+
+
+def review_due(*, within_days=30, today=None):
+    """Working copies that are published and overdue for review, or due soon."""
+    today = today or timezone.localdate()
+    horizon = today + datetime.timedelta(days=within_days)
+    qs = (
+        Condition.objects.editable()
+        .filter(live_revision__isnull=False, next_review_due__isnull=False)
+        .order_by("next_review_due", "title")
+    )
+    overdue = list(qs.filter(next_review_due__lt=today))
+    soon = list(qs.filter(next_review_due__gte=today, next_review_due__lte=horizon))
+    return overdue, soon

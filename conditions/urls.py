@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "conditions"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("conditions/", views.condition_index, name="index"),
+    path("conditions/<slug:slug>/", views.condition_detail, name="detail"),
+    path("preview/conditions/<int:pk>/", views.condition_preview, name="preview"),
+    path("drugs/", views.drug_index, name="drugs"),
+    path("drugs/<slug:slug>/", views.drug_detail, name="drug"),
+    path("topics/<slug:slug>/", views.topic_detail, name="topic"),
+]

@@ -1,0 +1,93 @@
+"""Readers' pages. Only live copies are ever shown here."""
+
+from django.contrib.admin.views.decorators import staff_member_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.response import TemplateResponse
+from taggit.models import Tag
+
+from . import selectors
+from .models import Condition, Drug
+
+
+def home(request):
+    available, _, _ = selectors.az_index()
+    return render(
+        request,
+        "conditions/home.html",
+        {
+            "letters": selectors.LETTERS,
+            "available": available,
+            "recent": selectors.recent_articles(),
+        },
+    )
+
+
+def condition_index(request):
+    letter = request.GET.get("letter", "").lower()
+    available, letter, entries = selectors.az_index(letter if letter in selectors.LETTERS else None)
+    return render(
+        request,
+        "conditions/condition_index.html",
+        {
+            "letters": selectors.LETTERS,
+            "available": available,
+            "letter": letter,
+            "entries": entries,
+        },
+    )
+
+
+def condition_detail(request, slug):
+    condition = Condition.objects.live().filter(slug=slug).first()
+    if condition is None:
+        return _gone_or_404(request, slug)
+    page = selectors.article_page(condition)
+    return render(request, "conditions/condition_detail.html", {"page": page, "preview": False})
+
+
+def _gone_or_404(request, slug):
+    archived = (
+        Condition.objects.editable()
+        .filter(slug=slug, status=Condition.Status.ARCHIVED)
+        .select_related("replaced_by__live_copy")
+        .first()
+    )
+    if archived is None:
+        raise Http404("No published article at this address.")
+    replacement = archived.replaced_by
+    live_replacement = getattr(replacement, "live_copy", None) if replacement else None
+    if live_replacement is not None:
+        return redirect(live_replacement, permanent=True)
+    return TemplateResponse(request, "conditions/gone.html", {"title": archived.title}, status=410)
+
+
+@staff_member_required
+def condition_preview(request, pk):
+    """The working copy rendered as readers would see it; staff only."""
+    condition = get_object_or_404(Condition.objects.editable(), pk=pk)
+    page = selectors.article_page(condition)
+    response = render(request, "conditions/condition_detail.html", {"page": page, "preview": True})
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def drug_index(request):
+    return render(request, "conditions/drug_index.html", {"drugs": selectors.live_drugs()})
+
+
+def drug_detail(request, slug):
+    drug = get_object_or_404(Drug, slug=slug)
+    articles = list(selectors.live_articles_listing(drug))
+    if not articles:
+        raise Http404("No published article lists this drug.")
+    return render(request, "conditions/drug_detail.html", {"drug": drug, "articles": articles})
+
+
+def topic_detail(request, slug):
+    tag = get_object_or_404(Tag, slug=slug)
+    articles = list(selectors.live_articles_tagged(tag))
+    if not articles:
+        raise Http404("No published article has this topic.")
+    return render(request, "conditions/topic_detail.html", {"tag": tag, "articles": articles})

@@ -1,0 +1,20 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+class HealthlibConfig(AppConfig):
+    name = "healthlib"
+    verbose_name = "healthlib"
+
+    def ready(self):
+        from django.apps import apps
+
+        from .roles import ensure_groups
+
+        # Sent once per app that has models; the conditions app is enough,
+        # and ensure_groups creates the permissions it needs first.
+        post_migrate.connect(
+            ensure_groups,
+            sender=apps.get_app_config("conditions"),
+            dispatch_uid="healthlib.ensure_groups",
+        )

@@ -1,0 +1,129 @@
+"""Markdown for article and newsletter bodies: render, sanitize, inspect.
+
+Bodies are CommonMark without raw HTML. Links to other articles are written
+``[text](article:slug)``. Rendered HTML always passes through nh3, so even a
+bug in the renderer cannot put a script on a reader's page.
+"""
+
+import re
+
+import nh3
+from django.urls import reverse
+from markdown_it import MarkdownIt
+
+ARTICLE_SCHEME = "article:"
+ALLOWED_TAGS = {
+    "p", "br", "ul", "ol", "li", "a", "strong", "em", "b", "i", "h3", "h4", "h5", "h6",
+    "blockquote", "code", "pre", "hr", "sub", "sup", "abbr",
+    "table", "thead", "tbody", "tr", "th", "td",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"scope"}}
+URL_SCHEMES = {"http", "https", "mailto", "tel"}
+
+_SLUG_RE = re.compile(r"^[-a-zA-Z0-9_]+$")
+_CONDITIONS_PATH_RE = re.compile(r"^/conditions/([-a-zA-Z0-9_]+)/?(?:#.*)?$")
+
+
+def _make_parser():
+    md = MarkdownIt("commonmark", {"html": False, "typographer": False})
+    md.disable("image")
+    md.enable("table")
+
+    def shift_headings(state):
+        # The page owns h1 (title) and h2 (section headings); a body's own
+        # headings start at h3 so the outline stays in order.
+        for token in state.tokens:
+            if token.type in ("heading_open", "heading_close"):
+                level = min(int(token.tag[1]) + 2, 6)
+                token.tag = f"h{level}"
+
+    def article_links(state):
+        for block in state.tokens:
+            for token in block.children or ():
+                if token.type == "link_open":
+                    href = token.attrGet("href") or ""
+                    if href.startswith(ARTICLE_SCHEME):
+                        slug = href[len(ARTICLE_SCHEME) :].strip("/")
+                        if _SLUG_RE.match(slug):
+                            token.attrSet("href", reverse("conditions:detail", args=[slug]))
+                        else:
+                            token.attrSet("href", "#")
+
+    md.core.ruler.push("shift_headings", shift_headings)
+    md.core.ruler.push("article_links", article_links)
+    return md
+
+
+_parser = None
+
+
+def parser():
+    global _parser
+    if _parser is None:
+        _parser = _make_parser()
+    return _parser
+
+
+def sanitize(html):
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel="noopener noreferrer",
+    )
+
+
+def render_markdown(text):
+    """Markdown source to sanitized HTML."""
+    if not text:
+        return ""
+    return sanitize(parser().render(text.replace("\x00", "")))
+
+
+def article_slugs_linked(text):
+    """Slugs of the articles a Markdown body links to, in order, once each."""
+    slugs = []
+    for block in parser().parse(text or ""):
+        for token in block.children or ():
+            if token.type != "link_open":
+                continue
+            href = token.attrGet("href") or ""
+            if href.startswith(ARTICLE_SCHEME):
+                slug = href[len(ARTICLE_SCHEME) :].strip("/")
+            else:
+                match = _CONDITIONS_PATH_RE.match(href)
+                slug = match.group(1) if match else None
+            if slug and slug not in slugs:
+                slugs.append(slug)
+    return slugs
+
+
+_GAP_INLINE_RE = re.compile(r"([^.!?:]*:)(?=[A-Z])")
+
+
+def content_gaps(text):
+    """Sentences that end in a colon with no list after them.
+
+    In scraped articles these mark a list of links that was lost, as in
+    "Possible causes include:" at the end of a paragraph, or "This can be
+    done with:Pictures may be taken…" where the next sentence follows at once.
+    """
+    gaps = []
+    tokens = parser().parse(text or "")
+    for i, token in enumerate(tokens):
+        if token.type != "inline" or tokens[i - 1].type != "paragraph_open":
+            continue
+        content = token.content
+        for match in _GAP_INLINE_RE.finditer(content):
+            gaps.append(match.group(1).strip())
+        following = tokens[i + 2] if i + 2 < len(tokens) else None
+        introduces_list = following is not None and following.type in (
+            "bullet_list_open",
+            "ordered_list_open",
+        )
+        last_line = content.rstrip().splitlines()[-1] if content.strip() else ""
+        if last_line.endswith(":") and not introduces_list:
+            sentence = re.split(r"(?<=[.!?])\s+|(?<=:)(?=[A-Z])", last_line)[-1]
+            gaps.append(sentence.strip())
+    return gaps

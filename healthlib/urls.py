@@ -1,0 +1,26 @@
+"""Root URLs. The public addresses are a contract (DESIGN.md)."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.static import serve
+
+admin.site.site_header = "healthlib editors"
+admin.site.site_title = "healthlib"
+admin.site.index_title = "Health library"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("", include("conditions.urls")),
+]
+
+if settings.DEBUG or settings.SERVE_MEDIA:
+    # Uploaded figures. In production put them behind the web server or
+    # object storage; SERVE_MEDIA is for a single-host deployment.
+    urlpatterns += [
+        path(
+            f"{settings.MEDIA_URL.strip('/')}/<path:path>",
+            serve,
+            {"document_root": settings.MEDIA_ROOT},
+        ),
+    ]
