@@ -309,6 +309,7 @@ class DrugAdmin(admin.ModelAdmin):
                     distinct=True,
                 )
             )
+            .order_by("name")
         )
 
     @admin.display(description="used in articles", ordering="used_in_count")
@@ -331,6 +332,7 @@ class OrganizationAdmin(admin.ModelAdmin):
                     "links__condition", filter=Q(links__condition__is_live=False), distinct=True
                 )
             )
+            .order_by("name")
         )
 
     @admin.display(description="used in articles", ordering="used_in_count")

@@ -13,6 +13,7 @@ the whole article.
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
@@ -20,6 +21,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from taggit.managers import TaggableManager
 
 from healthlib.markdown import render_markdown
@@ -152,6 +154,13 @@ class Condition(models.Model):
 
     def get_absolute_url(self):
         return reverse("conditions:detail", args=[self.slug])
+
+    def clean(self):
+        # The partial unique constraint cannot be checked by the form, since
+        # is_live is not a form field; check it here for a clear message.
+        taken = Condition.objects.editable().filter(slug=self.slug).exclude(pk=self.pk)
+        if not self.is_live and self.slug and taken.exists():
+            raise ValidationError({"slug": "Another article already uses this slug."})
 
     @property
     def alternate_name_list(self):
@@ -356,7 +365,8 @@ class Reference(models.Model):
             parts.append(format_html(" doi:{}", self.doi))
         elif self.pmid:
             parts.append(format_html(" PMID: {}", self.pmid))
-        return format_html("{}" * len(parts), *parts).strip()
+        # Every part is already escaped by format_html.
+        return mark_safe("".join(parts).strip())  # noqa: S308
 
 
 class Organization(models.Model):

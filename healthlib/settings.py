@@ -143,6 +143,7 @@ STORAGES = {
 WHITENOISE_MAX_AGE = 31536000 if not DEBUG else 0
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+FORMS_URLFIELD_ASSUME_HTTPS = True  # the Django 6.0 default
 
 # Uploads: checked again in the figure form; these keep a hostile request
 # from filling memory before the form sees it.

@@ -10,6 +10,7 @@ os.environ.setdefault("HEALTHLIB_VAR_DIR", tempfile.mkdtemp(prefix="healthlib-te
 from healthlib.settings import *  # noqa: E402,F403
 from healthlib.settings import STORAGES  # noqa: E402
 
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
 SECURE_SSL_REDIRECT = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {

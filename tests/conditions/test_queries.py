@@ -1,0 +1,71 @@
+"""Query budgets on the hot pages, with realistically large content."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def big_article():
+    return factories.article(
+        "Big condition",
+        sections=40,
+        groups=6,
+        drugs_per_group=10,
+        references=30,
+        organizations=4,
+        figures=5,
+        tags=("One", "Two", "Three"),
+        codes=[("icd10cm", "G25.3"), ("snomedct", "17450006")],
+    )
+
+
+def test_article_page_query_budget(client, big_article, django_assert_max_num_queries):
+    small = factories.article("Small condition", sections=1, groups=1, references=1)
+    with CaptureQueriesContext(connection) as small_queries:
+        assert client.get(small.get_absolute_url()).status_code == 200
+    with django_assert_max_num_queries(10):
+        response = client.get("/conditions/big-condition/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.count('class="drug-list"') == 6
+    assert html.count("<figure") == 5
+    # The count does not grow with the article's size.
+    with CaptureQueriesContext(connection) as big_queries:
+        client.get("/conditions/big-condition/")
+    assert len(big_queries) == len(small_queries)
+
+
+def test_az_page_query_budget(client, django_assert_max_num_queries):
+    from conditions.models import Condition
+
+    base = factories.article("Aardvark fever", sections=1, groups=0, references=0)
+    live = Condition.objects.live().get(source=base)
+    # 500 live articles, made directly: publishing each would be slow.
+    rows = []
+    for i in range(500):
+        rows.append(Condition(title=f"Condition {i:03d}", slug=f"c-{i}", status="published"))
+    Condition.objects.bulk_create(rows)
+    created = Condition.objects.editable().filter(slug__startswith="c-")
+    Condition.objects.bulk_create(
+        Condition(
+            title=c.title,
+            slug=c.slug,
+            is_live=True,
+            source=c,
+            status="published",
+            alternate_names=f"Other name {c.slug}",
+        )
+        for c in created
+    )
+    assert live.title == "Aardvark fever"
+    with django_assert_max_num_queries(5):
+        response = client.get("/conditions/?letter=c")
+    assert response.status_code == 200
+    assert response.content.decode().count('href="/conditions/c-') == 500
+    with django_assert_max_num_queries(5):
+        assert client.get("/conditions/?letter=o").status_code == 200

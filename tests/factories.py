@@ -1,0 +1,115 @@
+"""Small builders for test data, going through the same services as editors."""
+
+import itertools
+from io import BytesIO
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils.text import slugify
+from PIL import Image
+
+from conditions import services
+from conditions.models import Drug, Figure, Organization
+
+_counter = itertools.count(1)
+
+LOREM = (
+    "Muscle twitching can start in childhood or later in life. Your doctor will ask about "
+    "your symptoms and may order tests to find the cause. Treatment depends on what is "
+    "found and on how much the symptoms affect daily life."
+)
+
+
+def png_bytes(width=800, height=600, color="#336699"):
+    buffer = BytesIO()
+    Image.new("RGB", (width, height), color).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def upload(name="figure.png", **kwargs):
+    return SimpleUploadedFile(name, png_bytes(**kwargs), content_type="image/png")
+
+
+def drug(name):
+    obj, _ = Drug.objects.get_or_create(name=name, defaults={"slug": slugify(name)})
+    return {"id": obj.pk, "name": obj.name, "slug": obj.slug}
+
+
+def organization(name, region="US", url="https://example.org/"):
+    obj, _ = Organization.objects.get_or_create(name=name, defaults={"region": region, "url": url})
+    return {"id": obj.pk, "name": obj.name, "region": obj.region}
+
+
+def article_data(
+    title=None,
+    *,
+    sections=3,
+    groups=1,
+    drugs_per_group=3,
+    references=2,
+    organizations=1,
+    tags=("Nervous system",),
+    codes=(),
+    alternate_names="",
+    summary=None,
+):
+    n = next(_counter)
+    title = title or f"Condition {n}"
+    kinds = ["definition", "causes", "symptoms", "diagnosis", "treatment", "prevention"]
+    return {
+        "title": title,
+        "slug": slugify(title),
+        "alternate_names": alternate_names,
+        "summary": summary if summary is not None else f"About {title}.",
+        "audience": "patient",
+        "tags": list(tags),
+        "codes": [{"system": s, "code": c} for s, c in codes],
+        "sections": [
+            {
+                "kind": kinds[i % len(kinds)],
+                "heading": f"Part {i + 1}" if i >= len(kinds) else "",
+                "body": f"{LOREM}\n\n- First point {i}\n- Second point {i}\n",
+                "order": i,
+            }
+            for i in range(sections)
+        ],
+        "drug_groups": [
+            {
+                "heading": f"Group {g + 1}",
+                "order": g,
+                "drugs": [drug(f"Drug {g}-{d}") for d in range(drugs_per_group)],
+            }
+            for g in range(groups)
+        ],
+        "references": [
+            {
+                "order": r,
+                "authors": "Doe J, Roe R",
+                "title": f"A study number {r}",
+                "journal": "Journal of Tests",
+                "year": 2020,
+                "volume": str(r + 1),
+                "pages": "1-10",
+            }
+            for r in range(references)
+        ],
+        "organizations": [organization(f"Organization {o}") for o in range(organizations)],
+    }
+
+
+def article(title=None, *, publish=True, figures=0, user=None, **kwargs):
+    condition = services.create_article(data=article_data(title, **kwargs), user=user)
+    for f in range(figures):
+        Figure(
+            condition=condition,
+            image=upload(f"fig{f}.png", width=700, height=400),
+            alt_text=f"Figure {f}",
+            caption=f"Caption {f}",
+            credit="Copyright © Test",
+            order=f,
+        ).save()
+    if figures:
+        services.record_revision(condition=condition, comment="Figures")
+    if publish:
+        services.publish(condition=condition, update_note="First version")
+        condition.refresh_from_db()
+    return condition
