@@ -11,6 +11,7 @@ from django.utils.html import format_html, format_html_join
 from healthlib.markdown import article_slugs_linked, content_gaps
 
 from . import services
+from .admin_workflow import ACTIONS, WorkflowAdminMixin, available_actions
 from .models import (
     ArticleOrganization,
     Condition,
@@ -176,8 +177,58 @@ class ReviewOverdueFilter(admin.SimpleListFilter):
         return queryset
 
 
+class ConditionForm(forms.ModelForm):
+    base_revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    revision_comment = forms.CharField(
+        label="Describe your change",
+        max_length=300,
+        required=False,
+        help_text="Kept in the article's history, for the reviewers.",
+        widget=forms.TextInput(attrs={"size": 80}),
+    )
+
+    class Meta:
+        model = Condition
+        exclude = []  # the admin's fieldsets choose the fields
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["base_revision"].initial = self.instance.latest_revision_id
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:
+            # Locked until the admin's transaction ends, so two saves of the
+            # same article cannot both pass this check.
+            current = (
+                Condition.objects.select_for_update()
+                .filter(pk=self.instance.pk)
+                .values_list("latest_revision_id", flat=True)
+                .first()
+            )
+            submitted = cleaned.get("base_revision")
+            if current is not None and submitted != current:
+                url = reverse("admin:conditions_condition_compare", args=[self.instance.pk])
+                if submitted:
+                    url += f"?a={submitted}&b={current}"
+                raise forms.ValidationError(
+                    format_html(
+                        "Someone else saved this article after you opened it, so your changes "
+                        "were not saved and nothing was overwritten. "
+                        '<a href="{}">Compare their version with the one you started from</a>, '
+                        "then reload this page and make your changes again (your text is still "
+                        "in the form below to copy).",
+                        url,
+                    ),
+                    code="stale",
+                )
+        return cleaned
+
+
 @admin.register(Condition)
-class ConditionAdmin(admin.ModelAdmin):
+class ConditionAdmin(WorkflowAdminMixin, admin.ModelAdmin):
+    form = ConditionForm
     list_display = [
         "title",
         "status_column",
@@ -193,6 +244,7 @@ class ConditionAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["title", "slug", "alternate_names", "summary", "audience", "tags"]}),
         ("Checks", {"fields": ["content_checks"]}),
+        ("Your change", {"fields": ["revision_comment", "base_revision"]}),
         ("Review", {"fields": ["status", "review_summary"]}),
         ("Related", {"fields": ["related", "replaced_by"], "classes": ["collapse"]}),
     ]
@@ -209,6 +261,21 @@ class ConditionAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).editable().select_related("live_copy")
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        condition = self.get_object(request, object_id)
+        extra_context = extra_context or {}
+        if condition is not None:
+            extra_context["workflow_actions"] = [
+                (action, ACTIONS[action][0])
+                for action in available_actions(request.user, condition)
+            ]
+            extra_context["scheduled"] = (
+                condition.revisions.exclude(approved_go_live_at=None)
+                .values_list("approved_go_live_at", flat=True)
+                .first()
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def view_on_site(self, obj):
         live = getattr(obj, "live_copy", None)

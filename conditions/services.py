@@ -321,3 +321,73 @@ def review_due(*, within_days=30, today=None):
     overdue = list(qs.filter(next_review_due__lt=today))
     soon = list(qs.filter(next_review_due__gte=today, next_review_due__lte=horizon))
     return overdue, soon
+
+
+@transaction.atomic
+def record_review(*, condition, user=None, note="", reviewed_on=None):
+    """Record that a reviewer checked the published article and found it
+    current, without changing its text: new review dates, live at once."""
+    _require(user, REVIEW_PERMISSION)
+    condition = _locked(condition)
+    if condition.live_revision_id is None:
+        raise WorkflowError("Only a published article can have a review recorded.")
+    today = reviewed_on or timezone.localdate()
+    fields = {
+        "last_reviewed": today,
+        "reviewer_name": _reviewer_name(user) or condition.reviewer_name,
+        "next_review_due": today + datetime.timedelta(days=settings.REVIEW_INTERVAL_DAYS),
+    }
+    if note:
+        reviewer = fields["reviewer_name"]
+        if condition.reviewer_credentials:
+            reviewer = f"{reviewer}, {condition.reviewer_credentials}"
+        fields["update_notes"] = [
+            {"date": today.isoformat(), "note": note, "reviewer": reviewer}
+        ] + list(condition.update_notes)
+    for name, value in fields.items():
+        setattr(condition, name, value)
+    condition.save()
+    live = Condition.objects.filter(source=condition).first()
+    for name, value in fields.items():
+        setattr(live, name, value)
+    live.save()
+    hooks.live_changed(live, old_slug=live.slug)
+    return record_revision(
+        condition=condition,
+        user=user,
+        comment=f"Review recorded: {note}" if note else "Review recorded",
+        update_note=note,
+    )
+
+
+@transaction.atomic
+def purge_revisions(*, keep=10, older_than_days=365, now=None):
+    """Delete old revisions, except the live one, scheduled ones, each
+    article's newest ``keep``, and any newer than ``older_than_days``.
+    Returns how many were deleted."""
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(days=older_than_days)
+    protected = set(
+        Condition.objects.exclude(live_revision=None).values_list("live_revision_id", flat=True)
+    )
+    protected |= set(
+        Condition.objects.exclude(latest_revision=None).values_list("latest_revision_id", flat=True)
+    )
+    protected |= set(
+        Revision.objects.exclude(approved_go_live_at=None).values_list("pk", flat=True)
+    )
+    doomed = []
+    newest_per_article = {}
+    candidates = Revision.objects.order_by("condition_id", "-created_at", "-id").values_list(
+        "pk", "condition_id", "created_at"
+    )
+    for pk, condition_id, created_at in candidates.iterator(chunk_size=2000):
+        seen = newest_per_article.get(condition_id, 0)
+        newest_per_article[condition_id] = seen + 1
+        if seen < keep or pk in protected or created_at >= cutoff:
+            continue
+        doomed.append(pk)
+    deleted = 0
+    for start in range(0, len(doomed), 500):
+        deleted += Revision.objects.filter(pk__in=doomed[start : start + 500]).delete()[0]
+    return deleted

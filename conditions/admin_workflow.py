@@ -1,0 +1,347 @@
+"""The editorial workflow in the admin: submit, publish, archive, record a
+review; history, compare and restore; the review-due list.
+
+Each view checks permissions, then calls one function in
+``conditions.services``; none of the rules live here.
+"""
+
+import datetime
+
+from django import forms
+from django.contrib import messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+
+from . import services
+from .compare import compare
+from .models import Condition, Revision
+
+HISTORY_PAGE_SIZE = 50
+
+
+class PublishForm(forms.Form):
+    update_note = forms.CharField(
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 80}),
+        help_text="Shown to readers under “Revision information”, e.g. "
+        "“Treatment section updated with new drug guidance.”",
+    )
+    reviewer_name = forms.CharField(max_length=200, help_text="Your name as readers see it.")
+    reviewer_credentials = forms.CharField(
+        max_length=100, required=False, help_text="For example: MD, MPH"
+    )
+    go_live_at = forms.DateTimeField(
+        required=False,
+        label="Go live at",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"],
+        help_text="Leave blank to publish now. A future time schedules it; "
+        "publish_scheduled puts it live then.",
+    )
+
+    def clean_go_live_at(self):
+        value = self.cleaned_data["go_live_at"]
+        if value is not None and value < timezone.now() - datetime.timedelta(minutes=1):
+            raise forms.ValidationError("Choose a time in the future, or leave blank.")
+        return value
+
+
+class CommentForm(forms.Form):
+    comment = forms.CharField(
+        max_length=300, required=False, widget=forms.TextInput(attrs={"size": 80})
+    )
+
+
+class ReviewForm(forms.Form):
+    note = forms.CharField(
+        max_length=500,
+        required=False,
+        label="Public note",
+        help_text="Optional; shown under “Revision information”.",
+        widget=forms.TextInput(attrs={"size": 80}),
+    )
+
+
+class ArchiveForm(forms.Form):
+    replaced_by = forms.ModelChoiceField(
+        queryset=Condition.objects.none(),
+        required=False,
+        help_text="Readers of the old address are sent here. Leave blank to answer “410 Gone”.",
+    )
+    comment = forms.CharField(max_length=300, required=False)
+
+    def __init__(self, *args, condition, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["replaced_by"].queryset = (
+            Condition.objects.editable().exclude(pk=condition.pk).order_by("title")
+        )
+
+
+ACTIONS = {
+    # action: (title, permission, form class, button label)
+    "submit": ("Submit for review", "conditions.change_condition", CommentForm, "Submit"),
+    "publish": ("Publish", services.PUBLISH_PERMISSION, PublishForm, "Publish"),
+    "unpublish": ("Unpublish", services.PUBLISH_PERMISSION, CommentForm, "Unpublish"),
+    "archive": ("Archive", services.PUBLISH_PERMISSION, ArchiveForm, "Archive"),
+    "review": ("Record a review", services.REVIEW_PERMISSION, ReviewForm, "Record review"),
+}
+
+
+def available_actions(user, condition):
+    """The workflow actions this user can take on this article now."""
+    status = condition.status
+    live = condition.live_revision_id is not None
+    allowed = []
+    if user.has_perm("conditions.change_condition") and status == Condition.Status.DRAFT:
+        allowed.append("submit")
+    if user.has_perm(services.PUBLISH_PERMISSION):
+        if status in (Condition.Status.DRAFT, Condition.Status.IN_REVIEW) or (
+            status == Condition.Status.PUBLISHED and condition.has_unpublished_changes
+        ):
+            allowed.append("publish")
+        if live:
+            allowed.append("unpublish")
+        if status != Condition.Status.ARCHIVED:
+            allowed.append("archive")
+    if user.has_perm(services.REVIEW_PERMISSION) and live:
+        allowed.append("review")
+    return allowed
+
+
+class WorkflowAdminMixin:
+    """Adds the workflow views to ConditionAdmin."""
+
+    def get_urls(self):
+        prefix = f"{self.opts.app_label}_{self.opts.model_name}"
+        wrap = self.admin_site.admin_view
+        return [
+            path("review-due/", wrap(self.review_due_view), name=f"{prefix}_review_due"),
+            path(
+                "<path:object_id>/workflow/<str:action>/",
+                wrap(self.workflow_view),
+                name=f"{prefix}_workflow",
+            ),
+            path("<path:object_id>/compare/", wrap(self.compare_view), name=f"{prefix}_compare"),
+            path(
+                "<path:object_id>/restore/<int:revision_id>/",
+                wrap(self.restore_view),
+                name=f"{prefix}_restore",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _condition(self, request, object_id):
+        condition = self.get_object(request, unquote(object_id))
+        if condition is None:
+            raise Http404("No such article.")
+        if not self.has_view_or_change_permission(request, condition):
+            raise PermissionDenied
+        return condition
+
+    def _context(self, request, condition, title, **extra):
+        return {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": condition,
+            "title": title,
+            "subtitle": condition.title,
+            **extra,
+        }
+
+    def workflow_view(self, request, object_id, action):
+        if action not in ACTIONS:
+            raise Http404("No such action.")
+        condition = self._condition(request, object_id)
+        title, permission, form_class, button = ACTIONS[action]
+        if not request.user.has_perm(permission):
+            raise PermissionDenied
+        kwargs = {"condition": condition} if form_class is ArchiveForm else {}
+        initial = {}
+        if form_class is PublishForm:
+            initial = {
+                "reviewer_name": condition.reviewer_name
+                or request.user.get_full_name()
+                or request.user.get_username(),
+                "reviewer_credentials": condition.reviewer_credentials,
+            }
+        data = request.POST if request.method == "POST" else None
+        form = form_class(data, initial=initial, **kwargs)
+        if request.method == "POST" and form.is_valid():
+            try:
+                message = self._run(action, request.user, condition, form.cleaned_data)
+            except services.WorkflowError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, message)
+                return HttpResponseRedirect(
+                    reverse("admin:conditions_condition_change", args=[condition.pk])
+                )
+        return TemplateResponse(
+            request,
+            "admin/conditions/condition/workflow_form.html",
+            self._context(
+                request,
+                condition,
+                title,
+                form=form,
+                button=button,
+                action=action,
+                compare_url=reverse("admin:conditions_condition_compare", args=[condition.pk]),
+            ),
+        )
+
+    def _run(self, action, user, condition, data):
+        if action == "submit":
+            services.submit_for_review(condition=condition, user=user, comment=data["comment"])
+            return "Submitted for review. A medical reviewer can now publish it."
+        if action == "publish":
+            revision = services.publish(
+                condition=condition,
+                user=user,
+                update_note=data["update_note"],
+                reviewer_name=data["reviewer_name"],
+                reviewer_credentials=data["reviewer_credentials"],
+                go_live_at=data["go_live_at"],
+            )
+            if revision.approved_go_live_at:
+                when = timezone.localtime(revision.approved_go_live_at)
+                return f"Approved. It goes live at {when:%Y-%m-%d %H:%M}."
+            return "Published. Readers now see this version."
+        if action == "unpublish":
+            services.unpublish(
+                condition=condition, user=user, comment=data["comment"] or "Unpublished"
+            )
+            return "Unpublished. Readers no longer see this article."
+        if action == "archive":
+            services.archive(
+                condition=condition,
+                user=user,
+                replaced_by=data["replaced_by"],
+                comment=data["comment"],
+            )
+            return "Archived."
+        services.record_review(condition=condition, user=user, note=data["note"])
+        return "Review recorded."
+
+    def history_view(self, request, object_id, extra_context=None):
+        condition = self._condition(request, object_id)
+        revisions = (
+            Revision.objects.filter(condition=condition)
+            .select_related("author")
+            .defer("snapshot")
+            .order_by("-created_at", "-id")
+        )
+        page = Paginator(revisions, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+        return TemplateResponse(
+            request,
+            "admin/conditions/condition/revision_history.html",
+            self._context(
+                request,
+                condition,
+                "History",
+                page=page,
+                can_restore=self.has_change_permission(request, condition),
+                status_labels=dict(Condition.Status.choices),
+            ),
+        )
+
+    def compare_view(self, request, object_id):
+        condition = self._condition(request, object_id)
+        ids = [request.GET.get("a"), request.GET.get("b")]
+        if not all(i and i.isdigit() for i in ids):
+            default_old = condition.live_revision_id
+            if default_old is None or default_old == condition.latest_revision_id:
+                default_old = (
+                    condition.revisions.exclude(pk=condition.latest_revision_id)
+                    .values_list("pk", flat=True)
+                    .first()
+                )
+            ids = [default_old, condition.latest_revision_id]
+        ids = [int(i) if i else None for i in ids]
+        found = {
+            r.pk: r
+            for r in condition.revisions.filter(pk__in=[i for i in ids if i]).select_related(
+                "author"
+            )
+        }
+        if ids[0] not in found or ids[1] not in found:
+            if request.GET.get("a") or request.GET.get("b"):
+                raise Http404("No such revision of this article.")
+            messages.info(request, "This article has only one revision so far.")
+            return HttpResponseRedirect(
+                reverse("admin:conditions_condition_history", args=[condition.pk])
+            )
+        old, new = sorted((found[ids[0]], found[ids[1]]), key=lambda r: (r.created_at, r.pk))
+        return TemplateResponse(
+            request,
+            "admin/conditions/condition/compare.html",
+            self._context(
+                request,
+                condition,
+                "Compare revisions",
+                old=old,
+                new=new,
+                comparison=compare(old.snapshot, new.snapshot),
+            ),
+        )
+
+    def restore_view(self, request, object_id, revision_id):
+        condition = self._condition(request, object_id)
+        if not self.has_change_permission(request, condition):
+            raise PermissionDenied
+        revision = get_object_or_404(
+            Revision.objects.select_related("author"), pk=revision_id, condition=condition
+        )
+        if request.method == "POST":
+            try:
+                services.restore_revision(condition=condition, revision=revision, user=request.user)
+            except services.WorkflowError as exc:
+                messages.error(request, str(exc))
+            else:
+                messages.success(
+                    request,
+                    format_html(
+                        "Restored the revision of {} as a new draft. Readers still see the "
+                        "published version until it is published again.",
+                        timezone.localtime(revision.created_at).strftime("%Y-%m-%d %H:%M"),
+                    ),
+                )
+            return HttpResponseRedirect(
+                reverse("admin:conditions_condition_change", args=[condition.pk])
+            )
+        comparison = (
+            compare(condition.latest_revision.snapshot, revision.snapshot)
+            if (condition.latest_revision_id)
+            else None
+        )
+        return TemplateResponse(
+            request,
+            "admin/conditions/condition/restore_confirm.html",
+            self._context(
+                request, condition, "Restore a revision", revision=revision, comparison=comparison
+            ),
+        )
+
+    def review_due_view(self, request):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        overdue, soon = services.review_due(within_days=30)
+        return TemplateResponse(
+            request,
+            "admin/conditions/condition/review_due.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "title": "Articles due for review",
+                "overdue": overdue,
+                "soon": soon,
+                "today": timezone.localdate(),
+            },
+        )

@@ -1,0 +1,171 @@
+"""Compare two revisions of an article: section by section, word by word,
+and the lists (drugs, references, organizations, tags, figures) as sets."""
+
+import re
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+_TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
+
+FIELDS = [
+    ("title", "Title"),
+    ("slug", "Slug"),
+    ("alternate_names", "Also called"),
+    ("summary", "Summary"),
+    ("audience", "Audience"),
+]
+
+
+def word_diff(old, new):
+    """HTML of ``new`` with words removed from ``old`` in <del> and added in <ins>."""
+    a, b = _TOKEN.findall(old or ""), _TOKEN.findall(new or "")
+    out = []
+    for op, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op == "equal":
+            out.append(escape("".join(a[i1:i2])))
+            continue
+        if op in ("delete", "replace"):
+            out.append(f"<del>{escape(''.join(a[i1:i2]))}</del>")
+        if op in ("insert", "replace"):
+            out.append(f"<ins>{escape(''.join(b[j1:j2]))}</ins>")
+    return mark_safe("".join(out))  # noqa: S308 - every piece is escaped
+
+
+@dataclass
+class SectionChange:
+    heading: str
+    status: str  # "changed", "added", "removed", "unchanged"
+    diff: str
+
+
+@dataclass
+class ListChange:
+    label: str
+    added: list = field(default_factory=list)
+    removed: list = field(default_factory=list)
+
+    @property
+    def changed(self):
+        return bool(self.added or self.removed)
+
+
+@dataclass
+class Comparison:
+    fields: list
+    sections: list
+    lists: list
+
+    @property
+    def has_changes(self):
+        return (
+            any(changed for _, _, changed in self.fields)
+            or any(s.status != "unchanged" for s in self.sections)
+            or any(lst.changed for lst in self.lists)
+        )
+
+
+def _section_key(section):
+    return (section["kind"], section.get("heading", ""))
+
+
+def _section_heading(section):
+    from .models import Section
+
+    return section.get("heading") or Section.Kind(section["kind"]).label
+
+
+def _drug_entries(snapshot):
+    return [
+        f"{g['heading'] or '(no group)'}: {d['name']}"
+        for g in snapshot.get("drug_groups", ())
+        for d in g["drugs"]
+    ]
+
+
+def _reference_entries(snapshot):
+    from .models import Reference
+
+    fields = [f.name for f in Reference._meta.fields if f.name not in ("id", "condition")]
+    return [
+        str(Reference(**{k: v for k, v in ref.items() if k in fields}).ama())
+        for ref in snapshot.get("references", ())
+    ]
+
+
+def _set_change(label, old, new):
+    old_set, new_set = set(old), set(new)
+    return ListChange(
+        label,
+        added=[x for x in new if x not in old_set],
+        removed=[x for x in old if x not in new_set],
+    )
+
+
+def compare(old, new):
+    """A Comparison of two snapshots (``old`` before ``new``)."""
+    fields = [
+        (
+            label,
+            word_diff(str(old.get(name, "")), str(new.get(name, ""))),
+            old.get(name) != new.get(name),
+        )
+        for name, label in FIELDS
+    ]
+
+    old_sections, new_sections = old.get("sections", []), new.get("sections", [])
+    matcher = SequenceMatcher(
+        None,
+        [_section_key(s) for s in old_sections],
+        [_section_key(s) for s in new_sections],
+        autojunk=False,
+    )
+    sections = []
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            for a, b in zip(old_sections[i1:i2], new_sections[j1:j2], strict=True):
+                status = "unchanged" if a["body"] == b["body"] else "changed"
+                sections.append(
+                    SectionChange(_section_heading(b), status, word_diff(a["body"], b["body"]))
+                )
+            continue
+        pairs = list(zip(old_sections[i1:i2], new_sections[j1:j2], strict=False))
+        if op == "replace" and len(pairs) == (i2 - i1) == (j2 - j1):
+            # Same positions, renamed or re-kinded: still compare the text.
+            for a, b in pairs:
+                sections.append(
+                    SectionChange(
+                        f"{_section_heading(a)} → {_section_heading(b)}",
+                        "changed",
+                        word_diff(a["body"], b["body"]),
+                    )
+                )
+            continue
+        for a in old_sections[i1:i2]:
+            sections.append(SectionChange(_section_heading(a), "removed", word_diff(a["body"], "")))
+        for b in new_sections[j1:j2]:
+            sections.append(SectionChange(_section_heading(b), "added", word_diff("", b["body"])))
+
+    lists = [
+        _set_change("Drugs", _drug_entries(old), _drug_entries(new)),
+        _set_change("References", _reference_entries(old), _reference_entries(new)),
+        _set_change(
+            "Organizations",
+            [o["name"] for o in old.get("organizations", ())],
+            [o["name"] for o in new.get("organizations", ())],
+        ),
+        _set_change("Tags", old.get("tags", []), new.get("tags", [])),
+        _set_change(
+            "Figures",
+            [f.get("caption") or f.get("alt_text") for f in old.get("figures", ())],
+            [f.get("caption") or f.get("alt_text") for f in new.get("figures", ())],
+        ),
+        _set_change(
+            "Medical codes",
+            [f"{c['system']} {c['code']}" for c in old.get("codes", ())],
+            [f"{c['system']} {c['code']}" for c in new.get("codes", ())],
+        ),
+    ]
+    return Comparison(fields=fields, sections=sections, lists=lists)
