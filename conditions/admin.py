@@ -189,7 +189,10 @@ class ConditionForm(forms.ModelForm):
 
     class Meta:
         model = Condition
-        exclude = []  # the admin's fieldsets choose the fields
+        fields = [
+            "title", "slug", "alternate_names", "summary", "audience", "tags",
+            "related", "replaced_by",
+        ]  # fmt: skip
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
