@@ -5,3 +5,8 @@ class ConditionsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "conditions"
     verbose_name = "Health library"
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()

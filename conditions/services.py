@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from . import hooks, snapshots
+from . import hooks, invalidation, snapshots
 from .models import Condition, Revision
 
 Status = Condition.Status
@@ -201,6 +201,7 @@ def _go_live(condition, revision):
     now = timezone.now()
     live = Condition.objects.filter(source=condition).first()
     old_slug = live.slug if live is not None else None
+    before = invalidation.facts(live)
     if live is None:
         live = Condition(is_live=True, source=condition)
     live.status = Status.PUBLISHED
@@ -222,6 +223,7 @@ def _go_live(condition, revision):
     )
     condition.refresh_from_db()
     hooks.live_changed(live, old_slug=old_slug)
+    invalidation.live_changed(before, invalidation.facts(live))
     return live
 
 
@@ -263,8 +265,10 @@ def _take_down(condition):
     live = Condition.objects.filter(source=condition).first()
     if live is not None:
         slug = live.slug
+        before = invalidation.facts(live)
         live.delete()
         hooks.live_removed(condition, slug=slug)
+        invalidation.live_changed(before, None)
     condition.live_revision = None
     condition.revisions.filter(approved_go_live_at__isnull=False).update(approved_go_live_at=None)
 
@@ -352,6 +356,7 @@ def record_review(*, condition, user=None, note="", reviewed_on=None):
         setattr(live, name, value)
     live.save()
     hooks.live_changed(live, old_slug=live.slug)
+    invalidation.article_page_changed(live)
     return record_revision(
         condition=condition,
         user=user,

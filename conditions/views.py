@@ -6,10 +6,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from taggit.models import Tag
 
-from . import selectors
+from healthlib.pagecache import cached_page
+
+from . import invalidation, selectors
 from .models import Condition, Drug
 
 
+@cached_page(lambda request: [invalidation.HOME])
 def home(request):
     available, _, _ = selectors.az_index()
     return render(
@@ -23,6 +26,7 @@ def home(request):
     )
 
 
+@cached_page(lambda request: [invalidation.AZ])
 def condition_index(request):
     letter = request.GET.get("letter", "").lower()
     available, letter, entries = selectors.az_index(letter if letter in selectors.LETTERS else None)
@@ -38,6 +42,7 @@ def condition_index(request):
     )
 
 
+@cached_page(lambda request, slug: [invalidation.article_tag(slug)])
 def condition_detail(request, slug):
     condition = Condition.objects.live().filter(slug=slug).first()
     if condition is None:
@@ -73,10 +78,12 @@ def condition_preview(request, pk):
     return response
 
 
+@cached_page(lambda request: [invalidation.DRUGS])
 def drug_index(request):
     return render(request, "conditions/drug_index.html", {"drugs": selectors.live_drugs()})
 
 
+@cached_page(lambda request, slug: [invalidation.drug_tag(slug)])
 def drug_detail(request, slug):
     drug = get_object_or_404(Drug, slug=slug)
     articles = list(selectors.live_articles_listing(drug))
@@ -85,6 +92,7 @@ def drug_detail(request, slug):
     return render(request, "conditions/drug_detail.html", {"drug": drug, "articles": articles})
 
 
+@cached_page(lambda request, slug: [invalidation.topic_tag(slug)])
 def topic_detail(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
     articles = list(selectors.live_articles_tagged(tag))

@@ -1,0 +1,152 @@
+"""Whole-page caching of readers' pages, with exact invalidation.
+
+A cached page depends on a few *tags* named before the page is rendered
+(``article:myoclonus``, ``az``, ``drug:clonazepam``…). Each tag has a
+version in the cache; a page is stored with the versions it was rendered
+under, and served only while they are all still current. Changing content
+bumps exactly the tags of the pages that show it (see
+``conditions.invalidation``).
+
+Why this cannot serve a stale page after a publish returns: a request reads
+its tags' versions *before* it reads the database, and a publish bumps the
+versions after its transaction commits (and before it returns). A render
+that read old rows therefore carries old versions, and is never served
+again once the publish has returned.
+
+Logged-in users, requests carrying a session or flash messages, and
+anything but GET/HEAD bypass the cache entirely: they are neither served
+from it nor stored in it.
+"""
+
+import functools
+import hashlib
+import re
+import uuid
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date, parse_http_date_safe
+
+TAG_PREFIX = "pagecache:tag:"
+PAGE_PREFIX = "pagecache:page:"
+CSRF_PLACEHOLDER = "__healthlib_csrf_token__"
+_CSRF_INPUT = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]+(")')
+
+# How long an entry may live at most, whatever its tags say (seconds).
+PAGE_TIMEOUT = getattr(settings, "PAGE_CACHE_TIMEOUT", 24 * 3600)
+PUBLIC_CACHE_CONTROL = {"public": True, "max_age": 0, "must_revalidate": True}
+
+
+def _tag_key(tag):
+    return TAG_PREFIX + tag
+
+
+def bump(*tags):
+    """Make every page that depends on any of ``tags`` stale.
+
+    Bumped at once and again when the current transaction commits, so a
+    render that read the rows before the commit is never served after it.
+    """
+    tags = {t for t in tags if t}
+    if not tags:
+        return
+
+    def do_bump():
+        cache.set_many({_tag_key(t): uuid.uuid4().hex for t in tags}, timeout=None)
+
+    do_bump()
+    transaction.on_commit(do_bump)
+
+
+def _versions(tags):
+    keys = [_tag_key(t) for t in tags]
+    found = cache.get_many(keys)
+    missing = {k: uuid.uuid4().hex for k in keys if k not in found}
+    if missing:
+        # add(), not set(): a concurrent bump must win over our guess.
+        for key, value in missing.items():
+            if not cache.add(key, value, timeout=None):
+                value = cache.get(key)
+            found[key] = value
+    return [found[k] for k in keys]
+
+
+def is_cacheable_request(request):
+    if request.method not in ("GET", "HEAD"):
+        return False
+    cookies = request.COOKIES
+    return not (settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies)
+
+
+def _page_key(request):
+    digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    return PAGE_PREFIX + digest
+
+
+def _serve(request, entry):
+    status, content, headers, etag, last_modified = entry
+    if CSRF_PLACEHOLDER.encode() in content:
+        # Each visitor gets a CSRF token of their own in the cached page.
+        content = content.replace(CSRF_PLACEHOLDER.encode(), get_token(request).encode())
+    response = HttpResponse(content, status=status)
+    for name, value in headers:
+        response[name] = value
+    return _finish(request, response, etag, last_modified, "hit")
+
+
+def _finish(request, response, etag, last_modified, outcome):
+    response["ETag"] = etag
+    response["Last-Modified"] = last_modified
+    patch_cache_control(response, **PUBLIC_CACHE_CONTROL)
+    response["X-Page-Cache"] = outcome
+    return get_conditional_response(
+        request,
+        etag=etag,
+        last_modified=parse_http_date_safe(last_modified),
+        response=response,
+    )
+
+
+def cached_page(tags):
+    """Cache a readers' view under the tags ``tags(request, **kwargs)`` returns."""
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not is_cacheable_request(request):
+                response = view(request, *args, **kwargs)
+                patch_cache_control(response, private=True)
+                return response
+            page_tags = sorted(tags(request, *args, **kwargs))
+            versions = _versions(page_tags)  # before any database read
+            key = _page_key(request)
+            entry = cache.get(key)
+            if entry is not None and entry[0] == versions:
+                return _serve(request, entry[1])
+
+            response = view(request, *args, **kwargs)
+            if response.status_code != 200 or {settings.SESSION_COOKIE_NAME, "messages"} & set(
+                response.cookies
+            ):
+                return response
+            if hasattr(response, "render") and callable(response.render):
+                response = response.render()
+            content = _CSRF_INPUT.sub(rf"\g<1>{CSRF_PLACEHOLDER}\g<2>", response.content.decode())
+            content = content.encode()
+            etag = f'"{hashlib.sha256(content).hexdigest()[:32]}"'
+            last_modified = http_date()
+            headers = [
+                (name, value)
+                for name, value in response.items()
+                if name.lower() in ("content-type", "content-language", "x-robots-tag")
+            ]
+            cache.set(key, (versions, (200, content, headers, etag, last_modified)), PAGE_TIMEOUT)
+            return _finish(request, response, etag, last_modified, "miss")
+
+        return wrapper
+
+    return decorator
