@@ -24,6 +24,18 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# Production stack on this machine: set DJANGO_SECRET_KEY (and DATABASE_URL,
+# CACHE_URL, DJANGO_ALLOWED_HOSTS, SITE_URL) first; see the README.
+serve: $(STAMP)
+	@test -n "$$DJANGO_SECRET_KEY" || { echo "make serve: set DJANGO_SECRET_KEY first (see README, Deploying)"; exit 2; }
+	DJANGO_DEBUG=0 $(BIN)/python manage.py migrate --noinput
+	DJANGO_DEBUG=0 $(BIN)/python manage.py collectstatic --noinput -v0
+	DJANGO_DEBUG=0 $(BIN)/python manage.py check --deploy --fail-level WARNING
+	DJANGO_DEBUG=0 $(BIN)/gunicorn -c healthlib/gunicorn.conf.py healthlib.wsgi
+
+bench: $(STAMP)
+	$(BIN)/python bench/load.py $(BENCH_ARGS)
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

@@ -24,7 +24,7 @@ import re
 import uuid
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import transaction
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
@@ -39,6 +39,11 @@ _CSRF_INPUT = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]+(")')
 # How long an entry may live at most, whatever its tags say (seconds).
 PAGE_TIMEOUT = getattr(settings, "PAGE_CACHE_TIMEOUT", 24 * 3600)
 PUBLIC_CACHE_CONTROL = {"public": True, "max_age": 0, "must_revalidate": True}
+
+
+def tag_cache():
+    """Where tag versions live: shared by every worker (see settings)."""
+    return caches["pagecache_tags"]
 
 
 def _tag_key(tag):
@@ -56,7 +61,7 @@ def bump(*tags):
         return
 
     def do_bump():
-        cache.set_many({_tag_key(t): uuid.uuid4().hex for t in tags}, timeout=None)
+        tag_cache().set_many({_tag_key(t): uuid.uuid4().hex for t in tags}, timeout=None)
 
     do_bump()
     transaction.on_commit(do_bump)
@@ -64,13 +69,14 @@ def bump(*tags):
 
 def _versions(tags):
     keys = [_tag_key(t) for t in tags]
-    found = cache.get_many(keys)
+    versions = tag_cache()
+    found = versions.get_many(keys)
     missing = {k: uuid.uuid4().hex for k in keys if k not in found}
     if missing:
         # add(), not set(): a concurrent bump must win over our guess.
         for key, value in missing.items():
-            if not cache.add(key, value, timeout=None):
-                value = cache.get(key)
+            if not versions.add(key, value, timeout=None):
+                value = versions.get(key)
             found[key] = value
     return [found[k] for k in keys]
 

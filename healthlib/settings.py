@@ -107,6 +107,18 @@ else:
     DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
 
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://healthlib")}
+# The page cache's tag versions must be seen by every worker process. Local
+# memory is private to one process, so with it they live in files under
+# var/ (one host); a shared cache such as Redis holds them itself.
+if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
+    CACHES["pagecache_tags"] = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(VAR_DIR / "cache" / "pagecache-tags"),
+        "TIMEOUT": None,
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    }
+else:
+    CACHES["pagecache_tags"] = CACHES["default"]
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)

@@ -10,8 +10,10 @@ def _media_root(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    cache.clear()
+    for name in ("default", "pagecache_tags"):
+        caches[name].clear()
     yield
-    cache.clear()
+    for name in ("default", "pagecache_tags"):
+        caches[name].clear()

@@ -1,0 +1,24 @@
+"""gunicorn settings for production: `gunicorn -c healthlib/gunicorn.conf.py healthlib.wsgi`.
+
+Every value can be overridden with the usual GUNICORN_CMD_ARGS or the
+variables below.
+"""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+# The classic rule of thumb: two workers per core plus one.
+workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "sync")
+threads = int(os.environ.get("GUNICORN_THREADS", 1))
+# Load the application once in the master so workers share its memory.
+preload_app = True
+timeout = 30
+graceful_timeout = 20
+keepalive = 5
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 5000))
+max_requests_jitter = 500
+accesslog = os.environ.get("GUNICORN_ACCESSLOG") or None
+errorlog = "-"
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
