@@ -320,6 +320,13 @@ class ConditionAdmin(WorkflowAdminMixin, admin.ModelAdmin):
             format_html_join("", "<li>{}</li>", ((p,) for p in problems)),
         )
 
+    def delete_model(self, request, obj):
+        services.delete_article(condition=obj, user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for condition in queryset:
+            services.delete_article(condition=condition, user=request.user)
+
     def save_model(self, request, obj, form, change):
         obj._status_before = obj.status if change else ""
         if change:

@@ -396,3 +396,13 @@ def purge_revisions(*, keep=10, older_than_days=365, now=None):
     for start in range(0, len(doomed), 500):
         deleted += Revision.objects.filter(pk__in=doomed[start : start + 500]).delete()[0]
     return deleted
+
+
+@transaction.atomic
+def delete_article(*, condition, user=None):
+    """Delete an article for good: its live copy first, so readers' pages,
+    the search index and cached pages let go of it in the same commit."""
+    _require(user, "conditions.delete_condition")
+    condition = _locked(condition)
+    _take_down(condition)
+    condition.delete()

@@ -181,3 +181,12 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
     assert result.stderr.strip() == (
         "healthlib: DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off."
     )
+
+
+def test_deleting_an_article_in_the_admin_removes_it_at_once(client, admin_client):
+    gout = factories.article("Gout")
+    warm(client, "/conditions/gout/", "/conditions/?letter=g")
+    url = f"/admin/conditions/condition/{gout.pk}/delete/"
+    assert admin_client.post(url, {"post": "yes"}).status_code == 302
+    assert client.get("/conditions/gout/").status_code == 404
+    assert "Gout" not in client.get("/conditions/?letter=g").content.decode()
