@@ -58,4 +58,6 @@ def load_myoclonus():
 
 def load_extras():
     """Other apps' demo content (the newsletter adds its editions here)."""
-    return []
+    from newsletter import demo as newsletter_demo
+
+    return [*newsletter_demo.load()]

@@ -11,6 +11,7 @@ admin.site.index_title = "Health library"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("newsletter/", include("newsletter.urls")),
     path("", include("conditions.urls")),
 ]
 

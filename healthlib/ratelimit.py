@@ -1,0 +1,40 @@
+"""A small fixed-window rate limit on Django's cache.
+
+``hit("newsletter-signup", ip, limit=5, period=3600)`` counts one attempt
+and says whether it is still within the limit. With a shared cache (Redis)
+the count is shared by every worker; with the local-memory cache it is per
+process, which is fine for development.
+
+Client addresses: ``client_ip`` is ``REMOTE_ADDR``. Behind a reverse
+proxy that is the proxy's own address, so every visitor would share one
+limit: make the proxy hand over the client's address (for example the
+PROXY protocol: nginx ``proxy_protocol on;`` with gunicorn
+``--proxy-protocol``), or set REMOTE_ADDR in a middleware from the last
+X-Forwarded-For entry that *your* proxy appended. Never trust a whole
+X-Forwarded-For header: its first entries are whatever the client wrote.
+"""
+
+import hashlib
+import time
+
+from django.core.cache import cache
+
+
+def client_ip(request):
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def hit(scope, key, *, limit, period):
+    """Count one attempt for ``key`` in ``scope``; True while at most
+    ``limit`` attempts were made in the current ``period`` seconds."""
+    window = int(time.time() // period)
+    digest = hashlib.sha256(str(key).encode()).hexdigest()[:32]
+    cache_key = f"ratelimit:{scope}:{digest}:{window}"
+    if cache.add(cache_key, 1, timeout=period):
+        return limit >= 1
+    try:
+        count = cache.incr(cache_key)
+    except ValueError:  # expired between add() and incr()
+        cache.set(cache_key, 1, timeout=period)
+        count = 1
+    return count <= limit

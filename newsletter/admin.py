@@ -1,0 +1,301 @@
+"""Newsletter editors' admin: editions with their summaries, a preview of
+the email, sending (through ``services``), subscribers and deliveries."""
+
+import csv
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
+from django.http import HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+
+from . import emails, services
+from .models import Delivery, Edition, Newsletter, ResearchSummary, Subscriber
+
+
+@admin.register(Newsletter)
+class NewsletterAdmin(admin.ModelAdmin):
+    list_display = ["name", "from_email", "subscriber_count"]
+    fields = ["name", "description", "from_email"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(confirmed=Count("subscribers", filter=Q(subscribers__status="confirmed")))
+        )
+
+    @admin.display(description="Confirmed subscribers", ordering="confirmed")
+    def subscriber_count(self, obj):
+        return obj.confirmed
+
+
+class ResearchSummaryInline(admin.StackedInline):
+    model = ResearchSummary
+    extra = 0
+    ordering = ["order", "pk"]
+    fields = [
+        "order",
+        "headline",
+        "body",
+        ("journal", "source_date"),
+        ("doi", "url"),
+        "related_articles",
+        "tags",
+    ]
+    autocomplete_fields = ["related_articles"]
+
+
+def _count(status):
+    return Count("deliveries", filter=Q(deliveries__status=status))
+
+
+@admin.register(Edition)
+class EditionAdmin(admin.ModelAdmin):
+    list_display = [
+        "title",
+        "issue_date",
+        "status",
+        "sent_count",
+        "failed_count",
+        "waiting_count",
+        "preview_link",
+    ]
+    list_filter = ["status", "newsletter"]
+    search_fields = ["title", "slug", "summaries__headline"]
+    date_hierarchy = "issue_date"
+    prepopulated_fields = {"slug": ["title"]}
+    readonly_fields = ["status", "sent_at", "delivery_counts", "email_preview"]
+    fieldsets = [
+        (None, {"fields": ["newsletter", "title", "slug", "issue_date", "intro"]}),
+        ("Sending", {"fields": ["status", "sent_at", "delivery_counts", "email_preview"]}),
+    ]
+    inlines = [ResearchSummaryInline]
+    actions = ["send_action", "send_test_action"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                n_sent=_count(Delivery.Status.SENT),
+                n_failed=_count(Delivery.Status.FAILED),
+                n_waiting=_count(Delivery.Status.PENDING) + _count(Delivery.Status.SENDING),
+            )
+        )
+
+    @admin.display(description="Sent", ordering="n_sent")
+    def sent_count(self, obj):
+        return obj.n_sent
+
+    @admin.display(description="Failed", ordering="n_failed")
+    def failed_count(self, obj):
+        return obj.n_failed
+
+    @admin.display(description="Pending or interrupted", ordering="n_waiting")
+    def waiting_count(self, obj):
+        return obj.n_waiting
+
+    @admin.display(description="Deliveries")
+    def delivery_counts(self, obj):
+        if obj.pk is None:
+            return "—"
+        return (
+            f"{obj.n_sent} sent, {obj.n_failed} failed, {obj.n_waiting} pending or interrupted; "
+            f"{services.due_subscribers(obj).count()} confirmed subscribers still to send to"
+        )
+
+    @admin.display(description="Email")
+    def preview_link(self, obj):
+        return format_html(
+            '<a href="{}">Preview</a>', reverse("admin:newsletter_edition_preview", args=[obj.pk])
+        )
+
+    @admin.display(description="Email preview")
+    def email_preview(self, obj):
+        if obj.pk is None:
+            return "Save the edition to preview its email."
+        return format_html(
+            '<a href="{}" target="_blank">HTML</a> · <a href="{}" target="_blank">plain text</a>'
+            ' · <a href="{}">Send to subscribers…</a>',
+            reverse("admin:newsletter_edition_preview", args=[obj.pk]),
+            reverse("admin:newsletter_edition_preview", args=[obj.pk]) + "?format=text",
+            reverse("admin:newsletter_edition_send", args=[obj.pk]),
+        )
+
+    def has_send_permission(self, request):
+        return request.user.has_perm("newsletter.send_edition")
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("<int:pk>/preview/", view(self.preview_view), name="newsletter_edition_preview"),
+            path("<int:pk>/send/", view(self.send_view), name="newsletter_edition_send"),
+            *super().get_urls(),
+        ]
+
+    def preview_view(self, request, pk):
+        edition = get_object_or_404(self.get_queryset(request), pk=pk)
+        if not self.has_view_or_change_permission(request, edition):
+            raise PermissionDenied
+        rendered = emails.render_edition(edition)
+        message = rendered.message(
+            to="subscriber@example.org",
+            unsubscribe_url=emails.absolute_url(reverse("newsletter:home")),
+        )
+        if request.GET.get("format") == "text":
+            response = HttpResponse(message.body, content_type="text/plain; charset=utf-8")
+        else:
+            response = HttpResponse(message.alternatives[0][0])
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+    def send_view(self, request, pk):
+        if not self.has_send_permission(request):
+            raise PermissionDenied
+        edition = get_object_or_404(self.get_queryset(request), pk=pk)
+        if request.method == "POST":
+            try:
+                report = services.send_edition(edition=edition)
+            except services.SendingError as exc:
+                self.message_user(request, str(exc), messages.ERROR)
+            else:
+                _report_to_user(self, request, edition, report)
+            return redirect("admin:newsletter_edition_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "edition": edition,
+            "due": services.due_subscribers(edition).count(),
+            "title": f"Send “{edition}”",
+        }
+        return TemplateResponse(request, "admin/newsletter/edition/send_confirm.html", context)
+
+    @admin.action(description="Send to confirmed subscribers…", permissions=["send"])
+    def send_action(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(request, "Select exactly one edition to send.", messages.WARNING)
+            return None
+        return redirect("admin:newsletter_edition_send", queryset.get().pk)
+
+    @admin.action(description="Send a test to me")
+    def send_test_action(self, request, queryset):
+        for edition in queryset:
+            try:
+                to = services.send_test(edition=edition, to=request.user.email)
+            except ValidationError as exc:
+                self.message_user(request, exc.messages[0], messages.ERROR)
+                return
+            except OSError as exc:  # smtplib errors are OSErrors
+                self.message_user(request, f"The test could not be sent: {exc}", messages.ERROR)
+                return
+            self.message_user(request, f"Test of “{edition}” sent to {to}.", messages.SUCCESS)
+
+
+def _report_to_user(model_admin, request, edition, report):
+    text = f"“{edition}”: {report.sent} sent, {report.failed} failed."
+    level = messages.SUCCESS
+    if report.stopped:
+        text += f" Stopped: {report.stopped} ({'; '.join(report.errors)}). Send again to retry."
+        level = messages.ERROR
+    elif report.failed:
+        text += f" Errors: {'; '.join(report.errors)}. Send again to retry the failures."
+        level = messages.WARNING
+    if report.in_flight:
+        text += (
+            f" {report.in_flight} delivery interrupted mid-send is not resent automatically"
+            " (see send_edition --resend-interrupted)."
+        )
+    model_admin.message_user(request, text, level)
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def _csv_safe(value):
+    # Spreadsheets run cells that start like a formula.
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
+CSV_COLUMNS = [
+    "email",
+    "status",
+    "newsletter__name",
+    "consent_at",
+    "consent_ip",
+    "consent_text",
+    "confirmed_at",
+    "confirmed_ip",
+    "unsubscribed_at",
+    "created_at",
+]
+
+
+@admin.register(Subscriber)
+class SubscriberAdmin(admin.ModelAdmin):
+    list_display = ["email", "status", "newsletter", "consent_at", "confirmed_at"]
+    list_filter = ["status", "newsletter"]
+    search_fields = ["email"]
+    date_hierarchy = "consent_at"
+    fields = [
+        "newsletter",
+        "email",
+        "status",
+        "consent_text",
+        "consent_at",
+        "consent_ip",
+        "confirmed_at",
+        "confirmed_ip",
+        "unsubscribed_at",
+    ]
+    readonly_fields = [
+        "newsletter",
+        "email",
+        "consent_text",
+        "consent_at",
+        "consent_ip",
+        "confirmed_at",
+        "confirmed_ip",
+        "unsubscribed_at",
+    ]
+    actions = ["export_csv"]
+
+    def has_add_permission(self, request):
+        # People subscribe themselves (double opt-in); nobody is added for them.
+        return False
+
+    @admin.action(description="Export selected subscribers as CSV")
+    def export_csv(self, request, queryset):
+        writer = csv.writer(_Echo())
+        rows = queryset.order_by("pk").values_list(*CSV_COLUMNS).iterator(chunk_size=2000)
+
+        def lines():
+            yield writer.writerow(
+                [c.replace("newsletter__name", "newsletter") for c in CSV_COLUMNS]
+            )
+            for row in rows:
+                yield writer.writerow([_csv_safe(v) for v in row])
+
+        response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="subscribers.csv"'
+        return response
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(admin.ModelAdmin):
+    list_display = ["edition", "subscriber", "status", "attempts", "sent_at", "error"]
+    list_filter = ["status", "edition"]
+    search_fields = ["subscriber__email", "edition__title"]
+    list_select_related = ["edition", "subscriber"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

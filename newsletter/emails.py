@@ -1,0 +1,126 @@
+"""The newsletter's emails: an edition and the sign-up confirmation.
+
+An edition is rendered once (``render_edition``) with a placeholder where
+each subscriber's unsubscribe address goes; ``RenderedEdition.message``
+only substitutes that address, so sending thousands of messages costs
+string replacements, not template renders.
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from . import selectors, tokens
+
+UNSUBSCRIBE_PLACEHOLDER = "HEALTHLIB-UNSUBSCRIBE-URL-PLACEHOLDER"
+_RELATIVE_HREF_RE = re.compile(r'(href|src)="/(?!/)')
+_MARKDOWN_LINK_RE = re.compile(r"\[([^\]]+)\]\(([^)\s]+)\)")
+
+
+def absolute_url(path):
+    """``path`` on this site as an absolute address, from SITE_URL."""
+    return f"{settings.SITE_URL}{path}"
+
+
+def absolutize_html(html):
+    """Make every site-relative link in ``html`` absolute (mail has no base URL)."""
+    return _RELATIVE_HREF_RE.sub(lambda m: f'{m.group(1)}="{settings.SITE_URL}/', html)
+
+
+def markdown_as_text(body):
+    """A Markdown body for the plain-text part: links become ``text (address)``."""
+
+    def link(match):
+        text, target = match.groups()
+        if target.startswith("article:"):
+            target = absolute_url(reverse("conditions:detail", args=[target[8:].strip("/")]))
+        elif target.startswith("/"):
+            target = absolute_url(target)
+        return f"{text} ({target})"
+
+    return _MARKDOWN_LINK_RE.sub(link, body or "").strip()
+
+
+def unsubscribe_url(subscriber_id, secret):
+    token = tokens.unsubscribe_token(subscriber_id, secret)
+    return absolute_url(reverse("newsletter:unsubscribe", args=[token]))
+
+
+@dataclass(frozen=True)
+class RenderedEdition:
+    subject: str
+    text: str
+    html: str
+    from_email: str
+
+    def message(self, *, to, unsubscribe_url, connection=None, subject_prefix=""):
+        """The edition for one recipient, with their own unsubscribe address."""
+        message = EmailMultiAlternatives(
+            subject=f"{subject_prefix}{self.subject}",
+            body=self.text.replace(UNSUBSCRIBE_PLACEHOLDER, unsubscribe_url),
+            from_email=self.from_email,
+            to=[to],
+            connection=connection,
+            headers={
+                # RFC 2369 and RFC 8058: mail clients show an "Unsubscribe"
+                # button that POSTs to this address without opening a page.
+                "List-Unsubscribe": f"<{unsubscribe_url}>",
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            },
+        )
+        message.attach_alternative(
+            self.html.replace(UNSUBSCRIBE_PLACEHOLDER, unsubscribe_url), "text/html"
+        )
+        return message
+
+
+def render_edition(edition):
+    """Render ``edition`` once, for every recipient."""
+    newsletter = edition.newsletter
+    summaries = selectors.edition_summaries(edition)
+    for summary in summaries:
+        summary.body_text = markdown_as_text(summary.body)
+    context = {
+        "edition": edition,
+        "newsletter": newsletter,
+        "summaries": summaries,
+        "intro_text": markdown_as_text(edition.intro),
+        "edition_url": absolute_url(edition.get_absolute_url()),
+        "newsletter_url": absolute_url(reverse("newsletter:home")),
+        "site_url": settings.SITE_URL,
+        "unsubscribe_url": UNSUBSCRIBE_PLACEHOLDER,
+    }
+    return RenderedEdition(
+        subject=f"{newsletter.name}: {edition.title}",
+        text=render_to_string("newsletter/email/edition.txt", context),
+        html=absolutize_html(render_to_string("newsletter/email/edition.html", context)),
+        from_email=newsletter.sender,
+    )
+
+
+def confirmation_message(subscriber, *, connection=None):
+    newsletter = subscriber.newsletter
+    context = {
+        "newsletter": newsletter,
+        "subscriber": subscriber,
+        "confirm_url": absolute_url(
+            reverse("newsletter:confirm", args=[tokens.confirmation_token(subscriber)])
+        ),
+        "valid_days": tokens.CONFIRM_MAX_AGE.days,
+        "site_url": settings.SITE_URL,
+    }
+    message = EmailMultiAlternatives(
+        subject=f"Please confirm your subscription to {newsletter.name}",
+        body=render_to_string("newsletter/email/confirm.txt", context),
+        from_email=newsletter.sender,
+        to=[subscriber.email],
+        connection=connection,
+    )
+    message.attach_alternative(
+        render_to_string("newsletter/email/confirm.html", context), "text/html"
+    )
+    return message

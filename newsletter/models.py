@@ -1,0 +1,241 @@
+"""The newsletter: editions of research summaries, their subscribers, and
+one delivery row per edition and subscriber.
+
+A ``Delivery`` is created before its message is handed to the SMTP server
+and the pair (edition, subscriber) is unique, which is what lets
+``services.send_edition`` be re-run after new sign-ups or a crash without
+sending anybody the same edition twice (see the docstring there).
+"""
+
+import secrets
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+from taggit.managers import TaggableManager
+
+from healthlib.markdown import render_markdown
+
+# Addresses under /newsletter/ that are not editions.
+RESERVED_SLUGS = frozenset({"feed", "confirm", "unsubscribe", "subscribe", "preview"})
+
+
+def validate_edition_slug(value):
+    if value in RESERVED_SLUGS:
+        raise ValidationError(
+            "“%(slug)s” is used by another page under /newsletter/; choose another slug.",
+            params={"slug": value},
+            code="reserved",
+        )
+
+
+def new_secret():
+    return secrets.token_urlsafe(16)
+
+
+class NewsletterQuerySet(models.QuerySet):
+    def current(self):
+        """The newsletter readers sign up to on this site (the first one)."""
+        return self.order_by("pk").first()
+
+
+class Newsletter(models.Model):
+    name = models.CharField(max_length=200)
+    description = models.TextField(
+        blank=True, help_text="What subscribers get, shown above the sign-up form (Markdown)."
+    )
+    from_email = models.EmailField(
+        blank=True, help_text="Sender address of editions. Leave blank for the site's default."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = NewsletterQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def description_html(self):
+        return render_markdown(self.description)
+
+    @property
+    def sender(self):
+        return self.from_email or settings.DEFAULT_FROM_EMAIL
+
+
+class EditionQuerySet(models.QuerySet):
+    def sent(self):
+        return self.filter(status=Edition.Status.SENT)
+
+    def archive(self):
+        return self.sent().order_by("-issue_date", "-pk")
+
+
+class Edition(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SENT = "sent", "Sent"
+
+    newsletter = models.ForeignKey(Newsletter, on_delete=models.PROTECT, related_name="editions")
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(
+        max_length=200,
+        unique=True,
+        validators=[validate_edition_slug],
+        help_text="The address: /newsletter/<slug>/",
+    )
+    issue_date = models.DateField(default=timezone.localdate)
+    intro = models.TextField(blank=True, help_text="A few words before the summaries (Markdown).")
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True, editable=False
+    )
+    sent_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="When sending first started."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = EditionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-issue_date", "-pk"]
+        permissions = [("send_edition", "Can send editions to subscribers")]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("newsletter:edition", args=[self.slug])
+
+    @property
+    def intro_html(self):
+        return render_markdown(self.intro)
+
+    @property
+    def is_sent(self):
+        return self.status == self.Status.SENT
+
+
+class ResearchSummary(models.Model):
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="summaries")
+    order = models.PositiveIntegerField(default=0)
+    headline = models.CharField(max_length=300)
+    body = models.TextField(
+        blank=True,
+        help_text="Markdown. Link to an article with [text](article:slug).",
+    )
+    body_html = models.TextField(blank=True, editable=False)
+    journal = models.CharField(max_length=200, blank=True)
+    source_date = models.DateField(null=True, blank=True, help_text="When the study was published.")
+    doi = models.CharField(max_length=200, blank=True, verbose_name="DOI", help_text="10.xxxx/…")
+    url = models.URLField(blank=True, verbose_name="URL", help_text="The study or its abstract.")
+    related_articles = models.ManyToManyField(
+        "conditions.Condition",
+        blank=True,
+        related_name="research_summaries",
+        limit_choices_to={"is_live": False},
+        help_text="Articles this summary is about; shown once they are published.",
+    )
+    tags = TaggableManager(blank=True, help_text="Topics, comma separated.")
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name_plural = "research summaries"
+
+    def __str__(self):
+        return self.headline
+
+    def save(self, *args, **kwargs):
+        self.body_html = render_markdown(self.body)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return f"{self.edition.get_absolute_url()}#{self.anchor}"
+
+    def clean(self):
+        if self.doi.lower().startswith(("http://", "https://", "doi:")):
+            raise ValidationError({"doi": "Enter the DOI itself, such as 10.1056/NEJMoa1414850."})
+
+    @property
+    def anchor(self):
+        return f"summary-{self.pk}"
+
+    @property
+    def source_link(self):
+        if self.doi:
+            return f"https://doi.org/{self.doi}"
+        return self.url
+
+
+class Subscriber(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending confirmation"
+        CONFIRMED = "confirmed", "Confirmed"
+        UNSUBSCRIBED = "unsubscribed", "Unsubscribed"
+
+    newsletter = models.ForeignKey(Newsletter, on_delete=models.CASCADE, related_name="subscribers")
+    email = models.EmailField(max_length=254)
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    # Signs this subscriber's links; random, so a link cannot be derived
+    # from the address, and never shown.
+    secret = models.CharField(max_length=64, default=new_secret, editable=False)
+    # The consent record: what they agreed to, when and from where.
+    consent_text = models.TextField(editable=False)
+    consent_at = models.DateTimeField(editable=False)
+    consent_ip = models.GenericIPAddressField(null=True, blank=True, editable=False)
+    confirmed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    confirmed_ip = models.GenericIPAddressField(null=True, blank=True, editable=False)
+    unsubscribed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["email"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"), "newsletter", name="newsletter_subscriber_unique_email"
+            )
+        ]
+
+    def __str__(self):
+        return self.email
+
+
+class Delivery(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"  # created, not yet handed to the SMTP server
+        SENDING = "sending", "Sending"  # handed to the server, answer not recorded yet
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"  # refused or not reached; retried by the next run
+
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="deliveries")
+    # Kept (anonymous) when a subscriber is forgotten, so counts stay right.
+    subscriber = models.ForeignKey(
+        Subscriber, null=True, blank=True, on_delete=models.SET_NULL, related_name="deliveries"
+    )
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    attempts = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name_plural = "deliveries"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["edition", "subscriber"], name="newsletter_delivery_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.edition} → {self.subscriber or 'forgotten subscriber'}"

@@ -1,0 +1,378 @@
+"""Everything that changes the newsletter's data: sign-up, confirmation,
+unsubscribe, forgetting a person, and sending an edition.
+
+Views, the admin, the management commands and the tests all call these.
+"""
+
+import logging
+import smtplib
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.core.mail import get_connection
+from django.core.validators import validate_email
+from django.db import transaction
+from django.db.models import Exists, F, OuterRef
+from django.urls import reverse
+from django.utils import timezone
+
+from healthlib import ratelimit
+
+from . import emails, tokens
+from .models import Delivery, Edition, Subscriber
+
+logger = logging.getLogger(__name__)
+
+BATCH_SIZE = 500
+# A server that refuses this many messages in a row is down or blocking
+# us; carrying on would only record thousands of identical failures.
+MAX_CONSECUTIVE_FAILURES = 10
+# Confirmation emails one address can be sent per day, whatever the IP:
+# stops anyone from using the sign-up form to flood somebody's inbox.
+CONFIRMATIONS_PER_ADDRESS_PER_DAY = 3
+# A delivery left "sending" this long ago belongs to a run that died.
+INTERRUPTED_AFTER = timedelta(minutes=10)
+
+
+class SendingError(Exception):
+    """The edition could not be sent at all (no SMTP connection)."""
+
+
+def normalize_email(value):
+    """Trim the address, lower-case its domain, and check it is an address.
+
+    The part before the @ keeps its case (it may matter to the receiving
+    server); finding an existing subscriber ignores case altogether.
+    """
+    email = (value or "").strip()
+    local, sep, domain = email.rpartition("@")
+    if sep:
+        email = f"{local}@{domain.lower()}"
+    validate_email(email)
+    return email
+
+
+# --- Sign-up, confirmation, unsubscribe ------------------------------------
+
+
+@dataclass
+class SignUp:
+    subscriber: Subscriber
+    emailed: bool  # a confirmation email went out
+
+
+def sign_up(*, newsletter, email, consent_text, ip=None):
+    """Record a sign-up and email a confirmation link (double opt-in).
+
+    New, pending and unsubscribed addresses become pending with a fresh
+    consent record and get a confirmation email; a confirmed subscriber is
+    left alone and gets nothing. Callers must answer the same in every
+    case, so that the form does not reveal who is subscribed.
+    """
+    email = normalize_email(email)
+    now = timezone.now()
+    consent = {"consent_text": consent_text, "consent_at": now, "consent_ip": ip or None}
+    with transaction.atomic():
+        subscriber, created = Subscriber.objects.select_for_update().get_or_create(
+            newsletter=newsletter,
+            email__iexact=email,
+            defaults={"email": email, "status": Subscriber.Status.PENDING, **consent},
+        )
+        if not created:
+            if subscriber.status == Subscriber.Status.CONFIRMED:
+                return SignUp(subscriber, emailed=False)
+            for name, value in consent.items():
+                setattr(subscriber, name, value)
+            subscriber.status = Subscriber.Status.PENDING
+            subscriber.save(update_fields=["status", *consent])
+    if not ratelimit.hit(
+        "newsletter-confirmation",
+        subscriber.email.lower(),
+        limit=CONFIRMATIONS_PER_ADDRESS_PER_DAY,
+        period=86400,
+    ):
+        logger.info("Confirmation email to subscriber %s not sent: daily limit", subscriber.pk)
+        return SignUp(subscriber, emailed=False)
+    emails.confirmation_message(subscriber).send()
+    return SignUp(subscriber, emailed=True)
+
+
+def _subscriber_for(subscriber_id, secret):
+    subscriber = Subscriber.objects.select_for_update().filter(pk=subscriber_id).first()
+    return subscriber if tokens.matches(subscriber, secret) else None
+
+
+@transaction.atomic
+def confirm(*, token, ip=None):
+    """Confirm the subscription a confirmation link is for; returns the
+    subscriber. Raises tokens.ExpiredToken after 7 days and
+    tokens.InvalidToken for anything that is not a live link of ours.
+
+    Confirming twice is harmless. An old link does not re-subscribe someone
+    who has unsubscribed since.
+    """
+    subscriber = _subscriber_for(*tokens.read_confirmation(token))
+    if subscriber is None:
+        raise tokens.InvalidToken
+    if subscriber.status == Subscriber.Status.PENDING:
+        subscriber.status = Subscriber.Status.CONFIRMED
+        subscriber.confirmed_at = timezone.now()
+        subscriber.confirmed_ip = ip or None
+        subscriber.save(update_fields=["status", "confirmed_at", "confirmed_ip"])
+    return subscriber
+
+
+@transaction.atomic
+def unsubscribe(*, token):
+    """Unsubscribe the owner of an unsubscribe link. Idempotent: returns the
+    subscriber, or None if they have been forgotten meanwhile. Raises
+    tokens.InvalidToken for a link that is not ours."""
+    subscriber_id, secret = tokens.read_unsubscribe(token)
+    subscriber = Subscriber.objects.select_for_update().filter(pk=subscriber_id).first()
+    if subscriber is None:
+        return None
+    if not tokens.matches(subscriber, secret):
+        raise tokens.InvalidToken
+    if subscriber.status != Subscriber.Status.UNSUBSCRIBED:
+        subscriber.status = Subscriber.Status.UNSUBSCRIBED
+        subscriber.unsubscribed_at = timezone.now()
+        subscriber.save(update_fields=["status", "unsubscribed_at"])
+    return subscriber
+
+
+@transaction.atomic
+def forget_subscriber(*, email):
+    """Erase everything about the person with this address (every
+    newsletter): the subscriber rows with their consent records, error
+    texts that may quote the address, and admin history about them.
+
+    Their deliveries stay, anonymous, so an edition's counts do not change.
+    Returns how many subscriber rows were erased.
+    """
+    email = (email or "").strip()
+    subscribers = Subscriber.objects.filter(email__iexact=email)
+    ids = list(subscribers.values_list("pk", flat=True))
+    if not ids:
+        return 0
+    Delivery.objects.filter(subscriber__in=ids).update(error="", subscriber=None)
+    LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Subscriber),
+        object_id__in=[str(pk) for pk in ids],
+    ).delete()
+    Subscriber.objects.filter(pk__in=ids).delete()
+    return len(ids)
+
+
+# --- Sending ------------------------------------------------------------------
+
+
+@dataclass
+class SendReport:
+    sent: int = 0
+    failed: int = 0
+    total: int = 0  # subscribers due when the run started
+    in_flight: int = 0  # deliveries left "sending" (see send_edition)
+    errors: list = field(default_factory=list)  # a few distinct error texts
+    stopped: str = ""  # why the run stopped early, if it did
+
+    def note_error(self, text):
+        if text not in self.errors and len(self.errors) < 5:
+            self.errors.append(text)
+
+
+def due_subscribers(edition):
+    """Confirmed subscribers who have not been sent ``edition`` and are not
+    being sent it: no delivery yet, or one that is pending or failed."""
+    done = Delivery.objects.filter(
+        edition=edition,
+        subscriber=OuterRef("pk"),
+        status__in=[Delivery.Status.SENT, Delivery.Status.SENDING],
+    )
+    return Subscriber.objects.filter(
+        newsletter_id=edition.newsletter_id, status=Subscriber.Status.CONFIRMED
+    ).filter(~Exists(done))
+
+
+def _record(result):
+    delivery_id, error = result
+    if error is None:
+        Delivery.objects.filter(pk=delivery_id).update(
+            status=Delivery.Status.SENT, sent_at=timezone.now(), error="", updated_at=timezone.now()
+        )
+    else:
+        Delivery.objects.filter(pk=delivery_id).update(
+            status=Delivery.Status.FAILED, error=error[:2000], updated_at=timezone.now()
+        )
+
+
+def _advance(previous, delivery_id):
+    """Record the previous message's result and claim the next delivery,
+    in one commit. The claim is a compare-and-set, so two runs at the same
+    time never both send one delivery."""
+    with transaction.atomic():
+        if previous is not None:
+            _record(previous)
+        if delivery_id is None:
+            return False
+        return (
+            Delivery.objects.filter(
+                pk=delivery_id, status__in=[Delivery.Status.PENDING, Delivery.Status.FAILED]
+            ).update(
+                status=Delivery.Status.SENDING,
+                attempts=F("attempts") + 1,
+                updated_at=timezone.now(),
+            )
+            == 1
+        )
+
+
+def _open_connection():
+    connection = get_connection()
+    try:
+        connection.open()
+    except (smtplib.SMTPException, OSError) as exc:
+        raise SendingError(f"Cannot connect to the mail server: {exc}") from exc
+    return connection
+
+
+@transaction.atomic
+def mark_sent(*, edition):
+    """Put the edition in the archive; its page must exist before any email links to it."""
+    if not edition.is_sent:
+        edition.status = Edition.Status.SENT
+        edition.sent_at = edition.sent_at or timezone.now()
+        edition.save(update_fields=["status", "sent_at", "updated_at"])
+    return edition
+
+
+def send_edition(*, edition, batch_size=BATCH_SIZE, progress=None, resend_interrupted=False):
+    """Send ``edition`` to every confirmed subscriber who has not had it.
+
+    Run it again whenever you like: after new sign-ups, after failures,
+    after a crash. Each run sends only what is missing.
+
+    How "nobody gets it twice" holds. Subscribers are read in batches by
+    primary key (memory stays flat whatever the list's size). For each
+    batch a Delivery row (pending) is created for everyone first; the pair
+    edition × subscriber is unique. Then, one message at a time, the
+    delivery is claimed (pending/failed → sending, a compare-and-set
+    committed *before* the message is handed to the SMTP server), the
+    message is sent over the batch's one connection, and the result (sent,
+    or failed with the server's answer) is committed together with the
+    next claim. A refused message is known not to have gone out, so it is
+    failed and retried by the next run; a message never handed over is
+    still pending and sent by the next run.
+
+    The residual edge: if the process dies (or the connection drops)
+    after the server accepted a message but before its result was
+    committed, that one delivery stays "sending". It may well have arrived,
+    so it is never resent automatically; the run reports it. At most one
+    delivery per dead process can be in that state. ``resend_interrupted``
+    turns such deliveries (older than INTERRUPTED_AFTER, so not a run still
+    in progress) back into failures to be retried, for an operator who
+    prefers a possible duplicate to a possible miss.
+
+    This function is not one transaction on purpose: every claim and result
+    must be committed as it happens.
+    """
+    mark_sent(edition=edition)
+    if resend_interrupted:
+        Delivery.objects.filter(
+            edition=edition,
+            status=Delivery.Status.SENDING,
+            updated_at__lt=timezone.now() - INTERRUPTED_AFTER,
+        ).update(
+            status=Delivery.Status.FAILED,
+            error="Interrupted while sending; resent on request.",
+            updated_at=timezone.now(),
+        )
+    rendered = emails.render_edition(edition)
+    report = SendReport(total=due_subscribers(edition).count())
+    consecutive_failures = 0
+    last_pk = 0
+    while not report.stopped:
+        batch = list(
+            due_subscribers(edition)
+            .filter(pk__gt=last_pk)
+            .order_by("pk")
+            .values_list("pk", "email", "secret")[:batch_size]
+        )
+        if not batch:
+            break
+        last_pk = batch[-1][0]
+        Delivery.objects.bulk_create(
+            [Delivery(edition=edition, subscriber_id=pk) for pk, _, _ in batch],
+            ignore_conflicts=True,
+        )
+        delivery_ids = dict(
+            Delivery.objects.filter(
+                edition=edition,
+                subscriber_id__in=[pk for pk, _, _ in batch],
+                status__in=[Delivery.Status.PENDING, Delivery.Status.FAILED],
+            ).values_list("subscriber_id", "pk")
+        )
+        connection = _open_connection()
+        previous = None
+        try:
+            for pk, email, secret in batch:
+                delivery_id = delivery_ids.get(pk)
+                if delivery_id is None:
+                    continue  # another run is sending it or has sent it
+                claimed = _advance(previous, delivery_id)
+                previous = None
+                if not claimed:
+                    continue  # another run got there first
+                message = rendered.message(
+                    to=email,
+                    unsubscribe_url=emails.unsubscribe_url(pk, secret),
+                    connection=connection,
+                )
+                try:
+                    connection.send_messages([message])
+                except (smtplib.SMTPException, OSError, ValueError) as exc:
+                    error = f"{type(exc).__name__}: {exc}"
+                    previous = (delivery_id, error)
+                    report.failed += 1
+                    report.note_error(error)
+                    consecutive_failures += 1
+                    if consecutive_failures >= MAX_CONSECUTIVE_FAILURES:
+                        report.stopped = (
+                            f"the mail server refused {consecutive_failures} messages in a row"
+                        )
+                        break
+                    if isinstance(exc, smtplib.SMTPServerDisconnected | OSError):
+                        connection.close()
+                        connection = _open_connection()
+                else:
+                    previous = (delivery_id, None)
+                    report.sent += 1
+                    consecutive_failures = 0
+        finally:
+            _advance(previous, None)
+            connection.close()
+        if progress is not None:
+            progress(report)
+    report.in_flight = Delivery.objects.filter(
+        edition=edition, status=Delivery.Status.SENDING
+    ).count()
+    return report
+
+
+def send_test(*, edition, to):
+    """Send ``edition`` to one address (an editor's) for a look before the
+    real thing. No delivery is recorded and the edition stays a draft."""
+    try:
+        to = normalize_email(to)
+    except ValidationError:
+        raise ValidationError("Add a valid email address to your account to receive tests.")
+    rendered = emails.render_edition(edition)
+    message = rendered.message(
+        to=to,
+        unsubscribe_url=emails.absolute_url(reverse("newsletter:home")),
+        subject_prefix="[Test] ",
+    )
+    message.send()
+    return to

@@ -1,0 +1,31 @@
+"""The newsletter on other apps' pages.
+
+``{% newsletter_signup %}`` (no query), ``{% related_research condition %}``
+(one query) and ``{% latest_research %}`` (one query).
+"""
+
+from django import template
+
+from .. import selectors
+from ..forms import CONSENT_TEXT, SignUpForm
+
+register = template.Library()
+
+
+@register.inclusion_tag("newsletter/_signup_box.html", takes_context=True)
+def newsletter_signup(context):
+    return {
+        "form": SignUpForm(),
+        "consent_text": CONSENT_TEXT,
+        "csrf_token": context.get("csrf_token"),
+    }
+
+
+@register.inclusion_tag("newsletter/_related_research.html")
+def related_research(condition):
+    return {"summaries": selectors.summaries_for_article(condition)}
+
+
+@register.inclusion_tag("newsletter/_latest_research.html")
+def latest_research(limit=3):
+    return {"summaries": selectors.latest_summaries(limit)}

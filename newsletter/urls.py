@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import feeds, views
+
+app_name = "newsletter"
+
+# The fixed addresses come before the edition pattern; their words are
+# also reserved as edition slugs (models.RESERVED_SLUGS).
+urlpatterns = [
+    path("", views.newsletter_home, name="home"),
+    path("feed/", feeds.EditionFeed(), name="feed"),
+    path("confirm/<str:token>/", views.confirm, name="confirm"),
+    path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("<slug:slug>/", views.edition_detail, name="edition"),
+]

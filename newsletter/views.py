@@ -1,0 +1,187 @@
+"""Readers' and subscribers' pages."""
+
+import logging
+import smtplib
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from healthlib import ratelimit
+
+from . import selectors, services, tokens
+from .forms import (
+    CONSENT_TEXT,
+    HONEYPOT_MESSAGE,
+    MAIL_DOWN_MESSAGE,
+    RATE_LIMITED_MESSAGE,
+    SignUpForm,
+)
+from .models import Edition, Newsletter
+
+logger = logging.getLogger(__name__)
+
+ARCHIVE_PAGE_SIZE = 24
+
+
+def _newsletter():
+    newsletter = Newsletter.objects.current()
+    if newsletter is None:
+        raise Http404("There is no newsletter yet.")
+    return newsletter
+
+
+def _private(response):
+    # Personal links: never cached by a proxy, never indexed.
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def newsletter_home(request):
+    newsletter = _newsletter()
+    if request.method == "POST":
+        return _sign_up(request, newsletter)
+    return _home(request, newsletter, SignUpForm())
+
+
+def _home(request, newsletter, form, *, status=200, error=""):
+    page = Paginator(selectors.archive(), ARCHIVE_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "newsletter/home.html",
+        {
+            "newsletter": newsletter,
+            "form": form,
+            "error": error,
+            "consent_text": CONSENT_TEXT,
+            "page": page,
+        },
+        status=status,
+    )
+
+
+def _sign_up(request, newsletter):
+    form = SignUpForm(request.POST)
+    ip = ratelimit.client_ip(request)
+    limit = getattr(settings, "NEWSLETTER_SIGNUPS_PER_HOUR", 5)
+    if not ratelimit.hit("newsletter-signup", ip or "unknown", limit=limit, period=3600):
+        return _home(request, newsletter, form, status=429, error=RATE_LIMITED_MESSAGE)
+    if form.is_bot:
+        return _home(request, newsletter, SignUpForm(), status=400, error=HONEYPOT_MESSAGE)
+    if not form.is_valid():
+        return _home(request, newsletter, form, status=400)
+    try:
+        services.sign_up(
+            newsletter=newsletter,
+            email=form.cleaned_data["email"],
+            consent_text=CONSENT_TEXT,
+            ip=ip,
+        )
+    except (smtplib.SMTPException, OSError):
+        logger.exception("Could not send a newsletter confirmation email")
+        return _home(request, newsletter, form, status=503, error=MAIL_DOWN_MESSAGE)
+    # The same answer whether the address is new, pending or confirmed.
+    return _private(
+        render(
+            request,
+            "newsletter/signup_done.html",
+            {
+                "newsletter": newsletter,
+                "email": form.cleaned_data["email"],
+                "valid_days": tokens.CONFIRM_MAX_AGE.days,
+            },
+        )
+    )
+
+
+def edition_detail(request, slug):
+    edition = get_object_or_404(Edition.objects.select_related("newsletter"), slug=slug)
+    preview = not edition.is_sent
+    if preview and not request.user.is_staff:
+        raise Http404("No edition at this address.")
+    response = render(
+        request,
+        "newsletter/edition_detail.html",
+        {
+            "edition": edition,
+            "newsletter": edition.newsletter,
+            "summaries": selectors.edition_summaries(edition),
+            "preview": preview,
+        },
+    )
+    return _private(response) if preview else response
+
+
+def confirm(request, token):
+    try:
+        subscriber = services.confirm(token=token, ip=ratelimit.client_ip(request))
+    except tokens.ExpiredToken:
+        return _private(
+            render(
+                request,
+                "newsletter/link_invalid.html",
+                {
+                    "title": "This confirmation link has expired",
+                    "reason": f"Confirmation links work for {tokens.CONFIRM_MAX_AGE.days} days. "
+                    "Sign up again and we will send you a new one.",
+                    "form": SignUpForm(),
+                    "consent_text": CONSENT_TEXT,
+                },
+                status=410,
+            )
+        )
+    except tokens.InvalidToken:
+        return _invalid_link(request)
+    return _private(
+        render(
+            request,
+            "newsletter/confirmed.html",
+            {"newsletter": subscriber.newsletter, "subscriber": subscriber},
+        )
+    )
+
+
+def _invalid_link(request):
+    return _private(
+        render(
+            request,
+            "newsletter/link_invalid.html",
+            {
+                "title": "This link does not work",
+                "reason": "It may have been cut short or changed when it was copied. "
+                "Copy the whole link from the email, or sign up again.",
+                "form": SignUpForm(),
+                "consent_text": CONSENT_TEXT,
+            },
+            status=404,
+        )
+    )
+
+
+# One-click unsubscribe (RFC 8058): mail clients POST here without a CSRF
+# token. The token in the address is the only authority needed, and the
+# action is idempotent and harmless, so CSRF protection has nothing to add.
+@csrf_exempt
+@require_http_methods(["GET", "HEAD", "POST"])
+def unsubscribe(request, token):
+    if request.method == "POST":
+        try:
+            subscriber = services.unsubscribe(token=token)
+        except tokens.InvalidToken:
+            return _invalid_link(request)
+        return _private(render(request, "newsletter/unsubscribed.html", {"subscriber": subscriber}))
+    try:
+        subscriber_id, secret = tokens.read_unsubscribe(token)
+    except tokens.InvalidToken:
+        return _invalid_link(request)
+    subscriber = (
+        services.Subscriber.objects.select_related("newsletter").filter(pk=subscriber_id).first()
+    )
+    if subscriber is not None and not tokens.matches(subscriber, secret):
+        return _invalid_link(request)
+    return _private(render(request, "newsletter/unsubscribe.html", {"subscriber": subscriber}))

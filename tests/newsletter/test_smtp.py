@@ -1,0 +1,125 @@
+"""End to end through a real SMTP server: what subscribers actually receive."""
+
+import re
+from urllib.parse import urlsplit
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from newsletter import services
+from newsletter.models import Delivery, Edition, Subscriber
+
+pytestmark = pytest.mark.django_db
+
+
+def _parts(message):
+    text = message.get_body(preferencelist=("plain",)).get_content()
+    html = message.get_body(preferencelist=("html",)).get_content()
+    return text, html
+
+
+def _path(url, settings):
+    assert url.startswith(settings.SITE_URL + "/"), url
+    return urlsplit(url).path
+
+
+def test_sign_up_confirm_and_receive_an_edition(client, settings, smtp_server, newsletter):
+    settings.SITE_URL = "https://health.example.org"
+    response = client.post("/newsletter/", {"email": "  Reader@Example.ORG ", "website": ""})
+    assert response.status_code == 200
+    assert "Check your email" in response.content.decode()
+
+    [message] = smtp_server.messages_to("Reader@example.org")
+    assert message["Subject"] == "Please confirm your subscription to " + newsletter.name
+    assert message["To"] == "Reader@example.org"
+    text, html = _parts(message)
+    [link] = re.findall(r"https://health\.example\.org/newsletter/confirm/\S+/", text)
+    assert f'href="{link}"' in html
+    assert "7 days" in text
+
+    page = client.get(_path(link, settings))
+    assert page.status_code == 200
+    assert "You are subscribed" in page.content.decode()
+    subscriber = Subscriber.objects.get()
+    assert subscriber.status == Subscriber.Status.CONFIRMED
+    assert subscriber.confirmed_ip == "127.0.0.1"
+
+    # An edition, as the command sends it.
+    edition = Edition.objects.create(newsletter=newsletter, title="March 2015", slug="march-2015")
+    edition.summaries.create(
+        headline="Peanuts early", body="Early exposure helps. See [myoclonus](article:myoclonus)."
+    )
+    call_command("send_edition", "march-2015")
+    [issue] = smtp_server.messages_to("Reader@example.org")[1:]
+    assert issue["Subject"] == f"{newsletter.name}: March 2015"
+    assert issue["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    unsubscribe_url = re.fullmatch(r"<(.+)>", issue["List-Unsubscribe"].strip()).group(1)
+    assert unsubscribe_url.startswith("https://health.example.org/newsletter/unsubscribe/")
+    text, html = _parts(issue)
+    assert "Peanuts early" in text and "Peanuts early" in html
+    assert unsubscribe_url in text and f'href="{unsubscribe_url}"' in html
+    # Every link is absolute, from SITE_URL.
+    assert 'href="https://health.example.org/conditions/myoclonus/"' in html
+    assert "myoclonus (https://health.example.org/conditions/myoclonus/)" in text
+    assert not re.search(r'href="/', html)
+    web = re.search(r'href="(https://health\.example\.org/newsletter/march-2015/)"', html)
+    assert client.get(_path(web.group(1), settings)).status_code == 200
+
+    # The one-click unsubscribe a mail client does: a bare POST, no CSRF token.
+    csrf_client = client.__class__(enforce_csrf_checks=True)
+    response = csrf_client.post(
+        _path(unsubscribe_url, settings),
+        data="List-Unsubscribe=One-Click",
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert response.status_code == 200
+    subscriber.refresh_from_db()
+    assert subscriber.status == Subscriber.Status.UNSUBSCRIBED
+
+
+def test_sign_up_again_when_confirmed_sends_nothing(client, smtp_server, newsletter):
+    client.post("/newsletter/", {"email": "a@example.org"})
+    Subscriber.objects.update(status=Subscriber.Status.CONFIRMED)
+    client.post("/newsletter/", {"email": "a@example.org"})
+    assert len(smtp_server.received) == 1
+
+
+def test_crash_part_way_then_rerun_sends_exactly_the_rest(
+    smtp_server, make_edition, make_subscribers
+):
+    edition = make_edition()
+    subscribers = make_subscribers(25)
+    smtp_server.refuse_after = 10  # the server starts refusing after 10 messages
+
+    with pytest.raises(CommandError, match="Run again"):
+        call_command("send_edition", edition.slug, "--batch-size", "7")
+    assert len(smtp_server.received) == 10
+    assert Delivery.objects.filter(status=Delivery.Status.SENT).count() == 10
+    failed = Delivery.objects.filter(status=Delivery.Status.FAILED)
+    assert failed.count() == services.MAX_CONSECUTIVE_FAILURES
+    assert "451" in failed.first().error
+
+    smtp_server.refuse_after = None  # the server recovers
+    call_command("send_edition", edition.slug, "--batch-size", "7")
+    everyone = sorted(s.email for s in subscribers)
+    assert sorted(smtp_server.recipients) == everyone  # each exactly once
+    assert Delivery.objects.filter(status=Delivery.Status.SENT).count() == 25
+
+    call_command("send_edition", edition.slug)  # a third run has nothing to do
+    assert len(smtp_server.received) == 25
+
+
+def test_unreachable_server_is_a_clear_error(settings, make_edition, make_subscribers):
+    from tests.newsletter.conftest import free_port
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", free_port(), 2
+    edition = make_edition()
+    make_subscribers(3)
+    with pytest.raises(CommandError, match="Cannot connect to the mail server"):
+        call_command("send_edition", edition.slug)
+    assert not Delivery.objects.exclude(status=Delivery.Status.PENDING).exists()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    call_command("send_edition", edition.slug)
+    assert Delivery.objects.filter(status=Delivery.Status.SENT).count() == 3
