@@ -1,0 +1,19 @@
+"""Importing articles from plain text (the seed's scraped format).
+
+``parse_article`` is pure: bytes in, a snapshot-shaped dict and a report
+out. ``import_article`` writes the result through ``conditions.services``.
+"""
+
+from .parser import ParsedArticle, parse_article, title_from_filename
+from .source import ArticleImportError
+from .writer import ImportResult, import_article, save_parsed
+
+__all__ = [
+    "ArticleImportError",
+    "ImportResult",
+    "ParsedArticle",
+    "import_article",
+    "parse_article",
+    "save_parsed",
+    "title_from_filename",
+]

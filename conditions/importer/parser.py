@@ -1,0 +1,770 @@
+"""Plain-text articles (the seed's scraped format) into a snapshot-shaped dict.
+
+Pure: no database. The shape of the input:
+
+* sections are blocks separated by runs of blank lines, in the library's
+  fixed order (``ORDER``); most headings were lost in scraping, those that
+  survive ("Risk Factors") anchor the order, and the content of a block
+  confirms the guess (citations are References, organization names are
+  Resources). Files with explicit heading lines or Markdown ``##`` headings
+  are read by their headings;
+* ``•`` bullets nest by indentation; in Treatment, a bullet ending in a colon
+  with nested bullets is a drug group and a bullet on its own a drug;
+* a caption line followed by "Copyright © …" is a figure;
+* "Revision Information" and the page chrome below it end the article.
+"""
+
+import re
+from dataclasses import dataclass, field
+from pathlib import PurePath
+
+from django.utils.text import slugify
+
+from healthlib.markdown import content_gaps
+
+from .. import snapshots
+from . import citations
+from .report import (
+    KIND_LABELS,
+    FoundDrug,
+    FoundFigure,
+    FoundGroup,
+    FoundOrganization,
+    FoundReference,
+    FoundSection,
+    ImportReport,
+)
+from .source import ArticleImportError, decode
+
+RESOURCES, CANADIAN, REFERENCES, END = "resources", "canadian_resources", "references", "end"
+# The library's fixed order of an article's parts.
+ORDER = [
+    "definition",
+    "causes",
+    "risk_factors",
+    "symptoms",
+    "diagnosis",
+    "treatment",
+    "prevention",
+    RESOURCES,
+    CANADIAN,
+    REFERENCES,
+]
+POSITION = {kind: float(n) for n, kind in enumerate(ORDER)}
+# Kinds that only come with a heading, placed where such parts usually are.
+POSITION.update(complications=3.5, outlook=5.5, living_with=6.2, when_to_call=6.5)
+BODY_KINDS = set(KIND_LABELS)
+REGION = {RESOURCES: "US", CANADIAN: "CA"}
+
+HEADINGS = {
+    "definition": "definition",
+    "overview": "definition",
+    "what is it": "definition",
+    "causes": "causes",
+    "cause": "causes",
+    "risk factors": "risk_factors",
+    "risk factor": "risk_factors",
+    "symptoms": "symptoms",
+    "signs and symptoms": "symptoms",
+    "diagnosis": "diagnosis",
+    "treatment": "treatment",
+    "treatments": "treatment",
+    "prevention": "prevention",
+    "complications": "complications",
+    "outlook": "outlook",
+    "prognosis": "outlook",
+    "living with": "living_with",
+    "when to call your doctor": "when_to_call",
+    "when to contact a doctor": "when_to_call",
+    "when to call a doctor": "when_to_call",
+    "resources": RESOURCES,
+    "us resources": RESOURCES,
+    "resources in the us": RESOURCES,
+    "canadian resources": CANADIAN,
+    "resources in canada": CANADIAN,
+    "references": REFERENCES,
+    "sources": REFERENCES,
+    "revision information": END,
+}
+# Page chrome: where the article ends even without "Revision Information".
+CHROME = re.compile(
+    r"^(did you like this\??|share with your family|current research from top journals"
+    r"|our free newsletter)",
+    re.IGNORECASE,
+)
+
+BULLET = re.compile(r"^(\s*)[•·▪◦‣*\-–]\s+(\S.*)$")
+MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
+CREDIT = re.compile(r"^(copyright\b|©|\(c\)\s)", re.IGNORECASE)
+URL = re.compile(r"https?://\S+[^\s.,;)]")
+TERMINAL = '.!?:;"”’)'
+# Sentences glued by a lost paragraph break or list: "controlled.There are",
+# "This can be done with:Pictures may be taken".
+GLUED = re.compile(r"(?<=[a-z)\]%])([.!?:])(?=[A-Z][a-z])")
+
+MERGE_PENALTY = 2.5  # a block continues the part before it
+SKIP_PENALTY = 0.5  # per part of the fixed order left out
+KEYWORDS = {
+    "causes": [
+        r"\bcaus(?:e|es|ed)\b",
+        r"\btrigger",
+        r"\bdue to\b",
+        r"\bresults? (?:of|from)\b",
+        r"\b(?:happens|occurs|develops) when\b",
+        r"\bgenes?\b|\bgenetic",
+        r"\binfections?\b",
+    ],
+    "risk_factors": [
+        r"\brisks?\b",
+        r"\bmore (?:common|likely)\b",
+        r"\bfactors?\b",
+        r"\bfamily history\b",
+        r"\bchances? of (?:getting|having|developing)\b",
+    ],
+    "symptoms": [
+        r"\bsymptoms?\b",
+        r"\bsigns?\b",
+        r"\bmay (?:have|feel|notice)\b",
+        r"\bpain\b",
+        r"\bproblems? with\b",
+    ],
+    "diagnosis": [
+        r"\bdiagnos",
+        r"\bdoctor will\b",
+        r"\bexam(?:ination)?\b",
+        r"\btests?\b",
+        r"\bmedical history\b",
+        r"\bimaging\b|\bMRI\b|\bscans?\b",
+        r"\bmeasured\b",
+    ],
+    "treatment": [
+        r"\btreat",
+        r"\bmedications?\b|\bmedicines?\b|\bdrugs?\b",
+        r"\btherapy\b",
+        r"\bsurgery\b",
+        r"\bmanag(?:e|ed|ing)\b",
+        r"\bdoses?\b",
+    ],
+    "prevention": [
+        r"\bprevent",
+        r"\breduce your (?:chance|risk)",
+        r"\bavoid",
+        r"\blower your risk\b",
+        r"\bsteps\b",
+    ],
+}
+KEYWORDS = {
+    kind: [re.compile(p, re.IGNORECASE) for p in patterns] for kind, patterns in KEYWORDS.items()
+}
+
+
+@dataclass
+class Line:
+    number: int
+    text: str
+
+    @property
+    def blank(self):
+        return not self.text.strip()
+
+
+@dataclass
+class Block:
+    lines: list
+    anchor: str | None = None  # the kind a heading gave it
+    heading: str = ""
+    how: str = ""
+    continues: bool = False  # under the same heading as the block before
+    new_heading: bool = False  # the first block after its heading
+    kind: str = ""
+
+
+@dataclass
+class Item:
+    text: str
+    number: int
+    children: list = field(default_factory=list)
+
+
+@dataclass
+class ParsedArticle:
+    title: str
+    slug: str
+    data: dict
+    report: ImportReport
+
+
+def title_from_filename(name):
+    """``essential-tremor.txt`` → "Essential tremor"."""
+    stem = PurePath(name).stem
+    words = " ".join(re.split(r"[-_\s]+", stem)).strip()
+    return words[:1].upper() + words[1:] if words else ""
+
+
+def _normalize_heading(text):
+    text = re.sub(r"[:.]+$", "", " ".join(text.split())).strip().casefold()
+    return text
+
+
+def heading_kind(text):
+    """The kind a heading names, or None when it names none we know."""
+    key = _normalize_heading(text)
+    if key in HEADINGS:
+        return HEADINGS[key]
+    if key.startswith("living with"):
+        return "living_with"
+    return None
+
+
+def _clean_text(text):
+    text = " ".join(text.split())
+    # Lost links leave a space before punctuation: "brain injury . For".
+    return re.sub(r"\s+([.,;:!?])(?=\s|$)", r"\1", text)
+
+
+def _is_name_like(text):
+    words = text.split()
+    return 0 < len(words) <= 8 and len(text) <= 200 and text[-1] not in ".:;?!" and ". " not in text
+
+
+def _is_org_like(text):
+    text = _clean_text(text)
+    if URL.search(text):
+        return True
+    words = text.split()
+    if not words or len(words) > 15 or not (text[0].isupper() or text[0].isdigit()):
+        return False
+    if text[-1] in ":?!" or (text[-1] == "." and not re.search(r"\b(Inc|Ltd|Co)\.$", text)):
+        return False
+    long_words = [w for w in words if len(w) > 3]
+    capitalized = [w for w in long_words if w[0].isupper()]
+    return bool(long_words) and len(capitalized) / len(long_words) >= 0.5
+
+
+def _first_sentence(text):
+    return re.split(r"(?<=[.!?])\s+", text.strip(), maxsplit=1)[0]
+
+
+class _Parser:
+    def __init__(self, text, *, name, title):
+        self.name = name
+        self.title = title
+        self.report = ImportReport()
+        self.lines = [
+            Line(n, raw.expandtabs(4).rstrip()) for n, raw in enumerate(text.split("\n"), 1)
+        ]
+
+    # 1. Where the article is.
+
+    def body_lines(self):
+        lines = self.lines
+        end = len(lines)
+        for i, line in enumerate(lines):
+            text = line.text.strip()
+            md = MARKDOWN_HEADING.match(text)
+            if heading_kind(md.group(2) if md else text) == END or CHROME.match(text):
+                end = i
+                break
+        self.report.dropped.extend(
+            (ln.number, ln.text.strip()) for ln in lines[end:] if not ln.blank
+        )
+        body = lines[:end]
+        first = next((i for i, ln in enumerate(body) if not ln.blank), None)
+        if first is not None:
+            text = body[first].text.strip()
+            md = MARKDOWN_HEADING.match(text)
+            if (md and len(md.group(1)) == 1) or text.casefold() == self.title.casefold():
+                self.report.dropped.append((body[first].number, text))
+                self.report.dropped.sort()
+                body = body[first + 1 :]
+        return body
+
+    # 2. Blocks, and the headings that survived.
+
+    def blocks(self, body):
+        markdown = any(
+            MARKDOWN_HEADING.match(ln.text.strip()) and not BULLET.match(ln.text) for ln in body
+        )
+        heading_lines = sum(1 for ln in body if self._heading(ln, markdown) is not None)
+        # With a heading on most parts, a part runs to the next heading; with
+        # a few survivors, a heading only names the block right after it.
+        self.headed = markdown or heading_lines >= 3
+        longest_gap = gap = 0
+        for ln in body:
+            gap = gap + 1 if ln.blank else 0
+            longest_gap = max(longest_gap, gap)
+        separator = 2 if longest_gap >= 2 else 1
+
+        blocks, current, blanks = [], [], 0
+        pending = None  # (kind, heading, how) of a heading line waiting for its text
+        under = None  # the heading the current text is under (headed files)
+
+        def close():
+            nonlocal current, pending
+            if any(not ln.blank for ln in current):
+                block = Block(lines=current)
+                if pending is not None:
+                    block.anchor, block.heading, block.how = pending
+                    block.new_heading = True
+                    pending = None
+                elif self.headed and under is not None:
+                    block.anchor, block.heading, block.how = under
+                    block.continues = True
+                blocks.append(block)
+            current = []
+
+        for ln in body:
+            found = self._heading(ln, markdown)
+            if found is not None:
+                close()
+                if pending is not None:
+                    self.report.notes.append(f"the heading “{pending[1]}” has no text under it")
+                pending = found
+                under = found
+                blanks = 0
+                continue
+            if ln.blank:
+                blanks += 1
+                current.append(ln)
+                continue
+            if blanks >= separator:
+                close()
+            blanks = 0
+            current.append(ln)
+        close()
+        if pending is not None and pending[0] != END:
+            self.report.notes.append(f"the heading “{pending[1]}” has no text under it")
+        return blocks
+
+    def _heading(self, line, markdown):
+        text = line.text.strip()
+        if not text or BULLET.match(line.text):
+            return None
+        md = MARKDOWN_HEADING.match(text)
+        if md:
+            heading = md.group(2).strip()
+            return (heading_kind(heading) or "other", heading, "Markdown heading")
+        if line.text[:1].isspace() or len(text.split()) > 6:
+            return None
+        kind = heading_kind(text)
+        if kind is None:
+            return None
+        return (kind, text.rstrip(":"), "heading line")
+
+    # 3. Which part each block is.
+
+    def features(self, block):
+        texts = [ln.text.strip() for ln in block.lines if not ln.blank]
+        texts = [t for t in texts if not CREDIT.match(t)]
+        plain = [BULLET.sub(r"\2", t) if BULLET.match(t) else t for t in texts]
+        n = max(1, len(plain))
+        cited = sum(1 for t in plain if citations.looks_like_citation(t)) / n
+        org = sum(1 for t in plain if _is_org_like(t)) / n
+        prose = " ".join(plain)
+        first = _first_sentence(plain[0]) if plain else ""
+        keywords = {}
+        for kind, patterns in KEYWORDS.items():
+            score = sum(1 for p in patterns if p.search(prose))
+            score += sum(1 for p in patterns if p.search(first))
+            keywords[kind] = min(score, 4)
+        drugs = any(
+            t.endswith(":") and BULLET.match(t) for t in texts
+        ) and self._has_nested_bullets(block)
+        return {
+            "cited": cited,
+            "org": org,
+            "keywords": keywords,
+            "defines": bool(re.search(r"\b(is|are) (a|an|the)\b|\brefers to\b", first)),
+            "drugs": drugs,
+            "canadian": any(re.search(r"\bCanad", t) for t in plain),
+            "figure_only": not plain,
+        }
+
+    @staticmethod
+    def _has_nested_bullets(block):
+        indents = {
+            len(m.group(1)) for ln in block.lines if (m := BULLET.match(ln.text)) is not None
+        }
+        return len(indents) > 1
+
+    def evidence(self, f, kind, index):
+        if kind == REFERENCES:
+            return 8 if f["cited"] >= 0.6 else -8
+        if kind in (RESOURCES, CANADIAN):
+            if f["org"] < 0.8 or f["cited"] >= 0.6:
+                return -8
+            return 6 + (1 if f["canadian"] == (kind == CANADIAN) else 0)
+        if f["cited"] >= 0.6 or f["org"] >= 0.8:
+            return -8
+        score = f["keywords"].get(kind, 0)
+        if kind == "definition":
+            score += (3 if index == 0 else 0) + (1 if f["defines"] else 0)
+        if kind == "treatment" and f["drugs"]:
+            score += 6
+        return score
+
+    def assign(self, blocks):
+        """Give every block a kind: the best path through the fixed order."""
+        start = ("", -1.0)
+        best = {start: (0.0, None)}  # state → (score, back pointer)
+        history = []
+        main = list(ORDER)
+        body_index = 0
+        for block in blocks:
+            f = self.features(block)
+            options = {}
+            for state, (score, _) in best.items():
+                kind, pos = state
+                choices = []
+                if block.continues or (f["figure_only"] and kind):
+                    choices.append((state, 0.0))
+                elif block.anchor is not None:
+                    anchor_pos = POSITION.get(block.anchor, pos)
+                    choices.append(((block.anchor, anchor_pos), 0.0))
+                else:
+                    if kind:
+                        choices.append((state, -MERGE_PENALTY + self.evidence(f, kind, body_index)))
+                    for candidate in main:
+                        cpos = POSITION[candidate]
+                        if cpos <= pos:
+                            continue
+                        skipped = sum(1 for k in main if pos < POSITION[k] < cpos)
+                        gain = self.evidence(f, candidate, body_index) - SKIP_PENALTY * skipped
+                        choices.append(((candidate, cpos), gain))
+                for new_state, gain in choices:
+                    new_score = score + gain
+                    # A block continuing a part is a new section only when
+                    # its heading says so.
+                    if new_state not in options or new_score > options[new_state][0]:
+                        options[new_state] = (new_score, state)
+            if not options:  # cannot happen: an anchor always fits
+                options = {(ORDER[0], 0.0): (0.0, start)}
+            history.append(options)
+            best = options
+            if not f["figure_only"]:
+                body_index += 1
+        # Walk back from the best end.
+        state = max(best, key=lambda s: best[s][0])
+        for block, options in zip(reversed(blocks), reversed(history), strict=True):
+            block.kind = state[0]
+            state = options[state][1]
+        return blocks
+
+    # 4. Sections, from the blocks.
+
+    def sections(self, blocks):
+        """[(kind, heading, how, lines)], consecutive blocks of one part joined."""
+        parts = []
+        for block in blocks:
+            same = (
+                parts
+                and parts[-1][0] == block.kind
+                and not block.new_heading
+                and (block.continues or block.anchor is None)
+            )
+            if same:
+                parts[-1][3].extend([Line(0, ""), *block.lines])
+                continue
+            if block.anchor is not None:
+                how = block.how
+                heading = block.heading
+            else:
+                how = "guessed from its place and content"
+                heading = ""
+            parts.append((block.kind, heading, how, list(block.lines)))
+        return parts
+
+    def elements(self, lines):
+        """Paragraphs, lists (as item trees) and figures, in order."""
+        out = []
+        i = 0
+        previous_line = None  # the paragraph line just before, for soft wraps
+        while i < len(lines):
+            line = lines[i]
+            if line.blank:
+                previous_line = None
+                i += 1
+                continue
+            text = line.text.strip()
+            if BULLET.match(line.text):
+                items, i = self._list(lines, i)
+                out.append(("list", items))
+                previous_line = None
+                continue
+            nxt = lines[i + 1] if i + 1 < len(lines) else None
+            captioned = nxt is not None and not nxt.blank and CREDIT.match(nxt.text.strip())
+            if captioned and len(text.split()) <= 15 and text[-1] not in ".:?!":
+                out.append(("figure", _clean_text(text), _clean_text(nxt.text)))
+                i += 2
+                previous_line = None
+                continue
+            if CREDIT.match(text):
+                out.append(("figure", "", _clean_text(text)))
+                i += 1
+                continue
+            cleaned = _clean_text(text)
+            if (
+                previous_line is not None
+                and out
+                and out[-1][0] == "p"
+                and out[-1][1][-1] not in TERMINAL
+                and cleaned[:1].islower()
+            ):
+                joined = f"{out[-1][1]} {cleaned}"
+                out.pop()
+                out.extend(("p", part) for part in self._unglue(joined))
+            else:
+                out.extend(("p", part) for part in self._unglue(cleaned))
+            previous_line = line
+            i += 1
+        return out
+
+    @staticmethod
+    def _unglue(text):
+        parts, start = [], 0
+        for match in GLUED.finditer(text):
+            parts.append(text[start : match.end()].strip())
+            start = match.end()
+        parts.append(text[start:].strip())
+        return [p for p in parts if p]
+
+    def _list(self, lines, i):
+        roots, stack = [], []  # stack of (indent, item)
+        while i < len(lines):
+            line = lines[i]
+            if line.blank:
+                # A list continues over a blank line when a bullet follows.
+                j = i
+                while j < len(lines) and lines[j].blank:
+                    j += 1
+                if j < len(lines) and BULLET.match(lines[j].text):
+                    i = j
+                    continue
+                break
+            match = BULLET.match(line.text)
+            if not match:
+                if stack and line.text[:1].isspace():
+                    # An indented line without a bullet continues the item.
+                    stack[-1][1].text += " " + _clean_text(line.text)
+                    i += 1
+                    continue
+                break
+            indent = len(match.group(1))
+            item = Item(_clean_text(match.group(2)), line.number)
+            while stack and stack[-1][0] >= indent:
+                stack.pop()
+            (stack[-1][1].children if stack else roots).append(item)
+            stack.append((indent, item))
+            i += 1
+        return roots, i
+
+    def drug_groups(self, items):
+        """[(heading, [names])] when the list is one of drugs, else None."""
+        groups = []
+        loose = None
+        for item in items:
+            if item.children:
+                children = item.children
+                if not item.text.endswith(":") or any(
+                    c.children or not _is_name_like(c.text) for c in children
+                ):
+                    return None
+                groups.append((item.text[:-1].strip(), [c.text for c in children]))
+                loose = None
+            else:
+                if not _is_name_like(item.text):
+                    return None
+                if loose is None:
+                    loose = ("", [])
+                    groups.append(loose)
+                loose[1].append(item.text)
+        return groups
+
+    # 5. Everything together.
+
+    def parse(self):
+        body = self.body_lines()
+        blocks = self.assign(self.blocks(body))
+        data = {
+            "format": snapshots.FORMAT,
+            "title": self.title,
+            "slug": "",
+            "alternate_names": "",
+            "summary": "",
+            "audience": "patient",
+            "last_reviewed": None,
+            "reviewer_name": "",
+            "reviewer_credentials": "",
+            "next_review_due": None,
+            "update_notes": [],
+            "tags": [],
+            "related": [],
+            "codes": [],
+            "sections": [],
+            "drug_groups": [],
+            "references": [],
+            "organizations": [],
+            "figures": [],
+        }
+        org_names = set()
+        for kind, heading, how, lines in self.sections(blocks):
+            if kind == REFERENCES:
+                self._references(lines, data)
+            elif kind in REGION:
+                self._organizations(lines, kind, data, org_names)
+            else:
+                self._section(kind, heading, how, lines, data)
+            if kind in (REFERENCES, *REGION):
+                label = (
+                    heading
+                    or {
+                        REFERENCES: "References",
+                        RESOURCES: "Resources",
+                        CANADIAN: "Canadian resources",
+                    }[kind]
+                )
+                self.report.sections.append(FoundSection(kind, label, how))
+        self._check(data)
+        if data["sections"]:
+            first = data["sections"][0]["body"].split("\n\n", 1)[0]
+            if not first.startswith("- "):
+                data["summary"] = _first_sentence(first.replace("\n", " "))[:500]
+        return data
+
+    def _section(self, kind, heading, how, lines, data):
+        if kind not in BODY_KINDS:
+            kind = "other"
+        display = KIND_LABELS[kind]
+        if heading and heading.casefold() == display.casefold():
+            heading = ""
+        if heading and heading_kind(heading) == kind and kind != "living_with":
+            heading = ""  # a standard name: the page shows the kind's own label
+        chunks = []
+        intro_to_drugs = None
+        for element in self.elements(lines):
+            if element[0] == "p":
+                chunks.append(_escape(element[1]))
+            elif element[0] == "figure":
+                caption, credit = element[1], element[2]
+                data["figures"].append(
+                    {
+                        "caption": caption[:300],
+                        "credit": credit[:300],
+                        "alt_text": (caption or "Figure: image to be described")[:300],
+                        "placement": kind,
+                        "order": len(data["figures"]),
+                    }
+                )
+                self.report.figures.append(FoundFigure(caption, credit, kind))
+            else:
+                groups = self.drug_groups(element[1]) if kind == "treatment" else None
+                if groups is None:
+                    chunks.append(_list_markdown(element[1]))
+                    continue
+                if chunks and chunks[-1].endswith(":"):
+                    intro_to_drugs = chunks[-1]
+                for group_heading, names in groups:
+                    self._drug_group(group_heading, names, data)
+        body = "\n\n".join(chunks) + "\n" if chunks else ""
+        order = len(data["sections"])
+        data["sections"].append({"kind": kind, "heading": heading, "body": body, "order": order})
+        self.report.sections.append(FoundSection(kind, heading, how))
+        label = heading or display
+        for sentence in content_gaps(body):
+            if intro_to_drugs is None or not intro_to_drugs.endswith(sentence):
+                self.report.gaps.append((label, sentence))
+
+    def _drug_group(self, heading, names, data):
+        seen, drugs = set(), []
+        for name in names:
+            if name.casefold() in seen:
+                self.report.notes.append(f"“{name}” is listed twice under “{heading}”; kept once")
+                continue
+            seen.add(name.casefold())
+            drugs.append({"name": name})
+        data["drug_groups"].append(
+            {"heading": heading[:200], "order": len(data["drug_groups"]), "drugs": drugs}
+        )
+        self.report.drug_groups.append(FoundGroup(heading, [FoundDrug(d["name"]) for d in drugs]))
+
+    def _references(self, lines, data):
+        for line in lines:
+            if line.blank:
+                continue
+            fields = citations.parse(line.text)
+            fields["order"] = len(data["references"])
+            data["references"].append({f: fields[f] for f in snapshots.REFERENCE_FIELDS})
+            parsed = bool(fields["title"])
+            text = citations.clean(line.text)
+            self.report.references.append(FoundReference(text, parsed))
+
+    def _organizations(self, lines, kind, data, seen):
+        for line in lines:
+            if line.blank:
+                continue
+            raw = BULLET.sub(r"\2", line.text) if BULLET.match(line.text) else line.text
+            text = _clean_text(raw)
+            url_match = URL.search(text)
+            url = url_match.group(0) if url_match else ""
+            name = URL.sub("", text).strip(" -–—:,()[]") if url else text
+            if not name and url and data["organizations"]:
+                last = data["organizations"][-1]
+                if not last.get("url"):
+                    last["url"] = url[:500]
+                    continue
+            if not name or not _is_org_like(name):
+                self.report.dropped.append((line.number, text))
+                continue
+            if name.casefold() in seen:
+                continue
+            seen.add(name.casefold())
+            region = REGION[kind]
+            data["organizations"].append({"name": name[:300], "region": region, "url": url[:500]})
+            self.report.organizations.append(FoundOrganization(name, region))
+
+    def _check(self, data):
+        prose = [
+            p
+            for s in data["sections"]
+            for p in s["body"].split("\n\n")
+            if p.strip() and not p.startswith("- ")
+        ]
+        words = sum(len(p.split()) for p in prose)
+        sentences = sum(1 for p in prose if re.search(r"[a-z][.!?:](\s|$)", p))
+        if words < 12 or sentences == 0:
+            raise ArticleImportError(
+                f"{self.name}: no article found (expected paragraphs of text separated by "
+                "blank lines, in the seed's plain-text format)."
+            )
+
+
+def _escape(text):
+    """Plain text as a Markdown paragraph that renders as the same text."""
+    if re.match(r"^(#|>|[-+*]\s|\d+[.)]\s|=+$|-+$)", text):
+        return "\\" + text
+    return text
+
+
+def _list_markdown(items, depth=0):
+    out = []
+    for item in items:
+        out.append(f"{'  ' * depth}- {item.text}")
+        if item.children:
+            out.append(_list_markdown(item.children, depth + 1))
+    return "\n".join(out)
+
+
+def parse_article(content, *, name, title=None, slug=None):
+    """A ``ParsedArticle`` from the file's bytes; raises ``ArticleImportError``."""
+    text = decode(content, name=name)
+    title = " ".join((title or title_from_filename(name)).split())
+    if not title:
+        raise ArticleImportError(f"{name}: no title; give one with --title.")
+    slug = slug or slugify(title)
+    if not slug:
+        raise ArticleImportError(f"{name}: the title “{title}” gives no address; use --slug.")
+    parser = _Parser(text, name=name, title=title)
+    data = parser.parse()
+    data["title"] = title[:200]
+    data["slug"] = slug[:200]
+    return ParsedArticle(title=title, slug=slug, data=data, report=parser.report)
