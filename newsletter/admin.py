@@ -105,7 +105,8 @@ class EditionAdmin(admin.ModelAdmin):
             return "—"
         return (
             f"{obj.n_sent} sent, {obj.n_failed} failed, {obj.n_waiting} pending or interrupted; "
-            f"{services.due_subscribers(obj).count()} confirmed subscribers still to send to"
+            f"{services.due_subscribers(obj).count()} confirmed subscribers to send to"
+            " (new ones, and failures to retry)"
         )
 
     @admin.display(description="Email")

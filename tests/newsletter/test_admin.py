@@ -1,0 +1,201 @@
+"""Newsletter editors' admin."""
+
+import csv
+import io
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core import mail
+from django.forms import modelform_factory
+
+from healthlib.roles import NEWSLETTER_EDITORS
+from newsletter.models import Delivery, Edition, ResearchSummary, Subscriber
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def editor(django_user_model):
+    user = django_user_model.objects.create_user(
+        "nl-editor", "nl-editor@example.org", "pw", is_staff=True
+    )
+    user.groups.add(Group.objects.get(name=NEWSLETTER_EDITORS))
+    return user
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
+def test_editor_composes_an_edition_with_ordered_summaries(editor_client, newsletter):
+    working = factories.article("Food allergy")
+    data = {
+        "newsletter": newsletter.pk,
+        "title": "March 2015",
+        "slug": "march-2015",
+        "issue_date": "2015-03-01",
+        "intro": "",
+        "summaries-TOTAL_FORMS": "2",
+        "summaries-INITIAL_FORMS": "0",
+        "summaries-MIN_NUM_FORMS": "0",
+        "summaries-MAX_NUM_FORMS": "1000",
+        "summaries-0-order": "2",
+        "summaries-0-headline": "Second",
+        "summaries-0-body": "Text",
+        "summaries-0-related_articles": [str(working.pk)],
+        "summaries-0-tags": "Allergies, Children",
+        "summaries-1-order": "1",
+        "summaries-1-headline": "First",
+        "summaries-1-body": "",
+    }
+    response = editor_client.post("/admin/newsletter/edition/add/", data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    edition = Edition.objects.get()
+    assert [s.headline for s in edition.summaries.all()] == ["First", "Second"]
+    second = edition.summaries.get(headline="Second")
+    assert list(second.related_articles.all()) == [working]
+    assert sorted(t.name for t in second.tags.all()) == ["Allergies", "Children"]
+    assert edition.status == Edition.Status.DRAFT
+
+
+def test_live_copies_cannot_be_chosen_as_related_articles(editor_client, make_edition):
+    working = factories.article("Food allergy")
+    live = working.live_copy
+    edition = make_edition()
+    summary = edition.summaries.get()
+    form = modelform_factory(ResearchSummary, fields=["related_articles"])()
+    choices = form.fields["related_articles"].queryset
+    assert working in choices and live not in choices
+    assert summary.related_articles.count() == 0
+
+
+def test_reserved_slug_is_refused_in_the_admin(editor_client, newsletter):
+    response = editor_client.post(
+        "/admin/newsletter/edition/add/",
+        {
+            "newsletter": newsletter.pk,
+            "title": "Feed",
+            "slug": "feed",
+            "issue_date": "2015-03-01",
+            "summaries-TOTAL_FORMS": "0",
+            "summaries-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 200
+    assert "used by another page under /newsletter/" in response.content.decode()
+
+
+def test_changelist_shows_delivery_counts(editor_client, make_edition, make_subscribers):
+    edition = make_edition("Counted")
+    subscribers = make_subscribers(4)
+    Delivery.objects.bulk_create(
+        [
+            Delivery(edition=edition, subscriber=subscribers[0], status="sent"),
+            Delivery(edition=edition, subscriber=subscribers[1], status="sent"),
+            Delivery(edition=edition, subscriber=subscribers[2], status="failed"),
+        ]
+    )
+    response = editor_client.get("/admin/newsletter/edition/")
+    html = response.content.decode()
+    assert '<td class="field-sent_count">2</td>' in html
+    assert '<td class="field-failed_count">1</td>' in html
+    change = editor_client.get(f"/admin/newsletter/edition/{edition.pk}/change/").content.decode()
+    assert (
+        "2 sent, 1 failed, 0 pending or interrupted; 2 confirmed subscribers to send to" in change
+    )
+
+
+def test_email_preview_html_and_text(editor_client, make_edition):
+    edition = make_edition("Preview me")
+    html = editor_client.get(f"/admin/newsletter/edition/{edition.pk}/preview/")
+    assert html.status_code == 200
+    assert (
+        "Preview me" in html.content.decode()
+        and "<strong>something</strong>" in html.content.decode()
+    )
+    text = editor_client.get(f"/admin/newsletter/edition/{edition.pk}/preview/?format=text")
+    assert text["Content-Type"].startswith("text/plain")
+    assert "Finding" in text.content.decode()
+
+
+def test_send_action_asks_then_sends(editor_client, make_edition, make_subscribers):
+    edition = make_edition("Go")
+    make_subscribers(3)
+    response = editor_client.post(
+        "/admin/newsletter/edition/",
+        {"action": "send_action", "_selected_action": [edition.pk]},
+    )
+    assert response.status_code == 302
+    confirm = editor_client.get(response["Location"])
+    assert "to <strong>3</strong> confirmed subscribers" in confirm.content.decode()
+    assert not mail.outbox
+    done = editor_client.post(response["Location"], follow=True)
+    assert "“Go”: 3 sent, 0 failed." in done.content.decode()
+    assert len(mail.outbox) == 3
+    edition.refresh_from_db()
+    assert edition.status == Edition.Status.SENT
+
+
+def test_sending_needs_the_send_permission(client, django_user_model, make_edition):
+    user = django_user_model.objects.create_user("viewer", "v@example.org", "pw", is_staff=True)
+    from django.contrib.auth.models import Permission
+
+    user.user_permissions.add(
+        *Permission.objects.filter(codename__in=["view_edition", "change_edition"])
+    )
+    client.force_login(user)
+    edition = make_edition()
+    assert client.post(f"/admin/newsletter/edition/{edition.pk}/send/").status_code == 403
+    changelist = client.get("/admin/newsletter/edition/").content.decode()
+    assert "send_action" not in changelist
+
+
+def test_send_a_test_to_me(editor_client, editor, make_edition, make_subscribers):
+    edition = make_edition("Try")
+    make_subscribers(2)
+    response = editor_client.post(
+        "/admin/newsletter/edition/",
+        {"action": "send_test_action", "_selected_action": [edition.pk]},
+        follow=True,
+    )
+    assert "Test of “Try” sent to nl-editor@example.org." in response.content.decode()
+    [message] = mail.outbox
+    assert message.to == ["nl-editor@example.org"]
+    assert not Delivery.objects.exists()
+
+    editor.email = ""
+    editor.save()
+    response = editor_client.post(
+        "/admin/newsletter/edition/",
+        {"action": "send_test_action", "_selected_action": [edition.pk]},
+        follow=True,
+    )
+    assert "Add a valid email address to your account" in response.content.decode()
+
+
+def test_subscribers_search_filter_and_csv_export(editor_client, make_subscribers):
+    make_subscribers(2, prefix="alice")
+    make_subscribers(1, prefix="bob", status=Subscriber.Status.PENDING)
+    found = editor_client.get("/admin/newsletter/subscriber/?q=bob").content.decode()
+    assert found.count("@example.org</a>") == 1
+    pending = editor_client.get("/admin/newsletter/subscriber/?status__exact=pending")
+    assert "bob" in pending.content.decode() and "alice" not in pending.content.decode()
+    assert editor_client.get("/admin/newsletter/subscriber/add/").status_code == 403
+
+    Subscriber.objects.filter(email__startswith="bob").update(email="=cmd@example.org")
+    response = editor_client.post(
+        "/admin/newsletter/subscriber/",
+        {
+            "action": "export_csv",
+            "_selected_action": list(Subscriber.objects.values_list("pk", flat=True)),
+        },
+    )
+    assert response["Content-Disposition"] == 'attachment; filename="subscribers.csv"'
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert rows[0][:3] == ["email", "status", "newsletter"]
+    assert len(rows) == 4
+    assert "'=cmd@example.org" in [r[0] for r in rows]  # no formula injection
+    assert all(r[5] == "I agree" for r in rows[1:])

@@ -1,0 +1,178 @@
+"""Readers' newsletter pages, and the newsletter on the library's pages."""
+
+import datetime
+import xml.etree.ElementTree as ET
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from newsletter.models import Edition, ResearchSummary
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+SENT = Edition.Status.SENT
+
+
+def test_newsletter_page_has_form_and_archive_newest_first(client, make_edition):
+    make_edition("January", status=SENT, issue_date=datetime.date(2015, 1, 1))
+    make_edition("March", status=SENT, issue_date=datetime.date(2015, 3, 1))
+    make_edition("February", status=SENT, issue_date=datetime.date(2015, 2, 1))
+    make_edition("Next month draft", issue_date=datetime.date(2015, 4, 1))
+    html = client.get("/newsletter/").content.decode()
+    assert '<label for="newsletter-email">Email address</label>' in html
+    assert 'name="csrfmiddlewaretoken"' in html
+    assert html.index("March") < html.index("February") < html.index("January")
+    assert "Next month draft" not in html
+    assert "March 2015" in html
+
+
+def test_archive_is_paginated(client, make_edition):
+    for i in range(30):
+        make_edition(f"Old edition {i:02d}", status=SENT, summaries=0)
+    first = client.get("/newsletter/").content.decode()
+    second = client.get("/newsletter/?page=2").content.decode()
+    assert first.count("Old edition") == 24 and second.count("Old edition") == 6
+    assert 'rel="next"' in first
+
+
+def test_edition_page_shows_summaries_with_sources_and_live_related_articles(client, make_edition):
+    published = factories.article("Food allergy")
+    unpublished = factories.article("Secret draft article", publish=False)
+    edition = make_edition("March 2015", status=SENT, summaries=2)
+    summary = edition.summaries.first()
+    summary.related_articles.add(published, unpublished)
+    summary.tags.add("Allergies")
+    html = client.get(f"/newsletter/{edition.slug}/").content.decode()
+    assert "<h1>March 2015</h1>" in html
+    assert "Researchers found <strong>something</strong>" in html
+    assert "https://doi.org/10.1056/test." in html
+    assert '<a href="/conditions/food-allergy/">Food allergy</a>' in html
+    assert "Secret draft article" not in html
+    assert "Allergies" in html
+    assert f'id="summary-{summary.pk}"' in html
+
+
+def test_draft_editions_are_hidden_from_readers_not_from_staff(client, admin_client, make_edition):
+    draft = make_edition("Not yet")
+    assert client.get(f"/newsletter/{draft.slug}/").status_code == 404
+    response = admin_client.get(f"/newsletter/{draft.slug}/")
+    assert response.status_code == 200
+    assert "Draft." in response.content.decode()
+
+
+def test_fixed_addresses_are_not_taken_for_edition_slugs(client, newsletter, make_edition):
+    for word in ("feed", "confirm", "unsubscribe"):
+        edition = Edition(newsletter=newsletter, title=word, slug=word)
+        with pytest.raises(ValidationError, match="used by another page"):
+            edition.full_clean()
+    make_edition(status=SENT)
+    response = client.get("/newsletter/feed/")
+    assert response["Content-Type"].startswith("application/rss+xml")
+
+
+def test_edition_page_query_count_does_not_grow(
+    client, make_edition, django_assert_max_num_queries
+):
+    small = make_edition(status=SENT, summaries=1)
+    big = make_edition(status=SENT, summaries=20)
+    articles = [factories.article(f"Linked {i}", sections=1, groups=0) for i in range(3)]
+    for summary in big.summaries.all():
+        summary.related_articles.add(*articles)
+        summary.tags.add("One", "Two")
+    with CaptureQueriesContext(connection) as few:
+        client.get(f"/newsletter/{small.slug}/")
+    with django_assert_max_num_queries(4):
+        response = client.get(f"/newsletter/{big.slug}/")
+    assert response.content.decode().count('href="/conditions/linked-') == 60
+    assert len(few) >= 3
+
+
+def test_feed_lists_sent_editions_with_absolute_links(client, settings, make_edition):
+    settings.SITE_URL = "https://health.example.org"
+    make_edition("Older", status=SENT, issue_date=datetime.date(2015, 1, 1))
+    edition = make_edition("Newest", status=SENT, issue_date=datetime.date(2015, 3, 1))
+    edition.summaries.update(body_html='<p><a href="/conditions/x/">x</a></p>')
+    make_edition("Draft one")
+    root = ET.fromstring(client.get("/newsletter/feed/").content)  # noqa: S314 (our own feed)
+    items = root.findall("./channel/item")
+    assert [i.findtext("title") for i in items] == ["Newest", "Older"]
+    assert items[0].findtext("link") == f"https://health.example.org/newsletter/{edition.slug}/"
+    assert 'href="https://health.example.org/conditions/x/"' in items[0].findtext("description")
+
+
+def test_home_page_shows_latest_research_and_a_signup_box(client, make_edition):
+    factories.article("Anything", sections=1)
+    make_edition("Sent one", status=SENT)
+    make_edition("Draft one")
+    html = client.get("/").content.decode()
+    assert "Current research from top journals" in html
+    assert "Finding" in html
+    assert html.count("Finding") == 1  # the draft's summary is not shown
+    assert 'class="newsletter-signup"' in html
+    assert 'action="/newsletter/"' in html
+    assert 'name="csrfmiddlewaretoken"' in html
+
+
+def test_article_shows_related_summaries_and_signup_box_in_one_more_query(
+    client, make_edition, django_assert_max_num_queries
+):
+    article = factories.article(
+        "Peanut allergy", sections=40, groups=6, drugs_per_group=10, references=30
+    )
+    edition = make_edition("March 2015", status=SENT, summaries=3)
+    for summary in edition.summaries.all():
+        summary.related_articles.add(article)
+    draft = make_edition("Draft", summaries=1)
+    draft.summaries.get().related_articles.add(article)
+    with django_assert_max_num_queries(10):
+        response = client.get("/conditions/peanut-allergy/")
+    html = response.content.decode()
+    assert "Research about this condition" in html
+    assert html.count(f'href="/newsletter/{edition.slug}/#summary-') == 3
+    assert f"/newsletter/{draft.slug}/" not in html
+    assert 'class="newsletter-signup"' in html
+
+
+def test_article_without_related_research_shows_only_the_box(client):
+    factories.article("Lonely", sections=1)
+    html = client.get("/conditions/lonely/").content.decode()
+    assert "Research about this condition" not in html
+    assert "Our free newsletter" in html
+
+
+def test_sending_an_edition_refreshes_cached_article_and_home_pages(client, make_edition):
+    factories.article("Peanut allergy", sections=1)
+    article = factories.article("Asthma", sections=1)
+    client.get("/")
+    client.get("/conditions/asthma/")  # both cached now
+    edition = make_edition("Breakthrough", summaries=1)
+    summary = edition.summaries.get()
+    summary.headline = "Inhalers help"
+    summary.save()
+    summary.related_articles.add(article)
+    assert "Inhalers help" not in client.get("/conditions/asthma/").content.decode()
+
+    from newsletter import services
+
+    services.mark_sent(edition=edition)
+    assert "Inhalers help" in client.get("/conditions/asthma/").content.decode()
+    assert "Inhalers help" in client.get("/").content.decode()
+
+    # Later edits to a sent edition's summaries show too.
+    summary.headline = "Inhalers help a lot"
+    summary.save()
+    assert "Inhalers help a lot" in client.get("/conditions/asthma/").content.decode()
+    summary.related_articles.remove(article)
+    assert "Inhalers help" not in client.get("/conditions/asthma/").content.decode()
+
+
+def test_summary_markdown_is_sanitized(make_edition):
+    edition = make_edition(summaries=0)
+    summary = ResearchSummary.objects.create(
+        edition=edition, headline="x", body="<script>alert(1)</script> [a](javascript:alert(1))"
+    )
+    assert "<script>" not in summary.body_html
+    assert 'href="javascript' not in summary.body_html

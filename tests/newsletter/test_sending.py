@@ -1,0 +1,214 @@
+"""Sending an edition: who gets it, what it looks like, and nobody twice."""
+
+import smtplib
+
+import pytest
+from django.core import mail
+from django.core.mail.backends.locmem import EmailBackend
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from newsletter import emails, services, tokens
+from newsletter.models import Delivery, Edition, Subscriber
+
+pytestmark = pytest.mark.django_db
+
+
+class CountingBackend(EmailBackend):
+    """locmem, counting connections and refusing chosen recipients."""
+
+    opened = 0
+    refuse = set()
+
+    def open(self):
+        CountingBackend.opened += 1
+        return super().open()
+
+    def send_messages(self, messages):
+        for message in messages:
+            if set(message.to) & CountingBackend.refuse:
+                raise smtplib.SMTPRecipientsRefused({message.to[0]: (550, b"No such user")})
+        return super().send_messages(messages)
+
+
+@pytest.fixture
+def counting(settings):
+    settings.EMAIL_BACKEND = "tests.newsletter.test_sending.CountingBackend"
+    CountingBackend.opened = 0
+    CountingBackend.refuse = set()
+    return CountingBackend
+
+
+def test_only_confirmed_subscribers_get_it(make_edition, make_subscribers):
+    edition = make_edition()
+    confirmed = make_subscribers(3)
+    make_subscribers(2, status=Subscriber.Status.PENDING, prefix="pending")
+    make_subscribers(2, status=Subscriber.Status.UNSUBSCRIBED, prefix="gone")
+    report = services.send_edition(edition=edition)
+    assert report.sent == 3 and report.failed == 0
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(s.email for s in confirmed)
+    edition.refresh_from_db()
+    assert edition.status == Edition.Status.SENT and edition.sent_at is not None
+
+
+def test_message_is_multipart_with_personal_unsubscribe_and_one_click_headers(
+    settings, make_edition, make_subscribers
+):
+    settings.SITE_URL = "https://health.example.org"
+    edition = make_edition("March 2015")
+    a, b = make_subscribers(2)
+    services.send_edition(edition=edition)
+    by_address = {m.to[0]: m for m in mail.outbox}
+    for subscriber in (a, b):
+        message = by_address[subscriber.email]
+        token = tokens.unsubscribe_token(subscriber.pk, subscriber.secret)
+        url = f"https://health.example.org/newsletter/unsubscribe/{token}/"
+        assert message.extra_headers["List-Unsubscribe"] == f"<{url}>"
+        assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+        html, mimetype = message.alternatives[0]
+        assert mimetype == "text/html"
+        assert url in message.body and f'href="{url}"' in html
+        assert emails.UNSUBSCRIBE_PLACEHOLDER not in message.body + html
+        assert "Finding" in message.body and "<strong>something</strong>" in html
+        assert f"https://health.example.org/newsletter/{edition.slug}/" in message.body
+    assert by_address[a.email].body != by_address[b.email].body
+
+
+def test_second_run_sends_only_to_new_subscribers(make_edition, make_subscribers):
+    edition = make_edition()
+    make_subscribers(4)
+    services.send_edition(edition=edition)
+    newcomer = make_subscribers(1, prefix="new")[0]
+    report = services.send_edition(edition=edition)
+    assert report.sent == 1
+    assert [m.to[0] for m in mail.outbox[4:]] == [newcomer.email]
+    assert Delivery.objects.filter(edition=edition).count() == 5
+    assert services.send_edition(edition=edition).sent == 0
+
+
+def test_one_connection_per_batch(counting, make_edition, make_subscribers):
+    edition = make_edition()
+    make_subscribers(25)
+    services.send_edition(edition=edition, batch_size=10)
+    assert counting.opened == 3
+    assert len(mail.outbox) == 25
+
+
+def test_failures_are_recorded_and_retried_by_the_next_run(
+    counting, make_edition, make_subscribers
+):
+    edition = make_edition()
+    subscribers = make_subscribers(5)
+    counting.refuse = {subscribers[1].email}
+    report = services.send_edition(edition=edition)
+    assert (report.sent, report.failed) == (4, 1)
+    delivery = Delivery.objects.get(subscriber=subscribers[1])
+    assert delivery.status == Delivery.Status.FAILED
+    assert "No such user" in delivery.error and delivery.attempts == 1
+
+    counting.refuse = set()
+    report = services.send_edition(edition=edition)
+    assert (report.sent, report.failed) == (1, 0)
+    delivery.refresh_from_db()
+    assert delivery.status == Delivery.Status.SENT and delivery.attempts == 2
+    assert delivery.error == ""
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(s.email for s in subscribers)
+
+
+def test_an_interrupted_delivery_is_not_resent_unless_asked(make_edition, make_subscribers):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    edition = make_edition()
+    a, b = make_subscribers(2)
+    # What a run that died between the server's "250 OK" and its commit leaves.
+    Delivery.objects.create(edition=edition, subscriber=a, status=Delivery.Status.SENDING)
+    report = services.send_edition(edition=edition)
+    assert [m.to[0] for m in mail.outbox] == [b.email]
+    assert report.in_flight == 1
+
+    Delivery.objects.filter(subscriber=a).update(updated_at=timezone.now() - timedelta(hours=1))
+    report = services.send_edition(edition=edition, resend_interrupted=True)
+    assert [m.to[0] for m in mail.outbox] == [b.email, a.email]
+    assert report.in_flight == 0
+
+
+def test_a_delivery_claimed_by_another_run_is_skipped(make_edition, make_subscribers, monkeypatch):
+    edition = make_edition()
+    a, b = make_subscribers(2)
+    real_advance = services._advance
+
+    def another_run_claims_a_first(previous, delivery_id):
+        if delivery_id is not None:
+            Delivery.objects.filter(subscriber=a).update(status=Delivery.Status.SENDING)
+        return real_advance(previous, delivery_id)
+
+    monkeypatch.setattr(services, "_advance", another_run_claims_a_first)
+    services.send_edition(edition=edition)
+    assert [m.to[0] for m in mail.outbox] == [b.email]
+
+
+def test_memory_stays_flat_reading_subscribers_in_batches(make_edition, make_subscribers):
+    """Subscribers are read batch by batch, never all at once."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    edition = make_edition()
+    make_subscribers(30)
+    with CaptureQueriesContext(connection) as queries:
+        services.send_edition(edition=edition, batch_size=10)
+    reads = [
+        q["sql"]
+        for q in queries
+        if 'FROM "newsletter_subscriber"' in q["sql"] and "LIMIT 10" in q["sql"]
+    ]
+    assert len(reads) == 4  # three full batches and the empty one that ends the run
+
+
+def test_command_prints_progress_and_fails_clearly(capsys, make_edition, make_subscribers):
+    edition = make_edition()
+    make_subscribers(5)
+    call_command("send_edition", edition.slug, "--batch-size", "2")
+    out = capsys.readouterr().out
+    assert "2/5 messages: 2 sent, 0 failed" in out
+    assert "5/5 messages" in out and "Done: 5 sent." in out
+    call_command("send_edition", edition.slug)
+    assert "Nobody to send to" in capsys.readouterr().out
+    with pytest.raises(CommandError, match="No edition with the slug “nope”"):
+        call_command("send_edition", "nope")
+    with pytest.raises(CommandError, match="at least 1"):
+        call_command("send_edition", edition.slug, "--batch-size", "0")
+
+
+def test_command_exits_non_zero_when_messages_fail(counting, make_edition, make_subscribers):
+    edition = make_edition()
+    subscribers = make_subscribers(3)
+    counting.refuse = {subscribers[0].email}
+    with pytest.raises(CommandError, match="1 of 3 messages failed"):
+        call_command("send_edition", edition.slug)
+
+
+def test_render_once_substitute_per_subscriber(make_edition, make_subscribers, monkeypatch):
+    edition = make_edition()
+    make_subscribers(20)
+    calls = []
+    real = emails.render_to_string
+    monkeypatch.setattr(
+        emails, "render_to_string", lambda *a, **k: calls.append(a) or real(*a, **k)
+    )
+    services.send_edition(edition=edition)
+    assert len(calls) == 2  # text and HTML, once for the whole edition
+    assert len(mail.outbox) == 20
+
+
+def test_send_test_goes_to_one_address_and_records_nothing(make_edition, make_subscribers):
+    edition = make_edition()
+    make_subscribers(3)
+    services.send_test(edition=edition, to="editor@example.org")
+    [message] = mail.outbox
+    assert message.to == ["editor@example.org"]
+    assert message.subject.startswith("[Test] ")
+    assert not Delivery.objects.exists()
+    edition.refresh_from_db()
+    assert edition.status == Edition.Status.DRAFT
