@@ -26,6 +26,7 @@ from taggit.managers import TaggableManager
 
 from healthlib.markdown import render_markdown
 
+from . import codes as code_formats
 from .images import make_renditions, srcset, validate_figure_image
 
 
@@ -494,6 +495,13 @@ class MedicalCode(models.Model):
     def __str__(self):
         return f"{self.get_system_display()} {self.code}"
 
+    def clean(self):
+        # Editors type codes by hand; a malformed one would never match a
+        # lookup, so refuse it with the system's format.
+        self.code = code_formats.normalize(self.system, self.code)
+        if self.system and self.code and not code_formats.is_valid(self.system, self.code):
+            raise ValidationError({"code": code_formats.FORMAT_HELP[self.system]})
+
 
 class Revision(models.Model):
     """One save of an article: a JSON snapshot of it with all its parts."""
@@ -520,3 +528,8 @@ class Revision(models.Model):
 
     def __str__(self):
         return f"{self.condition} at {self.created_at:%Y-%m-%d %H:%M}"
+
+
+# The search index's table lives with the search code; importing it here
+# registers it with the conditions app.
+from .search.models import SearchDocument  # noqa: E402, F401

@@ -2,8 +2,12 @@
 
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.static import serve
+
+from conditions import seo
+from conditions.sitemaps import SITEMAPS
 
 admin.site.site_header = "healthlib editors"
 admin.site.site_title = "healthlib"
@@ -12,6 +16,10 @@ admin.site.index_title = "Health library"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("newsletter/", include("newsletter.urls")),
+    path("api/", include("conditions.api.urls")),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", seo.robots_txt, name="robots"),
+    path("", include("conditions.search.urls")),
     path("", include("conditions.urls")),
 ]
 

@@ -1,0 +1,144 @@
+"""Articles as JSON-ready dicts. The shapes are described, field for field,
+by ``conditions.api.openapi``; a test holds the two together."""
+
+import html
+
+from django.core.files.storage import default_storage
+from django.urls import reverse
+from django.utils.html import strip_tags
+
+from .. import codes
+from ..seo import absolute
+
+
+def _iso(value):
+    return value.isoformat() if value is not None else None
+
+
+def _tags(condition):
+    return [{"name": t.name, "slug": t.slug} for t in condition.tags.all()]
+
+
+def condition_summary(condition, tags=None):
+    """One article in a list (tags prefetched, or given)."""
+    return {
+        "slug": condition.slug,
+        "title": condition.title,
+        "alternate_names": condition.alternate_name_list,
+        "summary": condition.summary,
+        "audience": condition.audience,
+        "tags": tags if tags is not None else _tags(condition),
+        "last_reviewed": _iso(condition.last_reviewed),
+        "published_at": _iso(condition.published_at),
+        "updated_at": _iso(condition.updated_at),
+        "url": absolute(condition.get_absolute_url()),
+        "api_url": absolute(reverse("api:condition", args=[condition.slug])),
+    }
+
+
+def _drug(drug):
+    return {
+        "name": drug.name,
+        "slug": drug.slug,
+        "other_names": drug.other_name_list,
+        "rxnorm_code": drug.rxnorm_code or None,
+        "url": absolute(drug.get_absolute_url()),
+    }
+
+
+def _reference(ref):
+    return {
+        "order": ref.order,
+        "authors": ref.authors,
+        "title": ref.title,
+        "journal": ref.journal,
+        "year": ref.year,
+        "month": ref.month,
+        "volume": ref.volume,
+        "issue": ref.issue,
+        "pages": ref.pages,
+        "doi": ref.doi or None,
+        "pmid": ref.pmid or None,
+        "url": ref.url or None,
+        "link": ref.link or None,
+        "citation": html.unescape(strip_tags(ref.ama())),
+    }
+
+
+def _figure(figure):
+    return {
+        "alt_text": figure.alt_text,
+        "caption": figure.caption,
+        "credit": figure.credit,
+        "placement": figure.placement or None,
+        "width": figure.width,
+        "height": figure.height,
+        "src": absolute(figure.src) if figure.src else None,
+        "renditions": [
+            {
+                "width": r["width"],
+                "height": r["height"],
+                "url": absolute(default_storage.url(r["name"])),
+            }
+            for r in figure.renditions
+        ],
+    }
+
+
+def _code(code):
+    return {
+        "system": code.system,
+        "code": code.code,
+        "system_name": codes.CODING_SYSTEM_NAMES.get(code.system, code.system),
+        "system_oid": codes.OID_OF.get(code.system),
+    }
+
+
+def condition_detail(page):
+    """The whole article, from a ``selectors.ArticlePage``."""
+    c = page.condition
+    return {
+        **condition_summary(c, tags=[{"name": t.name, "slug": t.slug} for t in page.tags]),
+        "first_published_at": _iso(c.first_published_at),
+        "review": {
+            "last_reviewed": _iso(c.last_reviewed),
+            "reviewer_name": c.reviewer_name,
+            "reviewer_credentials": c.reviewer_credentials,
+            "next_review_due": _iso(c.next_review_due),
+        },
+        "update_notes": [
+            {"date": n.get("date"), "note": n.get("note", ""), "reviewer": n.get("reviewer", "")}
+            for n in c.update_notes
+        ],
+        "codes": [_code(code) for code in page.codes],
+        "sections": [
+            {
+                "kind": s.kind,
+                "heading": s.display_heading,
+                "order": s.order,
+                "anchor": s.anchor,
+                "markdown": s.body,
+                "html": s.body_html,
+            }
+            for s in page.sections
+        ],
+        "drug_groups": [
+            {"heading": g.heading, "drugs": [_drug(d) for d in g.drugs]} for g in page.drug_groups
+        ],
+        "references": [_reference(r) for r in page.references],
+        "organizations": [
+            {"name": o.name, "url": o.url or None, "region": o.region}
+            for _, organizations in page.organizations_by_region
+            for o in organizations
+        ],
+        "figures": [_figure(f) for f in page.figures],
+        "related": [
+            {
+                "slug": r.slug,
+                "title": r.title,
+                "url": absolute(r.get_absolute_url()),
+                "api_url": absolute(reverse("api:condition", args=[r.slug])),
+            }
+            for r in page.related
+        ],
+    }

@@ -1,0 +1,13 @@
+from django.urls import path, re_path
+
+from . import views
+
+app_name = "api"
+
+urlpatterns = [
+    path("conditions/", views.condition_list, name="conditions"),
+    path("conditions/<slug:slug>/", views.condition_detail, name="condition"),
+    path("lookup/", views.lookup, name="lookup"),
+    path("openapi.json", views.openapi_document, name="openapi"),
+    re_path(r"^(?P<path>.*)$", views.not_found),
+]

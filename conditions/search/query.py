@@ -1,0 +1,86 @@
+"""Turning what a reader typed into search terms, safely.
+
+Nothing the reader types reaches a query language as syntax: the text is
+split into words here, and each backend builds its query from these words
+as quoted strings or bound parameters. So quotes, ``AND(``, ``*``,
+``NEAR(``, NUL bytes and very long input are just text.
+
+Rules: every term must match; text in double quotes is a phrase; a word
+written with hyphens or apostrophes ("5-HTP", "Parkinson's") is a phrase of
+its parts, as the index splits it the same way. Common English words are
+dropped outside phrases (PostgreSQL's English configuration does the same),
+unless nothing else is left.
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+MAX_QUERY_CHARS = 200
+MAX_TERMS = 12
+MAX_WORD_CHARS = 60
+
+_WORD = re.compile(r"\w+")
+_PHRASE_OR_CHUNK = re.compile(r'"([^"]*)"?|(\S+)')
+
+STOP_WORDS = frozenset(
+    """
+    a about above after again against all am an and any are as at be because been before
+    being below between both but by can could did do does doing down during each few for
+    from further had has have having he her here hers herself him himself his how i if in
+    into is it its itself just me more most my myself no nor not now of off on once only or
+    other our ours ourselves out over own same she should so some such than that the their
+    theirs them themselves then there these they this those through to too under until up
+    very was we were what when where which while who whom why will with you your yours
+    yourself yourselves
+    """.split()  # noqa: SIM905
+)
+
+
+@dataclass(frozen=True)
+class Term:
+    words: tuple  # lower-case words; more than one makes a phrase
+
+    @property
+    def is_phrase(self):
+        return len(self.words) > 1
+
+    @property
+    def text(self):
+        return " ".join(self.words)
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    text: str  # the cleaned query, fit to show back to the reader
+    terms: tuple
+
+    def __bool__(self):
+        return bool(self.terms)
+
+
+def clean(text):
+    """The query without control characters, spaces collapsed, cut short."""
+    text = "".join(" " if unicodedata.category(ch)[0] in "CZ" else ch for ch in str(text or ""))
+    text = unicodedata.normalize("NFKC", " ".join(text.split()))
+    return text[:MAX_QUERY_CHARS].strip()
+
+
+def _words(chunk):
+    return tuple(w[:MAX_WORD_CHARS] for w in _WORD.findall(chunk.casefold()))
+
+
+def parse(text):
+    text = clean(text)
+    terms = []
+    for match in _PHRASE_OR_CHUNK.finditer(text):
+        quoted, bare = match.groups()
+        words = _words(quoted if quoted is not None else bare)
+        if not words:
+            continue
+        terms.append((Term(words), quoted is not None))
+    kept = [t for t, quoted in terms if quoted or t.is_phrase or t.words[0] not in STOP_WORDS]
+    if not kept:
+        kept = [t for t, _ in terms]
+    unique = list(dict.fromkeys(kept))[:MAX_TERMS]
+    return ParsedQuery(text=text, terms=tuple(unique))

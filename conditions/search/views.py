@@ -1,0 +1,36 @@
+"""The search page: /search/ shows the form, /search/?q= the results."""
+
+from django.core.paginator import Paginator
+from django.shortcuts import render
+
+from .. import search as search_index
+from .. import selectors
+from ..search.query import parse
+
+PER_PAGE = 10
+# Fewer results than this and a better spelling is offered.
+SUGGEST_BELOW = 3
+
+
+def search(request):
+    raw = request.GET.get("q")
+    if raw is None:
+        return render(request, "conditions/search.html", {"searched": False})
+    parsed = parse(raw)
+    results = search_index.SearchResults(parsed)
+    paginator = Paginator(results, PER_PAGE)
+    page = paginator.get_page(request.GET.get("page"))
+    context = {
+        "searched": True,
+        "query": parsed.text,
+        "has_terms": bool(parsed),
+        "page": page,
+        "paginator": paginator,
+        "suggestion": None,
+    }
+    if paginator.count < SUGGEST_BELOW and parsed:
+        context["suggestion"] = search_index.did_you_mean(parsed.text)
+    if paginator.count == 0:
+        available, _, _ = selectors.az_index()
+        context.update(letters=selectors.LETTERS, available=available)
+    return render(request, "conditions/search.html", context)

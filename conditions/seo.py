@@ -1,0 +1,186 @@
+"""For search engines: schema.org JSON-LD for the article page, and
+/robots.txt. (/sitemap.xml is ``conditions.sitemaps``.)
+
+The JSON-LD is built as a dict from the ``ArticlePage`` the page already
+loaded (no extra queries) and serialized with ``json.dumps``, then made safe
+for a ``<script>`` element the way Django's ``json_script`` does.
+"""
+
+import html
+import json
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpResponse
+from django.urls import reverse
+from django.utils.html import format_html, strip_tags
+from django.utils.safestring import mark_safe
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
+
+from . import codes
+from .models import Condition
+
+# As django.utils.html.json_script: nothing in the data can close the
+# <script> element or start a comment.
+_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+AUDIENCE_TYPES = {
+    Condition.Audience.PATIENT: "Patient",
+    Condition.Audience.CAREGIVER: "Caregiver",
+    Condition.Audience.CLINICIAN: "Clinician",
+}
+
+
+def absolute(url, site_url=None):
+    """``url`` made absolute on the public site."""
+    if not url or "://" in url:
+        return url
+    return (site_url or settings.SITE_URL) + url
+
+
+def _drug(drug, site_url):
+    data = {"@type": "Drug", "name": drug.name, "url": absolute(drug.get_absolute_url(), site_url)}
+    if drug.other_name_list:
+        data["alternateName"] = drug.other_name_list
+    if drug.rxnorm_code:
+        data["code"] = {
+            "@type": "MedicalCode",
+            "codeValue": drug.rxnorm_code,
+            "codingSystem": "RxNorm",
+        }
+    return data
+
+
+def _treatments(drug_groups, site_url):
+    treatments = []
+    for group in drug_groups:
+        drugs = [_drug(d, site_url) for d in group.drugs]
+        if group.heading:
+            treatments.append({"@type": "DrugClass", "name": group.heading, "drug": drugs})
+        else:
+            treatments.extend(drugs)
+    return treatments
+
+
+def _citation(ref):
+    if not (ref.title or ref.journal):
+        return {"@type": "CreativeWork", "text": ref.citation_text}
+    data = {
+        "@type": "ScholarlyArticle",
+        "headline": ref.title,
+        "text": html.unescape(strip_tags(ref.ama())),
+    }
+    if ref.authors:
+        data["author"] = ref.authors
+    if ref.journal:
+        data["isPartOf"] = {"@type": "Periodical", "name": ref.journal}
+    if ref.year:
+        data["datePublished"] = str(ref.year)
+    if ref.link:
+        data["url"] = ref.link
+    if ref.doi:
+        data["identifier"] = {"@type": "PropertyValue", "propertyID": "DOI", "value": ref.doi}
+    elif ref.pmid:
+        data["identifier"] = {"@type": "PropertyValue", "propertyID": "PMID", "value": ref.pmid}
+    return data
+
+
+def breadcrumb(condition, site_url=None):
+    letter = condition.title[:1]
+    index = reverse("conditions:index")
+    trail = [
+        ("Conditions", index),
+        (letter.upper(), f"{index}?letter={letter.lower()}"),
+        (condition.title, condition.get_absolute_url()),
+    ]
+    return {
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {"@type": "ListItem", "position": n, "name": name, "item": absolute(url, site_url)}
+            for n, (name, url) in enumerate(trail, start=1)
+        ],
+    }
+
+
+def medical_web_page(page, site_url=None):
+    """The schema.org ``MedicalWebPage`` of an article, as a dict."""
+    site_url = site_url or settings.SITE_URL
+    c = page.condition
+    url = absolute(c.get_absolute_url(), site_url)
+    about = {"@type": "MedicalCondition", "name": c.title}
+    if c.alternate_name_list:
+        about["alternateName"] = c.alternate_name_list
+    if page.codes:
+        about["code"] = [
+            {
+                "@type": "MedicalCode",
+                "codeValue": code.code,
+                "codingSystem": codes.CODING_SYSTEM_NAMES.get(code.system, code.system),
+            }
+            for code in page.codes
+        ]
+    treatments = _treatments(page.drug_groups, site_url)
+    if treatments:
+        about["possibleTreatment"] = treatments
+
+    data = {
+        "@context": "https://schema.org",
+        "@type": "MedicalWebPage",
+        "@id": url,
+        "url": url,
+        "name": c.title,
+        "headline": c.title,
+        "inLanguage": "en",
+        "audience": {
+            "@type": "MedicalAudience",
+            "audienceType": AUDIENCE_TYPES.get(c.audience, "Patient"),
+        },
+        "breadcrumb": breadcrumb(c, site_url),
+        "about": about,
+        "mainEntity": about,
+        "isPartOf": {"@type": "WebSite", "name": "healthlib", "url": site_url + "/"},
+    }
+    if c.summary:
+        data["description"] = c.summary
+    if c.last_reviewed:
+        data["lastReviewed"] = c.last_reviewed.isoformat()
+    if c.reviewer_name:
+        reviewer = {"@type": "Person", "name": c.reviewer_name}
+        if c.reviewer_credentials:
+            reviewer["honorificSuffix"] = c.reviewer_credentials
+        data["reviewedBy"] = reviewer
+    if c.first_published_at:
+        data["datePublished"] = c.first_published_at.isoformat()
+    if c.published_at:
+        data["dateModified"] = c.published_at.isoformat()
+    if page.tags:
+        data["keywords"] = ", ".join(tag.name for tag in page.tags)
+    if page.figures:
+        data["image"] = [absolute(f.src, site_url) for f in page.figures if f.src]
+    if page.references:
+        data["citation"] = [_citation(ref) for ref in page.references]
+    return data
+
+
+def jsonld_script(data):
+    """``data`` as a ``<script type="application/ld+json">`` element."""
+    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_SCRIPT_ESCAPES)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))  # noqa: S308
+
+
+@require_GET
+@cache_control(max_age=86400, public=True)
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /preview/",
+        "Disallow: /search/",
+        "Disallow: /newsletter/confirm/",
+        "Disallow: /newsletter/unsubscribe/",
+        "",
+        f"Sitemap: {settings.SITE_URL}{reverse('sitemap')}",
+        "",
+    ]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

@@ -1,0 +1,18 @@
+"""Template tags for search engines' metadata on readers' pages."""
+
+from django import template
+
+from .. import seo
+
+register = template.Library()
+
+
+@register.simple_tag
+def article_jsonld(page):
+    """The article's schema.org JSON-LD ``<script>``, from the loaded page."""
+    return seo.jsonld_script(seo.medical_web_page(page))
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context, url):
+    return seo.absolute(url, context.get("SITE_URL"))
