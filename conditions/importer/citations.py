@@ -23,7 +23,7 @@ _DATE = (
 )
 _AMA = re.compile(
     rf"^(?:(?P<authors>{_AUTHORS})\. )?"
-    r"(?P<title>[^.?!]+[.?!]) "
+    r"(?P<title>(?:[^.?!]+[?!] )*[^.?!]+[.?!]) "
     r"(?P<journal>[^.;:]+?)\. "
     rf"{_DATE}"
     r"(?:;(?P<volume>[\w\-]{1,20})(?:\((?P<issue>[^)]{1,20})\))?)?"

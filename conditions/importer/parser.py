@@ -54,6 +54,7 @@ POSITION = {kind: float(n) for n, kind in enumerate(ORDER)}
 # Kinds that only come with a heading, placed where such parts usually are.
 POSITION.update(complications=3.5, outlook=5.5, living_with=6.2, when_to_call=6.5)
 BODY_KINDS = set(KIND_LABELS)
+STANDARD_HEADINGS = {kind.replace("_", " ") for kind in ORDER}
 REGION = {RESOURCES: "US", CANADIAN: "CA"}
 
 HEADINGS = {
@@ -635,9 +636,7 @@ class _Parser:
         if kind not in BODY_KINDS:
             kind = "other"
         display = KIND_LABELS[kind]
-        if heading and heading.casefold() == display.casefold():
-            heading = ""
-        if heading and heading_kind(heading) == kind and kind != "living_with":
+        if heading.casefold() in (display.casefold(), *STANDARD_HEADINGS):
             heading = ""  # a standard name: the page shows the kind's own label
         chunks = []
         intro_to_drugs = None
