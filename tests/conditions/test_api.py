@@ -1,0 +1,347 @@
+"""The JSON API: every response checked against /api/openapi.json."""
+
+import datetime
+from urllib.parse import urlsplit
+
+import pytest
+from django.urls import Resolver404, resolve
+from django.utils import timezone
+from jsonschema import Draft202012Validator, FormatChecker
+
+from conditions import services
+from conditions.models import Condition, Drug
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+formats = FormatChecker()
+
+
+@formats.checks("date-time", raises=ValueError)
+def _datetime(value):
+    if not isinstance(value, str):
+        return True
+    return datetime.datetime.fromisoformat(value).tzinfo is not None
+
+
+@formats.checks("date", raises=ValueError)
+def _date(value):
+    if not isinstance(value, str):
+        return True
+    return bool(datetime.date.fromisoformat(value))
+
+
+@formats.checks("uri")
+def _uri(value):
+    if not isinstance(value, str):
+        return True
+    parts = urlsplit(value)
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
+@pytest.fixture
+def openapi(client):
+    response = client.get("/api/openapi.json")
+    assert response.status_code == 200
+    return response.json()
+
+
+@pytest.fixture
+def check(openapi):
+    """check(response, path, status): the body matches the documented schema."""
+
+    def check(response, path, status=200):
+        assert response.status_code == status, response.content
+        assert response["Content-Type"] == "application/json"
+        documented = openapi["paths"][path]["get"]["responses"][str(status)]
+        schema = documented["content"]["application/json"]["schema"]
+        validator = Draft202012Validator(
+            {**schema, "components": openapi["components"]}, format_checker=formats
+        )
+        errors = sorted(validator.iter_errors(response.json()), key=str)
+        assert not errors, "\n".join(f"{list(e.absolute_path)}: {e.message}" for e in errors)
+        return response.json()
+
+    return check
+
+
+@pytest.fixture
+def myoclonus():
+    condition = factories.article(
+        "Myoclonus",
+        alternate_names="Muscle jerks",
+        sections=6,
+        groups=2,
+        references=3,
+        organizations=2,
+        figures=1,
+        tags=("Nervous system", "Movement disorders"),
+        codes=[("icd10cm", "G25.3"), ("snomedct", "17450006")],
+    )
+    Drug.objects.filter(name="Drug 0-0").update(other_names="Brand A\nBrand B", rxnorm_code="2598")
+    return condition
+
+
+def test_openapi_document_is_valid_and_names_real_urls(openapi):
+    assert openapi["openapi"].startswith("3.1")
+    for name, schema in openapi["components"]["schemas"].items():
+        Draft202012Validator.check_schema(schema), name
+    for path in openapi["paths"]:
+        try:
+            resolve(path.replace("{slug}", "myoclonus"))
+        except Resolver404:
+            pytest.fail(f"{path} is documented but not served")
+
+
+def test_list_is_paginated_and_documented(client, check):
+    for title in ["Asthma", "Bronchitis", "Croup", "Dystonia", "Eczema"]:
+        factories.article(title)
+    factories.article("Hidden draft", publish=False)
+    body = check(client.get("/api/conditions/", {"page_size": 2}), "/api/conditions/")
+    assert body["count"] == 5 and body["num_pages"] == 3
+    assert [r["slug"] for r in body["results"]] == ["asthma", "bronchitis"]
+    assert body["previous"] is None
+    assert body["next"] == "http://testserver/api/conditions/?page_size=2&page=2"
+    last = check(client.get(body["next"].replace("page=2", "page=3")), "/api/conditions/")
+    assert [r["slug"] for r in last["results"]] == ["eczema"] and last["next"] is None
+    first = body["results"][0]
+    assert first["url"].endswith("/conditions/asthma/")
+    assert first["api_url"].endswith("/api/conditions/asthma/")
+    assert first["tags"] == [{"name": "Nervous system", "slug": "nervous-system"}]
+
+
+def test_list_filters(client, check):
+    factories.article("Myoclonus", tags=("Movement disorders",))
+    factories.article("Migraine", tags=("Headache",))
+    factories.article("Asthma", tags=("Lungs",))
+    factories.article("5-HTP deficiency", tags=("Lungs",))
+
+    def slugs(**params):
+        body = check(client.get("/api/conditions/", params), "/api/conditions/")
+        return [r["slug"] for r in body["results"]]
+
+    assert slugs(letter="m") == ["migraine", "myoclonus"]
+    assert slugs(letter="M") == ["migraine", "myoclonus"]
+    assert slugs(letter="0-9") == ["5-htp-deficiency"]
+    assert slugs(tag="lungs") == ["5-htp-deficiency", "asthma"]
+    assert slugs(tag="lungs", letter="a") == ["asthma"]
+    assert slugs(tag="no-such-topic") == []
+
+    old = timezone.now() - datetime.timedelta(days=30)
+    Condition.objects.live().filter(slug="asthma").update(updated_at=old)
+    since = (timezone.now() - datetime.timedelta(days=1)).replace(microsecond=0)
+    assert "asthma" not in slugs(updated_since=since.date().isoformat())
+    assert "asthma" not in slugs(updated_since=since.strftime("%Y-%m-%dT%H:%M:%SZ"))
+    # "+00:00" sent without URL-encoding arrives as " 00:00".
+    assert "asthma" not in slugs(updated_since=since.strftime("%Y-%m-%dT%H:%M:%S 00:00"))
+    assert "asthma" in slugs(updated_since=(old - datetime.timedelta(days=1)).date().isoformat())
+
+
+@pytest.mark.parametrize(
+    "params, parameter",
+    [
+        ({"letter": "mm"}, "letter"),
+        ({"letter": "<"}, "letter"),
+        ({"tag": "no spaces!"}, "tag"),
+        ({"updated_since": "yesterday"}, "updated_since"),
+        ({"updated_since": "2025-13-45"}, "updated_since"),
+        ({"page": "0"}, "page"),
+        ({"page": "two"}, "page"),
+        ({"page_size": "1000"}, "page_size"),
+        ({"page_size": "-1"}, "page_size"),
+    ],
+)
+def test_list_rejects_bad_parameters_with_a_json_400(client, check, params, parameter):
+    factories.article("Asthma")
+    body = check(client.get("/api/conditions/", params), "/api/conditions/", 400)
+    assert body["error"]["parameter"] == parameter
+    assert body["error"]["message"]
+
+
+def test_page_past_the_end_is_a_json_404(client, check):
+    factories.article("Asthma")
+    body = check(client.get("/api/conditions/", {"page": 2}), "/api/conditions/", 404)
+    assert body["error"]["code"] == "page_not_found"
+
+
+def test_detail_is_the_whole_structured_article(client, check, myoclonus):
+    body = check(client.get("/api/conditions/myoclonus/"), "/api/conditions/{slug}/")
+    live = Condition.objects.live().get(slug="myoclonus")
+    assert body["title"] == "Myoclonus" and body["alternate_names"] == ["Muscle jerks"]
+    assert len(body["sections"]) == 6
+    section = body["sections"][0]
+    assert section["markdown"].startswith("Muscle twitching")
+    assert section["html"].startswith("<p>Muscle twitching")
+    assert section["heading"] == "Definition"
+    assert [g["heading"] for g in body["drug_groups"]] == ["Group 1", "Group 2"]
+    drug = body["drug_groups"][0]["drugs"][0]
+    assert drug["name"] == "Drug 0-0" and drug["other_names"] == ["Brand A", "Brand B"]
+    assert drug["rxnorm_code"] == "2598" and drug["url"].endswith("/drugs/drug-0-0/")
+    assert len(body["references"]) == 3
+    assert (
+        body["references"][0]["citation"]
+        == "Doe J, Roe R. A study number 0. Journal of Tests. 2020;1:1-10."
+    )
+    assert [o["name"] for o in body["organizations"]] == ["Organization 0", "Organization 1"]
+    figure = body["figures"][0]
+    assert figure["alt_text"] == "Figure 0"
+    assert figure["renditions"] and all("/media/" in r["url"] for r in figure["renditions"])
+    assert [r["width"] for r in figure["renditions"]] == [320, 640, 700]
+    assert body["review"]["last_reviewed"] == live.last_reviewed.isoformat()
+    assert body["review"]["next_review_due"] == live.next_review_due.isoformat()
+    assert body["update_notes"][0]["note"] == "First version"
+    assert {(c["system"], c["code"]) for c in body["codes"]} == {
+        ("icd10cm", "G25.3"),
+        ("snomedct", "17450006"),
+    }
+    assert {t["slug"] for t in body["tags"]} == {"nervous-system", "movement-disorders"}
+
+
+def test_detail_of_unknown_or_unpublished_article_is_a_json_404(client, check, myoclonus):
+    body = check(client.get("/api/conditions/nothing-here/"), "/api/conditions/{slug}/", 404)
+    assert body["error"]["code"] == "not_found"
+    services.unpublish(condition=myoclonus)
+    check(client.get("/api/conditions/myoclonus/"), "/api/conditions/{slug}/", 404)
+
+
+def test_unknown_api_address_and_method_are_json_errors(client):
+    response = client.get("/api/nothing/")
+    assert response.status_code == 404 and response.json()["error"]["status"] == 404
+    response = client.post("/api/conditions/")
+    assert response.status_code == 405 and response["Allow"] == "GET, HEAD"
+    assert response.json()["error"]["code"] == "method_not_allowed"
+
+
+def test_conditional_gets(client, myoclonus):
+    url = "/api/conditions/myoclonus/"
+    first = client.get(url)
+    etag, modified = first["ETag"], first["Last-Modified"]
+    assert etag.startswith('"') and modified.endswith("GMT")
+
+    again = client.get(url, headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.content == b""
+    assert again["ETag"] == etag
+    assert client.get(url, headers={"If-Modified-Since": modified}).status_code == 304
+    assert client.head(url, headers={"If-None-Match": etag}).status_code == 304
+    assert client.get(url, headers={"If-None-Match": '"other"'}).status_code == 200
+
+    listing = client.get("/api/conditions/")
+    assert (
+        client.get("/api/conditions/", headers={"If-None-Match": listing["ETag"]}).status_code
+        == 304
+    )
+
+    # A new publication changes both.
+    data = factories.article_data("Myoclonus", summary="Changed summary.")
+    services.update_article(condition=myoclonus, data=data)
+    services.publish(condition=myoclonus)
+    changed = client.get(url, headers={"If-None-Match": etag})
+    assert changed.status_code == 200 and changed.json()["summary"] == "Changed summary."
+    assert changed["ETag"] != etag
+    relisted = client.get("/api/conditions/", headers={"If-None-Match": listing["ETag"]})
+    assert relisted.status_code == 200
+
+
+def test_renaming_a_shared_drug_changes_the_etag(client, myoclonus):
+    url = "/api/conditions/myoclonus/"
+    etag = client.get(url)["ETag"]
+    drug = Drug.objects.get(name="Drug 0-0")
+    drug.name = "Renamed drug"
+    drug.save()
+    response = client.get(url, headers={"If-None-Match": etag})
+    assert response.status_code == 200
+    assert response.json()["drug_groups"][0]["drugs"][0]["name"] == "Renamed drug"
+
+
+def test_lookup_by_code_and_system(client, check, myoclonus):
+    factories.article("Other", codes=[("icd10cm", "G25.1")])
+    body = check(client.get("/api/lookup/", {"code": "G25.3", "system": "icd10cm"}), "/api/lookup/")
+    assert body["matched_code"] == "G25.3" and body["exact"] is True
+    assert [r["slug"] for r in body["results"]] == ["myoclonus"]
+    body = check(
+        client.get("/api/lookup/", {"code": "17450006", "system": "snomedct"}), "/api/lookup/"
+    )
+    assert [r["slug"] for r in body["results"]] == ["myoclonus"]
+    # Lower case, no dot, the system guessed from the code.
+    body = check(client.get("/api/lookup/", {"code": "g253"}), "/api/lookup/")
+    assert body["query"] == {
+        "code": "G25.3",
+        "system": "icd10cm",
+        "system_oid": "2.16.840.1.113883.6.90",
+    }
+    assert body["count"] == 1
+
+
+def test_lookup_falls_back_to_the_icd10cm_parent(client, check, myoclonus):
+    body = check(
+        client.get("/api/lookup/", {"code": "G25.31", "system": "icd10cm"}), "/api/lookup/"
+    )
+    assert body["matched_code"] == "G25.3" and body["exact"] is False
+    assert [r["slug"] for r in body["results"]] == ["myoclonus"]
+    factories.article("Category", codes=[("icd10cm", "S72")])
+    body = check(client.get("/api/lookup/", {"code": "S72.001A"}), "/api/lookup/")
+    assert body["matched_code"] == "S72" and [r["slug"] for r in body["results"]] == ["category"]
+    # The nearest parent wins over a farther one.
+    factories.article("Nearer", codes=[("icd10cm", "G25")])
+    body = check(client.get("/api/lookup/", {"code": "G25.31"}), "/api/lookup/")
+    assert body["matched_code"] == "G25.3"
+    # SNOMED CT has no such hierarchy in its codes.
+    body = check(client.get("/api/lookup/", {"code": "174500061"}), "/api/lookup/")
+    assert body["matched_code"] is None and body["results"] == []
+
+
+def test_lookup_with_infobutton_parameters(client, check, myoclonus):
+    params = {
+        "mainSearchCriteria.v.c": "G25.31",
+        "mainSearchCriteria.v.cs": "2.16.840.1.113883.6.90",
+        "mainSearchCriteria.v.dn": "Myoclonus, unspecified",
+        "informationRecipient": "PAT",
+        "knowledgeResponseType": "application/json",
+    }
+    body = check(client.get("/api/lookup/", params), "/api/lookup/")
+    assert body["matched_code"] == "G25.3" and body["count"] == 1
+    snomed = {
+        "mainSearchCriteria.v.c": "17450006",
+        "mainSearchCriteria.v.cs": "2.16.840.1.113883.6.96",
+    }
+    body = check(client.get("/api/lookup/", snomed), "/api/lookup/")
+    assert body["query"]["system"] == "snomedct" and body["count"] == 1
+
+
+@pytest.mark.parametrize(
+    "params, parameter",
+    [
+        ({}, "code"),
+        ({"code": ""}, "code"),
+        ({"code": "G25.3", "system": "loinc"}, "system"),
+        ({"code": "G25.3", "system": "snomedct"}, "code"),
+        ({"code": "12", "system": "snomedct"}, "code"),
+        ({"code": "G25.3.1", "system": "icd10cm"}, "code"),
+        ({"code": "<script>", "system": "icd10cm"}, "code"),
+        (
+            {"mainSearchCriteria.v.c": "G25.3", "mainSearchCriteria.v.cs": "1.2.3"},
+            "mainSearchCriteria.v.cs",
+        ),
+        ({"code": "G25.3", "knowledgeResponseType": "text/xml"}, "knowledgeResponseType"),
+    ],
+)
+def test_lookup_rejects_bad_input(client, check, params, parameter):
+    body = check(client.get("/api/lookup/", params), "/api/lookup/", 400)
+    assert body["error"]["parameter"] == parameter
+
+
+def test_lookup_ignores_unpublished_articles(client, check, myoclonus):
+    services.unpublish(condition=myoclonus)
+    body = check(client.get("/api/lookup/", {"code": "G25.3"}), "/api/lookup/")
+    assert body["results"] == [] and body["matched_code"] is None
+
+
+def test_api_query_budgets(client, myoclonus, django_assert_max_num_queries):
+    for n in range(30):
+        factories.article(f"Listed {n}", sections=1, groups=1, references=0, organizations=0)
+    with django_assert_max_num_queries(3):
+        assert client.get("/api/conditions/", {"page_size": 50}).status_code == 200
+    with django_assert_max_num_queries(10):
+        assert client.get("/api/conditions/myoclonus/").status_code == 200
+    with django_assert_max_num_queries(3):
+        assert client.get("/api/lookup/", {"code": "G25.31"}).status_code == 200
