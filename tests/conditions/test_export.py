@@ -1,0 +1,313 @@
+"""export_content / import_content: all content out as one JSON document and
+back into an empty database, byte for byte, all or nothing."""
+
+import datetime
+import json
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.utils import timezone
+from taggit.models import Tag
+
+from conditions import portability, services, snapshots
+from conditions.models import Condition, Drug, Organization, Revision
+from newsletter.models import Delivery, Edition, Newsletter, ResearchSummary, Subscriber
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def edit(condition, user=None, comment="Edited", **changes):
+    data = snapshots.take(condition)
+    data.update(changes)
+    return services.update_article(condition=condition, data=data, user=user, comment=comment)
+
+
+@pytest.fixture
+def library():
+    """Content in every state the export must carry."""
+    call_command("load_demo", "--force", verbosity=0)  # Myoclonus and the newsletter
+    editor = User.objects.create_user("editor", first_name="Edna", last_name="Editor")
+    gout = factories.article(
+        "Gout", figures=2, codes=[("icd10cm", "M10.9")], tags=("Joints", "Nervous system")
+    )
+    draft = factories.article("Draft only", publish=False, user=editor)
+    # Published, then edited: the live copy and the working copy differ.
+    edit(
+        gout,
+        user=editor,
+        summary="A changed summary.",
+        related=[{"id": draft.pk, "slug": draft.slug}],
+    )
+    services.record_review(condition=gout, note="Checked, still current")
+    # Archived, sending readers to Gout.
+    old = factories.article("Old name")
+    services.archive(condition=old, replaced_by=gout)
+    # Approved to go live tomorrow.
+    later = factories.article("Scheduled", publish=False)
+    services.publish(condition=later, go_live_at=timezone.now() + datetime.timedelta(days=1))
+    # A drug renamed, and one deleted, after revisions named them.
+    renamed = Drug.objects.get(name="Drug 0-0")
+    renamed.name = "Renamed drug"
+    renamed.save()
+    groups = snapshots.take(draft)["drug_groups"]
+    groups[0]["drugs"].append(factories.drug("Withdrawn drug"))
+    edit(draft, drug_groups=groups, comment="Added a drug")
+    groups[0]["drugs"].pop()
+    edit(draft, drug_groups=groups, comment="Dropped it again")
+    Drug.objects.filter(name="Withdrawn drug").delete()
+    Organization.objects.create(name="Unused organization", region="INT")
+    Tag.objects.create(name="Unused topic", slug="unused-topic")
+    # The newsletter: a summary about Gout with topics, and subscriber data.
+    edition = Edition.objects.order_by("slug").first()
+    summary = ResearchSummary.objects.create(
+        edition=edition,
+        order=5,
+        headline="Cherries and gout",
+        body="A *small* study.",
+        doi="10.1/x",
+    )
+    summary.related_articles.add(gout)
+    summary.tags.add("Joints", "Diet")
+    newsletter = Newsletter.objects.get()
+    subscriber = Subscriber.objects.create(
+        newsletter=newsletter,
+        email="reader@example.org",
+        status="confirmed",
+        consent_text="Yes, send me the newsletter",
+        consent_at=timezone.now(),
+    )
+    Delivery.objects.create(edition=edition, subscriber=subscriber, status="sent")
+    return {"gout": gout, "draft": draft}
+
+
+def export(path):
+    call_command("export_content", str(path), stdout=StringIO(), stderr=StringIO())
+    return Path(path).read_bytes()
+
+
+def import_(path):
+    out, err = StringIO(), StringIO()
+    call_command("import_content", str(path), stdout=out, stderr=err)
+    return out.getvalue()
+
+
+def empty_the_database():
+    for live_first in (True, False):
+        for condition in Condition.objects.filter(is_live=live_first):
+            condition.delete()
+    for model in (Delivery, Subscriber, ResearchSummary, Edition, Newsletter):
+        model.objects.all().delete()
+    for model in (Drug, Organization, Tag, User):
+        model.objects.all().delete()
+
+
+def content_rows():
+    return {
+        model.__name__: model.objects.count()
+        for model in (Condition, Revision, Drug, Organization, Tag, Edition, ResearchSummary, User)
+    }
+
+
+def test_round_trip_into_an_empty_database_is_byte_identical(library, tmp_path, settings, client):
+    first = export(tmp_path / "first.json")
+    assert export(tmp_path / "again.json") == first  # deterministic
+
+    empty_the_database()
+    assert not any(content_rows().values())
+    settings.MEDIA_ROOT = tmp_path / "another-server"
+    output = import_(tmp_path / "first.json")
+    assert output.startswith("Imported 5 articles (2 published")
+    assert export(tmp_path / "second.json") == first
+
+    # And the library works as before.
+    gout = Condition.objects.editable().get(slug="gout")
+    assert gout.has_unpublished_changes and gout.status == "draft"
+    assert gout.live_copy.summary != "A changed summary." == gout.summary
+    assert [c.slug for c in gout.related.all()] == ["draft-only"]
+    assert Condition.objects.editable().get(slug="old-name").replaced_by == gout
+    assert Revision.objects.filter(approved_go_live_at__isnull=False).count() == 1
+    assert {r.author.username for r in Revision.objects.exclude(author=None)} == {"editor"}
+    assert not User.objects.get(username="editor").is_active  # a name, not an account
+    response = client.get("/conditions/gout/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "srcset=" in html and "Checked, still current" in html
+    for figure in gout.figures.all():
+        assert (Path(settings.MEDIA_ROOT) / figure.image.name).exists()
+        assert all((Path(settings.MEDIA_ROOT) / r["name"]).exists() for r in figure.renditions)
+    assert client.get("/conditions/myoclonus/").status_code == 200
+    assert client.get("/conditions/draft-only/").status_code == 404
+    summary = ResearchSummary.objects.get(headline="Cherries and gout")
+    assert list(summary.related_articles.all()) == [gout]
+    assert sorted(t.name for t in summary.tags.all()) == ["Diet", "Joints"]
+    assert summary.body_html == "<p>A <em>small</em> study.</p>\n"
+
+
+def test_export_has_no_primary_keys_and_no_subscriber_data(library, tmp_path):
+    text = export(tmp_path / "out.json").decode()
+    doc = json.loads(text)
+    assert doc["format"] == "healthlib-content" and doc["version"] == 1
+    assert "reader@example.org" not in text and "consent" not in text
+    assert "subscribers" not in doc["newsletters"][0] and "deliveries" not in text
+
+    def keys(value):
+        if isinstance(value, dict):
+            for key, item in value.items():
+                yield key
+                yield from keys(item)
+        elif isinstance(value, list):
+            for item in value:
+                yield from keys(item)
+
+    assert not {"id", "pk", "condition_id", "source_id"} & set(keys(doc))
+    draft = next(a for a in doc["articles"] if a["slug"] == "draft-only")
+    first = draft["revisions"][0]["snapshot"]["drug_groups"][0]["drugs"]
+    added = draft["revisions"][1]["snapshot"]["drug_groups"][0]["drugs"]
+    # History names drugs as they were; "ref" is the drug now (None: deleted).
+    assert (first[0]["name"], first[0]["ref"]) == ("Drug 0-0", "drug-0-0")
+    assert (added[-1]["name"], added[-1]["ref"]) == ("Withdrawn drug", None)
+    assert "Renamed drug" in [d["name"] for d in doc["drugs"]]
+    assert draft["live"] is None and draft["revisions"][0]["author"] == "editor"
+
+
+def test_import_into_a_database_with_content_is_refused(library, tmp_path):
+    export(tmp_path / "out.json")
+    before = content_rows()
+    with pytest.raises(CommandError, match="already holds content") as excinfo:
+        import_(tmp_path / "out.json")
+    assert "\n" not in str(excinfo.value)
+    assert content_rows() == before
+
+
+def test_a_failure_while_loading_leaves_the_database_and_media_unchanged(
+    library, tmp_path, settings, monkeypatch
+):
+    export(tmp_path / "out.json")
+    empty_the_database()
+    settings.MEDIA_ROOT = tmp_path / "another-server"
+    before = content_rows()
+
+    def fail(self, entry):
+        raise RuntimeError("the disk is full")
+
+    # Everything else is written by the time the newsletters are loaded.
+    monkeypatch.setattr(portability._Loader, "_newsletter", fail)
+    with pytest.raises(RuntimeError, match="disk is full"):
+        import_(tmp_path / "out.json")
+    assert content_rows() == before
+    media = Path(settings.MEDIA_ROOT)
+    assert not media.exists() or not [p for p in media.rglob("*") if p.is_file()]
+
+
+def mangle(doc):
+    gout = next(a for a in doc["articles"] if a["slug"] == "gout")
+    n = doc["articles"].index(gout)
+    gout["sections"][1]["kind"] = "foo"
+    gout["revisions"][0]["snapshot"]["references"][0]["year"] = 1066
+    gout["drug_groups"][0]["drugs"][0]["ref"] = "no-such-drug"
+    gout["live_revision"] = 99
+    doc["drugs"][1]["name"] = doc["drugs"][0]["name"].upper()
+    doc["newsletters"][0]["editions"][0]["slug"] = "feed"
+    return n
+
+
+def test_validation_errors_name_the_path_of_each_bad_field_and_change_nothing(
+    library, tmp_path, settings
+):
+    path = tmp_path / "out.json"
+    export(path)
+    doc = json.loads(path.read_text())
+    n = mangle(doc)
+    path.write_text(json.dumps(doc))
+    empty_the_database()
+    settings.MEDIA_ROOT = tmp_path / "another-server"
+    err = StringIO()
+    with pytest.raises(CommandError) as excinfo:
+        call_command("import_content", str(path), stdout=StringIO(), stderr=err)
+    errors = err.getvalue().splitlines()
+    assert str(excinfo.value) == f"{path}: nothing was imported: 6 problems, listed above."
+    assert f"articles[{n}].sections[1].kind: Value 'foo' is not a valid choice." in errors
+    assert (
+        f"articles[{n}].revisions[0].snapshot.references[0].year: "
+        "Ensure this value is greater than or equal to 1800."
+    ) in errors
+    assert (
+        f'articles[{n}].drug_groups[0].drugs[0].ref: no drug "no-such-drug" in this document'
+        in errors
+    )
+    assert any(e.startswith(f"articles[{n}].live_revision: 99 is not the index") for e in errors)
+    assert any(
+        e.startswith("drugs[1].name: ") and "is used twice (also drugs[0])" in e for e in errors
+    )
+    assert any(
+        e.startswith("newsletters[0].editions[0].slug: “feed” is used by another page")
+        for e in errors
+    )
+    assert not any(content_rows().values())
+    assert not Path(settings.MEDIA_ROOT).exists()
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (
+            lambda d: d.update(version=2),
+            "version: 2 is not supported; this healthlib reads version 1",
+        ),
+        (lambda d: d.update(format="other"), 'format: expected "healthlib-content"'),
+        (lambda d: d.update(articles={}), "articles: expected a list, got {}"),
+        (
+            lambda d: d["files"].update({"../../etc/passwd": "aGk="}),
+            'files["../../etc/passwd"]: not a safe file name',
+        ),
+        (
+            lambda d: d["files"].update({next(iter(d["files"])): "not base64!"}),
+            "not valid base64",
+        ),
+        (
+            lambda d: d["files"].update({next(iter(d["files"])): "aGVsbG8="}),
+            "This file is not an image we can read.",
+        ),
+        (
+            lambda d: d["articles"][0]["tags"].append("Nowhere"),
+            'articles[0].tags[2]: the tag "Nowhere" is not in tags',
+        ),
+        (
+            lambda d: d["articles"][0]["revisions"][0].update(created_at="yesterday"),
+            "articles[0].revisions[0].created_at: expected a date and time with a time zone",
+        ),
+    ],
+)
+def test_bad_documents_are_refused_with_the_path(tmp_path, change, expected):
+    factories.article("Gout", figures=1, tags=("Joints", "Nervous system"))
+    export(tmp_path / "out.json")
+    doc = json.loads((tmp_path / "out.json").read_text())
+    change(doc)
+    empty_the_database()
+    with pytest.raises(portability.ContentImportError) as excinfo:
+        portability.import_content(doc)
+    assert any(expected in e for e in excinfo.value.errors), excinfo.value.errors
+    assert not any(content_rows().values())
+
+
+def test_unreadable_files_are_one_line_errors(tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"format": "healthlib-content", ')
+    with pytest.raises(CommandError, match=r"is not valid JSON \(line 1, column"):
+        import_(bad)
+    with pytest.raises(CommandError, match="no such file"):
+        import_(tmp_path / "missing.json")
+    with pytest.raises(CommandError, match="does not exist"):
+        export(tmp_path / "no-dir" / "out.json")
+
+
+def test_an_empty_library_round_trips(tmp_path):
+    first = export(tmp_path / "a.json")
+    assert json.loads(first)["articles"] == []
+    import_(tmp_path / "a.json")
+    assert export(tmp_path / "b.json") == first
