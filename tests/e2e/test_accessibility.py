@@ -1,0 +1,135 @@
+"""axe-core on every public page type, at phone and desktop widths, with a
+full-page screenshot of each into tests/e2e/screenshots/ for people to look
+at. A serious or critical violation fails the test with a readable report, and
+heading order and landmarks fail at any impact. Every finding is also
+written next to the screenshot (``<page>-<width>.axe.json``)."""
+
+import pytest
+from django.utils import timezone
+
+from conditions import services
+from conditions.models import Condition
+from newsletter import tokens
+from newsletter.models import Newsletter, Subscriber
+
+from .conftest import (
+    PHONE,
+    WIDTHS,
+    run_axe,
+    save_screenshot,
+    write_audit_log,
+)
+
+pytestmark = [pytest.mark.e2e]
+
+
+def _subscriber(status):
+    return Subscriber.objects.create(
+        newsletter=Newsletter.objects.get(),
+        email=f"{status}@example.org",
+        status=status,
+        consent_text="I agree",
+        consent_at=timezone.now(),
+    )
+
+
+def _sign_up(page):
+    page.goto("/conditions/myoclonus/")
+    page.get_by_label("Email address").fill("reader@example.org")
+    page.get_by_role("button", name="Sign up").click()
+    page.get_by_role("heading", name="Check your email").wait_for()
+
+
+def _confirm(page):
+    subscriber = _subscriber(Subscriber.Status.PENDING)
+    page.goto(f"/newsletter/confirm/{tokens.confirmation_token(subscriber)}/")
+
+
+def _unsubscribe(page):
+    subscriber = _subscriber(Subscriber.Status.CONFIRMED)
+    token = tokens.unsubscribe_token(subscriber.pk, subscriber.secret)
+    page.goto(f"/newsletter/unsubscribe/{token}/")
+
+
+def _unsubscribed(page):
+    _unsubscribe(page)
+    page.get_by_role("button", name="Unsubscribe").click()
+    page.get_by_role("heading", name="You are unsubscribed").wait_for()
+
+
+def _gone(page):
+    services.archive(condition=Condition.objects.editable().get(slug="myoclonus"))
+    page.goto("/conditions/myoclonus/")
+
+
+def _signup_error(page):
+    page.goto("/newsletter/")
+    page.get_by_label("Email address").fill("not an address")
+    page.get_by_role("button", name="Sign up").click()
+    page.get_by_text("Enter a valid email address").wait_for()
+
+
+# name: (how to open it, the status it answers with)
+PAGES = {
+    "home": ("/", 200),
+    "az-index": ("/conditions/?letter=m", 200),
+    "article": ("/conditions/myoclonus/", 200),
+    "drug-index": ("/drugs/", 200),
+    "drug": ("/drugs/clonazepam/", 200),
+    "topic": ("/topics/nervous-system/", 200),
+    "search-form": ("/search/", 200),
+    "search-results": ("/search/?q=muscle+jerks", 200),
+    "search-no-results": ("/search/?q=xylophone", 200),
+    "newsletter": ("/newsletter/", 200),
+    "edition": ("/newsletter/march-2015/", 200),
+    "signup-done": (_sign_up, None),
+    "signup-error": (_signup_error, None),
+    "confirmed": (_confirm, 200),
+    "unsubscribe": (_unsubscribe, 200),
+    "unsubscribed": (_unsubscribed, None),
+    "invalid-link": ("/newsletter/confirm/not-a-token/", 404),
+    "not-found": ("/conditions/no-such-condition/", 404),
+    "gone": (_gone, 410),
+}
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_page_has_no_serious_accessibility_violations(name, library, new_page, axe_source):
+    opener, status = PAGES[name]
+    page = new_page("phone")
+    if callable(opener):
+        opener(page)
+        response = None
+    else:
+        response = page.goto(opener)
+    if status is not None and response is not None:
+        assert response.status == status, f"{name}: {opener} answered {response.status}"
+
+    failures = []
+    # The same document at both widths: media queries apply on resize, and
+    # pages reached by a POST are not sent again.
+    for width in ("phone", "desktop"):
+        if width != "phone":
+            page.set_viewport_size(WIDTHS[width])
+        violations = run_axe(page, axe_source)
+        write_audit_log(f"{name}-{width}", violations)
+        save_screenshot(page, f"{name}-{width}")
+        failures += [f"at {WIDTHS[width]['width']}px:\n{v.report()}" for v in violations if v.fails]
+    assert not failures, f"{name} ({page.url}): serious accessibility problems\n" + "\n".join(
+        failures
+    )
+    assert not page.errors, f"{name}: JavaScript errors {page.errors}"
+
+
+def test_phone_pages_do_not_scroll_sideways(library, new_page):
+    """At 390px nothing is wider than the screen (WCAG 1.4.10 Reflow)."""
+    page = new_page("phone")
+    too_wide = {}
+    for name, (opener, _) in PAGES.items():
+        if callable(opener):
+            continue
+        page.goto(opener)
+        width = page.evaluate("() => document.documentElement.scrollWidth")
+        if width > PHONE["width"]:
+            too_wide[name] = width
+    assert not too_wide, f"pages wider than {PHONE['width']}px: {too_wide}"
