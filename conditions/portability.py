@@ -27,7 +27,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.dateparse import parse_datetime
 from taggit.models import Tag
 
@@ -57,7 +57,9 @@ ORGANIZATION_FIELDS = ("name", "url", "region")
 NEWSLETTER_FIELDS = ("name", "description", "from_email")
 EDITION_FIELDS = ("title", "slug", "intro", "status")
 SUMMARY_FIELDS = ("order", "headline", "body", "journal", "doi", "url")
-_SAFE_FILE_NAME = re.compile(r"^(?!/)(?!.*(?:^|/)\.\.?(?:/|$))[\w\-./ ]{1,255}$")
+_SAFE_FILE_NAME = re.compile(
+    r"^(?!/)(?!.*(?:^|/)\.\.?(?:/|$))[\w\-./ ]{1,250}\.(?:png|jpe?g|webp|gif)$", re.IGNORECASE
+)
 
 
 def _time(value):
@@ -246,11 +248,12 @@ class _Checker:
     limit: int = 200
 
     def add(self, path, message):
-        if len(self.errors) < self.limit:
-            self.errors.append(f"{path}: {message}")
+        error = f"{path}: {message}"
+        if len(self.errors) < self.limit and error not in self.errors:
+            self.errors.append(error)
 
     def typed(self, value, kind, path, *, null=False):
-        if value is None and null:
+        if value is None and null or kind is object:
             return True
         ok = isinstance(value, kind) and not (kind is int and isinstance(value, bool))
         if not ok:
@@ -287,10 +290,22 @@ class _Checker:
                 for message in messages:
                     self.add(where, message)
 
-    def time(self, value, path):
-        if value is None:
+    def time(self, entry, key, path, *, required=True):
+        """Check ``entry[key]``: an ISO date and time with a time zone
+        (or null, when not ``required``)."""
+        path = f"{path}.{key}"
+        if key not in entry:
+            self.add(path, "missing")
             return None
-        parsed = parse_datetime(value) if isinstance(value, str) else None
+        value = entry[key]
+        if value is None:
+            if required:
+                self.add(path, "must not be null")
+            return None
+        try:
+            parsed = parse_datetime(value) if isinstance(value, str) else None
+        except ValueError:
+            parsed = None
         if parsed is None or parsed.tzinfo is None:
             self.add(path, f"expected a date and time with a time zone, got {json.dumps(value)}")
         return parsed
@@ -302,7 +317,11 @@ class _Checker:
             if name not in entry:
                 self.add(f"{path}.{name}", "missing")
                 continue
-            values[name] = entry[name]
+            model_field = instance_class._meta.get_field(name)
+            if self.typed(
+                entry[name], _json_type(model_field), f"{path}.{name}", null=model_field.null
+            ):
+                values[name] = entry[name]
         try:
             instance = instance_class(**values, **fixed)
         except (TypeError, ValueError) as exc:
@@ -312,7 +331,22 @@ class _Checker:
         return instance
 
 
+def _json_type(model_field):
+    """The JSON type a document holds for ``model_field``."""
+    if isinstance(model_field, models.BooleanField):
+        return bool
+    if isinstance(model_field, models.IntegerField):
+        return int
+    if isinstance(model_field, models.JSONField):
+        return object
+    return str  # text, slugs, URLs, e-mail addresses, ISO dates
+
+
 CONTENT_SCALARS = tuple(f for f in snapshots.CONDITION_FIELDS if f != "update_notes")
+
+
+def _strings(values):
+    return {v for v in values if isinstance(v, str)}
 
 
 class _Validator:
@@ -344,25 +378,27 @@ class _Validator:
             )
             return check.errors
         self.files()
-        self.unique("tags", ("name", "slug"), Tag, lambda e: Tag(name=e["name"], slug=e["slug"]))
+        self.unique("tags", ("name", "slug"))
+        for path, entry in check.items(doc, "tags"):
+            check.fields(entry, path, ("name", "slug"), Tag)
         self.tag_names = {
             e["name"].casefold()
             for _, e in check.items(doc, "tags")
             if isinstance(e.get("name"), str)
         }
-        self.unique("drugs", ("name", "slug"), Drug, None)
-        self.unique("organizations", ("name",), Organization, None)
+        self.unique("drugs", ("name", "slug"))
+        self.unique("organizations", ("name",))
         for path, entry in check.items(doc, "drugs"):
             check.fields(entry, path, DRUG_FIELDS, Drug)
-            check.time(entry.get("updated_at"), f"{path}.updated_at")
+            check.time(entry, "updated_at", path)
         for path, entry in check.items(doc, "organizations"):
             check.fields(entry, path, ORGANIZATION_FIELDS, Organization)
-            check.time(entry.get("updated_at"), f"{path}.updated_at")
-        self.drug_slugs = {e.get("slug") for _, e in check.items(doc, "drugs")}
-        self.org_names = {e.get("name") for _, e in check.items(doc, "organizations")}
+            check.time(entry, "updated_at", path)
+        self.drug_slugs = _strings(e.get("slug") for _, e in check.items(doc, "drugs"))
+        self.org_names = _strings(e.get("name") for _, e in check.items(doc, "organizations"))
         articles = check.items(doc, "articles")
-        self.article_slugs = {e.get("slug") for _, e in articles}
-        self.unique("articles", ("slug",), Condition, None)
+        self.article_slugs = _strings(e.get("slug") for _, e in articles)
+        self.unique("articles", ("slug",))
         live_slugs = {}
         for path, entry in articles:
             self.article(path, entry)
@@ -377,9 +413,12 @@ class _Validator:
                 live_slugs.setdefault(live["slug"], path)
         for path, entry in check.items(doc, "newsletters"):
             self.newsletter(path, entry)
+        # Only figure images travel in a document: nothing else lands in media.
+        for name in sorted(self.file_names - self.image_files):
+            check.add(f"files[{json.dumps(name)}]", "not the image of any figure")
         return check.errors
 
-    def unique(self, key, fields_, model, build):
+    def unique(self, key, fields_):
         seen = {f: {} for f in fields_}
         for path, entry in self.check.items(self.doc, key):
             for f in fields_:
@@ -393,8 +432,6 @@ class _Validator:
                     )
                 else:
                     seen[f][folded] = path
-            if build is not None and all(isinstance(entry.get(f), str) for f in fields_):
-                self.check.model(build(entry), path)
 
     def files(self):
         files = self.doc.get("files", {})
@@ -403,7 +440,9 @@ class _Validator:
         for name, encoded in files.items():
             path = f"files[{json.dumps(name)}]"
             if not _SAFE_FILE_NAME.match(name):
-                self.check.add(path, "not a safe file name (relative, no “..”)")
+                self.check.add(
+                    path, "not a safe file name (a relative path to a .png, .jpg, .webp or .gif)"
+                )
                 continue
             if not self.check.typed(encoded, str, path):
                 continue
@@ -450,6 +489,8 @@ class _Validator:
                     check.add(f"{gpath}.{name}", "missing")
             check.typed(group.get("heading", ""), str, f"{gpath}.heading")
             check.typed(group.get("order", 0), int, f"{gpath}.order")
+            if "drugs" not in group:
+                check.add(f"{gpath}.drugs", "missing")
             for dpath, drug in check.items(group, "drugs", gpath):
                 self.ref(drug, dpath, self.drug_slugs, "drug", required=materialized)
         for rpath, ref in check.items(data, "references", path):
@@ -470,8 +511,16 @@ class _Validator:
                 check.add(f"{fpath}.image", "missing")
             else:
                 self.image(figure["image"], f"{fpath}.image")
+            for name in ("width", "height", "renditions"):
+                if name not in figure:
+                    check.add(f"{fpath}.{name}", "missing")
+            check.typed(figure.get("width", 0), int, f"{fpath}.width")
+            check.typed(figure.get("height", 0), int, f"{fpath}.height")
             for npath, rendition in check.items(figure, "renditions", fpath):
                 self.image(rendition.get("name"), f"{npath}.name")
+                for name in ("width", "height"):
+                    check.typed(rendition.get(name), int, f"{npath}.{name}")
+                check.typed(rendition.get("source", ""), str, f"{npath}.source")
 
     def ref(self, entry, path, known, what, *, required):
         if "ref" not in entry:
@@ -479,6 +528,8 @@ class _Validator:
             return
         ref = entry["ref"]
         if ref is None and not required:
+            return
+        if not self.check.typed(ref, str, f"{path}.ref", null=not required):
             return
         if ref not in known:
             self.check.add(f"{path}.ref", f"no {what} {json.dumps(ref)} in this document")
@@ -497,9 +548,11 @@ class _Validator:
         others = [f.name for f in Condition._meta.fields if f.name not in WORKFLOW_FIELDS]
         check.fields(entry, path, WORKFLOW_FIELDS, Condition, exclude=others, is_live=True)
         for name in TIME_FIELDS:
-            check.time(entry.get(name), f"{path}.{name}")
+            check.time(entry, name, path, required=name in ("created_at", "updated_at"))
         replaced_by = entry.get("replaced_by")
-        if replaced_by is not None and replaced_by not in self.article_slugs:
+        if not check.typed(replaced_by, str, f"{path}.replaced_by", null=True):
+            pass
+        elif replaced_by is not None and replaced_by not in self.article_slugs:
             check.add(
                 f"{path}.replaced_by", f"no article {json.dumps(replaced_by)} in this document"
             )
@@ -508,8 +561,8 @@ class _Validator:
             check.fields(
                 revision, rpath, REVISION_FIELDS, Revision, exclude=("condition", "snapshot")
             )
-            check.time(revision.get("created_at"), f"{rpath}.created_at")
-            check.time(revision.get("approved_go_live_at"), f"{rpath}.approved_go_live_at")
+            check.time(revision, "created_at", rpath)
+            check.time(revision, "approved_go_live_at", rpath, required=False)
             for who in ("author", "approved_by"):
                 check.typed(revision.get(who), str, f"{rpath}.{who}", null=True)
             if check.typed(revision.get("snapshot"), dict, f"{rpath}.snapshot"):
@@ -520,21 +573,25 @@ class _Validator:
         live = entry.get("live")
         if live is not None and check.typed(live, dict, f"{path}.live"):
             self.content(f"{path}.live", live, materialized=True)
+            others = [f.name for f in Condition._meta.fields if f.name not in WORKFLOW_FIELDS]
+            check.fields(live, f"{path}.live", WORKFLOW_FIELDS, Condition, exclude=others)
             for name in TIME_FIELDS:
-                check.time(live.get(name), f"{path}.live.{name}")
+                check.time(
+                    live, name, f"{path}.live", required=name in ("created_at", "updated_at")
+                )
             for name in ("latest_revision", "live_revision"):
                 self.revision_index(live.get(name), count, f"{path}.live.{name}")
 
     def newsletter(self, path, entry):
         check = self.check
         check.fields(entry, path, NEWSLETTER_FIELDS, Newsletter)
-        check.time(entry.get("created_at"), f"{path}.created_at")
+        check.time(entry, "created_at", path)
         for epath, edition in check.items(entry, "editions", path):
             check.fields(
                 edition, epath, (*EDITION_FIELDS, "issue_date"), Edition, exclude=("newsletter",)
             )
             for name in ("sent_at", "created_at", "updated_at"):
-                check.time(edition.get(name), f"{epath}.{name}")
+                check.time(edition, name, epath, required=name != "sent_at")
             for spath, summary in check.items(edition, "summaries", epath):
                 check.fields(
                     summary,

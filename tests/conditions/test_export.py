@@ -1,6 +1,8 @@
 """export_content / import_content: all content out as one JSON document and
 back into an empty database, byte for byte, all or nothing."""
 
+import base64
+import copy
 import datetime
 import json
 from io import StringIO
@@ -10,6 +12,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import transaction
 from django.utils import timezone
 from taggit.models import Tag
 
@@ -274,6 +277,17 @@ def test_validation_errors_name_the_path_of_each_bad_field_and_change_nothing(
             "This file is not an image we can read.",
         ),
         (
+            lambda d: d["files"].update({"figures/page.html": "aGk="}),
+            'files["figures/page.html"]: not a safe file name',
+        ),
+        (
+            lambda d: d["files"].update(
+                {"figures/stowaway.png": base64.b64encode(factories.png_bytes(8, 8)).decode()}
+            ),
+            'files["figures/stowaway.png"]: not the image of any figure',
+        ),
+        (lambda d: d["articles"][0].pop("created_at"), "articles[0].created_at: missing"),
+        (
             lambda d: d["articles"][0]["tags"].append("Nowhere"),
             'articles[0].tags[2]: the tag "Nowhere" is not in tags',
         ),
@@ -311,3 +325,57 @@ def test_an_empty_library_round_trips(tmp_path):
     assert json.loads(first)["articles"] == []
     import_(tmp_path / "a.json")
     assert export(tmp_path / "b.json") == first
+
+
+def _mutations(value, path=()):
+    """Every way to break one field: leave it out, or give it the wrong type."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if path == () and key == "files":
+                continue
+            yield (*path, key), "delete"
+            yield (*path, key), "wrong type"
+            yield from _mutations(item, (*path, key))
+    elif isinstance(value, list) and value:
+        yield (*path, 0), "wrong type"
+        yield from _mutations(value[0], (*path, 0))
+
+
+def _apply(doc, where, how):
+    doc = copy.deepcopy(doc)
+    parent = doc
+    for step in where[:-1]:
+        parent = parent[step]
+    if how == "delete":
+        del parent[where[-1]]
+    else:
+        old = parent[where[-1]]
+        parent[where[-1]] = {"x": 1} if not isinstance(old, dict) else [1]
+    return doc
+
+
+def test_no_broken_document_crashes_the_import(tmp_path):
+    """Any field left out or of the wrong type gives errors with paths (or,
+    where the field is optional, loads), never a crash."""
+    gout = factories.article(
+        "Gout", figures=1, sections=1, groups=1, drugs_per_group=1, references=1, tags=("Joints",)
+    )
+    edition = Edition.objects.create(
+        newsletter=Newsletter.objects.create(name="News"), title="May", slug="may"
+    )
+    ResearchSummary.objects.create(edition=edition, headline="A study").related_articles.add(gout)
+    export(tmp_path / "out.json")
+    doc = json.loads((tmp_path / "out.json").read_text())
+    empty_the_database()
+    crashes = []
+    for where, how in _mutations(doc):
+        broken = _apply(doc, where, how)
+        try:
+            with transaction.atomic():
+                portability.import_content(broken)
+                transaction.set_rollback(True)
+        except portability.ContentImportError:
+            pass
+        except Exception as exc:  # collecting every crash is the point
+            crashes.append(f"{'.'.join(map(str, where))} ({how}): {exc!r}")
+    assert crashes == [], "\n".join(crashes)
