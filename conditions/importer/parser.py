@@ -68,8 +68,11 @@ HEADINGS = {
     "symptoms": "symptoms",
     "signs and symptoms": "symptoms",
     "diagnosis": "diagnosis",
+    "tests and diagnosis": "diagnosis",
     "treatment": "treatment",
     "treatments": "treatment",
+    "treatment options": "treatment",
+    "medications": "treatment",
     "prevention": "prevention",
     "complications": "complications",
     "outlook": "outlook",
@@ -434,12 +437,8 @@ class _Parser:
                         choices.append(((candidate, cpos), gain))
                 for new_state, gain in choices:
                     new_score = score + gain
-                    # A block continuing a part is a new section only when
-                    # its heading says so.
                     if new_state not in options or new_score > options[new_state][0]:
                         options[new_state] = (new_score, state)
-            if not options:  # cannot happen: an anchor always fits
-                options = {(ORDER[0], 0.0): (0.0, start)}
             history.append(options)
             best = options
             if not f["figure_only"]:
