@@ -86,6 +86,8 @@ class _Exporter:
     def content(self, data):
         """A snapshot with its database ids replaced by natural keys."""
         data = copy.deepcopy(data)
+        if "codes" in data:  # the database's collation must not decide the bytes
+            data["codes"] = sorted(data["codes"], key=lambda c: (c["system"], c["code"]))
         for group in data.get("drug_groups", ()):
             for drug in group.get("drugs", ()):
                 drug["ref"] = self.drug_slugs.get(drug.pop("id", None))

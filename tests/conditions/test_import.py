@@ -2,6 +2,7 @@
 articles, and load_demo building Myoclonus through it."""
 
 import codecs
+import re
 from pathlib import Path
 
 import pytest
@@ -161,6 +162,38 @@ def test_seed_page_chrome_is_dropped_and_reported():
         assert chrome in dropped
     everything = repr(parsed.data)
     assert "Did you like this" not in everything and "peanuts" not in everything
+
+
+SEED_SECTIONS = [
+    "definition",
+    "causes",
+    "risk_factors",
+    "symptoms",
+    "diagnosis",
+    "treatment",
+    "prevention",
+]
+
+
+@pytest.mark.parametrize(
+    "variant",
+    [
+        pytest.param(lambda b: b.replace(b"\n", b"\r\n"), id="windows line ends"),
+        pytest.param(lambda b: codecs.BOM_UTF8 + b, id="byte order mark"),
+        pytest.param(lambda b: b.replace(b"  \xe2\x80\xa2", b"\t\xe2\x80\xa2"), id="tabs"),
+        pytest.param(lambda b: b.replace(b"Risk Factors\n", b""), id="no heading survived"),
+        pytest.param(lambda b: re.sub(rb"\n{3,}", b"\n\n", b), id="single blank lines"),
+        pytest.param(lambda b: b.split(b"Revision Information")[0], id="no page chrome"),
+        pytest.param(lambda b: b.replace("•".encode(), b"-"), id="dash bullets"),
+    ],
+)
+def test_the_seed_survives_variations_of_its_format(variant):
+    parsed = importer.parse_article(variant(SEED.read_bytes()), name="myoclonus.txt")
+    assert kinds(parsed) == SEED_SECTIONS
+    assert [len(g["drugs"]) for g in parsed.data["drug_groups"]] == [5, 6, 2]
+    assert [o["region"] for o in parsed.data["organizations"]] == ["US", "CA", "CA"]
+    assert [bool(r["title"]) for r in parsed.data["references"]] == [True, True]
+    assert [f["placement"] for f in parsed.data["figures"]] == ["causes"]
 
 
 def test_scraped_article_with_nested_lists_four_drug_groups_and_mixed_citations():
