@@ -180,7 +180,12 @@ SEED_SECTIONS = [
     [
         pytest.param(lambda b: b.replace(b"\n", b"\r\n"), id="windows line ends"),
         pytest.param(lambda b: codecs.BOM_UTF8 + b, id="byte order mark"),
-        pytest.param(lambda b: b.replace(b"  \xe2\x80\xa2", b"\t\xe2\x80\xa2"), id="tabs"),
+        pytest.param(
+            lambda b: b.replace(b"    \xe2\x80\xa2", b"\t\t\xe2\x80\xa2").replace(
+                b"  \xe2\x80\xa2", b"\t\xe2\x80\xa2"
+            ),
+            id="tabs",
+        ),
         pytest.param(lambda b: b.replace(b"Risk Factors\n", b""), id="no heading survived"),
         pytest.param(lambda b: re.sub(rb"\n{3,}", b"\n\n", b), id="single blank lines"),
         pytest.param(lambda b: b.split(b"Revision Information")[0], id="no page chrome"),
