@@ -7,6 +7,7 @@ string replacements, not template renders.
 """
 
 import re
+import textwrap
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -42,7 +43,46 @@ def markdown_as_text(body):
             target = absolute_url(target)
         return f"{text} ({target})"
 
-    return _MARKDOWN_LINK_RE.sub(link, body or "").strip()
+    text = _MARKDOWN_LINK_RE.sub(link, body or "").strip()
+    return "\n".join(_wrap_text_line(line) for line in text.splitlines())
+
+
+def _wrap_text_line(line, width=76):
+    if len(line) <= width:
+        return line
+    bullet = re.match(r"\s*(?:[-*+]|\d+[.)])\s+", line)
+    indent = " " * len(bullet.group(0)) if bullet else re.match(r"\s*", line).group(0)
+    return textwrap.fill(
+        line, width, subsequent_indent=indent, break_long_words=False, break_on_hyphens=False
+    )
+
+
+def wrap_html(html, width=200):
+    """Break long lines of ``html`` at spaces outside tags.
+
+    Mail lines must stay under 998 characters; a longer one makes the whole
+    part quoted-printable, which is larger and several times slower to
+    encode for every recipient. A newline is just whitespace in HTML.
+    """
+    lines = []
+    for line in html.splitlines():
+        while len(line) > width:
+            cut, in_tag = -1, False
+            for i, char in enumerate(line):
+                if char == "<":
+                    in_tag = True
+                elif char == ">":
+                    in_tag = False
+                elif char == " " and not in_tag:
+                    cut = i
+                    if i >= width:
+                        break
+            if cut <= 0:
+                break
+            lines.append(line[:cut])
+            line = line[cut + 1 :]
+        lines.append(line)
+    return "\n".join(lines)
 
 
 def unsubscribe_url(subscriber_id, secret):
@@ -97,7 +137,7 @@ def render_edition(edition):
     return RenderedEdition(
         subject=f"{newsletter.name}: {edition.title}",
         text=render_to_string("newsletter/email/edition.txt", context),
-        html=absolutize_html(render_to_string("newsletter/email/edition.html", context)),
+        html=wrap_html(absolutize_html(render_to_string("newsletter/email/edition.html", context))),
         from_email=newsletter.sender,
     )
 

@@ -19,6 +19,7 @@ class CountingBackend(EmailBackend):
 
     opened = 0
     refuse = set()
+    drop = set()
 
     def open(self):
         CountingBackend.opened += 1
@@ -28,6 +29,8 @@ class CountingBackend(EmailBackend):
         for message in messages:
             if set(message.to) & CountingBackend.refuse:
                 raise smtplib.SMTPRecipientsRefused({message.to[0]: (550, b"No such user")})
+            if set(message.to) & CountingBackend.drop:
+                raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
         return super().send_messages(messages)
 
 
@@ -36,6 +39,7 @@ def counting(settings):
     settings.EMAIL_BACKEND = "tests.newsletter.test_sending.CountingBackend"
     CountingBackend.opened = 0
     CountingBackend.refuse = set()
+    CountingBackend.drop = set()
     return CountingBackend
 
 
@@ -137,16 +141,65 @@ def test_an_interrupted_delivery_is_not_resent_unless_asked(make_edition, make_s
 def test_a_delivery_claimed_by_another_run_is_skipped(make_edition, make_subscribers, monkeypatch):
     edition = make_edition()
     a, b = make_subscribers(2)
-    real_advance = services._advance
+    real_commit = services._commit
 
-    def another_run_claims_a_first(previous, delivery_id):
-        if delivery_id is not None:
+    def another_run_claims_a_first(outcomes, *, release=(), claim=()):
+        if claim:
             Delivery.objects.filter(subscriber=a).update(status=Delivery.Status.SENDING)
-        return real_advance(previous, delivery_id)
+        return real_commit(outcomes, release=release, claim=claim)
 
-    monkeypatch.setattr(services, "_advance", another_run_claims_a_first)
+    monkeypatch.setattr(services, "_commit", another_run_claims_a_first)
     services.send_edition(edition=edition)
     assert [m.to[0] for m in mail.outbox] == [b.email]
+
+
+def test_connection_lost_mid_message_is_not_resent(counting, make_edition, make_subscribers):
+    """The server may have accepted a message whose answer never came."""
+    edition = make_edition()
+    subscribers = make_subscribers(4)
+    counting.drop = {subscribers[1].email}
+    report = services.send_edition(edition=edition)
+    assert (report.sent, report.failed, report.in_flight) == (3, 1, 1)
+    delivery = Delivery.objects.get(subscriber=subscribers[1])
+    assert delivery.status == Delivery.Status.SENDING
+    assert "SMTPServerDisconnected" in delivery.error
+    counting.drop = set()
+    assert services.send_edition(edition=edition).sent == 0
+    assert len(mail.outbox) == 3
+
+
+def test_interrupted_in_the_middle_of_a_message(make_edition, make_subscribers, monkeypatch):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    edition = make_edition()
+    make_subscribers(10)
+    sent = []
+
+    def interrupted_at_the_fourth(self, messages):
+        if len(sent) == 3:
+            raise KeyboardInterrupt  # Ctrl-C during the SMTP conversation
+        sent.extend(messages)
+        return len(messages)
+
+    monkeypatch.setattr(
+        "django.core.mail.backends.locmem.EmailBackend.send_messages", interrupted_at_the_fourth
+    )
+    with pytest.raises(KeyboardInterrupt):
+        services.send_edition(edition=edition, claim_size=4)
+    # Three went out and are recorded; the fourth may or may not have.
+    assert Delivery.objects.filter(status=Delivery.Status.SENT).count() == 3
+    assert Delivery.objects.filter(status=Delivery.Status.SENDING).count() == 1
+    monkeypatch.undo()
+    report = services.send_edition(edition=edition, claim_size=4)
+    assert (report.sent, report.in_flight) == (6, 1)
+    recipients = [m.to[0] for m in sent + mail.outbox]
+    assert len(recipients) == len(set(recipients)) == 9  # nobody twice
+
+    Delivery.objects.filter(status="sending").update(updated_at=timezone.now() - timedelta(hours=1))
+    report = services.send_edition(edition=edition, resend_interrupted=True)
+    assert (report.sent, report.in_flight) == (1, 0)
 
 
 def test_memory_stays_flat_reading_subscribers_in_batches(make_edition, make_subscribers):

@@ -1,0 +1,212 @@
+#!/usr/bin/env python
+"""Benchmark: send a newsletter edition through a local SMTP sink.
+
+    .venv/bin/python bench/newsletter_send.py            # 1,000 then 10,000 subscribers
+    .venv/bin/python bench/newsletter_send.py --subscribers 50000
+
+Not a test. It makes a throwaway SQLite database in a temporary directory
+(or uses DATABASE_URL, where it creates and then deletes its own rows),
+starts an aiosmtpd sink in a separate process on a free port of 127.0.0.1,
+points EMAIL_URL at it, and sends the same edition through
+``newsletter.services.send_edition`` (the code behind ``manage.py
+send_edition``) to a small and then a large list:
+
+* messages per second, timed without tracing;
+* peak Python memory during the send (tracemalloc, a second, traced run),
+  at the small and at the large list: it should not grow with the list;
+* the process's peak resident memory (ru_maxrss) at the end.
+
+Goals on a 2-core machine: at least 300 messages/s, peak memory under
+200 MB, and memory flat as the list grows.
+"""
+
+import argparse
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+SINK = r"""
+import sys, time
+from aiosmtpd.controller import Controller
+
+class Counter:
+    count = 0
+    async def handle_DATA(self, server, session, envelope):
+        Counter.count += 1
+        return "250 OK"
+
+controller = Controller(Counter(), hostname="127.0.0.1", port=int(sys.argv[1]))
+controller.start()
+print("ready", flush=True)
+sys.stdin.readline()          # wait for "count"
+print(Counter.count, flush=True)
+sys.stdin.readline()          # wait for the end
+controller.stop()
+"""
+
+BODY = (
+    "Many medical groups felt that early exposure to certain foods like peanuts increased a "
+    "child's risk of developing food allergies. However, newer research including this trial "
+    "suggest that early exposure may actually decrease the risk of developing food allergies. "
+) * 4
+
+
+def free_port():
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Sink:
+    def __init__(self):
+        self.port = free_port()
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", SINK, str(self.port)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        assert self.process.stdout.readline().strip() == "ready"
+
+    def count(self):
+        self.process.stdin.write("count\n")
+        self.process.stdin.flush()
+        return int(self.process.stdout.readline())
+
+    def stop(self):
+        self.process.stdin.write("stop\n")
+        self.process.stdin.close()
+        self.process.wait(timeout=10)
+
+
+def setup_django(port):
+    tmp = tempfile.mkdtemp(prefix="healthlib-bench-")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "healthlib.settings")
+    os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-" + "x" * 50)
+    os.environ.setdefault("HEALTHLIB_VAR_DIR", tmp)
+    os.environ.setdefault("DATABASE_URL", f"sqlite:///{tmp}/bench.sqlite3")
+    os.environ.setdefault("SITE_URL", "https://health.example.org")
+    os.environ["EMAIL_URL"] = f"smtp://127.0.0.1:{port}"
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def add_subscribers(newsletter, start, stop):
+    from django.utils import timezone
+
+    from newsletter.models import Subscriber
+
+    now = timezone.now()
+    Subscriber.objects.bulk_create(
+        (
+            Subscriber(
+                newsletter=newsletter,
+                email=f"reader{i:07d}@example.org",
+                status=Subscriber.Status.CONFIRMED,
+                consent_text="bench",
+                consent_at=now,
+                confirmed_at=now,
+            )
+            for i in range(start, stop)
+        ),
+        batch_size=2000,
+    )
+
+
+def make_edition(newsletter, n):
+    from newsletter.models import Edition, ResearchSummary
+
+    edition = Edition.objects.create(newsletter=newsletter, title=f"Bench {n}", slug=f"bench-{n}")
+    for i in range(5):
+        ResearchSummary.objects.create(
+            edition=edition,
+            order=i,
+            headline=f"Early exposure may decrease the risk ({i})",
+            body=BODY,
+            journal="New England Journal of Medicine",
+            doi=f"10.1056/bench.{i}",
+        )
+    return edition
+
+
+def send(newsletter, n, *, traced):
+    from django.db import connection
+
+    from newsletter import services
+
+    edition = make_edition(newsletter, f"{n}-{'traced' if traced else 'timed'}")
+    connection.close()  # start from a fresh connection, like the command
+    if traced:
+        tracemalloc.start()
+        tracemalloc.reset_peak()
+    started = time.perf_counter()
+    report = services.send_edition(edition=edition)
+    elapsed = time.perf_counter() - started
+    peak = None
+    if traced:
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+    assert report.sent == n and report.failed == 0, report
+    return elapsed, peak
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--small", type=int, default=1_000)
+    parser.add_argument("--subscribers", type=int, default=10_000)
+    args = parser.parse_args()
+
+    sink = Sink()
+    try:
+        setup_django(sink.port)
+        from django.conf import settings
+
+        from newsletter.models import Newsletter
+
+        newsletter = Newsletter.objects.create(name="Benchmark newsletter")
+        print(f"database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}")
+        print(f"SMTP sink: 127.0.0.1:{sink.port} (separate process)")
+        header = ("subscribers", "messages/s", "seconds", "peak traced memory")
+        print("{:>11}  {:>10}  {:>7}  {:>18}".format(*header))
+        rows = []
+        done = 0
+        for n in (args.small, args.subscribers):
+            add_subscribers(newsletter, done, n)
+            done = n
+            elapsed, _ = send(newsletter, n, traced=False)
+            _, peak = send(newsletter, n, traced=True)
+            rows.append((n, n / elapsed, elapsed, peak))
+            print(f"{n:>11,}  {n / elapsed:>10.0f}  {elapsed:>7.1f}  {peak / 2**20:>15.1f} MB")
+        received = sink.count()
+        expected = 2 * (args.small + args.subscribers)
+        assert received == expected, (received, expected)
+        maxrss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+        print(f"messages received by the sink: {received:,} (all of them, once)")
+        print(f"peak resident memory of the sending process: {maxrss:.0f} MB")
+        growth = rows[-1][3] / rows[0][3]
+        print(
+            f"traced memory at {rows[-1][0]:,} vs {rows[0][0]:,} subscribers: x{growth:.2f}"
+            f" for x{rows[-1][0] / rows[0][0]:.0f} the subscribers"
+        )
+        newsletter.editions.all().delete()
+        newsletter.delete()
+    finally:
+        sink.stop()
+
+
+if __name__ == "__main__":
+    main()
