@@ -795,21 +795,20 @@ class _Loader:
         condition.related.set(
             [self.working[r["ref"]] for r in entry.get("related", ()) if r["ref"] in self.working]
         )
-        revisions = []
-        for item in entry.get("revisions", ()):
-            revisions.append(
-                Revision.objects.create(
-                    condition=condition,
-                    created_at=parse_datetime(item["created_at"]),
-                    author=self._user(item.get("author")),
-                    approved_by=self._user(item.get("approved_by")),
-                    approved_go_live_at=parse_datetime(item["approved_go_live_at"])
-                    if item.get("approved_go_live_at")
-                    else None,
-                    snapshot=self._content(item["snapshot"]),
-                    **{f: item[f] for f in REVISION_FIELDS},
-                )
+        revisions = Revision.objects.bulk_create(
+            Revision(
+                condition=condition,
+                created_at=parse_datetime(item["created_at"]),
+                author=self._user(item.get("author")),
+                approved_by=self._user(item.get("approved_by")),
+                approved_go_live_at=parse_datetime(item["approved_go_live_at"])
+                if item.get("approved_go_live_at")
+                else None,
+                snapshot=self._content(item["snapshot"]),
+                **{f: item[f] for f in REVISION_FIELDS},
             )
+            for item in entry.get("revisions", ())
+        )
         self.summary.revisions += len(revisions)
 
         def pick(index):
