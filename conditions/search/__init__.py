@@ -52,7 +52,7 @@ class SearchResults:
         stop = item.stop if item.stop is not None else self.count()
         if not self.parsed or stop <= start:
             return []
-        return self._backend.page(self.parsed, start, stop - start)
+        return self._backend.page(self.parsed, start, stop - start, self.count())
 
 
 def search(text):

@@ -7,11 +7,17 @@ their highlighted snippets."""
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Case, F, IntegerField, Value, When
+from django.urls import reverse
 
 from . import highlight
 from .models import SearchDocument
+
+# Beyond this many matches, ranking reads only the small "head" index
+# (title, alternate names, summary, drugs): reading every matching body to
+# rank a word most articles use costs more than it tells.
+FULL_RANK_LIMIT = 1000
 
 
 @dataclass
@@ -22,8 +28,6 @@ class Hit:
     also_called: str  # safe HTML; empty unless an alternate name matched
 
     def get_absolute_url(self):
-        from django.urls import reverse
-
         return reverse("conditions:detail", args=[self.slug])
 
 
@@ -49,8 +53,10 @@ class SqliteBackend:
     ``bm25()`` with column weights."""
 
     table = "conditions_search_fts"
+    head_table = "conditions_search_head_fts"
     # title, alternate_names, summary, body, drugs (the FTS5 column order)
     weights = (10.0, 10.0, 4.0, 1.0, 2.0)
+    head_weights = (10.0, 10.0, 4.0, 2.0)  # the same without the body
     snippet_tokens = 28
 
     @staticmethod
@@ -67,17 +73,34 @@ class SqliteBackend:
             )
             return cursor.fetchone()[0]
 
-    def page(self, parsed, offset, limit):
-        t = self.table
+    def page(self, parsed, offset, limit, count):
+        t, h = self.table, self.head_table
         match = self.match(parsed)
-        bm25 = f"bm25({t}, {', '.join(str(w) for w in self.weights)})"
+        tier = f"{t}.rowid IN (SELECT rowid FROM {t} WHERE {t} MATCH %s) DESC"  # noqa: S608
+        in_titles = "{title alternate_names} : (" + match + ")"
         with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT rowid FROM {t} WHERE {t} MATCH %s "  # noqa: S608
-                f"ORDER BY rowid IN (SELECT rowid FROM {t} WHERE {t} MATCH %s) DESC, "
-                f"{bm25}, rowid LIMIT %s OFFSET %s",
-                [match, "{title alternate_names} : (" + match + ")", limit, offset],
-            )
+            if count <= FULL_RANK_LIMIT:
+                bm25 = f"bm25({t}, {', '.join(str(w) for w in self.weights)})"
+                cursor.execute(
+                    f"SELECT rowid FROM {t} WHERE {t} MATCH %s "  # noqa: S608
+                    f"ORDER BY {tier}, {bm25}, rowid LIMIT %s OFFSET %s",
+                    [match, in_titles, limit, offset],
+                )
+            else:
+                head_bm25 = f"bm25({h}, {', '.join(str(w) for w in self.head_weights)})"
+                cursor.execute(
+                    f"SELECT {t}.rowid FROM {t} LEFT JOIN ("  # noqa: S608
+                    f"SELECT rowid AS id, {head_bm25} AS score FROM {h} WHERE {h} MATCH %s"
+                    f") head ON head.id = {t}.rowid WHERE {t} MATCH %s "
+                    f"ORDER BY {tier}, coalesce(head.score, 0), {t}.rowid LIMIT %s OFFSET %s",
+                    [
+                        " OR ".join(f'"{term.text}"' for term in parsed.terms),
+                        match,
+                        in_titles,
+                        limit,
+                        offset,
+                    ],
+                )
             ids = [row[0] for row in cursor.fetchall()]
             if not ids:
                 return []
@@ -98,7 +121,8 @@ class SqliteBackend:
 
     def optimize(self):
         with connection.cursor() as cursor:
-            cursor.execute(f"INSERT INTO {self.table}({self.table}) VALUES ('optimize')")  # noqa: S608
+            for table in (self.table, self.head_table):
+                cursor.execute(f"INSERT INTO {table}({table}) VALUES ('optimize')")  # noqa: S608
 
 
 class PostgresBackend:
@@ -126,15 +150,41 @@ class PostgresBackend:
     def title_vector(self):
         return SearchVector("title", "alternate_names", config=self.config)
 
-    def count(self, parsed):
-        return SearchDocument.objects.filter(vector=self.query(parsed)).count()
+    def head_vector(self):
+        c = self.config
+        return (
+            SearchVector("title", "alternate_names", weight="A", config=c)
+            + SearchVector("summary", weight="B", config=c)
+            + SearchVector("drugs", weight="C", config=c)
+        )
 
-    def page(self, parsed, offset, limit):
+    @staticmethod
+    def _use_the_index(cursor):
+        # The planner prices a sequential scan without the cost of reading
+        # each row's (TOASTed) vector, and picks it for common words; the
+        # GIN index answers a plain match with no need to read the vectors.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+
+    def count(self, parsed):
+        with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+            self._use_the_index(cursor)
+            return SearchDocument.objects.filter(vector=self.query(parsed)).count()
+
+    def page(self, parsed, offset, limit, count):
         q = self.query(parsed)
-        ids = list(
+        ranked = "vector" if count <= FULL_RANK_LIMIT else "head_vector"
+        with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+            self._use_the_index(cursor)
+            ids = self._ids(q, ranked, offset, limit)
+        if not ids:
+            return []
+        return self._hits(q, ids)
+
+    def _ids(self, q, ranked, offset, limit):
+        return list(
             SearchDocument.objects.filter(vector=q)
             .annotate(
-                rank=SearchRank(F("vector"), q),
+                rank=SearchRank(F(ranked), q),
                 title_hit=Case(
                     When(title_vector=q, then=Value(1)),
                     default=Value(0),
@@ -144,8 +194,8 @@ class PostgresBackend:
             .order_by("-title_hit", "-rank", "pk")
             .values_list("pk", flat=True)[offset : offset + limit]
         )
-        if not ids:
-            return []
+
+    def _hits(self, q, ids):
         marks = {"start_sel": highlight.START, "stop_sel": highlight.STOP, "config": self.config}
         rows = SearchDocument.objects.filter(pk__in=ids).values_list(
             "pk",
@@ -170,8 +220,15 @@ class PostgresBackend:
         docs = SearchDocument.objects.all()
         if doc_ids is not None:
             docs = docs.filter(pk__in=doc_ids)
-        docs.update(vector=self.vector(), title_vector=self.title_vector())
+        docs.update(
+            vector=self.vector(), title_vector=self.title_vector(), head_vector=self.head_vector()
+        )
 
     def optimize(self):
+        # After a bulk load: flush GIN's pending list and refresh statistics
+        # (VACUUM cannot run inside a transaction; ANALYZE alone then).
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE conditions_searchdocument")
+            if connection.in_atomic_block:
+                cursor.execute("ANALYZE conditions_searchdocument")
+            else:
+                cursor.execute("VACUUM ANALYZE conditions_searchdocument")

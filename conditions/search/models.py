@@ -2,9 +2,10 @@
 search looks at, already flattened (Markdown stripped, drug names joined).
 
 On PostgreSQL the rows also hold their weighted ``tsvector`` (GIN indexed).
-On SQLite an FTS5 table (``conditions_search_fts``, porter tokenizer) uses
-this table as its external content and triggers keep the two in step; the
-vector columns stay empty there. Both are created by migration 0002.
+On SQLite two FTS5 tables (porter tokenizer) use this table as their
+external content and triggers keep them in step: ``conditions_search_fts``
+over every column, ``conditions_search_head_fts`` over all but the body.
+The vector columns stay empty there. Migrations 0002 and 0003 create them.
 
 Careful on SQLite: altering this table with a migration rebuilds it and
 drops the triggers; such a migration must create them again.
@@ -32,6 +33,9 @@ class SearchDocument(models.Model):
     # which decide the first tier of the ranking.
     vector = SearchVectorField(null=True, editable=False)
     title_vector = SearchVectorField(null=True, editable=False)
+    # Everything but the body, weighted as above: small enough to rank every
+    # match of a very common word without reading each article's body.
+    head_vector = SearchVectorField(null=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

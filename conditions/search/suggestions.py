@@ -15,6 +15,7 @@ from django.core.cache import cache
 from django.db import transaction
 
 from ..models import Condition
+from ..selectors import LETTERS, letter_of
 from .query import STOP_WORDS, _words, clean
 
 VERSION_KEY = "conditions:search:names-version"
@@ -22,7 +23,7 @@ CUTOFF = 0.75
 CANDIDATES = 40
 
 _lock = threading.Lock()
-_loaded = {"version": None, "names": None, "words": None}
+_loaded = {"version": None, "names": None, "words": None, "letters": None}
 
 
 def invalidate():
@@ -86,7 +87,8 @@ def _load():
         names.append(title)
         names.extend(n.strip() for n in alternates.splitlines() if n.strip())
     words = {w for name in names for w in _words(name) if len(w) >= 4 and not w.isdigit()}
-    return Fuzzy(names), Fuzzy(sorted(words))
+    letters = {letter_of(name) for name in names}
+    return Fuzzy(names), Fuzzy(sorted(words)), [x for x in LETTERS if x in letters]
 
 
 def _lookups():
@@ -96,9 +98,15 @@ def _lookups():
         version = cache.get(VERSION_KEY)
     with _lock:
         if _loaded["version"] != version or _loaded["names"] is None:
-            _loaded["names"], _loaded["words"] = _load()
+            _loaded["names"], _loaded["words"], _loaded["letters"] = _load()
             _loaded["version"] = version
-        return _loaded["names"], _loaded["words"]
+        return _loaded["names"], _loaded["words"], _loaded["letters"]
+
+
+def available_letters():
+    """The A–Z letters that have articles (as ``selectors.az_index``), from
+    the same per-publish names, without loading the whole index."""
+    return _lookups()[2]
 
 
 def did_you_mean(text):
@@ -107,7 +115,7 @@ def did_you_mean(text):
     text = clean(text)
     if len(text) < 4:
         return None
-    names, words = _lookups()
+    names, words, _ = _lookups()
     name = names.best(text)
     if name is not None:
         return None if name.casefold() == text.casefold() else name

@@ -6,6 +6,7 @@ from django.shortcuts import render
 from .. import search as search_index
 from .. import selectors
 from ..search.query import parse
+from ..search.suggestions import available_letters
 
 PER_PAGE = 10
 # Fewer results than this and a better spelling is offered.
@@ -31,6 +32,5 @@ def search(request):
     if paginator.count < SUGGEST_BELOW and parsed:
         context["suggestion"] = search_index.did_you_mean(parsed.text)
     if paginator.count == 0:
-        available, _, _ = selectors.az_index()
-        context.update(letters=selectors.LETTERS, available=available)
+        context.update(letters=selectors.LETTERS, available=available_letters())
     return render(request, "conditions/search.html", context)

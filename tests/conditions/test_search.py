@@ -2,6 +2,7 @@
 suite (SQLite FTS5 by default, PostgreSQL with DATABASE_URL)."""
 
 import re
+from io import StringIO
 
 import pytest
 
@@ -269,5 +270,46 @@ def test_archived_and_draft_articles_are_never_found(client):
 
 
 def test_search_page_query_budget(client, library, django_assert_max_num_queries):
-    with django_assert_max_num_queries(4):
-        assert client.get("/search/", {"q": "myoclonus"}).status_code == 200
+    # Count, page, snippets, and the names for "did you mean" (few results);
+    # PostgreSQL adds one SET LOCAL before each of the first two.
+    for n in range(30):
+        make(f"Myoclonus type {n}", "myoclonus " * 5)
+    with django_assert_max_num_queries(6):
+        assert client.get("/search/", {"q": "myoclonus", "page": 2}).status_code == 200
+    with django_assert_max_num_queries(6):
+        assert client.get("/search/", {"q": "myoclonis"}).status_code == 200
+
+
+def test_rebuild_command_indexes_every_live_article(client):
+    from django.core.management import call_command
+
+    from conditions.models import SearchDocument
+
+    make("Chorea", "Dance-like movements.")
+    make("Dystonia", "Twisting.")
+    make("Draft only", "Hidden.", publish=False)
+    SearchDocument.objects.all().delete()
+    assert found(client, "movements") == []
+    out = StringIO()
+    call_command("rebuild_search_index", stdout=out)
+    assert out.getvalue().strip() == "Indexed 2 published article(s)."
+    assert found(client, "movements") == ["chorea"]
+    assert found(client, "hidden") == []
+
+
+def test_ranking_of_very_common_words_reads_only_the_head(client, monkeypatch):
+    from conditions.search import backends
+
+    monkeypatch.setattr(backends, "FULL_RANK_LIMIT", 2)
+    make("Alpha", "tremor " * 30)
+    make("Beta", "Mild tremor.", summary="A tremor of the hands.")
+    make("Gamma", "Nothing.", drugs=["Tremorol"], alternate_names="")
+    make("Tremor", "Short.")
+    make("Delta", "The tremor.")
+    ranked = found(client, "tremor")
+    # Title first, then summary before body-only matches.
+    assert ranked[:2] == ["tremor", "beta"]
+    assert sorted(ranked) == ["alpha", "beta", "delta", "tremor"]
+    assert found(client, '"mild tremor"') == ["beta"]
+    html = client.get("/search/", {"q": "tremor"}).content.decode()
+    assert "<mark>tremor</mark>" in html
