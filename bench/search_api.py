@@ -35,8 +35,13 @@ RARE = ["vasculitis", "juvenile ataxia", "{title}", "{title}", "{drug}"]
 MISSPELT = ["myoclonis", "arthrits", "neuropaty", "bronchitus", "dermatitus juvenle"]
 
 
-def _prepare_database(url):
+def _prepare_database(url, reuse=False):
     """Point Django at a fresh throwaway database; returns a description."""
+    if reuse:
+        if not url:
+            raise SystemExit("bench: --reuse needs DATABASE_URL (the database to reuse).")
+        os.environ["DATABASE_URL"] = url
+        return f"{urlsplit(url).scheme} {urlsplit(url).path.lstrip('/')} (reused)"
     if not url:
         path = Path(tempfile.mkdtemp(prefix="healthlib-bench-")) / "bench.sqlite3"
         os.environ["DATABASE_URL"] = f"sqlite:///{path}"
@@ -82,30 +87,40 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="keep the articles in DATABASE_URL from an earlier run; rebuild only the index",
+    )
     args = parser.parse_args()
 
-    database = _prepare_database(os.environ.get("DATABASE_URL"))
+    database = _prepare_database(os.environ.get("DATABASE_URL"), reuse=args.reuse)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
     import django
 
     django.setup()
+    from urllib.parse import urlencode
+
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
     from django.test.utils import setup_test_environment
     from django.urls import reverse
-    from urllib.parse import urlencode
 
     from bench.generate import generate
     from conditions import search
-    from conditions.models import Drug, MedicalCode
+    from conditions.models import Condition, Drug, MedicalCode
 
     setup_test_environment()  # the test client's host; DEBUG stays off
     call_command("migrate", verbosity=0)
 
-    print(f"# {database}, {args.articles} articles, {os.cpu_count()} CPUs")
+    load = os.getloadavg()[0]
+    print(f"# {database}, {args.articles} articles, {os.cpu_count()} CPUs, load {load:.1f}")
     start = time.perf_counter()
-    slugs = generate(args.articles, seed=11)
+    if args.reuse:
+        slugs = list(Condition.objects.live().values_list("slug", flat=True))
+    else:
+        slugs = generate(args.articles, seed=11)
     generated = time.perf_counter() - start
     start = time.perf_counter()
     indexed = search.rebuild()
@@ -130,7 +145,9 @@ def main():
             urls.append(reverse("search:search") + "?" + urlencode({"q": q}))
         return urls
 
-    codes = list(MedicalCode.objects.filter(condition__is_live=True).values_list("code", flat=True)[:50])
+    codes = list(
+        MedicalCode.objects.filter(condition__is_live=True).values_list("code", flat=True)[:50]
+    )
     api = reverse("api:conditions")
     pages = max(1, args.articles // 20)
     groups = {

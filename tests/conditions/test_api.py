@@ -339,7 +339,7 @@ def test_lookup_ignores_unpublished_articles(client, check, myoclonus):
 def test_api_query_budgets(client, myoclonus, django_assert_max_num_queries):
     for n in range(30):
         factories.article(f"Listed {n}", sections=1, groups=1, references=0, organizations=0)
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(4):
         assert client.get("/api/conditions/", {"page_size": 50}).status_code == 200
     with django_assert_max_num_queries(10):
         assert client.get("/api/conditions/myoclonus/").status_code == 200
