@@ -31,6 +31,7 @@ from django.db import models, transaction
 from django.utils.dateparse import parse_datetime
 from taggit.models import Tag
 
+from healthlib.pagecache import bump
 from newsletter.models import Edition, Newsletter, ResearchSummary
 
 from . import hooks, invalidation, snapshots
@@ -685,6 +686,7 @@ class _Loader:
         self.working = {}  # slug → working copy
         self.renamed = {}  # file name in the document → name in storage
         self.users = {}
+        self.live_slugs = []
 
     def run(self):
         doc = self.doc
@@ -702,6 +704,15 @@ class _Loader:
             self._newsletter(newsletter)
         for entry in articles:
             self._times(self.working[entry["slug"]], entry)
+        # Every page that could have been cached while the library was empty.
+        bump(
+            invalidation.HOME,
+            invalidation.AZ,
+            invalidation.DRUGS,
+            *(invalidation.article_tag(slug) for slug in self.live_slugs),
+            *(invalidation.drug_tag(slug) for slug in self.drugs),
+            *(invalidation.topic_tag(t["slug"]) for t in doc.get("tags", ())),
+        )
         return self.summary
 
     def _drugs(self):
@@ -835,9 +846,9 @@ class _Loader:
             setattr(live, name, parse_datetime(value) if value else None)
         snapshots.materialize(self._content(self._snapshot_fields(live_entry)), live)
         self.summary.published += 1
-        # Whatever follows a publication (search index, cached pages) follows this one.
+        # Whatever follows a publication (the search index) follows this one.
         hooks.live_changed(live, old_slug=None)
-        invalidation.live_changed(None, invalidation.facts(live))
+        self.live_slugs.append(live.slug)
         self._times(live, live_entry)
 
     def _times(self, condition, entry):

@@ -123,8 +123,12 @@ def test_round_trip_into_an_empty_database_is_byte_identical(library, tmp_path, 
     empty_the_database()
     assert not any(content_rows().values())
     settings.MEDIA_ROOT = tmp_path / "another-server"
+    # Pages cached while the library was empty must not outlive the import.
+    client.get("/conditions/?letter=g")
+    assert client.get("/conditions/?letter=g")["X-Page-Cache"] == "hit"
     output = import_(tmp_path / "first.json")
     assert output.startswith("Imported 5 articles (2 published")
+    assert 'href="/conditions/gout/"' in client.get("/conditions/?letter=g").content.decode()
     assert export(tmp_path / "second.json") == first
 
     # And the library works as before.
