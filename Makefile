@@ -7,7 +7,10 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cksum requirements.txt | cut -d' ' -f1)
 DEV    := DJANGO_DEBUG=1
 
-.PHONY: run test lint format serve bench clean
+# axe-core for the accessibility tests, from the npm registry (tests/e2e/package-lock.json).
+AXE    := tests/e2e/node_modules/.installed
+
+.PHONY: run test e2e lint format serve bench clean
 
 $(STAMP): requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "healthlib needs Python 3.11 or newer")'
@@ -21,8 +24,17 @@ run: $(STAMP)
 	$(DEV) $(BIN)/python manage.py load_demo
 	$(DEV) $(BIN)/python manage.py runserver 127.0.0.1:8000
 
-test: $(STAMP)
+$(AXE): tests/e2e/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm ci --prefix tests/e2e --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "npm not found: the accessibility tests will skip (see README)"; fi
+
+# The end-to-end tests run when Chromium is installed and skip, saying why, when not.
+test: $(STAMP) $(AXE)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+e2e: $(STAMP) $(AXE)
+	$(BIN)/python -m pytest -m e2e $(PYTEST_ARGS)
 
 # Production stack on this machine: set DJANGO_SECRET_KEY (and DATABASE_URL,
 # CACHE_URL, DJANGO_ALLOWED_HOSTS, SITE_URL) first; see the README.
@@ -45,4 +57,4 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .ruff_cache
+	rm -rf $(VENV) var .pytest_cache .ruff_cache tests/e2e/node_modules tests/e2e/screenshots
