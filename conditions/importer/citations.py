@@ -88,7 +88,7 @@ def parse(line):
     fields = dict(EMPTY)
     rest = text
     doi = _DOI.search(rest)
-    if doi:
+    if doi and len(doi.group(1)) <= 200:
         fields["doi"] = doi.group(1)
         rest = rest[: doi.start()].rstrip()
     pmid = _PMID.search(rest)

@@ -665,7 +665,9 @@ class _Parser:
                     self._drug_group(group_heading, names, data)
         body = "\n\n".join(chunks) + "\n" if chunks else ""
         order = len(data["sections"])
-        data["sections"].append({"kind": kind, "heading": heading, "body": body, "order": order})
+        data["sections"].append(
+            {"kind": kind, "heading": heading[:200], "body": body, "order": order}
+        )
         self.report.sections.append(FoundSection(kind, heading, how))
         label = heading or display
         for sentence in content_gaps(body):

@@ -4,6 +4,7 @@ import codecs
 import unicodedata
 
 MAX_BYTES = 2 * 1024 * 1024
+MAX_LINE = 20_000
 
 
 class ArticleImportError(Exception):
@@ -35,4 +36,10 @@ def decode(content, *, name):
     if controls > max(3, len(text) // 200):
         raise ArticleImportError(f"{name} is a binary file, not a plain-text article.")
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
+    for number, line in enumerate(text.split("\n"), 1):
+        if len(line) > MAX_LINE:
+            raise ArticleImportError(
+                f"{name}: line {number} is {len(line):,} characters long; an article's "
+                f"paragraphs are at most {MAX_LINE:,}. Is this an article?"
+            )
     return text.replace("\u00a0", " ")

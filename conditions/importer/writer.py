@@ -23,7 +23,6 @@ class ImportResult:
     created: bool
     revision: Revision
     report: ImportReport
-
     published: bool = False
 
     def summary_line(self, name):

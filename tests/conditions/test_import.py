@@ -453,6 +453,10 @@ BAD_FILES = {
     "shopping-list.txt": b"eggs\nmilk\nbread\n",
     "data.txt": b'{"name": "Gout", "sections": []}\n',
     "only-references.txt": (ARTICLES / "essential-tremor.txt").read_bytes().split(b"\n\n\n")[-1],
+    "only-headings.txt": b"Definition\n\nCauses\n\nTreatment\n  \xe2\x80\xa2 Rest\n",
+    "only-chrome.txt": b"Did you like this? Share with your family and friends.\n"
+    b"Our Free Newsletter\n",
+    "one-long-line.txt": b"word " * 5000,
 }
 
 
@@ -468,6 +472,9 @@ BAD_FILES = {
         ("shopping-list.txt", "shopping-list.txt: no article found"),
         ("data.txt", "data.txt: no article found"),
         ("only-references.txt", "only-references.txt: no article found"),
+        ("only-headings.txt", "only-headings.txt: no article found"),
+        ("only-chrome.txt", "only-chrome.txt: no article found"),
+        ("one-long-line.txt", "line 1 is 25,000 characters long"),
     ],
 )
 def test_bad_files_exit_with_one_line_and_change_nothing(tmp_path, settings, name, reason):
