@@ -109,12 +109,14 @@ def browser():
 
 @pytest.fixture
 def new_page(browser, live_server):
-    """``new_page(width="desktop")``: a page in a fresh browser context
-    (its own cookies), with relative URLs resolved against the live server."""
+    """``new_page(width="desktop")`` ("phone", "desktop" or a width in CSS
+    pixels): a page in a fresh browser context (its own cookies), with
+    relative URLs resolved against the live server."""
     contexts = []
 
     def make(width="desktop"):
-        context = browser.new_context(viewport=WIDTHS[width], base_url=live_server.url)
+        viewport = WIDTHS[width] if isinstance(width, str) else {"width": width, "height": 800}
+        context = browser.new_context(viewport=viewport, base_url=live_server.url)
         context.set_default_timeout(TIMEOUT_MS)
         contexts.append(context)
         page = context.new_page()

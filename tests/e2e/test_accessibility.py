@@ -121,15 +121,26 @@ def test_page_has_no_serious_accessibility_violations(name, library, new_page, a
     assert not page.errors, f"{name}: JavaScript errors {page.errors}"
 
 
-def test_phone_pages_do_not_scroll_sideways(library, new_page):
-    """At 390px nothing is wider than the screen (WCAG 1.4.10 Reflow)."""
-    page = new_page("phone")
+@pytest.mark.parametrize("width", [320, PHONE["width"]])
+def test_pages_do_not_scroll_sideways_on_a_phone(library, new_page, width):
+    """Nothing is wider than the screen (WCAG 1.4.10 Reflow: 320 CSS px)."""
+    page = new_page(width)
     too_wide = {}
     for name, (opener, _) in PAGES.items():
         if callable(opener):
             continue
         page.goto(opener)
-        width = page.evaluate("() => document.documentElement.scrollWidth")
-        if width > PHONE["width"]:
-            too_wide[name] = width
-    assert not too_wide, f"pages wider than {PHONE['width']}px: {too_wide}"
+        scroll_width = page.evaluate("() => document.documentElement.scrollWidth")
+        if scroll_width > width:
+            too_wide[name] = scroll_width
+    assert not too_wide, f"pages wider than {width}px: {too_wide}"
+
+
+def test_every_page_type_has_its_own_title(library, page):
+    titles = {}
+    for name, (opener, _) in PAGES.items():
+        if not callable(opener):
+            page.goto(opener)
+            titles[name] = page.title()
+    assert all(title.endswith(" · healthlib") for title in titles.values()), titles
+    assert len(set(titles.values())) == len(titles), titles

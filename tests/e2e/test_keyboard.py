@@ -110,3 +110,26 @@ def test_newsletter_sign_up_by_keyboard(library, page, mailoutbox):
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_have_text("Check your email")
     assert [m.to for m in mailoutbox] == [["keys@example.org"]]
+
+
+@pytest.mark.parametrize(
+    "path", ["/", "/conditions/myoclonus/", "/search/?q=myoclonus", "/newsletter/"]
+)
+def test_every_focus_stop_shows_focus(library, page, path):
+    """Tab through the whole page: each stop has a visible focus indicator,
+    on screen, and the order starts with the skip link."""
+    page.goto(path)
+    stops = []
+    for _ in range(150):
+        page.keyboard.press("Tab")
+        now = focused(page)
+        if now["tag"] == "body" or (stops and now == stops[0]):
+            break
+        where = f"{now['tag']} {now['text'][:40] or now['name']!r}"
+        assert focus_is_visible(page), f"no visible focus indicator on {where} at {path}"
+        assert now["inViewport"], f"focused element out of sight: {where} at {path}"
+        stops.append(now)
+    else:
+        raise AssertionError(f"Tab never left {path}'s last element")
+    assert stops[0]["text"] == "Skip to content"
+    assert len(stops) > 5
