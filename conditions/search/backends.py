@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db import connection, transaction
 from django.db.models import Case, F, IntegerField, Value, When
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Substr
 from django.urls import reverse
 
 from . import highlight
@@ -130,6 +132,8 @@ class PostgresBackend:
     index, ``SearchRank`` and ``SearchHeadline``."""
 
     config = "english"
+    snippet_lead = 200  # characters before the first match
+    snippet_window = 1200  # characters given to ts_headline
 
     def query(self, parsed):
         combined = None
@@ -178,7 +182,7 @@ class PostgresBackend:
             ids = self._ids(q, ranked, offset, limit)
         if not ids:
             return []
-        return self._hits(q, ids)
+        return self._hits(parsed, q, ids)
 
     def _ids(self, q, ranked, offset, limit):
         return list(
@@ -195,7 +199,19 @@ class PostgresBackend:
             .values_list("pk", flat=True)[offset : offset + limit]
         )
 
-    def _hits(self, q, ids):
+    def _snippet_window(self, parsed):
+        """Where in the body the snippet is looked for: from a little before
+        the first place any query word (or its stem) occurs. ts_headline
+        parses all the text it is given, and bodies are long."""
+        words = sorted({w for term in parsed.terms for w in term.words})
+        start = RawSQL(
+            "greatest(1, coalesce((SELECT min(nullif(strpos(lower(body), w), 0)) FROM unnest("
+            "tsvector_to_array(to_tsvector(%s::regconfig, %s)) || %s::text[]) AS w), 1) - %s)",
+            (self.config, " ".join(words), words, self.snippet_lead),
+        )
+        return Substr("body", start, self.snippet_window)
+
+    def _hits(self, parsed, q, ids):
         marks = {"start_sel": highlight.START, "stop_sel": highlight.STOP, "config": self.config}
         rows = SearchDocument.objects.filter(pk__in=ids).values_list(
             "pk",
@@ -204,7 +220,7 @@ class PostgresBackend:
             SearchHeadline("alternate_names", q, highlight_all=True, **marks),
             SearchHeadline("summary", q, highlight_all=True, **marks),
             SearchHeadline(
-                "body",
+                self._snippet_window(parsed),
                 q,
                 max_words=30,
                 min_words=15,

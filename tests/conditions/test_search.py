@@ -313,3 +313,10 @@ def test_ranking_of_very_common_words_reads_only_the_head(client, monkeypatch):
     assert found(client, '"mild tremor"') == ["beta"]
     html = client.get("/search/", {"q": "tremor"}).content.decode()
     assert "<mark>tremor</mark>" in html
+
+
+def test_snippet_finds_a_match_deep_in_a_long_article(client):
+    make("Long read", "Filler words about nothing. " * 400 + "Then the twitches begin, rarely.")
+    html = client.get("/search/", {"q": "twitching"}).content.decode()
+    snippet = html.split('class="snippet">')[1].split("</p>")[0]
+    assert "<mark>twitches</mark>" in snippet
