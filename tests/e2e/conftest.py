@@ -122,11 +122,26 @@ def new_page(browser, live_server):
         page = context.new_page()
         page.errors = []
         page.on("pageerror", lambda error: page.errors.append(str(error)))
+        page.broken = []
+        page.on("response", lambda response: _note_broken(page, response))
         return page
 
     yield make
     for context in contexts:
         context.close()
+
+
+def _note_broken(page, response):
+    """Images, stylesheets and scripts the page asked for that did not load.
+    (The page's own status is the test's business; browsers ask for
+    /favicon.ico by themselves.)"""
+    request = response.request
+    if (
+        response.status >= 400
+        and request.resource_type != "document"
+        and not request.url.endswith("/favicon.ico")
+    ):
+        page.broken.append(f"{response.status} {request.url}")
 
 
 @pytest.fixture

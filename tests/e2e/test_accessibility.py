@@ -119,6 +119,26 @@ def test_page_has_no_serious_accessibility_violations(name, library, new_page, a
         failures
     )
     assert not page.errors, f"{name}: JavaScript errors {page.errors}"
+    assert not page.broken, f"{name}: resources that did not load {page.broken}"
+
+
+def test_the_audit_finds_planted_problems(library, page, axe_source):
+    """The audit is not vacuous: an image without alt text, a low-contrast
+    paragraph and a skipped heading level are all reported, and fail."""
+    page.goto("/conditions/myoclonus/")
+    page.evaluate(
+        """() => {
+            const main = document.querySelector("main");
+            main.insertAdjacentHTML("beforeend",
+                '<img src="/static/healthlib/none.png">'
+                + '<p style="color:#bbb;background:#fff">Hard to read</p>'
+                + '<h5>Too deep</h5>');
+        }"""
+    )
+    found = {v.rule: v for v in run_axe(page, axe_source)}
+    assert {"image-alt", "color-contrast", "heading-order"} <= set(found), sorted(found)
+    assert all(found[rule].fails for rule in ("image-alt", "color-contrast", "heading-order"))
+    assert "Hard to read" in found["color-contrast"].report()
 
 
 @pytest.mark.parametrize("width", [320, PHONE["width"]])
