@@ -24,8 +24,15 @@ class ImportResult:
     revision: Revision
     report: ImportReport
     published: bool = False
+    dry_run: bool = False
 
     def summary_line(self, name):
+        if self.dry_run:
+            what = "would create" if self.created else "would update"
+            return (
+                f"Dry run, nothing was written: the import {what} “{self.condition.title}” "
+                f"at /conditions/{self.condition.slug}/ from {name}."
+            )
         what = "Created" if self.created else "Updated"
         line = (
             f"{what} “{self.condition.title}” at /conditions/{self.condition.slug}/ from {name} "
@@ -143,21 +150,43 @@ def _figures(data, report, existing, stored):
     data["figures"] = entries
 
 
+class _RolledBack(Exception):
+    def __init__(self, result):
+        self.result = result
+
+
 def save_parsed(
-    parsed, *, name, publish=False, user=None, explicit_title=False, extra=None, review=None
+    parsed,
+    *,
+    name,
+    publish=False,
+    user=None,
+    explicit_title=False,
+    extra=None,
+    review=None,
+    dry_run=False,
 ):
     """Write ``parsed`` (a ``ParsedArticle``); all or nothing.
 
     ``extra`` adds to what the file gives (tags, codes, alternate names);
     ``review`` ({reviewer_name, reviewer_credentials, update_note}) is used
-    when publishing.
+    when publishing. With ``dry_run`` everything is done and then rolled
+    back, so the report says exactly what an import would do.
     """
     stored = []
     try:
         with transaction.atomic():
-            return _save(
+            result = _save(
                 parsed, name, publish, user, explicit_title, extra or {}, review or {}, stored
             )
+            if dry_run:
+                result.dry_run = True
+                raise _RolledBack(result)
+            return result
+    except _RolledBack as rolled_back:
+        for file_name in stored:
+            default_storage.delete(file_name)
+        return rolled_back.result
     except BaseException:
         for file_name in stored:
             default_storage.delete(file_name)
@@ -210,7 +239,16 @@ def _save(parsed: ParsedArticle, name, publish, user, explicit_title, extra, rev
 
 
 def import_article(
-    *, content, name, title=None, slug=None, publish=False, user=None, extra=None, review=None
+    *,
+    content,
+    name,
+    title=None,
+    slug=None,
+    publish=False,
+    user=None,
+    extra=None,
+    review=None,
+    dry_run=False,
 ):
     """Parse ``content`` (bytes) and write it: see ``save_parsed``."""
     parsed = parse_article(content, name=name, title=title, slug=slug)
@@ -222,4 +260,5 @@ def import_article(
         explicit_title=bool(title),
         extra=extra,
         review=review,
+        dry_run=dry_run,
     )

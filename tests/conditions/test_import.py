@@ -437,6 +437,18 @@ def test_publish_puts_it_live_with_the_import_as_update_note(client):
 
 
 @pytest.mark.django_db
+def test_dry_run_reports_what_would_happen_and_writes_nothing(settings):
+    Drug.objects.create(name="Colchicine", slug="colchicine")
+    before = content_counts()
+    output = run(ARTICLES / "gout.txt", "--dry-run", "--publish")
+    assert output.startswith("Dry run, nothing was written: the import would create “Gout”")
+    assert "Colchicine (matched)" in output and "Corticosteroids (new)" in output
+    assert content_counts() == before
+    media = Path(settings.MEDIA_ROOT)
+    assert not media.exists() or not [p for p in media.rglob("*") if p.is_file()]
+
+
+@pytest.mark.django_db
 def test_title_and_slug_options():
     run(ARTICLES / "gout.txt", "--title", "Gouty arthritis", "--slug", "gouty-arthritis")
     assert Condition.objects.get(slug="gouty-arthritis").title == "Gouty arthritis"

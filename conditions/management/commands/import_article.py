@@ -25,8 +25,13 @@ class Command(BaseCommand):
             action="store_true",
             help="Publish it too, with the update note “Imported from FILE”.",
         )
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="Print the report of what the import would do, and write nothing.",
+        )
 
-    def handle(self, *args, file, title=None, slug=None, publish=False, **options):
+    def handle(self, *args, file, title=None, slug=None, publish=False, dry_run=False, **options):
         path = Path(file)
         if slug is not None:
             try:
@@ -45,7 +50,12 @@ class Command(BaseCommand):
             raise CommandError(f"{file}: cannot be read ({exc.strerror}).")
         try:
             result = importer.import_article(
-                content=content, name=path.name, title=title, slug=slug, publish=publish
+                content=content,
+                name=path.name,
+                title=title,
+                slug=slug,
+                publish=publish,
+                dry_run=dry_run,
             )
         except importer.ArticleImportError as exc:
             raise CommandError(str(exc))
