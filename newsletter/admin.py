@@ -49,6 +49,10 @@ class ResearchSummaryInline(admin.StackedInline):
     autocomplete_fields = ["related_articles"]
 
 
+# Seconds of sending per click; the web server's timeout is 30 seconds.
+ADMIN_TIME_LIMIT = 20
+
+
 def _count(status):
     return Count("deliveries", filter=Q(deliveries__status=status))
 
@@ -160,7 +164,7 @@ class EditionAdmin(admin.ModelAdmin):
         edition = get_object_or_404(self.get_queryset(request), pk=pk)
         if request.method == "POST":
             try:
-                report = services.send_edition(edition=edition)
+                report = services.send_edition(edition=edition, time_limit=ADMIN_TIME_LIMIT)
             except services.SendingError as exc:
                 self.message_user(request, str(exc), messages.ERROR)
             else:
@@ -204,6 +208,14 @@ def _report_to_user(model_admin, request, edition, report):
         level = messages.ERROR
     elif report.failed:
         text += f" Errors: {'; '.join(report.errors)}. Send again to retry the failures."
+        level = messages.WARNING
+    if report.paused:
+        remaining = services.due_subscribers(edition).count()
+        text += (
+            f" Paused after {ADMIN_TIME_LIMIT} seconds to keep this page responsive; {remaining}"
+            f" still to send: send again to continue, or run"
+            f" “manage.py send_edition {edition.slug}”."
+        )
         level = messages.WARNING
     if report.in_flight:
         text += (

@@ -6,6 +6,7 @@ Views, the admin, the management commands and the tests all call these.
 
 import logging
 import smtplib
+import time
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -179,6 +180,7 @@ class SendReport:
     in_flight: int = 0  # deliveries left "sending" (see send_edition)
     errors: list = field(default_factory=list)  # a few distinct error texts
     stopped: str = ""  # why the run stopped early, if it did
+    paused: bool = False  # the time limit was reached; run again to continue
 
     def note_error(self, text):
         if text not in self.errors and len(self.errors) < 5:
@@ -277,9 +279,10 @@ def send_edition(
     *,
     edition,
     batch_size=BATCH_SIZE,
-    claim_size=CLAIM_SIZE,
+    claim_size=None,
     progress=None,
     resend_interrupted=False,
+    time_limit=None,
 ):
     """Send ``edition`` to every confirmed subscriber who has not had it.
 
@@ -315,9 +318,15 @@ def send_edition(
     commit costs a few milliseconds on PostgreSQL, which per message would
     cap sending near 200 messages a second.
 
+    ``time_limit`` (seconds) pauses the run cleanly after the group that
+    crosses it, for callers that must answer in time (the admin): the rest
+    is sent by the next run.
+
     This function is not one transaction on purpose: claims and results
     must be committed as sending goes.
     """
+    claim_size = claim_size or CLAIM_SIZE
+    deadline = None if time_limit is None else time.monotonic() + time_limit
     mark_sent(edition=edition)
     if resend_interrupted:
         Delivery.objects.filter(
@@ -333,7 +342,7 @@ def send_edition(
     report = SendReport(total=due_subscribers(edition).count())
     consecutive_failures = 0
     last_pk = 0
-    while not report.stopped:
+    while not (report.stopped or report.paused):
         batch = list(
             due_subscribers(edition)
             .filter(pk__gt=last_pk)
@@ -398,6 +407,9 @@ def send_edition(
                         )
                         break
                 if report.stopped:
+                    break
+                if deadline is not None and time.monotonic() >= deadline:
+                    report.paused = True
                     break
         finally:
             _commit(outcomes, release=claimed - attempted)

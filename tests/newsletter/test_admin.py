@@ -199,3 +199,21 @@ def test_subscribers_search_filter_and_csv_export(editor_client, make_subscriber
     assert len(rows) == 4
     assert "'=cmd@example.org" in [r[0] for r in rows]  # no formula injection
     assert all(r[5] == "I agree" for r in rows[1:])
+
+
+def test_admin_sending_pauses_at_its_time_limit(
+    editor_client, make_edition, make_subscribers, monkeypatch
+):
+    from newsletter import admin as newsletter_admin
+
+    monkeypatch.setattr(newsletter_admin, "ADMIN_TIME_LIMIT", 0)
+    monkeypatch.setattr("newsletter.services.CLAIM_SIZE", 2)
+    edition = make_edition("Long list")
+    make_subscribers(5)
+    done = editor_client.post(f"/admin/newsletter/edition/{edition.pk}/send/", follow=True)
+    html = done.content.decode()
+    assert "“Long list”: 2 sent, 0 failed." in html
+    assert "3 still to send: send again to continue" in html
+    editor_client.post(f"/admin/newsletter/edition/{edition.pk}/send/")
+    editor_client.post(f"/admin/newsletter/edition/{edition.pk}/send/")
+    assert len(mail.outbox) == 5 and len({m.to[0] for m in mail.outbox}) == 5
