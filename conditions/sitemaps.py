@@ -82,7 +82,9 @@ class EditionSitemap(SiteSitemap):
             Edition = apps.get_model("newsletter", "Edition")
         except LookupError:
             return []
-        return Edition.objects.filter(status="sent").order_by("-issue_date", "-pk")
+        editions = Edition.objects
+        sent = editions.sent() if hasattr(editions, "sent") else editions.filter(status="sent")
+        return sent.order_by("-issue_date", "-pk")
 
     def lastmod(self, item):
         return item.updated_at

@@ -217,6 +217,10 @@ def test_empty_results_point_to_the_az_index(client, library):
     assert "No articles match “zebrafish”." in html
     assert 'href="/conditions/"' in html
     assert 'href="/conditions/?letter=m"' in html  # the letters that have articles
+    assert 'href="/conditions/?letter=z"' not in html
+    make("Zoster", "Shingles.")
+    html = client.get("/search/", {"q": "zebrafish"}).content.decode()
+    assert 'href="/conditions/?letter=z"' in html
 
 
 def test_search_page_without_query_shows_the_form(client):
