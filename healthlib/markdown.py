@@ -99,7 +99,9 @@ def article_slugs_linked(text):
     return slugs
 
 
-_GAP_INLINE_RE = re.compile(r"([^.!?:]*:)(?=[A-Z])")
+# A match may only start at the beginning of a sentence, so the scan stays
+# linear however long a paragraph without punctuation is.
+_GAP_INLINE_RE = re.compile(r"(?:(?<=[.!?:\n])|^)\s*([^.!?:\n]*:)(?=[A-Z])")
 
 
 def content_gaps(text):
