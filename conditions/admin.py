@@ -360,8 +360,15 @@ def content_problems(condition):
         for slug, section in linked.items()
         if slug not in existing
     ]
+    has_drug_groups = condition.drug_groups.exists()
     for section in sections:
         for gap in content_gaps(section.body):
+            if (
+                section.kind == Section.Kind.TREATMENT
+                and has_drug_groups
+                and section.body.rstrip().endswith(gap)
+            ):
+                continue  # "Options include:" introduces the drug groups shown after it
             problems.append(
                 f"{section.display_heading}: content gap — “{gap}” is followed by no list."
             )

@@ -193,3 +193,15 @@ def test_drug_autocomplete_answers_for_drug_groups(admin_client):
     )
     assert response.status_code == 200
     assert [r["text"] for r in response.json()["results"]] == ["Clonazepam"]
+
+
+def test_treatment_colon_before_drug_groups_is_not_a_gap(admin_client):
+    from conditions import services
+
+    data = factories.article_data("Treated", groups=1)
+    data["sections"][4]["body"] = "Medicines may include:"
+    assert data["sections"][4]["kind"] == "treatment"
+    article = services.create_article(data=data)
+    html = admin_client.get(reverse("admin:conditions_condition_change", args=[article.pk]))
+    assert "Medicines may include:" not in html.content.decode().split("content-checks")[-1][:2000]
+    assert "No broken article links or content gaps." in html.content.decode()
