@@ -198,7 +198,7 @@ def test_drug_autocomplete_answers_for_drug_groups(admin_client):
 def test_treatment_colon_before_drug_groups_is_not_a_gap(admin_client):
     from conditions import services
 
-    data = factories.article_data("Treated", groups=1)
+    data = factories.article_data("Treated", groups=1, sections=6)
     data["sections"][4]["body"] = "Medicines may include:"
     assert data["sections"][4]["kind"] == "treatment"
     article = services.create_article(data=data)
