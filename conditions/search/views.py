@@ -3,10 +3,10 @@
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
-from .. import search as search_index
 from .. import selectors
-from ..search.query import parse
-from ..search.suggestions import available_letters
+from . import SearchResults, did_you_mean
+from .query import parse
+from .suggestions import available_letters
 
 PER_PAGE = 10
 # Fewer results than this and a better spelling is offered.
@@ -18,7 +18,7 @@ def search(request):
     if raw is None:
         return render(request, "conditions/search.html", {"searched": False})
     parsed = parse(raw)
-    results = search_index.SearchResults(parsed)
+    results = SearchResults(parsed)
     paginator = Paginator(results, PER_PAGE)
     page = paginator.get_page(request.GET.get("page"))
     context = {
@@ -30,7 +30,7 @@ def search(request):
         "suggestion": None,
     }
     if paginator.count < SUGGEST_BELOW and parsed:
-        context["suggestion"] = search_index.did_you_mean(parsed.text)
+        context["suggestion"] = did_you_mean(parsed.text)
     if paginator.count == 0:
         context.update(letters=selectors.LETTERS, available=available_letters())
     return render(request, "conditions/search.html", context)
