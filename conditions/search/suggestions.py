@@ -11,8 +11,9 @@ import threading
 import uuid
 from collections import Counter, defaultdict
 
-from django.core.cache import cache
 from django.db import transaction
+
+from healthlib.pagecache import tag_cache
 
 from ..models import Condition
 from ..selectors import LETTERS, letter_of
@@ -29,8 +30,8 @@ _loaded = {"version": None, "names": None, "words": None, "letters": None}
 def invalidate():
     """Called when the set of live articles changes. Dropped again after
     commit, so a rebuild that read the old names meanwhile is not kept."""
-    cache.delete(VERSION_KEY)
-    transaction.on_commit(lambda: cache.delete(VERSION_KEY))
+    tag_cache().delete(VERSION_KEY)
+    transaction.on_commit(lambda: tag_cache().delete(VERSION_KEY))
 
 
 def _grams(text):
@@ -92,6 +93,9 @@ def _load():
 
 
 def _lookups():
+    # The shared store of the page cache's versions: every worker process
+    # sees the change, even with the local-memory cache.
+    cache = tag_cache()
     version = cache.get(VERSION_KEY)
     if version is None:
         cache.add(VERSION_KEY, uuid.uuid4().hex, None)
