@@ -81,6 +81,37 @@ def _versions(tags):
     return [found[k] for k in keys]
 
 
+def _shared():
+    return not settings.CACHES["default"]["BACKEND"].endswith("LocMemCache")
+
+
+def clear():
+    """Forget every cached page (this process's copies and the shared ones)."""
+    caches["pagecache_local"].clear()
+    cache.clear()
+
+
+def _get_entry(key, versions):
+    """A page rendered under ``versions``: from this process's memory first,
+    then from the shared cache (which spares a render per worker and server)."""
+    local = caches["pagecache_local"]
+    entry = local.get(key)
+    if entry is not None and entry[0] == versions:
+        return entry
+    if _shared():
+        entry = cache.get(key)
+        if entry is not None and entry[0] == versions:
+            local.set(key, entry, PAGE_TIMEOUT)
+            return entry
+    return None
+
+
+def _set_entry(key, entry):
+    caches["pagecache_local"].set(key, entry, PAGE_TIMEOUT)
+    if _shared():
+        cache.set(key, entry, PAGE_TIMEOUT)
+
+
 def is_cacheable_request(request):
     if request.method not in ("GET", "HEAD"):
         return False
@@ -130,8 +161,8 @@ def cached_page(tags):
             page_tags = sorted(tags(request, *args, **kwargs))
             versions = _versions(page_tags)  # before any database read
             key = _page_key(request)
-            entry = cache.get(key)
-            if entry is not None and entry[0] == versions:
+            entry = _get_entry(key, versions)
+            if entry is not None:
                 return _serve(request, entry[1])
 
             response = view(request, *args, **kwargs)
@@ -150,7 +181,7 @@ def cached_page(tags):
                 for name, value in response.items()
                 if name.lower() in ("content-type", "content-language", "x-robots-tag")
             ]
-            cache.set(key, (versions, (200, content, headers, etag, last_modified)), PAGE_TIMEOUT)
+            _set_entry(key, (versions, (200, content, headers, etag, last_modified)))
             return _finish(request, response, etag, last_modified, "miss")
 
         return wrapper

@@ -119,6 +119,13 @@ if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
     }
 else:
     CACHES["pagecache_tags"] = CACHES["default"]
+# Rendered pages are also kept in each process's memory: a hit then costs one
+# look-up of the page's tag versions, not a transfer of the whole page.
+CACHES["pagecache_local"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "healthlib-pages",
+    "OPTIONS": {"MAX_ENTRIES": env.int("PAGE_CACHE_LOCAL_ENTRIES", default=2000)},
+}
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)

@@ -12,8 +12,8 @@ def _media_root(settings, tmp_path):
 def _clear_cache():
     from django.core.cache import caches
 
-    for name in ("default", "pagecache_tags"):
+    for name in ("default", "pagecache_tags", "pagecache_local"):
         caches[name].clear()
     yield
-    for name in ("default", "pagecache_tags"):
+    for name in ("default", "pagecache_tags", "pagecache_local"):
         caches[name].clear()
