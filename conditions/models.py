@@ -221,12 +221,14 @@ class Section(models.Model):
 
     @property
     def display_heading(self):
-        return self.heading or self.get_kind_display()
+        return self.heading or _KIND_LABELS.get(self.kind, self.kind)
 
     @property
     def anchor(self):
         return f"section-{self.order}-{self.kind.replace('_', '-')}"
 
+
+_KIND_LABELS = dict(Section.Kind.choices)
 
 rxnorm_validator = RegexValidator(r"^\d{1,10}$", "An RxNorm code (RxCUI) is 1 to 10 digits.")
 

@@ -97,7 +97,7 @@ class ArticlePage:
         return [f for f in self.figures if f.placement not in placed]
 
 
-def article_page(condition):
+def article_page(condition, *, with_markdown=False):
     """Load the parts of ``condition`` (live or a working copy, for preview)."""
     items = (
         DrugGroupItem.objects.filter(group__condition=condition)
@@ -124,7 +124,10 @@ def article_page(condition):
 
     return ArticlePage(
         condition=condition,
-        sections=list(condition.sections.all()),
+        # The page shows the rendered HTML; the Markdown source is for the API.
+        sections=list(
+            condition.sections.all() if with_markdown else condition.sections.defer("body")
+        ),
         drug_groups=list(groups.values()),
         references=list(condition.references.all()),
         organizations_by_region=regions,

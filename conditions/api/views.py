@@ -177,7 +177,7 @@ def condition_detail(request, slug):
     condition = Condition.objects.live().filter(slug=slug).first()
     if condition is None:
         raise ApiError(404, "not_found", f"No published article at /conditions/{slug}/.")
-    page = selectors.article_page(condition)
+    page = selectors.article_page(condition, with_markdown=True)
     response = JsonResponse(serializers.condition_detail(page))
     # Drug and organization records are shared: renaming one changes this too.
     response.last_modified = max(
