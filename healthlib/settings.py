@@ -107,6 +107,8 @@ else:
     DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
 
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://healthlib")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    CACHES["default"]["BACKEND"] = "healthlib.cache.RedisCache"
 # The page cache's tag versions must be seen by every worker process. Local
 # memory is private to one process, so with it they live in files under
 # var/ (one host); a shared cache such as Redis holds them itself.
