@@ -181,9 +181,41 @@ def cached_page(tags):
                 for name, value in response.items()
                 if name.lower() in ("content-type", "content-language", "x-robots-tag")
             ]
-            _set_entry(key, (versions, (200, content, headers, etag, last_modified)))
+            entry = (200, content, headers, etag, last_modified)
+            _set_entry(key, (versions, entry, page_tags))
             return _finish(request, response, etag, last_modified, "miss")
 
         return wrapper
 
     return decorator
+
+
+class PageCacheMiddleware:
+    """Answers cache hits before URL resolution, the view and the middleware
+    listed after it (authentication, messages: a hit needs neither).
+
+    It only serves: pages are stored by the views' ``cached_page``, which
+    also records their tags in the entry, so a hit can be checked against
+    the tags' current versions without knowing the view.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if is_cacheable_request(request):
+            key = _page_key(request)
+            local = caches["pagecache_local"]
+            entry = local.get(key)
+            if entry is None and _shared():
+                entry = cache.get(key)
+                if entry is not None:
+                    local.set(key, entry, PAGE_TIMEOUT)
+            # An entry of another shape was stored by an older release: a miss.
+            valid = entry is not None and len(entry) == 3
+            if valid and _versions(entry[2]) == entry[0]:
+                response = _serve(request, entry[1])
+                # XFrameOptionsMiddleware comes later in the list and is skipped.
+                response.headers.setdefault("X-Frame-Options", settings.X_FRAME_OPTIONS)
+                return response
+        return self.get_response(request)

@@ -190,3 +190,13 @@ def test_deleting_an_article_in_the_admin_removes_it_at_once(client, admin_clien
     assert admin_client.post(url, {"post": "yes"}).status_code == 302
     assert client.get("/conditions/gout/").status_code == 404
     assert "Gout" not in client.get("/conditions/?letter=g").content.decode()
+
+
+def test_cache_hits_keep_the_security_headers(client):
+    factories.article("Gout")
+    client.get("/conditions/gout/")
+    response = client.get("/conditions/gout/")
+    assert response["X-Page-Cache"] == "hit"
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
