@@ -532,6 +532,23 @@ class Revision(models.Model):
         return f"{self.condition} at {self.created_at:%Y-%m-%d %H:%M}"
 
 
+class SlugRedirect(models.Model):
+    """An address a published article used to have: /conditions/<old_slug>/
+    sends readers to where the article lives now."""
+
+    old_slug = models.SlugField(max_length=200, unique=True)
+    condition = models.ForeignKey(
+        Condition,
+        on_delete=models.CASCADE,
+        related_name="slug_redirects",
+        limit_choices_to={"is_live": False},
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"/conditions/{self.old_slug}/"
+
+
 # The search index's table lives with the search code; importing it here
 # registers it with the conditions app.
 from .search.models import SearchDocument  # noqa: E402, F401

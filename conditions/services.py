@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from . import hooks, invalidation, snapshots
-from .models import Condition, Revision
+from .models import Condition, Revision, SlugRedirect
 
 Status = Condition.Status
 
@@ -222,6 +222,10 @@ def _go_live(condition, revision):
         has_unpublished_changes=condition.latest_revision_id != revision.pk,
     )
     condition.refresh_from_db()
+    if old_slug and old_slug != live.slug:
+        # Links and bookmarks to the old address keep working.
+        SlugRedirect.objects.update_or_create(old_slug=old_slug, defaults={"condition": condition})
+    SlugRedirect.objects.filter(old_slug=live.slug).delete()
     hooks.live_changed(live, old_slug=old_slug)
     invalidation.live_changed(before, invalidation.facts(live))
     return live

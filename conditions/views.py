@@ -9,7 +9,7 @@ from taggit.models import Tag
 from healthlib.pagecache import cached_page
 
 from . import invalidation, selectors
-from .models import Condition, Drug
+from .models import Condition, Drug, SlugRedirect
 
 
 @cached_page(lambda request: [invalidation.HOME])
@@ -52,6 +52,12 @@ def condition_detail(request, slug):
 
 
 def _gone_or_404(request, slug):
+    moved = (
+        SlugRedirect.objects.filter(old_slug=slug).select_related("condition__live_copy").first()
+    )
+    live = getattr(moved.condition, "live_copy", None) if moved else None
+    if live is not None:
+        return redirect(live, permanent=True)
     archived = (
         Condition.objects.editable()
         .filter(slug=slug, status=Condition.Status.ARCHIVED)

@@ -307,3 +307,19 @@ def test_purge_revisions_keeps_live_scheduled_and_newest(capsys):
     assert "Deleted" in capsys.readouterr().out
     with pytest.raises(Exception, match="--keep must be at least 1"):
         call_command("purge_revisions", "--keep", "0", "--older-than", "30")
+
+
+def test_renamed_address_redirects_once_published(client):
+    article = factories.article("Shaking palsy")
+    client.get("/conditions/shaking-palsy/")  # cached under the old address
+    data = services.snapshots.take(article)
+    data["slug"] = "parkinsons-disease"
+    services.update_article(condition=article, data=data)
+    assert client.get("/conditions/shaking-palsy/").status_code == 200  # not yet published
+    services.publish(condition=article)
+    response = client.get("/conditions/shaking-palsy/")
+    assert response.status_code == 301
+    assert response["Location"] == "/conditions/parkinsons-disease/"
+    # A new article may take the old address back.
+    factories.article("Shaking palsy")
+    assert client.get("/conditions/shaking-palsy/").status_code == 200
