@@ -91,19 +91,32 @@ def clear():
     cache.clear()
 
 
-def _get_entry(key, versions):
-    """A page rendered under ``versions``: from this process's memory first,
-    then from the shared cache (which spares a render per worker and server)."""
-    local = caches["pagecache_local"]
-    entry = local.get(key)
-    if entry is not None and entry[0] == versions:
-        return entry
-    if _shared():
-        entry = cache.get(key)
-        if entry is not None and entry[0] == versions:
-            local.set(key, entry, PAGE_TIMEOUT)
+def _usable(entry):
+    # An entry of another shape was stored by an older release: a miss.
+    return entry is not None and len(entry) == 3
+
+
+def _fresh_entry(key):
+    """The page stored under ``key`` if it was rendered under its tags'
+    current versions: from this process's memory first, then from the shared
+    cache (which spares a render per worker and server)."""
+    entry = caches["pagecache_local"].get(key)
+    current = None
+    if _usable(entry):
+        current = _versions(entry[2])
+        if entry[0] == current:
             return entry
-    return None
+    if not _shared():
+        return None
+    entry = cache.get(key)
+    if not _usable(entry):
+        return None
+    if current is None:
+        current = _versions(entry[2])
+    if entry[0] != current:
+        return None
+    caches["pagecache_local"].set(key, entry, PAGE_TIMEOUT)
+    return entry
 
 
 def _set_entry(key, entry):
@@ -149,7 +162,9 @@ def _finish(request, response, etag, last_modified, outcome):
 
 
 def cached_page(tags):
-    """Cache a readers' view under the tags ``tags(request, **kwargs)`` returns."""
+    """Cache a readers' view under the tags ``tags(request, **kwargs)`` returns.
+
+    The view renders and stores; ``PageCacheMiddleware`` serves the hits."""
 
     def decorator(view):
         @functools.wraps(view)
@@ -158,13 +173,9 @@ def cached_page(tags):
                 response = view(request, *args, **kwargs)
                 patch_cache_control(response, private=True)
                 return response
+            # Hits were answered by PageCacheMiddleware; this renders and stores.
             page_tags = sorted(tags(request, *args, **kwargs))
             versions = _versions(page_tags)  # before any database read
-            key = _page_key(request)
-            entry = _get_entry(key, versions)
-            if entry is not None:
-                return _serve(request, entry[1])
-
             response = view(request, *args, **kwargs)
             if response.status_code != 200 or {settings.SESSION_COOKIE_NAME, "messages"} & set(
                 response.cookies
@@ -182,7 +193,7 @@ def cached_page(tags):
                 if name.lower() in ("content-type", "content-language", "x-robots-tag")
             ]
             entry = (200, content, headers, etag, last_modified)
-            _set_entry(key, (versions, entry, page_tags))
+            _set_entry(_page_key(request), (versions, entry, page_tags))
             return _finish(request, response, etag, last_modified, "miss")
 
         return wrapper
@@ -203,19 +214,10 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if is_cacheable_request(request):
-            key = _page_key(request)
-            local = caches["pagecache_local"]
-            entry = local.get(key)
-            if entry is None and _shared():
-                entry = cache.get(key)
-                if entry is not None:
-                    local.set(key, entry, PAGE_TIMEOUT)
-            # An entry of another shape was stored by an older release: a miss.
-            valid = entry is not None and len(entry) == 3
-            if valid and _versions(entry[2]) == entry[0]:
-                response = _serve(request, entry[1])
-                # XFrameOptionsMiddleware comes later in the list and is skipped.
-                response.headers.setdefault("X-Frame-Options", settings.X_FRAME_OPTIONS)
-                return response
+        entry = _fresh_entry(_page_key(request)) if is_cacheable_request(request) else None
+        if entry is not None:
+            response = _serve(request, entry[1])
+            # XFrameOptionsMiddleware comes later in the list and is skipped.
+            response.headers.setdefault("X-Frame-Options", settings.X_FRAME_OPTIONS)
+            return response
         return self.get_response(request)
