@@ -375,50 +375,34 @@ def content_problems(condition):
     return problems
 
 
+class UsedInAdmin(admin.ModelAdmin):
+    """A shared record's admin, with how many articles use it (working
+    copies only, so a published article counts once)."""
+
+    used_in_path = None  # the path from the record to Condition
+
+    def get_queryset(self, request):
+        path = self.used_in_path
+        used_in = Count(path, filter=Q(**{f"{path}__is_live": False}), distinct=True)
+        return super().get_queryset(request).annotate(used_in_count=used_in).order_by("name")
+
+    @admin.display(description="used in articles", ordering="used_in_count")
+    def used_in(self, obj):
+        return obj.used_in_count
+
+
 @admin.register(Drug)
-class DrugAdmin(admin.ModelAdmin):
+class DrugAdmin(UsedInAdmin):
     list_display = ["name", "rxnorm_code", "used_in"]
     search_fields = ["name", "other_names"]
     prepopulated_fields = {"slug": ["name"]}
     fields = ["name", "slug", "other_names", "rxnorm_code", "description"]
-
-    def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                used_in_count=Count(
-                    "group_items__group__condition",
-                    filter=Q(group_items__group__condition__is_live=False),
-                    distinct=True,
-                )
-            )
-            .order_by("name")
-        )
-
-    @admin.display(description="used in articles", ordering="used_in_count")
-    def used_in(self, obj):
-        return obj.used_in_count
+    used_in_path = "group_items__group__condition"
 
 
 @admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):
+class OrganizationAdmin(UsedInAdmin):
     list_display = ["name", "region", "url", "used_in"]
     list_filter = ["region"]
     search_fields = ["name"]
-
-    def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                used_in_count=Count(
-                    "links__condition", filter=Q(links__condition__is_live=False), distinct=True
-                )
-            )
-            .order_by("name")
-        )
-
-    @admin.display(description="used in articles", ordering="used_in_count")
-    def used_in(self, obj):
-        return obj.used_in_count
+    used_in_path = "links__condition"
