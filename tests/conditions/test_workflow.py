@@ -48,6 +48,22 @@ def workflow_url(condition, action):
     return reverse("admin:conditions_condition_workflow", args=[condition.pk, action])
 
 
+def add_revisions(article, count, comment, start, step):
+    """``count`` revisions of the article as it is, "<comment> 0"… at
+    ``start``, ``start + step``…, made directly. Returns their snapshot."""
+    snapshot = services.snapshots.take(article)
+    Revision.objects.bulk_create(
+        Revision(
+            condition=article,
+            snapshot=snapshot,
+            comment=f"{comment} {i}",
+            created_at=start + step * i,
+        )
+        for i in range(count)
+    )
+    return snapshot
+
+
 def edit_in_admin(client, condition, **changes):
     data = form_data(client.get(change_url(condition)))
     data.update(changes)
@@ -172,17 +188,7 @@ def test_history_page_lists_revisions_and_has_query_budget(
     editor_client, django_assert_max_num_queries
 ):
     article = factories.article("Gout", publish=False, sections=20)
-    snapshot = services.snapshots.take(article)
-    now = timezone.now()
-    Revision.objects.bulk_create(
-        Revision(
-            condition=article,
-            snapshot=snapshot,
-            comment=f"Edit {i}",
-            created_at=now + datetime.timedelta(seconds=i),
-        )
-        for i in range(200)
-    )
+    add_revisions(article, 200, "Edit", timezone.now(), datetime.timedelta(seconds=1))
     url = reverse("admin:conditions_condition_history", args=[article.pk])
     with django_assert_max_num_queries(12):
         response = editor_client.get(url)
@@ -287,16 +293,7 @@ def test_purge_revisions_keeps_live_scheduled_and_newest(capsys):
     live_id = Condition.objects.get(pk=article.pk).live_revision_id
     old = timezone.now() - datetime.timedelta(days=400)
     Revision.objects.filter(condition=article).update(created_at=old)
-    snapshot = services.snapshots.take(article)
-    Revision.objects.bulk_create(
-        Revision(
-            condition=article,
-            snapshot=snapshot,
-            comment=f"old {i}",
-            created_at=old + datetime.timedelta(minutes=i),
-        )
-        for i in range(20)
-    )
+    snapshot = add_revisions(article, 20, "old", old, datetime.timedelta(minutes=1))
     scheduled = Revision.objects.create(
         condition=article, snapshot=snapshot, created_at=old, approved_go_live_at=timezone.now()
     )
