@@ -82,7 +82,7 @@ def _versions(tags):
 
 
 def _shared():
-    return not settings.CACHES["default"]["BACKEND"].endswith("LocMemCache")
+    return settings.PAGE_CACHE_SHARED
 
 
 def clear():

@@ -111,10 +111,13 @@ else:
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://healthlib")}
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
     CACHES["default"]["BACKEND"] = "healthlib.cache.RedisCache"
+# Whether the default cache is seen by every worker process (Redis) or is
+# private to one (local memory).
+PAGE_CACHE_SHARED = not CACHES["default"]["BACKEND"].endswith("LocMemCache")
 # The page cache's tag versions must be seen by every worker process. Local
 # memory is private to one process, so with it they live in files under
 # var/ (one host); a shared cache such as Redis holds them itself.
-if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
+if not PAGE_CACHE_SHARED:
     CACHES["pagecache_tags"] = {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": str(VAR_DIR / "cache" / "pagecache-tags"),
