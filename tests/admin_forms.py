@@ -125,8 +125,10 @@ def browser_form_data(response):
     assert parser.fields, "no admin form found on the page"
     data = {}
     for name, value in parser.fields:
-        if name in data:
-            data[name] = [*data[name], value] if isinstance(data[name], list) else [data[name], value]
-        else:
+        if name not in data:
             data[name] = value
+        elif isinstance(data[name], list):
+            data[name].append(value)
+        else:
+            data[name] = [data[name], value]
     return data
