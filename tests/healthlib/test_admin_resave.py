@@ -16,7 +16,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from taggit.models import Tag
 
-from conditions import demo_loader
+from conditions import demo_loader, shared_records
 from conditions.models import Condition, Drug, Organization
 from newsletter.models import Delivery, Edition, Subscriber
 from tests import factories
@@ -93,6 +93,8 @@ def _objects(library):
         Group: [Group.objects.get(name="Medical reviewers")],
         Tag: [Tag.objects.first()],
     }
+    drug = picks[Drug][0]
+    shared_records.propose(record=drug, changes={"other_names": "Klonopin"}, user=None)
     for model in admin.site._registry:
         if model not in picks:
             picks[model] = [model.objects.first()]
