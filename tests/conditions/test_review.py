@@ -164,9 +164,7 @@ def test_submit_emails_reviewers_with_a_compare_link(editor, reviewer, committed
     assert f"http://localhost:8000{compare}" in message.body
 
 
-def test_request_changes_sends_the_article_back_and_emails_its_author(
-    editor, reviewer, committed
-):
+def test_request_changes_sends_the_article_back_and_emails_its_author(editor, reviewer, committed):
     article = factories.article("Gout", publish=False)
     editor.post(_url(article, "submit"), {"comment": "Ready"})
     mail.outbox.clear()
@@ -248,7 +246,7 @@ def test_warnings_must_each_be_acknowledged_and_are_recorded(editor, reviewer):
     article = factories.article("Gout", publish=False, figures=1)  # alt text "Figure 0"
     _edit(editor, article, **{"sections-1-body": "Possible causes include:"})
     data = _publish_data(reviewer, article)
-    keys = [k for k in data.get("acknowledge", [])]
+    keys = list(data.get("acknowledge", []))
     assert keys == []  # nothing ticked when the page opens
     page = reviewer.get(_url(article, "publish")).content.decode()
     assert "Possible causes include:" in page and "does not describe the image" in page
