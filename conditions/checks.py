@@ -150,7 +150,19 @@ def problems(snapshot, *, own_slug=None):
                 )
             )
     found.sort(key=lambda p: not p.blocking)
-    return found
+    return _unique_keys(found)
+
+
+def _unique_keys(found):
+    """The same gap twice in one section is two warnings to acknowledge."""
+    seen = {}
+    unique = []
+    for problem in found:
+        n = seen[problem.key] = seen.get(problem.key, 0) + 1
+        if n > 1:
+            problem = Problem(problem.code, problem.message, problem.blocking, f"{problem.key}#{n}")
+        unique.append(problem)
+    return unique
 
 
 def blocking(found):
