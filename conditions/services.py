@@ -7,13 +7,15 @@ writes, from a saved revision.
 """
 
 import datetime
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from . import checks, hooks, invalidation, notifications, snapshots
+from . import checks, notifications, snapshots
+from . import live as live_copy
 from .models import Condition, Revision, SlugRedirect
 
 Status = Condition.Status
@@ -295,61 +297,86 @@ def _check_live_slug_free(condition):
 def _go_live(condition, revision):
     """Materialize ``revision`` into the live copy and mark it published."""
     now = timezone.now()
-    live = Condition.objects.filter(source=condition).first()
-    old_slug = live.slug if live is not None else None
-    before = invalidation.facts(live)
-    if live is None:
-        live = Condition(is_live=True, source=condition)
-    live.status = Status.PUBLISHED
-    live.live_revision = revision
-    live.latest_revision = revision
-    live.has_unpublished_changes = False
-    live.published_at = now
-    live.first_published_at = live.first_published_at or condition.first_published_at or now
-    snapshots.materialize(revision.snapshot, live)
-
+    previous = Condition.objects.filter(source=condition).values("slug", "first_published_at")
+    previous = previous.first() or {}
+    first_published_at = previous.get("first_published_at") or condition.first_published_at or now
+    live = live_copy.put(
+        condition,
+        revision,
+        status=Status.PUBLISHED,
+        live_revision=revision,
+        latest_revision=revision,
+        has_unpublished_changes=False,
+        published_at=now,
+        first_published_at=first_published_at,
+    )
     Condition.objects.filter(pk=condition.pk).update(
         status=Status.PUBLISHED
         if condition.latest_revision_id == revision.pk
         else condition.status,
         live_revision=revision,
         published_at=now,
-        first_published_at=live.first_published_at,
+        first_published_at=first_published_at,
         has_unpublished_changes=condition.latest_revision_id != revision.pk,
     )
     condition.refresh_from_db()
+    old_slug = previous.get("slug")
     if old_slug and old_slug != live.slug:
         # Links and bookmarks to the old address keep working.
         SlugRedirect.objects.update_or_create(old_slug=old_slug, defaults={"condition": condition})
     SlugRedirect.objects.filter(old_slug=live.slug).delete()
-    hooks.live_changed(live, old_slug=old_slug)
-    invalidation.live_changed(before, invalidation.facts(live))
-    if old_slug != live.slug:
-        checks.recheck_linking_to(live.slug, old_slug)
     return live
 
 
-@transaction.atomic
+@dataclass
+class ScheduledRun:
+    """What one run of the scheduler did."""
+
+    published: list = field(default_factory=list)
+    # (condition, reason) for each due article that could not go live.
+    failed: list = field(default_factory=list)
+
+
 def publish_scheduled(*, now=None):
-    """Put live every approved revision whose time has come. Safe to run
-    concurrently: each due revision is claimed under a row lock."""
+    """Put live every approved revision whose time has come, each in its own
+    transaction, so one that cannot go live (its address is taken) neither
+    holds back nor undoes the others. Safe to run concurrently: each due
+    revision is claimed under a row lock, and an approval is used once."""
     now = now or timezone.now()
-    published = []
-    due = (
-        Revision.objects.select_for_update(skip_locked=True)
-        .filter(approved_go_live_at__lte=now)
-        .select_related("condition")
-        .order_by("approved_go_live_at")
-    )
-    for revision in due:
-        condition = _locked(revision.condition)
-        Revision.objects.filter(pk=revision.pk).update(approved_go_live_at=None)
-        if condition.status == Status.ARCHIVED:
-            continue
-        _check_live_slug_free(condition)
-        _go_live(condition, revision)
-        published.append(condition)
-    return published
+    run = ScheduledRun()
+    due = Revision.objects.filter(approved_go_live_at__lte=now).order_by("approved_go_live_at")
+    for pk in list(due.values_list("pk", flat=True)):
+        try:
+            with transaction.atomic():
+                revision = (
+                    Revision.objects.select_for_update(skip_locked=True)
+                    .filter(pk=pk, approved_go_live_at__lte=now)
+                    .select_related("condition")
+                    .first()
+                )
+                if revision is None:
+                    continue  # another run took it, or it was withdrawn
+                condition = _locked(revision.condition)
+                Revision.objects.filter(pk=pk).update(approved_go_live_at=None)
+                if condition.status == Status.ARCHIVED:
+                    continue
+                _check_live_slug_free(condition)
+                _go_live(condition, revision)
+                run.published.append(condition)
+        except WorkflowError as exc:
+            run.failed.append((_scheduled_failed(pk, str(exc)), str(exc)))
+    return run
+
+
+@transaction.atomic
+def _scheduled_failed(revision_pk, reason):
+    """Withdraw an approval that could not go live, and say why in the
+    article's history; it needs a new review once the reason is fixed."""
+    revision = Revision.objects.select_related("condition").get(pk=revision_pk)
+    Revision.objects.filter(pk=revision_pk).update(approved_go_live_at=None)
+    condition = _locked(revision.condition)
+    record_revision(condition=condition, comment=f"Could not go live as scheduled: {reason}")
+    return condition
 
 
 @transaction.atomic
@@ -364,14 +391,7 @@ def unpublish(*, condition, user=None, comment="Unpublished"):
 
 
 def _take_down(condition):
-    live = Condition.objects.filter(source=condition).first()
-    if live is not None:
-        slug = live.slug
-        before = invalidation.facts(live)
-        live.delete()
-        hooks.live_removed(condition, slug=slug)
-        invalidation.live_changed(before, None)
-        checks.recheck_linking_to(slug)
+    live_copy.remove(condition)
     condition.live_revision = None
     condition.revisions.filter(approved_go_live_at__isnull=False).update(approved_go_live_at=None)
 
@@ -456,12 +476,7 @@ def record_review(*, condition, user=None, note="", reviewed_on=None, revision=N
     for name, value in fields.items():
         setattr(condition, name, value)
     condition.save()
-    live = Condition.objects.filter(source=condition).first()
-    for name, value in fields.items():
-        setattr(live, name, value)
-    live.save()
-    hooks.live_changed(live, old_slug=live.slug)
-    invalidation.article_page_changed(live)
+    live_copy.update(condition, **fields)
     return record_revision(
         condition=condition,
         user=user,
