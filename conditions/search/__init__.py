@@ -10,14 +10,18 @@ publishing transaction, so it always agrees with what readers can see.
 """
 
 from django.core.exceptions import ImproperlyConfigured
-from django.db import connection
+from django.db import connection, transaction
+from django.db.models import Q
 
+from ..models import SearchDocument
 from . import query as query_parser
+from .backends import PostgresBackend, SqliteBackend
+from .documents import build_documents, document_fields, live_conditions
+from .suggestions import did_you_mean as suggest
+from .suggestions import invalidate
 
 
 def backend():
-    from .backends import PostgresBackend, SqliteBackend
-
     if connection.vendor == "sqlite":
         return SqliteBackend()
     if connection.vendor == "postgresql":
@@ -61,17 +65,11 @@ def search(text):
 
 
 def did_you_mean(text):
-    from .suggestions import did_you_mean as suggest
-
     return suggest(text)
 
 
 def index(live):
     """(Re)write the index entry of a live copy."""
-    from .documents import document_fields
-    from .models import SearchDocument
-    from .suggestions import invalidate
-
     doc, _ = SearchDocument.objects.update_or_create(condition=live, defaults=document_fields(live))
     backend().after_write([doc.pk])
     invalidate()
@@ -80,11 +78,6 @@ def index(live):
 
 def remove(condition):
     """Drop the index entry of ``condition``'s live copy (given either)."""
-    from django.db.models import Q
-
-    from .models import SearchDocument
-    from .suggestions import invalidate
-
     SearchDocument.objects.filter(
         Q(condition=condition.pk) | Q(condition__source=condition.pk)
     ).delete()
@@ -93,12 +86,6 @@ def remove(condition):
 
 def rebuild(batch_size=500):
     """Index every live article from scratch; returns how many."""
-    from django.db import transaction
-
-    from .documents import build_documents, live_conditions
-    from .models import SearchDocument
-    from .suggestions import invalidate
-
     engine = backend()
     total = 0
     with transaction.atomic():

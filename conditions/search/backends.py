@@ -13,8 +13,8 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Substr
 from django.urls import reverse
 
+from ..models import SearchDocument
 from . import highlight
-from .models import SearchDocument
 
 # Beyond this many matches, ranking reads only the small "head" index
 # (title, alternate names, summary, drugs): reading every matching body to

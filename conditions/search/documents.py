@@ -11,8 +11,7 @@ from collections import defaultdict
 
 from django.utils.html import strip_tags
 
-from ..models import Condition, DrugGroupItem, Section
-from .models import SearchDocument
+from ..models import Condition, DrugGroupItem, SearchDocument, Section
 
 _BLOCK_END = re.compile(r"</(p|li|h[1-6]|blockquote|pre|tr)>|<br\s*/?>", re.IGNORECASE)
 # The highlighting markers must never come from the text itself.
