@@ -12,9 +12,12 @@ import re
 from dataclasses import asdict, dataclass
 from pathlib import PurePosixPath
 
+from django.db.models import Q
+
 from healthlib.markdown import article_slugs_linked, content_gaps
 
 from .images import PLACEHOLDER_PREFIX
+from .models import Condition, Section, SlugRedirect
 
 _GENERIC_ALT = re.compile(
     r"^\s*(?:figure|image|picture|photo(?:graph)?|graphic|illustration|placeholder|img)"
@@ -38,16 +41,12 @@ class Problem:
 
 
 def _heading(section):
-    from .models import Section
-
     return section.get("heading") or Section.Kind(section["kind"]).label
 
 
 def _link_targets(slugs):
     """slug → True if a published article answers there, False if only a
     draft does; slugs nothing answers are absent."""
-    from .models import Condition, SlugRedirect
-
     if not slugs:
         return {}
     # Published means a live copy answers at that address now.
@@ -177,10 +176,6 @@ def recheck_linking_to(*slugs):
     """Store fresh check results on the working copies that link to these
     addresses: an article going live (or away) there changes whether their
     links lead anywhere."""
-    from django.db.models import Q
-
-    from .models import Condition, Section
-
     slugs = [s for s in slugs if s]
     if not slugs:
         return

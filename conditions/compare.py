@@ -10,6 +10,8 @@ from django.utils.safestring import mark_safe
 
 from healthlib.markdown import plain_text
 
+from .models import Reference, Section
+
 _TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
 
 FIELDS = [
@@ -110,8 +112,6 @@ def _section_key(section):
 
 
 def _section_heading(section):
-    from .models import Section
-
     return section.get("heading") or Section.Kind(section["kind"]).label
 
 
@@ -124,8 +124,6 @@ def _drug_entries(snapshot):
 
 
 def _reference_entries(snapshot):
-    from .models import Reference
-
     fields = [f.name for f in Reference._meta.fields if f.name not in ("id", "condition")]
     return [
         str(Reference(**{k: v for k, v in ref.items() if k in fields}).ama())

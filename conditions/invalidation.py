@@ -11,6 +11,8 @@ Page tags:
 
 from dataclasses import dataclass, field
 
+from taggit.models import TaggedItem
+
 from healthlib.pagecache import bump
 
 from .models import Condition, DrugGroupItem
@@ -132,8 +134,6 @@ def article_page_changed(live):
 def loaded(lives):
     """Live copies written in bulk: the pages of each, of the drugs and
     topics they show, and every listing, in three queries."""
-    from taggit.models import TaggedItem
-
     ids = [live.pk for live in lives]
     drug_slugs = DrugGroupItem.objects.filter(group__condition__in=ids).values_list(
         "drug__slug", flat=True

@@ -32,6 +32,9 @@ from healthlib.markdown import render_markdown
 from . import codes as code_formats
 from .images import make_renditions, srcset, validate_figure_image
 
+PUBLISH_PERMISSION = "conditions.publish_condition"
+REVIEW_PERMISSION = "conditions.review_condition"
+
 
 class ConditionQuerySet(models.QuerySet):
     def editable(self):

@@ -16,6 +16,8 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from .models import PUBLISH_PERMISSION, Revision
+
 logger = logging.getLogger(__name__)
 
 
@@ -25,8 +27,6 @@ def _absolute(path):
 
 def reviewers():
     """Active people who may publish articles and have an email address."""
-    from .services import PUBLISH_PERMISSION
-
     app_label, codename = PUBLISH_PERMISSION.split(".")
     perm = Q(
         user_permissions__codename=codename, user_permissions__content_type__app_label=app_label
@@ -48,8 +48,6 @@ def author_of(condition, *, before=None):
     """Who a reviewer's answer goes to: whoever submitted the article for
     review last, or else whoever saved it last (before the revision
     ``before``, the reviewer's own step)."""
-    from .models import Revision
-
     revisions = Revision.objects.filter(condition=condition, author__isnull=False).select_related(
         "author"
     )

@@ -16,12 +16,9 @@ from django.utils import timezone
 
 from . import checks, notifications, snapshots
 from . import live as live_copy
-from .models import Condition, Revision, SlugRedirect
+from .models import PUBLISH_PERMISSION, REVIEW_PERMISSION, Condition, Revision, SlugRedirect
 
 Status = Condition.Status
-
-PUBLISH_PERMISSION = "conditions.publish_condition"
-REVIEW_PERMISSION = "conditions.review_condition"
 
 
 class WorkflowError(Exception):
