@@ -13,7 +13,7 @@ from taggit.admin import TagAdmin
 from taggit.models import Tag
 
 from . import services, shared_records
-from .admin_workflow import ACTIONS, WorkflowAdminMixin, available_actions
+from .admin_workflow import ACTIONS, WorkflowAdminMixin
 from .models import (
     ArticleOrganization,
     Condition,
@@ -205,16 +205,9 @@ class ConditionForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         if self.instance.pk:
-            # Locked until the admin's transaction ends, so two saves of the
-            # same article cannot both pass this check.
-            current = (
-                Condition.objects.select_for_update()
-                .filter(pk=self.instance.pk)
-                .values_list("latest_revision_id", flat=True)
-                .first()
-            )
             submitted = cleaned.get("base_revision")
-            if current is not None and submitted != current:
+            current = services.newer_revision_than(self.instance, submitted)
+            if current is not None:
                 url = reverse("admin:conditions_condition_compare", args=[self.instance.pk])
                 if submitted:
                     url += f"?a={submitted}&b={current}"
@@ -274,7 +267,7 @@ class ConditionAdmin(WorkflowAdminMixin, admin.ModelAdmin):
         if condition is not None:
             extra_context["workflow_actions"] = [
                 (action, ACTIONS[action][0])
-                for action in available_actions(request.user, condition)
+                for action in services.allowed_actions(request.user, condition)
             ]
             extra_context["scheduled"] = (
                 condition.revisions.exclude(approved_go_live_at=None)

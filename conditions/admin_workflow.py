@@ -137,29 +137,6 @@ ACTIONS = {
 }
 
 
-def available_actions(user, condition):
-    """The workflow actions this user can take on this article now."""
-    status = condition.status
-    live = condition.live_revision_id is not None
-    allowed = []
-    if user.has_perm("conditions.change_condition") and status == Condition.Status.DRAFT:
-        allowed.append("submit")
-    if user.has_perm(services.PUBLISH_PERMISSION):
-        if status in (Condition.Status.DRAFT, Condition.Status.IN_REVIEW) or (
-            status == Condition.Status.PUBLISHED and condition.has_unpublished_changes
-        ):
-            allowed.append("publish")
-        if status == Condition.Status.IN_REVIEW:
-            allowed.append("request_changes")
-        if live:
-            allowed.append("unpublish")
-        if status != Condition.Status.ARCHIVED:
-            allowed.append("archive")
-    if user.has_perm(services.REVIEW_PERMISSION) and live:
-        allowed.append("review")
-    return allowed
-
-
 class WorkflowAdminMixin:
     """Adds the workflow views to ConditionAdmin."""
 

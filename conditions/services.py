@@ -44,6 +44,30 @@ class GateClosed(WorkflowError):
         self.problems = problems
 
 
+def allowed_actions(user, condition):
+    """The workflow steps ``user`` may take on ``condition`` now, by name:
+    the one statement of who may do what, when, that the admin shows."""
+    status = condition.status
+    live = condition.live_revision_id is not None
+    allowed = []
+    if user.has_perm("conditions.change_condition") and status == Status.DRAFT:
+        allowed.append("submit")
+    if user.has_perm(PUBLISH_PERMISSION):
+        if status in (Status.DRAFT, Status.IN_REVIEW) or (
+            status == Status.PUBLISHED and condition.has_unpublished_changes
+        ):
+            allowed.append("publish")
+        if status == Status.IN_REVIEW:
+            allowed.append("request_changes")
+        if live:
+            allowed.append("unpublish")
+        if status != Status.ARCHIVED:
+            allowed.append("archive")
+    if user.has_perm(REVIEW_PERMISSION) and live:
+        allowed.append("review")
+    return allowed
+
+
 def _require(user, permission):
     # user=None is the system itself: management commands and the scheduler.
     if user is not None and not user.has_perm(permission):
@@ -79,6 +103,22 @@ def record_revision(*, condition, user=None, comment="", status_before=None, **e
     condition.latest_revision = revision
     condition.check_problems = found
     return revision
+
+
+def newer_revision_than(condition, base_revision_id):
+    """The id of the revision saved after ``base_revision_id`` (the one an
+    editor's form was opened on), or None if there is none and their save
+    may go ahead. Locks the article until the caller's transaction ends, so
+    two saves of the same article cannot both pass."""
+    current = (
+        Condition.objects.select_for_update()
+        .filter(pk=condition.pk)
+        .values_list("latest_revision_id", flat=True)
+        .first()
+    )
+    if current is not None and current != base_revision_id:
+        return current
+    return None
 
 
 def status_after_edit(status):
