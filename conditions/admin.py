@@ -168,12 +168,9 @@ class ReviewOverdueFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         today = timezone.localdate()
         if self.value() == "overdue":
-            return queryset.filter(next_review_due__lt=today)
+            return queryset.review_overdue(today)
         if self.value() == "due30":
-            return queryset.filter(
-                next_review_due__gte=today,
-                next_review_due__lte=today + timezone.timedelta(days=30),
-            )
+            return queryset.review_due_within(30, today)
         return queryset
 
 
