@@ -8,8 +8,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
-from healthlib.markdown import article_slugs_linked, content_gaps
-
 from . import services
 from .admin_workflow import ACTIONS, WorkflowAdminMixin, available_actions
 from .models import (
@@ -309,12 +307,18 @@ class ConditionAdmin(WorkflowAdminMixin, admin.ModelAdmin):
     def content_checks(self, obj):
         if obj is None or obj.pk is None:
             return "Checked after the first save."
-        problems = content_problems(obj)
-        if not problems:
-            return "No broken article links or content gaps."
+        if not obj.check_problems:
+            return "No broken article links, content gaps, empty sections or figure problems."
         return format_html(
             '<ul class="content-checks">{}</ul>',
-            format_html_join("", "<li>{}</li>", ((p,) for p in problems)),
+            format_html_join(
+                "",
+                "<li>{}{}</li>",
+                (
+                    ("Blocks publishing: " if p["blocking"] else "", p["message"])
+                    for p in obj.check_problems
+                ),
+            ),
         )
 
     def delete_model(self, request, obj):
@@ -340,36 +344,6 @@ class ConditionAdmin(WorkflowAdminMixin, admin.ModelAdmin):
             or ("Edited" if change else "Created"),
             status_before=getattr(form.instance, "_status_before", ""),
         )
-
-
-def content_problems(condition):
-    """Broken article links and content gaps in a working copy, as messages."""
-    sections = list(condition.sections.all())
-    linked = {}
-    for section in sections:
-        for slug in article_slugs_linked(section.body):
-            linked.setdefault(slug, section)
-    existing = set(
-        Condition.objects.editable().filter(slug__in=linked).values_list("slug", flat=True)
-    )
-    problems = [
-        f"{section.display_heading}: links to “{slug}”, but no article has that slug."
-        for slug, section in linked.items()
-        if slug not in existing
-    ]
-    has_drug_groups = condition.drug_groups.exists()
-    for section in sections:
-        for gap in content_gaps(section.body):
-            if (
-                section.kind == Section.Kind.TREATMENT
-                and has_drug_groups
-                and section.body.rstrip().endswith(gap)
-            ):
-                continue  # "Options include:" introduces the drug groups shown after it
-            problems.append(
-                f"{section.display_heading}: content gap — “{gap}” is followed by no list."
-            )
-    return problems
 
 
 class UsedInAdmin(admin.ModelAdmin):

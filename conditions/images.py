@@ -15,10 +15,18 @@ from django.utils.text import slugify
 from PIL import Image, UnidentifiedImageError
 
 FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "png"}
+PLACEHOLDER_PREFIX = "placeholder-"
 
 
 def validate_figure_image(file):
-    """Refuse what is not an image, or too large to handle safely."""
+    """Refuse what is not an image, or too large to handle safely.
+
+    Only a new upload is checked. An image already stored was checked when
+    it was uploaded, and re-saving an article must not reopen (or fail on)
+    every figure it has.
+    """
+    if getattr(file, "_committed", False):
+        return
     size = getattr(file, "size", None)
     if size is not None and size > settings.FIGURE_MAX_BYTES:
         raise ValidationError(
@@ -108,4 +116,6 @@ def placeholder_image(text, *, width=1200, height=800):
         y += 80
     buffer = BytesIO()
     image.save(buffer, "PNG", optimize=True)
-    return ContentFile(buffer.getvalue(), name=f"{slugify(text) or 'placeholder'}.png")
+    # The prefix is how content checks tell a placeholder from a real image.
+    name = f"{PLACEHOLDER_PREFIX}{slugify(text) or 'figure'}.png"
+    return ContentFile(buffer.getvalue(), name=name)

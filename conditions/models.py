@@ -139,6 +139,9 @@ class Condition(models.Model):
     # Public "Revision information": the reviewers' update notes, newest
     # first, copied here at publish time so the page needs no extra query.
     update_notes = models.JSONField(default=list, blank=True, editable=False)
+    # The content checks of the latest revision (conditions.checks), stored
+    # at every save so lists such as the dashboard need no re-check.
+    check_problems = models.JSONField(default=list, blank=True, editable=False)
     first_published_at = models.DateTimeField(null=True, blank=True, editable=False)
     published_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from . import hooks, invalidation, snapshots
+from . import checks, hooks, invalidation, snapshots
 from .models import Condition, Revision, SlugRedirect
 
 Status = Condition.Status
@@ -57,11 +57,14 @@ def record_revision(*, condition, user=None, comment="", status_before=None, **e
         **extra,
     )
     live = condition.live_revision_id
+    found = [p.as_dict() for p in checks.problems(revision.snapshot)]
     Condition.objects.filter(pk=condition.pk).update(
         latest_revision=revision,
         has_unpublished_changes=live is None or live != revision.pk,
+        check_problems=found,
     )
     condition.latest_revision = revision
+    condition.check_problems = found
     return revision
 
 

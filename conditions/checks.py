@@ -1,0 +1,161 @@
+"""Content checks: what a reviewer must know about an article before it
+goes live.
+
+Checks read a snapshot (the dict a ``Revision`` stores), so the same code
+judges the working copy when it is saved, the revision a reviewer is about
+to publish, and the dashboard's stored result. Each problem is either
+*blocking* (publishing is refused: a link that would lead readers nowhere)
+or a *warning* the reviewer acknowledges, one by one, before publishing.
+"""
+
+import re
+from dataclasses import asdict, dataclass
+from pathlib import PurePosixPath
+
+from healthlib.markdown import article_slugs_linked, content_gaps
+
+from .images import PLACEHOLDER_PREFIX
+
+_GENERIC_ALT = re.compile(
+    r"^\s*(?:figure|image|picture|photo(?:graph)?|graphic|illustration|placeholder|img)"
+    r"(?:\s*[:#\-]?\s*(?:\d+|image to be described|to be (?:described|supplied)))?\s*\.?\s*$"
+    r"|to be described|to be supplied|\.(?:png|jpe?g|gif|webp)\s*$",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Problem:
+    code: str
+    message: str
+    blocking: bool
+    # Stable while the text it is about stays the same: what a reviewer's
+    # acknowledgement names.
+    key: str
+
+    def as_dict(self):
+        return asdict(self)
+
+
+def _heading(section):
+    from .models import Section
+
+    return section.get("heading") or Section.Kind(section["kind"]).label
+
+
+def _link_targets(slugs):
+    """slug → True if a published article answers there, False if only a
+    draft does; slugs nothing answers are absent."""
+    from .models import Condition, SlugRedirect
+
+    if not slugs:
+        return {}
+    found = dict(
+        Condition.objects.editable().filter(slug__in=slugs).values_list("slug", "live_revision_id")
+    )
+    targets = {slug: live is not None for slug, live in found.items()}
+    redirected = SlugRedirect.objects.filter(old_slug__in=set(slugs) - set(found)).values_list(
+        "old_slug", "condition__live_revision_id"
+    )
+    for slug, live in redirected:
+        targets[slug] = live is not None
+    return targets
+
+
+def problems(snapshot, *, own_slug=None):
+    """Every problem of the article held in ``snapshot``, blocking ones first."""
+    sections = snapshot.get("sections", [])
+    linked = {}
+    for section in sections:
+        for slug in article_slugs_linked(section.get("body", "")):
+            linked.setdefault(slug, section)
+    targets = _link_targets([s for s in linked if s != (own_slug or snapshot.get("slug"))])
+
+    found = []
+    for slug, section in linked.items():
+        if slug == (own_slug or snapshot.get("slug")):
+            continue
+        where = _heading(section)
+        if slug not in targets:
+            found.append(
+                Problem(
+                    "missing_link",
+                    f"{where}: links to “{slug}”, but no article has that address. "
+                    "Correct the link or remove it.",
+                    True,
+                    f"missing_link:{slug}",
+                )
+            )
+        elif not targets[slug]:
+            found.append(
+                Problem(
+                    "unpublished_link",
+                    f"{where}: links to “{slug}”, which is not published, so readers "
+                    "would reach a missing page. Publish that article first or remove the link.",
+                    True,
+                    f"unpublished_link:{slug}",
+                )
+            )
+
+    has_drug_groups = bool(snapshot.get("drug_groups"))
+    for index, section in enumerate(sections):
+        body = section.get("body", "") or ""
+        where = _heading(section)
+        if not body.strip():
+            if section.get("kind") == "treatment" and has_drug_groups:
+                continue  # the drug groups are its content
+            found.append(
+                Problem(
+                    "empty_section",
+                    f"{where}: the section is empty.",
+                    False,
+                    f"empty_section:{index}:{section.get('kind')}",
+                )
+            )
+            continue
+        for gap in content_gaps(body):
+            introduces_drugs = section.get("kind") == "treatment" and has_drug_groups
+            if introduces_drugs and body.rstrip().endswith(gap):
+                continue  # "Options include:" introduces the drug groups shown after it
+            found.append(
+                Problem(
+                    "content_gap",
+                    f"{where}: “{gap}” is followed by no list; a list may have been lost.",
+                    False,
+                    f"content_gap:{index}:{gap}",
+                )
+            )
+
+    for index, figure in enumerate(snapshot.get("figures", [])):
+        label = figure.get("caption") or f"Figure {index + 1}"
+        name = PurePosixPath(figure.get("image") or "").name
+        if name.startswith(PLACEHOLDER_PREFIX):
+            found.append(
+                Problem(
+                    "placeholder_figure",
+                    f"Figure “{label}”: the image is a placeholder; upload the real image.",
+                    False,
+                    f"placeholder_figure:{index}:{name}",
+                )
+            )
+        alt = (figure.get("alt_text") or "").strip()
+        if _GENERIC_ALT.search(alt) or alt.casefold() == (figure.get("caption") or "").casefold():
+            found.append(
+                Problem(
+                    "alt_text",
+                    f"Figure “{label}”: the alt text “{alt}” does not describe the image "
+                    "for people who cannot see it.",
+                    False,
+                    f"alt_text:{index}:{alt}",
+                )
+            )
+    found.sort(key=lambda p: not p.blocking)
+    return found
+
+
+def blocking(found):
+    return [p for p in found if p.blocking]
+
+
+def warnings(found):
+    return [p for p in found if not p.blocking]
