@@ -112,6 +112,7 @@ class DrugGroupInline(OrderedInline, admin.StackedInline):
     form = DrugGroupForm
     fields = [("heading", "order"), "drug_list"]
     verbose_name = "drug group (shown in the Treatment section)"
+    verbose_name_plural = "drug groups (shown in the Treatment section)"
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)

@@ -42,8 +42,8 @@ class PublishForm(forms.Form):
         label="Go live at",
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"],
-        help_text="Leave blank to publish now. A future time schedules it; "
-        "publish_scheduled puts it live then.",
+        help_text="Leave blank to publish now. A future time schedules it: it goes live "
+        "by itself at that time.",
     )
 
     def clean_go_live_at(self):

@@ -71,7 +71,10 @@ class Condition(models.Model):
         CLINICIAN = "clinician", "Clinicians"
 
     title = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=200, help_text="The address: /conditions/<slug>/")
+    slug = models.SlugField(
+        max_length=200,
+        help_text="The last part of the article’s address, as in /conditions/myoclonus/.",
+    )
     alternate_names = models.TextField(
         blank=True,
         help_text="Other names readers search for, one per line (shown as “Also called”).",
