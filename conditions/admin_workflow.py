@@ -19,14 +19,21 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from . import services
+from . import checks, services
 from .compare import compare
 from .models import Condition, Revision
 
 HISTORY_PAGE_SIZE = 50
 
 
-class PublishForm(forms.Form):
+class ReviewedRevisionForm(forms.Form):
+    """A workflow form that names the revision the reviewer read, so that
+    what they approve is exactly what goes live."""
+
+    revision = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class PublishForm(ReviewedRevisionForm):
     update_note = forms.CharField(
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 3, "cols": 80}),
@@ -42,9 +49,30 @@ class PublishForm(forms.Form):
         label="Go live at",
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"],
-        help_text="Leave blank to publish now. A future time schedules it: it goes live "
-        "by itself at that time.",
+        help_text="Leave blank to publish now. A future time schedules it: the text you "
+        "approve now goes live then, and later edits wait for their own review.",
     )
+    acknowledge = forms.MultipleChoiceField(
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Warnings I have read",
+        help_text="Tick each warning to confirm you have read it and it may be published as it is.",
+    )
+
+    def __init__(self, *args, warnings=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        if warnings:
+            self.fields["acknowledge"].choices = [(p.key, p.message) for p in warnings]
+        else:
+            del self.fields["acknowledge"]
+
+    def clean_acknowledge(self):
+        ticked = self.cleaned_data["acknowledge"]
+        if len(set(ticked)) < len(self.fields["acknowledge"].choices):
+            raise forms.ValidationError(
+                "Tick each warning to confirm you have read it before publishing."
+            )
+        return ticked
 
     def clean_go_live_at(self):
         value = self.cleaned_data["go_live_at"]
@@ -59,7 +87,16 @@ class CommentForm(forms.Form):
     )
 
 
-class ReviewForm(forms.Form):
+class RequestChangesForm(ReviewedRevisionForm):
+    comment = forms.CharField(
+        max_length=480,
+        label="What should change",
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 80}),
+        help_text="Sent to the author by email and kept in the article's history.",
+    )
+
+
+class ReviewForm(ReviewedRevisionForm):
     note = forms.CharField(
         max_length=500,
         required=False,
@@ -88,6 +125,12 @@ ACTIONS = {
     # action: (title, permission, form class, button label)
     "submit": ("Submit for review", "conditions.change_condition", CommentForm, "Submit"),
     "publish": ("Publish", services.PUBLISH_PERMISSION, PublishForm, "Publish"),
+    "request_changes": (
+        "Request changes",
+        services.PUBLISH_PERMISSION,
+        RequestChangesForm,
+        "Send back to the author",
+    ),
     "unpublish": ("Unpublish", services.PUBLISH_PERMISSION, CommentForm, "Unpublish"),
     "archive": ("Archive", services.PUBLISH_PERMISSION, ArchiveForm, "Archive"),
     "review": ("Record a review", services.REVIEW_PERMISSION, ReviewForm, "Record review"),
@@ -106,6 +149,8 @@ def available_actions(user, condition):
             status == Condition.Status.PUBLISHED and condition.has_unpublished_changes
         ):
             allowed.append("publish")
+        if status == Condition.Status.IN_REVIEW:
+            allowed.append("request_changes")
         if live:
             allowed.append("unpublish")
         if status != Condition.Status.ARCHIVED:
@@ -162,20 +207,47 @@ class WorkflowAdminMixin:
         title, permission, form_class, button = ACTIONS[action]
         if not request.user.has_perm(permission):
             raise PermissionDenied
-        kwargs = {"condition": condition} if form_class is ArchiveForm else {}
-        initial = {}
+        kwargs, initial, extra = {}, {}, {}
+        if form_class is ArchiveForm:
+            kwargs["condition"] = condition
+        if issubclass(form_class, ReviewedRevisionForm):
+            reviewed = condition.live_revision if action == "review" else condition.latest_revision
+            initial["revision"] = getattr(reviewed, "pk", None)
+            extra["reviewed"] = reviewed
+        if action in ("publish", "request_changes") and condition.latest_revision_id:
+            # What the reviewer approves, on the page where they approve it.
+            latest = condition.latest_revision
+            live = condition.live_revision
+            extra["comparison"] = compare(live.snapshot if live else None, latest.snapshot)
+            extra["compared_with_live"] = live is not None
         if form_class is PublishForm:
-            initial = {
-                "reviewer_name": condition.reviewer_name
+            found = checks.problems(condition.latest_revision.snapshot)
+            extra["blocking"] = checks.blocking(found)
+            kwargs["warnings"] = checks.warnings(found)
+            initial.update(
+                reviewer_name=condition.reviewer_name
                 or request.user.get_full_name()
                 or request.user.get_username(),
-                "reviewer_credentials": condition.reviewer_credentials,
-            }
+                reviewer_credentials=condition.reviewer_credentials,
+            )
         data = request.POST if request.method == "POST" else None
         form = form_class(data, initial=initial, **kwargs)
         if request.method == "POST" and form.is_valid():
             try:
                 message = self._run(action, request.user, condition, form.cleaned_data)
+            except services.StaleRevision as exc:
+                url = reverse("admin:conditions_condition_compare", args=[condition.pk])
+                form.add_error(
+                    None,
+                    format_html(
+                        '{} <a href="{}?a={}&amp;b={}">Compare what you read with the current '
+                        "version</a>, then reload this page.",
+                        str(exc),
+                        url,
+                        exc.reviewed_id or "",
+                        exc.current_id or "",
+                    ),
+                )
             except services.WorkflowError as exc:
                 form.add_error(None, str(exc))
             else:
@@ -194,13 +266,19 @@ class WorkflowAdminMixin:
                 button=button,
                 action=action,
                 compare_url=reverse("admin:conditions_condition_compare", args=[condition.pk]),
+                **extra,
             ),
         )
 
     def _run(self, action, user, condition, data):
         if action == "submit":
             services.submit_for_review(condition=condition, user=user, comment=data["comment"])
-            return "Submitted for review. A medical reviewer can now publish it."
+            return "Submitted for review. The medical reviewers have been emailed a link to it."
+        if action == "request_changes":
+            services.request_changes(
+                condition=condition, user=user, comment=data["comment"], revision=data["revision"]
+            )
+            return "Sent back to the author, who has been emailed your comment."
         if action == "publish":
             revision = services.publish(
                 condition=condition,
@@ -209,10 +287,12 @@ class WorkflowAdminMixin:
                 reviewer_name=data["reviewer_name"],
                 reviewer_credentials=data["reviewer_credentials"],
                 go_live_at=data["go_live_at"],
+                revision=data["revision"],
+                acknowledged=data.get("acknowledge", ()),
             )
             if revision.approved_go_live_at:
                 when = timezone.localtime(revision.approved_go_live_at)
-                return f"Approved. It goes live at {when:%Y-%m-%d %H:%M}."
+                return f"Approved. It goes live on {when:%-d %B %Y at %H:%M}."
             return "Published. Readers now see this version."
         if action == "unpublish":
             services.unpublish(
@@ -227,7 +307,9 @@ class WorkflowAdminMixin:
                 comment=data["comment"],
             )
             return "Archived."
-        services.record_review(condition=condition, user=user, note=data["note"])
+        services.record_review(
+            condition=condition, user=user, note=data["note"], revision=data["revision"]
+        )
         return "Review recorded."
 
     def history_view(self, request, object_id, extra_context=None):
@@ -248,22 +330,26 @@ class WorkflowAdminMixin:
                 "History",
                 page=page,
                 can_restore=self.has_change_permission(request, condition),
-                status_labels=dict(Condition.Status.choices),
             ),
         )
 
     def compare_view(self, request, object_id):
+        """Two revisions side by side. Without ``a`` and ``b``: what a
+        reviewer must read, the published version against the latest one,
+        or, for an article never published, the latest against nothing."""
         condition = self._condition(request, object_id)
-        ids = [request.GET.get("a"), request.GET.get("b")]
-        if not all(i and i.isdigit() for i in ids):
-            default_old = condition.live_revision_id
-            if default_old is None or default_old == condition.latest_revision_id:
-                default_old = (
-                    condition.revisions.exclude(pk=condition.latest_revision_id)
-                    .values_list("pk", flat=True)
-                    .first()
-                )
-            ids = [default_old, condition.latest_revision_id]
+        a, b = request.GET.get("a", ""), request.GET.get("b", "")
+        explicit = bool(a or b)
+        if explicit:
+            ids = [a, b]
+            if not all(i.isdigit() for i in ids if i) or not b:
+                raise Http404("No such revision of this article.")
+        else:
+            old = condition.live_revision_id
+            if old is not None and old == condition.latest_revision_id:
+                # Published and unchanged: what the last publication changed.
+                old = condition.revisions.exclude(pk=old).values_list("pk", flat=True).first()
+            ids = [old, condition.latest_revision_id]
         ids = [int(i) if i else None for i in ids]
         found = {
             r.pk: r
@@ -271,14 +357,12 @@ class WorkflowAdminMixin:
                 "author"
             )
         }
-        if ids[0] not in found or ids[1] not in found:
-            if request.GET.get("a") or request.GET.get("b"):
-                raise Http404("No such revision of this article.")
-            messages.info(request, "This article has only one revision so far.")
-            return HttpResponseRedirect(
-                reverse("admin:conditions_condition_history", args=[condition.pk])
-            )
-        old, new = sorted((found[ids[0]], found[ids[1]]), key=lambda r: (r.created_at, r.pk))
+        if ids[1] not in found or (ids[0] is not None and ids[0] not in found):
+            raise Http404("No such revision of this article.")
+        if ids[0] is None:
+            old, new = None, found[ids[1]]
+        else:
+            old, new = sorted((found[ids[0]], found[ids[1]]), key=lambda r: (r.created_at, r.pk))
         return TemplateResponse(
             request,
             "admin/conditions/condition/compare.html",
@@ -288,7 +372,7 @@ class WorkflowAdminMixin:
                 "Compare revisions",
                 old=old,
                 new=new,
-                comparison=compare(old.snapshot, new.snapshot),
+                comparison=compare(old.snapshot if old else None, new.snapshot),
             ),
         )
 

@@ -8,6 +8,8 @@ from difflib import SequenceMatcher
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from healthlib.markdown import plain_text
+
 _TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
 
 FIELDS = [
@@ -19,10 +21,14 @@ FIELDS = [
 ]
 
 
-def word_diff(old, new):
-    """HTML of ``new`` with words removed from ``old`` in <del> and added in <ins>."""
-    a, b = _TOKEN.findall(old or ""), _TOKEN.findall(new or "")
-    out = []
+# SequenceMatcher is quadratic (or worse) in the number of tokens; a word
+# diff of two pieces whose token counts multiply past this is done a
+# sentence at a time instead, so a rewritten long section stays fast.
+WORD_DIFF_BUDGET = 250_000
+_SENTENCE = re.compile(r"[^.!?\n]*(?:[.!?]+|\n+|$)\s*")
+
+
+def _diff_tokens(a, b, out):
     for op, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         if op == "equal":
             out.append(escape("".join(a[i1:i2])))
@@ -31,6 +37,37 @@ def word_diff(old, new):
             out.append(f"<del>{escape(''.join(a[i1:i2]))}</del>")
         if op in ("insert", "replace"):
             out.append(f"<ins>{escape(''.join(b[j1:j2]))}</ins>")
+
+
+def _sentences(text):
+    return [m for m in _SENTENCE.findall(text) if m]
+
+
+def word_diff(old, new):
+    """HTML of ``new`` with words removed from ``old`` in <del> and added in
+    <ins>. Past ``WORD_DIFF_BUDGET`` the sentences are matched first and
+    only changed sentences of a comparable size are diffed word by word."""
+    old, new = old or "", new or ""
+    a, b = _TOKEN.findall(old), _TOKEN.findall(new)
+    out = []
+    if len(a) * len(b) <= WORD_DIFF_BUDGET:
+        _diff_tokens(a, b, out)
+        return mark_safe("".join(out))  # noqa: S308 - every piece is escaped
+    sa, sb = _sentences(old), _sentences(new)
+    matcher = SequenceMatcher(None, sa, sb, autojunk=len(sa) * len(sb) > WORD_DIFF_BUDGET)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            out.append(escape("".join(sa[i1:i2])))
+            continue
+        ta = _TOKEN.findall("".join(sa[i1:i2]))
+        tb = _TOKEN.findall("".join(sb[j1:j2]))
+        if op == "replace" and len(ta) * len(tb) <= WORD_DIFF_BUDGET:
+            _diff_tokens(ta, tb, out)
+            continue
+        if ta:
+            out.append(f"<del>{escape(''.join(ta))}</del>")
+        if tb:
+            out.append(f"<ins>{escape(''.join(tb))}</ins>")
     return mark_safe("".join(out))  # noqa: S308 - every piece is escaped
 
 
@@ -104,8 +141,19 @@ def _set_change(label, old, new):
     )
 
 
+def _reader_sections(snapshot):
+    """Sections with their bodies as readers read them (no Markdown)."""
+    return [
+        {**section, "body": plain_text(section.get("body", ""))}
+        for section in snapshot.get("sections", [])
+    ]
+
+
 def compare(old, new):
-    """A Comparison of two snapshots (``old`` before ``new``)."""
+    """A Comparison of two snapshots (``old`` before ``new``). ``old`` None
+    compares against nothing: a new article's first review, every section
+    shown as added. Section text is compared as readers read it."""
+    old = old or {}
     fields = [
         (
             label,
@@ -115,7 +163,7 @@ def compare(old, new):
         for name, label in FIELDS
     ]
 
-    old_sections, new_sections = old.get("sections", []), new.get("sections", [])
+    old_sections, new_sections = _reader_sections(old), _reader_sections(new)
     matcher = SequenceMatcher(
         None,
         [_section_key(s) for s in old_sections],

@@ -123,10 +123,15 @@ def _build_history(parsed, editor, reviewer, stored):
     condition = services.update_article(
         condition=condition, data=data, user=editor, comment=FIGURE_COMMENT
     )
-    services.submit_for_review(condition=condition, user=editor, comment=SUBMIT_COMMENT)
+    submitted = services.submit_for_review(
+        condition=condition, user=editor, comment=SUBMIT_COMMENT
+    )
+    # The reviewer publishes the revision they read, through the same gate
+    # as in the admin: the demo has no problem left to acknowledge.
     services.publish(
         condition=condition,
         user=reviewer,
+        revision=submitted,
         update_note=REVIEW["update_note"],
         reviewer_name=REVIEW["reviewer_name"],
         reviewer_credentials=REVIEW["reviewer_credentials"],

@@ -15,6 +15,8 @@ the whole article.
 import datetime
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.validators import MinValueValidator, RegexValidator
@@ -549,6 +551,9 @@ class Revision(models.Model):
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The content-check warnings the reviewer acknowledged when publishing
+    # this revision: [{"key": …, "message": …}].
+    acknowledged_warnings = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -573,6 +578,36 @@ class SlugRedirect(models.Model):
 
     def __str__(self):
         return f"/conditions/{self.old_slug}/"
+
+
+class PendingChange(models.Model):
+    """A change to a shared record that readers see (a drug, an
+    organization, a topic), made by someone who may not publish. The record
+    keeps its published values until a medical reviewer approves the change
+    (``conditions.shared_records``)."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    record = GenericForeignKey("content_type", "object_id")
+    # {field: new value}; the record itself holds the current values.
+    changes = models.JSONField()
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    proposed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["proposed_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id"], name="one_pending_change_per_record"
+            ),
+        ]
+        verbose_name = "change to a shared record, waiting for approval"
+        verbose_name_plural = "changes to shared records, waiting for approval"
+
+    def __str__(self):
+        return f"{self.content_type.name.capitalize()} “{self.record}”"
 
 
 # The search index's table lives with the search code; importing it here

@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from . import checks, hooks, invalidation, snapshots
+from . import checks, hooks, invalidation, notifications, snapshots
 from .models import Condition, Revision, SlugRedirect
 
 Status = Condition.Status
@@ -27,8 +27,22 @@ class WorkflowError(Exception):
     meant for the person who asked."""
 
 
-def can_publish(user):
-    return user is None or user.has_perm(PUBLISH_PERMISSION)
+class StaleRevision(WorkflowError):
+    """The article changed after the reviewer opened the page: what they
+    read is not what would go live."""
+
+    def __init__(self, message, *, reviewed_id, current_id):
+        super().__init__(message)
+        self.reviewed_id, self.current_id = reviewed_id, current_id
+
+
+class GateClosed(WorkflowError):
+    """Content checks stop the publication: a blocking problem, or a warning
+    the reviewer has not acknowledged."""
+
+    def __init__(self, message, *, problems):
+        super().__init__(message)
+        self.problems = problems
 
 
 def _require(user, permission):
@@ -105,12 +119,73 @@ def submit_for_review(*, condition, user=None, comment=""):
     before = condition.status
     condition.status = Status.IN_REVIEW
     condition.save(update_fields=["status", "updated_at"])
-    return record_revision(
+    revision = record_revision(
         condition=condition,
         user=user,
         comment=comment or "Submitted for review",
         status_before=before,
     )
+    notifications.submitted(condition, user=user, comment=comment)
+    return revision
+
+
+@transaction.atomic
+def request_changes(*, condition, user=None, comment, revision=None):
+    """Send an article under review back to its author with what to change."""
+    _require(user, PUBLISH_PERMISSION)
+    condition = _locked(condition)
+    if condition.status != Status.IN_REVIEW:
+        raise WorkflowError("Only an article in review can be sent back for changes.")
+    if not comment.strip():
+        raise WorkflowError("Say what should change, so the author knows what to do.")
+    _check_reviewed(condition, revision)
+    condition.status = Status.DRAFT
+    condition.save(update_fields=["status", "updated_at"])
+    revision = record_revision(
+        condition=condition,
+        user=user,
+        comment=f"Changes requested: {comment.strip()}",
+        status_before=Status.IN_REVIEW,
+    )
+    notifications.changes_requested(condition, user=user, comment=comment.strip())
+    return revision
+
+
+def _check_reviewed(condition, revision, *, current=None):
+    """Refuse when the revision the reviewer read is no longer the one that
+    would be approved (``revision`` None: the caller is the system)."""
+    if revision is None:
+        return
+    reviewed = getattr(revision, "pk", revision)
+    current = condition.latest_revision_id if current is None else current
+    if reviewed != current:
+        raise StaleRevision(
+            "The article was changed after you opened this page, so nothing was done: "
+            "what you read is not what would go live. Compare the two versions, then "
+            "review the current one.",
+            reviewed_id=reviewed,
+            current_id=current,
+        )
+
+
+def _gate(condition, acknowledged):
+    """The content checks a person must pass to publish: no blocking
+    problem, and every warning acknowledged. Returns the acknowledged
+    warnings, to record with the publication."""
+    found = checks.problems(condition.latest_revision.snapshot)
+    blocked = checks.blocking(found)
+    if blocked:
+        raise GateClosed(
+            "Publishing is blocked: " + " ".join(p.message for p in blocked), problems=blocked
+        )
+    warned = checks.warnings(found)
+    missing = [p for p in warned if p.key not in set(acknowledged or ())]
+    if missing:
+        raise GateClosed(
+            "Acknowledge each warning before publishing: " + " ".join(p.message for p in missing),
+            problems=missing,
+        )
+    return [{"key": p.key, "message": p.message} for p in warned]
 
 
 def _reviewer_name(user):
@@ -129,14 +204,24 @@ def publish(
     reviewer_credentials="",
     go_live_at=None,
     reviewed_on=None,
+    revision=None,
+    acknowledged=(),
 ):
     """Approve the working copy as reviewed, and put it live now or at
-    ``go_live_at``. Records the review: date, reviewer, next review due."""
+    ``go_live_at``. Records the review: date, reviewer, next review due.
+
+    ``revision`` is the revision the reviewer read: if the article changed
+    since, nothing happens. A person (``user``) must also pass the content
+    checks, acknowledging each warning by its key; the acknowledgements are
+    recorded in the publishing revision.
+    """
     _require(user, PUBLISH_PERMISSION)
     condition = _locked(condition)
     if condition.status == Status.ARCHIVED:
         raise WorkflowError("Restore an archived article to a draft before publishing it.")
+    _check_reviewed(condition, revision)
     _check_live_slug_free(condition)
+    acknowledged_warnings = _gate(condition, acknowledged) if user is not None else []
     before = condition.status
     today = reviewed_on or timezone.localdate()
     condition.last_reviewed = today
@@ -162,11 +247,14 @@ def publish(
             update_note=update_note,
             approved_go_live_at=go_live_at,
             approved_by=user if user is not None and user.is_authenticated else None,
+            acknowledged_warnings=acknowledged_warnings,
         )
         # Only the newest approval counts.
         condition.revisions.exclude(pk=revision.pk).filter(
             approved_go_live_at__isnull=False
         ).update(approved_go_live_at=None)
+        if user is not None:
+            notifications.published(condition, user=user, revision=revision)
         return revision
 
     condition.status = Status.PUBLISHED
@@ -178,9 +266,12 @@ def publish(
         status_before=before,
         update_note=update_note,
         approved_by=user if user is not None and user.is_authenticated else None,
+        acknowledged_warnings=acknowledged_warnings,
     )
     condition.revisions.filter(approved_go_live_at__isnull=False).update(approved_go_live_at=None)
     _go_live(condition, revision)
+    if user is not None:
+        notifications.published(condition, user=user, revision=revision)
     return revision
 
 
@@ -334,13 +425,15 @@ def review_due(*, within_days=30, today=None):
 
 
 @transaction.atomic
-def record_review(*, condition, user=None, note="", reviewed_on=None):
+def record_review(*, condition, user=None, note="", reviewed_on=None, revision=None):
     """Record that a reviewer checked the published article and found it
-    current, without changing its text: new review dates, live at once."""
+    current, without changing its text: new review dates, live at once.
+    ``revision`` is the live revision the reviewer read."""
     _require(user, REVIEW_PERMISSION)
     condition = _locked(condition)
     if condition.live_revision_id is None:
         raise WorkflowError("Only a published article can have a review recorded.")
+    _check_reviewed(condition, revision, current=condition.live_revision_id)
     today = reviewed_on or timezone.localdate()
     fields = {
         "last_reviewed": today,

@@ -1,6 +1,7 @@
 """Readers' pages. Only live copies are ever shown here."""
 
 from django.contrib.admin.views.decorators import staff_member_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
@@ -75,7 +76,10 @@ def _gone_or_404(request, slug):
 
 @staff_member_required
 def condition_preview(request, pk):
-    """The working copy rendered as readers would see it; staff only."""
+    """The working copy rendered as readers would see it, for the people who
+    may read working copies: staff with the permission to view articles."""
+    if not request.user.has_perm("conditions.view_condition"):
+        raise PermissionDenied
     condition = get_object_or_404(Condition.objects.editable(), pk=pk)
     page = selectors.article_page(condition)
     response = render(request, "conditions/condition_detail.html", {"page": page, "preview": True})

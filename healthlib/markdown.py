@@ -129,3 +129,33 @@ def content_gaps(text):
             sentence = re.split(r"(?<=[.!?])\s+|(?<=:)(?=[A-Z])", last_line)[-1]
             gaps.append(sentence.strip())
     return gaps
+
+
+def plain_text(text):
+    """A Markdown body as readers read it, in plain text: paragraphs
+    separated by blank lines, list items on their own lines with a bullet,
+    links as their words. Used to compare revisions as readers see them."""
+    lines = []
+    ordered = []  # one entry per open list: is it numbered?
+    marker = ""  # the bullet waiting for its list item's first line
+    for token in parser().parse(text or ""):
+        if token.type in ("bullet_list_open", "ordered_list_open"):
+            ordered.append(token.type == "ordered_list_open")
+        elif token.type in ("bullet_list_close", "ordered_list_close"):
+            ordered.pop()
+            if not ordered:
+                lines.append("")
+        elif token.type == "list_item_open":
+            bullet = f"{token.info}." if ordered[-1] and token.info else "•"
+            marker = "  " * (len(ordered) - 1) + bullet + " "
+        elif token.type == "inline":
+            words = "".join(
+                " " if child.type in ("softbreak", "hardbreak") else child.content
+                for child in token.children or ()
+                if child.type in ("text", "code_inline", "softbreak", "hardbreak")
+            )
+            lines.append(marker + words)
+            marker = ""
+        elif token.type in ("paragraph_close", "heading_close") and not ordered:
+            lines.append("")
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()

@@ -1,5 +1,7 @@
 """Drive the Django admin's real add/change forms from tests."""
 
+from html.parser import HTMLParser
+
 
 def _value(field):
     value = field.value()
@@ -44,4 +46,89 @@ def add_rows(data, prefix, rows):
         for name, value in row.items():
             data[f"{prefix}-{i}-{name}"] = value
     data[f"{prefix}-TOTAL_FORMS"] = start + len(rows)
+    return data
+
+
+class _FormParser(HTMLParser):
+    """Collects what a browser would submit from the first <form method=post>
+    with an id ending in ``_form`` (the admin's change form)."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.fields = []  # (name, value) in document order, as a browser sends
+        self._in_form = False
+        self._done = False
+        self._select = None  # (name, multiple, options [(value, selected)])
+        self._option = None
+        self._textarea = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form" and not self._done and (attrs.get("id") or "").endswith("_form"):
+            self._in_form = True
+        if not self._in_form:
+            return
+        if tag == "input":
+            kind = (attrs.get("type") or "text").lower()
+            name = attrs.get("name")
+            if not name or "disabled" in attrs or kind in ("submit", "button", "image", "reset"):
+                return
+            if kind == "file":
+                return  # no file chosen: the stored one is kept
+            if kind in ("checkbox", "radio"):
+                if "checked" in attrs:
+                    self.fields.append((name, attrs.get("value", "on")))
+                return
+            self.fields.append((name, attrs.get("value", "")))
+        elif tag == "select" and attrs.get("name") and "disabled" not in attrs:
+            self._select = (attrs["name"], "multiple" in attrs, [])
+        elif tag == "option" and self._select is not None:
+            self._option = [attrs.get("value"), "selected" in attrs, ""]
+            self._select[2].append(self._option)
+        elif tag == "textarea" and attrs.get("name") and "disabled" not in attrs:
+            self._textarea = [attrs["name"], ""]
+
+    def handle_data(self, data):
+        if self._option is not None:
+            self._option[2] += data
+        if self._textarea is not None:
+            self._textarea[1] += data
+
+    def handle_endtag(self, tag):
+        if not self._in_form:
+            return
+        if tag == "option":
+            self._option = None
+        elif tag == "select" and self._select is not None:
+            name, multiple, options = self._select
+            chosen = [o for o in options if o[1]]
+            if not chosen and not multiple and options:
+                chosen = options[:1]  # a browser submits the first option
+            for value, _selected, text in chosen:
+                self.fields.append((name, value if value is not None else text.strip()))
+            self._select = None
+        elif tag == "textarea" and self._textarea is not None:
+            name, text = self._textarea
+            # A browser drops the one newline that follows <textarea>.
+            self.fields.append((name, text[1:] if text.startswith("\n") else text))
+            self._textarea = None
+        elif tag == "form":
+            self._in_form = False
+            self._done = True
+
+
+def browser_form_data(response):
+    """The admin form in ``response`` as a browser would POST it, unchanged:
+    a dict of name → value, or name → [values] for repeated names."""
+    parser = _FormParser()
+    parser.feed(response.content.decode())
+    assert parser.fields, "no admin form found on the page"
+    data = {}
+    for name, value in parser.fields:
+        if name not in data:
+            data[name] = value
+        elif isinstance(data[name], list):
+            data[name].append(value)
+        else:
+            data[name] = [data[name], value]
     return data

@@ -7,11 +7,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Group, User
 from django.utils import timezone
 
 from conditions import services, snapshots
 from conditions.models import Drug, Organization
+from healthlib.roles import EDITORS
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -121,6 +122,7 @@ def test_changed_organization_url_refreshes_its_articles(client):
 def test_logged_in_editors_are_never_served_or_stored(client):
     gout = factories.article("Gout")
     user = User.objects.create_user("ed", password="pw", is_staff=True)
+    user.groups.add(Group.objects.get(name=EDITORS))
     client.force_login(user)
     response = client.get("/conditions/gout/")
     assert response.get("X-Page-Cache") is None

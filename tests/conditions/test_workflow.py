@@ -12,7 +12,7 @@ from conditions import services
 from conditions.models import Condition, Revision
 from healthlib.roles import EDITORS, REVIEWERS
 from tests import factories
-from tests.admin_forms import add_rows, form_data
+from tests.admin_forms import add_rows, browser_form_data, form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -46,6 +46,14 @@ def change_url(condition):
 
 def workflow_url(condition, action):
     return reverse("admin:conditions_condition_workflow", args=[condition.pk, action])
+
+
+def workflow_post(client, condition, action, **fields):
+    """Open the workflow page as a reviewer would, fill in ``fields`` and
+    send it: the page names the revision the reviewer read."""
+    data = browser_form_data(client.get(workflow_url(condition, action)))
+    data.update(fields)
+    return client.post(workflow_url(condition, action), data)
 
 
 def add_revisions(article, count, comment, start, step):
@@ -98,13 +106,13 @@ def test_editor_submits_and_reviewer_publishes(editor_client, reviewer_client, c
     article.refresh_from_db()
     assert article.status == Condition.Status.IN_REVIEW
 
-    response = reviewer_client.post(
-        workflow_url(article, "publish"),
-        {
-            "update_note": "New treatment guidance.",
-            "reviewer_name": "Ana Lopez",
-            "reviewer_credentials": "MD",
-        },
+    response = workflow_post(
+        reviewer_client,
+        article,
+        "publish",
+        update_note="New treatment guidance.",
+        reviewer_name="Ana Lopez",
+        reviewer_credentials="MD",
     )
     assert response.status_code == 302
     article.refresh_from_db()
@@ -127,10 +135,10 @@ def test_published_edit_is_invisible_until_published(editor_client, reviewer_cli
     preview = editor_client.get(reverse("conditions:preview", args=[article.pk]))
     assert "Unreviewed new summary." in preview.content.decode()
 
-    reviewer_client.post(
-        workflow_url(article, "publish"),
-        {"update_note": "Summary clarified.", "reviewer_name": "Ana"},
+    response = workflow_post(
+        reviewer_client, article, "publish", update_note="Summary clarified.", reviewer_name="Ana"
     )
+    assert response.status_code == 302
     assert "Unreviewed new summary." in client.get("/conditions/gout/").content.decode()
 
 
@@ -228,13 +236,13 @@ def test_compare_highlights_words_and_lists(editor_client, django_assert_max_num
 def test_scheduled_publishing(reviewer_client, client):
     article = factories.article("Gout", publish=False)
     go_live = timezone.localtime(timezone.now() + datetime.timedelta(hours=1))
-    response = reviewer_client.post(
-        workflow_url(article, "publish"),
-        {
-            "update_note": "Scheduled.",
-            "reviewer_name": "Ana",
-            "go_live_at": go_live.strftime("%Y-%m-%dT%H:%M"),
-        },
+    response = workflow_post(
+        reviewer_client,
+        article,
+        "publish",
+        update_note="Scheduled.",
+        reviewer_name="Ana",
+        go_live_at=go_live.strftime("%Y-%m-%dT%H:%M"),
     )
     assert response.status_code == 302
     assert client.get("/conditions/gout/").status_code == 404
@@ -283,7 +291,8 @@ def test_review_due_page_and_report(editor_client, capsys):
 def test_record_review_updates_live_dates(reviewer_client, client):
     article = factories.article("Gout")
     Condition.objects.filter(source=article).update(last_reviewed=datetime.date(2020, 1, 1))
-    reviewer_client.post(workflow_url(article, "review"), {"note": "Checked, still current."})
+    response = workflow_post(reviewer_client, article, "review", note="Checked, still current.")
+    assert response.status_code == 302
     html = client.get("/conditions/gout/").content.decode()
     assert timezone.localdate().strftime("%B") in html and "Checked, still current." in html
 

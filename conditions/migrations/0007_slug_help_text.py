@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('conditions', '0005_check_problems'),
+        ('conditions', '0006_review_loop_and_shared_records'),
     ]
 
     operations = [

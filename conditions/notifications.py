@@ -1,0 +1,122 @@
+"""Emails of the review loop: a submitted article to the medical reviewers,
+requested changes and a publication back to the article's author.
+
+Each message is sent once the workflow's transaction has committed, so a
+refused or rolled-back step never emails anyone, and a mail server that is
+down never undoes a step that succeeded (the failure is logged).
+"""
+
+import logging
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+logger = logging.getLogger(__name__)
+
+
+def _absolute(path):
+    return f"{settings.SITE_URL}{path}"
+
+
+def reviewers():
+    """Active people who may publish articles and have an email address."""
+    from .services import PUBLISH_PERMISSION
+
+    app_label, codename = PUBLISH_PERMISSION.split(".")
+    perm = Q(
+        user_permissions__codename=codename, user_permissions__content_type__app_label=app_label
+    ) | Q(
+        groups__permissions__codename=codename,
+        groups__permissions__content_type__app_label=app_label,
+    )
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .exclude(email="")
+        .filter(perm | Q(is_superuser=True))
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def author_of(condition):
+    """Who a reviewer's answer goes to: whoever submitted the article for
+    review last, or else whoever saved it last."""
+    from .models import Revision
+
+    revisions = Revision.objects.filter(condition=condition, author__isnull=False).select_related(
+        "author"
+    )
+    submitted = (
+        revisions.filter(status_after="in_review").exclude(status_before="in_review").first()
+    )
+    revision = submitted or revisions.first()
+    return revision.author if revision is not None else None
+
+
+def _send(subject, template, context, recipients):
+    recipients = sorted({r for r in recipients if r})
+    if not recipients:
+        return
+    context = {"site_url": settings.SITE_URL, **context}
+    body = render_to_string(template, context)
+
+    def deliver():
+        try:
+            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+        except Exception:  # the workflow step stands; the log says what was not sent
+            logger.exception("Could not send “%s” to %s", subject, ", ".join(recipients))
+
+    transaction.on_commit(deliver)
+
+
+def _links(condition, revision=None):
+    compare = reverse("admin:conditions_condition_compare", args=[condition.pk])
+    return {
+        "compare_url": _absolute(compare),
+        "change_url": _absolute(reverse("admin:conditions_condition_change", args=[condition.pk])),
+        "publish_url": _absolute(
+            reverse("admin:conditions_condition_workflow", args=[condition.pk, "publish"])
+        ),
+    }
+
+
+def submitted(condition, *, user, comment):
+    _send(
+        f"Review requested: {condition.title}",
+        "conditions/email/submitted.txt",
+        {"condition": condition, "user": user, "comment": comment, **_links(condition)},
+        [u.email for u in reviewers() if u != user],
+    )
+
+
+def changes_requested(condition, *, user, comment):
+    author = author_of(condition)
+    _send(
+        f"Changes requested: {condition.title}",
+        "conditions/email/changes_requested.txt",
+        {"condition": condition, "user": user, "comment": comment, **_links(condition)},
+        [author.email] if author is not None and author != user else [],
+    )
+
+
+def published(condition, *, user, revision):
+    author = author_of(condition)
+    live_url = _absolute(reverse("conditions:detail", args=[condition.slug]))
+    _send(
+        f"Published: {condition.title}",
+        "conditions/email/published.txt",
+        {
+            "condition": condition,
+            "user": user,
+            "revision": revision,
+            "live_url": live_url,
+            **_links(condition),
+        },
+        [author.email] if author is not None and author != user else [],
+    )

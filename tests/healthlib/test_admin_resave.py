@@ -1,0 +1,209 @@
+"""Every admin change form, opened and posted back as a browser would.
+
+Editors spend their day changing what exists. This opens the change form of
+every model registered with the admin, on the demo content and on a large
+article, and posts it back unchanged, then with the changes editors make
+most: a small edit, a figure removed, a figure's image replaced, sections
+reordered. Any of these answering anything but a redirect is a bug editors
+would hit.
+"""
+
+import pytest
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from taggit.models import Tag
+
+from conditions import demo_loader, shared_records
+from conditions.models import Condition, Drug, Organization
+from newsletter.models import Delivery, Edition, Subscriber
+from tests import factories
+from tests.admin_forms import browser_form_data
+
+pytestmark = pytest.mark.django_db
+
+
+def _errors(response):
+    if response.status_code != 200 or response.context is None:
+        return response.status_code
+    errors = [str(e) for e in response.context.get("errors") or []]
+    formsets = response.context.get("inline_admin_formsets") or []
+    for inline in formsets:
+        errors += [f"{inline.formset.prefix}: {e}" for e in inline.formset.errors if e]
+        errors += [f"{inline.formset.prefix}: {e}" for e in inline.formset.non_form_errors()]
+    return errors or response.status_code
+
+
+def _change_url(obj):
+    opts = obj._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+
+
+def _resave(client, obj, change=None):
+    """Open ``obj``'s change form, apply ``change`` to the data, post it."""
+    url = _change_url(obj)
+    page = client.get(url)
+    assert page.status_code == 200, url
+    data = browser_form_data(page)
+    if change is not None:
+        change(data)
+    response = client.post(url, data)
+    assert response.status_code == 302, (url, _errors(response))
+    return response
+
+
+@pytest.fixture
+def library(db):
+    """The demo as it ships, a large article, and one of everything else."""
+    demo, _ = demo_loader.load_myoclonus()
+    demo_loader.load_extras()
+    large = factories.article(
+        "Large condition",
+        sections=40,
+        groups=6,
+        drugs_per_group=10,
+        references=30,
+        organizations=4,
+        figures=5,
+        codes=[("icd10cm", "G25.3"), ("snomedct", "17450006")],
+        tags=("Nervous system", "Movement disorders"),
+    )
+    edition = Edition.objects.filter(summaries__isnull=False).first()
+    subscriber = Subscriber.objects.create(
+        newsletter=edition.newsletter,
+        email="reader@example.org",
+        status=Subscriber.Status.CONFIRMED,
+        consent_text="Yes",
+        consent_at=edition.created_at,
+    )
+    Delivery.objects.create(edition=edition, subscriber=subscriber)
+    return {"demo": demo, "large": large}
+
+
+def _objects(library):
+    """One object of every registered model, from the library fixture."""
+    picks = {
+        Condition: [library["demo"], library["large"]],
+        Drug: [Drug.objects.get(name="Clonazepam")],
+        Organization: [Organization.objects.filter(name__icontains="Health Canada").first()],
+        Edition: [Edition.objects.filter(summaries__isnull=False).first()],
+        get_user_model(): [get_user_model().objects.get(username="admin")],
+        Group: [Group.objects.get(name="Medical reviewers")],
+        Tag: [Tag.objects.first()],
+    }
+    drug = picks[Drug][0]
+    shared_records.propose(record=drug, changes={"other_names": "Klonopin"}, user=None)
+    for model in admin.site._registry:
+        if model not in picks:
+            picks[model] = [model.objects.first()]
+    return picks
+
+
+def test_every_admin_change_form_saves_unchanged(admin_client, library):
+    for model, objects in _objects(library).items():
+        model_admin = admin.site._registry[model]
+        for obj in objects:
+            assert obj is not None, f"the test library has no {model._meta.label}"
+            request = admin_client.get(_change_url(obj)).wsgi_request
+            if not model_admin.has_change_permission(request, obj):
+                # Read-only records (deliveries) open, and have nothing to save.
+                assert admin_client.get(_change_url(obj)).status_code == 200
+                continue
+            _resave(admin_client, obj)
+
+
+@pytest.mark.parametrize("which", ["demo", "large"])
+def test_article_saves_with_a_small_change(admin_client, library, which):
+    article = library[which]
+
+    def change(data):
+        data["sections-0-body"] = data["sections-0-body"] + "\n\nOne more sentence."
+        data["revision_comment"] = "Added a sentence"
+
+    _resave(admin_client, article, change)
+    article.refresh_from_db()
+    assert article.sections.first().body.endswith("One more sentence.")
+    assert article.latest_revision.comment == "Added a sentence"
+    assert article.figures.count() >= 1
+
+
+@pytest.mark.parametrize("which", ["demo", "large"])
+def test_article_saves_with_a_figure_removed(admin_client, library, which):
+    article = library[which]
+    before = article.figures.count()
+
+    def change(data):
+        data["figures-0-DELETE"] = "on"
+
+    _resave(admin_client, article, change)
+    assert article.figures.count() == before - 1
+    # Readers keep the published figure until the removal is published.
+    assert article.live_copy.figures.count() == before
+
+
+@pytest.mark.parametrize("which", ["demo", "large"])
+def test_article_saves_with_a_figure_image_replaced(admin_client, library, which):
+    article = library[which]
+    old = article.figures.first()
+
+    def change(data):
+        data["figures-0-image"] = SimpleUploadedFile(
+            "new-image.png", factories.png_bytes(900, 500, "#884422"), "image/png"
+        )
+
+    _resave(admin_client, article, change)
+    new = article.figures.get(alt_text=old.alt_text, caption=old.caption)
+    assert new.image.name != old.image.name and "new-image" in new.image.name
+    assert (new.width, new.height) == (900, 500)
+    assert new.renditions[0]["source"] == new.image.name
+
+
+def test_article_saves_with_a_bad_image_as_a_form_error(admin_client, library):
+    article = library["demo"]
+    url = _change_url(article)
+    data = browser_form_data(admin_client.get(url))
+    data["figures-0-image"] = SimpleUploadedFile("x.png", b"not an image", "image/png")
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    assert "Upload a valid image" in response.content.decode()
+    assert Condition.objects.get(pk=article.pk).latest_revision_id == article.latest_revision_id
+
+
+@pytest.mark.parametrize("which", ["demo", "large"])
+def test_article_saves_with_sections_reordered(admin_client, library, which):
+    article = library[which]
+    first, second = list(article.sections.all())[:2]
+
+    def change(data):
+        data["sections-0-order"], data["sections-1-order"] = (
+            data["sections-1-order"],
+            data["sections-0-order"],
+        )
+
+    _resave(admin_client, article, change)
+    reordered = list(article.sections.all())
+    assert reordered[0].pk == second.pk and reordered[1].pk == first.pk
+
+
+@pytest.mark.parametrize("which", ["demo", "large"])
+def test_article_saves_with_drug_groups_and_references_reordered(admin_client, library, which):
+    article = library[which]
+    groups = list(article.drug_groups.all())
+    references = list(article.references.all())
+
+    def change(data):
+        for prefix in ("drug_groups", "references"):
+            data[f"{prefix}-0-order"], data[f"{prefix}-1-order"] = (
+                data[f"{prefix}-1-order"],
+                data[f"{prefix}-0-order"],
+            )
+
+    _resave(admin_client, article, change)
+    assert list(article.drug_groups.all())[:2] == [groups[1], groups[0]]
+    assert list(article.references.all())[:2] == [references[1], references[0]]
+    # The drugs of each group stay exactly as they were.
+    for group in groups:
+        group.refresh_from_db()
+        assert group.items.count() == len(group.drugs.all())
