@@ -123,9 +123,7 @@ def _build_history(parsed, editor, reviewer, stored):
     condition = services.update_article(
         condition=condition, data=data, user=editor, comment=FIGURE_COMMENT
     )
-    submitted = services.submit_for_review(
-        condition=condition, user=editor, comment=SUBMIT_COMMENT
-    )
+    submitted = services.submit_for_review(condition=condition, user=editor, comment=SUBMIT_COMMENT)
     # The reviewer publishes the revision they read, through the same gate
     # as in the admin: the demo has no problem left to acknowledge.
     services.publish(
