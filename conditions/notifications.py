@@ -44,14 +44,17 @@ def reviewers():
     )
 
 
-def author_of(condition):
+def author_of(condition, *, before=None):
     """Who a reviewer's answer goes to: whoever submitted the article for
-    review last, or else whoever saved it last."""
+    review last, or else whoever saved it last (before the revision
+    ``before``, the reviewer's own step)."""
     from .models import Revision
 
     revisions = Revision.objects.filter(condition=condition, author__isnull=False).select_related(
         "author"
     )
+    if before is not None:
+        revisions = revisions.filter(pk__lt=before.pk)
     submitted = (
         revisions.filter(status_after="in_review").exclude(status_before="in_review").first()
     )
@@ -95,8 +98,8 @@ def submitted(condition, *, user, comment):
     )
 
 
-def changes_requested(condition, *, user, comment):
-    author = author_of(condition)
+def changes_requested(condition, *, user, comment, revision):
+    author = author_of(condition, before=revision)
     _send(
         f"Changes requested: {condition.title}",
         "conditions/email/changes_requested.txt",
@@ -106,7 +109,7 @@ def changes_requested(condition, *, user, comment):
 
 
 def published(condition, *, user, revision):
-    author = author_of(condition)
+    author = author_of(condition, before=revision)
     live_url = _absolute(reverse("conditions:detail", args=[condition.slug]))
     _send(
         f"Published: {condition.title}",

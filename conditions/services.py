@@ -147,7 +147,9 @@ def request_changes(*, condition, user=None, comment, revision=None):
         comment=f"Changes requested: {comment.strip()}",
         status_before=Status.IN_REVIEW,
     )
-    notifications.changes_requested(condition, user=user, comment=comment.strip())
+    notifications.changes_requested(
+        condition, user=user, comment=comment.strip(), revision=revision
+    )
     return revision
 
 

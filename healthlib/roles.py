@@ -24,6 +24,7 @@ def _codenames_for_editors():
     names += [f"delete_{m}" for m in _CONTENT_MODELS if m != "condition"]
     names += [
         "view_revision",
+        "view_pendingchange",
         "add_tag",
         "change_tag",
         "view_tag",
