@@ -140,3 +140,16 @@ def test_newsletter_editor_account_logs_in_and_opens_the_newsletter_admin(settin
     assert client.login(username="reviewer", password=accounts["reviewer"])
     index = client.get(reverse("admin:index")).content.decode()
     assert "Waiting for your review" in index and "Myoclonus" in index
+
+
+def test_demo_without_accounts_emails_reviewers_who_exist(
+    settings, mailoutbox, django_capture_on_commit_callbacks
+):
+    # The system submits the demo for review when there are no demo
+    # accounts; reviewers who do exist are told, and the email says who.
+    User.objects.create_superuser("admin", "admin@example.org", "pw")
+    with django_capture_on_commit_callbacks(execute=True):
+        load_demo(settings, debug=False)
+    submitted = [m for m in mailoutbox if m.subject.startswith("Review requested")]
+    assert len(submitted) == 1
+    assert submitted[0].body.startswith("An editor submitted “Myoclonus” for medical review.")
