@@ -224,11 +224,13 @@ class WorkflowAdminMixin:
             found = checks.problems(condition.latest_revision.snapshot)
             extra["blocking"] = checks.blocking(found)
             kwargs["warnings"] = checks.warnings(found)
+            # The sign-off is the reviewer's own: their name, not the
+            # previous reviewer's (whose credentials apply only to them).
+            name = request.user.get_full_name() or request.user.get_username()
+            same = name == condition.reviewer_name
             initial.update(
-                reviewer_name=condition.reviewer_name
-                or request.user.get_full_name()
-                or request.user.get_username(),
-                reviewer_credentials=condition.reviewer_credentials,
+                reviewer_name=name,
+                reviewer_credentials=condition.reviewer_credentials if same else "",
             )
         data = request.POST if request.method == "POST" else None
         form = form_class(data, initial=initial, **kwargs)

@@ -50,15 +50,15 @@ def _link_targets(slugs):
 
     if not slugs:
         return {}
-    found = dict(
-        Condition.objects.editable().filter(slug__in=slugs).values_list("slug", "live_revision_id")
+    # Published means a live copy answers at that address now.
+    live = set(Condition.objects.live().filter(slug__in=slugs).values_list("slug", flat=True))
+    drafts = set(Condition.objects.editable().filter(slug__in=slugs).values_list("slug", flat=True))
+    targets = {slug: slug in live for slug in drafts | live}
+    redirected = SlugRedirect.objects.filter(old_slug__in=set(slugs) - set(targets)).values_list(
+        "old_slug", "condition__live_copy"
     )
-    targets = {slug: live is not None for slug, live in found.items()}
-    redirected = SlugRedirect.objects.filter(old_slug__in=set(slugs) - set(found)).values_list(
-        "old_slug", "condition__live_revision_id"
-    )
-    for slug, live in redirected:
-        targets[slug] = live is not None
+    for slug, live_copy in redirected:
+        targets[slug] = live_copy is not None
     return targets
 
 
@@ -150,7 +150,19 @@ def problems(snapshot, *, own_slug=None):
                 )
             )
     found.sort(key=lambda p: not p.blocking)
-    return found
+    return _unique_keys(found)
+
+
+def _unique_keys(found):
+    """The same gap twice in one section is two warnings to acknowledge."""
+    seen = {}
+    unique = []
+    for problem in found:
+        n = seen[problem.key] = seen.get(problem.key, 0) + 1
+        if n > 1:
+            problem = Problem(problem.code, problem.message, problem.blocking, f"{problem.key}#{n}")
+        unique.append(problem)
+    return unique
 
 
 def blocking(found):
@@ -159,3 +171,30 @@ def blocking(found):
 
 def warnings(found):
     return [p for p in found if not p.blocking]
+
+
+def recheck_linking_to(*slugs):
+    """Store fresh check results on the working copies that link to these
+    addresses: an article going live (or away) there changes whether their
+    links lead anywhere."""
+    from django.db.models import Q
+
+    from .models import Condition, Section
+
+    slugs = [s for s in slugs if s]
+    if not slugs:
+        return
+    mentions = Q()
+    for slug in slugs:
+        mentions |= Q(body__contains=f"article:{slug}") | Q(body__contains=f"/conditions/{slug}")
+    linking = (
+        Section.objects.filter(mentions, condition__is_live=False)
+        .values_list("condition_id", flat=True)
+        .distinct()
+    )
+    for condition in Condition.objects.filter(pk__in=linking).select_related("latest_revision"):
+        if condition.latest_revision is None:
+            continue
+        found = [p.as_dict() for p in problems(condition.latest_revision.snapshot)]
+        if found != condition.check_problems:
+            Condition.objects.filter(pk=condition.pk).update(check_problems=found)

@@ -74,8 +74,9 @@ def word_diff(old, new):
 @dataclass
 class SectionChange:
     heading: str
-    status: str  # "changed", "added", "removed", "unchanged"
+    status: str  # "changed", "added", "removed", "moved", "unchanged"
     diff: str
+    text: str = ""  # the section's text as readers read it (added/removed)
 
 
 @dataclass
@@ -149,6 +150,22 @@ def _reader_sections(snapshot):
     ]
 
 
+def _moved(sections):
+    """A section removed in one place and added unchanged in another was
+    moved: show it once, where it is now."""
+    removed = {}
+    for change in sections:
+        if change.status == "removed":
+            removed.setdefault((change.heading, change.text), change)
+    moved_from = set()
+    for change in sections:
+        source = removed.get((change.heading, change.text))
+        if change.status == "added" and source is not None and id(source) not in moved_from:
+            moved_from.add(id(source))
+            change.status, change.diff = "moved", ""
+    return [c for c in sections if id(c) not in moved_from]
+
+
 def compare(old, new):
     """A Comparison of two snapshots (``old`` before ``new``). ``old`` None
     compares against nothing: a new article's first review, every section
@@ -192,10 +209,15 @@ def compare(old, new):
                 )
             continue
         for a in old_sections[i1:i2]:
-            sections.append(SectionChange(_section_heading(a), "removed", word_diff(a["body"], "")))
+            sections.append(
+                SectionChange(_section_heading(a), "removed", word_diff(a["body"], ""), a["body"])
+            )
         for b in new_sections[j1:j2]:
-            sections.append(SectionChange(_section_heading(b), "added", word_diff("", b["body"])))
+            sections.append(
+                SectionChange(_section_heading(b), "added", word_diff("", b["body"]), b["body"])
+            )
 
+    sections = _moved(sections)
     lists = [
         _set_change("Drugs", _drug_entries(old), _drug_entries(new)),
         _set_change("References", _reference_entries(old), _reference_entries(new)),

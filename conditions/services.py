@@ -324,6 +324,8 @@ def _go_live(condition, revision):
     SlugRedirect.objects.filter(old_slug=live.slug).delete()
     hooks.live_changed(live, old_slug=old_slug)
     invalidation.live_changed(before, invalidation.facts(live))
+    if old_slug != live.slug:
+        checks.recheck_linking_to(live.slug, old_slug)
     return live
 
 
@@ -369,6 +371,7 @@ def _take_down(condition):
         live.delete()
         hooks.live_removed(condition, slug=slug)
         invalidation.live_changed(before, None)
+        checks.recheck_linking_to(slug)
     condition.live_revision = None
     condition.revisions.filter(approved_go_live_at__isnull=False).update(approved_go_live_at=None)
 

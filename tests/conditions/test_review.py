@@ -237,9 +237,14 @@ def test_a_link_to_a_missing_article_blocks_publishing(editor, reviewer, client)
     response = reviewer.post(_url(article, "publish"), _publish_data(reviewer, article))
     assert "is not published" in response.content.decode()
     services.publish(condition=stones)
+    # The stored checks (the dashboard's) follow the linked article going live.
+    assert Condition.objects.get(pk=article.pk).check_problems == []
     response = reviewer.post(_url(article, "publish"), _publish_data(reviewer, article))
     assert response.status_code == 302
     assert 'href="/conditions/kidney-stones/"' in client.get("/conditions/gout/").content.decode()
+    services.unpublish(condition=stones)
+    [problem] = Condition.objects.get(pk=article.pk).check_problems
+    assert problem["code"] == "unpublished_link" and problem["blocking"]
 
 
 def test_warnings_must_each_be_acknowledged_and_are_recorded(editor, reviewer):

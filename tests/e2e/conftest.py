@@ -24,6 +24,7 @@ from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 
 from healthlib.roles import EDITORS, REVIEWERS
+from tests.newsletter.conftest import smtp_server  # noqa: F401 - a real SMTP server, as a fixture
 
 try:
     from playwright.sync_api import expect
