@@ -117,6 +117,7 @@ class DrugGroupInline(OrderedInline, admin.StackedInline):
     form = DrugGroupForm
     fields = [("heading", "order"), "drug_list"]
     verbose_name = "drug group (shown in the Treatment section)"
+    verbose_name_plural = "drug groups (shown in the Treatment section)"
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
@@ -171,12 +172,9 @@ class ReviewOverdueFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         today = timezone.localdate()
         if self.value() == "overdue":
-            return queryset.filter(next_review_due__lt=today)
+            return queryset.review_overdue(today)
         if self.value() == "due30":
-            return queryset.filter(
-                next_review_due__gte=today,
-                next_review_due__lte=today + timezone.timedelta(days=30),
-            )
+            return queryset.review_due_within(30, today)
         return queryset
 
 

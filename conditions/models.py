@@ -12,6 +12,8 @@ Every save of the working copy stores a ``Revision``: one JSON snapshot of
 the whole article.
 """
 
+import datetime
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -36,12 +38,30 @@ PUBLISH_PERMISSION = "conditions.publish_condition"
 REVIEW_PERMISSION = "conditions.review_condition"
 
 
+def review_overdue_q(today=None):
+    """The one definition of "overdue for review": due before today. The
+    admin's filter, the review report and the dashboard all use it."""
+    return Q(next_review_due__lt=today or timezone.localdate())
+
+
+def review_due_within_q(days, today=None):
+    """Due today or within ``days`` days: not overdue yet, but soon."""
+    today = today or timezone.localdate()
+    return Q(next_review_due__gte=today, next_review_due__lte=today + datetime.timedelta(days=days))
+
+
 class ConditionQuerySet(models.QuerySet):
     def editable(self):
         return self.filter(is_live=False)
 
     def live(self):
         return self.filter(is_live=True)
+
+    def review_overdue(self, today=None):
+        return self.filter(review_overdue_q(today))
+
+    def review_due_within(self, days, today=None):
+        return self.filter(review_due_within_q(days, today))
 
 
 class Condition(models.Model):
@@ -57,7 +77,10 @@ class Condition(models.Model):
         CLINICIAN = "clinician", "Clinicians"
 
     title = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=200, help_text="The address: /conditions/<slug>/")
+    slug = models.SlugField(
+        max_length=200,
+        help_text="The last part of the article’s address, as in /conditions/myoclonus/.",
+    )
     alternate_names = models.TextField(
         blank=True,
         help_text="Other names readers search for, one per line (shown as “Also called”).",

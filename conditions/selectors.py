@@ -5,7 +5,8 @@ import string
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
+from django.utils import timezone
 
 from .models import (
     ArticleOrganization,
@@ -13,7 +14,10 @@ from .models import (
     Drug,
     DrugGroupItem,
     Organization,
+    Revision,
     Section,
+    review_due_within_q,
+    review_overdue_q,
 )
 
 LETTERS = list(string.ascii_lowercase) + ["0-9"]
@@ -170,3 +174,108 @@ def recent_articles(limit=8):
         .only("title", "slug", "summary", "published_at")
         .order_by("-published_at", "title")[:limit]
     )
+
+
+# The admin's dashboard (/admin/): what needs doing, for each role.
+
+DASHBOARD_ROWS = 10
+
+
+@dataclass
+class ArticleDashboard:
+    """Each list holds at most ``DASHBOARD_ROWS`` rows; ``counts`` has the
+    full number behind each list, so the page can say "10 of 42"."""
+
+    counts: dict
+    my_drafts: list = field(default_factory=list)
+    in_review: list = field(default_factory=list)
+    scheduled: list = field(default_factory=list)
+    overdue: list = field(default_factory=list)
+    due_soon: list = field(default_factory=list)
+    recently_published: list = field(default_factory=list)
+    failing_checks: list = field(default_factory=list)
+
+
+def _failing_checks_q():
+    # An empty list means the working copy passed every check at its last save.
+    return ~Q(check_problems=[])
+
+
+def article_dashboard(user, *, reviews=False, today=None, rows=DASHBOARD_ROWS):
+    """The articles that need ``user``'s attention, in eight queries at most
+    (seven without ``reviews``), however large the library.
+
+    ``reviews``: include the articles waiting for a medical review.
+    """
+    today = today or timezone.localdate()
+    working = Condition.objects.editable()
+    published = working.filter(live_revision__isnull=False)
+    mine = Q(status=Condition.Status.DRAFT, latest_revision__author=user)
+    scheduled = Revision.objects.filter(condition__is_live=False, approved_go_live_at__isnull=False)
+    counts = working.aggregate(
+        my_drafts=Count("pk", filter=mine),
+        in_review=Count("pk", filter=Q(status=Condition.Status.IN_REVIEW)),
+        scheduled=Count("pk", filter=Exists(scheduled.filter(condition=OuterRef("pk")))),
+        overdue=Count("pk", filter=Q(live_revision__isnull=False) & review_overdue_q(today)),
+        due_soon=Count(
+            "pk", filter=Q(live_revision__isnull=False) & review_due_within_q(30, today)
+        ),
+        failing_checks=Count("pk", filter=_failing_checks_q()),
+    )
+    counts["recently_published"] = None  # a window, not a backlog: no total
+
+    listed = ("title", "status", "next_review_due", "published_at", "updated_at")
+    dashboard = ArticleDashboard(counts=counts)
+    dashboard.my_drafts = list(
+        working.filter(mine)
+        .select_related("latest_revision")
+        .only(*listed, "latest_revision__created_at", "latest_revision__comment")
+        .order_by("-latest_revision__created_at", "title")[:rows]
+    )
+    if reviews:
+        # Oldest first: whoever has waited longest is reviewed first.
+        dashboard.in_review = list(
+            working.filter(status=Condition.Status.IN_REVIEW)
+            .select_related("latest_revision__author")
+            .only(
+                *listed,
+                "latest_revision__created_at",
+                "latest_revision__comment",
+                "latest_revision__author__username",
+                "latest_revision__author__first_name",
+                "latest_revision__author__last_name",
+            )
+            .order_by("latest_revision__created_at", "title")[:rows]
+        )
+    dashboard.scheduled = list(
+        scheduled.select_related("condition", "approved_by")
+        .defer("snapshot")
+        .order_by("approved_go_live_at", "pk")[:rows]
+    )
+    dashboard.overdue = list(
+        published.review_overdue(today).only(*listed).order_by("next_review_due", "title")[:rows]
+    )
+    dashboard.due_soon = list(
+        published.review_due_within(30, today)
+        .only(*listed)
+        .order_by("next_review_due", "title")[:rows]
+    )
+    dashboard.recently_published = list(
+        published.filter(published_at__isnull=False)
+        .select_related("live_copy", "live_revision__approved_by")
+        .only(
+            *listed,
+            "live_copy__slug",
+            "live_revision__update_note",
+            "live_revision__approved_by__username",
+            "live_revision__approved_by__first_name",
+            "live_revision__approved_by__last_name",
+        )
+        .order_by("-published_at", "title")[:rows]
+    )
+    dashboard.failing_checks = list(
+        working.filter(_failing_checks_q())
+        .only(*listed, "check_problems")
+        .order_by("-updated_at", "title")[:rows]
+    )
+    return dashboard

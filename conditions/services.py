@@ -476,14 +476,13 @@ def restore_revision(*, condition, revision, user=None):
 def review_due(*, within_days=30, today=None):
     """Working copies that are published and overdue for review, or due soon."""
     today = today or timezone.localdate()
-    horizon = today + datetime.timedelta(days=within_days)
     qs = (
         Condition.objects.editable()
         .filter(live_revision__isnull=False, next_review_due__isnull=False)
         .order_by("next_review_due", "title")
     )
-    overdue = list(qs.filter(next_review_due__lt=today))
-    soon = list(qs.filter(next_review_due__gte=today, next_review_due__lte=horizon))
+    overdue = list(qs.review_overdue(today))
+    soon = list(qs.review_due_within(within_days, today))
     return overdue, soon
 
 

@@ -1,8 +1,10 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.db.models.signals import post_migrate
 
 
 class HealthlibConfig(AppConfig):
+    default = True  # this module also holds the admin's config, below
     name = "healthlib"
     verbose_name = "healthlib"
 
@@ -18,3 +20,10 @@ class HealthlibConfig(AppConfig):
             sender=apps.get_app_config("conditions"),
             dispatch_uid="healthlib.ensure_groups",
         )
+
+
+class HealthlibAdminConfig(admin_apps.AdminConfig):
+    """Django's admin, with our site class (the dashboard on /admin/)."""
+
+    default = False
+    default_site = "healthlib.admin_site.HealthlibAdminSite"

@@ -43,7 +43,10 @@ SITE_URL = env.str("SITE_URL", default="http://localhost:8000").rstrip("/")
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[SITE_URL])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # First, so that its templates (admin/base_site.html) override Django's.
+    "healthlib",
+    # Django's admin with the dashboard on its index page.
+    "healthlib.apps.HealthlibAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -52,7 +55,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "taggit",
-    "healthlib",
     "conditions",
     "newsletter",
 ]

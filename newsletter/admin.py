@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.defaultfilters import pluralize
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -107,9 +108,10 @@ class EditionAdmin(admin.ModelAdmin):
     def delivery_counts(self, obj):
         if obj.pk is None:
             return "—"
+        due = services.due_subscribers(obj).count()
         return (
             f"{obj.n_sent} sent, {obj.n_failed} failed, {obj.n_waiting} pending or interrupted; "
-            f"{services.due_subscribers(obj).count()} confirmed subscribers to send to"
+            f"{due} confirmed subscriber{pluralize(due)} to send to"
             " (new ones, and failures to retry)"
         )
 
@@ -130,6 +132,12 @@ class EditionAdmin(admin.ModelAdmin):
             reverse("admin:newsletter_edition_preview", args=[obj.pk]) + "?format=text",
             reverse("admin:newsletter_edition_send", args=[obj.pk]),
         )
+
+    def view_on_site(self, obj):
+        # An unsent edition has no public page yet: show its email preview.
+        if obj.is_sent:
+            return obj.get_absolute_url()
+        return reverse("admin:newsletter_edition_preview", args=[obj.pk])
 
     def has_send_permission(self, request):
         return request.user.has_perm("newsletter.send_edition")
@@ -213,14 +221,15 @@ def _report_to_user(model_admin, request, edition, report):
         remaining = services.due_subscribers(edition).count()
         text += (
             f" Paused after {ADMIN_TIME_LIMIT} seconds to keep this page responsive; {remaining}"
-            f" still to send: send again to continue, or run"
-            f" “manage.py send_edition {edition.slug}”."
+            " still to send: send again to continue where it stopped."
         )
         level = messages.WARNING
     if report.in_flight:
+        n = report.in_flight
         text += (
-            f" {report.in_flight} delivery interrupted mid-send is not resent automatically"
-            " (see send_edition --resend-interrupted)."
+            f" {n} email{pluralize(n)} {pluralize(n, 'was,were')} interrupted while being sent"
+            f" and may have arrived, so {pluralize(n, 'it is,they are')} not sent again"
+            " automatically; a site administrator can resend them."
         )
     model_admin.message_user(request, text, level)
 

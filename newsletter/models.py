@@ -88,7 +88,7 @@ class Edition(models.Model):
         max_length=200,
         unique=True,
         validators=[validate_edition_slug],
-        help_text="The address: /newsletter/<slug>/",
+        help_text="The last part of the edition’s address, as in /newsletter/march-2015/.",
     )
     issue_date = models.DateField(default=timezone.localdate)
     intro = models.TextField(blank=True, help_text="A few words before the summaries (Markdown).")

@@ -1,10 +1,13 @@
 """Reads for the newsletter's pages, each in a fixed number of queries."""
 
-from django.db.models import F
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 
 from conditions.models import Condition
 
-from .models import Edition, ResearchSummary
+from .models import Delivery, Edition, ResearchSummary, Subscriber
 
 
 def archive():
@@ -51,4 +54,61 @@ def latest_summaries(limit=3):
         .select_related("edition")
         .only("headline", "body_html", "edition__slug", "edition__title", "edition__issue_date")
         .order_by("-edition__issue_date", "-edition_id", "order")[:limit]
+    )
+
+
+DASHBOARD_ROWS = 10
+
+
+@dataclass
+class NewsletterDashboard:
+    drafts: list
+    draft_count: int
+    sending: list  # the latest sent editions, each with its delivery counts
+
+
+def _deliveries(status):
+    return Count("deliveries", filter=Q(deliveries__status=status))
+
+
+def dashboard(rows=DASHBOARD_ROWS, sent_rows=5):
+    """Edition drafts and the sending progress of the latest sent editions,
+    for the admin's dashboard: three queries."""
+    drafts = Edition.objects.filter(status=Edition.Status.DRAFT)
+    # Confirmed subscribers this edition has not reached yet: what a further
+    # send would go to (the same rule as services.due_subscribers).
+    reached = Delivery.objects.filter(
+        edition=OuterRef(OuterRef("pk")),
+        subscriber=OuterRef("pk"),
+        status__in=[Delivery.Status.SENT, Delivery.Status.SENDING],
+    )
+    still_due = (
+        Subscriber.objects.filter(
+            newsletter=OuterRef("newsletter"), status=Subscriber.Status.CONFIRMED
+        )
+        .filter(~Exists(reached))
+        .order_by()
+        .values("newsletter")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    sending = (
+        Edition.objects.filter(status=Edition.Status.SENT)
+        .annotate(
+            n_sent=_deliveries(Delivery.Status.SENT),
+            n_failed=_deliveries(Delivery.Status.FAILED),
+            n_waiting=_deliveries(Delivery.Status.PENDING) + _deliveries(Delivery.Status.SENDING),
+            n_due=Coalesce(Subquery(still_due), 0),
+        )
+        .only("title", "slug", "issue_date", "sent_at", "newsletter_id")
+        .order_by("-sent_at", "-pk")[:sent_rows]
+    )
+    return NewsletterDashboard(
+        drafts=list(
+            drafts.annotate(summary_count=Count("summaries"))
+            .only("title", "slug", "issue_date", "updated_at")
+            .order_by("-updated_at", "-pk")[:rows]
+        ),
+        draft_count=drafts.count(),
+        sending=list(sending),
     )

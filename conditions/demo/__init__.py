@@ -3,8 +3,10 @@
 importer editors use, so the demo and the importer can never disagree.
 
 What the scraped text does not carry is here: the medical code, topics,
-organizations' addresses, the figure's description and the review. Its lost
-lists of links stay as the flagged content gaps; nothing medical is invented.
+organizations' addresses and the review. The figure is drawn for the demo
+(``figure.py``). The sentences that introduced the lists of links the
+scraping lost are removed by an editor's revision, not filled in: nothing
+medical is invented.
 """
 
 from pathlib import Path
@@ -20,12 +22,13 @@ ORGANIZATION_URLS = {
     "Canadian Association of Neuroscience Nurses": "https://cann.ca/",
     "Health Canada": "https://www.canada.ca/en/health-canada.html",
 }
-FIGURE_ALT_TEXT = {
-    "The Nervous System Pathways": "Diagram of the nervous system pathways: the brain, the "
-    "spinal cord and the nerves that carry messages to the muscles.",
-}
+LEADIN_COMMENT = (
+    "Removed the sentences that introduced lists of links lost when the seed was scraped"
+)
+SUBMIT_COMMENT = "Ready for review: lead-ins of the lost lists removed, illustration in place."
 REVIEW = {
     "reviewer_name": "Demo Medical Reviewer",
     "reviewer_credentials": "MD",
-    "update_note": "Demo content loaded from the seed article.",
+    "update_note": "Removed sentences that introduced lists missing from the original text, "
+    "and added an illustration of the nervous system pathways.",
 }

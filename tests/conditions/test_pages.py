@@ -28,7 +28,7 @@ def test_demo_article_page_shows_the_whole_seed(client):
         'href="/drugs/clonazepam/"',
         "5-hydroxytryptophan (5-HTP)",
         "The Nervous System Pathways",
-        "Copyright © Nucleus Medical Media, Inc.",
+        "Illustration made for the healthlib demo",
         "National Institute of Neurological Disorders and Stroke",
         "Canada resources",
         "Health Canada",

@@ -9,7 +9,14 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from conditions import demo_loader
-from healthlib.roles import EDITORS, REVIEWERS
+from healthlib.roles import EDITORS, NEWSLETTER_EDITORS, REVIEWERS
+
+# username: group. The first name (Editor, Reviewer…) shows in the history.
+ACCOUNTS = {
+    "editor": EDITORS,
+    "reviewer": REVIEWERS,
+    "newsletter": NEWSLETTER_EDITORS,
+}
 
 
 class Command(BaseCommand):
@@ -26,18 +33,23 @@ class Command(BaseCommand):
                 "load_demo only runs with DJANGO_DEBUG on; it creates demo accounts."
             )
         with transaction.atomic():
-            condition, created = demo_loader.load_myoclonus()
+            # The accounts come first: the demo article's history is made by
+            # them. With debug off (tests' --force) no account is created
+            # and the system makes those changes.
+            accounts = self._accounts() if settings.DEBUG else {}
+            condition, created = demo_loader.load_myoclonus(
+                editor=accounts.get("editor"), reviewer=accounts.get("reviewer")
+            )
             self.stdout.write(
                 f"{'Created' if created else 'Already present'}: /conditions/{condition.slug}/"
             )
             for line in demo_loader.load_extras():
                 self.stdout.write(line)
-            if settings.DEBUG:
-                self._accounts()
 
     def _accounts(self):
         User = get_user_model()
-        for username, group in (("editor", EDITORS), ("reviewer", REVIEWERS)):
+        accounts = {}
+        for username, group in ACCOUNTS.items():
             password = secrets.token_urlsafe(12)
             user, _ = User.objects.get_or_create(
                 username=username, defaults={"is_staff": True, "first_name": username.title()}
@@ -46,6 +58,8 @@ class Command(BaseCommand):
             user.set_password(password)
             user.save()
             user.groups.add(Group.objects.get(name=group))
+            accounts[username] = user
             self.stdout.write(
                 f"Demo account: {username} / {password} ({group}) at http://localhost:8000/admin/"
             )
+        return accounts

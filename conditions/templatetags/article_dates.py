@@ -1,0 +1,31 @@
+"""Dates on readers' pages: one human format, the machine form only in
+``<time datetime>``."""
+
+import datetime
+
+from django import template
+from django.utils.dateformat import format as format_date
+from django.utils.html import format_html
+
+register = template.Library()
+
+# "November 24, 2026" everywhere on the article page.
+HUMAN_FORMAT = "F j, Y"
+
+
+@register.filter
+def human_date(value):
+    """A date, or an ISO date string (as update notes store them), as a
+    ``<time>`` element: ISO in its attribute, words in its text."""
+    if isinstance(value, str):
+        try:
+            value = datetime.date.fromisoformat(value[:10])
+        except ValueError:
+            return value
+    if not value:
+        return ""
+    if isinstance(value, datetime.datetime):
+        value = value.date()
+    return format_html(
+        '<time datetime="{}">{}</time>', value.isoformat(), format_date(value, HUMAN_FORMAT)
+    )

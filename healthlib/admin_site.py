@@ -1,0 +1,38 @@
+"""The admin site: Django's, with a dashboard on its index page.
+
+The dashboard shows each person what needs doing in their role (their
+drafts, articles waiting for review, reviews due, newsletter sending);
+the reads are in ``conditions.selectors`` and ``newsletter.selectors``,
+and this only decides, from permissions, which of them a person sees.
+"""
+
+from django.contrib import admin
+
+
+class HealthlibAdminSite(admin.AdminSite):
+    site_header = "healthlib editors"
+    site_title = "healthlib"
+    index_title = "Health library"
+    index_template = "admin/healthlib_index.html"
+
+    def index(self, request, extra_context=None):
+        context = {"dashboard": dashboard_for(request.user), **(extra_context or {})}
+        return super().index(request, context)
+
+
+def dashboard_for(user):
+    """What the index page shows ``user``: by permission, not by group
+    name, so a superuser or a person in two groups sees both parts."""
+    from conditions import selectors as conditions_selectors
+    from conditions import services
+    from newsletter import selectors as newsletter_selectors
+
+    dashboard = {}
+    if user.has_perm("conditions.change_condition"):
+        reviews = user.has_perm(services.PUBLISH_PERMISSION)
+        dashboard["articles"] = conditions_selectors.article_dashboard(user, reviews=reviews)
+        dashboard["reviews"] = reviews
+    if user.has_perm("newsletter.change_edition"):
+        dashboard["newsletter"] = newsletter_selectors.dashboard()
+        dashboard["can_send"] = user.has_perm("newsletter.send_edition")
+    return dashboard

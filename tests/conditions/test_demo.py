@@ -1,0 +1,155 @@
+"""The demo: a history that reads as a real one, a live article that passes
+every content check, a drawn figure, and an account for each role."""
+
+import re
+from io import BytesIO, StringIO
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.management import call_command
+from django.urls import reverse
+from PIL import Image, ImageChops
+
+from conditions import checks
+from conditions.demo import figure as demo_figure
+from conditions.models import Condition
+from healthlib.markdown import content_gaps
+
+pytestmark = pytest.mark.django_db
+
+
+def load_demo(settings, *, debug=True):
+    settings.DEBUG = debug
+    out = StringIO()
+    call_command("load_demo", "--force", stdout=out)
+    return out.getvalue()
+
+
+def history(condition):
+    return [
+        (r.author.username if r.author else None, r.comment, r.status_before, r.status_after)
+        for r in condition.revisions.order_by("created_at", "pk")
+    ]
+
+
+def test_demo_history_reads_as_a_real_one(settings):
+    load_demo(settings)
+    working = Condition.objects.editable().get(slug="myoclonus")
+    assert history(working) == [
+        (None, "Imported from the seed (myoclonus.txt)", "", "draft"),
+        (
+            "editor",
+            "Removed the sentences that introduced lists of links lost when the seed was "
+            "scraped: “Possible causes include:”, “This can be done with:”",
+            "draft",
+            "draft",
+        ),
+        (
+            "editor",
+            "Replaced the placeholder figure with an illustration drawn for the demo, "
+            "with alt text that describes it and its credit",
+            "draft",
+            "draft",
+        ),
+        (
+            "editor",
+            "Ready for review: lead-ins of the lost lists removed, illustration in place.",
+            "draft",
+            "in_review",
+        ),
+        ("reviewer", "Published", "in_review", "published"),
+    ]
+    published = working.revisions.order_by("created_at", "pk").last()
+    assert published.approved_by.username == "reviewer"
+    assert published.update_note.startswith("Removed sentences that introduced lists")
+    assert working.live_revision == published and not working.has_unpublished_changes
+    # The import still shows what the seed lost; the editor's revision does not.
+    imported = working.revisions.order_by("created_at", "pk").first()
+    imported_gaps = [g for s in imported.snapshot["sections"] for g in content_gaps(s["body"])]
+    assert imported_gaps == [
+        "Possible causes include:",
+        "This can be done with:",
+        "This can be done with:",
+    ]
+    # What the seed says stays: only the lead-ins went.
+    live = working.live_copy
+    diagnosis = live.sections.get(kind="diagnosis").body
+    assert "You may have your brain and muscle activity measured and recorded.\n" in diagnosis
+    assert "Pictures may be taken of your brain and spinal cord.\n" in diagnosis
+    assert "This can be done with blood tests." in diagnosis
+
+
+@pytest.mark.parametrize("debug", [True, False])
+def test_live_demo_article_passes_every_content_check(settings, debug):
+    load_demo(settings, debug=debug)
+    working = Condition.objects.editable().get(slug="myoclonus")
+    assert working.check_problems == []
+    assert checks.problems(working.live_revision.snapshot) == []
+    for section in working.live_copy.sections.all():
+        assert content_gaps(section.body) == [], section.kind
+
+
+def test_without_debug_the_system_makes_the_history(settings):
+    output = load_demo(settings, debug=False)
+    assert "Demo account" not in output
+    assert not User.objects.exists()
+    working = Condition.objects.editable().get(slug="myoclonus")
+    assert {author for author, *_ in history(working)} == {None}
+    assert working.status == "published"
+
+
+def test_demo_figure_is_the_drawn_schematic(settings, client):
+    load_demo(settings)
+    figure = Condition.objects.live().get(slug="myoclonus").figures.get()
+    assert figure.image.name.endswith(demo_figure.FILE_NAME)
+    assert figure.credit == "Illustration made for the healthlib demo"
+    assert "made for the healthlib demo, not a medical image" in figure.alt_text
+    with figure.image.open("rb") as stored:
+        drawn = Image.open(BytesIO(stored.read())).convert("RGB")
+    expected = Image.open(demo_figure.nervous_system_schematic()).convert("RGB")
+    assert drawn.size == expected.size == (1600, 900)
+    assert ImageChops.difference(drawn, expected).getbbox() is None
+    assert figure.renditions and figure.srcset
+    html = client.get("/conditions/myoclonus/").content.decode()
+    assert "Illustration made for the healthlib demo" in html
+    assert "Nucleus Medical Media" not in html
+
+
+def test_load_demo_twice_changes_nothing(settings):
+    load_demo(settings)
+    working = Condition.objects.editable().get(slug="myoclonus")
+    before = history(working)
+    output = load_demo(settings)
+    assert "Already present: /conditions/myoclonus/" in output
+    assert history(working) == before
+    assert Condition.objects.filter(slug="myoclonus").count() == 2
+
+
+def test_newsletter_editor_account_logs_in_and_opens_the_newsletter_admin(settings, client):
+    output = load_demo(settings)
+    accounts = dict(re.findall(r"Demo account: (\w+) / (\S+) \(", output))
+    assert set(accounts) == {"editor", "reviewer", "newsletter"}
+    assert "Demo account: newsletter / " in output and "(Newsletter editors)" in output
+    assert client.login(username="newsletter", password=accounts["newsletter"])
+    assert client.get(reverse("admin:newsletter_edition_changelist")).status_code == 200
+    index = client.get(reverse("admin:index")).content.decode()
+    assert "Newsletter drafts" in index and "Sending progress" in index
+    assert "My drafts" not in index
+    # The others can log in too, and see their own dashboards.
+    client.logout()
+    assert client.login(username="reviewer", password=accounts["reviewer"])
+    index = client.get(reverse("admin:index")).content.decode()
+    assert "Waiting for your review" in index and "Myoclonus" in index
+
+
+def test_demo_without_accounts_emails_reviewers_who_exist(
+    settings, mailoutbox, django_capture_on_commit_callbacks
+):
+    # The system submits the demo for review when there are no demo
+    # accounts; reviewers who do exist are told, and the email says who.
+    User.objects.create_superuser("admin", "admin@example.org", "pw")
+    with django_capture_on_commit_callbacks(execute=True):
+        load_demo(settings, debug=False)
+    submitted = [m for m in mailoutbox if m.subject.startswith("Review requested")]
+    assert len(submitted) == 1
+    assert submitted[0].body.startswith("An editor submitted “Myoclonus” for medical review.")

@@ -1,0 +1,78 @@
+"""What newsletter editors read in the admin: plain words, no shell
+commands, links that open."""
+
+import datetime
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from healthlib.roles import NEWSLETTER_EDITORS
+from newsletter import admin as newsletter_admin
+from newsletter import services
+from newsletter.models import Edition
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def editor_client(client, django_user_model):
+    user = django_user_model.objects.create_user(
+        "nl-editor", "nl-editor@example.org", "pw", is_staff=True
+    )
+    user.groups.add(Group.objects.get(name=NEWSLETTER_EDITORS))
+    client.force_login(user)
+    return client
+
+
+def test_one_confirmed_subscriber_is_singular(editor_client, make_edition, make_subscribers):
+    edition = make_edition()
+    make_subscribers(1)
+    html = editor_client.get(reverse("admin:newsletter_edition_change", args=[edition.pk]))
+    assert "1 confirmed subscriber to send to" in html.content.decode()
+
+
+def test_send_page_names_the_edition_once_and_shows_no_commands(editor_client, make_edition):
+    edition = make_edition("November 2026", issue_date=datetime.date(2026, 11, 1))
+    html = editor_client.get(reverse("admin:newsletter_edition_send", args=[edition.pk]))
+    text = html.content.decode()
+    assert "<strong>November 2026</strong> to" in text
+    assert "November 2026 (November 2026)" not in text
+    assert "manage.py" not in text and "send_edition" not in text
+    other = make_edition("Peanuts and allergies", issue_date=datetime.date(2026, 11, 1))
+    text = editor_client.get(reverse("admin:newsletter_edition_send", args=[other.pk]))
+    assert "<strong>Peanuts and allergies</strong> (November 2026)" in text.content.decode()
+
+
+def test_pause_and_interruption_messages_have_no_commands(make_edition, make_subscribers):
+    edition = make_edition()
+    make_subscribers(2)
+    report = services.SendReport()
+    report.paused, report.in_flight = True, 1
+    said = []
+
+    class Admin:
+        def message_user(self, request, text, level):
+            said.append(text)
+
+    newsletter_admin._report_to_user(Admin(), None, edition, report)
+    assert "send again to continue" in said[0]
+    assert "1 email was interrupted" in said[0]
+    assert "manage.py" not in said[0] and "send_edition" not in said[0]
+
+
+def test_view_on_site_of_an_unsent_edition_opens_its_preview(editor_client, make_edition):
+    draft = make_edition()
+    change = editor_client.get(reverse("admin:newsletter_edition_change", args=[draft.pk]))
+    preview = reverse("admin:newsletter_edition_preview", args=[draft.pk])
+    assert f'href="{preview}"' in change.content.decode()
+    assert editor_client.get(preview).status_code == 200
+    sent = make_edition(status=Edition.Status.SENT)
+    change = editor_client.get(reverse("admin:newsletter_edition_change", args=[sent.pk]))
+    assert f'href="{sent.get_absolute_url()}"' in change.content.decode()
+    assert editor_client.get(sent.get_absolute_url()).status_code == 200
+
+
+def test_edition_slug_help_is_readable(editor_client):
+    html = editor_client.get(reverse("admin:newsletter_edition_add")).content.decode()
+    assert "/newsletter/march-2015/" in html and "/newsletter//" not in html
