@@ -98,9 +98,13 @@ CHROME = re.compile(
 )
 
 BULLET = re.compile(r"^(\s*)[•·▪◦‣*\-–]\s+(\S.*)$")
-MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
+# "## Heading", without its optional closing "##". The closing sequence is
+# taken off in Python (``markdown_heading``): a pattern such as
+# ``\s+(.+?)\s*#*\s*$`` backtracks cubically over a run of spaces.
+_MARKDOWN_HEADING = re.compile(r"(#{1,6})[ \t]+(\S.*)")
+MAX_DEPTH = 10  # list levels; the library's articles use three
 CREDIT = re.compile(r"^(copyright\b|©|\(c\)\s)", re.IGNORECASE)
-URL = re.compile(r"https?://\S+[^\s.,;)]")
+URL = re.compile(r"https?://[^\s]{0,2000}[^\s.,;)]")
 TERMINAL = '.!?:;"”’)'
 # Sentences glued by a lost paragraph break or list: "controlled.There are",
 # "This can be done with:Pictures may be taken".
@@ -198,6 +202,20 @@ class ParsedArticle:
     report: ImportReport
 
 
+def markdown_heading(text):
+    """(level, heading) of a Markdown heading line ("## Causes ##"), or None."""
+    match = _MARKDOWN_HEADING.fullmatch(text)
+    if match is None:
+        return None
+    heading = match.group(2).rstrip()
+    without_closing = heading.rstrip("#")
+    if without_closing != heading and (not without_closing or without_closing[-1] in " \t"):
+        heading = without_closing.rstrip()
+    if not heading:
+        return None
+    return len(match.group(1)), heading
+
+
 def title_from_filename(name):
     """``essential-tremor.txt`` → "Essential tremor"."""
     stem = PurePath(name).stem
@@ -265,8 +283,8 @@ class _Parser:
         end = len(lines)
         for i, line in enumerate(lines):
             text = line.text.strip()
-            md = MARKDOWN_HEADING.match(text)
-            if heading_kind(md.group(2) if md else text) == END or CHROME.match(text):
+            md = markdown_heading(text)
+            if heading_kind(md[1] if md else text) == END or CHROME.match(text):
                 end = i
                 break
         self.report.dropped.extend(
@@ -276,8 +294,8 @@ class _Parser:
         first = next((i for i, ln in enumerate(body) if not ln.blank), None)
         if first is not None:
             text = body[first].text.strip()
-            md = MARKDOWN_HEADING.match(text)
-            if (md and len(md.group(1)) == 1) or text.casefold() == self.title.casefold():
+            md = markdown_heading(text)
+            if (md and md[0] == 1) or text.casefold() == self.title.casefold():
                 self.report.dropped.append((body[first].number, text))
                 self.report.dropped.sort()
                 body = body[first + 1 :]
@@ -287,7 +305,7 @@ class _Parser:
 
     def blocks(self, body):
         markdown = any(
-            MARKDOWN_HEADING.match(ln.text.strip()) and not BULLET.match(ln.text) for ln in body
+            markdown_heading(ln.text.strip()) and not BULLET.match(ln.text) for ln in body
         )
         heading_lines = sum(1 for ln in body if self._heading(ln, markdown) is not None)
         # With a heading on most parts, a part runs to the next heading; with
@@ -344,9 +362,9 @@ class _Parser:
         text = line.text.strip()
         if not text or BULLET.match(line.text):
             return None
-        md = MARKDOWN_HEADING.match(text)
+        md = markdown_heading(text)
         if md:
-            heading = md.group(2).strip()
+            heading = md[1]
             return (heading_kind(heading) or "other", heading, "Markdown heading")
         if line.text[:1].isspace() or len(text.split()) > 6:
             return None
@@ -553,6 +571,13 @@ class _Parser:
             item = Item(_clean_text(match.group(2)), line.number)
             while stack and stack[-1][0] >= indent:
                 stack.pop()
+            if len(stack) >= MAX_DEPTH:
+                # Deeper lists are not an article's; and the Markdown of
+                # 1,000 levels would end in a RecursionError further on.
+                raise ArticleImportError(
+                    f"{self.name}: line {line.number}: a list nested more than {MAX_DEPTH} "
+                    "levels deep; an article's lists have at most three levels."
+                )
             (stack[-1][1].children if stack else roots).append(item)
             stack.append((indent, item))
             i += 1
