@@ -69,7 +69,7 @@ _NOT_MEDICINE = re.compile(
     r"|sleep|water|fluids|fiber|lifestyle|habits?|avoid(?:ing)?|limit(?:ing)?|los(?:e|ing)"
     r"|quit(?:ting)?|stop(?:ping)?|wear(?:ing)?|rais(?:e|ing)|drink(?:ing)?|eat(?:ing)?"
     r"|keep(?:ing)?|us(?:e|ing) (?:a|an)|plans?|meters?|monitor(?:ing)?|devices?|machines?"
-    r"|pumps?|tubes?|drainage|epidural|nerve blocks?|dry needling|watchful waiting"
+    r"|pumps?|spacers?|tubes?|drainage|epidural|nerve blocks?|dry needling|watchful waiting"
     r"|yoga|tai chi|relaxation|breathing|hypnosis|cpap|oxygen|dialysis|stents?"
     r"|[a-z]+(?:ectomy|ectomies|otomy|otomies|oscopy|oscopies|plasty|plasties|pexy"
     r"|tripsy|ostomy|plication))\b",
@@ -127,6 +127,11 @@ def classify(text, *, known=frozenset(), context=False, siblings=False):
     if words > 8 or text.endswith((".", "!", "?")):
         # A sentence, not a name: never a drug record.
         return Verdict(NOT_MEDICINE, "a sentence")
+    if re.search(r",|\bsuch as\b|\blike\b|\bor\b", text) and (
+        _DRUG_WORD.search(text) or _CLASS.search(text)
+    ):
+        # "Pain relievers, such as ibuprofen": a medicine, but not one name.
+        return Verdict(UNCERTAIN, "names a medicine inside a description")
     if against and (named or classed):
         return Verdict(UNCERTAIN, "reads as a medicine and as a therapy or procedure")
     if against:

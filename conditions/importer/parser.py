@@ -23,7 +23,7 @@ from django.utils.text import slugify
 from healthlib.markdown import content_gaps
 
 from .. import snapshots
-from . import citations
+from . import citations, medicines
 from .report import (
     KIND_LABELS,
     FoundDrug,
@@ -107,8 +107,15 @@ CREDIT = re.compile(r"^(copyright\b|©|\(c\)\s)", re.IGNORECASE)
 URL = re.compile(r"https?://[^\s]{0,2000}[^\s.,;)]")
 TERMINAL = '.!?:;"”’)'
 # Sentences glued by a lost paragraph break or list: "controlled.There are",
-# "This can be done with:Pictures may be taken".
-GLUED = re.compile(r"(?<=[a-z)\]%])([.!?:])(?=[A-Z][a-z])")
+# "may play a role.A person", "This can be done with:Pictures may be taken".
+# A candidate is punctuation right before a capital; ``unglue`` decides.
+GLUED = re.compile(r"[.!?:](?=[A-Z])")
+# The word before a glued full stop that is an abbreviation, not a sentence's end.
+ABBREVIATIONS = frozenset(
+    ("e.g", "i.e", "etc", "vs", "dr", "mr", "mrs", "ms", "prof", "st", "no", "fig", "figs")
+    + ("approx", "inc", "ltd", "co", "jr", "sr", "vol", "al", "u.s", "u.k", "a.m", "p.m")
+    + ("ph.d", "m.d", "mt", "ft")
+)
 
 MERGE_PENALTY = 2.5  # a block continues the part before it
 SKIP_PENALTY = 0.5  # per part of the fixed order left out
@@ -263,14 +270,55 @@ def _is_org_like(text):
     return bool(long_words) and len(capitalized) / len(long_words) >= 0.5
 
 
+def _glued_at(text, match, known_drugs):
+    """Is the punctuation at ``match`` the end of a sentence glued to the next?"""
+    at = match.start()
+    before = text[at - 1 : at]
+    # What comes after: a word starting with the capital ("A person", "There").
+    word_end = at + 1
+    while word_end < len(text) and (text[word_end].isalpha() or text[word_end] in "'’-"):
+        word_end += 1
+    after = text[at + 1 : word_end]
+    following = text[word_end : word_end + 1]
+    if following.isdigit() or (following == "." and len(after) == 1):
+        return False  # "Vitamin.B12", the initials "U.S.A."
+    if text[at] == ":":
+        return before.isalpha() and len(after) > 1 and after[1:].islower()
+    if not (before.islower() or before in ")]%" or before.isdigit()):
+        return False  # initials ("J.K. Rowling"), "U.S."
+    token_start = at
+    while token_start > 0 and not text[token_start - 1].isspace():
+        token_start -= 1
+    token = text[token_start:at].casefold().strip("([\"'“")
+    if token in ABBREVIATIONS or "://" in token or token.startswith("www"):
+        return False
+    # A name with a full stop in it, as the library lists it.
+    glued_word = text[token_start:word_end].casefold()
+    if glued_word in known_drugs:
+        return False
+    return text[at] != "." or len(after) > 1 or following in ("", " ", ",")
+
+
+def unglue(text, known_drugs=frozenset()):
+    """``text`` split where sentences lost the space (or break) between them."""
+    parts, start = [], 0
+    for match in GLUED.finditer(text):
+        if _glued_at(text, match, known_drugs):
+            parts.append(text[start : match.end()].strip())
+            start = match.end()
+    parts.append(text[start:].strip())
+    return [p for p in parts if p]
+
+
 def _first_sentence(text):
     return re.split(r"(?<=[.!?])\s+", text.strip(), maxsplit=1)[0]
 
 
 class _Parser:
-    def __init__(self, text, *, name, title):
+    def __init__(self, text, *, name, title, known_drugs=frozenset()):
         self.name = name
         self.title = title
+        self.known_drugs = known_drugs
         self.report = ImportReport()
         self.lines = [
             Line(n, raw.expandtabs(4).rstrip()) for n, raw in enumerate(text.split("\n"), 1)
@@ -537,14 +585,8 @@ class _Parser:
             i += 1
         return out
 
-    @staticmethod
-    def _unglue(text):
-        parts, start = [], 0
-        for match in GLUED.finditer(text):
-            parts.append(text[start : match.end()].strip())
-            start = match.end()
-        parts.append(text[start:].strip())
-        return [p for p in parts if p]
+    def _unglue(self, text):
+        return unglue(text, self.known_drugs)
 
     def _list(self, lines, i):
         roots, stack = [], []  # stack of (indent, item)
@@ -583,27 +625,47 @@ class _Parser:
             i += 1
         return roots, i
 
-    def drug_groups(self, items):
-        """[(heading, [names])] when the list is one of drugs, else None."""
-        groups = []
-        loose = None
+    def split_medicines(self, items, intro, label):
+        """([(heading, [names])], [text items]): the medicines of a Treatment
+        list as drug groups, everything else kept as the list's text."""
+        last_sentence = re.split(r"(?<=[.!?])\s+", intro)[-1] if intro else ""
+        intro_names = bool(last_sentence) and medicines.names_medicines(last_sentence)
+        grouped = [
+            item
+            for item in items
+            if item.children and item.text.endswith(":") and not _deeper(item)
+        ]
+        siblings = any(medicines.names_medicines(item.text[:-1]) for item in grouped)
+        groups, text_items, loose = [], [], None
+
+        def verdict(text, context, sibling=False):
+            found = medicines.classify(
+                text, known=self.known_drugs, context=context, siblings=sibling
+            )
+            if found.kind == medicines.UNCERTAIN:
+                self.report.check.append((label, text, found.why))
+            return found.kind == medicines.MEDICINE
+
         for item in items:
-            if item.children:
-                children = item.children
-                if not item.text.endswith(":") or any(
-                    c.children or not _is_name_like(c.text) for c in children
-                ):
-                    return None
-                groups.append((item.text[:-1].strip(), [c.text for c in children]))
-                loose = None
-            else:
-                if not _is_name_like(item.text):
-                    return None
+            if item in grouped:
+                heading = item.text[:-1].strip()
+                context = medicines.names_medicines(heading) or intro_names
+                names, rest = [], []
+                for child in item.children:
+                    (names if verdict(child.text, context) else rest).append(child)
+                if names:
+                    groups.append((heading, [c.text for c in names]))
+                    loose = None
+                if rest:
+                    text_items.append(Item(item.text, item.number, rest))
+            elif not item.children and verdict(item.text, intro_names, siblings):
                 if loose is None:
                     loose = ("", [])
                     groups.append(loose)
                 loose[1].append(item.text)
-        return groups
+            else:
+                text_items.append(item)
+        return groups, text_items
 
     # 5. Everything together.
 
@@ -679,13 +741,15 @@ class _Parser:
                     }
                 )
                 self.report.figures.append(FoundFigure(caption, credit, kind))
+            elif kind != "treatment":
+                chunks.append(_list_markdown(element[1]))
             else:
-                groups = self.drug_groups(element[1]) if kind == "treatment" else None
-                if groups is None:
-                    chunks.append(_list_markdown(element[1]))
-                    continue
-                if chunks and chunks[-1].endswith(":"):
-                    intro_to_drugs = chunks[-1]
+                intro = chunks[-1] if chunks and chunks[-1].endswith(":") else ""
+                groups, text_items = self.split_medicines(element[1], intro, heading or display)
+                if text_items:
+                    chunks.append(_list_markdown(text_items))
+                elif intro:
+                    intro_to_drugs = intro
                 for group_heading, names in groups:
                     self._drug_group(group_heading, names, data)
         body = "\n\n".join(chunks) + "\n" if chunks else ""
@@ -770,6 +834,11 @@ def _escape(text):
     return text
 
 
+def _deeper(item):
+    """Has the group item a third level? Such a list is text, not drug groups."""
+    return any(child.children for child in item.children)
+
+
 def _list_markdown(items, depth=0):
     out = []
     for item in items:
@@ -779,8 +848,12 @@ def _list_markdown(items, depth=0):
     return "\n".join(out)
 
 
-def parse_article(content, *, name, title=None, slug=None):
-    """A ``ParsedArticle`` from the file's bytes; raises ``ArticleImportError``."""
+def parse_article(content, *, name, title=None, slug=None, known_drugs=()):
+    """A ``ParsedArticle`` from the file's bytes; raises ``ArticleImportError``.
+
+    ``known_drugs``: the names and other names of the library's drugs; a
+    Treatment bullet with one of them is a medicine whatever it looks like.
+    """
     text = decode(content, name=name)
     title = " ".join((title or title_from_filename(name)).split())
     if not title:
@@ -788,7 +861,8 @@ def parse_article(content, *, name, title=None, slug=None):
     slug = slug or slugify(title)
     if not slug:
         raise ArticleImportError(f"{name}: the title “{title}” gives no address; use --slug.")
-    parser = _Parser(text, name=name, title=title)
+    known = frozenset(" ".join(n.split()).casefold() for n in known_drugs if n and n.strip())
+    parser = _Parser(text, name=name, title=title, known_drugs=known)
     data = parser.parse()
     data["title"] = title[:200]
     data["slug"] = slug[:200]
