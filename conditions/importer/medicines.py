@@ -95,6 +95,11 @@ def names_medicines(text):
     return bool(_CLASS.search(text) or _DRUG_WORD.search(text))
 
 
+def reads_as_medicine(text):
+    """Does a bullet read as a medicine by itself (no context, no library)?"""
+    return classify(text).kind == MEDICINE
+
+
 def _keys(name):
     """The name and its parts: "5-hydroxytryptophan (5-HTP)", "Ropinirole (Requip)"."""
     name = " ".join(name.split()).casefold()

@@ -14,6 +14,7 @@ Pure: no database. The shape of the input:
 * "Revision Information" and the page chrome below it end the article.
 """
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from pathlib import PurePath
@@ -51,6 +52,7 @@ ORDER = [
     REFERENCES,
 ]
 POSITION = {kind: float(n) for n, kind in enumerate(ORDER)}
+ORDER_POSITIONS = [POSITION[kind] for kind in ORDER]
 # Kinds that only come with a heading, placed where such parts usually are.
 POSITION.update(complications=3.5, outlook=5.5, living_with=6.2, when_to_call=6.5)
 BODY_KINDS = set(KIND_LABELS)
@@ -106,6 +108,10 @@ MAX_DEPTH = 10  # list levels; the library's articles use three
 CREDIT = re.compile(r"^(copyright\b|©|\(c\)\s)", re.IGNORECASE)
 URL = re.compile(r"https?://[^\s]{0,2000}[^\s.,;)]")
 TERMINAL = '.!?:;"”’)'
+# What every citation has one of; lines without it are not parsed as one.
+_CITATION_HINT = re.compile(
+    r"\b(?:1[89]|20)\d\d\b|doi:|pmid|available at|accessed|https?://", re.IGNORECASE
+)
 # Sentences glued by a lost paragraph break or list: "controlled.There are",
 # "may play a role.A person", "This can be done with:Pictures may be taken".
 # A candidate is punctuation right before a capital; ``unglue`` decides.
@@ -119,38 +125,51 @@ ABBREVIATIONS = frozenset(
 
 MERGE_PENALTY = 2.5  # a block continues the part before it
 SKIP_PENALTY = 0.5  # per part of the fixed order left out
+# The vocabulary of each part. A block scores one point per pattern found in
+# it and one more per pattern in its first sentence (capped), so a part is
+# recognized by what it says, not only by where it is. Plain alternations of
+# words: each search is linear.
 KEYWORDS = {
     "causes": [
-        r"\bcaus(?:e|es|ed)\b",
+        r"\bcaused by\b|\bcauses? (?:is|are|of|include)\b|\b(?:the|exact|common|main) causes?\b",
         r"\btrigger",
         r"\bdue to\b",
         r"\bresults? (?:of|from)\b",
-        r"\b(?:happens|occurs|develops) when\b",
+        r"\b(?:happens|occurs|develops|forms?|starts) when\b",
         r"\bgenes?\b|\bgenetic",
-        r"\binfections?\b",
+        r"\binfections?\b|\bvirus\b|\bbacteria",
+        r"\bnot (?:always |fully )?(?:known|clear)\b",
+        r"\b(?:too much|buildup|build-up|overuse|stress on)\b",
+        r"\b(?:pressure on|damage to|tears? in|small tears)\b",
+        r"\bleads? to\b|\bplays? a role\b",
     ],
     "risk_factors": [
         r"\brisks?\b",
         r"\bmore (?:common|likely)\b",
         r"\bfactors?\b",
         r"\bfamily history\b",
-        r"\bchances? of (?:getting|having|developing)\b",
+        r"\bchances? (?:of|are)\b",
+        r"\b(?:older|age|aged|women|men|overweight|obesity|smoking)\b",
+        r"\braise your\b|\bincrease your\b",
     ],
     "symptoms": [
         r"\bsymptoms?\b",
         r"\bsigns?\b",
-        r"\bmay (?:have|feel|notice)\b",
-        r"\bpain\b",
-        r"\bproblems? with\b",
+        r"\bmay (?:have|feel|notice)\b|\bfeel(?:s|ing)?\b",
+        r"\bpain(?:ful)?\b|\bache|\bhurts?\b|\bsore\b|\btender",
+        r"\bproblems? with\b|\btrouble\b",
+        r"\b(?:swelling|swollen|redness|numbness|tingling|itch|rash|fever|cough|wheez|tired"
+        r"|fatigue|stiff|weakness|burning|nausea|vomit|dizz|blisters?|bruis|shaking)",
+        r"\bworse\b|\bworst\b",
     ],
     "diagnosis": [
         r"\bdiagnos",
         r"\bdoctor will\b",
         r"\bexam(?:ination)?\b",
-        r"\btests?\b",
-        r"\bmedical history\b",
-        r"\bimaging\b|\bMRI\b|\bscans?\b",
-        r"\bmeasured\b",
+        r"\btests?\b|\btested\b",
+        r"\bmedical history\b|\bhealth history\b",
+        r"\bimaging\b|\bMRI\b|\bscans?\b|\bx-rays?\b|\bultrasound\b|\bimages?\b",
+        r"\bmeasured\b|\brule out\b|\bconfirm",
     ],
     "treatment": [
         r"\btreat",
@@ -159,18 +178,24 @@ KEYWORDS = {
         r"\bsurgery\b",
         r"\bmanag(?:e|ed|ing)\b",
         r"\bdoses?\b",
+        r"\b(?:relieve|ease|options?|cured?|heal|get better)\b",
     ],
     "prevention": [
         r"\bprevent",
         r"\breduce your (?:chance|risk)",
         r"\bavoid",
-        r"\blower your risk\b",
+        r"\blower (?:your|the) (?:chance|risk)\b",
         r"\bsteps\b",
+        r"\bvaccines?\b",
     ],
 }
-KEYWORDS = {
+
+KEYWORDS_RE = {
     kind: [re.compile(p, re.IGNORECASE) for p in patterns] for kind, patterns in KEYWORDS.items()
 }
+# More blocks than this is not an article (the longest have about a hundred);
+# refusing early keeps a hostile file from costing seconds per thousand.
+MAX_BLOCKS = 3000
 
 
 @dataclass
@@ -192,6 +217,8 @@ class Block:
     continues: bool = False  # under the same heading as the block before
     new_heading: bool = False  # the first block after its heading
     kind: str = ""
+    evidence: dict = field(default_factory=dict)  # kind → how much its content speaks for it
+    first: bool = False  # the article's first block of text
 
 
 @dataclass
@@ -428,18 +455,27 @@ class _Parser:
         texts = [t for t in texts if not CREDIT.match(t)]
         plain = [BULLET.sub(r"\2", t) if BULLET.match(t) else t for t in texts]
         n = max(1, len(plain))
-        cited = sum(1 for t in plain if citations.looks_like_citation(t)) / n
+        cited = (
+            sum(1 for t in plain if _CITATION_HINT.search(t) and citations.looks_like_citation(t))
+            / n
+        )
         org = sum(1 for t in plain if _is_org_like(t)) / n
-        prose = " ".join(plain)
-        first = _first_sentence(plain[0]) if plain else ""
+        # A part's vocabulary shows in its first paragraphs; reading only
+        # those keeps a block of 20,000 lines from costing seconds.
+        prose = " ".join(plain[:40])[:4000]
+        first = _first_sentence(plain[0][:1000]) if plain else ""
         keywords = {}
-        for kind, patterns in KEYWORDS.items():
+        for kind, patterns in KEYWORDS_RE.items():
             score = sum(1 for p in patterns if p.search(prose))
             score += sum(1 for p in patterns if p.search(first))
             keywords[kind] = min(score, 4)
+        # Lists of medicines are Treatment's: a group heading naming them
+        # ("Sedatives:"), or bullets that read as medicines.
+        bullets = [BULLET.sub(r"\2", t) for t in texts if BULLET.match(t)]
         drugs = any(
-            t.endswith(":") and BULLET.match(t) for t in texts
+            b.endswith(":") and medicines.names_medicines(b[:-1]) for b in bullets
         ) and self._has_nested_bullets(block)
+        drugs = drugs or sum(1 for b in bullets if medicines.reads_as_medicine(b)) >= 2
         return {
             "cited": cited,
             "org": org,
@@ -474,37 +510,66 @@ class _Parser:
         return score
 
     def assign(self, blocks):
-        """Give every block a kind: the best path through the fixed order."""
+        """Give every block a kind: the best path through the fixed order.
+
+        A Viterbi pass: each block either continues the part before it or
+        starts a later part of the fixed order, paying a little for every
+        part left out, and gains the evidence of its content for the kind it
+        gets. A missing part therefore costs less than a block's content
+        speaks against a kind, so later blocks are not shifted. Linear in the
+        number of blocks: per block, a pass over the (few) states and the
+        eleven kinds.
+        """
         start = ("", -1.0)
         best = {start: (0.0, None)}  # state → (score, back pointer)
         history = []
-        main = list(ORDER)
+        main = ORDER
         body_index = 0
         for block in blocks:
             f = self.features(block)
+            block.evidence = {kind: self.evidence(f, kind, body_index) for kind in main}
+            block.first = body_index == 0 and not f["figure_only"]
             options = {}
-            for state, (score, _) in best.items():
-                kind, pos = state
-                choices = []
-                if block.continues or (f["figure_only"] and kind):
-                    choices.append((state, 0.0))
-                elif block.anchor is not None:
-                    anchor_pos = POSITION.get(block.anchor, pos)
-                    choices.append(((block.anchor, anchor_pos), 0.0))
-                else:
+
+            def offer(new_state, new_score, state, options=options):
+                if new_state not in options or new_score > options[new_state][0]:
+                    options[new_state] = (new_score, state)
+
+            if block.continues or block.anchor is not None or f["figure_only"]:
+                for state, (score, _) in best.items():
+                    if block.continues or (f["figure_only"] and state[0]):
+                        offer(state, score, state)
+                    elif block.anchor is not None:
+                        offer((block.anchor, POSITION.get(block.anchor, state[1])), score, state)
+                    else:  # a figure before any text: the first part
+                        for candidate in main:
+                            offer((candidate, POSITION[candidate]), score, state)
+            else:
+                # Starting kind main[j] from a state after main[:i] costs
+                # SKIP_PENALTY * (j - i): keep, per i, the best state, then
+                # sweep j upwards with a running best.
+                from_index = {}
+                for state, (score, _) in best.items():
+                    kind, pos = state
                     if kind:
-                        choices.append((state, -MERGE_PENALTY + self.evidence(f, kind, body_index)))
-                    for candidate in main:
-                        cpos = POSITION[candidate]
-                        if cpos <= pos:
-                            continue
-                        skipped = sum(1 for k in main if pos < POSITION[k] < cpos)
-                        gain = self.evidence(f, candidate, body_index) - SKIP_PENALTY * skipped
-                        choices.append(((candidate, cpos), gain))
-                for new_state, gain in choices:
-                    new_score = score + gain
-                    if new_state not in options or new_score > options[new_state][0]:
-                        options[new_state] = (new_score, state)
+                        gain = block.evidence.get(kind)
+                        if gain is None:
+                            gain = self.evidence(f, kind, body_index)
+                        offer(state, score - MERGE_PENALTY + gain, state)
+                    i = bisect.bisect_right(ORDER_POSITIONS, pos)
+                    if i not in from_index or score > from_index[i][0]:
+                        from_index[i] = (score, state)
+                running = None
+                for j, candidate in enumerate(main):
+                    if j in from_index:
+                        score, state = from_index[j]
+                        value = score + SKIP_PENALTY * j
+                        if running is None or value > running[0]:
+                            running = (value, state)
+                    if running is not None:
+                        value, state = running
+                        new_score = value - SKIP_PENALTY * j + block.evidence[candidate]
+                        offer((candidate, POSITION[candidate]), new_score, state)
             history.append(options)
             best = options
             if not f["figure_only"]:
@@ -515,6 +580,22 @@ class _Parser:
             block.kind = state[0]
             state = options[state][1]
         return blocks
+
+    @staticmethod
+    def certainty(block):
+        """How sure the placement of an unheaded block is, from how much more
+        its content speaks for its kind than for any other: (label, rival)."""
+        evidence = block.evidence
+        if block.kind not in evidence or (block.kind == "definition" and block.first):
+            # The library's articles open with their definition.
+            return "sure", None
+        rival = max((k for k in evidence if k != block.kind), key=evidence.get)
+        margin = evidence[block.kind] - evidence[rival]
+        if margin >= 2:
+            return "sure", None
+        if margin >= 0:
+            return "fairly sure", None
+        return "unsure", rival
 
     # 4. Sections, from the blocks.
 
@@ -535,7 +616,19 @@ class _Parser:
                 how = block.how
                 heading = block.heading
             else:
-                how = "guessed from its place and content"
+                sure, rival = self.certainty(block)
+                how = f"guessed from its place and content ({sure})"
+                if rival is not None:
+                    label = KIND_LABELS.get(block.kind, block.kind)
+                    first = next((ln for ln in block.lines if not ln.blank), block.lines[0])
+                    self.report.check.append(
+                        (
+                            f"Section {label}",
+                            _clean_text(first.text)[:80],
+                            f"placed by its position; its content reads more like "
+                            f"{KIND_LABELS.get(rival, rival)}",
+                        )
+                    )
                 heading = ""
             parts.append((block.kind, heading, how, list(block.lines)))
         return parts
@@ -671,7 +764,13 @@ class _Parser:
 
     def parse(self):
         body = self.body_lines()
-        blocks = self.assign(self.blocks(body))
+        blocks = self.blocks(body)
+        if len(blocks) > MAX_BLOCKS:
+            raise ArticleImportError(
+                f"{self.name} has {len(blocks):,} paragraphs and lists; an article has at most "
+                f"{MAX_BLOCKS:,}. Is this one article?"
+            )
+        blocks = self.assign(blocks)
         data = {
             "format": snapshots.FORMAT,
             "title": self.title,
@@ -759,7 +858,7 @@ class _Parser:
         )
         self.report.sections.append(FoundSection(kind, heading, how))
         label = heading or display
-        for sentence in content_gaps(body):
+        for sentence in content_gaps(body) if ":" in body else ():
             if intro_to_drugs is None or not intro_to_drugs.endswith(sentence):
                 self.report.gaps.append((label, sentence))
 
