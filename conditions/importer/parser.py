@@ -184,7 +184,8 @@ KEYWORDS = {
         r"\bprevent",
         r"\breduce your (?:chance|risk)",
         r"\bavoid",
-        r"\blower (?:your|the) (?:chance|risk)\b",
+        r"\b(?:lowers?|reduces?) (?:your|the) (?:chance|risk)",
+        r"\brecommended\b|\bhelps? (?:to )?(?:stop|keep)\b",
         r"\bsteps\b",
         r"\bvaccines?\b",
     ],
@@ -591,6 +592,8 @@ class _Parser:
             return "sure", None
         rival = max((k for k in evidence if k != block.kind), key=evidence.get)
         margin = evidence[block.kind] - evidence[rival]
+        if evidence[block.kind] <= 0:
+            return "unsure", None  # nothing in it speaks for any kind
         if margin >= 2:
             return "sure", None
         if margin >= 0:
@@ -618,16 +621,15 @@ class _Parser:
             else:
                 sure, rival = self.certainty(block)
                 how = f"guessed from its place and content ({sure})"
-                if rival is not None:
+                if sure == "unsure":
                     label = KIND_LABELS.get(block.kind, block.kind)
                     first = next((ln for ln in block.lines if not ln.blank), block.lines[0])
+                    why = "placed by its position only"
+                    if rival is not None:
+                        rival_label = KIND_LABELS.get(rival, rival).lower()
+                        why = f"{why}; its content reads more like {rival_label}"
                     self.report.check.append(
-                        (
-                            f"Section {label}",
-                            _clean_text(first.text)[:80],
-                            f"placed by its position; its content reads more like "
-                            f"{KIND_LABELS.get(rival, rival)}",
-                        )
+                        (f"Section {label}", _clean_text(first.text)[:80], why)
                     )
                 heading = ""
             parts.append((block.kind, heading, how, list(block.lines)))
