@@ -129,7 +129,7 @@ def classify(text, *, known=frozenset(), context=False, siblings=False):
     classed = bool(_CLASS.search(text))
     form = bool(_FORM.search(text))
     score = 2 * named + 2 * classed + form + 2 * context + siblings
-    if words > 8 or text.endswith((".", "!", "?")):
+    if words > 8 or len(text) > 120 or text.endswith((".", "!", "?")):
         # A sentence, not a name: never a drug record.
         return Verdict(NOT_MEDICINE, "a sentence")
     if re.search(r",|\bsuch as\b|\blike\b|\bor\b", text) and (

@@ -15,6 +15,7 @@ Pure: no database. The shape of the input:
 """
 
 import bisect
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import PurePath
@@ -298,6 +299,16 @@ def _is_org_like(text):
     return bool(long_words) and len(capitalized) / len(long_words) >= 0.5
 
 
+class _Lazy:
+    """A collection read only when something is looked up in it."""
+
+    def __init__(self, load):
+        self.load = load
+
+    def __contains__(self, item):
+        return item in self.load()
+
+
 def _glued_at(text, match, known_drugs):
     """Is the punctuation at ``match`` the end of a sentence glued to the next?"""
     at = match.start()
@@ -343,14 +354,22 @@ def _first_sentence(text):
 
 
 class _Parser:
-    def __init__(self, text, *, name, title, known_drugs=frozenset()):
+    def __init__(self, text, *, name, title, known_drugs=()):
         self.name = name
         self.title = title
-        self.known_drugs = known_drugs
+        self._known_drugs = known_drugs
         self.report = ImportReport()
         self.lines = [
             Line(n, raw.expandtabs(4).rstrip()) for n, raw in enumerate(text.split("\n"), 1)
         ]
+
+    @functools.cached_property
+    def known_drugs(self):
+        """Casefolded names of the library's drugs, asked for only when a
+        Treatment list or a glued sentence needs them (a file refused early
+        never touches the database)."""
+        names = self._known_drugs() if callable(self._known_drugs) else self._known_drugs
+        return frozenset(" ".join(n.split()).casefold() for n in names if n and n.strip())
 
     # 1. Where the article is.
 
@@ -681,7 +700,7 @@ class _Parser:
         return out
 
     def _unglue(self, text):
-        return unglue(text, self.known_drugs)
+        return unglue(text, _Lazy(lambda: self.known_drugs))
 
     def _list(self, lines, i):
         roots, stack = [], []  # stack of (indent, item)
@@ -952,8 +971,9 @@ def _list_markdown(items, depth=0):
 def parse_article(content, *, name, title=None, slug=None, known_drugs=()):
     """A ``ParsedArticle`` from the file's bytes; raises ``ArticleImportError``.
 
-    ``known_drugs``: the names and other names of the library's drugs; a
-    Treatment bullet with one of them is a medicine whatever it looks like.
+    ``known_drugs``: the names and other names of the library's drugs (or a
+    function giving them, called once if needed); a Treatment bullet with
+    one of them is a medicine whatever it looks like.
     """
     text = decode(content, name=name)
     title = " ".join((title or title_from_filename(name)).split())
@@ -962,8 +982,7 @@ def parse_article(content, *, name, title=None, slug=None, known_drugs=()):
     slug = slug or slugify(title)
     if not slug:
         raise ArticleImportError(f"{name}: the title “{title}” gives no address; use --slug.")
-    known = frozenset(" ".join(n.split()).casefold() for n in known_drugs if n and n.strip())
-    parser = _Parser(text, name=name, title=title, known_drugs=known)
+    parser = _Parser(text, name=name, title=title, known_drugs=known_drugs)
     data = parser.parse()
     data["title"] = title[:200]
     data["slug"] = slug[:200]
