@@ -3,13 +3,18 @@
 Pure: no database. The shape of the input:
 
 * sections are blocks separated by runs of blank lines, in the library's
-  fixed order (``ORDER``); most headings were lost in scraping, those that
-  survive ("Risk Factors") anchor the order, and the content of a block
-  confirms the guess (citations are References, organization names are
-  Resources). Files with explicit heading lines or Markdown ``##`` headings
-  are read by their headings;
-* ``•`` bullets nest by indentation; in Treatment, a bullet ending in a colon
-  with nested bullets is a drug group and a bullet on its own a drug;
+  fixed order (``ORDER``); most headings were lost in scraping. Each block is
+  classified by its content (the vocabulary of causes, risk, symptoms, …;
+  citations are References, organization names are Resources) with the
+  fixed order as a prior and the headings that survive ("Risk Factors") as
+  anchors, so a missing part does not shift the others (``assign``). Files
+  with explicit heading lines or Markdown ``##`` headings are read by their
+  headings;
+* ``•`` bullets nest by indentation; in Treatment, a bullet becomes a drug
+  only when it evidently is a medicine (``medicines.classify``): in a group
+  whose heading names medicines ("Sedatives:"), after a sentence that does,
+  already in the library, or reading as one. The rest stays in the text as
+  a list, and the uncertain ones are listed in the report to check;
 * a caption line followed by "Copyright © …" is a figure;
 * "Revision Information" and the page chrome below it end the article.
 """
