@@ -749,12 +749,12 @@ class _Parser:
         list as drug groups, everything else kept as the list's text."""
         last_sentence = re.split(r"(?<=[.!?])\s+", intro)[-1] if intro else ""
         intro_names = bool(last_sentence) and medicines.names_medicines(last_sentence)
-        grouped = [
-            item
+        grouped = {
+            id(item): item
             for item in items
             if item.children and item.text.endswith(":") and not _deeper(item)
-        ]
-        siblings = any(medicines.names_medicines(item.text[:-1]) for item in grouped)
+        }
+        siblings = any(medicines.names_medicines(item.text[:-1]) for item in grouped.values())
         groups, text_items, loose = [], [], None
 
         def verdict(text, context, sibling=False):
@@ -766,7 +766,7 @@ class _Parser:
             return found.kind == medicines.MEDICINE
 
         for item in items:
-            if item in grouped:
+            if id(item) in grouped:
                 heading = item.text[:-1].strip()
                 context = medicines.names_medicines(heading) or intro_names
                 names, rest = [], []
