@@ -150,7 +150,7 @@ def test_every_pattern_is_bounded_on_adversarial_text(name, pattern):
         pattern.search(text)
         pattern.match(text)
         pattern.fullmatch(text)
-    assert time.perf_counter() - start < 0.5, name
+    assert time.perf_counter() - start < 1.0, name
 
 
 @pytest.mark.parametrize("text", ADVERSARIAL, ids=range(len(ADVERSARIAL)))
