@@ -120,21 +120,16 @@ def classify(text, *, known=frozenset(), context=False, siblings=False):
     text = text[:300]
     if _keys(text) & known:
         return Verdict(MEDICINE, "a drug the library already has")
-    words = len(text.split())
+    if len(text.split()) > 8 or len(text) > 120 or text.endswith((".", "!", "?")):
+        # A sentence, not a name: never a drug record.
+        return Verdict(NOT_MEDICINE, "a sentence")
     if _GERUND_START.match(text):
         # "Avoiding alcohol", "Losing weight": something to do, not a name.
         return Verdict(NOT_MEDICINE, "something to do, not a name")
     against = bool(_NOT_MEDICINE.search(text))
     named = bool(_DRUG_WORD.search(text) or _CHEMICAL.search(text))
     classed = bool(_CLASS.search(text))
-    form = bool(_FORM.search(text))
-    score = 2 * named + 2 * classed + form + 2 * context + siblings
-    if words > 8 or len(text) > 120 or text.endswith((".", "!", "?")):
-        # A sentence, not a name: never a drug record.
-        return Verdict(NOT_MEDICINE, "a sentence")
-    if re.search(r",|\bsuch as\b|\blike\b|\bor\b", text) and (
-        _DRUG_WORD.search(text) or _CLASS.search(text)
-    ):
+    if (named or classed) and re.search(r",|\bsuch as\b|\blike\b|\bor\b", text):
         # "Pain relievers, such as ibuprofen": a medicine, but not one name.
         return Verdict(UNCERTAIN, "names a medicine inside a description")
     if against and (named or classed):
@@ -143,8 +138,10 @@ def classify(text, *, known=frozenset(), context=False, siblings=False):
         if context:
             return Verdict(UNCERTAIN, "listed with medicines but reads as a therapy or procedure")
         return Verdict(NOT_MEDICINE, "a therapy, procedure, device or self-care")
-    if named or classed or (context and score >= 2):
-        return Verdict(MEDICINE, "reads as a medicine" if not context else "listed as a medicine")
-    if form or siblings:
+    if named or classed:
+        return Verdict(MEDICINE, "reads as a medicine")
+    if context:
+        return Verdict(MEDICINE, "listed as a medicine")
+    if _FORM.search(text) or siblings:
         return Verdict(UNCERTAIN, "may be a medicine")
     return Verdict(NOT_MEDICINE, "nothing marks it as a medicine")
