@@ -27,10 +27,11 @@ _DRUG_STEMS = (
     "|floxacin|oxacin|azole|conazole|vir|ciclovir|triptan|tidine|prazole|profen|parin|afil"
     "|dipine|gliptin|gliflozin|glutide|lukast|sone|solone|olone|terol|tropium|azine|zepine"
     "|barbital|caine|coxib|setron|pentin|gabalin|racetam|amate|idone|ridone|oxetine|aline"
-    "|pramine|triptyline|azosin|osin|thiazide|semide|dronate|tinib|ximab|zumab|umab|proxen|ophen|pramide|onide"
-    "|fenac|oxicam|codone|morphone|adol|tadine|atadine|astine|ergide|ropinirole|pexole"
-    "|tigotine|nidazole|mectin|thromycin|amycin|dazole|trexate|pirone|lamide|tretinoin"
-    "|inoin|idine|ipine|orphan|ium|purinol|ostat|thyroxine"
+    "|pramine|triptyline|azosin|osin|thiazide|semide|dronate|tinib|ximab|zumab|umab|proxen"
+    "|ophen|pramide|onide|fenac|oxicam|codone|morphone|adol|tadine|atadine|astine|ergide"
+    "|pexole|tigotine|nidazole|mectin|thromycin|amycin|dazole|trexate|pirone|lamide|inoin"
+    "|idine|ipine|orphan|ium|purinol|ostat|thyroxine|formin|pirin|farin|dopa|xone|orphine"
+    "|codeine|izine|amine|edrine"
 )
 _DRUG_WORD = re.compile(rf"\b[A-Za-z][a-z\-]{{2,}}(?:{_DRUG_STEMS})s?\b", re.IGNORECASE)
 # Chemical name parts: "5-hydroxytryptophan", "divalproate sodium".
@@ -42,7 +43,8 @@ _CHEMICAL = re.compile(
 # Words naming medicines or a class of them ("Anticonvulsants", "Beta-blockers").
 _CLASS = re.compile(
     r"\b(?:medicines?|medications?|drugs?|prescriptions?|pills?|tablets?|capsules?"
-    r"|antibiotics?|antivirals?|antifungals?|antihistamines?|antacids?|anti[a-z\-]{3,}(?:ants?|ics?|ives?|ines?|als?|s)"
+    r"|antibiotics?|antivirals?|antifungals?|antihistamines?|antacids?"
+    r"|anti[a-z\-]{3,}(?:ants?|ics?|ives?|ines?|als?|s)|thinners?"
     r"|analgesics?|sedatives?|relaxants?|relievers?|reducers?|blockers?|inhibitors?|agonists?"
     r"|antagonists?|ligands?|opioids?|steroids?|corticosteroids?|hormones?|supplements?"
     r"|vitamins?|vaccines?|toxins?|biologics?|immunosuppressants?|diuretics?|bronchodilators?"
@@ -59,7 +61,7 @@ _FORM = re.compile(
 )
 # Therapies, procedures, devices and self-care.
 _NOT_MEDICINE = re.compile(
-    r"\b(?:therapy|therapies|therapist|physiotherapy|exercises?|stretch(?:es|ing)?|rest(?:ing)?"
+    r"\b(?:[a-z]*therap(?:y|ies|ist)|rehabilitation|exercises?|stretch(?:es|ing)?|rest(?:ing)?"
     r"|ice|icing|heat|cold|compress(?:es|ion)?|elevat(?:e|ion|ing)|massage|splints?|braces?"
     r"|bracing|straps?|slings?|casts?|boots?|crutch(?:es)?|canes?|walkers?|orthotics?"
     r"|inserts?|insoles?|shoes?|footwear|pads?|taping|tape|wraps?|surgery|surgical|surgeries"
@@ -70,7 +72,8 @@ _NOT_MEDICINE = re.compile(
     r"|quit(?:ting)?|stop(?:ping)?|wear(?:ing)?|rais(?:e|ing)|drink(?:ing)?|eat(?:ing)?"
     r"|keep(?:ing)?|us(?:e|ing) (?:a|an)|plans?|meters?|monitor(?:ing)?|devices?|machines?"
     r"|pumps?|spacers?|tubes?|drainage|epidural|nerve blocks?|dry needling|watchful waiting"
-    r"|yoga|tai chi|relaxation|breathing|hypnosis|cpap|oxygen|dialysis|stents?"
+    r"|yoga|tai chi|relaxation|breathing|hypnosis|cpap|oxygen|dialysis|stents?|care"
+    r"|aids?|humidifiers?|irrigation|bandages?|stockings?|glasses|lenses"
     r"|[a-z]+(?:ectomy|ectomies|otomy|otomies|oscopy|oscopies|plasty|plasties|pexy"
     r"|tripsy|ostomy|plication))\b",
     re.IGNORECASE,

@@ -410,3 +410,48 @@ def test_a_drug_the_library_has_is_recognized_in_a_new_article():
     assert "Calamine lotion (matched “Calamine”)" in output
     assert "Check these (0)" in output
     assert Drug.objects.filter(name__icontains="calamine").count() == 1
+
+
+# The medicine rule on its own, item by item.
+
+M, N, U = "medicine", "not a medicine", "uncertain"
+
+
+@pytest.mark.parametrize(
+    ("item", "context", "verdict"),
+    [
+        ("Lorazepam", False, M),
+        ("Metformin", False, M),
+        ("Diphenhydramine", False, M),
+        ("Hydrocortisone cream", False, M),
+        ("Antihistamines", False, M),
+        ("Vitamin D supplements", False, M),
+        ("Blood thinners", False, M),
+        ("Colchicine", True, M),  # no telling ending, but under "Medicines:"
+        ("Colchicine", False, N),  # nothing marks it: stays text, unasked
+        ("Rest", False, N),
+        ("Ice packs", False, N),
+        ("Night splints", False, N),
+        ("Physical therapy", False, N),
+        ("Cognitive behavioral therapy", False, N),
+        ("Pulmonary rehabilitation", False, N),
+        ("Hearing aids", False, N),
+        ("Surgery to repair the tendon", False, N),
+        ("Arthroscopy", False, N),
+        ("Tonsillectomy", False, N),
+        ("Carpal tunnel release", False, N),
+        ("Avoiding alcohol", False, N),
+        ("Drink plenty of fluids.", False, N),
+        ("Physical therapy", True, U),  # under "Medicines:", reads as therapy
+        ("Nicotine replacement therapy", False, N),
+        ("Steroid injections", False, M),
+        ("Epidural steroid injections", False, U),
+        ("Chemotherapy", False, U),
+        ("Saline nasal spray", False, U),
+        ("Pain relievers, such as ibuprofen", False, U),
+    ],
+)
+def test_which_bullets_are_medicines(item, context, verdict):
+    from conditions.importer import medicines
+
+    assert medicines.classify(item, context=context).kind == verdict
