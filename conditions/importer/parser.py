@@ -905,12 +905,15 @@ class _Parser:
         for line in lines:
             if line.blank:
                 continue
-            fields = citations.parse(line.text)
+            fields, found = citations.parse_citation(line.text)
             fields["order"] = len(data["references"])
             data["references"].append({f: fields[f] for f in snapshots.REFERENCE_FIELDS})
             parsed = bool(fields["title"])
             text = citations.clean(line.text)
-            self.report.references.append(FoundReference(text, parsed))
+            self.report.references.append(FoundReference(text, parsed, found["kind"]))
+            if not parsed:
+                why = "kept whole: not read as a journal article, book or website"
+                self.report.check.append(("References", text[:120], why))
 
     def _organizations(self, lines, kind, data, seen):
         for line in lines:

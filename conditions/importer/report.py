@@ -35,6 +35,7 @@ class FoundGroup:
 class FoundReference:
     text: str
     parsed: bool
+    kind: str = ""  # "journal article", "book", "website"; "" when kept whole
 
 
 @dataclass
@@ -82,7 +83,8 @@ class ImportReport:
             f"{len(self.references) - parsed} kept whole"
         )
         for r in self.references:
-            out.append(f"  {'parsed' if r.parsed else 'kept whole'}: {r.text}")
+            what = f"parsed as a {r.kind}" if r.kind else "parsed" if r.parsed else "kept whole"
+            out.append(f"  {what}: {r.text}")
         out.append(f"Organizations ({len(self.organizations)}):")
         for o in self.organizations:
             status = f", {o.status}" if o.status else ""

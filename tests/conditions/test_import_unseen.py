@@ -341,7 +341,10 @@ def test_what_does_not_parse_is_kept_whole_with_its_year_and_listed():
     assert kept["citation_text"].startswith("Lecture notes on gout")
     assert [r.parsed for r in parsed.report.references] == [True, True, False]
     lines = "\n".join(parsed.report.lines())
-    assert "kept whole: Lecture notes on gout" in lines
+    assert "  kept whole: Lecture notes on gout" in lines
+    assert "  parsed as a journal article: Management of gout." in lines
+    assert "Check these (1)" in lines
+    assert "  References: “Lecture notes on gout, given at" in lines
 
 
 # 4. Glued sentences.
