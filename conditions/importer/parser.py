@@ -644,7 +644,7 @@ class _Parser:
                 heading = block.heading
             else:
                 sure, rival = self.certainty(block)
-                how = f"guessed from its place and content ({sure})"
+                how = f"guessed from its place and content, {sure}"
                 if sure == "unsure":
                     label = KIND_LABELS.get(block.kind, block.kind)
                     first = next((ln for ln in block.lines if not ln.blank), block.lines[0])

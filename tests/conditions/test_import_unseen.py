@@ -242,9 +242,9 @@ def test_any_one_missing_section_leaves_the_others_in_place(name):
 def test_the_report_says_how_sure_each_placement_is():
     parsed = parse("plantar-fasciitis.txt")
     how = {s.kind: s.how for s in parsed.report.sections}
-    assert how["definition"] == "guessed from its place and content (sure)"
-    assert how["symptoms"] == "guessed from its place and content (sure)"
-    assert all(re.search(r"\((sure|fairly sure|unsure)\)$", h) for h in how.values())
+    assert how["definition"] == "guessed from its place and content, sure"
+    assert how["symptoms"] == "guessed from its place and content, sure"
+    assert all(re.search(r", (sure|fairly sure|unsure)$", h) for h in how.values())
 
 
 def test_a_block_placed_by_position_alone_is_listed_to_check():
@@ -261,7 +261,7 @@ def test_a_block_placed_by_position_alone_is_listed_to_check():
     assert text == "Ask your family about it. Write down your questions before the visit."
     assert why.startswith("placed by its position only")
     how = [s.how for s in parsed.report.sections]
-    assert "guessed from its place and content (unsure)" in how
+    assert "guessed from its place and content, unsure" in how
     assert "Check these (1)" in "\n".join(parsed.report.lines())
 
 
