@@ -31,7 +31,7 @@ _DRUG_STEMS = (
     "|ophen|pramide|onide|fenac|oxicam|codone|morphone|adol|tadine|atadine|astine|ergide"
     "|pexole|tigotine|nidazole|mectin|thromycin|amycin|dazole|trexate|pirone|lamide|inoin"
     "|idine|ipine|orphan|ium|purinol|ostat|thyroxine|formin|pirin|farin|dopa|xone|orphine"
-    "|codeine|izine|amine|edrine"
+    "|codeine|izine|amine|edrine|limus"
 )
 _DRUG_WORD = re.compile(rf"\b[A-Za-z][a-z\-]{{2,}}(?:{_DRUG_STEMS})s?\b", re.IGNORECASE)
 # Chemical name parts: "5-hydroxytryptophan", "divalproate sodium".

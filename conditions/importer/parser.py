@@ -285,11 +285,6 @@ def _clean_text(text):
     return re.sub(r"\s+([.,;:!?])(?=\s|$)", r"\1", text)
 
 
-def _is_name_like(text):
-    words = text.split()
-    return 0 < len(words) <= 8 and len(text) <= 200 and text[-1] not in ".:;?!" and ". " not in text
-
-
 def _is_org_like(text):
     text = _clean_text(text)
     if URL.search(text):
