@@ -122,6 +122,7 @@ _CITATION_HINT = re.compile(
 # "may play a role.A person", "This can be done with:Pictures may be taken".
 # A candidate is punctuation right before a capital; ``unglue`` decides.
 GLUED = re.compile(r"[.!?:](?=[A-Z])")
+TOKEN = 60  # the longest word ``unglue`` looks at around a full stop
 # The word before a glued full stop that is an abbreviation, not a sentence's end.
 ABBREVIATIONS = frozenset(
     ("e.g", "i.e", "etc", "vs", "dr", "mr", "mrs", "ms", "prof", "st", "no", "fig", "figs")
@@ -314,8 +315,8 @@ def _glued_at(text, match, known_drugs):
     at = match.start()
     before = text[at - 1 : at]
     # What comes after: a word starting with the capital ("A person", "There").
-    word_end = at + 1
-    while word_end < len(text) and (text[word_end].isalpha() or text[word_end] in "'’-"):
+    word_end, end = at + 1, min(len(text), at + 1 + TOKEN)
+    while word_end < end and (text[word_end].isalpha() or text[word_end] in "'’-"):
         word_end += 1
     after = text[at + 1 : word_end]
     following = text[word_end : word_end + 1]
@@ -325,9 +326,15 @@ def _glued_at(text, match, known_drugs):
         return before.isalpha() and len(after) > 1 and after[1:].islower()
     if not (before.islower() or before in ")]%" or before.isdigit()):
         return False  # initials ("J.K. Rowling"), "U.S."
+    # The word the full stop ends, looked for at most TOKEN characters back:
+    # scanning to the previous space from every candidate was quadratic on
+    # a long run without spaces ("a.Bc" × 5,000 took 4 s).
+    limit = max(0, at - TOKEN)
     token_start = at
-    while token_start > 0 and not text[token_start - 1].isspace():
+    while token_start > limit and not text[token_start - 1].isspace():
         token_start -= 1
+    if token_start == limit and limit > 0 and not text[limit - 1].isspace():
+        return False  # a run of 60 characters without a space is no sentence
     token = text[token_start:at].casefold().strip("([\"'“")
     if token in ABBREVIATIONS or "://" in token or token.startswith("www"):
         return False

@@ -130,6 +130,8 @@ ADVERSARIAL = [
     "2001;" * 1000,
     ": " * 2500,
     "•" + " " * 5000 + "x",
+    "a.Bc" * 1250,  # every full stop a glued-sentence candidate: was quadratic
+    "ab.C" * 1250,
 ]
 
 
