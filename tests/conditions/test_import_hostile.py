@@ -45,7 +45,7 @@ def test_a_markdown_heading_followed_by_many_spaces_is_read_in_linear_time():
     # The heading pattern backtracked cubically: 1 KB took 9.5 s, 4 KB minutes.
     line = b"## Causes" + b" " * 4000 + b"of gout"
     outcome, seconds = parse_seconds(line + b"\n\n" + GOUT)
-    assert seconds < 1.0
+    assert seconds < 2.0
     assert isinstance(outcome, importer.ParsedArticle)
     assert parser.markdown_heading("## Causes " + " " * 4000 + "x") == (
         2,
@@ -65,7 +65,7 @@ def test_deeply_nested_bullets_stop_with_a_one_line_reason(depth):
     outcome, seconds = parse_seconds(content)
     assert isinstance(outcome, importer.ArticleImportError) and one_line(outcome)
     assert "a list nested more than 10 levels deep" in str(outcome)
-    assert seconds < 1.0
+    assert seconds < 2.0
 
 
 def test_three_level_lists_still_import():
@@ -97,20 +97,30 @@ def test_forty_thousand_paragraphs_are_refused_at_once():
     assert re.search(
         r"has 40,00\d paragraphs and lists; an article has at most 3,000", str(outcome)
     )
-    assert seconds < 3.0
+    # Bounds in these tests are loose enough for a machine shared by several
+    # test runs; the defects they guard against cost 10 to 1,000 times more.
+    assert seconds < 8.0
+
+
+def paragraphs_in_one_part(count):
+    return HEAD + b"\n\n\n" + b"Gout is a disease. It hurts.\n\n" * count + b"\n" + TAIL
+
+
+def best_of_two(content):
+    return min(parse_seconds(content)[1] for _ in range(2))
 
 
 def test_forty_thousand_paragraphs_in_one_part_import_in_linear_time():
-    # Single blank lines between them: one long part, parsed quickly.
-    content = HEAD + b"\n\n\n" + b"Gout is a disease. It hurts.\n\n" * 40_000 + b"\n" + TAIL
-    outcome, seconds = parse_seconds(content)
+    # Single blank lines between them: one long part (14 s before the fix).
+    outcome, seconds = parse_seconds(paragraphs_in_one_part(40_000))
     assert isinstance(outcome, importer.ParsedArticle)
-    assert seconds < 6.0
-    half, half_seconds = parse_seconds(
-        HEAD + b"\n\n\n" + b"Gout is a disease. It hurts.\n\n" * 20_000 + b"\n" + TAIL
+    assert seconds < 10.0
+    # Roughly linear: four times the paragraphs, not sixteen times the time.
+    small, large = (
+        best_of_two(paragraphs_in_one_part(5_000)),
+        best_of_two(paragraphs_in_one_part(20_000)),
     )
-    # Roughly linear: twice the paragraphs, not four times the time.
-    assert seconds < 3 * half_seconds + 0.5
+    assert large < 8 * small + 0.3
 
 
 ADVERSARIAL = [
