@@ -70,7 +70,9 @@ class Checker:
         if "propertyNames" in error.schema_path:
             # The key itself is at fault; jsonschema points at its object.
             parts.append(error.instance)
-            self.add(path_of(parts), error.schema.get("description", error.message))
+        if error.validator == "pattern":
+            # The schema says in words what its pattern means.
+            self.add(path_of(parts), error.schema.get("description", "not in the expected form"))
         elif error.validator == "required":
             for name in error.validator_value:
                 if name not in error.instance:
