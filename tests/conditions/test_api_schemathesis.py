@@ -6,6 +6,8 @@ stays fast; runs on whichever database the suite runs on."""
 
 import pytest
 import schemathesis
+from django.core import signals
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 
 from healthlib.wsgi import application
@@ -15,7 +17,20 @@ EXAMPLES = 40
 
 
 @pytest.fixture
-def library(db):
+def keep_connection():
+    """Requests go through the WSGI handler, not Django's test client, so
+    do what the client does: keep the test's database connection (and its
+    transaction) open between requests. On PostgreSQL the handler would
+    close it after the first answer."""
+    for signal in (signals.request_started, signals.request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (signals.request_started, signals.request_finished):
+        signal.connect(close_old_connections)
+
+
+@pytest.fixture
+def library(db, keep_connection):
     # A small published library, so that lists, filters and look-ups find
     # something and the bodies are checked, not only the errors.
     factories.article(
