@@ -503,7 +503,17 @@ class DrugAdmin(UsedInAdmin):
     list_display = ["name", "rxnorm_code", "used_in"]
     search_fields = ["name", "other_names"]
     prepopulated_fields = {"slug": ["name"]}
-    fields = ["name", "slug", "other_names", "rxnorm_code", "description"]
+    fields = [
+        "name",
+        "slug",
+        "other_names",
+        "rxnorm_code",
+        "description",
+        "usual_use",
+        "side_effects",
+        "label_url",
+        "medlineplus_url",
+    ]
     used_in_path = "group_items__group__condition"
 
 

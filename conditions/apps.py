@@ -39,5 +39,7 @@ class ConditionsConfig(AppConfig):
 
     def ready(self):
         from . import signals
+        from .search.library import register_sources
 
         signals.connect()
+        register_sources()

@@ -4,6 +4,7 @@ Page tags:
   ``home``             the home page (recent articles, letters)
   ``az``               every page of the A–Z index
   ``drugs``            the drug index
+  ``topics``           the topic index (with counts)
   ``drug:<slug>``      one drug's page
   ``topic:<slug>``     one topic's page
   ``article:<slug>``   one article's page
@@ -17,7 +18,7 @@ from healthlib.pagecache import bump
 
 from .models import Condition, DrugGroupItem
 
-HOME, AZ, DRUGS = "home", "az", "drugs"
+HOME, AZ, DRUGS, TOPICS = "home", "az", "drugs", "topics"
 
 
 def article_tag(slug):
@@ -85,6 +86,9 @@ def live_changed(before, after):
     tags.update(topic_tag(s) for s in topics)
     if old_drugs != new_drugs or listing_changed and (old_drugs or new_drugs):
         tags.add(DRUGS)
+    if old_topics != new_topics:
+        # The topic index counts articles per topic.
+        tags.add(TOPICS)
     if listing_changed:
         # Articles that list this one as related show its title.
         tags.update(
@@ -121,6 +125,7 @@ def organization_changed(organization):
 
 def topic_changed(tag, old_slug=None):
     bump(
+        TOPICS,
         topic_tag(tag.slug),
         topic_tag(old_slug) if old_slug else None,
         *article_pages_listing(tags=tag),
@@ -147,6 +152,7 @@ def loaded(lives):
         HOME,
         AZ,
         DRUGS,
+        TOPICS,
         *(article_tag(live.slug) for live in lives),
         *(drug_tag(slug) for slug in set(drug_slugs)),
         *(topic_tag(slug) for slug in set(topic_slugs)),

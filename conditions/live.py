@@ -20,6 +20,7 @@ from django.dispatch import Signal
 
 from . import checks, invalidation, search, snapshots
 from .models import Condition
+from .search.library import sync_for_articles
 
 # sender=Condition; live=the live copy just written; old_slug=where it was
 # served before (None on a first publication).
@@ -64,6 +65,7 @@ def remove(condition):
     before = invalidation.facts(live)
     live.delete()
     search.remove(condition)
+    sync_for_articles(before.drugs, before.topics)
     invalidation.live_changed(before, None)
     checks.recheck_linking_to(slug)
     live_removed.send(Condition, condition=condition, slug=slug)
@@ -75,12 +77,21 @@ def loaded(lives):
     for live in lives:
         search.index(live)
         live_changed.send(Condition, live=live, old_slug=None)
+    search.sync(search.SearchDocument.Kind.DRUG)
+    search.sync(search.SearchDocument.Kind.TOPIC)
     invalidation.loaded(lives)
 
 
 def _changed(live, *, before, old_slug):
     search.index(live)
-    invalidation.live_changed(before, invalidation.facts(live))
+    after = invalidation.facts(live)
+    # The drugs and topics it lists (or listed) are searchable while a
+    # published article lists them; a topic's document names its articles.
+    sync_for_articles(
+        (before.drugs if before else set()) | after.drugs,
+        (before.topics if before else set()) | after.topics,
+    )
+    invalidation.live_changed(before, after)
     if old_slug != live.slug:
         checks.recheck_linking_to(live.slug, old_slug)
     live_changed.send(Condition, live=live, old_slug=old_slug)

@@ -276,7 +276,33 @@ class Drug(models.Model):
     rxnorm_code = models.CharField(
         "RxNorm code", max_length=10, blank=True, validators=[rxnorm_validator]
     )
-    description = models.TextField(blank=True)
+    # What readers see on the drug's page. Editors fill them from a source
+    # they trust (the label, MedlinePlus); nothing is generated.
+    description = models.TextField(
+        blank=True, help_text="What the drug is, in one or two plain sentences."
+    )
+    usual_use = models.TextField(
+        "How it is usually used",
+        blank=True,
+        help_text="For example “Taken by mouth, once or twice a day”. Plain sentences.",
+    )
+    side_effects = models.TextField(
+        "Side effects to tell a doctor about",
+        blank=True,
+        help_text="Common side effects, one per line.",
+    )
+    label_url = models.URLField(
+        "Official label",
+        max_length=500,
+        blank=True,
+        help_text="The drug's official label, for example its DailyMed page.",
+    )
+    medlineplus_url = models.URLField(
+        "MedlinePlus page",
+        max_length=500,
+        blank=True,
+        help_text="The drug's page on medlineplus.gov.",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -291,6 +317,10 @@ class Drug(models.Model):
     @property
     def other_name_list(self):
         return [n.strip() for n in self.other_names.splitlines() if n.strip()]
+
+    @property
+    def side_effect_list(self):
+        return [n.strip(" -•*\t") for n in self.side_effects.splitlines() if n.strip(" -•*\t")]
 
 
 class DrugGroup(models.Model):
@@ -633,13 +663,27 @@ class SearchDocument(models.Model):
     drops the triggers; such a migration must create them again.
     """
 
+    class Kind(models.TextChoices):
+        ARTICLE = "article", "Articles"
+        DRUG = "drug", "Drugs"
+        TOPIC = "topic", "Topics"
+        RESEARCH = "research", "Research summaries"
+
+    # What the row is: a live article (``condition`` set), or a document
+    # from a source registered with ``conditions.search.sources`` (a drug, a
+    # topic, another app's research summary), named by kind and object_id.
+    kind = models.CharField(max_length=20, default=Kind.ARTICLE, db_index=True)
+    object_id = models.CharField(max_length=64, blank=True)
+    url = models.CharField(max_length=500, blank=True)
     condition = models.OneToOneField(
         "conditions.Condition",
+        null=True,
+        blank=True,
         on_delete=models.CASCADE,
         related_name="search_document",
         limit_choices_to={"is_live": True},
     )
-    slug = models.SlugField(max_length=200)
+    slug = models.SlugField(max_length=200, blank=True)
     title = models.CharField(max_length=200)
     alternate_names = models.TextField(blank=True)
     summary = models.TextField(blank=True)
@@ -655,5 +699,57 @@ class SearchDocument(models.Model):
     head_vector = SearchVectorField(null=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "object_id"],
+                condition=~Q(object_id=""),
+                name="searchdocument_unique_source_object",
+            )
+        ]
+
     def __str__(self):
         return self.title
+
+
+class Feedback(models.Model):
+    """A reader's answer to "Was this page helpful?" on an article.
+
+    Anonymous: no address, no account, no IP. The comment is stored with
+    any email address or phone number in it masked (``services``)."""
+
+    condition = models.ForeignKey(
+        Condition,
+        on_delete=models.CASCADE,
+        related_name="feedback",
+        limit_choices_to={"is_live": False},
+        help_text="The working copy, so feedback outlives unpublishing.",
+    )
+    # The revision the reader was shown: feedback on an older version reads
+    # differently once the article has changed.
+    revision = models.ForeignKey(
+        Revision, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    helpful = models.BooleanField()
+    comment = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    handled_at = models.DateTimeField(null=True, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name_plural = "feedback"
+        indexes = [models.Index(fields=["condition", "-created_at"])]
+
+    def __str__(self):
+        return f"{'Helpful' if self.helpful else 'Not helpful'}: {self.condition}"
+
+    @property
+    def is_handled(self):
+        return self.handled_at is not None

@@ -5,13 +5,17 @@ import string
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models.functions import Lower
 from django.utils import timezone
+from taggit.models import Tag
 
 from .models import (
     ArticleOrganization,
     Condition,
     Drug,
+    DrugGroup,
     DrugGroupItem,
     Organization,
     PendingChange,
@@ -160,6 +164,31 @@ def live_articles_listing(drug):
         .only("title", "slug", "summary")
         .order_by("title")
     )
+
+
+def live_topics():
+    """Topics of at least one published article, with how many, A–Z. One query."""
+    live = Condition.objects.live().values("pk")
+    return list(
+        Tag.objects.filter(
+            taggit_taggeditem_items__content_type=ContentType.objects.get_for_model(Condition),
+            taggit_taggeditem_items__object_id__in=live,
+        )
+        .annotate(article_count=Count("taggit_taggeditem_items", distinct=True))
+        .order_by(Lower("name"), "pk")
+    )
+
+
+def drug_classes(drug):
+    """The headings of the groups ``drug`` is listed under in published
+    articles ("Anticonvulsants"), A–Z without repeats. One query."""
+    headings = (
+        DrugGroup.objects.filter(items__drug=drug, condition__is_live=True)
+        .exclude(heading="")
+        .values_list("heading", flat=True)
+        .distinct()
+    )
+    return sorted(set(headings), key=str.casefold)
 
 
 def live_articles_tagged(tag):

@@ -4,8 +4,8 @@ when one changes, the cached pages that show it must go."""
 from django.db.models.signals import post_save, pre_save
 from taggit.models import Tag
 
-from . import invalidation
-from .models import Drug, Organization
+from . import invalidation, search
+from .models import Drug, Organization, SearchDocument
 
 
 def _remember_slug(sender, instance, **kwargs):
@@ -19,6 +19,7 @@ def _remember_slug(sender, instance, **kwargs):
 def _drug_saved(sender, instance, created, **kwargs):
     if not created:
         invalidation.drug_changed(instance, old_slug=getattr(instance, "_old_slug", None))
+        search.sync(SearchDocument.Kind.DRUG, [instance.pk])
 
 
 def _organization_saved(sender, instance, created, **kwargs):
@@ -29,6 +30,7 @@ def _organization_saved(sender, instance, created, **kwargs):
 def _tag_saved(sender, instance, created, **kwargs):
     if not created:
         invalidation.topic_changed(instance, old_slug=getattr(instance, "_old_slug", None))
+        search.sync(SearchDocument.Kind.TOPIC, [instance.pk])
 
 
 def connect():

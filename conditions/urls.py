@@ -11,5 +11,6 @@ urlpatterns = [
     path("preview/conditions/<int:pk>/", views.condition_preview, name="preview"),
     path("drugs/", views.drug_index, name="drugs"),
     path("drugs/<slug:slug>/", views.drug_detail, name="drug"),
+    path("topics/", views.topic_index, name="topics"),
     path("topics/<slug:slug>/", views.topic_detail, name="topic"),
 ]

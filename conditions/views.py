@@ -99,7 +99,16 @@ def drug_detail(request, slug):
     articles = list(selectors.live_articles_listing(drug))
     if not articles:
         raise Http404("No published article lists this drug.")
-    return render(request, "conditions/drug_detail.html", {"drug": drug, "articles": articles})
+    return render(
+        request,
+        "conditions/drug_detail.html",
+        {"drug": drug, "articles": articles, "classes": selectors.drug_classes(drug)},
+    )
+
+
+@cached_page(lambda request: [invalidation.TOPICS])
+def topic_index(request):
+    return render(request, "conditions/topic_index.html", {"topics": selectors.live_topics()})
 
 
 @cached_page(lambda request, slug: [invalidation.topic_tag(slug)])

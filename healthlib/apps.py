@@ -9,8 +9,10 @@ class HealthlibConfig(AppConfig):
     verbose_name = "healthlib"
 
     def ready(self):
+        from . import search_sources
         from .roles import ensure_groups
 
+        search_sources.register()
         # Sent once per app with models; ensure_groups acts after the last.
         post_migrate.connect(ensure_groups, dispatch_uid="healthlib.ensure_groups")
 

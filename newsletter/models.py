@@ -7,6 +7,8 @@ and the pair (edition, subscriber) is unique, which is what lets
 sending anybody the same edition twice (see the docstring there).
 """
 
+import html
+import re
 import secrets
 
 from django.conf import settings
@@ -15,9 +17,14 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
 from taggit.managers import TaggableManager
 
 from healthlib.markdown import render_markdown
+
+# Up to the first full stop, question or exclamation mark followed by a space.
+_FIRST_SENTENCE = re.compile(r".+?[.!?](?=\s|$)")
 
 # Addresses under /newsletter/ that are not editions.
 RESERVED_SLUGS = frozenset({"feed", "confirm", "unsubscribe", "subscribe", "preview"})
@@ -165,6 +172,24 @@ class ResearchSummary(models.Model):
     @property
     def anchor(self):
         return f"summary-{self.pk}"
+
+    @property
+    def teaser(self):
+        """One line for cards and search results: the first sentence of the
+        summary, or where and when the study appeared."""
+        text = " ".join(strip_tags(html.unescape(self.body_html or "")).split())
+        if text:
+            match = _FIRST_SENTENCE.match(text)
+            sentence = match.group(0) if match else text
+            return Truncator(sentence).chars(240)
+        source = ", ".join(
+            part
+            for part in (self.journal, self.source_date and self.source_date.strftime("%B %Y"))
+            if part
+        )
+        if source:
+            return f"Published in {source}."
+        return f"From the {self.edition.title} newsletter."
 
     @property
     def source_link(self):

@@ -52,7 +52,15 @@ def latest_summaries(limit=3):
     return list(
         ResearchSummary.objects.filter(edition__status="sent")
         .select_related("edition")
-        .only("headline", "body_html", "edition__slug", "edition__title", "edition__issue_date")
+        .only(
+            "headline",
+            "body_html",
+            "journal",
+            "source_date",
+            "edition__slug",
+            "edition__title",
+            "edition__issue_date",
+        )
         .order_by("-edition__issue_date", "-edition_id", "order")[:limit]
     )
 

@@ -1,12 +1,17 @@
-"""Full-text search over the live articles.
+"""Full-text search over everything readers read.
 
-One interface, two backends chosen by the database in use (see
-``backends``): SQLite FTS5 with the porter tokenizer, or PostgreSQL's
-full-text search. The index is written by ``conditions.live`` inside the
-publishing transaction, so it always agrees with what readers can see.
+Live articles, and the documents of registered sources (``sources``): the
+library's drugs and topics (``library``) and whatever the project adds,
+such as the newsletter's research summaries. One interface, two backends
+chosen by the database in use (see ``backends``): SQLite FTS5 with the
+porter tokenizer, or PostgreSQL's full-text search. Articles are indexed
+by ``conditions.live`` inside the publishing transaction, so the index
+always agrees with what readers can see.
 
     results = search("muscle twitching")   # Paginator-friendly, lazy
-    results.count(); results[0:10]          # -> [Hit(slug, title, snippet, …)]
+    results.count(); results[0:10]          # -> [Hit(kind, url, title, snippet, …)]
+    results.counts_by_kind()                # {"article": 12, "drug": 1, …}
+    search("clonazepam", kind="drug")       # one kind only
 """
 
 from django.core.exceptions import ImproperlyConfigured
@@ -17,6 +22,7 @@ from ..models import SearchDocument
 from . import query as query_parser
 from .backends import PostgresBackend, SqliteBackend
 from .documents import build_documents, document_fields, live_conditions
+from .sources import labels, registered, sync
 from .suggestions import did_you_mean as suggest
 from .suggestions import invalidate
 
@@ -33,15 +39,20 @@ class SearchResults:
     """The matches of one query, best first. Sliced by the paginator: each
     slice is one database round trip, and the count is asked only once."""
 
-    def __init__(self, parsed):
+    def __init__(self, parsed, kind=None):
         self.parsed = parsed
+        self.kind = kind
         self._backend = backend()
         self._count = None
 
     def count(self):
         if self._count is None:
-            self._count = self._backend.count(self.parsed) if self.parsed else 0
+            self._count = self._backend.count(self.parsed, self.kind) if self.parsed else 0
         return self._count
+
+    def counts_by_kind(self):
+        """{kind: matches} over every kind, whatever ``kind`` this is limited to."""
+        return self._backend.counts_by_kind(self.parsed) if self.parsed else {}
 
     def __len__(self):
         return self.count()
@@ -56,12 +67,13 @@ class SearchResults:
         stop = item.stop if item.stop is not None else self.count()
         if not self.parsed or stop <= start:
             return []
-        return self._backend.page(self.parsed, start, stop - start, self.count())
+        return self._backend.page(self.parsed, start, stop - start, self.count(), self.kind)
 
 
-def search(text):
-    """Live articles matching ``text`` (anything a reader typed)."""
-    return SearchResults(query_parser.parse(text))
+def search(text, kind=None):
+    """What readers can see matching ``text`` (anything a reader typed),
+    of one ``kind`` or (None) of every kind."""
+    return SearchResults(query_parser.parse(text), kind if kind in labels() else None)
 
 
 def did_you_mean(text):
@@ -85,7 +97,8 @@ def remove(condition):
 
 
 def rebuild(batch_size=500):
-    """Index every live article from scratch; returns how many."""
+    """Index every live article and every source's documents from scratch;
+    returns how many rows."""
     engine = backend()
     total = 0
     with transaction.atomic():
@@ -99,6 +112,8 @@ def rebuild(batch_size=500):
         if batch:
             total += len(SearchDocument.objects.bulk_create(build_documents(batch)))
         engine.after_write()
+        for kind in registered():
+            total += len(sync(kind))
         invalidate()
     engine.optimize()
     return total

@@ -1,14 +1,14 @@
 """The two search backends behind ``conditions.search``: SQLite FTS5 and
-PostgreSQL full-text search. Both answer the same three questions for a
-parsed query: how many articles match, which ones are on a page (best
-first: a match in the title or an alternate name, then by relevance), and
-their highlighted snippets."""
+PostgreSQL full-text search. Both answer the same questions for a parsed
+query, over every kind of document or one: how many match (in all and by
+kind), which ones are on a page (best first: a match in the title or an
+alternate name, then by relevance), and their highlighted snippets."""
 
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db import connection, transaction
-from django.db.models import Case, F, IntegerField, Value, When
+from django.db.models import Case, Count, F, IntegerField, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Substr
 from django.urls import reverse
@@ -28,16 +28,35 @@ class Hit:
     title: str  # safe HTML with <mark>
     snippet: str  # safe HTML with <mark>
     also_called: str  # safe HTML; empty unless an alternate name matched
+    kind: str = SearchDocument.Kind.ARTICLE
+    url: str = ""
 
     def get_absolute_url(self):
-        return reverse("conditions:detail", args=[self.slug])
+        if self.kind == SearchDocument.Kind.ARTICLE:
+            return reverse("conditions:detail", args=[self.slug])
+        return self.url
+
+    @property
+    def kind_label(self):
+        return _KIND_NAMES.get(self.kind, "")
 
 
-def _hit(slug, title, alternate_names, summary, body):
+# One of each kind, for the label on a result.
+_KIND_NAMES = {
+    SearchDocument.Kind.ARTICLE: "Article",
+    SearchDocument.Kind.DRUG: "Drug",
+    SearchDocument.Kind.TOPIC: "Topic",
+    SearchDocument.Kind.RESEARCH: "Research summary",
+}
+
+
+def _hit(kind, url, slug, title, alternate_names, summary, body):
     if highlight.has_mark(body) or not summary:
-        snippet = body
+        # Readers see the words they searched for first, not the section
+        # heading or the sentence before them.
+        snippet = highlight.from_first_mark(body)
     else:
-        snippet = summary
+        snippet = highlight.from_first_mark(summary)
     also = ""
     if highlight.has_mark(alternate_names):
         names = [n for n in alternate_names.splitlines() if n.strip()]
@@ -47,6 +66,8 @@ def _hit(slug, title, alternate_names, summary, body):
         title=highlight.to_html(title),
         snippet=highlight.to_html(snippet),
         also_called=also,
+        kind=kind,
+        url=url,
     )
 
 
@@ -67,37 +88,61 @@ class SqliteBackend:
         # reader's text is never FTS5 syntax. Juxtaposed strings all must match.
         return " ".join(f'"{term.text}"' for term in parsed.terms)
 
-    def count(self, parsed):
+    def _of_kind(self, kind):
+        """A WHERE clause limiting matches to ``kind`` (a bound parameter)."""
+        if kind is None:
+            return "", []
+        return (
+            f" AND {self.table}.rowid IN "  # noqa: S608
+            "(SELECT id FROM conditions_searchdocument WHERE kind = %s)",
+            [kind],
+        )
+
+    def count(self, parsed, kind=None):
+        where, params = self._of_kind(kind)
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT count(*) FROM {self.table} WHERE {self.table} MATCH %s",  # noqa: S608
-                [self.match(parsed)],
+                f"SELECT count(*) FROM {self.table} WHERE {self.table} MATCH %s{where}",  # noqa: S608
+                [self.match(parsed), *params],
             )
             return cursor.fetchone()[0]
 
-    def page(self, parsed, offset, limit, count):
+    def counts_by_kind(self, parsed):
+        t = self.table
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT d.kind, count(*) FROM {t} "  # noqa: S608
+                f"JOIN conditions_searchdocument d ON d.id = {t}.rowid "
+                f"WHERE {t} MATCH %s GROUP BY d.kind",
+                [self.match(parsed)],
+            )
+            return dict(cursor.fetchall())
+
+    def page(self, parsed, offset, limit, count, kind=None):
         t, h = self.table, self.head_table
         match = self.match(parsed)
+        where, kind_params = self._of_kind(kind)
         tier = f"{t}.rowid IN (SELECT rowid FROM {t} WHERE {t} MATCH %s) DESC"  # noqa: S608
         in_titles = "{title alternate_names} : (" + match + ")"
         with connection.cursor() as cursor:
             if count <= FULL_RANK_LIMIT:
                 bm25 = f"bm25({t}, {', '.join(str(w) for w in self.weights)})"
                 cursor.execute(
-                    f"SELECT rowid FROM {t} WHERE {t} MATCH %s "  # noqa: S608
+                    f"SELECT rowid FROM {t} WHERE {t} MATCH %s{where} "  # noqa: S608
                     f"ORDER BY {tier}, {bm25}, rowid LIMIT %s OFFSET %s",
-                    [match, in_titles, limit, offset],
+                    [match, *kind_params, in_titles, limit, offset],
                 )
             else:
                 head_bm25 = f"bm25({h}, {', '.join(str(w) for w in self.head_weights)})"
                 cursor.execute(
                     f"SELECT {t}.rowid FROM {t} LEFT JOIN ("  # noqa: S608
                     f"SELECT rowid AS id, {head_bm25} AS score FROM {h} WHERE {h} MATCH %s"
-                    f") head ON head.id = {t}.rowid WHERE {t} MATCH %s "
+                    f") head ON head.id = {t}.rowid WHERE {t} MATCH %s{where} "
                     f"ORDER BY {tier}, coalesce(head.score, 0), {t}.rowid LIMIT %s OFFSET %s",
                     [
                         " OR ".join(f'"{term.text}"' for term in parsed.terms),
                         match,
+                        *kind_params,
                         in_titles,
                         limit,
                         offset,
@@ -108,7 +153,7 @@ class SqliteBackend:
                 return []
             s, e = highlight.START, highlight.STOP
             cursor.execute(
-                f"SELECT {t}.rowid, d.slug, highlight({t}, 0, %s, %s), "  # noqa: S608
+                f"SELECT {t}.rowid, d.kind, d.url, d.slug, highlight({t}, 0, %s, %s), "  # noqa: S608
                 f"highlight({t}, 1, %s, %s), highlight({t}, 2, %s, %s), "
                 f"snippet({t}, 3, %s, %s, '…', {self.snippet_tokens}) "
                 f"FROM {t} JOIN conditions_searchdocument d ON d.id = {t}.rowid "
@@ -169,24 +214,41 @@ class PostgresBackend:
         # GIN index answers a plain match with no need to read the vectors.
         cursor.execute("SET LOCAL enable_seqscan = off")
 
-    def count(self, parsed):
+    @staticmethod
+    def _documents(kind=None):
+        docs = SearchDocument.objects.all()
+        return docs if kind is None else docs.filter(kind=kind)
+
+    def count(self, parsed, kind=None):
         with transaction.atomic(savepoint=False), connection.cursor() as cursor:
             self._use_the_index(cursor)
-            return SearchDocument.objects.filter(vector=self.query(parsed)).count()
+            return self._documents(kind).filter(vector=self.query(parsed)).count()
 
-    def page(self, parsed, offset, limit, count):
+    def counts_by_kind(self, parsed):
+        with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+            self._use_the_index(cursor)
+            return dict(
+                SearchDocument.objects.filter(vector=self.query(parsed))
+                .values_list("kind")
+                .annotate(n=Count("pk"))
+                .order_by()
+                .values_list("kind", "n")
+            )
+
+    def page(self, parsed, offset, limit, count, kind=None):
         q = self.query(parsed)
         ranked = "vector" if count <= FULL_RANK_LIMIT else "head_vector"
         with transaction.atomic(savepoint=False), connection.cursor() as cursor:
             self._use_the_index(cursor)
-            ids = self._ids(q, ranked, offset, limit)
+            ids = self._ids(q, ranked, offset, limit, kind)
         if not ids:
             return []
         return self._hits(parsed, q, ids)
 
-    def _ids(self, q, ranked, offset, limit):
+    def _ids(self, q, ranked, offset, limit, kind=None):
         return list(
-            SearchDocument.objects.filter(vector=q)
+            self._documents(kind)
+            .filter(vector=q)
             .annotate(
                 rank=SearchRank(F(ranked), q),
                 title_hit=Case(
@@ -215,6 +277,8 @@ class PostgresBackend:
         marks = {"start_sel": highlight.START, "stop_sel": highlight.STOP, "config": self.config}
         rows = SearchDocument.objects.filter(pk__in=ids).values_list(
             "pk",
+            "kind",
+            "url",
             "slug",
             SearchHeadline("title", q, highlight_all=True, **marks),
             SearchHeadline("alternate_names", q, highlight_all=True, **marks),

@@ -36,3 +36,17 @@ def to_html(marked):
 
 def has_mark(marked):
     return START in (marked or "")
+
+
+def from_first_mark(marked):
+    """``marked`` from its first match on, with "…" for what was cut: a
+    snippet starts at the words the reader searched for."""
+    marked = marked or ""
+    at = marked.find(START)
+    if at <= 0:
+        return marked
+    before = marked[:at].rstrip()
+    rest = marked[at:]
+    if not before or before.endswith("…"):
+        return ("…" if before else "") + rest
+    return "…" + rest

@@ -1,4 +1,5 @@
-"""The search page: /search/ shows the form, /search/?q= the results."""
+"""The search page: /search/ shows the form, /search/?q= the results,
+/search/?q=&kind=drug the results of one kind."""
 
 from django.core.paginator import Paginator
 from django.shortcuts import render
@@ -6,6 +7,7 @@ from django.shortcuts import render
 from .. import selectors
 from . import SearchResults, did_you_mean
 from .query import parse
+from .sources import labels
 from .suggestions import available_letters
 
 PER_PAGE = 10
@@ -18,9 +20,13 @@ def search(request):
     if raw is None:
         return render(request, "conditions/search.html", {"searched": False})
     parsed = parse(raw)
-    results = SearchResults(parsed)
+    kinds = labels()
+    kind = request.GET.get("kind")
+    kind = kind if kind in kinds else None
+    results = SearchResults(parsed, kind)
     paginator = Paginator(results, PER_PAGE)
     page = paginator.get_page(request.GET.get("page"))
+    counts = results.counts_by_kind()
     context = {
         "searched": True,
         "query": parsed.text,
@@ -28,6 +34,11 @@ def search(request):
         "page": page,
         "paginator": paginator,
         "suggestion": None,
+        "kind": kind,
+        "kind_label": kinds.get(kind, ""),
+        "total": sum(counts.values()),
+        # Every kind with a match, in a fixed order, for the filter links.
+        "kinds": [(k, label, counts[k]) for k, label in kinds.items() if counts.get(k)],
     }
     if paginator.count < SUGGEST_BELOW and parsed:
         context["suggestion"] = did_you_mean(parsed.text)

@@ -214,7 +214,7 @@ def test_no_suggestion_when_enough_results(client):
 
 def test_empty_results_point_to_the_az_index(client, library):
     html = client.get("/search/", {"q": "zebrafish"}).content.decode()
-    assert "No articles match “zebrafish”." in html
+    assert "Nothing matches “zebrafish”." in html
     assert 'href="/conditions/"' in html
     assert 'href="/conditions/?letter=m"' in html  # the letters that have articles
     assert 'href="/conditions/?letter=z"' not in html
@@ -239,7 +239,7 @@ def test_results_are_paginated(client):
     assert len(page1) == 10
     html = client.get("/search/", {"q": "rash", "page": 3}).content.decode()
     assert len(slugs(client.get("/search/", {"q": "rash", "page": 3}))) == 3
-    assert "23 articles found, page 3 of 3" in html
+    assert "23 results found, page 3 of 3" in html
     assert 'href="?q=rash&amp;page=2" rel="prev"' in html
     all_pages = page1 + found(client, "rash", page=2) + found(client, "rash", page=3)
     assert len(set(all_pages)) == 23
