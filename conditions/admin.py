@@ -12,7 +12,7 @@ from django.utils.html import format_html, format_html_join
 from taggit.admin import TagAdmin
 from taggit.models import Tag
 
-from . import services, shared_records
+from . import selectors, services, shared_records
 from .admin_workflow import ACTIONS, WorkflowAdminMixin
 from .models import (
     ArticleOrganization,
@@ -20,6 +20,7 @@ from .models import (
     Drug,
     DrugGroup,
     DrugGroupItem,
+    Feedback,
     Figure,
     MedicalCode,
     Organization,
@@ -237,13 +238,14 @@ class ConditionAdmin(WorkflowAdminMixin, admin.ModelAdmin):
     search_fields = ["title", "alternate_names", "slug"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["related", "replaced_by"]
-    readonly_fields = ["status", "content_checks", "review_summary"]
+    readonly_fields = ["status", "content_checks", "review_summary", "reader_feedback"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "alternate_names", "summary", "audience", "tags"]}),
         ("Checks", {"fields": ["content_checks"]}),
         ("Your change", {"fields": ["revision_comment", "base_revision"]}),
         ("Review", {"fields": ["status", "review_summary"]}),
         ("Related", {"fields": ["related", "replaced_by"], "classes": ["collapse"]}),
+        ("Readers' feedback", {"fields": ["reader_feedback"]}),
     ]
     inlines = [
         SectionInline,
@@ -316,6 +318,38 @@ class ConditionAdmin(WorkflowAdminMixin, admin.ModelAdmin):
                 (
                     ("Blocks publishing: " if p["blocking"] else "", p["message"])
                     for p in obj.check_problems
+                ),
+            ),
+        )
+
+    @admin.display(description="was this page helpful?")
+    def reader_feedback(self, obj):
+        if obj is None or obj.pk is None:
+            return "Readers can answer once the article is published."
+        counts, comments = selectors.article_feedback(obj)
+        url = reverse("admin:conditions_feedback_changelist") + f"?condition__id__exact={obj.pk}"
+        summary = format_html(
+            "<p>Yes: {} · No: {} · Comments to handle: {} · "
+            '<a href="{}">All feedback on this article</a></p>',
+            counts["yes"],
+            counts["no"],
+            counts["to_handle"],
+            url,
+        )
+        if not comments:
+            return summary
+        return summary + format_html(
+            '<ul class="feedback-comments">{}</ul>',
+            format_html_join(
+                "",
+                "<li><strong>{}</strong> ({}): {}</li>",
+                (
+                    (
+                        "Helpful" if f.helpful else "Not helpful",
+                        f"{timezone.localtime(f.created_at):%B %-d, %Y}",
+                        f.comment,
+                    )
+                    for f in comments
                 ),
             ),
         )
@@ -515,6 +549,55 @@ class DrugAdmin(UsedInAdmin):
         "medlineplus_url",
     ]
     used_in_path = "group_items__group__condition"
+
+
+@admin.register(Feedback)
+class FeedbackAdmin(admin.ModelAdmin):
+    """Readers' answers: read them, mark comments handled. Nobody adds or
+    edits an answer; what the reader wrote stays as they wrote it."""
+
+    list_display = ["created_at", "condition", "helpful", "comment", "handled_column"]
+    list_filter = ["helpful", ("handled_at", admin.EmptyFieldListFilter), "condition"]
+    list_select_related = ["condition", "handled_by"]
+    search_fields = ["comment", "condition__title"]
+    readonly_fields = [
+        "condition",
+        "revision_shown",
+        "helpful",
+        "comment",
+        "created_at",
+        "handled_at",
+        "handled_by",
+    ]
+    fields = readonly_fields
+    actions = ["mark_handled", "mark_not_handled"]
+    date_hierarchy = "created_at"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("revision")
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description="handled", boolean=True, ordering="handled_at")
+    def handled_column(self, obj):
+        return obj.is_handled
+
+    @admin.display(description="revision shown")
+    def revision_shown(self, obj):
+        if obj.revision is None:
+            return "—"
+        return str(obj.revision)
+
+    @admin.action(description="Mark the selected feedback handled", permissions=["change"])
+    def mark_handled(self, request, queryset):
+        n = services.mark_feedback_handled(feedback=queryset, user=request.user)
+        self.message_user(request, f"{n} marked handled.", messages.SUCCESS)
+
+    @admin.action(description="Mark the selected feedback not handled", permissions=["change"])
+    def mark_not_handled(self, request, queryset):
+        n = services.mark_feedback_handled(feedback=queryset, user=request.user, handled=False)
+        self.message_user(request, f"{n} marked not handled.", messages.SUCCESS)
 
 
 @admin.register(Organization)

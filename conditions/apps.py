@@ -15,6 +15,9 @@ _EDITORS = [
     *(f"conditions.delete_{model}" for model in _CONTENT_MODELS if model != "condition"),
     "conditions.view_revision",
     "conditions.view_pendingchange",
+    # Readers' feedback: read it, mark it handled.
+    "conditions.view_feedback",
+    "conditions.change_feedback",
     # Topics are taggit's tags.
     *(f"taggit.{action}_tag" for action in ("add", "change", "view")),
     *(f"taggit.{action}_taggeditem" for action in ("add", "change", "delete", "view")),

@@ -16,7 +16,15 @@ from django.utils import timezone
 
 from . import checks, notifications, snapshots
 from . import live as live_copy
-from .models import PUBLISH_PERMISSION, REVIEW_PERMISSION, Condition, Revision, SlugRedirect
+from .models import (
+    PUBLISH_PERMISSION,
+    REVIEW_PERMISSION,
+    Condition,
+    Feedback,
+    Revision,
+    SlugRedirect,
+)
+from .privacy import MAX_COMMENT_CHARS, mask_personal_data
 
 Status = Condition.Status
 
@@ -562,3 +570,34 @@ def delete_article(*, condition, user=None):
     condition = _locked(condition)
     _take_down(condition)
     condition.delete()
+
+
+# Readers' feedback ("Was this page helpful?")
+
+
+@transaction.atomic
+def record_feedback(*, live, helpful, comment=""):
+    """Store a reader's answer about ``live`` (a live copy). Kept against the
+    working copy and the revision the reader saw, with any email address or
+    phone number in the comment masked."""
+    if not live.is_live:
+        raise WorkflowError("Feedback is about the published article.")
+    comment = mask_personal_data(" ".join((comment or "").split())[:MAX_COMMENT_CHARS]).strip()
+    return Feedback.objects.create(
+        condition_id=live.source_id,
+        revision_id=live.live_revision_id,
+        helpful=bool(helpful),
+        comment=comment,
+    )
+
+
+@transaction.atomic
+def mark_feedback_handled(*, feedback, user, handled=True):
+    """Mark feedback (one, or a queryset) handled by ``user``, or not handled."""
+    if isinstance(feedback, Feedback):
+        feedback = Feedback.objects.filter(pk=feedback.pk)
+    if handled:
+        return feedback.filter(handled_at__isnull=True).update(
+            handled_at=timezone.now(), handled_by=user
+        )
+    return feedback.update(handled_at=None, handled_by=None)

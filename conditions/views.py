@@ -1,16 +1,29 @@
 """Readers' pages. Only live copies are ever shown here."""
 
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
+from django.views.decorators.http import require_http_methods
 from taggit.models import Tag
 
+from healthlib import ratelimit
 from healthlib.pagecache import cached_page
 
-from . import invalidation, selectors
+from . import invalidation, selectors, services
+from .forms import (
+    FEEDBACK_HONEYPOT_MESSAGE,
+    FEEDBACK_RATE_LIMITED_MESSAGE,
+    FEEDBACK_THANKS,
+    FeedbackForm,
+)
 from .models import Condition, Drug, SlugRedirect
+
+# Answers to "Was this page helpful?" from one address in an hour.
+FEEDBACK_PER_HOUR = getattr(settings, "FEEDBACK_PER_HOUR", 20)
 
 
 @cached_page(lambda request: [invalidation.HOME])
@@ -118,3 +131,44 @@ def topic_detail(request, slug):
     if not articles:
         raise Http404("No published article has this topic.")
     return render(request, "conditions/topic_detail.html", {"tag": tag, "articles": articles})
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def condition_feedback(request, slug):
+    """ "Was this page helpful?": the form posts here; a good answer goes back
+    to the article with a thank-you in place of the form. Never cached: the
+    article page stays the same for everyone, the answer is per reader."""
+    live = get_object_or_404(
+        Condition.objects.live().only("pk", "slug", "title", "source_id"), slug=slug
+    )
+    if request.method != "POST":
+        return _feedback_page(request, live, FeedbackForm())
+    form = FeedbackForm(request.POST)
+    ip = ratelimit.client_ip(request)
+    limit = getattr(settings, "FEEDBACK_PER_HOUR", FEEDBACK_PER_HOUR)
+    if not ratelimit.hit("article-feedback", ip or "unknown", limit=limit, period=3600):
+        return _feedback_page(request, live, form, status=429, error=FEEDBACK_RATE_LIMITED_MESSAGE)
+    if form.is_bot:
+        return _feedback_page(
+            request, live, FeedbackForm(), status=400, error=FEEDBACK_HONEYPOT_MESSAGE
+        )
+    if not form.is_valid():
+        return _feedback_page(request, live, form, status=400)
+    live = Condition.objects.live().get(pk=live.pk)
+    services.record_feedback(
+        live=live, helpful=form.cleaned_data["helpful"], comment=form.cleaned_data["comment"]
+    )
+    messages.success(request, FEEDBACK_THANKS, extra_tags="feedback")
+    return redirect(f"{live.get_absolute_url()}#feedback")
+
+
+def _feedback_page(request, live, form, *, status=200, error=""):
+    response = render(
+        request,
+        "conditions/feedback.html",
+        {"condition": live, "form": form, "error": error},
+        status=status,
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response

@@ -1,7 +1,8 @@
 """The admin site: Django's, with a dashboard on its index page.
 
 The dashboard shows each person what needs doing in their role (their
-drafts, articles waiting for review, reviews due, newsletter sending);
+drafts, articles waiting for review, reviews due, readers' feedback,
+newsletter sending);
 the reads are in ``conditions.selectors`` and ``newsletter.selectors``,
 and this only decides, from permissions, which of them a person sees.
 """
@@ -32,6 +33,8 @@ def dashboard_for(user):
         reviews = user.has_perm(services.PUBLISH_PERMISSION)
         dashboard["articles"] = conditions_selectors.article_dashboard(user, reviews=reviews)
         dashboard["reviews"] = reviews
+    if user.has_perm("conditions.view_feedback"):
+        dashboard["feedback"] = conditions_selectors.feedback_dashboard()
     if user.has_perm("newsletter.change_edition"):
         dashboard["newsletter"] = newsletter_selectors.dashboard()
         dashboard["can_send"] = user.has_perm("newsletter.send_edition")
