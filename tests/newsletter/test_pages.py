@@ -176,3 +176,26 @@ def test_summary_markdown_is_sanitized(make_edition):
     )
     assert "<script>" not in summary.body_html
     assert 'href="javascript' not in summary.body_html
+
+
+def test_research_cards_always_show_a_line_of_text(client, make_edition):
+    import datetime
+
+    from newsletter.models import Edition, ResearchSummary
+
+    edition = make_edition(status=Edition.Status.SENT, summaries=0, title="March 2015")
+    ResearchSummary.objects.create(
+        edition=edition, order=0, headline="With text", body="First sentence. Second one."
+    )
+    ResearchSummary.objects.create(
+        edition=edition,
+        order=1,
+        headline="Source only",
+        journal="Pediatrics",
+        source_date=datetime.date(2015, 2, 1),
+    )
+    ResearchSummary.objects.create(edition=edition, order=2, headline="Nothing else")
+    html = client.get("/").content.decode()
+    assert "<p>First sentence.</p>" in html
+    assert "<p>Published in Pediatrics, February 2015.</p>" in html
+    assert "<p>From the March 2015 newsletter.</p>" in html

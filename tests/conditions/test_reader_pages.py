@@ -1,0 +1,109 @@
+"""Drug pages worth opening, the topic index, and their caching."""
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.urls import reverse
+
+from conditions import services, shared_records
+from conditions.models import Drug, PendingChange
+from healthlib.roles import EDITORS, REVIEWERS
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def test_drug_page_shows_what_editors_filled_in(client):
+    factories.article("Alpha condition")
+    drug = Drug.objects.get(slug="drug-0-0")
+    drug.other_names = "Brandname"
+    drug.description = "A medicine that calms nerve signals."
+    drug.usual_use = "Taken by mouth, once or twice a day."
+    drug.side_effects = "Drowsiness\n- Unsteadiness"
+    drug.label_url = "https://dailymed.nlm.nih.gov/dailymed/example"
+    drug.medlineplus_url = "https://medlineplus.gov/druginfo/meds/a682279.html"
+    drug.save()
+    html = client.get("/drugs/drug-0-0/").content.decode()
+    assert "Also called: Brandname" in html
+    assert "A medicine that calms nerve signals." in html
+    assert '<h2 id="drug-use-h">How it is usually used</h2>' in html
+    assert "<li>Drowsiness</li><li>Unsteadiness</li>" in html
+    assert 'href="https://medlineplus.gov/druginfo/meds/a682279.html"' in html
+    assert 'href="https://dailymed.nlm.nih.gov/dailymed/example"' in html
+    # The classes it is listed under in published articles.
+    assert "Listed as: Group 1" in html
+    assert "Alpha condition" in html
+
+
+def test_drug_page_without_editor_fields_invents_nothing(client):
+    factories.article("Alpha condition")
+    html = client.get("/drugs/drug-0-0/").content.decode()
+    for absent in ("How it is usually used", "Side effects", "MedlinePlus", "Official label"):
+        assert absent not in html
+
+
+def test_drug_changes_by_an_editor_wait_for_a_reviewer(client):
+    factories.article("Alpha condition")
+    drug = Drug.objects.get(slug="drug-0-0")
+    editor = User.objects.create_user("ed", password="pw", is_staff=True)
+    editor.groups.add(Group.objects.get(name=EDITORS))
+    reviewer = User.objects.create_user("rev", password="pw", is_staff=True)
+    reviewer.groups.add(Group.objects.get(name=REVIEWERS))
+    client.force_login(editor)
+    data = {
+        "name": drug.name,
+        "slug": drug.slug,
+        "other_names": "",
+        "rxnorm_code": "",
+        "description": "",
+        "usual_use": "",
+        "side_effects": "Drowsiness",
+        "label_url": "",
+        "medlineplus_url": "https://medlineplus.gov/druginfo/meds/a682279.html",
+    }
+    response = client.post(reverse("admin:conditions_drug_change", args=[drug.pk]), data)
+    assert response.status_code == 302
+    client.logout()
+    assert "Drowsiness" not in client.get("/drugs/drug-0-0/").content.decode()
+    pending = PendingChange.objects.get()
+    assert set(pending.changes) == {"side_effects", "medlineplus_url"}
+    shared_records.approve(pending=pending, user=reviewer)
+    html = client.get("/drugs/drug-0-0/").content.decode()
+    assert "<li>Drowsiness</li>" in html
+    assert "a682279" in html
+
+
+def test_topic_index_lists_topics_of_published_articles_with_counts(client):
+    factories.article("Tremor", tags=["Movement disorders", "Nervous system"])
+    factories.article("Myoclonus", tags=["Movement disorders"])
+    factories.article("Draft", tags=["Secret topic"], publish=False)
+    response = client.get("/topics/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'href="/topics/movement-disorders/">Movement disorders</a>' in html
+    assert "(2 articles)" in html and "(1 article)" in html
+    assert "Secret topic" not in html
+    assert html.index("Movement disorders") < html.index("Nervous system")
+
+
+def test_topics_are_linked_from_the_header(client):
+    html = client.get("/").content.decode()
+    assert '<li><a href="/topics/">Topics</a></li>' in html
+
+
+def test_topic_index_is_refreshed_when_an_article_goes_live_or_down(client):
+    first = factories.article("Tremor", tags=["Movement disorders"])
+    assert "(1 article)" in client.get("/topics/").content.decode()
+    factories.article("Myoclonus", tags=["Movement disorders"])
+    assert "(2 articles)" in client.get("/topics/").content.decode()
+    services.unpublish(condition=first)
+    assert "(1 article)" in client.get("/topics/").content.decode()
+
+
+def test_topic_index_query_budget(client, django_assert_max_num_queries):
+    for i in range(20):
+        factories.article(f"Condition {i}", tags=[f"Topic {i}", "Shared"], sections=1)
+    from healthlib import pagecache
+
+    pagecache.clear()
+    with django_assert_max_num_queries(3):
+        assert client.get("/topics/").status_code == 200
