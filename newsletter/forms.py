@@ -17,6 +17,12 @@ RATE_LIMITED_MESSAGE = (
     "There have been too many sign-ups from your connection in the last hour. "
     "Please try again later."
 )
+# Shown on the page the reader signed up from. No address in it: flash
+# messages travel in a (signed, not encrypted) cookie.
+SIGNED_UP_MESSAGE = (
+    "Thank you. Check your email: we have sent you a link to confirm your sign-up to "
+    "the newsletter. Nothing is sent until you click it."
+)
 MAIL_DOWN_MESSAGE = (
     "We could not send the confirmation email just now. Please try again in a few minutes."
 )
@@ -36,6 +42,9 @@ class SignUpForm(forms.Form):
         label="Leave this field empty",
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
+
+    # The page the form was on, to return the reader there.
+    next = forms.CharField(required=False, max_length=500, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", "newsletter-%s")

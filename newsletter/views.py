@@ -4,9 +4,12 @@ import logging
 import smtplib
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
@@ -18,6 +21,7 @@ from .forms import (
     HONEYPOT_MESSAGE,
     MAIL_DOWN_MESSAGE,
     RATE_LIMITED_MESSAGE,
+    SIGNED_UP_MESSAGE,
     SignUpForm,
 )
 from .models import Edition, Newsletter
@@ -86,6 +90,10 @@ def _sign_up(request, newsletter):
         logger.exception("Could not send a newsletter confirmation email")
         return _home(request, newsletter, form, status=503, error=MAIL_DOWN_MESSAGE)
     # The same answer whether the address is new, pending or confirmed.
+    back = _return_to(request, form.cleaned_data.get("next"))
+    if back:
+        messages.success(request, SIGNED_UP_MESSAGE)
+        return redirect(back)
     return _private(
         render(
             request,
@@ -97,6 +105,20 @@ def _sign_up(request, newsletter):
             },
         )
     )
+
+
+def _return_to(request, path):
+    """The page a sign-up box was on, if it is one of ours (a local path,
+    not the newsletter's own page, which answers with its own page)."""
+    if not path or not path.startswith("/") or path.startswith("//"):
+        return None
+    if not url_has_allowed_host_and_scheme(
+        path, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return None
+    if path.split("?")[0] == reverse("newsletter:home"):
+        return None
+    return path
 
 
 def edition_detail(request, slug):

@@ -14,8 +14,11 @@ register = template.Library()
 
 @register.inclusion_tag("newsletter/_signup_box.html", takes_context=True)
 def newsletter_signup(context):
+    # The path only: the page may be cached, and its query (a search, a
+    # page number) is not the reader's to carry.
+    request = context.get("request")
     return {
-        "form": SignUpForm(),
+        "form": SignUpForm(initial={"next": request.path if request else ""}),
         "consent_text": CONSENT_TEXT,
         "csrf_token": context.get("csrf_token"),
     }

@@ -249,3 +249,36 @@ def test_unsubscribe_link_never_expires(client, newsletter, monkeypatch):
 
 def test_signup_pages_exist_only_when_there_is_a_newsletter(client, db):
     assert client.get("/newsletter/").status_code == 404
+
+
+def test_signing_up_from_an_article_returns_there_with_a_confirmation(client, newsletter):
+    from newsletter.forms import SIGNED_UP_MESSAGE
+    from tests import factories
+
+    factories.article("Myoclonus", sections=1, groups=0, references=0, organizations=0)
+    page = client.get("/conditions/myoclonus/").content.decode()
+    assert '<input type="hidden" name="next" value="/conditions/myoclonus/">' in page
+    response = sign_up(client, next="/conditions/myoclonus/")
+    assert response.status_code == 302
+    assert response["Location"] == "/conditions/myoclonus/"
+    assert Subscriber.objects.get().status == Subscriber.Status.PENDING
+    back = client.get("/conditions/myoclonus/").content.decode()
+    assert SIGNED_UP_MESSAGE in back
+    # Shown once; the next visit (and every other reader) gets the plain page.
+    assert SIGNED_UP_MESSAGE not in client.get("/conditions/myoclonus/").content.decode()
+
+
+@pytest.mark.parametrize(
+    "next_",
+    ["https://evil.example/", "//evil.example/", "/\\evil.example", "javascript:alert(1)", ""],
+)
+def test_sign_up_never_returns_to_another_site(client, newsletter, next_):
+    response = sign_up(client, next=next_)
+    assert response.status_code == 200
+    assert "Check your email" in response.content.decode()
+
+
+def test_a_refused_sign_up_keeps_the_page_to_return_to(client, newsletter):
+    response = sign_up(client, email="not an address", next="/conditions/myoclonus/")
+    assert response.status_code == 400
+    assert 'name="next" value="/conditions/myoclonus/"' in response.content.decode()
