@@ -19,9 +19,11 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from healthlib.markdown import render_markdown
+
 from . import checks, services
 from .compare import compare
-from .models import Condition, Revision
+from .models import Condition, Revision, Section
 
 HISTORY_PAGE_SIZE = 50
 
@@ -155,6 +157,13 @@ class WorkflowAdminMixin:
                 "<path:object_id>/restore/<int:revision_id>/",
                 wrap(self.restore_view),
                 name=f"{prefix}_restore",
+            ),
+            # A stable address per revision: printed on every handout, so a
+            # clinician can later open the very version a patient holds.
+            path(
+                "<path:object_id>/revisions/<int:revision_id>/",
+                wrap(self.revision_view),
+                name=f"{prefix}_revision",
             ),
             *super().get_urls(),
         ]
@@ -389,6 +398,40 @@ class WorkflowAdminMixin:
             "admin/conditions/condition/restore_confirm.html",
             self._context(
                 request, condition, "Restore a revision", revision=revision, comparison=comparison
+            ),
+        )
+
+    def revision_view(self, request, object_id, revision_id):
+        condition = self._condition(request, object_id)
+        revision = get_object_or_404(
+            Revision.objects.select_related("author", "approved_by"),
+            pk=revision_id,
+            condition=condition,
+        )
+        snapshot = revision.snapshot
+        labels = dict(Section.Kind.choices)
+        sections = sorted(
+            snapshot.get("sections", ()),
+            key=lambda s: (s.get("kind") != Section.Kind.URGENT_HELP, s.get("order", 0)),
+        )
+        return TemplateResponse(
+            request,
+            "admin/conditions/condition/revision_detail.html",
+            self._context(
+                request,
+                condition,
+                "Revision",
+                revision=revision,
+                snapshot=snapshot,
+                is_live=condition.live_revision_id == revision.pk,
+                sections=[
+                    {
+                        "heading": s.get("heading") or labels.get(s.get("kind"), ""),
+                        "kind": s.get("kind"),
+                        "html": render_markdown(s.get("body", "")),
+                    }
+                    for s in sections
+                ],
             ),
         )
 

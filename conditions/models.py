@@ -214,6 +214,8 @@ class Condition(models.Model):
 
 class Section(models.Model):
     class Kind(models.TextChoices):
+        # Shown first, whatever its order, as a callout readers cannot miss.
+        URGENT_HELP = "urgent_help", "When to get urgent help"
         DEFINITION = "definition", "Definition"
         CAUSES = "causes", "Causes"
         RISK_FACTORS = "risk_factors", "Risk factors"

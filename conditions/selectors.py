@@ -93,6 +93,11 @@ class ArticlePage:
     codes: list
 
     @property
+    def urgent_help(self):
+        """The "When to get urgent help" sections (first in ``sections``)."""
+        return [s for s in self.sections if s.kind == Section.Kind.URGENT_HELP]
+
+    @property
     def treatment_section(self):
         for section in self.sections:
             if section.kind == Section.Kind.TREATMENT:
@@ -106,6 +111,12 @@ class ArticlePage:
     def unplaced_figures(self):
         placed = {s.kind for s in self.sections}
         return [f for f in self.figures if f.placement not in placed]
+
+
+def _urgent_help_first(sections):
+    # "When to get urgent help" comes before everything, whatever its order
+    # (the order of the rest is kept).
+    return sorted(sections, key=lambda s: s.kind != Section.Kind.URGENT_HELP)
 
 
 def article_page(condition, *, with_markdown=False):
@@ -136,7 +147,7 @@ def article_page(condition, *, with_markdown=False):
     return ArticlePage(
         condition=condition,
         # The page shows the rendered HTML; the Markdown source is for the API.
-        sections=list(
+        sections=_urgent_help_first(
             condition.sections.all() if with_markdown else condition.sections.defer("body")
         ),
         drug_groups=list(groups.values()),

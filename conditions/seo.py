@@ -160,6 +160,17 @@ def medical_web_page(page, site_url=None):
         data["image"] = [absolute(f.src, site_url) for f in page.figures if f.src]
     if page.references:
         data["citation"] = [_citation(ref) for ref in page.references]
+    if page.urgent_help:
+        data["hasPart"] = [
+            {
+                "@type": "WebPageElement",
+                "name": s.display_heading,
+                "cssSelector": f"#{s.anchor}",
+                "text": " ".join(html.unescape(strip_tags(s.body_html)).split())
+                + f" Emergency number: {settings.EMERGENCY_NUMBER}.",
+            }
+            for s in page.urgent_help
+        ]
     return data
 
 

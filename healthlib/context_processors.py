@@ -2,4 +2,8 @@ from django.conf import settings
 
 
 def site(request):
-    return {"SITE_URL": settings.SITE_URL, "SITE_NAME": "healthlib"}
+    return {
+        "SITE_URL": settings.SITE_URL,
+        "SITE_NAME": "healthlib",
+        "EMERGENCY_NUMBER": settings.EMERGENCY_NUMBER,
+    }

@@ -40,6 +40,8 @@ SECRET_KEY = _secret_key()
 
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1"])
 SITE_URL = env.str("SITE_URL", default="http://localhost:8000").rstrip("/")
+# The number readers are told to call in the "When to get urgent help" box.
+EMERGENCY_NUMBER = env.str("EMERGENCY_NUMBER", default="911")
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[SITE_URL])
 
 INSTALLED_APPS = [

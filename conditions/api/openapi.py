@@ -102,6 +102,19 @@ SCHEMAS = {
             "html": {**STRING, "description": "Rendered and sanitized."},
         }
     ),
+    "UrgentHelp": _obj(
+        {
+            "heading": STRING,
+            "anchor": {**STRING, "description": "The fragment id of the callout on the page."},
+            "markdown": STRING,
+            "html": {**STRING, "description": "Rendered and sanitized."},
+            "emergency_number": {
+                **STRING,
+                "description": "The number readers are told to call (EMERGENCY_NUMBER).",
+            },
+        },
+        "“When to get urgent help”: shown first on the page, as a callout.",
+    ),
     "Drug": _obj(
         {
             "name": STRING,
@@ -208,6 +221,7 @@ SCHEMAS["Condition"] = _obj(
         "update_notes": _array(_ref("UpdateNote")),
         "codes": _array(_ref("MedicalCode")),
         "sections": _array(_ref("Section")),
+        "urgent_help": _array(_ref("UrgentHelp")),
         "drug_groups": _array(_ref("DrugGroup")),
         "references": _array(_ref("Reference")),
         "organizations": _array(_ref("Organization")),

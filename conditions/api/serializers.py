@@ -3,6 +3,7 @@ by ``conditions.api.openapi``; a test holds the two together."""
 
 import html
 
+from django.conf import settings
 from django.core.files.storage import default_storage
 from django.urls import reverse
 from django.utils.encoding import iri_to_uri
@@ -123,6 +124,18 @@ def condition_detail(page):
                 "html": s.body_html,
             }
             for s in page.sections
+        ],
+        # The callout readers see first, with the number to call; the same
+        # sections are also in "sections" (kind "urgent_help").
+        "urgent_help": [
+            {
+                "heading": s.display_heading,
+                "anchor": s.anchor,
+                "markdown": s.body,
+                "html": s.body_html,
+                "emergency_number": settings.EMERGENCY_NUMBER,
+            }
+            for s in page.urgent_help
         ],
         "drug_groups": [
             {"heading": g.heading, "drugs": [_drug(d) for d in g.drugs]} for g in page.drug_groups
