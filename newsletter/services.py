@@ -327,7 +327,10 @@ def send_edition(
     """
     claim_size = claim_size or CLAIM_SIZE
     deadline = None if time_limit is None else time.monotonic() + time_limit
-    mark_sent(edition=edition)
+    # Render the edition and reach the mail server before marking it sent:
+    # an edition that cannot go out stays a draft, instead of appearing in
+    # the archive with no deliveries (an error here raises, nothing changed).
+    rendered = emails.render_edition(edition)
     if resend_interrupted:
         Delivery.objects.filter(
             edition=edition,
@@ -338,8 +341,14 @@ def send_edition(
             error="Interrupted while sending; resent on request.",
             updated_at=timezone.now(),
         )
-    rendered = emails.render_edition(edition)
     report = SendReport(total=due_subscribers(edition).count())
+    connection = _open_connection() if report.total else None
+    try:
+        mark_sent(edition=edition)
+    except BaseException:
+        if connection is not None:
+            connection.close()
+        raise
     consecutive_failures = 0
     last_pk = 0
     while not (report.stopped or report.paused):
@@ -363,7 +372,8 @@ def send_edition(
                 status__in=[Delivery.Status.PENDING, Delivery.Status.FAILED],
             ).values_list("subscriber_id", "pk")
         )
-        connection = _open_connection()
+        # The first batch uses the connection opened above.
+        connection = connection or _open_connection()
         outcomes, claimed, attempted = [], set(), set()
         try:
             for start in range(0, len(batch), claim_size):
@@ -414,8 +424,11 @@ def send_edition(
         finally:
             _commit(outcomes, release=claimed - attempted)
             connection.close()
+            connection = None
         if progress is not None:
             progress(report)
+    if connection is not None:  # nobody was left to send to after all
+        connection.close()
     report.in_flight = Delivery.objects.filter(
         edition=edition, status=Delivery.Status.SENDING
     ).count()
