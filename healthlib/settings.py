@@ -11,6 +11,8 @@ from pathlib import Path
 import environ
 from django.core.management.utils import get_random_secret_key
 
+from healthlib.proxy import parse_networks as _parse_networks
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(environ.Env().str("HEALTHLIB_VAR_DIR", default=str(BASE_DIR / "var")))
 
@@ -60,6 +62,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Before everything that reads the client's address (see healthlib/proxy.py).
+    "healthlib.proxy.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -71,6 +75,15 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
+
+# Reverse proxies whose X-Forwarded-For is believed: addresses or networks,
+# comma separated ("127.0.0.1", "10.0.0.0/8"). Empty: the header is ignored
+# and REMOTE_ADDR is the client (see healthlib/proxy.py).
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+try:
+    _parse_networks(TRUSTED_PROXIES)
+except ValueError as _exc:
+    raise SystemExit(f"healthlib: TRUSTED_PROXIES: {_exc}") from None
 
 ROOT_URLCONF = "healthlib.urls"
 

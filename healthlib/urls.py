@@ -4,10 +4,10 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
-from django.views.static import serve
 
 from conditions import seo
 from conditions.sitemaps import SITEMAPS
+from healthlib.media import serve_media
 
 admin.site.site_header = "healthlib editors"
 admin.site.site_title = "healthlib"
@@ -33,7 +33,6 @@ if settings.DEBUG or settings.SERVE_MEDIA:
     urlpatterns += [
         path(
             f"{settings.MEDIA_URL.strip('/')}/<path:path>",
-            serve,
-            {"document_root": settings.MEDIA_ROOT},
+            serve_media,
         ),
     ]

@@ -13,6 +13,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from healthlib.admin_widgets import SafeAutocompleteMixin
+
 from . import emails, services
 from .models import Delivery, Edition, Newsletter, ResearchSummary, Subscriber
 
@@ -34,7 +36,7 @@ class NewsletterAdmin(admin.ModelAdmin):
         return obj.confirmed
 
 
-class ResearchSummaryInline(admin.StackedInline):
+class ResearchSummaryInline(SafeAutocompleteMixin, admin.StackedInline):
     model = ResearchSummary
     extra = 0
     ordering = ["order", "pk"]

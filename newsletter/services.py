@@ -5,6 +5,7 @@ Views, the admin, the management commands and the tests all call these.
 """
 
 import logging
+import re
 import smtplib
 import time
 from dataclasses import dataclass, field
@@ -55,7 +56,29 @@ def normalize_email(value):
     if sep:
         email = f"{local}@{domain.lower()}"
     validate_email(email)
+    _validate_public_domain(email.rpartition("@")[2])
     return email
+
+
+# Names that never reach a mailbox on the internet (RFC 2606, RFC 6761,
+# RFC 6762, RFC 8375 and the private-use .internal).
+_NON_PUBLIC_SUFFIXES = ("localhost", "local", "localdomain", "internal", "invalid", "test",
+                        "example", "home.arpa", "lan", "intranet")  # fmt: skip
+
+
+def _validate_public_domain(domain):
+    """Refuse what Django's validator accepts but no one can receive mail
+    at from us: ``a@localhost``, IP literals such as ``a@[127.0.0.1]``,
+    single-label and reserved names. Sign-ups to those would only make the
+    site mail itself or its own network."""
+    labels = domain.rstrip(".").split(".")
+    if (
+        domain.startswith("[")
+        or len(labels) < 2
+        or not re.fullmatch(r"[a-z]{2,63}|xn--[a-z0-9-]{1,59}", labels[-1])
+        or any(domain == s or domain.endswith("." + s) for s in _NON_PUBLIC_SUFFIXES)
+    ):
+        raise ValidationError("Enter an address with a public domain.", code="not_public")
 
 
 # --- Sign-up, confirmation, unsubscribe ------------------------------------
