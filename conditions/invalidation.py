@@ -7,6 +7,8 @@ Page tags:
   ``drug:<slug>``      one drug's page
   ``topic:<slug>``     one topic's page
   ``article:<slug>``   one article's page
+  ``sitemap``          /sitemap.xml (bumped by ``conditions.hooks`` on every
+                       publication, and here when a drug or topic changes)
 """
 
 from dataclasses import dataclass, field
@@ -17,7 +19,7 @@ from healthlib.pagecache import bump
 
 from .models import Condition, DrugGroupItem
 
-HOME, AZ, DRUGS = "home", "az", "drugs"
+HOME, AZ, DRUGS, SITEMAP = "home", "az", "drugs", "sitemap"
 
 
 def article_tag(slug):
@@ -109,6 +111,7 @@ def article_pages_listing(**filters):
 def drug_changed(drug, old_slug=None):
     bump(
         DRUGS,
+        SITEMAP,
         drug_tag(drug.slug),
         drug_tag(old_slug) if old_slug else None,
         *article_pages_listing(drug_groups__items__drug=drug),
@@ -121,6 +124,7 @@ def organization_changed(organization):
 
 def topic_changed(tag, old_slug=None):
     bump(
+        SITEMAP,
         topic_tag(tag.slug),
         topic_tag(old_slug) if old_slug else None,
         *article_pages_listing(tags=tag),

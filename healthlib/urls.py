@@ -2,7 +2,6 @@
 
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from conditions import seo
@@ -21,7 +20,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("newsletter/", include("newsletter.urls")),
     path("api/", include("conditions.api.urls")),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", seo.cached_sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", seo.robots_txt, name="robots"),
     path("", include("conditions.search.urls")),
     path("", include("conditions.urls")),
