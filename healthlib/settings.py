@@ -6,6 +6,7 @@ needs none of them: SQLite, the local-memory cache and the console email
 backend are the defaults.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -56,6 +57,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "axes",
+    "csp",
     "taggit",
     "conditions",
     "newsletter",
@@ -65,6 +68,9 @@ MIDDLEWARE = [
     # Before everything that reads the client's address (see healthlib/proxy.py).
     "healthlib.proxy.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Before the page cache, so cached pages get the same headers.
+    "csp.middleware.CSPMiddleware",
+    "healthlib.headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -74,7 +80,51 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: answers locked-out logins.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Login throttling (django-axes): after LOGIN_FAILURE_LIMIT wrong passwords
+# for one username from one address, that pair is refused for
+# LOGIN_COOLOFF_MINUTES, even with the right password. Per username *and*
+# address, so an attacker cannot lock editors out from elsewhere, and one
+# office behind a proxy does not lock out its colleagues. Failures are
+# kept in the database (shared by every worker); a successful login clears
+# the pair's count. Unlock early: `manage.py axes_reset_username NAME`.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "axes/locked_out.html"
+# The address healthlib.proxy settled on (TRUSTED_PROXIES), not a header.
+AXES_CLIENT_IP_CALLABLE = "healthlib.ratelimit.client_ip"
+AXES_VERBOSE = False
+
+# Content-Security-Policy (django-csp). Every script, style, image and
+# font comes from this site's own files: no inline script, no style
+# attribute, nothing from elsewhere. (The JSON-LD on article pages is a
+# data block, which CSP does not govern.) The email preview in the admin
+# and uploaded media send stricter policies of their own.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# Powerful browser features no page here uses (healthlib.headers).
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 
 # Reverse proxies whose X-Forwarded-For is believed: addresses or networks,
 # comma separated ("127.0.0.1", "10.0.0.0/8"). Empty: the header is ignored
@@ -208,7 +258,10 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_REFERRER_POLICY = "same-origin"
+# Links to other sites get the origin only, never the page's address (a
+# search query, a token link).
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
 LOGGING = {

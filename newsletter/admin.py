@@ -166,6 +166,12 @@ class EditionAdmin(admin.ModelAdmin):
         else:
             response = HttpResponse(message.alternatives[0][0])
         response["Cache-Control"] = "private, no-store"
+        # Email HTML carries its styles inline (mail clients ignore style
+        # sheets): allow those and nothing else, on this response only.
+        response["Content-Security-Policy"] = (
+            "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' https: data:;"
+            " base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+        )
         return response
 
     def send_view(self, request, pk):
