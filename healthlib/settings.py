@@ -258,9 +258,9 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
-# Links to other sites get the origin only, never the page's address (a
-# search query, a token link).
-SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+# Other sites are not told which page a reader came from: an article's
+# address says which condition they read about, a search what they typed.
+SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 

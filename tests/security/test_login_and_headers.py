@@ -117,7 +117,7 @@ def test_every_page_has_the_security_headers(client, url):
         assert csp["frame-ancestors"] == ["'none'"]
         assert "'unsafe-inline'" not in response["Content-Security-Policy"]
         assert response["X-Content-Type-Options"] == "nosniff"
-        assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
+        assert response["Referrer-Policy"] == "same-origin"
         assert response["Cross-Origin-Opener-Policy"] == "same-origin"
         assert "camera=()" in response["Permissions-Policy"]
 
