@@ -28,6 +28,7 @@ from django.core.cache import cache, caches
 from django.db import transaction
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
+from django.urls import get_resolver
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, parse_http_date_safe
 
@@ -247,6 +248,9 @@ class PageCacheMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
+        # Import the views now: their cached_page(query=...) declarations
+        # make the keys, and the first request must not be keyed without them.
+        get_resolver().url_patterns  # noqa: B018
 
     def __call__(self, request):
         entry = _fresh_entry(_page_key(request)) if is_cacheable_request(request) else None

@@ -244,6 +244,9 @@ FIGURE_MAX_BYTES = 20 * 1024 * 1024
 FIGURE_MAX_PIXELS = 40_000_000
 FIGURE_RENDITION_WIDTHS = (320, 640, 960, 1280)
 
+# Newsletter sign-ups per client address per hour (healthlib.ratelimit).
+NEWSLETTER_SIGNUPS_PER_HOUR = env.int("NEWSLETTER_SIGNUPS_PER_HOUR", default=5)
+
 # Editorial rules.
 REVIEW_INTERVAL_DAYS = env.int("REVIEW_INTERVAL_DAYS", default=3 * 365)
 TAGGIT_CASE_INSENSITIVE = True

@@ -1,6 +1,11 @@
 """Issue 13, item 7: the page cache keys on the query parameters a page
 reads, and /sitemap.xml is cached by tag and answers conditional requests."""
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from django.core.cache import caches
 
@@ -81,3 +86,25 @@ def test_sitemap_goes_stale_when_an_article_or_edition_goes_live(client):
     edition.status = Edition.Status.SENT
     edition.save()
     assert "/newsletter/march-2015/" in client.get("/sitemap.xml").content.decode()
+
+
+def test_the_first_request_of_a_process_already_keys_on_the_parameters():
+    """The middleware answers before URL resolution; the views' declarations
+    must be loaded when it starts, or a fresh worker's first ``?letter=g``
+    would be keyed, and answered, as the whole index."""
+    code = (
+        "import django, sys; django.setup();"
+        "import healthlib.pagecache as pc;"
+        "assert 'conditions.views' not in sys.modules;"
+        "pc.PageCacheMiddleware(lambda request: None);"
+        "print(sorted(pc._KEY_PARAMS))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=Path(__file__).resolve().parents[2],
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "tests.settings"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stdout.strip() == "['letter', 'p']"
