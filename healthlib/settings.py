@@ -103,6 +103,9 @@ AXES_LOCKOUT_TEMPLATE = "axes/locked_out.html"
 # The address healthlib.proxy settled on (TRUSTED_PROXIES), not a header.
 AXES_CLIENT_IP_CALLABLE = "healthlib.ratelimit.client_ip"
 AXES_VERBOSE = False
+# Each failure is also kept (with its address and browser) for the admin's
+# audit; at most 1,000 per username.
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
 
 # Content-Security-Policy (django-csp). Every script, style, image and
 # font comes from this site's own files: no inline script, no style
