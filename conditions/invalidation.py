@@ -7,8 +7,8 @@ Page tags:
   ``drug:<slug>``      one drug's page
   ``topic:<slug>``     one topic's page
   ``article:<slug>``   one article's page
-  ``sitemap``          /sitemap.xml (bumped by ``conditions.hooks`` on every
-                       publication, and here when a drug or topic changes)
+  ``sitemap``          /sitemap.xml (every live change, drug or topic
+                       rename, and a sent edition)
 """
 
 from dataclasses import dataclass, field
@@ -71,7 +71,8 @@ def live_changed(before, after):
     """An article's live copy went from ``before`` to ``after`` (either may
     be None: first publish, or taken down)."""
     either = after or before
-    tags = {HOME, article_tag(either.slug)}
+    # The sitemap lists every live article with its last change.
+    tags = {HOME, SITEMAP, article_tag(either.slug)}
     if before is not None:
         tags.add(article_tag(before.slug))
     listing_changed = before is None or after is None or before.listing != after.listing
@@ -151,6 +152,7 @@ def loaded(lives):
         HOME,
         AZ,
         DRUGS,
+        SITEMAP,
         *(article_tag(live.slug) for live in lives),
         *(drug_tag(slug) for slug in set(drug_slugs)),
         *(topic_tag(slug) for slug in set(topic_slugs)),
