@@ -92,7 +92,7 @@ MIDDLEWARE = [
 # kept in the database (shared by every worker); a successful login clears
 # the pair's count. Unlock early: `manage.py axes_reset_username NAME`.
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
+    "healthlib.auth.ThrottledLoginBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)

@@ -164,3 +164,10 @@ def test_email_preview_allows_the_email_s_own_styles_only(admin_client):
     policy = response["Content-Security-Policy"]
     assert "default-src 'none'" in policy and "style-src 'unsafe-inline'" in policy
     assert "script-src" not in policy
+
+
+def test_sign_in_without_a_request_is_not_counted(client, editor):
+    """The test client's login() and scripts call authenticate() without a
+    request: no address to count, so it is neither refused nor throttled."""
+    assert client.login(username="editor", password="right-pw")
+    assert not AccessAttempt.objects.exists()
