@@ -2,7 +2,7 @@
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.widgets import AutocompleteSelectMultiple, RelatedFieldWidgetWrapper
+from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import HttpResponseRedirect
@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from taggit.admin import TagAdmin
 from taggit.models import Tag
+
+from healthlib.admin_widgets import SafeAutocompleteMixin, SafeAutocompleteSelectMultiple
 
 from . import selectors, services, shared_records
 from .admin_workflow import ACTIONS, WorkflowAdminMixin
@@ -123,7 +125,7 @@ class DrugGroupInline(OrderedInline, admin.StackedInline):
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
         rel = DrugGroup._meta.get_field("drugs").remote_field
-        widget = AutocompleteSelectMultiple(DrugGroup._meta.get_field("drugs"), self.admin_site)
+        widget = SafeAutocompleteSelectMultiple(DrugGroup._meta.get_field("drugs"), self.admin_site)
         formset.form.base_fields["drug_list"].widget = RelatedFieldWidgetWrapper(
             widget, rel, self.admin_site, can_add_related=True
         )
@@ -145,7 +147,7 @@ class ReferenceInline(OrderedInline, admin.StackedInline):
     ]
 
 
-class OrganizationInline(OrderedInline, admin.TabularInline):
+class OrganizationInline(SafeAutocompleteMixin, OrderedInline, admin.TabularInline):
     model = ArticleOrganization
     fields = ["organization", "order"]
     autocomplete_fields = ["organization"]
@@ -225,7 +227,7 @@ class ConditionForm(forms.ModelForm):
 
 
 @admin.register(Condition)
-class ConditionAdmin(WorkflowAdminMixin, admin.ModelAdmin):
+class ConditionAdmin(SafeAutocompleteMixin, WorkflowAdminMixin, admin.ModelAdmin):
     form = ConditionForm
     list_display = [
         "title",
