@@ -17,7 +17,7 @@ from django.test import Client
 from django.urls import reverse
 from taggit.models import Tag
 
-from conditions import demo_loader, shared_records
+from conditions import demo_loader, services, shared_records
 from conditions.models import Condition, Drug, Organization
 from newsletter import demo as newsletter_demo
 from newsletter.models import Delivery, Edition, Subscriber
@@ -99,6 +99,7 @@ def _objects(library):
     }
     drug = picks[Drug][0]
     shared_records.propose(record=drug, changes={"other_names": "Klonopin"}, user=None)
+    services.record_feedback(live=library["demo"].live_copy, helpful=False, comment="More, please")
     for model in admin.site._registry:
         if model not in picks:
             picks[model] = [model.objects.first()]
