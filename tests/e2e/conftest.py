@@ -23,6 +23,7 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 
+from conditions.models import Condition
 from healthlib.roles import EDITORS, REVIEWERS
 from tests.newsletter.conftest import smtp_server  # noqa: F401 - a real SMTP server, as a fixture
 
@@ -255,6 +256,26 @@ def library(transactional_db):
     """The demo library (the seed's Myoclonus article, published, and the
     newsletter's editions), loaded the way ``make run`` does."""
     call_command("load_demo", "--force", stdout=open(os.devnull, "w"))  # noqa: SIM115
+
+
+URGENT_HELP = (
+    "Call {number} or go to the emergency room if jerks come with a seizure, "
+    "trouble breathing, or confusion that starts suddenly."
+)
+
+
+def add_urgent_help(slug):
+    """Give the published article ``slug`` a "When to get urgent help"
+    section (test data: the seed has none) and publish it again."""
+    from conditions import services, snapshots
+
+    condition = Condition.objects.editable().get(slug=slug)
+    data = snapshots.take(condition)
+    data["sections"].append(
+        {"kind": "urgent_help", "heading": "", "body": URGENT_HELP, "order": 99}
+    )
+    services.update_article(condition=condition, data=data, comment="Urgent help")
+    services.publish(condition=condition)
 
 
 def make_staff(username, group):

@@ -8,13 +8,15 @@ import pytest
 from django.utils import timezone
 
 from conditions import services
-from conditions.models import Condition
+from conditions.models import Condition, Drug
+from healthlib import pagecache
 from newsletter import tokens
 from newsletter.models import Newsletter, Subscriber
 
 from .conftest import (
     PHONE,
     WIDTHS,
+    add_urgent_help,
     run_axe,
     save_screenshot,
     write_audit_log,
@@ -34,7 +36,8 @@ def _subscriber(status):
 
 
 def _sign_up(page):
-    page.goto("/conditions/myoclonus/")
+    # From the newsletter's own page (from an article, the reader goes back there).
+    page.goto("/newsletter/")
     page.get_by_label("Email address").fill("reader@example.org")
     page.get_by_role("button", name="Sign up").click()
     page.get_by_role("heading", name="Check your email").wait_for()
@@ -69,6 +72,41 @@ def _signup_error(page):
     page.get_by_text("Enter a valid email address").wait_for()
 
 
+def _drug_filled(page):
+    # What an editor could fill in (test data: the demo invents none of it).
+    Drug.objects.filter(slug="clonazepam").update(
+        description="A medicine that calms overactive nerve signals.",
+        usual_use="Taken by mouth, usually once to three times a day.",
+        side_effects="Drowsiness\nUnsteadiness\nMemory problems",
+        medlineplus_url="https://medlineplus.gov/druginfo/meds/a682279.html",
+        label_url="https://dailymed.nlm.nih.gov/dailymed/search.cfm?query=clonazepam",
+    )
+    pagecache.clear()
+    page.goto("/drugs/clonazepam/")
+
+
+def _article_with_urgent_help(page):
+    add_urgent_help("myoclonus")
+    page.goto("/conditions/myoclonus/")
+
+
+def _feedback_sent(page):
+    page.goto("/conditions/myoclonus/")
+    feedback = page.get_by_role("region", name="Was this page helpful?")
+    feedback.get_by_label("No").check()
+    feedback.get_by_label("What could we do better? (optional)").fill("More on treatment")
+    feedback.get_by_role("button", name="Send").click()
+    page.get_by_text("Thank you for telling us").wait_for()
+
+
+def _feedback_error(page):
+    page.goto("/conditions/myoclonus/")
+    page.get_by_role("region", name="Was this page helpful?").get_by_role(
+        "button", name="Send"
+    ).click()
+    page.get_by_text("Choose yes or no.").wait_for()
+
+
 # name: (how to open it, the status it answers with)
 PAGES = {
     "home": ("/", 200),
@@ -77,9 +115,17 @@ PAGES = {
     "drug-index": ("/drugs/", 200),
     "drug": ("/drugs/clonazepam/", 200),
     "topic": ("/topics/nervous-system/", 200),
+    "topic-index": ("/topics/", 200),
+    "drug-filled": (_drug_filled, None),
+    "article-urgent": (_article_with_urgent_help, None),
+    "feedback-thanks": (_feedback_sent, None),
+    "feedback-error": (_feedback_error, None),
     "search-form": ("/search/", 200),
     "search-results": ("/search/?q=muscle+jerks", 200),
     "search-no-results": ("/search/?q=xylophone", 200),
+    "search-kinds": ("/search/?q=clonazepam", 200),
+    "search-one-kind": ("/search/?q=clonazepam&kind=drug", 200),
+    "search-research": ("/search/?q=peanut", 200),
     "newsletter": ("/newsletter/", 200),
     "edition": ("/newsletter/march-2015/", 200),
     "signup-done": (_sign_up, None),

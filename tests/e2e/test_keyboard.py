@@ -108,7 +108,10 @@ def test_newsletter_sign_up_by_keyboard(library, page, mailoutbox):
     page.keyboard.type("keys@example.org")
     tab_to(page, text="Sign up")
     page.keyboard.press("Enter")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Check your email")
+    # Back on the article, with the confirmation.
+    expect(page).to_have_url(re.compile(r"/conditions/myoclonus/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Myoclonus")
+    expect(page.locator(".messages")).to_contain_text("Check your email")
     assert [m.to for m in mailoutbox] == [["keys@example.org"]]
 
 
