@@ -7,13 +7,12 @@ loaded (no extra queries) and serialized with ``json.dumps``, then made safe
 for a ``<script>`` element the way Django's ``json_script`` does.
 """
 
-import html
 import json
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import reverse
-from django.utils.html import format_html, strip_tags
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from . import codes
@@ -67,7 +66,7 @@ def _citation(ref):
     data = {
         "@type": "ScholarlyArticle",
         "headline": ref.title,
-        "text": html.unescape(strip_tags(ref.ama())),
+        "text": ref.ama_text(),
     }
     if ref.authors:
         data["author"] = ref.authors
