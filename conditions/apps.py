@@ -41,8 +41,14 @@ class ConditionsConfig(AppConfig):
     }
 
     def ready(self):
+        from django.urls import reverse
+
+        from healthlib import markdown
+
         from . import signals
         from .search.library import register_sources
 
         signals.connect()
         register_sources()
+        # [text](article:slug) in any Markdown body links to the article page.
+        markdown.set_article_url(lambda slug: reverse("conditions:detail", args=[slug]))

@@ -1,13 +1,15 @@
 """Articles as JSON-ready dicts. The shapes are described, field for field,
 by ``conditions.api.openapi``; a test holds the two together."""
 
+<<<<<<< HEAD
 import html
 
 from django.conf import settings
+=======
+>>>>>>> main
 from django.core.files.storage import default_storage
 from django.urls import reverse
 from django.utils.encoding import iri_to_uri
-from django.utils.html import strip_tags
 
 from .. import codes
 from ..seo import absolute
@@ -64,7 +66,7 @@ def _reference(ref):
         # URIs, as documented: a stored URL may hold non-ASCII characters.
         "url": iri_to_uri(ref.url) or None,
         "link": ref.link or None,
-        "citation": html.unescape(strip_tags(ref.ama())),
+        "citation": ref.ama_text(),
     }
 
 
