@@ -18,6 +18,8 @@ COMPOSERS = {
     "healthlib/views.py",
     "healthlib/admin_site.py",
     "healthlib/settings.py",
+    # Registers the newsletter's research summaries with the library's search.
+    "healthlib/search_sources.py",
 }
 COMPOSER_DIRS = ("healthlib/portability/", "healthlib/management/")
 

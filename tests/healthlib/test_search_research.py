@@ -1,8 +1,6 @@
 """The project composes search: research summaries of sent editions are
-searchable, and the health library imports nothing from the newsletter."""
-
-import ast
-import pathlib
+searchable (the health library imports nothing from the newsletter:
+``test_layering``)."""
 
 import pytest
 
@@ -12,8 +10,6 @@ from newsletter.models import Edition, ResearchSummary
 from tests.newsletter.conftest import make_edition, newsletter  # noqa: F401
 
 pytestmark = pytest.mark.django_db
-
-ROOT = pathlib.Path(__file__).resolve().parents[2]
 
 
 def kinds_for(q):
@@ -51,15 +47,3 @@ def test_search_page_labels_research_results(client, make_edition):  # noqa: F81
     html = client.get("/search/", {"q": "peanut"}).content.decode()
     assert 'class="result-kind">Research summary</p>' in html
     assert "Research summaries (1)" not in html  # one kind only: no filter links
-
-
-def test_conditions_imports_nothing_from_newsletter():
-    for path in (ROOT / "conditions").rglob("*.py"):
-        tree = ast.parse(path.read_text())
-        for node in ast.walk(tree):
-            names = []
-            if isinstance(node, ast.Import):
-                names = [a.name for a in node.names]
-            elif isinstance(node, ast.ImportFrom):
-                names = [node.module or ""]
-            assert not any(n.split(".")[0] == "newsletter" for n in names), path
