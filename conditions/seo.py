@@ -8,11 +8,12 @@ for a ``<script>`` element the way Django's ``json_script`` does.
 """
 
 import json
+from html import unescape
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, strip_tags
 from django.utils.safestring import mark_safe
 
 from . import codes
@@ -163,7 +164,7 @@ def medical_web_page(page, site_url=None):
                 "@type": "WebPageElement",
                 "name": s.display_heading,
                 "cssSelector": f"#{s.anchor}",
-                "text": " ".join(html.unescape(strip_tags(s.body_html)).split())
+                "text": " ".join(unescape(strip_tags(s.body_html)).split())
                 + f" Emergency number: {settings.EMERGENCY_NUMBER}.",
             }
             for s in page.urgent_help

@@ -1,12 +1,7 @@
 """Articles as JSON-ready dicts. The shapes are described, field for field,
 by ``conditions.api.openapi``; a test holds the two together."""
 
-<<<<<<< HEAD
-import html
-
 from django.conf import settings
-=======
->>>>>>> main
 from django.core.files.storage import default_storage
 from django.urls import reverse
 from django.utils.encoding import iri_to_uri
