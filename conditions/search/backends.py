@@ -30,6 +30,7 @@ class Hit:
     also_called: str  # safe HTML; empty unless an alternate name matched
     kind: str = SearchDocument.Kind.ARTICLE
     url: str = ""
+    lists: str = ""  # safe HTML: the drugs it lists that matched
 
     def get_absolute_url(self):
         if self.kind == SearchDocument.Kind.ARTICLE:
@@ -50,7 +51,7 @@ _KIND_NAMES = {
 }
 
 
-def _hit(kind, url, slug, title, alternate_names, summary, body):
+def _hit(kind, url, slug, title, alternate_names, summary, body, drugs=""):
     if highlight.has_mark(body) or not summary:
         # Readers see the words they searched for first, not the section
         # heading or the sentence before them.
@@ -61,6 +62,10 @@ def _hit(kind, url, slug, title, alternate_names, summary, body):
     if highlight.has_mark(alternate_names):
         names = [n for n in alternate_names.splitlines() if n.strip()]
         also = highlight.to_html(", ".join(names))
+    # An article found by a drug it lists says so (its text may not name it).
+    lists = ""
+    if highlight.has_mark(drugs):
+        lists = highlight.to_html(", ".join(n for n in drugs.splitlines() if highlight.has_mark(n)))
     return Hit(
         slug=slug,
         title=highlight.to_html(title),
@@ -68,6 +73,7 @@ def _hit(kind, url, slug, title, alternate_names, summary, body):
         also_called=also,
         kind=kind,
         url=url,
+        lists=lists,
     )
 
 
@@ -80,7 +86,8 @@ class SqliteBackend:
     # title, alternate_names, summary, body, drugs (the FTS5 column order)
     weights = (10.0, 10.0, 4.0, 1.0, 2.0)
     head_weights = (10.0, 10.0, 4.0, 2.0)  # the same without the body
-    snippet_tokens = 28
+    # Enough that, cut to start at the first match, a snippet still reads.
+    snippet_tokens = 36
 
     @staticmethod
     def match(parsed):
@@ -155,10 +162,11 @@ class SqliteBackend:
             cursor.execute(
                 f"SELECT {t}.rowid, d.kind, d.url, d.slug, highlight({t}, 0, %s, %s), "  # noqa: S608
                 f"highlight({t}, 1, %s, %s), highlight({t}, 2, %s, %s), "
-                f"snippet({t}, 3, %s, %s, '…', {self.snippet_tokens}) "
+                f"snippet({t}, 3, %s, %s, '…', {self.snippet_tokens}), "
+                f"highlight({t}, 4, %s, %s) "
                 f"FROM {t} JOIN conditions_searchdocument d ON d.id = {t}.rowid "
                 f"WHERE {t} MATCH %s AND {t}.rowid IN ({', '.join(['%s'] * len(ids))})",
-                [s, e, s, e, s, e, s, e, match, *ids],
+                [s, e, s, e, s, e, s, e, s, e, match, *ids],
             )
             rows = {row[0]: row[1:] for row in cursor.fetchall()}
         return [_hit(*rows[pk]) for pk in ids if pk in rows]
@@ -292,6 +300,7 @@ class PostgresBackend:
                 fragment_delimiter=" … ",
                 **marks,
             ),
+            SearchHeadline("drugs", q, highlight_all=True, **marks),
         )
         by_pk = {row[0]: row[1:] for row in rows}
         return [_hit(*by_pk[pk]) for pk in ids if pk in by_pk]

@@ -108,3 +108,9 @@ def test_a_renamed_drug_is_found_under_its_new_name(client):
     drug.other_names = "Klonopin"
     drug.save()
     assert ("drug", "/drugs/clonazepam/") in hits(client, "klonopin")
+
+
+def test_an_article_found_by_a_drug_it_lists_says_so(client):
+    make("Myoclonus", "Quick muscle jerks.", drugs=["Clonazepam", "Levetiracetam"])
+    html = client.get("/search/", {"q": "clonazepam", "kind": "article"}).content.decode()
+    assert '<p class="also">Lists: <mark>Clonazepam</mark></p>' in html
