@@ -19,7 +19,17 @@ from ..models import Condition, Drug, Organization
 WORKFLOW_FIELDS = ("status", "has_unpublished_changes")
 TIME_FIELDS = ("created_at", "updated_at", "published_at", "first_published_at")
 REVISION_FIELDS = ("comment", "status_before", "status_after", "update_note")
-DRUG_FIELDS = ("name", "slug", "other_names", "rxnorm_code", "description")
+DRUG_FIELDS = (
+    "name",
+    "slug",
+    "other_names",
+    "rxnorm_code",
+    "description",
+    "usual_use",
+    "side_effects",
+    "label_url",
+    "medlineplus_url",
+)
 ORGANIZATION_FIELDS = ("name", "url", "region")
 
 
