@@ -51,8 +51,16 @@ class SearchResults:
         return self._count
 
     def counts_by_kind(self):
-        """{kind: matches} over every kind, whatever ``kind`` this is limited to."""
-        return self._backend.counts_by_kind(self.parsed) if self.parsed else {}
+        """{kind: matches} over every kind, whatever ``kind`` this is limited
+        to. Articles are most of the index, so they are counted as the rest:
+        every match less the few drugs, topics and summaries."""
+        if not self.parsed:
+            return {}
+        total = self.count() if self.kind is None else self._backend.count(self.parsed)
+        others = [k for k in labels() if k != SearchDocument.Kind.ARTICLE]
+        counts = self._backend.counts_of(self.parsed, others)
+        counts[SearchDocument.Kind.ARTICLE] = total - sum(counts.values())
+        return {k: n for k, n in counts.items() if n}
 
     def __len__(self):
         return self.count()

@@ -114,14 +114,21 @@ class SqliteBackend:
             )
             return cursor.fetchone()[0]
 
-    def counts_by_kind(self, parsed):
+    def counts_of(self, parsed, kinds):
+        """{kind: matches} for ``kinds``, which are not articles: a few
+        hundred rows, found by the index on ``kind``, each asked whether it
+        matches (a seek in FTS5's doclists). Going the other way, from every
+        match of a common word to its row's kind, reads each matching
+        article's row, long body and all: 80 ms on 10,000 articles, not 5."""
+        if not kinds:
+            return {}
         t = self.table
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT d.kind, count(*) FROM {t} "  # noqa: S608
-                f"JOIN conditions_searchdocument d ON d.id = {t}.rowid "
-                f"WHERE {t} MATCH %s GROUP BY d.kind",
-                [self.match(parsed)],
+                "SELECT d.kind, count(*) FROM conditions_searchdocument d "  # noqa: S608
+                f"WHERE d.kind IN ({', '.join(['%s'] * len(kinds))}) AND EXISTS ("
+                f"SELECT 1 FROM {t} f WHERE f.rowid = d.id AND {t} MATCH %s) GROUP BY d.kind",
+                [*kinds, self.match(parsed)],
             )
             return dict(cursor.fetchall())
 
@@ -232,11 +239,14 @@ class PostgresBackend:
             self._use_the_index(cursor)
             return self._documents(kind).filter(vector=self.query(parsed)).count()
 
-    def counts_by_kind(self, parsed):
+    def counts_of(self, parsed, kinds):
+        """{kind: matches} for ``kinds`` (few rows: not the articles)."""
+        if not kinds:
+            return {}
         with transaction.atomic(savepoint=False), connection.cursor() as cursor:
             self._use_the_index(cursor)
             return dict(
-                SearchDocument.objects.filter(vector=self.query(parsed))
+                SearchDocument.objects.filter(kind__in=kinds, vector=self.query(parsed))
                 .values_list("kind")
                 .annotate(n=Count("pk"))
                 .order_by()
