@@ -292,3 +292,16 @@ def article_dashboard(user, *, reviews=False, today=None, rows=DASHBOARD_ROWS):
             len(pending) if len(pending) <= rows else PendingChange.objects.count()
         )
     return dashboard
+
+
+def review_due(*, within_days=30, today=None):
+    """Working copies that are published and overdue for review, or due soon."""
+    today = today or timezone.localdate()
+    qs = (
+        Condition.objects.editable()
+        .filter(live_revision__isnull=False, next_review_due__isnull=False)
+        .order_by("next_review_due", "title")
+    )
+    overdue = list(qs.review_overdue(today))
+    soon = list(qs.review_due_within(within_days, today))
+    return overdue, soon

@@ -473,19 +473,6 @@ def restore_revision(*, condition, revision, user=None):
     )
 
 
-def review_due(*, within_days=30, today=None):
-    """Working copies that are published and overdue for review, or due soon."""
-    today = today or timezone.localdate()
-    qs = (
-        Condition.objects.editable()
-        .filter(live_revision__isnull=False, next_review_due__isnull=False)
-        .order_by("next_review_due", "title")
-    )
-    overdue = list(qs.review_overdue(today))
-    soon = list(qs.review_due_within(within_days, today))
-    return overdue, soon
-
-
 @transaction.atomic
 def record_review(*, condition, user=None, note="", reviewed_on=None, revision=None):
     """Record that a reviewer checked the published article and found it

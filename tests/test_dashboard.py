@@ -170,7 +170,7 @@ def test_overdue_has_one_definition():
         condition = services.create_article(data=data)
         services.publish(condition=condition)
         _set_review_due(condition, due)
-    overdue, soon = services.review_due(today=today)
+    overdue, soon = selectors.review_due(today=today)
     assert [c.title for c in overdue] == ["Due 0"]
     assert [c.title for c in soon] == ["Due 1"]
     assert list(Condition.objects.editable().review_overdue(today)) == overdue
