@@ -183,6 +183,9 @@ FIGURE_RENDITION_WIDTHS = (320, 640, 960, 1280)
 
 # Editorial rules.
 REVIEW_INTERVAL_DAYS = env.int("REVIEW_INTERVAL_DAYS", default=3 * 365)
+# The school grade editors are warned above (conditions.readability); the
+# NIH asks for patient material at or below 8th grade.
+READING_GRADE_TARGET = env.float("READING_GRADE_TARGET", default=8)
 TAGGIT_CASE_INSENSITIVE = True
 
 # Production hardening; `manage.py check --deploy` is clean with DEBUG off.
