@@ -177,9 +177,7 @@ def is_above_target(score):
 
 def _long_words(sentence):
     return [
-        w
-        for w in re.findall(r"[A-Za-z][A-Za-z'-]*", sentence)
-        if textstat.syllable_count(w) >= 3
+        w for w in re.findall(r"[A-Za-z][A-Za-z'-]*", sentence) if textstat.syllable_count(w) >= 3
     ]
 
 
@@ -200,7 +198,7 @@ def hardest_sentences(markdown, limit=3):
                 "grade": round(textstat.flesch_kincaid_grade(sentence), 1),
             }
         )
-    found.sort(key=lambda s: (s["words"] + 3 * len(s["long_words"])), reverse=True)
+    found.sort(key=lambda s: s["words"] + 3 * len(s["long_words"]), reverse=True)
     return found[:limit]
 
 

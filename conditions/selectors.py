@@ -13,6 +13,7 @@ from .models import (
     Condition,
     Drug,
     DrugGroupItem,
+    GlossaryTerm,
     Organization,
     Revision,
     Section,
@@ -279,3 +280,54 @@ def article_dashboard(user, *, reviews=False, today=None, rows=DASHBOARD_ROWS):
         .order_by("-updated_at", "title")[:rows]
     )
     return dashboard
+
+
+LINK_CHOICES = 10
+
+
+def link_choices(query, *, limit=LINK_CHOICES):
+    """Articles an editor may link to, found by title or alternate name,
+    titles starting with the query first. Each says whether readers can
+    reach it yet (a link to a draft blocks publishing)."""
+    query = (query or "").strip()
+    if not query:
+        return []
+    found = (
+        Condition.objects.editable()
+        .filter(Q(title__icontains=query) | Q(alternate_names__icontains=query))
+        .annotate(published=Exists(Condition.objects.live().filter(source=OuterRef("pk"))))
+        .values("title", "slug", "alternate_names", "published", "status")[: limit * 3]
+    )
+    lowered = query.casefold()
+    rows = sorted(
+        found,
+        key=lambda r: (not r["title"].casefold().startswith(lowered), r["title"].casefold()),
+    )[:limit]
+    return [
+        {
+            "title": r["title"],
+            "slug": r["slug"],
+            "published": r["published"],
+            "also_called": [
+                n.strip()
+                for n in r["alternate_names"].splitlines()
+                if n.strip() and lowered in n.casefold()
+            ],
+        }
+        for r in rows
+    ]
+
+
+def glossary():
+    """[(term, plain alternative)] for the hard-word hints."""
+    return list(GlossaryTerm.objects.values_list("term", "plain"))
+
+
+def hardest_articles(*, rows=DASHBOARD_ROWS):
+    """Working copies with the highest reading grade first (one query)."""
+    return list(
+        Condition.objects.editable()
+        .filter(reading_grade__isnull=False)
+        .only("title", "status", "reading_grade", "updated_at")
+        .order_by("-reading_grade", "title")[:rows]
+    )

@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "taggit",
+    # Drag-and-drop ordering of the article form's inlines.
+    "adminsortable2",
     "conditions",
     "newsletter",
 ]
