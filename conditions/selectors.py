@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
+from . import readability
 from .models import (
     ArticleOrganization,
     Condition,
@@ -195,6 +196,7 @@ class ArticleDashboard:
     due_soon: list = field(default_factory=list)
     recently_published: list = field(default_factory=list)
     failing_checks: list = field(default_factory=list)
+    hardest: list = field(default_factory=list)
 
 
 def _failing_checks_q():
@@ -203,8 +205,8 @@ def _failing_checks_q():
 
 
 def article_dashboard(user, *, reviews=False, today=None, rows=DASHBOARD_ROWS):
-    """The articles that need ``user``'s attention, in eight queries at most
-    (seven without ``reviews``), however large the library.
+    """The articles that need ``user``'s attention, in nine queries at most
+    (eight without ``reviews``), however large the library.
 
     ``reviews``: include the articles waiting for a medical review.
     """
@@ -222,6 +224,7 @@ def article_dashboard(user, *, reviews=False, today=None, rows=DASHBOARD_ROWS):
             "pk", filter=Q(live_revision__isnull=False) & review_due_within_q(30, today)
         ),
         failing_checks=Count("pk", filter=_failing_checks_q()),
+        above_target=Count("pk", filter=Q(reading_grade__gt=readability.target())),
     )
     counts["recently_published"] = None  # a window, not a backlog: no total
 
@@ -279,6 +282,7 @@ def article_dashboard(user, *, reviews=False, today=None, rows=DASHBOARD_ROWS):
         .only(*listed, "check_problems")
         .order_by("-updated_at", "title")[:rows]
     )
+    dashboard.hardest = hardest_articles(rows=rows)
     return dashboard
 
 
@@ -328,6 +332,29 @@ def hardest_articles(*, rows=DASHBOARD_ROWS):
     return list(
         Condition.objects.editable()
         .filter(reading_grade__isnull=False)
-        .only("title", "status", "reading_grade", "updated_at")
+        .only("title", "status", "reading_grade", "updated_at", "check_problems")
         .order_by("-reading_grade", "title")[:rows]
     )
+
+
+def reading_levels(condition, sections):
+    """The reading levels of a live article, as stored with the revision
+    that went live: {"article": score, "sections": [score per section]}.
+    Measured again from ``sections`` when that revision predates stored
+    levels. Scores are {flesch_kincaid_grade, smog, words}."""
+    stored = (
+        Revision.objects.filter(pk=condition.live_revision_id)
+        .values_list("readability", flat=True)
+        .first()
+    ) or {}
+    rows = stored.get("sections")
+    if "article" not in stored or rows is None or len(rows) != len(sections):
+        stored = readability.for_snapshot(
+            {"sections": [{"kind": s.kind, "heading": s.heading, "body": s.body} for s in sections]}
+        )
+        rows = stored["sections"]
+    keep = ("flesch_kincaid_grade", "smog", "words")
+    return {
+        "article": {k: stored["article"][k] for k in keep},
+        "sections": [{k: row[k] for k in keep} for row in rows],
+    }

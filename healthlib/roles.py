@@ -13,7 +13,7 @@ NEWSLETTER_EDITORS = "Newsletter editors"
 
 _CONTENT_MODELS = [
     "condition", "section", "druggroup", "druggroupitem", "reference",
-    "articleorganization", "figure", "medicalcode", "drug", "organization",
+    "articleorganization", "figure", "medicalcode", "drug", "organization", "glossaryterm",
 ]  # fmt: skip
 
 

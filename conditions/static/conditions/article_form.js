@@ -168,7 +168,7 @@
     if (!text && kind && kind.selectedIndex > 0) {
       text = kind.options[kind.selectedIndex].text;
     }
-    return text || "Section " + (index + 1);
+    return text || (row.classList.contains("has_original") ? "Section " + (index + 1) : "New section");
   }
 
   function sectionRows() {
