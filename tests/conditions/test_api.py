@@ -350,3 +350,29 @@ def test_api_query_budgets(client, myoclonus, django_assert_max_num_queries):
         assert client.get("/api/conditions/myoclonus/").status_code == 200
     with django_assert_max_num_queries(3):
         assert client.get("/api/lookup/", {"code": "G25.31"}).status_code == 200
+
+
+def test_detail_carries_reading_levels(client, check, openapi, myoclonus):
+    """``readability`` on the article and each section, as stored with the
+    published revision, and described in the OpenAPI document."""
+    body = check(client.get("/api/conditions/myoclonus/"), "/api/conditions/{slug}/")
+    stored = Condition.objects.live().get(slug="myoclonus").live_revision.readability
+    keys = {"flesch_kincaid_grade", "smog", "words"}
+    assert set(body["readability"]) == keys
+    assert body["readability"]["words"] == stored["article"]["words"] > 0
+    for section, level in zip(body["sections"], stored["sections"], strict=True):
+        assert section["readability"] == {k: level[k] for k in keys}
+    schemas = openapi["components"]["schemas"]
+    assert set(schemas["Readability"]["required"]) == keys
+    assert schemas["Condition"]["properties"]["readability"] == {
+        "$ref": "#/components/schemas/Readability"
+    }
+    assert "readability" in schemas["Section"]["required"]
+
+
+def test_detail_measures_a_revision_saved_before_levels_were_kept(client, check, myoclonus):
+    live = Condition.objects.live().get(slug="myoclonus")
+    live.live_revision.__class__.objects.filter(pk=live.live_revision_id).update(readability={})
+    body = check(client.get("/api/conditions/myoclonus/"), "/api/conditions/{slug}/")
+    assert body["readability"]["words"] > 0
+    assert all(s["readability"]["words"] > 0 for s in body["sections"])
