@@ -24,8 +24,8 @@ def dashboard_for(user):
     """What the index page shows ``user``: by permission, not by group
     name, so a superuser or a person in two groups sees both parts."""
     from conditions import selectors as conditions_selectors
-    from conditions.readability import target as readability_target
     from conditions import services
+    from conditions.readability import target as readability_target
     from newsletter import selectors as newsletter_selectors
 
     dashboard = {}

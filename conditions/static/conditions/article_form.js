@@ -105,7 +105,15 @@
       tabs.push({ tab: tab, panel: panel, label: spec.label });
     });
 
+    // After "Save and continue editing" the editor is back where they were.
+    var memory = "healthlib-tab:" + window.location.pathname;
+
     function select(index, focus) {
+      try {
+        window.sessionStorage.setItem(memory, tabs[index].panel.id);
+      } catch (e) {
+        // Storage refused (private mode): the first tab opens next time.
+      }
       tabs.forEach(function (t, i) {
         var on = i === index;
         t.tab.setAttribute("aria-selected", on ? "true" : "false");
@@ -149,6 +157,16 @@
       var target = document.getElementById(window.location.hash.slice(1));
       tabs.forEach(function (t, i) {
         if (target && t.panel.contains(target)) opened = i;
+      });
+    } else {
+      var remembered = null;
+      try {
+        remembered = window.sessionStorage.getItem(memory);
+      } catch (e) {
+        remembered = null;
+      }
+      tabs.forEach(function (t, i) {
+        if (t.panel.id === remembered) opened = i;
       });
     }
     select(opened, false);
