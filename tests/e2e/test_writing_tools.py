@@ -80,7 +80,7 @@ def test_editor_previews_links_and_reorders(editor, articles, new_page):
         first.get_by_role("button", name=re.compile("Tremor draft study.*draft"))
     ).to_be_visible()
     first.get_by_role("button", name=re.compile("^Essential tremor")).click()
-    expect(body).to_have_value(re.compile(r"\[Essential tremor\]\(article:essential-tremor\)$"))
+    expect(body).to_have_value(re.compile(r"\. \[Essential tremor\]\(article:essential-tremor\)$"))
     expect(body).to_be_focused()
     expect(preview.get_by_role("link", name="Essential tremor")).to_have_attribute(
         "href", "/conditions/essential-tremor/"

@@ -380,6 +380,8 @@
     function insert(choice) {
       var chosen = textarea.value.slice(selection[0], selection[1]);
       var text = "[" + (chosen || choice.title) + "](article:" + choice.slug + ")";
+      var before = textarea.value.slice(0, selection[0]);
+      if (before && !/[\s(]$/.test(before)) text = " " + text; // not glued to the last word
       textarea.value =
         textarea.value.slice(0, selection[0]) + text + textarea.value.slice(selection[1]);
       var caret = selection[0] + text.length;
