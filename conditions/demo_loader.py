@@ -140,10 +140,3 @@ def _build_history(parsed, editor, reviewer, stored):
     )
     condition.refresh_from_db()
     return condition
-
-
-def load_extras():
-    """Other apps' demo content (the newsletter adds its editions here)."""
-    from newsletter import demo as newsletter_demo
-
-    return [*newsletter_demo.load()]

@@ -16,6 +16,7 @@ from .models import (
     DrugGroupItem,
     GlossaryTerm,
     Organization,
+    PendingChange,
     Revision,
     Section,
     review_due_within_q,
@@ -196,6 +197,7 @@ class ArticleDashboard:
     due_soon: list = field(default_factory=list)
     recently_published: list = field(default_factory=list)
     failing_checks: list = field(default_factory=list)
+    pending_changes: list = field(default_factory=list)
     hardest: list = field(default_factory=list)
 
 
@@ -205,8 +207,8 @@ def _failing_checks_q():
 
 
 def article_dashboard(user, *, reviews=False, today=None, rows=DASHBOARD_ROWS):
-    """The articles that need ``user``'s attention, in nine queries at most
-    (eight without ``reviews``), however large the library.
+    """The articles that need ``user``'s attention, in eight queries without
+    ``reviews`` and at most eleven with them, however large the library.
 
     ``reviews``: include the articles waiting for a medical review.
     """
@@ -283,6 +285,17 @@ def article_dashboard(user, *, reviews=False, today=None, rows=DASHBOARD_ROWS):
         .order_by("-updated_at", "title")[:rows]
     )
     dashboard.hardest = hardest_articles(rows=rows)
+    if reviews:
+        # Changes to drugs, organizations and topics waiting for approval.
+        pending = list(
+            PendingChange.objects.select_related("content_type", "proposed_by").order_by(
+                "proposed_at", "pk"
+            )[: rows + 1]
+        )
+        dashboard.pending_changes = pending[:rows]
+        counts["pending_changes"] = (
+            len(pending) if len(pending) <= rows else PendingChange.objects.count()
+        )
     return dashboard
 
 

@@ -18,6 +18,7 @@ from taggit.models import Tag
 
 from conditions import demo_loader, shared_records
 from conditions.models import Condition, Drug, GlossaryTerm, Organization
+from newsletter import demo as newsletter_demo
 from newsletter.models import Delivery, Edition, Subscriber
 from tests import factories
 from tests.admin_forms import browser_form_data
@@ -58,7 +59,7 @@ def _resave(client, obj, change=None):
 def library(db):
     """The demo as it ships, a large article, and one of everything else."""
     demo, _ = demo_loader.load_myoclonus()
-    demo_loader.load_extras()
+    newsletter_demo.load()
     large = factories.article(
         "Large condition",
         sections=40,
