@@ -12,7 +12,7 @@ import pytest
 from conditions.models import Condition, GlossaryTerm
 from tests import factories
 
-from .conftest import SCREENSHOTS, expect, log_in
+from .conftest import SCREENSHOTS, expect, log_in, run_axe
 
 pytestmark = [pytest.mark.e2e]
 
@@ -111,6 +111,23 @@ def test_editor_previews_links_and_reorders(editor, articles, new_page):
     assert "[Essential tremor](article:essential-tremor)" in saved.sections.get(kind=before[0]).body
     assert saved.reading_grade is not None
     assert page.errors == []
+
+
+def test_writing_tools_pass_axe(editor, articles, new_page, axe_source):
+    """The tabs, previews, reading levels and buttons the script adds meet
+    WCAG A/AA (Django's own admin markup is Django's business)."""
+    page = new_page()
+    log_in(page, editor)
+    _open_form(page, articles)
+    page.get_by_role("tab", name="Sections").click()
+    expect(page.locator("#sections-0 .writing-preview-body")).to_contain_text("Muscle")
+    page.locator("#sections-0").get_by_role("button", name="Insert a link to an article").click()
+    ours = [
+        v
+        for v in run_axe(page, axe_source)
+        if v.fails and any("writing" in n["target"] or "reading" in n["target"] for n in v.nodes)
+    ]
+    assert not ours, "\n".join(v.report() for v in ours)
 
 
 def test_errors_open_the_tab_that_holds_them(editor, articles, new_page):

@@ -273,11 +273,12 @@
       className: "writing-preview-body",
       id: textarea.id + "-preview",
     });
-    var previewBox = element("section", { className: "writing-preview" }, [
+    // A plain box, not a landmark: one per section would crowd the page's
+    // landmarks with forty "Preview" regions.
+    var previewBox = element("div", { className: "writing-preview" }, [
       element("h4", {}, ["Preview"]),
       preview,
     ]);
-    previewBox.setAttribute("aria-label", "Preview of this section");
     var layout = element("div", { className: "writing-layout" });
     bodyRow.parentNode.insertBefore(layout, bodyRow);
     layout.appendChild(bodyRow);
