@@ -99,6 +99,10 @@ def test_editor_previews_links_and_reorders(editor, articles, new_page):
     drag(page, rows.nth(3).locator("h3 b"), rows.nth(0).locator("h3 b"))
 
     shots(page, "writing-form")
+    page.get_by_role("tab", name="Article").click()
+    shots(page, "writing-form-article-tab")
+    page.get_by_role("tab", name="Treatment").click()
+    shots(page, "writing-form-treatment-tab")
     page.get_by_label("Describe your change").fill("Plainer definition, reordered")
     page.get_by_role("button", name="Save and continue editing").first.click()
     expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
