@@ -25,7 +25,7 @@ from .demo import (
 )
 from .demo import figure as demo_figure
 from .images import make_renditions
-from .models import Condition, Figure, Section
+from .models import Condition, Figure, GlossaryTerm, Section
 
 FIGURE_COMMENT = (
     "Replaced the placeholder figure with an illustration drawn for the demo, "
@@ -140,3 +140,22 @@ def _build_history(parsed, editor, reviewer, stored):
     )
     condition.refresh_from_db()
     return condition
+
+
+# Hard words of the seed and of health writing in general, with the words
+# readers use: what an editor's glossary (admin → Glossary terms) starts with.
+GLOSSARY = {
+    "myoclonus": "muscle twitching",
+    "involuntary": "that you cannot control",
+    "hypertension": "high blood pressure",
+    "anticonvulsant": "seizure medicine",
+    "electroencephalogram": "brain wave test",
+}
+
+
+def load_glossary():
+    """Add the demo's glossary terms that are missing; returns how many."""
+    existing = set(GlossaryTerm.objects.values_list("term", flat=True))
+    missing = [GlossaryTerm(term=t, plain=p) for t, p in GLOSSARY.items() if t not in existing]
+    GlossaryTerm.objects.bulk_create(missing)
+    return len(missing)

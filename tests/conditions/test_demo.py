@@ -158,3 +158,12 @@ def test_demo_without_accounts_emails_reviewers_who_exist(
     submitted = [m for m in mailoutbox if m.subject.startswith("Review requested")]
     assert len(submitted) == 1
     assert submitted[0].body.startswith("An editor submitted “Myoclonus” for medical review.")
+
+
+def test_demo_has_a_glossary_and_loading_again_adds_nothing(settings):
+    from conditions.models import GlossaryTerm
+
+    output = load_demo(settings)
+    assert "Glossary terms added: 5" in output
+    assert GlossaryTerm.objects.get(term="myoclonus").plain == "muscle twitching"
+    assert "Glossary terms added: 0" in load_demo(settings)

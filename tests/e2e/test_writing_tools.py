@@ -103,6 +103,13 @@ def test_editor_previews_links_and_reorders(editor, articles, new_page):
     shots(page, "writing-form-article-tab")
     page.get_by_role("tab", name="Treatment").click()
     shots(page, "writing-form-treatment-tab")
+    # Every sortable part has the buttons, tabular organizations included.
+    page.get_by_role("tab", name="References and resources").click()
+    for row in ("#references-0", "#organization_links-0"):
+        expect(
+            page.locator(row).get_by_role("button", name=re.compile("Move .* down"))
+        ).to_be_visible()
+    shots(page, "writing-form-references-tab")
     page.get_by_label("Describe your change").fill("Plainer definition, reordered")
     page.get_by_role("button", name="Save and continue editing").first.click()
     expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
