@@ -8,7 +8,7 @@ from adminsortable2.admin import (
 )
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.widgets import AutocompleteSelectMultiple, RelatedFieldWidgetWrapper
+from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import HttpResponseRedirect, JsonResponse
@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from taggit.admin import TagAdmin
 from taggit.models import Tag
 
+from healthlib.admin_widgets import SafeAutocompleteMixin, SafeAutocompleteSelectMultiple
 from healthlib.markdown import render_markdown
 
 from . import readability, selectors, services, shared_records
@@ -166,7 +167,7 @@ class DrugGroupInline(OrderedInline, SortableStackedInline):
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
         rel = DrugGroup._meta.get_field("drugs").remote_field
-        widget = AutocompleteSelectMultiple(DrugGroup._meta.get_field("drugs"), self.admin_site)
+        widget = SafeAutocompleteSelectMultiple(DrugGroup._meta.get_field("drugs"), self.admin_site)
         formset.form.base_fields["drug_list"].widget = RelatedFieldWidgetWrapper(
             widget, rel, self.admin_site, can_add_related=True
         )
@@ -188,7 +189,7 @@ class ReferenceInline(OrderedInline, SortableStackedInline):
     ]
 
 
-class OrganizationInline(OrderedInline, SortableTabularInline):
+class OrganizationInline(SafeAutocompleteMixin, OrderedInline, SortableTabularInline):
     model = ArticleOrganization
     fields = ["organization"]
     autocomplete_fields = ["organization"]
@@ -284,7 +285,9 @@ class ConditionForm(forms.ModelForm):
 
 
 @admin.register(Condition)
-class ConditionAdmin(WorkflowAdminMixin, SortableAdminBase, admin.ModelAdmin):
+class ConditionAdmin(
+    SafeAutocompleteMixin, WorkflowAdminMixin, SortableAdminBase, admin.ModelAdmin
+):
     form = ConditionForm
     list_display = [
         "title",

@@ -34,7 +34,7 @@ from taggit.managers import TaggableManager
 from healthlib.markdown import render_markdown
 
 from . import codes as code_formats
-from .images import make_renditions, srcset, validate_figure_image
+from .images import make_renditions, srcset, stored_name, validate_figure_image
 
 PUBLISH_PERMISSION = "conditions.publish_condition"
 REVIEW_PERMISSION = "conditions.review_condition"
@@ -454,7 +454,8 @@ class ArticleOrganization(models.Model):
 
 
 def figure_upload_to(instance, filename):
-    return f"figures/{timezone.now():%Y/%m}/{filename}"
+    # Named by what the file is, not by what the uploader called it.
+    return f"figures/{timezone.now():%Y/%m}/{stored_name(instance.image, filename)}"
 
 
 class Figure(models.Model):

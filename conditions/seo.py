@@ -10,6 +10,7 @@ import html
 import json
 
 from django.conf import settings
+from django.contrib.sitemaps import views as sitemap_views
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.urls import reverse
@@ -18,7 +19,9 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
-from . import codes
+from healthlib.pagecache import cached_page
+
+from . import codes, invalidation
 from .models import Condition
 
 # As django.utils.html.json_script: nothing in the data can close the
@@ -184,3 +187,18 @@ def robots_txt(request):
         "",
     ]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+def _page_number(value):
+    # ?p= pages a sitemap past 50,000 addresses; page 1 is the sitemap itself.
+    if not (value.isascii() and value.isdigit()) or len(value) > 6 or int(value) <= 1:
+        return None
+    return str(int(value))
+
+
+@cached_page(lambda request, sitemaps: [invalidation.SITEMAP], query={"p": _page_number})
+def cached_sitemap(request, sitemaps):
+    """``/sitemap.xml`` from the page cache: building it reads every live
+    article (1.5 s and 1.7 MB for 10,000), so it is built once per change
+    (the ``sitemap`` tag) and answers ``If-None-Match`` with 304."""
+    return sitemap_views.sitemap(request, sitemaps)

@@ -6,6 +6,7 @@ bug in the renderer cannot put a script on a reader's page.
 """
 
 import re
+from urllib.parse import unquote
 
 import nh3
 from django.urls import reverse
@@ -22,6 +23,34 @@ URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
 _SLUG_RE = re.compile(r"^[-a-zA-Z0-9_]+$")
 _CONDITIONS_PATH_RE = re.compile(r"^/conditions/([-a-zA-Z0-9_]+)/?(?:#.*)?$")
+
+
+def article_path(target):
+    """The address of the article an ``article:slug`` link names, or None.
+
+    The one place such links are resolved (pages, emails, plain text): a
+    target that is not a valid slug (``article:parkinson's-disease``) has no
+    address, and every caller shows its text without a link rather than
+    fail.
+    """
+    slug = target[len(ARTICLE_SCHEME) :] if target.startswith(ARTICLE_SCHEME) else target
+    slug = slug.strip("/")
+    if not _SLUG_RE.match(slug):
+        return None
+    return reverse("conditions:detail", args=[slug])
+
+
+def invalid_article_links(text):
+    """The ``article:`` link targets in a Markdown body that name no valid
+    slug, for forms to refuse before such a body is saved."""
+    invalid = []
+    for block in parser().parse(text or ""):
+        for token in block.children or ():
+            # The parser percent-encodes targets; the meta has what was typed.
+            href = token.meta.get("invalid_article_link") if token.type == "link_open" else None
+            if href and href not in invalid:
+                invalid.append(href)
+    return invalid
 
 
 def _make_parser():
@@ -43,11 +72,12 @@ def _make_parser():
                 if token.type == "link_open":
                     href = token.attrGet("href") or ""
                     if href.startswith(ARTICLE_SCHEME):
-                        slug = href[len(ARTICLE_SCHEME) :].strip("/")
-                        if _SLUG_RE.match(slug):
-                            token.attrSet("href", reverse("conditions:detail", args=[slug]))
-                        else:
-                            token.attrSet("href", "#")
+                        path = article_path(href)
+                        if path is None:
+                            # Kept for invalid_article_links, which parses
+                            # with these same rules.
+                            token.meta["invalid_article_link"] = unquote(href)
+                        token.attrSet("href", path or "#")
 
     md.core.ruler.push("shift_headings", shift_headings)
     md.core.ruler.push("article_links", article_links)

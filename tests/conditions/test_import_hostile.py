@@ -74,7 +74,9 @@ def test_three_level_lists_still_import():
     assert isinstance(outcome, importer.ParsedArticle)
 
 
-@pytest.mark.django_db
+# transaction=True: manage.py's entry point closes the database connections
+# when the command ends, which a test wrapped in one transaction cannot survive.
+@pytest.mark.django_db(transaction=True)
 def test_the_command_exits_non_zero_with_one_line_on_deep_bullets(tmp_path, capsys):
     # Through manage.py's own entry point: the exit status and what is printed.
     path = tmp_path / "deep.txt"

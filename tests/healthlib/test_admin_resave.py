@@ -13,6 +13,7 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 from taggit.models import Tag
 
@@ -80,6 +81,8 @@ def library(db):
         consent_at=edition.created_at,
     )
     Delivery.objects.create(edition=edition, subscriber=subscriber)
+    # A failed sign-in, so that django-axes' records in the admin have one.
+    Client().post(reverse("admin:login"), {"username": "nobody", "password": "wrong"})
     GlossaryTerm.objects.create(term="myoclonus", plain="muscle twitching")
     return {"demo": demo, "large": large}
 
