@@ -38,6 +38,12 @@ class ConditionsConfig(AppConfig):
     }
 
     def ready(self):
+        from django.urls import reverse
+
+        from healthlib import markdown
+
         from . import signals
 
         signals.connect()
+        # [text](article:slug) in any Markdown body links to the article page.
+        markdown.set_article_url(lambda slug: reverse("conditions:detail", args=[slug]))

@@ -9,10 +9,8 @@ the ``reviewer`` account. So the live article passes every content check.
 
 import re
 
-from django.core.files.storage import default_storage
-from django.db import transaction
-
 from healthlib.markdown import content_gaps
+from healthlib.storage import atomic_with_files
 
 from . import checks, importer, services
 from .demo import (
@@ -98,14 +96,8 @@ def load_myoclonus(*, editor=None, reviewer=None):
         return existing, False
     for organization in parsed.data["organizations"]:
         organization["url"] = ORGANIZATION_URLS.get(organization["name"], "")
-    stored = []
-    try:
-        with transaction.atomic():
-            condition = _build_history(parsed, editor, reviewer, stored)
-    except BaseException:
-        for name in stored:
-            default_storage.delete(name)
-        raise
+    with atomic_with_files() as stored:
+        condition = _build_history(parsed, editor, reviewer, stored)
     return condition, True
 
 

@@ -13,6 +13,7 @@ the whole article.
 """
 
 import datetime
+import html
 from urllib.parse import quote
 
 from django.conf import settings
@@ -27,7 +28,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import iri_to_uri
-from django.utils.html import format_html
+from django.utils.html import format_html, strip_tags
 from django.utils.safestring import mark_safe
 from taggit.managers import TaggableManager
 
@@ -379,6 +380,10 @@ class Reference(models.Model):
         if self.pmid:
             return f"https://pubmed.ncbi.nlm.nih.gov/{quote(self.pmid, safe='')}/"
         return iri_to_uri(self.url)
+
+    def ama_text(self):
+        """The AMA citation as plain text (no markup, no entities)."""
+        return html.unescape(strip_tags(self.ama()))
 
     def ama(self):
         """The citation in AMA style, as safe HTML (journal in italics)."""

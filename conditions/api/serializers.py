@@ -1,12 +1,9 @@
 """Articles as JSON-ready dicts. The shapes are described, field for field,
 by ``conditions.api.openapi``; a test holds the two together."""
 
-import html
-
 from django.core.files.storage import default_storage
 from django.urls import reverse
 from django.utils.encoding import iri_to_uri
-from django.utils.html import strip_tags
 
 from .. import codes
 from ..seo import absolute
@@ -63,7 +60,7 @@ def _reference(ref):
         # URIs, as documented: a stored URL may hold non-ASCII characters.
         "url": iri_to_uri(ref.url) or None,
         "link": ref.link or None,
-        "citation": html.unescape(strip_tags(ref.ama())),
+        "citation": ref.ama_text(),
     }
 
 

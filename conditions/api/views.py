@@ -8,19 +8,18 @@ gets 304 Not Modified.
 
 import datetime
 import functools
-import hashlib
 import re
 from calendar import timegm
 
 from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.utils import timezone
-from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.dateparse import parse_date, parse_datetime
-from django.utils.http import http_date
 from django.views.decorators.csrf import csrf_exempt
 
 from healthlib.errors import json_error
+from healthlib.http import body_etag, conditional
 
 from .. import codes, selectors
 from ..models import Condition, MedicalCode
@@ -78,15 +77,12 @@ def api_view(view):
         patch_cache_control(response, public=True, no_cache=True)
         if response.status_code != 200:
             return response
-        etag = '"' + hashlib.sha256(response.content).hexdigest()[:32] + '"'
-        response["ETag"] = etag
         last_modified = getattr(response, "last_modified", None)
-        timestamp = None
-        if last_modified is not None:
-            timestamp = timegm(last_modified.utctimetuple())
-            response["Last-Modified"] = http_date(timestamp)
-        return get_conditional_response(
-            request, etag=etag, last_modified=timestamp, response=response
+        return conditional(
+            request,
+            response,
+            etag=body_etag(response.content),
+            last_modified=timegm(last_modified.utctimetuple()) if last_modified else None,
         )
 
     return wrapper
