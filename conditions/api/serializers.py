@@ -93,8 +93,9 @@ def _code(code):
     }
 
 
-def condition_detail(page):
-    """The whole article, from a ``selectors.ArticlePage``."""
+def condition_detail(page, levels):
+    """The whole article, from a ``selectors.ArticlePage`` and its reading
+    levels (``selectors.reading_levels``)."""
     c = page.condition
     return {
         **condition_summary(c, tags=[{"name": t.name, "slug": t.slug} for t in page.tags]),
@@ -118,9 +119,11 @@ def condition_detail(page):
                 "anchor": s.anchor,
                 "markdown": s.body,
                 "html": s.body_html,
+                "readability": level,
             }
-            for s in page.sections
+            for s, level in zip(page.sections, levels["sections"], strict=True)
         ],
+        "readability": levels["article"],
         "drug_groups": [
             {"heading": g.heading, "drugs": [_drug(d) for d in g.drugs]} for g in page.drug_groups
         ],
