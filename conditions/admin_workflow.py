@@ -22,7 +22,7 @@ from django.utils.html import format_html
 
 from healthlib.markdown import render_markdown
 
-from . import checks, services
+from . import checks, selectors, services
 from .compare import compare
 from .models import Condition, Revision, Section
 
@@ -441,7 +441,7 @@ class WorkflowAdminMixin:
     def review_due_view(self, request):
         if not self.has_view_permission(request):
             raise PermissionDenied
-        overdue, soon = services.review_due(within_days=30)
+        overdue, soon = selectors.review_due(within_days=30)
         return TemplateResponse(
             request,
             "admin/conditions/condition/review_due.html",

@@ -4,7 +4,7 @@ from healthlib.roles import EDITORS, NEWSLETTER_EDITORS, REVIEWERS
 
 _CONTENT_MODELS = [
     "condition", "section", "druggroup", "druggroupitem", "reference",
-    "articleorganization", "figure", "medicalcode", "drug", "organization",
+    "articleorganization", "figure", "medicalcode", "drug", "organization", "glossaryterm",
 ]  # fmt: skip
 _EDITORS = [
     *(

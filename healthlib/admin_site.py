@@ -26,6 +26,7 @@ def dashboard_for(user):
     name, so a superuser or a person in two groups sees both parts."""
     from conditions import selectors as conditions_selectors
     from conditions import services
+    from conditions.readability import target as readability_target
     from newsletter import selectors as newsletter_selectors
 
     dashboard = {}
@@ -35,6 +36,7 @@ def dashboard_for(user):
         dashboard["reviews"] = reviews
     if user.has_perm("conditions.view_feedback"):
         dashboard["feedback"] = conditions_selectors.feedback_dashboard()
+        dashboard["reading_grade_target"] = readability_target()
     if user.has_perm("newsletter.change_edition"):
         dashboard["newsletter"] = newsletter_selectors.dashboard()
         dashboard["can_send"] = user.has_perm("newsletter.send_edition")

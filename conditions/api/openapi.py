@@ -100,6 +100,7 @@ SCHEMAS = {
             "anchor": {**STRING, "description": "The fragment id of the section on the page."},
             "markdown": STRING,
             "html": {**STRING, "description": "Rendered and sanitized."},
+            "readability": _ref("Readability"),
         }
     ),
     "UrgentHelp": _obj(
@@ -114,6 +115,18 @@ SCHEMAS = {
             },
         },
         "“When to get urgent help”: shown first on the page, as a callout.",
+    ),
+    "Readability": _obj(
+        {
+            "flesch_kincaid_grade": {
+                "type": "number",
+                "description": "Flesch–Kincaid grade level (textstat) of the text readers see.",
+            },
+            "smog": {"type": "number", "description": "SMOG index (textstat)."},
+            "words": {**INTEGER, "minimum": 0},
+        },
+        "How hard the text is to read, computed when the revision was saved: "
+        "headings and list items count as sentences, links as their words.",
     ),
     "Drug": _obj(
         {
@@ -227,6 +240,7 @@ SCHEMAS["Condition"] = _obj(
         "organizations": _array(_ref("Organization")),
         "figures": _array(_ref("Figure")),
         "related": _array(_ref("RelatedCondition")),
+        "readability": _ref("Readability"),
     },
     "A whole published article.",
 )

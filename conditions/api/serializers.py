@@ -94,8 +94,9 @@ def _code(code):
     }
 
 
-def condition_detail(page):
-    """The whole article, from a ``selectors.ArticlePage``."""
+def condition_detail(page, levels):
+    """The whole article, from a ``selectors.ArticlePage`` and its reading
+    levels (``selectors.reading_levels``)."""
     c = page.condition
     return {
         **condition_summary(c, tags=[{"name": t.name, "slug": t.slug} for t in page.tags]),
@@ -119,8 +120,9 @@ def condition_detail(page):
                 "anchor": s.anchor,
                 "markdown": s.body,
                 "html": s.body_html,
+                "readability": level,
             }
-            for s in page.sections
+            for s, level in zip(page.sections, levels["sections"], strict=True)
         ],
         # The callout readers see first, with the number to call; the same
         # sections are also in "sections" (kind "urgent_help").
@@ -134,6 +136,7 @@ def condition_detail(page):
             }
             for s in page.urgent_help
         ],
+        "readability": levels["article"],
         "drug_groups": [
             {"heading": g.heading, "drugs": [_drug(d) for d in g.drugs]} for g in page.drug_groups
         ],

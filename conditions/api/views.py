@@ -199,7 +199,8 @@ def condition_detail(request, slug):
     if condition is None:
         raise ApiError(404, "not_found", f"No published article at /conditions/{slug}/.")
     page = selectors.article_page(condition, with_markdown=True)
-    response = JsonResponse(serializers.condition_detail(page))
+    levels = selectors.reading_levels(condition, page.sections)
+    response = JsonResponse(serializers.condition_detail(page, levels))
     # Drug and organization records are shared: renaming one changes this too.
     response.last_modified = max(
         [
