@@ -90,8 +90,9 @@ def api_view(view):
 
 def _int(request, name, default, low, high=None):
     raw = request.GET.get(name)
-    if raw is None or raw == "":
+    if raw is None:
         return default
+    # An empty value is not a number either: the document says integer.
     # ASCII digits only: str.isdigit() also accepts "²", which int() refuses;
     # and int() refuses over 4,300 digits.
     if not _matches(r"[0-9]{1,4000}", raw) or int(raw) < low or high and int(raw) > high:
