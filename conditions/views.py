@@ -67,7 +67,11 @@ def condition_detail(request, slug):
     if condition is None:
         return _gone_or_404(request, slug)
     page = selectors.article_page(condition)
-    return render(request, "conditions/condition_detail.html", {"page": page, "preview": False})
+    return render(
+        request,
+        "conditions/condition_detail.html",
+        {"page": page, "preview": False, "feedback_form": FeedbackForm()},
+    )
 
 
 def _gone_or_404(request, slug):
