@@ -44,6 +44,9 @@ def test_urgent_help_is_a_labelled_region_before_every_other_section(client, art
     assert 'In an emergency, call <a href="tel:112">112</a>.' in callout
     assert URGENT in callout
     assert match.start() < html.index('id="section-0-definition"')
+    # Above the table of contents: on a phone, readers need not scroll to it.
+    assert match.start() < html.index('class="toc"')
+    assert html.count('class="section urgent-help"') == 1
     # First in the table of contents too.
     toc = html[html.index('class="toc"') :]
     assert toc.index("When to get urgent help") < toc.index("Definition")

@@ -259,8 +259,8 @@ def library(transactional_db):
 
 
 URGENT_HELP = (
-    "Call {number} or go to the emergency room if jerks come with a seizure, "
-    "trouble breathing, or confusion that starts suddenly."
+    "Get help at once if the jerks come with a seizure, trouble breathing, "
+    "or confusion that starts suddenly."
 )
 
 
