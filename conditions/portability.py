@@ -34,7 +34,7 @@ from taggit.models import Tag
 from healthlib.pagecache import bump
 from newsletter.models import Edition, Newsletter, ResearchSummary
 
-from . import hooks, invalidation, snapshots
+from . import hooks, invalidation, rendering, snapshots
 from .images import validate_figure_image
 from .models import (
     Condition,
@@ -704,6 +704,8 @@ class _Loader:
             self._newsletter(newsletter)
         for entry in articles:
             self._times(self.working[entry["slug"]], entry)
+        # Rendered once everything they show (related articles too) is in.
+        rendering.rerender(Condition.objects.live().filter(slug__in=self.live_slugs))
         # Every page that could have been cached while the library was empty.
         bump(
             invalidation.HOME,
