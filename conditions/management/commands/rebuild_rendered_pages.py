@@ -19,9 +19,9 @@ class Command(BaseCommand):
             help="Only the pages stored by other templates or settings (or never).",
         )
 
-    def handle(self, *args, stale_only=False, **options):
+    def handle(self, *args, stale_only=False, verbosity=1, **options):
         def progress(done, total):
-            if self.verbosity >= 2:
+            if verbosity >= 2:
                 self.stdout.write(f"{done}/{total}")
 
         count = rendering.rebuild(stale_only=stale_only, progress=progress)
