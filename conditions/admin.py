@@ -293,11 +293,11 @@ class ConditionAdmin(WorkflowAdminMixin, admin.ModelAdmin):
     def review_summary(self, obj):
         if not obj.last_reviewed:
             return "Not reviewed yet."
-        text = f"Last reviewed {obj.last_reviewed:%Y-%m-%d}"
+        text = f"Last reviewed {obj.last_reviewed:%B %-d, %Y}"
         if obj.reviewer_name:
             text += f" by {obj.reviewer_display}"
         if obj.next_review_due:
-            text += f"; next review due {obj.next_review_due:%Y-%m-%d}"
+            text += f"; next review due {obj.next_review_due:%B %-d, %Y}"
             if obj.is_review_overdue:
                 text += " (overdue)"
         return text + "."
@@ -408,7 +408,7 @@ def describe_pending(pending, record=None):
         "{} (proposed by {}, {})",
         format_html_join("; ", "{}", ((p,) for p in parts)),
         by,
-        timezone.localtime(pending.proposed_at).strftime("%-d %B %Y, %H:%M"),
+        timezone.localtime(pending.proposed_at).strftime("%B %-d, %Y, %H:%M"),
     )
 
 

@@ -271,7 +271,7 @@ class WorkflowAdminMixin:
             )
             if revision.approved_go_live_at:
                 when = timezone.localtime(revision.approved_go_live_at)
-                return f"Approved. It goes live on {when:%-d %B %Y at %H:%M}."
+                return f"Approved. It goes live on {when:%B %-d, %Y at %H:%M}."
             return "Published. Readers now see this version."
         if action == "unpublish":
             services.unpublish(
@@ -373,7 +373,7 @@ class WorkflowAdminMixin:
                     format_html(
                         "Restored the revision of {} as a new draft. Readers still see the "
                         "published version until it is published again.",
-                        timezone.localtime(revision.created_at).strftime("%Y-%m-%d %H:%M"),
+                        timezone.localtime(revision.created_at).strftime("%B %-d, %Y, %H:%M"),
                     ),
                 )
             return HttpResponseRedirect(

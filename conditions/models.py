@@ -13,6 +13,7 @@ the whole article.
 """
 
 import datetime
+from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -25,6 +26,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import iri_to_uri
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from taggit.managers import TaggableManager
@@ -371,11 +373,14 @@ class Reference(models.Model):
 
     @property
     def link(self):
+        """A URI (never a bare IRI): DOIs may hold any printable character
+        ("10.1002/(SICI)1097-4636<...>"), which the DOI handbook says to
+        percent-encode in a URL; a stored URL may hold non-ASCII."""
         if self.doi:
-            return f"https://doi.org/{self.doi}"
+            return "https://doi.org/" + quote(self.doi, safe="/")
         if self.pmid:
-            return f"https://pubmed.ncbi.nlm.nih.gov/{self.pmid}/"
-        return self.url
+            return f"https://pubmed.ncbi.nlm.nih.gov/{quote(self.pmid, safe='')}/"
+        return iri_to_uri(self.url)
 
     def ama(self):
         """The citation in AMA style, as safe HTML (journal in italics)."""

@@ -14,6 +14,7 @@ from .models import (
     Drug,
     DrugGroupItem,
     Organization,
+    PendingChange,
     Revision,
     Section,
     review_due_within_q,
@@ -194,6 +195,7 @@ class ArticleDashboard:
     due_soon: list = field(default_factory=list)
     recently_published: list = field(default_factory=list)
     failing_checks: list = field(default_factory=list)
+    pending_changes: list = field(default_factory=list)
 
 
 def _failing_checks_q():
@@ -202,7 +204,7 @@ def _failing_checks_q():
 
 
 def article_dashboard(user, *, reviews=False, today=None, rows=DASHBOARD_ROWS):
-    """The articles that need ``user``'s attention, in eight queries at most
+    """The articles that need ``user``'s attention, in nine queries at most
     (seven without ``reviews``), however large the library.
 
     ``reviews``: include the articles waiting for a medical review.
@@ -278,4 +280,15 @@ def article_dashboard(user, *, reviews=False, today=None, rows=DASHBOARD_ROWS):
         .only(*listed, "check_problems")
         .order_by("-updated_at", "title")[:rows]
     )
+    if reviews:
+        # Changes to drugs, organizations and topics waiting for approval.
+        pending = list(
+            PendingChange.objects.select_related("content_type", "proposed_by").order_by(
+                "proposed_at", "pk"
+            )[: rows + 1]
+        )
+        dashboard.pending_changes = pending[:rows]
+        counts["pending_changes"] = (
+            len(pending) if len(pending) <= rows else PendingChange.objects.count()
+        )
     return dashboard

@@ -13,6 +13,10 @@ admin.site.site_header = "healthlib editors"
 admin.site.site_title = "healthlib"
 admin.site.index_title = "Health library"
 
+# JSON under /api/, HTML elsewhere.
+handler404 = "healthlib.errors.page_not_found"
+handler500 = "healthlib.errors.server_error"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("newsletter/", include("newsletter.urls")),

@@ -1,5 +1,17 @@
 """The read-only JSON API over published articles (see ``openapi`` for the
-contract, served at /api/openapi.json)."""
+contract, served at /api/openapi.json).
+
+The query parameters' patterns live here because the views check them and
+the document publishes them: a value is accepted exactly when the document
+says it is valid (schemathesis holds the two together)."""
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
+
+LETTER_PATTERN = r"^([A-Za-z]|0-9)$"
+# A topic's slug (taggit's, ASCII); empty means "any topic".
+TAG_PATTERN = r"^[-A-Za-z0-9_]{0,100}$"
+# ICD-10-CM (dotted or not, either case) or a SNOMED CT id; empty means none.
+CODE_PATTERN = r"^([A-Za-z][0-9][0-9A-Za-z](\.?[0-9A-Za-z]{1,4})?|[0-9]{6,18})?$"
+# knowledgeResponseType: HL7 names the media type; "json" is a common shorthand.
+KNOWLEDGE_RESPONSE_TYPES = ("application/json", "json")

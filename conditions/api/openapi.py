@@ -7,7 +7,15 @@ against them, so this document cannot drift from the API unnoticed.
 
 from django.conf import settings
 
-from . import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
+from .. import codes
+from . import (
+    CODE_PATTERN,
+    DEFAULT_PAGE_SIZE,
+    KNOWLEDGE_RESPONSE_TYPES,
+    LETTER_PATTERN,
+    MAX_PAGE_SIZE,
+    TAG_PATTERN,
+)
 
 
 def _ref(name):
@@ -152,9 +160,16 @@ SCHEMAS = {
         {
             "query": _obj(
                 {
-                    "code": {**STRING, "description": "The code asked for, normalized."},
-                    "system": {"type": "string", "enum": ["icd10cm", "snomedct"]},
-                    "system_oid": STRING,
+                    "code": {
+                        **NULLABLE_STRING,
+                        "description": "The code asked for, normalized; null when none was.",
+                    },
+                    "system": {
+                        "type": ["string", "null"],
+                        "enum": ["icd10cm", "snomedct", None],
+                        "description": "Null when neither a code nor a system was given.",
+                    },
+                    "system_oid": NULLABLE_STRING,
                 }
             ),
             "matched_code": {
@@ -226,6 +241,14 @@ def _ok(description, schema, last_modified=False):
     }
 
 
+FORMATS = ("date", "date-time")
+CODE = {
+    "type": "string",
+    "pattern": CODE_PATTERN,
+    "description": "ICD-10-CM, with or without its dot, or a SNOMED CT concept id.",
+}
+SYSTEM = {"type": "string", "enum": sorted([*codes.OID_OF, *codes.OIDS])}
+
 NOT_MODIFIED = {"description": "Not modified since the ETag or date the client sent."}
 
 
@@ -258,13 +281,17 @@ def document():
                         _param(
                             "letter",
                             "Articles whose title starts with this letter; 0-9 for others.",
-                            {"type": "string", "pattern": "^([A-Za-z]|0-9)$"},
+                            {"type": "string", "pattern": LETTER_PATTERN},
                         ),
-                        _param("tag", "A topic's slug.", {"type": "string"}),
+                        _param(
+                            "tag",
+                            "A topic's slug; empty for any topic.",
+                            {"type": "string", "pattern": TAG_PATTERN},
+                        ),
                         _param(
                             "updated_since",
                             "ISO 8601 date or date-time (UTC when no offset is given).",
-                            {"type": "string"},
+                            {"anyOf": [{"type": "string", "format": f} for f in FORMATS]},
                         ),
                         _param("page", "From 1.", {"type": "integer", "minimum": 1}),
                         _param(
@@ -305,36 +332,36 @@ def document():
                     "operationId": "lookupByCode",
                     "summary": "Articles for a medical code (HL7 infobutton style)",
                     "description": "ICD-10-CM codes without an exact match fall back to "
-                    "their parent codes (G25.31 → G25.3 → G25).",
+                    "their parent codes (G25.31 → G25.3 → G25). As an infobutton knowledge "
+                    "resource it answers every well-formed request with the content that "
+                    "fits, maybe none: without a code, or with a code its system cannot "
+                    "hold, the answer has no results. When both a name and its infobutton "
+                    "name are given, the first is used and both must be well-formed.",
                     "parameters": [
-                        _param("code", "The code, e.g. G25.3.", {"type": "string"}),
+                        _param("code", "The code, e.g. G25.3.", CODE),
                         _param(
                             "system",
                             "icd10cm or snomedct (or their OIDs); guessed from the code "
                             "when absent.",
-                            {"type": "string"},
+                            SYSTEM,
                         ),
-                        _param(
-                            "mainSearchCriteria.v.c",
-                            "Infobutton name for code.",
-                            {"type": "string"},
-                        ),
+                        _param("mainSearchCriteria.v.c", "Infobutton name for code.", CODE),
                         _param(
                             "mainSearchCriteria.v.cs",
                             "Infobutton name for the system: 2.16.840.1.113883.6.90 "
                             "(ICD-10-CM) or 2.16.840.1.113883.6.96 (SNOMED CT).",
-                            {"type": "string"},
+                            SYSTEM,
                         ),
                         _param(
                             "knowledgeResponseType",
-                            "Only application/json.",
-                            {"type": "string", "enum": ["application/json"]},
+                            "Only application/json (json for short).",
+                            {"type": "string", "enum": list(KNOWLEDGE_RESPONSE_TYPES)},
                         ),
                     ],
                     "responses": {
                         "200": _ok("The matching articles (maybe none).", _ref("LookupResult")),
                         "304": NOT_MODIFIED,
-                        "400": _error("The code, its system or the response type is not valid."),
+                        "400": _error("The code, the system or the response type is malformed."),
                     },
                 }
             },

@@ -5,6 +5,7 @@ import html
 
 from django.core.files.storage import default_storage
 from django.urls import reverse
+from django.utils.encoding import iri_to_uri
 from django.utils.html import strip_tags
 
 from .. import codes
@@ -59,7 +60,8 @@ def _reference(ref):
         "pages": ref.pages,
         "doi": ref.doi or None,
         "pmid": ref.pmid or None,
-        "url": ref.url or None,
+        # URIs, as documented: a stored URL may hold non-ASCII characters.
+        "url": iri_to_uri(ref.url) or None,
         "link": ref.link or None,
         "citation": html.unescape(strip_tags(ref.ama())),
     }
@@ -127,7 +129,7 @@ def condition_detail(page):
         ],
         "references": [_reference(r) for r in page.references],
         "organizations": [
-            {"name": o.name, "url": o.url or None, "region": o.region}
+            {"name": o.name, "url": iri_to_uri(o.url) or None, "region": o.region}
             for _, organizations in page.organizations_by_region
             for o in organizations
         ],

@@ -9,5 +9,6 @@ urlpatterns = [
     path("conditions/<slug:slug>/", views.condition_detail, name="condition"),
     path("lookup/", views.lookup, name="lookup"),
     path("openapi.json", views.openapi_document, name="openapi"),
-    re_path(r"^(?P<path>.*)$", views.not_found),
+    # Any other path, control characters included ("." stops at a newline).
+    re_path(r"^(?P<path>[\s\S]*)$", views.not_found),
 ]

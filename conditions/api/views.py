@@ -18,12 +18,23 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.http import http_date
+from django.views.decorators.csrf import csrf_exempt
+
+from healthlib.errors import json_error
 
 from .. import codes, selectors
 from ..models import Condition, MedicalCode
-from . import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, openapi, serializers
+from . import (
+    CODE_PATTERN,
+    DEFAULT_PAGE_SIZE,
+    KNOWLEDGE_RESPONSE_TYPES,
+    LETTER_PATTERN,
+    MAX_PAGE_SIZE,
+    TAG_PATTERN,
+    openapi,
+    serializers,
+)
 
-_TAG_SLUG = re.compile(r"^[-\w]{1,100}$")
 _OFFSET_LOST_PLUS = re.compile(r"(T\d\d:\d\d(?::\d\d(?:\.\d+)?)?) (\d\d(?::?\d\d)?)$")
 
 
@@ -33,16 +44,22 @@ class ApiError(Exception):
         self.status, self.code, self.message, self.parameter = status, code, message, parameter
 
 
-def error_response(status, code, message, parameter=None):
-    error = {"status": status, "code": code, "message": message}
-    if parameter is not None:
-        error["parameter"] = parameter
-    return JsonResponse({"error": error}, status=status)
+error_response = json_error
+
+
+def _matches(pattern, value):
+    # ASCII: JSON Schema's (ECMA) \d and \w; fullmatch: no "$" before a newline.
+    return re.fullmatch(pattern, value, re.ASCII) is not None
 
 
 def api_view(view):
-    """GET/HEAD only; ApiError → JSON error; conditional GET on the body."""
+    """GET/HEAD only; ApiError → JSON error; conditional GET on the body.
 
+    CSRF-exempt: the API reads nothing and changes nothing, and without the
+    exemption the CSRF middleware answers any POST with an HTML 403 before
+    the JSON 405 below can."""
+
+    @csrf_exempt
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         if request.method not in ("GET", "HEAD"):
@@ -75,14 +92,15 @@ def api_view(view):
     return wrapper
 
 
-def _int(request, name, default, low, high):
+def _int(request, name, default, low, high=None):
     raw = request.GET.get(name)
     if raw is None or raw == "":
         return default
-    if not raw.isdigit() or not low <= int(raw) <= high:
-        raise ApiError(
-            400, "invalid_parameter", f"{name} must be a whole number from {low} to {high}.", name
-        )
+    # ASCII digits only: str.isdigit() also accepts "²", which int() refuses;
+    # and int() refuses over 4,300 digits.
+    if not _matches(r"[0-9]{1,4000}", raw) or int(raw) < low or high and int(raw) > high:
+        limits = f"from {low} to {high}" if high else f"from {low}"
+        raise ApiError(400, "invalid_parameter", f"{name} must be a whole number {limits}.", name)
     return int(raw)
 
 
@@ -108,23 +126,30 @@ def _updated_since(raw):
         )
     if timezone.is_naive(value):
         value = timezone.make_aware(value, datetime.UTC)
-    return value
+    try:
+        return value.astimezone(datetime.UTC)
+    except OverflowError:
+        # Year 1 with an offset east of UTC (or 9999 west of it) is valid
+        # ISO 8601 but outside what Python (and SQLite's adapter) can hold
+        # in UTC: it is before, or after, every article.
+        edge = datetime.datetime.min if value.year == 1 else datetime.datetime.max
+        return edge.replace(tzinfo=datetime.UTC)
 
 
 def _list_filters(request):
     qs = Condition.objects.live()
     letter = request.GET.get("letter")
     if letter is not None:
-        letter = letter.strip().lower()
-        if letter not in selectors.LETTERS:
+        if not _matches(LETTER_PATTERN, letter):
             raise ApiError(400, "invalid_parameter", "letter must be one of a–z or 0-9.", "letter")
+        letter = letter.lower()
         if letter == "0-9":
             qs = qs.exclude(title__regex=r"^[A-Za-z]")
         else:
             qs = qs.filter(title__istartswith=letter)
     tag = request.GET.get("tag")
-    if tag is not None:
-        if not _TAG_SLUG.match(tag):
+    if tag:
+        if not _matches(TAG_PATTERN, tag):
             raise ApiError(
                 400,
                 "invalid_parameter",
@@ -150,7 +175,7 @@ def condition_list(request):
     # deep OFFSET then skips index entries instead of whole rows.
     ids = _list_filters(request).order_by("title", "pk").values_list("pk", flat=True)
     size = _int(request, "page_size", DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE)
-    number = _int(request, "page", 1, 1, 10**9)
+    number = _int(request, "page", 1, 1)
     paginator = Paginator(ids, size)
     if number > paginator.num_pages:
         raise ApiError(
@@ -190,56 +215,89 @@ def condition_detail(request, slug):
     return response
 
 
+SYSTEM_NAMES = ("system", "mainSearchCriteria.v.cs")
+CODE_NAMES = ("code", "mainSearchCriteria.v.c")
+
+
 def _lookup_system(request):
-    raw = request.GET.get("system")
-    name = "system"
-    if raw is None:
-        raw, name = request.GET.get("mainSearchCriteria.v.cs"), "mainSearchCriteria.v.cs"
-    if raw is None:
-        return None
-    raw = raw.strip()
-    system = codes.OIDS.get(raw) or (raw.lower() if raw.lower() in codes.OID_OF else None)
-    if system is None:
-        raise ApiError(
-            400,
-            "invalid_parameter",
-            "The code system must be icd10cm or snomedct, or the OID "
-            "2.16.840.1.113883.6.90 (ICD-10-CM) or 2.16.840.1.113883.6.96 (SNOMED CT).",
-            name,
-        )
-    return system
+    """The first system given, each given one checked; None when absent."""
+    found = None
+    for name in SYSTEM_NAMES:
+        raw = request.GET.get(name)
+        if raw is None:
+            continue
+        system = codes.OIDS.get(raw) or (raw if raw in codes.OID_OF else None)
+        if system is None:
+            raise ApiError(
+                400,
+                "invalid_parameter",
+                "The code system must be icd10cm or snomedct, or the OID "
+                "2.16.840.1.113883.6.90 (ICD-10-CM) or 2.16.840.1.113883.6.96 (SNOMED CT).",
+                name,
+            )
+        found = found or system
+    return found
+
+
+def _lookup_code(request):
+    """The first non-empty code given, each given one checked; "" when none."""
+    found = ""
+    for name in CODE_NAMES:
+        raw = request.GET.get(name)
+        if raw is None:
+            continue
+        if not _matches(CODE_PATTERN, raw):
+            raise ApiError(
+                400,
+                "invalid_parameter",
+                "The code must be an ICD-10-CM code (for example G25.3) or a SNOMED CT "
+                "concept id (for example 17450006).",
+                name,
+            )
+        found = found or raw
+    return found
+
+
+def _lookup_answer(code, system, matched_code, results):
+    return JsonResponse(
+        {
+            "query": {
+                "code": code,
+                "system": system,
+                "system_oid": codes.OID_OF.get(system),
+            },
+            "matched_code": matched_code,
+            "exact": matched_code is not None and matched_code == code,
+            "count": len(results),
+            "results": [serializers.condition_summary(c) for c in results],
+        }
+    )
 
 
 @api_view
 def lookup(request):
+    # An infobutton knowledge request is answered with whatever content fits,
+    # an empty answer when none does: a request without a code, or with a
+    # code its system cannot hold, gets 200 and no results, as the document
+    # says. Only malformed parameters are refused (400).
     response_type = request.GET.get("knowledgeResponseType")
-    if response_type is not None and response_type.strip().lower() not in (
-        "application/json",
-        "json",
-    ):
+    if response_type is not None and response_type not in KNOWLEDGE_RESPONSE_TYPES:
         raise ApiError(
             400,
             "unsupported_response_type",
             "Only knowledgeResponseType=application/json is supported.",
             "knowledgeResponseType",
         )
-    name = "code" if "code" in request.GET else "mainSearchCriteria.v.c"
-    raw_code = (request.GET.get(name) or "").strip()
-    if not raw_code:
-        raise ApiError(
-            400,
-            "missing_parameter",
-            "Give a code: ?code=G25.3&system=icd10cm, or the infobutton names "
-            "mainSearchCriteria.v.c and mainSearchCriteria.v.cs.",
-            "code",
-        )
+    raw_code = _lookup_code(request)
     system = _lookup_system(request)
+    if not raw_code:
+        return _lookup_answer(None, system, None, [])
     if system is None:
         # The two formats cannot be confused: SNOMED CT ids are all digits.
         system = codes.SNOMEDCT if raw_code.isdigit() else codes.ICD10CM
     code = codes.normalize(system, raw_code)
     if not codes.is_valid(system, code):
-        raise ApiError(400, "invalid_parameter", codes.FORMAT_HELP[system], name)
+        return _lookup_answer(code, system, None, [])
 
     candidates = codes.icd10cm_ancestors(code) if system == codes.ICD10CM else [code]
     matched = (
@@ -253,20 +311,12 @@ def lookup(request):
     matched_code = next((c for c in candidates if c in by_code), None)
     results = []
     if matched_code is not None:
-        results = (
+        results = list(
             Condition.objects.filter(pk__in=by_code[matched_code])
             .prefetch_related("tags")
             .order_by("title", "pk")
         )
-    return JsonResponse(
-        {
-            "query": {"code": code, "system": system, "system_oid": codes.OID_OF[system]},
-            "matched_code": matched_code,
-            "exact": matched_code == code,
-            "count": len(results),
-            "results": [serializers.condition_summary(c) for c in results],
-        }
-    )
+    return _lookup_answer(code, system, matched_code, results)
 
 
 @api_view

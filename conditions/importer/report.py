@@ -35,6 +35,7 @@ class FoundGroup:
 class FoundReference:
     text: str
     parsed: bool
+    kind: str = ""  # "journal article", "book", "website"; "" when kept whole
 
 
 @dataclass
@@ -62,6 +63,10 @@ class ImportReport:
     gaps: list = field(default_factory=list)  # [(section label, sentence)]
     dropped: list = field(default_factory=list)  # [(line number, text)]
     notes: list = field(default_factory=list)
+    # [(where, text, why)]: what the import was unsure of and left for an
+    # editor: bullets that may be medicines (kept as text, no Drug made),
+    # sections placed with little evidence, citations kept whole.
+    check: list = field(default_factory=list)
 
     def lines(self):
         """The report as lines of text."""
@@ -78,7 +83,8 @@ class ImportReport:
             f"{len(self.references) - parsed} kept whole"
         )
         for r in self.references:
-            out.append(f"  {'parsed' if r.parsed else 'kept whole'}: {r.text}")
+            what = f"parsed as a {r.kind}" if r.kind else "parsed" if r.parsed else "kept whole"
+            out.append(f"  {what}: {r.text}")
         out.append(f"Organizations ({len(self.organizations)}):")
         for o in self.organizations:
             status = f", {o.status}" if o.status else ""
@@ -96,5 +102,8 @@ class ImportReport:
         out.append(f"Dropped lines ({len(self.dropped)}):")
         for number, text in self.dropped:
             out.append(f"  line {number}: {text}")
+        out.append(f"Check these ({len(self.check)}): left as they are for an editor to decide")
+        for where, text, why in self.check:
+            out.append(f"  {where}: “{text}” ({why})")
         out.extend(f"Note: {note}" for note in self.notes)
         return out

@@ -65,6 +65,16 @@ def _find_drug(name):
     return None
 
 
+def known_drugs():
+    """Every name and other name of the library's drugs, for the parser to
+    recognize a medicine by."""
+    names = []
+    for name, other_names in Drug.objects.values_list("name", "other_names").iterator():
+        names.append(name)
+        names.extend(other_names.splitlines())
+    return names
+
+
 def _unique_slug(model, base, max_length=200):
     base = (base or "item")[:max_length]
     slug, n = base, 2
@@ -251,7 +261,7 @@ def import_article(
     dry_run=False,
 ):
     """Parse ``content`` (bytes) and write it: see ``save_parsed``."""
-    parsed = parse_article(content, name=name, title=title, slug=slug)
+    parsed = parse_article(content, name=name, title=title, slug=slug, known_drugs=known_drugs)
     return save_parsed(
         parsed,
         name=name,

@@ -2,7 +2,7 @@
 
 One interface, two backends chosen by the database in use (see
 ``backends``): SQLite FTS5 with the porter tokenizer, or PostgreSQL's
-full-text search. The index is written by ``conditions.hooks`` inside the
+full-text search. The index is written by ``conditions.live`` inside the
 publishing transaction, so it always agrees with what readers can see.
 
     results = search("muscle twitching")   # Paginator-friendly, lazy

@@ -316,12 +316,12 @@ def test_lookup_with_infobutton_parameters(client, check, myoclonus):
 @pytest.mark.parametrize(
     "params, parameter",
     [
-        ({}, "code"),
-        ({"code": ""}, "code"),
         ({"code": "G25.3", "system": "loinc"}, "system"),
-        ({"code": "G25.3", "system": "snomedct"}, "code"),
         ({"code": "12", "system": "snomedct"}, "code"),
         ({"code": "G25.3.1", "system": "icd10cm"}, "code"),
+        ({"code": " G25.3"}, "code"),
+        ({"code": "G25.3", "mainSearchCriteria.v.c": "<b>"}, "mainSearchCriteria.v.c"),
+        ({"system": "icd10cm", "mainSearchCriteria.v.cs": "1.2.3"}, "mainSearchCriteria.v.cs"),
         ({"code": "<script>", "system": "icd10cm"}, "code"),
         (
             {"mainSearchCriteria.v.c": "G25.3", "mainSearchCriteria.v.cs": "1.2.3"},
@@ -350,3 +350,104 @@ def test_api_query_budgets(client, myoclonus, django_assert_max_num_queries):
         assert client.get("/api/conditions/myoclonus/").status_code == 200
     with django_assert_max_num_queries(3):
         assert client.get("/api/lookup/", {"code": "G25.31"}).status_code == 200
+
+
+# Regression tests for issue 13, item 4: hostile input to the API.
+
+STRICT_URI = re.compile(r"^https?://[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+$")
+
+
+def _error(response, status):
+    assert response.status_code == status, response.content
+    assert response["Content-Type"] == "application/json"
+    body = response.json()
+    assert body["error"]["status"] == status and body["error"]["message"]
+    return body["error"]
+
+
+@pytest.mark.parametrize("params", [{"page": "²"}, {"page_size": "³"}, {"page": "١"}])
+def test_digits_int_refuses_are_a_json_400(client, params):
+    factories.article("Asthma")
+    assert _error(client.get("/api/conditions/", params), 400)["parameter"] in params
+
+
+def test_a_huge_page_number_is_past_the_end_not_a_crash(client):
+    factories.article("Asthma")
+    assert _error(client.get("/api/conditions/", {"page": "9" * 5000}), 400)
+    assert _error(client.get("/api/conditions/", {"page": "9" * 40}), 404)["code"] == (
+        "page_not_found"
+    )
+
+
+@pytest.mark.parametrize(
+    ("since", "listed"),
+    [("0001-01-01T00:00:00+05:00", True), ("9999-12-31T23:59:59-05:00", False)],
+)
+def test_updated_since_at_the_ends_of_time_answers(client, check, since, listed):
+    factories.article("Asthma")
+    body = check(client.get("/api/conditions/", {"updated_since": since}), "/api/conditions/")
+    assert (body["count"] == 1) is listed
+
+
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+@pytest.mark.parametrize("url", ["/api/conditions/", "/api/lookup/", "/api/conditions/x/"])
+def test_writes_are_a_json_405_not_a_csrf_page(method, url):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    error = _error(getattr(client, method)(url), 405)
+    assert error["code"] == "method_not_allowed"
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/a%0A", "/api/conditions/a%0A/", "/api/%0A/x", "/api/conditions/%00/"]
+)
+def test_control_characters_in_an_api_path_are_a_json_404(client, path):
+    assert _error(client.get(path), 404)["code"] == "not_found"
+
+
+def test_an_api_failure_nothing_catches_is_a_json_500(client, monkeypatch):
+    from conditions.api import views
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("unexpected")
+
+    monkeypatch.setattr(views.serializers, "condition_summary", boom)
+    factories.article("Asthma")
+    client.raise_request_exception = False
+    assert _error(client.get("/api/conditions/"), 500)["code"] == "server_error"
+    # Elsewhere the HTML page stays.
+    assert client.get("/no-such-page/")["Content-Type"].startswith("text/html")
+
+
+def test_an_empty_tag_is_no_filter(client, check):
+    factories.article("Asthma", tags=("Lungs",))
+    body = check(client.get("/api/conditions/", {"tag": ""}), "/api/conditions/")
+    assert body["count"] == 1
+
+
+@pytest.mark.parametrize("params", [{}, {"code": ""}, {"system": "icd10cm"}])
+def test_lookup_without_a_code_is_an_empty_answer_as_documented(client, check, params):
+    body = check(client.get("/api/lookup/", params), "/api/lookup/")
+    assert body["count"] == 0 and body["matched_code"] is None and body["query"]["code"] is None
+
+
+def test_lookup_with_a_code_its_system_cannot_hold_is_an_empty_answer(client, check, myoclonus):
+    params = {"code": "G25.3", "system": "snomedct"}
+    body = check(client.get("/api/lookup/", params), "/api/lookup/")
+    assert body["count"] == 0 and body["exact"] is False
+
+
+def test_doi_and_url_links_are_valid_uris(client, check):
+    condition = factories.article("Asthma", references=2)
+    live = Condition.objects.live().get(source=condition)
+    first, second = live.references.order_by("order")
+    first.doi, first.url = "10.1002/(SICI)1097-4636<12:3>;2-Z #x", ""
+    first.save()
+    second.doi, second.pmid, second.url = "", "", "https://example.org/récherche?q=ä b"
+    second.save()
+    body = check(client.get("/api/conditions/asthma/"), "/api/conditions/{slug}/")
+    refs = body["references"]
+    assert refs[0]["link"] == "https://doi.org/10.1002/%28SICI%291097-4636%3C12%3A3%3E%3B2-Z%20%23x"
+    for value in (refs[0]["link"], refs[1]["link"], refs[1]["url"]):
+        assert STRICT_URI.match(value), value

@@ -16,9 +16,11 @@ from django.db import transaction
 from django.utils import timezone
 from taggit.models import Tag
 
-from conditions import portability, services, snapshots
+from conditions import services, snapshots
 from conditions.models import Condition, Drug, Organization, Revision
+from healthlib import portability
 from newsletter.models import Delivery, Edition, Newsletter, ResearchSummary, Subscriber
+from newsletter.portability import load as newsletter_load
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -199,11 +201,11 @@ def test_a_failure_while_loading_leaves_the_database_and_media_unchanged(
     settings.MEDIA_ROOT = tmp_path / "another-server"
     before = content_rows()
 
-    def fail(self, entry):
+    def fail(*args):
         raise RuntimeError("the disk is full")
 
     # Everything else is written by the time the newsletters are loaded.
-    monkeypatch.setattr(portability._Loader, "_newsletter", fail)
+    monkeypatch.setattr(newsletter_load, "_newsletter", fail)
     with pytest.raises(RuntimeError, match="disk is full"):
         import_(tmp_path / "out.json")
     assert content_rows() == before

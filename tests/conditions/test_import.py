@@ -227,7 +227,7 @@ def test_scraped_article_with_nested_lists_four_drug_groups_and_mixed_citations(
     treatment = body(parsed, "treatment")
     assert "Deep brain stimulation" in treatment and "weighted utensils" in treatment
     refs = parsed.data["references"]
-    assert [bool(r["title"]) for r in refs] == [True, True, True, False]
+    assert [bool(r["title"]) for r in refs] == [True, True, True, True]
     assert refs[0]["title"].startswith("How common is the most common adult movement disorder?")
     assert (refs[0]["volume"], refs[0]["issue"], refs[0]["pages"]) == ("25", "5", "534-541")
     assert (refs[2]["journal"], refs[2]["month"], refs[2]["year"]) == (
@@ -235,10 +235,15 @@ def test_scraped_article_with_nested_lists_four_drug_groups_and_mixed_citations(
         "March",
         2012,
     )
-    assert refs[3]["citation_text"].startswith("Essential tremor. EBSCO DynaMed website.")
+    # A website citation: page title, organization, the updated date's year, the address.
+    assert (refs[3]["title"], refs[3]["journal"], refs[3]["year"], refs[3]["month"]) == (
+        "Essential tremor",
+        "EBSCO DynaMed",
+        2019,
+        "June",
+    )
     assert refs[3]["url"] == "https://www.dynamed.com/condition/essential-tremor"
-    kept = [r for r in parsed.report.references if not r.parsed]
-    assert len(kept) == 1
+    assert all(r.parsed for r in parsed.report.references)
     assert [o["region"] for o in parsed.data["organizations"]] == ["US", "US", "CA", "CA"]
     assert parsed.data["figures"][0]["placement"] == "causes"
 
@@ -353,7 +358,7 @@ def test_import_creates_a_draft_with_a_revision_and_prints_the_report():
         "Created “Essential tremor” at /conditions/essential-tremor/",
         "Sections (10):",
         "Beta-blockers: Propranolol (new), Metoprolol (new)",
-        "References (4): 3 parsed, 1 kept whole",
+        "References (4): 4 parsed, 0 kept whole",
         "Health Canada (Canada, new)",
         "“Brain Areas Involved in Movement” in Causes",
         "Content gaps (1)",

@@ -8,6 +8,7 @@ from django.core.validators import validate_slug
 
 from conditions import importer
 from conditions.services import WorkflowError
+from healthlib.commands import read_file
 
 
 class Command(BaseCommand):
@@ -40,14 +41,7 @@ class Command(BaseCommand):
                 raise CommandError(
                     f"--slug {slug!r}: use only letters, numbers, hyphens and underscores."
                 )
-        try:
-            content = path.read_bytes()
-        except FileNotFoundError:
-            raise CommandError(f"{file}: no such file.")
-        except IsADirectoryError:
-            raise CommandError(f"{file} is a directory, not an article file.")
-        except OSError as exc:
-            raise CommandError(f"{file}: cannot be read ({exc.strerror}).")
+        content = read_file(file, "an article file")
         try:
             result = importer.import_article(
                 content=content,

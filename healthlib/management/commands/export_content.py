@@ -1,4 +1,4 @@
-"""Write all content to one JSON file (see conditions.portability)."""
+"""Write all content to one JSON file (see healthlib.portability)."""
 
 import os
 import tempfile
@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from conditions import portability
+from healthlib import portability
 
 
 class Command(BaseCommand):

@@ -1,0 +1,152 @@
+"""Export the health library's part of the content document.
+
+No primary key is exported: records refer to each other by natural keys
+(a drug's slug, an organization's name, an article's slug), so the document
+loads into any empty database, and exporting it again gives the same bytes.
+"""
+
+import base64
+import copy
+import datetime
+
+from django.contrib.auth import get_user_model
+from django.core.files.storage import default_storage
+from taggit.models import Tag
+
+from .. import snapshots
+from ..models import Condition, Drug, Organization
+
+WORKFLOW_FIELDS = ("status", "has_unpublished_changes")
+TIME_FIELDS = ("created_at", "updated_at", "published_at", "first_published_at")
+REVISION_FIELDS = ("comment", "status_before", "status_after", "update_note")
+DRUG_FIELDS = ("name", "slug", "other_names", "rxnorm_code", "description")
+ORGANIZATION_FIELDS = ("name", "url", "region")
+
+
+def time(value):
+    if value is None:
+        return None
+    return value.astimezone(datetime.UTC).isoformat()
+
+
+class _Exporter:
+    def __init__(self):
+        self.drug_slugs = dict(Drug.objects.values_list("pk", "slug"))
+        self.org_names = dict(Organization.objects.values_list("pk", "name"))
+        self.article_slugs = dict(Condition.objects.editable().values_list("pk", "slug"))
+        self.usernames = {}
+        self.files = set()
+
+    def content(self, data):
+        """A snapshot with its database ids replaced by natural keys."""
+        data = copy.deepcopy(data)
+        if "codes" in data:  # the database's collation must not decide the bytes
+            data["codes"] = sorted(data["codes"], key=lambda c: (c["system"], c["code"]))
+        for group in data.get("drug_groups", ()):
+            for drug in group.get("drugs", ()):
+                drug["ref"] = self.drug_slugs.get(drug.pop("id", None))
+        for org in data.get("organizations", ()):
+            org["ref"] = self.org_names.get(org.pop("id", None))
+        for related in data.get("related", ()):
+            related["ref"] = self.article_slugs.get(related.pop("id", None))
+        for figure in data.get("figures", ()):
+            self.files.add(figure.get("image"))
+            self.files.update(r.get("name") for r in figure.get("renditions", ()))
+        return data
+
+    def user(self, user_id):
+        if user_id is None:
+            return None
+        if user_id not in self.usernames:
+            User = get_user_model()
+            user = User.objects.filter(pk=user_id).first()
+            self.usernames[user_id] = user.get_username() if user else None
+        return self.usernames[user_id]
+
+    def article(self, condition):
+        revisions = sorted(condition.revisions.all(), key=lambda r: (r.created_at, r.pk))
+        index = {r.pk: n for n, r in enumerate(revisions)}
+        entry = {
+            **self.content(snapshots.take(condition)),
+            **{f: getattr(condition, f) for f in WORKFLOW_FIELDS},
+            **{f: time(getattr(condition, f)) for f in TIME_FIELDS},
+            "replaced_by": self.article_slugs.get(condition.replaced_by_id),
+            "latest_revision": index.get(condition.latest_revision_id),
+            "live_revision": index.get(condition.live_revision_id),
+            "revisions": [
+                {
+                    **{f: getattr(r, f) for f in REVISION_FIELDS},
+                    "created_at": time(r.created_at),
+                    "approved_go_live_at": time(r.approved_go_live_at),
+                    "author": self.user(r.author_id),
+                    "approved_by": self.user(r.approved_by_id),
+                    "snapshot": self.content(r.snapshot),
+                }
+                for r in revisions
+            ],
+            "live": None,
+        }
+        live = Condition.objects.filter(source=condition).first()
+        if live is not None:
+            entry["live"] = {
+                **self.content(snapshots.take(live)),
+                **{f: getattr(live, f) for f in WORKFLOW_FIELDS},
+                **{f: time(getattr(live, f)) for f in TIME_FIELDS},
+                "live_revision": index.get(live.live_revision_id),
+                "latest_revision": index.get(live.latest_revision_id),
+            }
+        return entry
+
+    def embedded_files(self):
+        out, missing = {}, []
+        for name in sorted(n for n in self.files if n):
+            try:
+                with default_storage.open(name, "rb") as fh:
+                    out[name] = base64.b64encode(fh.read()).decode("ascii")
+            except (FileNotFoundError, OSError):
+                missing.append(name)
+        return out, missing
+
+
+def export_part():
+    """(this app's keys of the document, names of files missing from storage)."""
+    exporter = _Exporter()
+    articles = [
+        exporter.article(c) for c in sorted(Condition.objects.editable(), key=lambda c: c.slug)
+    ]
+    files, missing = exporter.embedded_files()
+    part = {
+        "tags": sorted(
+            ({"name": t.name, "slug": t.slug} for t in Tag.objects.all()), key=lambda t: t["slug"]
+        ),
+        "drugs": sorted(
+            (
+                {**{f: getattr(d, f) for f in DRUG_FIELDS}, "updated_at": time(d.updated_at)}
+                for d in Drug.objects.all()
+            ),
+            key=lambda d: d["slug"],
+        ),
+        "organizations": sorted(
+            (
+                {
+                    **{f: getattr(o, f) for f in ORGANIZATION_FIELDS},
+                    "updated_at": time(o.updated_at),
+                }
+                for o in Organization.objects.all()
+            ),
+            key=lambda o: o["name"],
+        ),
+        "articles": articles,
+        "files": files,
+    }
+    return part, missing
+
+
+def counts():
+    """What this app's content the database holds (import needs zeros)."""
+    return {
+        "articles": Condition.objects.count(),
+        "drugs": Drug.objects.count(),
+        "organizations": Organization.objects.count(),
+        "tags": Tag.objects.count(),
+    }
