@@ -96,6 +96,21 @@ def mode_export_blocks(path):
     Path(path).write_text(json.dumps({"title": live.title, "blocks": blocks}))
 
 
+def _queries(connection, client, url):
+    """The response to ``url`` and the SQL it ran, counted at the cursor:
+    the test client closes the connection (and its query log) after each
+    request."""
+    queries = []
+
+    def count(execute, sql, *args):
+        queries.append(sql)
+        return execute(sql, *args)
+
+    with connection.execute_wrapper(count):
+        response = client.get(url)
+    return response, queries
+
+
 def mode_profile(path, requests):
     """Queries, CPU ms per request and a cProfile of healthlib's uncached
     article request, in-process (the whole Django stack, no network)."""
@@ -114,13 +129,7 @@ def mode_profile(path, requests):
     url = f"/conditions/{SLUG}/"
     for _ in range(50):
         assert client.get(url).status_code == 200
-    queries = []
-    # Counted at the cursor: the test client closes the connection (and
-    # its query log) at the end of each request.
-    with connection.execute_wrapper(
-        lambda execute, sql, *a: queries.append(sql) or execute(sql, *a)
-    ):
-        response = client.get(url)
+    response, queries = _queries(connection, client, url)
     assert response.get("X-Page-Cache") is None, "the page cache answered"
     start = time.process_time()
     for _ in range(requests):
@@ -131,6 +140,25 @@ def mode_profile(path, requests):
     for _ in range(requests):
         client.get(url)
     profile.disable()
+    # The other readers' pages, uncached, for comparison (rendered per request).
+    from conditions.models import Condition
+
+    live = Condition.objects.live().get(slug=SLUG)
+    others = {"home": "/", "A–Z letter m": "/conditions/?letter=m"}
+    drug = live.drug_groups.first().items.first().drug if live.drug_groups.exists() else None
+    if drug:
+        others["drug page"] = drug.get_absolute_url()
+    tag = live.tags.first()
+    if tag:
+        others["topic page"] = f"/topics/{tag.slug}/"
+    pages = {}
+    for name, other in others.items():
+        assert client.get(other).status_code == 200, other
+        counted = _queries(connection, client, other)[1]
+        start = time.process_time()
+        for _ in range(requests // 3):
+            client.get(other)
+        pages[name] = ((time.process_time() - start) * 1000 / (requests // 3), len(counted))
     out = io.StringIO()
     stats = pstats.Stats(profile, stream=out).strip_dirs()
     stats.sort_stats("tottime").print_stats(18)
@@ -143,6 +171,7 @@ def mode_profile(path, requests):
                 "queries": len(queries),
                 "sql": [sql[:120] for sql in queries],
                 "bytes": len(response.content),
+                "pages": pages,
             }
         )
     )
@@ -439,6 +468,9 @@ def main():
         f"  Wagtail:            {wt_inproc['ms']:.2f} ms, {wt_inproc['queries']} SQL queries, "
         f"{wt_inproc['bytes']} bytes"
     )
+    print("  healthlib's other pages, uncached (rendered per request):")
+    for name, (ms, count) in hl_inproc["pages"].items():
+        print(f"    {name:14} {ms:.2f} ms, {count} SQL queries")
     print("\nprofile of healthlib's uncached article request:")
     print(profile_path.read_text())
     shutil.rmtree(tmp, ignore_errors=True)

@@ -18,10 +18,10 @@ transaction as the change that makes it necessary:
   as related (``conditions.live``).
 
 Each stored rendering carries ``version()``: a digest of the templates it
-was made from and the settings it depends on. A rendering of another
-version is not used (the page is rendered per request until
-``rebuild_rendered_pages`` stores it again), so an upgrade of the templates
-can never show readers the old markup.
+was made from and the settings it depends on (``SITE_URL``, ``MEDIA_URL``).
+A rendering of another version is not used (the page is rendered per
+request until ``rebuild_rendered_pages`` stores it again), so an upgrade of
+the templates can never show readers the old markup.
 """
 
 import functools
@@ -64,13 +64,14 @@ def version():
     """Which templates and settings a rendering made now would come from."""
     if settings.DEBUG:
         # Templates are edited while runserver runs: digest them every time.
-        return _digest.__wrapped__(settings.SITE_URL)
-    return _digest(settings.SITE_URL)
+        return _digest.__wrapped__(settings.SITE_URL, settings.MEDIA_URL)
+    return _digest(settings.SITE_URL, settings.MEDIA_URL)
 
 
 @functools.lru_cache(maxsize=4)
-def _digest(site_url):
-    digest = hashlib.sha256(f"{FORMAT}\n{site_url}\n".encode())
+def _digest(site_url, media_url):
+    # SITE_URL makes the share links and the JSON-LD; MEDIA_URL the figures'.
+    digest = hashlib.sha256(f"{FORMAT}\n{site_url}\n{media_url}\n".encode())
     for name in TEMPLATES:
         digest.update(get_template(name).template.source.encode())
     return digest.hexdigest()[:32]
