@@ -45,8 +45,10 @@ def condition_index(request):
 
 @cached_page(lambda request, slug: [invalidation.article_tag(slug)])
 def condition_detail(request, slug):
-    condition = Condition.objects.live().filter(slug=slug).first()
-    if condition is None:
+    try:
+        # get(), not first(): no ORDER BY to compile and run on the hot path.
+        condition = Condition.objects.live().get(slug=slug)
+    except Condition.DoesNotExist:
         return _gone_or_404(request, slug)
     article = rendering.stored(condition)
     if article is None:
