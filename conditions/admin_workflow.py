@@ -6,6 +6,7 @@ Each view checks permissions, then calls one function in
 """
 
 import datetime
+import re
 
 from django import forms
 from django.contrib import messages
@@ -19,11 +20,12 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from . import checks, services
+from . import checks, selectors, services
 from .compare import compare
 from .models import Condition, Revision
 
 HISTORY_PAGE_SIZE = 50
+_REVISION_ID = re.compile(r"[0-9]{1,18}")
 
 
 class ReviewedRevisionForm(forms.Form):
@@ -321,7 +323,8 @@ class WorkflowAdminMixin:
         explicit = bool(a or b)
         if explicit:
             ids = [a, b]
-            if not all(i.isdigit() for i in ids if i) or not b:
+            # ASCII digits only: str.isdigit() also accepts "²", which int() refuses.
+            if not all(_REVISION_ID.fullmatch(i) for i in ids if i) or not b:
                 raise Http404("No such revision of this article.")
         else:
             old = condition.live_revision_id
@@ -395,7 +398,7 @@ class WorkflowAdminMixin:
     def review_due_view(self, request):
         if not self.has_view_permission(request):
             raise PermissionDenied
-        overdue, soon = services.review_due(within_days=30)
+        overdue, soon = selectors.review_due(within_days=30)
         return TemplateResponse(
             request,
             "admin/conditions/condition/review_due.html",

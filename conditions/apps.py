@@ -1,12 +1,49 @@
 from django.apps import AppConfig
 
+from healthlib.roles import EDITORS, NEWSLETTER_EDITORS, REVIEWERS
+
+_CONTENT_MODELS = [
+    "condition", "section", "druggroup", "druggroupitem", "reference",
+    "articleorganization", "figure", "medicalcode", "drug", "organization", "glossaryterm",
+]  # fmt: skip
+_EDITORS = [
+    *(
+        f"conditions.{action}_{model}"
+        for model in _CONTENT_MODELS
+        for action in ("add", "change", "view")
+    ),
+    *(f"conditions.delete_{model}" for model in _CONTENT_MODELS if model != "condition"),
+    "conditions.view_revision",
+    "conditions.view_pendingchange",
+    # Topics are taggit's tags.
+    *(f"taggit.{action}_tag" for action in ("add", "change", "view")),
+    *(f"taggit.{action}_taggeditem" for action in ("add", "change", "delete", "view")),
+]
+
 
 class ConditionsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "conditions"
     verbose_name = "Health library"
+    role_permissions = {
+        EDITORS: _EDITORS,
+        REVIEWERS: [
+            *_EDITORS,
+            "conditions.publish_condition",
+            "conditions.review_condition",
+            "conditions.delete_condition",
+        ],
+        # To link research summaries to articles.
+        NEWSLETTER_EDITORS: ["conditions.view_condition"],
+    }
 
     def ready(self):
+        from django.urls import reverse
+
+        from healthlib import markdown
+
         from . import signals
 
         signals.connect()
+        # [text](article:slug) in any Markdown body links to the article page.
+        markdown.set_article_url(lambda slug: reverse("conditions:detail", args=[slug]))

@@ -18,6 +18,37 @@ FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "png"}
 PLACEHOLDER_PREFIX = "placeholder-"
 
 
+# An original keeps its own format; the extension says which it really is.
+ORIGINAL_EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
+
+
+def detected_extension(file):
+    """The extension of the image format found in ``file``'s bytes (not its
+    name), or None when Pillow cannot tell."""
+    try:
+        file.seek(0)
+        with Image.open(file) as image:
+            return ORIGINAL_EXTENSIONS.get(image.format)
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
+        return None
+    finally:
+        file.seek(0)
+
+
+def stored_name(file, filename):
+    """``filename`` with the extension of the format the bytes are in, so a
+    PNG uploaded as ``scan.pdf`` is stored, and served, as ``scan.png``."""
+    path = PurePosixPath(filename)
+    try:
+        ext = detected_extension(file)
+    except ValueError:
+        # FieldFile.save(name, content) names the file before the field
+        # holds it, so there is nothing to read: keep the name. Uploads
+        # through forms always hold their file here.
+        ext = None
+    return f"{path.stem}.{ext}" if ext else path.name
+
+
 def validate_figure_image(file):
     """Refuse what is not an image, or too large to handle safely.
 

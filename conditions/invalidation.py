@@ -7,6 +7,8 @@ Page tags:
   ``drug:<slug>``      one drug's page
   ``topic:<slug>``     one topic's page
   ``article:<slug>``   one article's page
+  ``sitemap``          /sitemap.xml (every live change, drug or topic
+                       rename, and a sent edition)
 """
 
 from dataclasses import dataclass, field
@@ -17,7 +19,7 @@ from healthlib.pagecache import bump
 
 from .models import Condition, DrugGroupItem
 
-HOME, AZ, DRUGS = "home", "az", "drugs"
+HOME, AZ, DRUGS, SITEMAP = "home", "az", "drugs", "sitemap"
 
 
 def article_tag(slug):
@@ -69,7 +71,8 @@ def live_changed(before, after):
     """An article's live copy went from ``before`` to ``after`` (either may
     be None: first publish, or taken down)."""
     either = after or before
-    tags = {HOME, article_tag(either.slug)}
+    # The sitemap lists every live article with its last change.
+    tags = {HOME, SITEMAP, article_tag(either.slug)}
     if before is not None:
         tags.add(article_tag(before.slug))
     listing_changed = before is None or after is None or before.listing != after.listing
@@ -109,6 +112,7 @@ def article_pages_listing(**filters):
 def drug_changed(drug, old_slug=None):
     bump(
         DRUGS,
+        SITEMAP,
         drug_tag(drug.slug),
         drug_tag(old_slug) if old_slug else None,
         *article_pages_listing(drug_groups__items__drug=drug),
@@ -121,6 +125,7 @@ def organization_changed(organization):
 
 def topic_changed(tag, old_slug=None):
     bump(
+        SITEMAP,
         topic_tag(tag.slug),
         topic_tag(old_slug) if old_slug else None,
         *article_pages_listing(tags=tag),
@@ -153,6 +158,7 @@ def loaded(lives):
         HOME,
         AZ,
         DRUGS,
+        SITEMAP,
         *(article_tag(live.slug) for live in lives),
         *(drug_tag(slug) for slug in set(drug_slugs)),
         *(topic_tag(slug) for slug in set(topic_slugs)),

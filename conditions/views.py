@@ -27,10 +27,15 @@ def home(request):
     )
 
 
-@cached_page(lambda request: [invalidation.AZ])
+def _letter(value):
+    """``?letter=`` as the A–Z reads it; anything else shows the whole index."""
+    value = value.lower()
+    return value if value in selectors.LETTERS else None
+
+
+@cached_page(lambda request: [invalidation.AZ], query={"letter": _letter})
 def condition_index(request):
-    letter = request.GET.get("letter", "").lower()
-    available, letter, entries = selectors.az_index(letter if letter in selectors.LETTERS else None)
+    available, letter, entries = selectors.az_index(_letter(request.GET.get("letter", "")))
     return render(
         request,
         "conditions/condition_index.html",

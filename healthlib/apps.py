@@ -9,17 +9,10 @@ class HealthlibConfig(AppConfig):
     verbose_name = "healthlib"
 
     def ready(self):
-        from django.apps import apps
-
         from .roles import ensure_groups
 
-        # Sent once per app that has models; the conditions app is enough,
-        # and ensure_groups creates the permissions it needs first.
-        post_migrate.connect(
-            ensure_groups,
-            sender=apps.get_app_config("conditions"),
-            dispatch_uid="healthlib.ensure_groups",
-        )
+        # Sent once per app with models; ensure_groups acts after the last.
+        post_migrate.connect(ensure_groups, dispatch_uid="healthlib.ensure_groups")
 
 
 class HealthlibAdminConfig(admin_apps.AdminConfig):

@@ -6,9 +6,9 @@ bug in the renderer cannot put a script on a reader's page.
 """
 
 import re
+from urllib.parse import unquote
 
 import nh3
-from django.urls import reverse
 from markdown_it import MarkdownIt
 
 ARTICLE_SCHEME = "article:"
@@ -21,7 +21,62 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"scope"}
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
 _SLUG_RE = re.compile(r"^[-a-zA-Z0-9_]+$")
-_CONDITIONS_PATH_RE = re.compile(r"^/conditions/([-a-zA-Z0-9_]+)/?(?:#.*)?$")
+_SLUG_PLACEHOLDER = "article-slug-placeholder"
+
+
+class _ArticleURLs:
+    """Where an article with a given slug lives. The app that serves
+    articles says so (``set_article_url``) when it starts; this module names
+    no app."""
+
+    url_for = None
+    _path_re = None
+
+    @classmethod
+    def path_re(cls):
+        """A pattern for links typed as the article's path; made on first use,
+        once the URLconf can be loaded."""
+        if cls._path_re is None and cls.url_for is not None:
+            prefix, _, suffix = cls.url_for(_SLUG_PLACEHOLDER).partition(_SLUG_PLACEHOLDER)
+            cls._path_re = re.compile(
+                rf"^{re.escape(prefix)}([-a-zA-Z0-9_]+){re.escape(suffix.rstrip('/'))}/?(?:#.*)?$"
+            )
+        return cls._path_re
+
+
+def set_article_url(url_for):
+    """``url_for(slug)`` → the article's path, e.g. ``/conditions/<slug>/``.
+    Links typed as such paths count as article links too."""
+    _ArticleURLs.url_for = url_for
+    _ArticleURLs._path_re = None
+
+
+def article_path(target):
+    """The address of the article an ``article:slug`` link names, or None.
+
+    The one place such links are resolved (pages, emails, plain text): a
+    target that is not a valid slug (``article:parkinson's-disease``) has no
+    address, and every caller shows its text without a link rather than
+    fail.
+    """
+    slug = target[len(ARTICLE_SCHEME) :] if target.startswith(ARTICLE_SCHEME) else target
+    slug = slug.strip("/")
+    if not _SLUG_RE.match(slug) or _ArticleURLs.url_for is None:
+        return None
+    return _ArticleURLs.url_for(slug)
+
+
+def invalid_article_links(text):
+    """The ``article:`` link targets in a Markdown body that name no valid
+    slug, for forms to refuse before such a body is saved."""
+    invalid = []
+    for block in parser().parse(text or ""):
+        for token in block.children or ():
+            # The parser percent-encodes targets; the meta has what was typed.
+            href = token.meta.get("invalid_article_link") if token.type == "link_open" else None
+            if href and href not in invalid:
+                invalid.append(href)
+    return invalid
 
 
 def _make_parser():
@@ -43,11 +98,12 @@ def _make_parser():
                 if token.type == "link_open":
                     href = token.attrGet("href") or ""
                     if href.startswith(ARTICLE_SCHEME):
-                        slug = href[len(ARTICLE_SCHEME) :].strip("/")
-                        if _SLUG_RE.match(slug):
-                            token.attrSet("href", reverse("conditions:detail", args=[slug]))
-                        else:
-                            token.attrSet("href", "#")
+                        path = article_path(href)
+                        if path is None:
+                            # Kept for invalid_article_links, which parses
+                            # with these same rules.
+                            token.meta["invalid_article_link"] = unquote(href)
+                        token.attrSet("href", path or "#")
 
     md.core.ruler.push("shift_headings", shift_headings)
     md.core.ruler.push("article_links", article_links)
@@ -92,7 +148,8 @@ def article_slugs_linked(text):
             if href.startswith(ARTICLE_SCHEME):
                 slug = href[len(ARTICLE_SCHEME) :].strip("/")
             else:
-                match = _CONDITIONS_PATH_RE.match(href)
+                path_re = _ArticleURLs.path_re()
+                match = path_re.match(href) if path_re else None
                 slug = match.group(1) if match else None
             if slug and slug not in slugs:
                 slugs.append(slug)

@@ -28,8 +28,11 @@ from django.core.cache import cache, caches
 from django.db import transaction
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
-from django.utils.cache import get_conditional_response, patch_cache_control
+from django.urls import get_resolver
+from django.utils.cache import patch_cache_control
 from django.utils.http import http_date, parse_http_date_safe
+
+from .http import body_etag, conditional
 
 TAG_PREFIX = "pagecache:tag:"
 PAGE_PREFIX = "pagecache:page:"
@@ -132,8 +135,27 @@ def is_cacheable_request(request):
     return not (settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies)
 
 
+# Query parameters some cached page reads, with how to put a value in its
+# canonical form (None: as if absent). Filled by ``cached_page(query=...)``.
+# The key of a page is its path and these parameters only: ``?utm_source=x``
+# or ``?1234`` do not make a new entry, and ``?letter=M`` shares
+# ``?letter=m``'s.
+_KEY_PARAMS = {}
+
+
+def _key_params(request):
+    params = []
+    for name, canonical in _KEY_PARAMS.items():
+        raw = request.GET.get(name)
+        value = canonical(raw) if raw is not None else None
+        if value is not None:
+            params.append((name, value))
+    return sorted(params)
+
+
 def _page_key(request):
-    digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    key = request.path + "?" + "&".join(f"{name}={value}" for name, value in _key_params(request))
+    digest = hashlib.sha256(key.encode()).hexdigest()
     return PAGE_PREFIX + digest
 
 
@@ -149,22 +171,26 @@ def _serve(request, entry):
 
 
 def _finish(request, response, etag, last_modified, outcome):
-    response["ETag"] = etag
-    response["Last-Modified"] = last_modified
     patch_cache_control(response, **PUBLIC_CACHE_CONTROL)
     response["X-Page-Cache"] = outcome
-    return get_conditional_response(
-        request,
-        etag=etag,
-        last_modified=parse_http_date_safe(last_modified),
-        response=response,
+    return conditional(
+        request, response, etag=etag, last_modified=parse_http_date_safe(last_modified)
     )
 
 
-def cached_page(tags):
+def cached_page(tags, *, query=None):
     """Cache a readers' view under the tags ``tags(request, **kwargs)`` returns.
 
+    ``query`` maps the query parameters the view reads to a function giving
+    a value's canonical form, or None when the view treats the value as if
+    the parameter were absent (``{"letter": ...}`` on the A–Z). Every other
+    parameter is ignored: the page is the same with it.
+
     The view renders and stores; ``PageCacheMiddleware`` serves the hits."""
+    query = dict(query or {})
+    for name, canonical in query.items():
+        if _KEY_PARAMS.setdefault(name, canonical) is not canonical:
+            raise ValueError(f"Query parameter {name!r} is canonicalized two ways.")
 
     def decorator(view):
         @functools.wraps(view)
@@ -174,6 +200,13 @@ def cached_page(tags):
                 patch_cache_control(response, private=True)
                 return response
             # Hits were answered by PageCacheMiddleware; this renders and stores.
+            if any(name not in query for name, _ in _key_params(request)):
+                # Another page's parameter (?letter= on an article) is part
+                # of the key but not of this page: storing it would only
+                # duplicate the page. Served, not stored.
+                response = view(request, *args, **kwargs)
+                patch_cache_control(response, **PUBLIC_CACHE_CONTROL)
+                return response
             page_tags = sorted(tags(request, *args, **kwargs))
             versions = _versions(page_tags)  # before any database read
             response = view(request, *args, **kwargs)
@@ -185,7 +218,7 @@ def cached_page(tags):
                 response = response.render()
             content = _CSRF_INPUT.sub(rf"\g<1>{CSRF_PLACEHOLDER}\g<2>", response.content.decode())
             content = content.encode()
-            etag = f'"{hashlib.sha256(content).hexdigest()[:32]}"'
+            etag = body_etag(content)
             last_modified = http_date()
             headers = [
                 (name, value)
@@ -212,6 +245,9 @@ class PageCacheMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
+        # Import the views now: their cached_page(query=...) declarations
+        # make the keys, and the first request must not be keyed without them.
+        get_resolver().url_patterns  # noqa: B018
 
     def __call__(self, request):
         entry = _fresh_entry(_page_key(request)) if is_cacheable_request(request) else None

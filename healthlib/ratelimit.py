@@ -6,12 +6,9 @@ the count is shared by every worker; with the local-memory cache it is per
 process, which is fine for development.
 
 Client addresses: ``client_ip`` is ``REMOTE_ADDR``. Behind a reverse
-proxy that is the proxy's own address, so every visitor would share one
-limit: make the proxy hand over the client's address (for example the
-PROXY protocol: nginx ``proxy_protocol on;`` with gunicorn
-``--proxy-protocol``), or set REMOTE_ADDR in a middleware from the last
-X-Forwarded-For entry that *your* proxy appended. Never trust a whole
-X-Forwarded-For header: its first entries are whatever the client wrote.
+proxy, list the proxy in ``TRUSTED_PROXIES``: ``healthlib.proxy`` then sets
+REMOTE_ADDR from the X-Forwarded-For entry that proxy appended (never from
+the entries a client can write), so each visitor has a limit of their own.
 """
 
 import hashlib

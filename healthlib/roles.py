@@ -2,6 +2,10 @@
 
 Editors write and submit for review; medical reviewers also publish,
 archive and record reviews; newsletter editors run the newsletter.
+
+Each app says which of its permissions each role gets, in its AppConfig's
+``role_permissions`` ({group name: ["app_label.codename", …]}); this module
+only creates the groups and gives them what the apps asked for.
 """
 
 from django.apps import apps
@@ -11,61 +15,39 @@ EDITORS = "Editors"
 REVIEWERS = "Medical reviewers"
 NEWSLETTER_EDITORS = "Newsletter editors"
 
-_CONTENT_MODELS = [
-    "condition", "section", "druggroup", "druggroupitem", "reference",
-    "articleorganization", "figure", "medicalcode", "drug", "organization",
-]  # fmt: skip
+
+def requested():
+    """{group name: {(app_label, codename)}} from every app that asks."""
+    wanted = {}
+    for config in apps.get_app_configs():
+        for group, perms in getattr(config, "role_permissions", {}).items():
+            wanted.setdefault(group, set()).update(tuple(p.split(".", 1)) for p in perms)
+    return wanted
 
 
-def _codenames_for_editors():
-    names = [
-        f"{action}_{model}" for model in _CONTENT_MODELS for action in ("add", "change", "view")
-    ]
-    names += [f"delete_{m}" for m in _CONTENT_MODELS if m != "condition"]
-    names += [
-        "view_revision",
-        "view_pendingchange",
-        "add_tag",
-        "change_tag",
-        "view_tag",
-        "add_taggeditem",
-        "change_taggeditem",
-        "delete_taggeditem",
-        "view_taggeditem",
-    ]
-    return names
+def _last_app_with_models():
+    return [c for c in apps.get_app_configs() if c.models_module is not None][-1]
 
 
-def ensure_groups(**kwargs):
+def ensure_groups(app_config=None, **kwargs):
+    """Create the groups with their permissions. Connected to post_migrate,
+    which is sent once per app: acts once, after the last one."""
+    if app_config is not None and app_config is not _last_app_with_models():
+        return
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
-    for label in ("conditions", "newsletter", "taggit"):
-        try:
-            create_permissions(apps.get_app_config(label), verbosity=0)
-        except LookupError:
-            continue
-
-    editor_perms = list(
-        Permission.objects.filter(
-            content_type__app_label__in=["conditions", "taggit"],
-            codename__in=_codenames_for_editors(),
-        )
-    )
-    reviewer_perms = editor_perms + list(
-        Permission.objects.filter(
-            content_type__app_label="conditions",
-            codename__in=["publish_condition", "review_condition", "delete_condition"],
-        )
-    )
-    newsletter_perms = list(Permission.objects.filter(content_type__app_label="newsletter")) + list(
-        Permission.objects.filter(
-            content_type__app_label="conditions", codename__in=["view_condition"]
-        )
-    )
-    for name, perms in (
-        (EDITORS, editor_perms),
-        (REVIEWERS, reviewer_perms),
-        (NEWSLETTER_EDITORS, newsletter_perms),
-    ):
+    wanted = requested()
+    labels = {label for perms in wanted.values() for label, _ in perms}
+    for label in labels:
+        create_permissions(apps.get_app_config(label), verbosity=0)
+    for name, perms in wanted.items():
         group, _ = Group.objects.get_or_create(name=name)
-        group.permissions.add(*perms)
+        found = [
+            p
+            for p in Permission.objects.filter(
+                content_type__app_label__in={label for label, _ in perms},
+                codename__in={codename for _, codename in perms},
+            ).select_related("content_type")
+            if (p.content_type.app_label, p.codename) in perms
+        ]
+        group.permissions.add(*found)

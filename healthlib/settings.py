@@ -6,10 +6,13 @@ needs none of them: SQLite, the local-memory cache and the console email
 backend are the defaults.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
 from django.core.management.utils import get_random_secret_key
+
+from healthlib.proxy import parse_networks as _parse_networks
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(environ.Env().str("HEALTHLIB_VAR_DIR", default=str(BASE_DIR / "var")))
@@ -54,13 +57,22 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "axes",
+    "csp",
     "taggit",
+    # Drag-and-drop ordering of the article form's inlines.
+    "adminsortable2",
     "conditions",
     "newsletter",
 ]
 
 MIDDLEWARE = [
+    # Before everything that reads the client's address (see healthlib/proxy.py).
+    "healthlib.proxy.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Before the page cache, so cached pages get the same headers.
+    "csp.middleware.CSPMiddleware",
+    "healthlib.headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -70,7 +82,63 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: answers locked-out logins.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Login throttling (django-axes): after LOGIN_FAILURE_LIMIT wrong passwords
+# for one username from one address, that pair is refused for
+# LOGIN_COOLOFF_MINUTES, even with the right password. Per username *and*
+# address, so an attacker cannot lock editors out from elsewhere, and one
+# office behind a proxy does not lock out its colleagues. Failures are
+# kept in the database (shared by every worker); a successful login clears
+# the pair's count. Unlock early: `manage.py axes_reset_username NAME`.
+AUTHENTICATION_BACKENDS = [
+    "healthlib.auth.ThrottledLoginBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "axes/locked_out.html"
+# The address healthlib.proxy settled on (TRUSTED_PROXIES), not a header.
+AXES_CLIENT_IP_CALLABLE = "healthlib.ratelimit.client_ip"
+AXES_VERBOSE = False
+# Each failure is also kept (with its address and browser) for the admin's
+# audit; at most 1,000 per username.
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+
+# Content-Security-Policy (django-csp). Every script, style, image and
+# font comes from this site's own files: no inline script, no style
+# attribute, nothing from elsewhere. (The JSON-LD on article pages is a
+# data block, which CSP does not govern.) The email preview in the admin
+# and uploaded media send stricter policies of their own.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# Powerful browser features no page here uses (healthlib.headers).
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+
+# Reverse proxies whose X-Forwarded-For is believed: addresses or networks,
+# comma separated ("127.0.0.1", "10.0.0.0/8"). Empty: the header is ignored
+# and REMOTE_ADDR is the client (see healthlib/proxy.py).
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+try:
+    _parse_networks(TRUSTED_PROXIES)
+except ValueError as _exc:
+    raise SystemExit(f"healthlib: TRUSTED_PROXIES: {_exc}") from None
 
 ROOT_URLCONF = "healthlib.urls"
 
@@ -181,8 +249,14 @@ FIGURE_MAX_BYTES = 20 * 1024 * 1024
 FIGURE_MAX_PIXELS = 40_000_000
 FIGURE_RENDITION_WIDTHS = (320, 640, 960, 1280)
 
+# Newsletter sign-ups per client address per hour (healthlib.ratelimit).
+NEWSLETTER_SIGNUPS_PER_HOUR = env.int("NEWSLETTER_SIGNUPS_PER_HOUR", default=5)
+
 # Editorial rules.
 REVIEW_INTERVAL_DAYS = env.int("REVIEW_INTERVAL_DAYS", default=3 * 365)
+# The school grade editors are warned above (conditions.readability); the
+# NIH asks for patient material at or below 8th grade.
+READING_GRADE_TARGET = env.float("READING_GRADE_TARGET", default=8)
 TAGGIT_CASE_INSENSITIVE = True
 
 # Production hardening; `manage.py check --deploy` is clean with DEBUG off.
@@ -195,7 +269,10 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Other sites are not told which page a reader came from: an article's
+# address says which condition they read about, a search what they typed.
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
 LOGGING = {

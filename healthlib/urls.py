@@ -2,12 +2,11 @@
 
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
-from django.views.static import serve
 
-from conditions import seo
-from conditions.sitemaps import SITEMAPS
+from healthlib.media import serve_media
+
+from . import views
 
 admin.site.site_header = "healthlib editors"
 admin.site.site_title = "healthlib"
@@ -21,8 +20,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("newsletter/", include("newsletter.urls")),
     path("api/", include("conditions.api.urls")),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
-    path("robots.txt", seo.robots_txt, name="robots"),
+    path("sitemap.xml", views.cached_sitemap, {"sitemaps": views.SITEMAPS}, name="sitemap"),
+    path("robots.txt", views.robots_txt, name="robots"),
     path("", include("conditions.search.urls")),
     path("", include("conditions.urls")),
 ]
@@ -33,7 +32,6 @@ if settings.DEBUG or settings.SERVE_MEDIA:
     urlpatterns += [
         path(
             f"{settings.MEDIA_URL.strip('/')}/<path:path>",
-            serve,
-            {"document_root": settings.MEDIA_ROOT},
+            serve_media,
         ),
     ]

@@ -13,6 +13,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from healthlib.admin_widgets import SafeAutocompleteMixin
+
 from . import emails, services
 from .models import Delivery, Edition, Newsletter, ResearchSummary, Subscriber
 
@@ -34,7 +36,7 @@ class NewsletterAdmin(admin.ModelAdmin):
         return obj.confirmed
 
 
-class ResearchSummaryInline(admin.StackedInline):
+class ResearchSummaryInline(SafeAutocompleteMixin, admin.StackedInline):
     model = ResearchSummary
     extra = 0
     ordering = ["order", "pk"]
@@ -164,6 +166,12 @@ class EditionAdmin(admin.ModelAdmin):
         else:
             response = HttpResponse(message.alternatives[0][0])
         response["Cache-Control"] = "private, no-store"
+        # Email HTML carries its styles inline (mail clients ignore style
+        # sheets): allow those and nothing else, on this response only.
+        response["Content-Security-Policy"] = (
+            "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' https: data:;"
+            " base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+        )
         return response
 
     def send_view(self, request, pk):

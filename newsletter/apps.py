@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from healthlib.roles import NEWSLETTER_EDITORS
+
 
 class NewsletterConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
@@ -7,3 +9,15 @@ class NewsletterConfig(AppConfig):
 
     def ready(self):
         from . import signals  # noqa: F401
+
+    @property
+    def role_permissions(self):
+        """Newsletter editors may do everything with the newsletter."""
+        perms = []
+        for model in self.get_models():
+            opts = model._meta
+            perms += [
+                f"{self.label}.{action}_{opts.model_name}" for action in opts.default_permissions
+            ]
+            perms += [f"{self.label}.{codename}" for codename, _ in opts.permissions]
+        return {NEWSLETTER_EDITORS: perms}

@@ -15,6 +15,8 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from healthlib.markdown import ARTICLE_SCHEME, article_path
+
 from . import selectors, tokens
 
 UNSUBSCRIBE_PLACEHOLDER = "HEALTHLIB-UNSUBSCRIBE-URL-PLACEHOLDER"
@@ -37,8 +39,11 @@ def markdown_as_text(body):
 
     def link(match):
         text, target = match.groups()
-        if target.startswith("article:"):
-            target = absolute_url(reverse("conditions:detail", args=[target[8:].strip("/")]))
+        if target.startswith(ARTICLE_SCHEME):
+            path = article_path(target)
+            if path is None:
+                return text  # no such address: the words alone, as on the page
+            target = absolute_url(path)
         elif target.startswith("/"):
             target = absolute_url(target)
         return f"{text} ({target})"

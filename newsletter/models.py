@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
 
-from healthlib.markdown import render_markdown
+from healthlib.markdown import invalid_article_links, render_markdown
 
 # Addresses under /newsletter/ that are not editions.
 RESERVED_SLUGS = frozenset({"feed", "confirm", "unsubscribe", "subscribe", "preview"})
@@ -113,6 +113,9 @@ class Edition(models.Model):
     def get_absolute_url(self):
         return reverse("newsletter:edition", args=[self.slug])
 
+    def clean(self):
+        _check_article_links(self, "intro")
+
     @property
     def intro_html(self):
         return render_markdown(self.intro)
@@ -161,6 +164,7 @@ class ResearchSummary(models.Model):
     def clean(self):
         if self.doi.lower().startswith(("http://", "https://", "doi:")):
             raise ValidationError({"doi": "Enter the DOI itself, such as 10.1056/NEJMoa1414850."})
+        _check_article_links(self, "body")
 
     @property
     def anchor(self):
@@ -239,3 +243,21 @@ class Delivery(models.Model):
 
     def __str__(self):
         return f"{self.edition} → {self.subscriber or 'forgotten subscriber'}"
+
+
+def _check_article_links(obj, field):
+    """Refuse ``[text](article:…)`` links whose target is not a slug.
+
+    Rendering copes with them anyway (the words without a link), since
+    bodies saved before this check, or loaded from a file, may hold some.
+    """
+    invalid = invalid_article_links(getattr(obj, field))
+    if invalid:
+        links = ", ".join(invalid)
+        raise ValidationError(
+            {
+                field: f"These article links are not valid addresses: {links}. Write"
+                " [text](article:slug) with the slug from the article's address,"
+                " such as article:essential-tremor."
+            }
+        )

@@ -5,6 +5,7 @@ Views, the admin, the management commands and the tests all call these.
 """
 
 import logging
+import re
 import smtplib
 import time
 from dataclasses import dataclass, field
@@ -55,7 +56,29 @@ def normalize_email(value):
     if sep:
         email = f"{local}@{domain.lower()}"
     validate_email(email)
+    _validate_public_domain(email.rpartition("@")[2])
     return email
+
+
+# Names that never reach a mailbox on the internet (RFC 2606, RFC 6761,
+# RFC 6762, RFC 8375 and the private-use .internal).
+_NON_PUBLIC_SUFFIXES = ("localhost", "local", "localdomain", "internal", "invalid", "test",
+                        "example", "home.arpa", "lan", "intranet")  # fmt: skip
+
+
+def _validate_public_domain(domain):
+    """Refuse what Django's validator accepts but no one can receive mail
+    at from us: ``a@localhost``, IP literals such as ``a@[127.0.0.1]``,
+    single-label and reserved names. Sign-ups to those would only make the
+    site mail itself or its own network."""
+    labels = domain.rstrip(".").split(".")
+    if (
+        domain.startswith("[")
+        or len(labels) < 2
+        or not re.fullmatch(r"[a-z]{2,63}|xn--[a-z0-9-]{1,59}", labels[-1])
+        or any(domain == s or domain.endswith("." + s) for s in _NON_PUBLIC_SUFFIXES)
+    ):
+        raise ValidationError("Enter an address with a public domain.", code="not_public")
 
 
 # --- Sign-up, confirmation, unsubscribe ------------------------------------
@@ -327,7 +350,10 @@ def send_edition(
     """
     claim_size = claim_size or CLAIM_SIZE
     deadline = None if time_limit is None else time.monotonic() + time_limit
-    mark_sent(edition=edition)
+    # Render the edition and reach the mail server before marking it sent:
+    # an edition that cannot go out stays a draft, instead of appearing in
+    # the archive with no deliveries (an error here raises, nothing changed).
+    rendered = emails.render_edition(edition)
     if resend_interrupted:
         Delivery.objects.filter(
             edition=edition,
@@ -338,8 +364,14 @@ def send_edition(
             error="Interrupted while sending; resent on request.",
             updated_at=timezone.now(),
         )
-    rendered = emails.render_edition(edition)
     report = SendReport(total=due_subscribers(edition).count())
+    connection = _open_connection() if report.total else None
+    try:
+        mark_sent(edition=edition)
+    except BaseException:
+        if connection is not None:
+            connection.close()
+        raise
     consecutive_failures = 0
     last_pk = 0
     while not (report.stopped or report.paused):
@@ -363,7 +395,8 @@ def send_edition(
                 status__in=[Delivery.Status.PENDING, Delivery.Status.FAILED],
             ).values_list("subscriber_id", "pk")
         )
-        connection = _open_connection()
+        # The first batch uses the connection opened above.
+        connection = connection or _open_connection()
         outcomes, claimed, attempted = [], set(), set()
         try:
             for start in range(0, len(batch), claim_size):
@@ -414,8 +447,11 @@ def send_edition(
         finally:
             _commit(outcomes, release=claimed - attempted)
             connection.close()
+            connection = None
         if progress is not None:
             progress(report)
+    if connection is not None:  # nobody was left to send to after all
+        connection.close()
     report.in_flight = Delivery.objects.filter(
         edition=edition, status=Delivery.Status.SENDING
     ).count()

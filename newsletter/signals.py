@@ -8,7 +8,7 @@ Drafts are on no cached page, so changing them bumps nothing.
 from django.db.models.signals import m2m_changed, post_save, pre_delete
 from django.dispatch import receiver
 
-from conditions.invalidation import HOME, article_tag
+from conditions.invalidation import HOME, SITEMAP, article_tag
 from conditions.models import Condition
 from healthlib.pagecache import bump
 
@@ -26,7 +26,7 @@ def edition_changed(edition):
     working_ids = Related.objects.filter(researchsummary__edition=edition).values_list(
         "condition_id", flat=True
     )
-    bump(HOME, *_article_tags(working_ids))
+    bump(HOME, SITEMAP, *_article_tags(working_ids))
 
 
 @receiver(post_save, sender=Edition, dispatch_uid="newsletter.edition_saved")

@@ -409,3 +409,10 @@ def test_compare_of_snapshots_shows_added_sections_for_nothing():
     article = factories.article("Gout", publish=False, sections=3)
     comparison = compare(None, services.snapshots.take(article))
     assert [s.status for s in comparison.sections] == ["added"] * 3
+
+
+@pytest.mark.parametrize("query", ["?a=²&b=1", "?b=³", "?a=1&b=" + "9" * 40, "?a=x&b=1"])
+def test_compare_with_a_malformed_revision_answers_404(editor, query):
+    article = factories.article("Gout", publish=False)
+    url = reverse("admin:conditions_condition_compare", args=[article.pk])
+    assert editor.get(url + query).status_code == 404

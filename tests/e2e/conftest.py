@@ -114,7 +114,7 @@ def new_page(browser, live_server):
     """``new_page(width="desktop")`` ("phone", "desktop" or a width in CSS
     pixels): a page in a fresh browser context (its own cookies), with
     relative URLs resolved against the live server."""
-    contexts = []
+    contexts, pages = [], []
 
     def make(width="desktop"):
         viewport = WIDTHS[width] if isinstance(width, str) else {"width": width, "height": 800}
@@ -124,6 +124,11 @@ def new_page(browser, live_server):
         page = context.new_page()
         page.errors = []
         page.on("pageerror", lambda error: page.errors.append(str(error)))
+        # Anything the Content-Security-Policy blocked: Chromium reports it
+        # on the console. Checked for every page when the test ends.
+        page.csp_violations = []
+        page.on("console", lambda message: _note_csp(page, message))
+        pages.append(page)
         page.broken = []
         page.on("response", lambda response: _note_broken(page, response))
         return page
@@ -131,6 +136,18 @@ def new_page(browser, live_server):
     yield make
     for context in contexts:
         context.close()
+    violations = [v for page in pages for v in page.csp_violations]
+    if violations:
+        pytest.fail(
+            "The Content-Security-Policy blocked something:\n" + "\n".join(violations),
+            pytrace=False,
+        )
+
+
+def _note_csp(page, message):
+    text = message.text
+    if "Content Security Policy" in text or "Content-Security-Policy" in text:
+        page.csp_violations.append(f"{page.url}: {text}")
 
 
 def _note_broken(page, response):
@@ -184,7 +201,9 @@ class Violation:
 def run_axe(page, axe_source):
     """All axe-core violations on the page as it is now."""
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-        page.add_script_tag(content=axe_source)
+        # Evaluated through the DevTools protocol, which the page's CSP does
+        # not govern (an injected inline <script> would be refused).
+        page.evaluate(axe_source)
     found = page.evaluate(
         """async (tags) => {
             const result = await axe.run(document, {
@@ -264,6 +283,11 @@ def log_in(page, user):
     page.wait_for_url("**/admin/")
 
 
+def show_tab(page, name):
+    """Open a tab of the article form (conditions/static/conditions/article_form.js)."""
+    page.get_by_role("tab", name=name).click()
+
+
 def focus_is_visible(page):
     """Whether the focused element shows a focus indicator: an outline or a
     box shadow of at least 2px, as the stylesheet's :focus-visible gives."""
@@ -278,13 +302,3 @@ def focus_is_visible(page):
             return (outline || shadow) && box.width > 0 && box.height > 0;
         }"""
     )
-
-
-@pytest.fixture(autouse=True)
-def _media_root(settings):
-    """Uploads go where the live server serves them from: the directory the
-    URLconf's media view was built with (the suite's root conftest would
-    otherwise point MEDIA_ROOT at a per-test folder nobody serves)."""
-    from django.urls import resolve
-
-    settings.MEDIA_ROOT = resolve(f"{settings.MEDIA_URL}x").kwargs["document_root"]

@@ -131,8 +131,13 @@ def test_the_audit_finds_planted_problems(library, page, axe_source):
             const main = document.querySelector("main");
             main.insertAdjacentHTML("beforeend",
                 '<img src="/static/healthlib/none.png">'
-                + '<p style="color:#bbb;background:#fff">Hard to read</p>'
+                + '<p id="planted-low-contrast">Hard to read</p>'
                 + '<h5>Too deep</h5>');
+            // Through the CSSOM: the Content-Security-Policy refuses style
+            // attributes in markup.
+            const low = document.getElementById("planted-low-contrast");
+            low.style.color = "#bbb";
+            low.style.background = "#fff";
         }"""
     )
     found = {v.rule: v for v in run_axe(page, axe_source)}

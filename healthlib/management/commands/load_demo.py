@@ -1,4 +1,6 @@
-"""Load the demo library. Idempotent; refuses to run with debug off."""
+"""Load the demo library: each app's demo content and the demo accounts.
+Idempotent; refuses to run with debug off. It lives in the project, which
+composes the apps, so that no app needs to know another's demo."""
 
 import secrets
 
@@ -10,6 +12,7 @@ from django.db import transaction
 
 from conditions import demo_loader
 from healthlib.roles import EDITORS, NEWSLETTER_EDITORS, REVIEWERS
+from newsletter import demo as newsletter_demo
 
 # username: group. The first name (Editor, Reviewer…) shows in the history.
 ACCOUNTS = {
@@ -43,7 +46,9 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"{'Created' if created else 'Already present'}: /conditions/{condition.slug}/"
             )
-            for line in demo_loader.load_extras():
+            added = demo_loader.load_glossary()
+            self.stdout.write(f"Glossary terms added: {added}")
+            for line in newsletter_demo.load():
                 self.stdout.write(line)
 
     def _accounts(self):
