@@ -114,3 +114,9 @@ def test_an_article_found_by_a_drug_it_lists_says_so(client):
     make("Myoclonus", "Quick muscle jerks.", drugs=["Clonazepam", "Levetiracetam"])
     html = client.get("/search/", {"q": "clonazepam", "kind": "article"}).content.decode()
     assert '<p class="also">Lists: <mark>Clonazepam</mark></p>' in html
+
+
+def test_a_page_of_one_kind_says_so_in_its_title(client):
+    make("Myoclonus", "Quick muscle jerks.", drugs=["Clonazepam"])
+    html = client.get("/search/", {"q": "clonazepam", "kind": "drug"}).content.decode()
+    assert "<title>Search: clonazepam (Drugs) · healthlib</title>" in html
