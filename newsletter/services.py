@@ -192,6 +192,16 @@ def forget_subscriber(*, email):
     return len(ids)
 
 
+def suppress(*, subscribers, status, reason):
+    """Stop sending to ``subscribers`` (a queryset) for good: bounced or
+    complained. Recorded with the reason the admin shows. Only confirmed
+    and pending addresses change: an unsubscribed person stays
+    unsubscribed. Returns how many changed."""
+    return subscribers.filter(
+        status__in=[Subscriber.Status.CONFIRMED, Subscriber.Status.PENDING]
+    ).update(status=status, suppressed_reason=reason[:2000], suppressed_at=timezone.now())
+
+
 # --- Sending ------------------------------------------------------------------
 
 
@@ -202,6 +212,7 @@ class SendReport:
     total: int = 0  # subscribers due when the run started
     in_flight: int = 0  # deliveries left "sending" (see send_edition)
     errors: list = field(default_factory=list)  # a few distinct error texts
+    bounced: int = 0  # of the failed: refused permanently, subscriber suppressed
     stopped: str = ""  # why the run stopped early, if it did
     paused: bool = False  # the time limit was reached; run again to continue
 
@@ -240,6 +251,19 @@ class _Outcome:
     delivery_id: int
     status: str
     error: str = ""
+    bounced: bool = False  # permanent refusal of the recipient: suppress them
+
+
+def _bounced(exc):
+    """Whether the server refused this *recipient* permanently (5xx). A
+    refused sender or a 5xx to the whole message is our problem, not the
+    subscriber's, so it is not a bounce."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _ in exc.recipients.values()]
+        return bool(codes) and all(500 <= code < 600 for code in codes)
+    if isinstance(exc, smtplib.SMTPDataError):
+        return exc.smtp_code in (550, 551, 553)  # mailbox unavailable / not local / bad name
+    return False
 
 
 def _commit(outcomes, *, release=(), claim=()):
@@ -261,6 +285,12 @@ def _commit(outcomes, *, release=(), claim=()):
             if outcome.status != Delivery.Status.SENT:
                 Delivery.objects.filter(pk=outcome.delivery_id).update(
                     status=outcome.status, error=outcome.error[:2000], updated_at=now
+                )
+            if outcome.bounced:
+                suppress(
+                    subscribers=Subscriber.objects.filter(deliveries=outcome.delivery_id),
+                    status=Subscriber.Status.BOUNCED,
+                    reason=f"Refused permanently by the mail server: {outcome.error[:500]}",
                 )
         if release:
             Delivery.objects.filter(pk__in=release, status=Delivery.Status.SENDING).update(
@@ -306,6 +336,9 @@ def send_edition(
     progress=None,
     resend_interrupted=False,
     time_limit=None,
+    subscriber_range=None,
+    heartbeat=None,
+    rendered=None,
 ):
     """Send ``edition`` to every confirmed subscriber who has not had it.
 
@@ -342,8 +375,16 @@ def send_edition(
     cap sending near 200 messages a second.
 
     ``time_limit`` (seconds) pauses the run cleanly after the group that
-    crosses it, for callers that must answer in time (the admin): the rest
-    is sent by the next run.
+    crosses it: the rest is sent by the next run.
+
+    The queue (newsletter.sending) runs this once per batch of subscribers:
+    ``subscriber_range`` (first pk, last pk) limits it to the batch,
+    ``heartbeat`` is called with each claim so that a stalled batch can be
+    told from a working one, and ``rendered`` is the edition rendered once.
+
+    A recipient the server refuses permanently (5xx) is marked bounced and
+    never sent to again; temporary refusals (4xx) stay failed and are
+    retried by the next run.
 
     This function is not one transaction on purpose: claims and results
     must be committed as sending goes.
@@ -353,7 +394,7 @@ def send_edition(
     # Render the edition and reach the mail server before marking it sent:
     # an edition that cannot go out stays a draft, instead of appearing in
     # the archive with no deliveries (an error here raises, nothing changed).
-    rendered = emails.render_edition(edition)
+    rendered = rendered or emails.render_edition(edition)
     if resend_interrupted:
         Delivery.objects.filter(
             edition=edition,
@@ -364,7 +405,10 @@ def send_edition(
             error="Interrupted while sending; resent on request.",
             updated_at=timezone.now(),
         )
-    report = SendReport(total=due_subscribers(edition).count())
+    due = due_subscribers(edition)
+    if subscriber_range is not None:
+        due = due.filter(pk__gte=subscriber_range[0], pk__lte=subscriber_range[1])
+    report = SendReport(total=due.count())
     connection = _open_connection() if report.total else None
     try:
         mark_sent(edition=edition)
@@ -376,8 +420,7 @@ def send_edition(
     last_pk = 0
     while not (report.stopped or report.paused):
         batch = list(
-            due_subscribers(edition)
-            .filter(pk__gt=last_pk)
+            due.filter(pk__gt=last_pk)
             .order_by("pk")
             .values_list("pk", "email", "secret")[:batch_size]
         )
@@ -404,6 +447,8 @@ def send_edition(
                 claimed = _commit(
                     outcomes, claim=[delivery_ids[pk] for pk, _, _ in group if pk in delivery_ids]
                 )
+                if heartbeat is not None:
+                    heartbeat()
                 outcomes, attempted = [], set()
                 for pk, email, secret in group:
                     delivery_id = delivery_ids.get(pk)
@@ -418,7 +463,9 @@ def send_edition(
                     try:
                         connection.send_messages([message])
                     except REFUSED as exc:
-                        outcome = _Outcome(delivery_id, Delivery.Status.FAILED, _describe(exc))
+                        outcome = _Outcome(
+                            delivery_id, Delivery.Status.FAILED, _describe(exc), bounced=_bounced(exc)
+                        )
                     except (smtplib.SMTPException, OSError) as exc:
                         # Lost mid-conversation: it may have been accepted.
                         outcome = _Outcome(delivery_id, Delivery.Status.SENDING, _describe(exc))
@@ -433,6 +480,10 @@ def send_edition(
                         continue
                     report.failed += 1
                     report.note_error(outcome.error)
+                    if outcome.bounced:
+                        # One bad address says nothing about the server.
+                        report.bounced += 1
+                        continue
                     consecutive_failures += 1
                     if consecutive_failures >= MAX_CONSECUTIVE_FAILURES:
                         report.stopped = (
