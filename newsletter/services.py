@@ -84,20 +84,18 @@ def _validate_public_domain(domain):
 # --- Sign-up, confirmation, unsubscribe ------------------------------------
 
 
-@dataclass
-class SignUp:
-    subscriber: Subscriber
-    emailed: bool  # a confirmation email went out
-
-
 def sign_up(*, newsletter, email, consent_text, ip=None):
-    """Record a sign-up and email a confirmation link (double opt-in).
+    """Record a sign-up and have a confirmation link emailed (double opt-in).
 
     New, pending and unsubscribed addresses become pending with a fresh
-    consent record and get a confirmation email; a confirmed subscriber is
-    left alone and gets nothing. Callers must answer the same in every
-    case, so that the form does not reveal who is subscribed.
+    consent record; a confirmed subscriber is left alone. Either way the
+    same task is enqueued, and it alone decides whether to email (see
+    send_confirmation): the request does the same work whatever the
+    address's state, so neither its answer nor its timing tells anyone who
+    is subscribed. Returns the subscriber.
     """
+    from . import tasks
+
     email = normalize_email(email)
     now = timezone.now()
     consent = {"consent_text": consent_text, "consent_at": now, "consent_ip": ip or None}
@@ -107,13 +105,28 @@ def sign_up(*, newsletter, email, consent_text, ip=None):
             email__iexact=email,
             defaults={"email": email, "status": Subscriber.Status.PENDING, **consent},
         )
-        if not created:
-            if subscriber.status == Subscriber.Status.CONFIRMED:
-                return SignUp(subscriber, emailed=False)
+        if not created and subscriber.status not in (
+            Subscriber.Status.CONFIRMED,
+            # Suppressed addresses stay suppressed: a bounce or a spam
+            # complaint is not undone by someone typing the address.
+            Subscriber.Status.BOUNCED,
+            Subscriber.Status.COMPLAINED,
+        ):
             for name, value in consent.items():
                 setattr(subscriber, name, value)
             subscriber.status = Subscriber.Status.PENDING
             subscriber.save(update_fields=["status", *consent])
+    tasks.send_confirmation.enqueue(subscriber.pk)
+    return subscriber
+
+
+def send_confirmation(*, subscriber_id):
+    """Email a confirmation link to a pending subscriber (the task behind
+    sign_up). Confirmed, suppressed or forgotten subscribers get nothing,
+    nor does an address past its daily limit. Returns whether it emailed."""
+    subscriber = Subscriber.objects.filter(pk=subscriber_id).first()
+    if subscriber is None or subscriber.status != Subscriber.Status.PENDING:
+        return False
     if not ratelimit.hit(
         "newsletter-confirmation",
         subscriber.email.lower(),
@@ -121,9 +134,9 @@ def sign_up(*, newsletter, email, consent_text, ip=None):
         period=86400,
     ):
         logger.info("Confirmation email to subscriber %s not sent: daily limit", subscriber.pk)
-        return SignUp(subscriber, emailed=False)
+        return False
     emails.confirmation_message(subscriber).send()
-    return SignUp(subscriber, emailed=True)
+    return True
 
 
 def _subscriber_for(subscriber_id, secret):
