@@ -284,7 +284,7 @@ CSV_COLUMNS = [
 
 @admin.register(Subscriber)
 class SubscriberAdmin(admin.ModelAdmin):
-    list_display = ["email", "status", "newsletter", "consent_at", "confirmed_at"]
+    list_display = ["email", "status", "newsletter", "consent_at", "confirmed_at", "suppressed"]
     list_filter = ["status", "newsletter"]
     search_fields = ["email"]
     date_hierarchy = "consent_at"
@@ -292,6 +292,8 @@ class SubscriberAdmin(admin.ModelAdmin):
         "newsletter",
         "email",
         "status",
+        "suppressed_reason",
+        "suppressed_at",
         "consent_text",
         "consent_at",
         "consent_ip",
@@ -302,6 +304,8 @@ class SubscriberAdmin(admin.ModelAdmin):
     readonly_fields = [
         "newsletter",
         "email",
+        "suppressed_reason",
+        "suppressed_at",
         "consent_text",
         "consent_at",
         "consent_ip",
@@ -309,6 +313,10 @@ class SubscriberAdmin(admin.ModelAdmin):
         "confirmed_ip",
         "unsubscribed_at",
     ]
+
+    @admin.display(description="Why sending stopped")
+    def suppressed(self, obj):
+        return obj.suppressed_reason or "—"
     actions = ["export_csv"]
 
     def has_add_permission(self, request):

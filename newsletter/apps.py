@@ -8,7 +8,7 @@ class NewsletterConfig(AppConfig):
     name = "newsletter"
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from . import signals, webhooks  # noqa: F401
 
     @property
     def role_permissions(self):

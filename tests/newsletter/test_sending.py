@@ -245,16 +245,16 @@ def test_memory_stays_flat_reading_subscribers_in_batches(make_edition, make_sub
 def test_command_prints_progress_and_fails_clearly(capsys, make_edition, make_subscribers):
     edition = make_edition()
     make_subscribers(5)
-    call_command("send_edition", edition.slug, "--batch-size", "2")
+    call_command("send_edition", edition.slug, "--batch-size", "2", "--here")
     out = capsys.readouterr().out
     assert "2/5 messages: 2 sent, 0 failed" in out
     assert "5/5 messages" in out and "Done: 5 sent." in out
-    call_command("send_edition", edition.slug)
+    call_command("send_edition", edition.slug, "--here")
     assert "Nobody to send to" in capsys.readouterr().out
     with pytest.raises(CommandError, match="No edition with the slug “nope”"):
         call_command("send_edition", "nope")
     with pytest.raises(CommandError, match="at least 1"):
-        call_command("send_edition", edition.slug, "--batch-size", "0")
+        call_command("send_edition", edition.slug, "--batch-size", "0", "--here")
 
 
 def test_command_exits_non_zero_when_messages_fail(counting, make_edition, make_subscribers):
@@ -262,7 +262,7 @@ def test_command_exits_non_zero_when_messages_fail(counting, make_edition, make_
     subscribers = make_subscribers(3)
     counting.refuse = {subscribers[0].email}
     with pytest.raises(CommandError, match="1 of 3 messages failed"):
-        call_command("send_edition", edition.slug)
+        call_command("send_edition", edition.slug, "--here")
 
 
 def test_render_once_substitute_per_subscriber(make_edition, make_subscribers, monkeypatch):
