@@ -29,7 +29,14 @@ class Command(BaseCommand):
             schedule.run_in_background(interval=schedule_interval)
         backend = settings.TASKS["default"]["BACKEND"]
         if backend == taskqueue.RQ_BACKEND:
-            call_command("rqworker", taskqueue.QUEUE_NAME, verbosity=verbosity)
+            # RQ's worker, with the job class that runs django-tasks' tasks.
+            call_command(
+                "rqworker",
+                taskqueue.QUEUE_NAME,
+                job_class="django_tasks_rq.backend.Job",
+                with_scheduler=True,  # deferred tasks (retries, watches) need it
+                verbosity=verbosity,
+            )
         elif backend == taskqueue.DATABASE_BACKEND:
             call_command(
                 "db_worker",
