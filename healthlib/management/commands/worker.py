@@ -23,8 +23,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--interval", type=float, default=0.5, help="Seconds between polls of an empty queue."
         )
+        parser.add_argument(
+            "--worker-id", default=None, help="A unique name (database queue; default: random)."
+        )
 
-    def handle(self, *, no_schedule, schedule_interval, interval, verbosity, **options):
+    def handle(self, *, no_schedule, schedule_interval, interval, worker_id, verbosity, **options):
         if not no_schedule:
             schedule.run_in_background(interval=schedule_interval)
         backend = settings.TASKS["default"]["BACKEND"]
@@ -44,6 +47,7 @@ class Command(BaseCommand):
                 interval=interval,
                 reload=False,
                 verbosity=verbosity,
+                **({"worker_id": worker_id} if worker_id else {}),
             )
         else:
             self.stderr.write("The task backend runs tasks at once; there is nothing to work.")
