@@ -204,9 +204,21 @@ def queue_bench(newsletter, lists, worker_counts):
             edition = make_edition(newsletter, f"q{n}-{workers}")
             processes = [
                 subprocess.Popen(
-                    [sys.executable, "manage.py", "worker", "--no-schedule", "--interval", "0.1",
-                     "--verbosity", "0", "--worker-id", f"bench-{i}"],
-                    cwd=ROOT, env=env, stderr=subprocess.DEVNULL,
+                    [
+                        sys.executable,
+                        "manage.py",
+                        "worker",
+                        "--no-schedule",
+                        "--interval",
+                        "0.1",
+                        "--verbosity",
+                        "0",
+                        "--worker-id",
+                        f"bench-{i}",
+                    ],
+                    cwd=ROOT,
+                    env=env,
+                    stderr=subprocess.DEVNULL,
                 )  # fmt: skip
                 for i in range(workers)
             ]

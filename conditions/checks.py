@@ -171,8 +171,8 @@ def _broken_links(snapshot):
             cited.setdefault(link, f"Reference “{label[:80]}”")
     org_ids = [o["id"] for o in snapshot.get("organizations", []) if o.get("id")]
     if org_ids:
-        for name, url in Organization.objects.filter(pk__in=org_ids).exclude(url="").values_list(
-            "name", "url"
+        for name, url in (
+            Organization.objects.filter(pk__in=org_ids).exclude(url="").values_list("name", "url")
         ):
             cited.setdefault(url, f"Organization “{name}”")
     if not cited:

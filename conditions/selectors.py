@@ -313,9 +313,7 @@ def broken_links(*, rows=DASHBOARD_ROWS):
         used_by = {}
         for name, url in Organization.objects.filter(url__in=urls).values_list("name", "url"):
             used_by.setdefault(url, []).append(name)
-        references = Reference.objects.filter(condition__is_live=False).select_related(
-            "condition"
-        )
+        references = Reference.objects.filter(condition__is_live=False).select_related("condition")
         # A reference's link is computed (DOI, PMID or URL): match by URL
         # and by the DOI/PMID addresses the checker built.
         for reference in references.only("doi", "pmid", "url", "condition__title"):

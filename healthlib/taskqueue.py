@@ -52,7 +52,9 @@ def settings_from_url(url):
         raise BadTasksURL(f"the port in “{url}” is not a number")
     db = parsed.path.strip("/") or "0"
     if not db.isdigit():
-        raise BadTasksURL(f"the Redis database in “{url}” must be a number, as in redis://host:6379/2")
+        raise BadTasksURL(
+            f"the Redis database in “{url}” must be a number, as in redis://host:6379/2"
+        )
     rq_queues = {QUEUE_NAME: {"URL": url, "DEFAULT_TIMEOUT": 3600}}
     return {"default": {"BACKEND": RQ_BACKEND, "QUEUES": [QUEUE_NAME]}}, rq_queues
 

@@ -317,6 +317,7 @@ class SubscriberAdmin(admin.ModelAdmin):
     @admin.display(description="Why sending stopped")
     def suppressed(self, obj):
         return obj.suppressed_reason or "—"
+
     actions = ["export_csv"]
 
     def has_add_permission(self, request):

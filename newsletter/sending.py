@@ -117,10 +117,17 @@ def _plan(sending, subscribers):
         count += 1
         last = pk
         if count == sending.batch_size:
-            plans.append((SendBatch(sending=sending, first_subscriber_id=first, last_subscriber_id=last), count))
+            plans.append(
+                (
+                    SendBatch(sending=sending, first_subscriber_id=first, last_subscriber_id=last),
+                    count,
+                )
+            )
             first, count = None, 0
     if first is not None:
-        plans.append((SendBatch(sending=sending, first_subscriber_id=first, last_subscriber_id=last), count))
+        plans.append(
+            (SendBatch(sending=sending, first_subscriber_id=first, last_subscriber_id=last), count)
+        )
     return plans
 
 
@@ -146,7 +153,6 @@ def _take(batch_id):
     return bool(taken)
 
 
-
 def send_batch(*, batch_id):
     """Send one batch (the task's body). Returns a small report."""
     if not _take(batch_id):
@@ -165,14 +171,20 @@ def send_batch(*, batch_id):
     SendBatch.objects.filter(pk=batch_id).update(status=SendBatch.Status.DONE)
     if report.stopped:
         logger.warning("Batch %s of %s stopped: %s", batch_id, sending.edition, report.stopped)
-    watch(sending=sending)
+    # Finish the sending now if this was the last batch; the watch chain
+    # started by prepare keeps watching otherwise (no second chain).
+    watch(sending=sending, reschedule=False)
     return {"sent": report.sent, "failed": report.failed, "stopped": report.stopped}
 
 
-def watch(*, sending):
+def watch(*, sending, reschedule=True):
     """Hand stalled batches to other workers, schedule retry passes, and
     finish the sending when nothing is left. Safe to run any time, from
-    anywhere, any number of times. Returns True while the sending runs."""
+    anywhere, any number of times. Returns True while the sending runs.
+
+    ``reschedule``: enqueue the next watch while the sending runs. Only the
+    chain started by ``prepare`` does, so there is one chain per sending;
+    the schedule's ``resume_all`` restarts it if it died with a worker."""
     sending.refresh_from_db()
     if sending.finished_at is not None or sending.started_at is None:
         return False
@@ -187,7 +199,8 @@ def watch(*, sending):
         enqueue_on_commit(_tasks().send_batch, batch_id)
     open_batches = SendBatch.objects.filter(sending=sending).exclude(status=SendBatch.Status.DONE)
     if open_batches.exists():
-        _watch_later(sending)
+        if reschedule:
+            _watch_later(sending)
         return True
     passes = SendBatch.objects.filter(sending=sending, retry_failed=True).count() + 1
     retryable = Delivery.objects.filter(
@@ -196,9 +209,7 @@ def watch(*, sending):
         subscriber__status=Subscriber.Status.CONFIRMED,
     )
     if passes < MAX_PASSES and retryable.exists():
-        bounds = retryable.aggregate(
-            first=Min("subscriber_id"), last=Max("subscriber_id")
-        )
+        bounds = retryable.aggregate(first=Min("subscriber_id"), last=Max("subscriber_id"))
         with transaction.atomic():
             batch = SendBatch.objects.create(
                 sending=sending,
@@ -210,7 +221,8 @@ def watch(*, sending):
             if task.get_backend().supports_defer:
                 task = task.using(run_after=now + retry_delay() * passes)
             enqueue_on_commit(task, batch.pk)
-            _watch_later(sending)
+            if reschedule:
+                _watch_later(sending)
         return True
     updated = Sending.objects.filter(pk=sending.pk, finished_at__isnull=True).update(
         finished_at=now
@@ -220,13 +232,14 @@ def watch(*, sending):
     return False
 
 
-
-
 def resume_all():
-    """The schedule's backstop: watch every sending still under way (its
-    own chain of watch tasks may have died with a worker)."""
-    for sending in Sending.objects.filter(finished_at__isnull=True, error="", started_at__isnull=False):
-        watch(sending=sending)
+    """The schedule's backstop, every minute: watch every sending still under
+    way (its own chain of watch tasks may have died with a worker). It
+    starts no new chain, so chains do not multiply."""
+    for sending in Sending.objects.filter(
+        finished_at__isnull=True, error="", started_at__isnull=False
+    ):
+        watch(sending=sending, reschedule=False)
     # A prepare task lost with its worker: prepare again (it is idempotent).
     stuck = Sending.objects.filter(
         started_at__isnull=True, error="", requested_at__lt=timezone.now() - stale_after()
@@ -270,9 +283,11 @@ def progress(*, sending):
         ),
     )
     # Sent or failed before this sending (an earlier run) is not its progress.
-    due_unsent = services.due_subscribers(edition).exclude(
-        deliveries__edition=edition, deliveries__status=Delivery.Status.FAILED
-    ).count()
+    due_unsent = (
+        services.due_subscribers(edition)
+        .exclude(deliveries__edition=edition, deliveries__status=Delivery.Status.FAILED)
+        .count()
+    )
     finished = sending.finished_at is not None
     sent, failed = counts["sent"], counts["failed"]
     total = max(sending.total, sent + failed + counts["sending"] + due_unsent)

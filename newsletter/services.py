@@ -477,7 +477,10 @@ def send_edition(
                         connection.send_messages([message])
                     except REFUSED as exc:
                         outcome = _Outcome(
-                            delivery_id, Delivery.Status.FAILED, _describe(exc), bounced=_bounced(exc)
+                            delivery_id,
+                            Delivery.Status.FAILED,
+                            _describe(exc),
+                            bounced=_bounced(exc),
                         )
                     except (smtplib.SMTPException, OSError) as exc:
                         # Lost mid-conversation: it may have been accepted.

@@ -42,4 +42,3 @@ def send_confirmation(subscriber_id):
 @task_with_retries(attempts=3, backoff=30)
 def send_test(edition_id, to):
     services.send_test(edition=Edition.objects.get(pk=edition_id), to=to)
-

@@ -57,9 +57,7 @@ def worker(settings, transactional_db):
         shared.dec_thread_sharing()
 
 
-def test_editor_presses_send_and_watches_the_progress_bar_reach_100(
-    new_page, smtp_server, worker
-):
+def test_editor_presses_send_and_watches_the_progress_bar_reach_100(new_page, smtp_server, worker):
     newsletter = Newsletter.objects.create(name="Current Research From Top Journals")
     edition = Edition.objects.create(newsletter=newsletter, title="May 2015", slug="may-2015")
     ResearchSummary.objects.create(edition=edition, headline="Sleep and tremor", body="Short.")

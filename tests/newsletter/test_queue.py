@@ -108,14 +108,16 @@ def test_temporary_failures_are_retried_then_given_up_and_reported(
         run = sending.request_sending(edition=edition)
     run.refresh_from_db()
     # The first pass and MAX_PASSES - 1 retry passes (immediate backend: no delay).
-    assert SendBatch.objects.filter(sending=run, retry_failed=True).count() == sending.MAX_PASSES - 1
+    assert (
+        SendBatch.objects.filter(sending=run, retry_failed=True).count() == sending.MAX_PASSES - 1
+    )
     delivery = Delivery.objects.get(subscriber=subscribers[1])
     assert delivery.status == "failed" and delivery.attempts == sending.MAX_PASSES
     assert run.finished_at is not None
     progress = sending.progress(sending=run)
     assert (progress.sent, progress.failed, progress.bounced) == (3, 1, 0)
     assert "451" in progress.errors[0]
-    Subscriber.objects.get(pk=subscribers[1].pk).status == Subscriber.Status.CONFIRMED
+    assert Subscriber.objects.get(pk=subscribers[1].pk).status == Subscriber.Status.CONFIRMED
 
 
 @pytest.mark.django_db
@@ -181,9 +183,7 @@ def test_suppressed_addresses_stay_suppressed_when_someone_signs_them_up(client,
 
 
 @pytest.mark.django_db
-def test_sign_up_does_the_same_work_whatever_the_address_state(
-    newsletter, monkeypatch
-):
+def test_sign_up_does_the_same_work_whatever_the_address_state(newsletter, monkeypatch):
     """The request enqueues one confirmation task in every case and the
     task decides; so the answer takes the same time for a new, a pending
     and a confirmed address (before, a confirmed one skipped sending the

@@ -15,7 +15,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--no-schedule", action="store_true", help="Only run tasks; do not enqueue periodic ones."
+            "--no-schedule",
+            action="store_true",
+            help="Only run tasks; do not enqueue periodic ones.",
         )
         parser.add_argument(
             "--schedule-interval", type=float, default=15, help="Seconds between schedule checks."
