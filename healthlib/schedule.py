@@ -1,8 +1,10 @@
 """The worker-side schedule: periodic tasks, run by every `manage.py worker`.
 
 It replaces the cron lines (``publish_scheduled`` every minute); those
-commands stay for people who prefer cron. A job is due when its period has
-passed since it was last enqueued by *any* worker (see ScheduledJob).
+commands stay for people who prefer cron. Each app declares its jobs in its
+AppConfig (``schedule = [(name, task path, seconds), …]``), so this module
+names no app. A job is due when its period has passed since it was last
+enqueued by *any* worker (see ScheduledJob).
 """
 
 import logging
@@ -25,11 +27,15 @@ class Job:
     every: timedelta
 
 
-SCHEDULE = [
-    Job("publish-scheduled", "conditions.tasks.publish_scheduled_task", timedelta(minutes=1)),
-    Job("resume-sendings", "newsletter.tasks.resume_sendings", timedelta(minutes=1)),
-    Job("check-links", "conditions.tasks.check_links_task", timedelta(days=7)),
-]
+def jobs():
+    """Every installed app's jobs."""
+    from django.apps import apps
+
+    return [
+        Job(name, task, timedelta(seconds=seconds))
+        for config in apps.get_app_configs()
+        for name, task, seconds in getattr(config, "schedule", ())
+    ]
 
 
 def enqueue_due(*, now=None, schedule=None):
@@ -38,7 +44,7 @@ def enqueue_due(*, now=None, schedule=None):
 
     now = now or timezone.now()
     enqueued = []
-    for job in schedule if schedule is not None else SCHEDULE:
+    for job in schedule if schedule is not None else jobs():
         ScheduledJob.objects.get_or_create(name=job.name)
         won = ScheduledJob.objects.filter(
             Q(last_enqueued_at__isnull=True) | Q(last_enqueued_at__lte=now - job.every),

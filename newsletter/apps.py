@@ -6,6 +6,9 @@ from healthlib.roles import NEWSLETTER_EDITORS
 class NewsletterConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "newsletter"
+    # The worker-side schedule (healthlib.schedule): unfinished sendings'
+    # backstop check (see newsletter.sending.resume_all).
+    schedule = [("resume-sendings", "newsletter.tasks.resume_sendings", 60)]
 
     def ready(self):
         from . import signals, webhooks  # noqa: F401
