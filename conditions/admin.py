@@ -1,20 +1,28 @@
 """The editors' admin: articles with all their parts, drugs, organizations."""
 
+from adminsortable2.admin import (
+    CustomInlineFormSetMixin,
+    SortableAdminBase,
+    SortableStackedInline,
+    SortableTabularInline,
+)
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from django.http import HttpResponseRedirect
-from django.urls import reverse
+from django.http import HttpResponseRedirect, JsonResponse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.views.decorators.http import require_GET, require_POST
 from taggit.admin import TagAdmin
 from taggit.models import Tag
 
 from healthlib.admin_widgets import SafeAutocompleteMixin, SafeAutocompleteSelectMultiple
+from healthlib.markdown import render_markdown
 
-from . import services, shared_records
+from . import readability, selectors, services, shared_records
 from .admin_workflow import ACTIONS, WorkflowAdminMixin
 from .models import (
     ArticleOrganization,
@@ -23,6 +31,7 @@ from .models import (
     DrugGroup,
     DrugGroupItem,
     Figure,
+    GlossaryTerm,
     MedicalCode,
     Organization,
     PendingChange,
@@ -42,7 +51,8 @@ class OrderedFormSet(forms.BaseInlineFormSet):
             if form.has_changed() or form.instance.pk
             if not (self.can_delete and self._should_delete_form(form))
         ]
-        kept.sort(key=lambda f: (f.cleaned_data.get("order") or 0, self.forms.index(f)))
+        # A row added in the browser has no order yet: it goes last.
+        kept.sort(key=lambda f: (_order_or_last(f.cleaned_data.get("order")), self.forms.index(f)))
         for position, form in enumerate(kept):
             if form.cleaned_data:
                 form.instance.order = position
@@ -51,21 +61,54 @@ class OrderedFormSet(forms.BaseInlineFormSet):
         return super().save(commit)
 
 
+def _order_or_last(order):
+    return float("inf") if order is None else order
+
+
+class SortableOrderedFormSet(CustomInlineFormSetMixin, OrderedFormSet):
+    """django-admin-sortable2 hides the order field and its script numbers
+    the rows 1, 2, 3… as they are dragged; OrderedFormSet then stores them
+    as 0, 1, 2… as before."""
+
+    def save_new(self, form, commit=True):
+        # adminsortable2 would give a new row max(order) + 1; OrderedFormSet
+        # has already given it its position.
+        return forms.BaseInlineFormSet.save_new(self, form, commit)
+
+
 class OrderedInline:
-    formset = OrderedFormSet
+    formset = SortableOrderedFormSet
     extra = 0
 
 
-class SectionInline(OrderedInline, admin.StackedInline):
+class SectionInline(OrderedInline, SortableStackedInline):
     model = Section
-    fields = [("kind", "heading", "order"), "body"]
+    fields = [("kind", "heading"), "body", "reading_level"]
+    readonly_fields = ["reading_level"]
     extra = 1
     formfield_overrides = {}
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "body":
-            kwargs["widget"] = forms.Textarea(attrs={"rows": 8, "cols": 90})
+            kwargs["widget"] = forms.Textarea(
+                attrs={"rows": 10, "cols": 90, "class": "writing-body"}
+            )
         return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    @admin.display(description="reading level")
+    def reading_level(self, obj):
+        # The stored text's level; the page's script updates it as the
+        # editor types (the preview endpoint).
+        if obj is None or obj.pk is None:
+            return "Measured as you type."
+        score = readability.score_markdown(obj.body)
+        return format_html(
+            '<span class="reading-verdict{}">{}</span> SMOG {}, {} words.',
+            " above-target" if readability.is_above_target(score) else "",
+            readability.verdict(score.flesch_kincaid_grade, score.words),
+            f"{score.smog:g}",
+            score.words,
+        )
 
 
 class DrugGroupForm(forms.ModelForm):
@@ -78,7 +121,7 @@ class DrugGroupForm(forms.ModelForm):
 
     class Meta:
         model = DrugGroup
-        fields = ["heading", "order"]
+        fields = ["heading"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -114,10 +157,10 @@ class DrugGroupForm(forms.ModelForm):
         return group
 
 
-class DrugGroupInline(OrderedInline, admin.StackedInline):
+class DrugGroupInline(OrderedInline, SortableStackedInline):
     model = DrugGroup
     form = DrugGroupForm
-    fields = [("heading", "order"), "drug_list"]
+    fields = ["heading", "drug_list"]
     verbose_name = "drug group (shown in the Treatment section)"
     verbose_name_plural = "drug groups (shown in the Treatment section)"
 
@@ -134,10 +177,10 @@ class DrugGroupInline(OrderedInline, admin.StackedInline):
         return super().get_queryset(request).prefetch_related("items")
 
 
-class ReferenceInline(OrderedInline, admin.StackedInline):
+class ReferenceInline(OrderedInline, SortableStackedInline):
     model = Reference
     fields = [
-        ("order", "authors"),
+        "authors",
         "title",
         ("journal", "year", "month"),
         ("volume", "issue", "pages"),
@@ -146,17 +189,17 @@ class ReferenceInline(OrderedInline, admin.StackedInline):
     ]
 
 
-class OrganizationInline(SafeAutocompleteMixin, OrderedInline, admin.TabularInline):
+class OrganizationInline(SafeAutocompleteMixin, OrderedInline, SortableTabularInline):
     model = ArticleOrganization
-    fields = ["organization", "order"]
+    fields = ["organization"]
     autocomplete_fields = ["organization"]
     verbose_name = "resource organization"
     verbose_name_plural = "resource organizations (listed by their region)"
 
 
-class FigureInline(OrderedInline, admin.StackedInline):
+class FigureInline(OrderedInline, SortableStackedInline):
     model = Figure
-    fields = [("image", "order"), "alt_text", ("caption", "credit"), "placement"]
+    fields = ["image", "alt_text", ("caption", "credit"), "placement"]
 
 
 class MedicalCodeInline(admin.TabularInline):
@@ -177,6 +220,22 @@ class ReviewOverdueFilter(admin.SimpleListFilter):
             return queryset.review_overdue(today)
         if self.value() == "due30":
             return queryset.review_due_within(30, today)
+        return queryset
+
+
+class ReadingLevelFilter(admin.SimpleListFilter):
+    title = "reading level"
+    parameter_name = "reading"
+
+    def lookups(self, request, model_admin):
+        goal = f"{readability.target():g}"
+        return [("above", f"Above target (grade {goal})"), ("within", "At or below target")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "above":
+            return queryset.filter(reading_grade__gt=readability.target())
+        if self.value() == "within":
+            return queryset.filter(reading_grade__lte=readability.target())
         return queryset
 
 
@@ -226,26 +285,44 @@ class ConditionForm(forms.ModelForm):
 
 
 @admin.register(Condition)
-class ConditionAdmin(SafeAutocompleteMixin, WorkflowAdminMixin, admin.ModelAdmin):
+class ConditionAdmin(
+    SafeAutocompleteMixin, WorkflowAdminMixin, SortableAdminBase, admin.ModelAdmin
+):
     form = ConditionForm
     list_display = [
         "title",
         "status_column",
+        "reading_grade_column",
         "last_reviewed",
         "next_review_due",
         "updated_at",
     ]
-    list_filter = ["status", ReviewOverdueFilter, "audience", "tags"]
+    list_filter = ["status", ReviewOverdueFilter, ReadingLevelFilter, "audience", "tags"]
     search_fields = ["title", "alternate_names", "slug"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["related", "replaced_by"]
-    readonly_fields = ["status", "content_checks", "review_summary"]
+    readonly_fields = ["status", "content_checks", "article_reading_level", "review_summary"]
+    # The classes name the tab each part shows in (conditions/static/
+    # conditions/article_form.js); "Your change" stays beside the save bar.
     fieldsets = [
-        (None, {"fields": ["title", "slug", "alternate_names", "summary", "audience", "tags"]}),
-        ("Checks", {"fields": ["content_checks"]}),
+        (
+            None,
+            {
+                "fields": ["title", "slug", "alternate_names", "summary", "audience"],
+                "classes": ["tab-article"],
+            },
+        ),
+        (
+            "Checks",
+            {"fields": ["content_checks", "article_reading_level"], "classes": ["tab-article"]},
+        ),
+        ("Review", {"fields": ["status", "review_summary"], "classes": ["tab-article"]}),
+        (
+            "Related",
+            {"fields": ["related", "replaced_by"], "classes": ["collapse", "tab-article"]},
+        ),
+        ("Topics", {"fields": ["tags"], "classes": ["tab-codes"]}),
         ("Your change", {"fields": ["revision_comment", "base_revision"]}),
-        ("Review", {"fields": ["status", "review_summary"]}),
-        ("Related", {"fields": ["related", "replaced_by"], "classes": ["collapse"]}),
     ]
     inlines = [
         SectionInline,
@@ -258,8 +335,53 @@ class ConditionAdmin(SafeAutocompleteMixin, WorkflowAdminMixin, admin.ModelAdmin
     list_per_page = 50
     save_on_top = True
 
+    class Media:
+        css = {"all": ["conditions/article_form.css"]}
+        js = ["conditions/article_form.js"]
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path(
+                "writing/preview/",
+                view(require_POST(self.markdown_preview_view)),
+                name="conditions_condition_markdown_preview",
+            ),
+            path(
+                "writing/links/",
+                view(require_GET(self.link_choices_view)),
+                name="conditions_condition_link_choices",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _may_write(self, request):
+        return self.has_change_permission(request) or self.has_add_permission(request)
+
+    def markdown_preview_view(self, request):
+        """A section body rendered exactly as the public page renders it,
+        with its reading level, for the live preview beside the editor."""
+        if not self._may_write(request):
+            raise PermissionDenied
+        body = request.POST.get("body", "")[:100_000]
+        return JsonResponse(
+            {
+                "html": render_markdown(body),
+                "readability": readability.section_report(body, selectors.glossary()),
+            }
+        )
+
+    def link_choices_view(self, request):
+        if not self._may_write(request):
+            raise PermissionDenied
+        return JsonResponse({"results": selectors.link_choices(request.GET.get("q", ""))})
+
     def get_queryset(self, request):
         return super().get_queryset(request).editable().select_related("live_copy")
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        extra_context = {**(extra_context or {}), "reading_grade_target": readability.target()}
+        return super().changeform_view(request, object_id, form_url, extra_context)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         condition = self.get_object(request, object_id)
@@ -281,6 +403,29 @@ class ConditionAdmin(SafeAutocompleteMixin, WorkflowAdminMixin, admin.ModelAdmin
         if live is not None:
             return live.get_absolute_url()
         return reverse("conditions:preview", args=[obj.pk])
+
+    @admin.display(description="reading grade", ordering="reading_grade")
+    def reading_grade_column(self, obj):
+        if obj.reading_grade is None:
+            return "–"
+        if obj.reading_grade > readability.target():
+            return f"{obj.reading_grade:g} (above target)"
+        return f"{obj.reading_grade:g}"
+
+    @admin.display(description="reading level")
+    def article_reading_level(self, obj):
+        if obj is None or obj.latest_revision_id is None:
+            return "Measured after the first save."
+        levels = obj.latest_revision.readability or {}
+        article = levels.get("article")
+        if not article:
+            return "Not measured yet: saved before reading levels were kept."
+        above = [s["heading"] for s in levels.get("sections", []) if _above(s)]
+        verdict = readability.verdict(article["flesch_kincaid_grade"], article["words"])
+        text = f"The whole article: {verdict} SMOG {article['smog']:g}, {article['words']} words."
+        if above:
+            text += " Sections above the target: " + ", ".join(above) + "."
+        return text
 
     @admin.display(description="status", ordering="status")
     def status_column(self, obj):
@@ -345,6 +490,20 @@ class ConditionAdmin(SafeAutocompleteMixin, WorkflowAdminMixin, admin.ModelAdmin
             or ("Edited" if change else "Created"),
             status_before=getattr(form.instance, "_status_before", ""),
         )
+
+
+def _above(stored):
+    return readability.is_above_target(
+        readability.Score(stored["flesch_kincaid_grade"], stored["smog"], stored["words"])
+    )
+
+
+@admin.register(GlossaryTerm)
+class GlossaryTermAdmin(admin.ModelAdmin):
+    """Hard words and their plain alternatives, for the reading-level hints."""
+
+    list_display = ["term", "plain"]
+    search_fields = ["term", "plain"]
 
 
 class SharedRecordAdminMixin:

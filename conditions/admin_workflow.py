@@ -20,7 +20,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from . import checks, services
+from . import checks, selectors, services
 from .compare import compare
 from .models import Condition, Revision
 
@@ -398,7 +398,7 @@ class WorkflowAdminMixin:
     def review_due_view(self, request):
         if not self.has_view_permission(request):
             raise PermissionDenied
-        overdue, soon = services.review_due(within_days=30)
+        overdue, soon = selectors.review_due(within_days=30)
         return TemplateResponse(
             request,
             "admin/conditions/condition/review_due.html",

@@ -4,7 +4,7 @@ from healthlib.roles import EDITORS, NEWSLETTER_EDITORS, REVIEWERS
 
 _CONTENT_MODELS = [
     "condition", "section", "druggroup", "druggroupitem", "reference",
-    "articleorganization", "figure", "medicalcode", "drug", "organization",
+    "articleorganization", "figure", "medicalcode", "drug", "organization", "glossaryterm",
 ]  # fmt: skip
 _EDITORS = [
     *(
@@ -43,6 +43,12 @@ class ConditionsConfig(AppConfig):
     ]
 
     def ready(self):
+        from django.urls import reverse
+
+        from healthlib import markdown
+
         from . import signals
 
         signals.connect()
+        # [text](article:slug) in any Markdown body links to the article page.
+        markdown.set_article_url(lambda slug: reverse("conditions:detail", args=[slug]))

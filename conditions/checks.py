@@ -16,6 +16,7 @@ from django.db.models import Q
 
 from healthlib.markdown import article_slugs_linked, content_gaps
 
+from . import readability
 from .images import PLACEHOLDER_PREFIX
 from .models import Condition, Organization, Reference, Section, SlugRedirect
 
@@ -122,6 +123,22 @@ def problems(snapshot, *, own_slug=None):
                     f"{where}: “{gap}” is followed by no list; a list may have been lost.",
                     False,
                     f"content_gap:{index}:{gap}",
+                )
+            )
+
+    for index, section in enumerate(sections):
+        # Hard text is the reviewer's call (some terms have no plain
+        # alternative), so it warns and never blocks.
+        score = readability.score_markdown(section.get("body", ""))
+        if readability.is_above_target(score):
+            found.append(
+                Problem(
+                    "reading_level",
+                    f"{_heading(section)}: reads at grade {score.flesch_kincaid_grade:g} "
+                    f"(SMOG {score.smog:g}), above the target of grade "
+                    f"{readability.target():g}.",
+                    False,
+                    f"reading_level:{index}:{section.get('kind')}:{score.flesch_kincaid_grade:g}",
                 )
             )
 

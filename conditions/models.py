@@ -13,6 +13,7 @@ the whole article.
 """
 
 import datetime
+import html
 from urllib.parse import quote
 
 from django.conf import settings
@@ -27,7 +28,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import iri_to_uri
-from django.utils.html import format_html
+from django.utils.html import format_html, strip_tags
 from django.utils.safestring import mark_safe
 from taggit.managers import TaggableManager
 
@@ -153,6 +154,10 @@ class Condition(models.Model):
     # The content checks of the latest revision (conditions.checks), stored
     # at every save so lists such as the dashboard need no re-check.
     check_problems = models.JSONField(default=list, blank=True, editable=False)
+    # The whole article's Flesch–Kincaid grade in the latest revision
+    # (conditions.readability), copied here so the article list can sort and
+    # filter on it.
+    reading_grade = models.FloatField(null=True, blank=True, editable=False, db_index=True)
     first_published_at = models.DateTimeField(null=True, blank=True, editable=False)
     published_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -376,6 +381,10 @@ class Reference(models.Model):
             return f"https://pubmed.ncbi.nlm.nih.gov/{quote(self.pmid, safe='')}/"
         return iri_to_uri(self.url)
 
+    def ama_text(self):
+        """The AMA citation as plain text (no markup, no entities)."""
+        return html.unescape(strip_tags(self.ama()))
+
     def ama(self):
         """The citation in AMA style, as safe HTML (journal in italics)."""
         if not (self.title or self.journal):
@@ -564,6 +573,9 @@ class Revision(models.Model):
     # The content-check warnings the reviewer acknowledged when publishing
     # this revision: [{"key": …, "message": …}].
     acknowledged_warnings = models.JSONField(default=list, blank=True)
+    # Reading levels of this revision's text (conditions.readability.for_snapshot),
+    # kept beside the snapshot rather than in it so the export format stays as it is.
+    readability = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -571,6 +583,23 @@ class Revision(models.Model):
 
     def __str__(self):
         return f"{self.condition} at {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class GlossaryTerm(models.Model):
+    """A hard word and the plain words readers know it by. Editors are
+    shown where an article uses the term without its plain alternative
+    nearby."""
+
+    term = models.CharField(max_length=100, unique=True, help_text="For example: hypertension")
+    plain = models.CharField(
+        "plain alternative", max_length=200, help_text="For example: high blood pressure"
+    )
+
+    class Meta:
+        ordering = ["term"]
+
+    def __str__(self):
+        return f"{self.term} → {self.plain}"
 
 
 class SlugRedirect(models.Model):

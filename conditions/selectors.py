@@ -8,11 +8,13 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
+from . import readability
 from .models import (
     ArticleOrganization,
     Condition,
     Drug,
     DrugGroupItem,
+    GlossaryTerm,
     Organization,
     PendingChange,
     Revision,
@@ -196,6 +198,7 @@ class ArticleDashboard:
     recently_published: list = field(default_factory=list)
     failing_checks: list = field(default_factory=list)
     pending_changes: list = field(default_factory=list)
+    hardest: list = field(default_factory=list)
 
 
 def _failing_checks_q():
@@ -204,8 +207,8 @@ def _failing_checks_q():
 
 
 def article_dashboard(user, *, reviews=False, today=None, rows=DASHBOARD_ROWS):
-    """The articles that need ``user``'s attention, in nine queries at most
-    (seven without ``reviews``), however large the library.
+    """The articles that need ``user``'s attention, in eight queries without
+    ``reviews`` and at most eleven with them, however large the library.
 
     ``reviews``: include the articles waiting for a medical review.
     """
@@ -223,6 +226,7 @@ def article_dashboard(user, *, reviews=False, today=None, rows=DASHBOARD_ROWS):
             "pk", filter=Q(live_revision__isnull=False) & review_due_within_q(30, today)
         ),
         failing_checks=Count("pk", filter=_failing_checks_q()),
+        above_target=Count("pk", filter=Q(reading_grade__gt=readability.target())),
     )
     counts["recently_published"] = None  # a window, not a backlog: no total
 
@@ -280,6 +284,7 @@ def article_dashboard(user, *, reviews=False, today=None, rows=DASHBOARD_ROWS):
         .only(*listed, "check_problems")
         .order_by("-updated_at", "title")[:rows]
     )
+    dashboard.hardest = hardest_articles(rows=rows)
     if reviews:
         # Changes to drugs, organizations and topics waiting for approval.
         pending = list(
@@ -292,6 +297,93 @@ def article_dashboard(user, *, reviews=False, today=None, rows=DASHBOARD_ROWS):
             len(pending) if len(pending) <= rows else PendingChange.objects.count()
         )
     return dashboard
+
+
+def review_due(*, within_days=30, today=None):
+    """Working copies that are published and overdue for review, or due soon."""
+    today = today or timezone.localdate()
+    qs = (
+        Condition.objects.editable()
+        .filter(live_revision__isnull=False, next_review_due__isnull=False)
+        .order_by("next_review_due", "title")
+    )
+    overdue = list(qs.review_overdue(today))
+    soon = list(qs.review_due_within(within_days, today))
+    return overdue, soon
+
+
+LINK_CHOICES = 10
+
+
+def link_choices(query, *, limit=LINK_CHOICES):
+    """Articles an editor may link to, found by title or alternate name,
+    titles starting with the query first. Each says whether readers can
+    reach it yet (a link to a draft blocks publishing)."""
+    query = (query or "").strip()
+    if not query:
+        return []
+    found = (
+        Condition.objects.editable()
+        .filter(Q(title__icontains=query) | Q(alternate_names__icontains=query))
+        .annotate(published=Exists(Condition.objects.live().filter(source=OuterRef("pk"))))
+        .values("title", "slug", "alternate_names", "published", "status")[: limit * 3]
+    )
+    lowered = query.casefold()
+    rows = sorted(
+        found,
+        key=lambda r: (not r["title"].casefold().startswith(lowered), r["title"].casefold()),
+    )[:limit]
+    return [
+        {
+            "title": r["title"],
+            "slug": r["slug"],
+            "published": r["published"],
+            "also_called": [
+                n.strip()
+                for n in r["alternate_names"].splitlines()
+                if n.strip() and lowered in n.casefold()
+            ],
+        }
+        for r in rows
+    ]
+
+
+def glossary():
+    """[(term, plain alternative)] for the hard-word hints."""
+    return list(GlossaryTerm.objects.values_list("term", "plain"))
+
+
+def hardest_articles(*, rows=DASHBOARD_ROWS):
+    """Working copies with the highest reading grade first (one query)."""
+    return list(
+        Condition.objects.editable()
+        .filter(reading_grade__isnull=False)
+        .only("title", "status", "reading_grade", "updated_at", "check_problems")
+        .order_by("-reading_grade", "title")[:rows]
+    )
+
+
+def reading_levels(condition, sections):
+    """The reading levels of a live article, as stored with the revision
+    that went live: {"article": score, "sections": [score per section]}.
+    Measured again from ``sections`` when that revision predates stored
+    levels. Scores are {flesch_kincaid_grade, smog, words}."""
+    stored = (
+        Revision.objects.filter(pk=condition.live_revision_id)
+        .values_list("readability", flat=True)
+        .first()
+    ) or {}
+    rows = stored.get("sections")
+    if "article" not in stored or rows is None or len(rows) != len(sections):
+        stored = readability.for_snapshot(
+            {"sections": [{"kind": s.kind, "heading": s.heading, "body": s.body} for s in sections]}
+        )
+        rows = stored["sections"]
+    keep = ("flesch_kincaid_grade", "smog", "words")
+    return {
+        "article": {k: stored["article"][k] for k in keep},
+        "sections": [{k: row[k] for k in keep} for row in rows],
+    }
 
 
 @dataclass

@@ -1,27 +1,21 @@
-"""For search engines: schema.org JSON-LD for the article page, and
-/robots.txt. (/sitemap.xml is ``conditions.sitemaps``.)
+"""For search engines: schema.org JSON-LD for the article page. (The
+library's sitemaps are ``conditions.sitemaps``; /sitemap.xml and
+/robots.txt are the project's, in ``healthlib.views``.)
 
 The JSON-LD is built as a dict from the ``ArticlePage`` the page already
 loaded (no extra queries) and serialized with ``json.dumps``, then made safe
 for a ``<script>`` element the way Django's ``json_script`` does.
 """
 
-import html
 import json
 
 from django.conf import settings
-from django.contrib.sitemaps import views as sitemap_views
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import HttpResponse
 from django.urls import reverse
-from django.utils.html import format_html, strip_tags
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET
 
-from healthlib.pagecache import cached_page
-
-from . import codes, invalidation
+from . import codes
 from .models import Condition
 
 # As django.utils.html.json_script: nothing in the data can close the
@@ -72,7 +66,7 @@ def _citation(ref):
     data = {
         "@type": "ScholarlyArticle",
         "headline": ref.title,
-        "text": html.unescape(strip_tags(ref.ama())),
+        "text": ref.ama_text(),
     }
     if ref.authors:
         data["author"] = ref.authors
@@ -170,35 +164,3 @@ def jsonld_script(data):
     """``data`` as a ``<script type="application/ld+json">`` element."""
     text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_SCRIPT_ESCAPES)
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))  # noqa: S308
-
-
-@require_GET
-@cache_control(max_age=86400, public=True)
-def robots_txt(request):
-    lines = [
-        "User-agent: *",
-        "Disallow: /admin/",
-        "Disallow: /preview/",
-        "Disallow: /search/",
-        "Disallow: /newsletter/confirm/",
-        "Disallow: /newsletter/unsubscribe/",
-        "",
-        f"Sitemap: {settings.SITE_URL}{reverse('sitemap')}",
-        "",
-    ]
-    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
-
-
-def _page_number(value):
-    # ?p= pages a sitemap past 50,000 addresses; page 1 is the sitemap itself.
-    if not (value.isascii() and value.isdigit()) or len(value) > 6 or int(value) <= 1:
-        return None
-    return str(int(value))
-
-
-@cached_page(lambda request, sitemaps: [invalidation.SITEMAP], query={"p": _page_number})
-def cached_sitemap(request, sitemaps):
-    """``/sitemap.xml`` from the page cache: building it reads every live
-    article (1.5 s and 1.7 MB for 10,000), so it is built once per change
-    (the ``sitemap`` tag) and answers ``If-None-Match`` with 304."""
-    return sitemap_views.sitemap(request, sitemaps)

@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from . import checks, notifications, snapshots
+from . import checks, notifications, readability, snapshots
 from . import live as live_copy
 from .models import PUBLISH_PERMISSION, REVIEW_PERMISSION, Condition, Revision, SlugRedirect
 
@@ -90,18 +90,22 @@ def record_revision(*, condition, user=None, comment="", status_before=None, **e
         comment=comment[:500],
         status_before=status_before if status_before is not None else condition.status,
         status_after=condition.status,
-        snapshot=snapshots.take(condition),
+        snapshot=(snapshot := snapshots.take(condition)),
+        readability=(levels := readability.for_snapshot(snapshot)),
         **extra,
     )
     live = condition.live_revision_id
     found = [p.as_dict() for p in checks.problems(revision.snapshot)]
+    grade = levels["article"]["flesch_kincaid_grade"] if levels["article"]["words"] else None
     Condition.objects.filter(pk=condition.pk).update(
         latest_revision=revision,
         has_unpublished_changes=live is None or live != revision.pk,
         check_problems=found,
+        reading_grade=grade,
     )
     condition.latest_revision = revision
     condition.check_problems = found
+    condition.reading_grade = grade
     return revision
 
 
@@ -471,19 +475,6 @@ def restore_revision(*, condition, revision, user=None):
         comment=f"Restored the revision of {when:%Y-%m-%d %H:%M}",
         status_before=before,
     )
-
-
-def review_due(*, within_days=30, today=None):
-    """Working copies that are published and overdue for review, or due soon."""
-    today = today or timezone.localdate()
-    qs = (
-        Condition.objects.editable()
-        .filter(live_revision__isnull=False, next_review_due__isnull=False)
-        .order_by("next_review_due", "title")
-    )
-    overdue = list(qs.review_overdue(today))
-    soon = list(qs.review_due_within(within_days, today))
-    return overdue, soon
 
 
 @transaction.atomic

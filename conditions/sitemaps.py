@@ -1,26 +1,13 @@
-"""/sitemap.xml: every public page search engines should know about, each
-with the time it last changed. Only published content is listed."""
+"""The health library's sitemaps: articles, drugs and topics, each with the
+time it last changed. Only published content is listed. The project
+composes them with other apps' into /sitemap.xml."""
 
-from urllib.parse import urlsplit
-
-from django.apps import apps
-from django.conf import settings
-from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
 from django.urls import reverse
 
+from healthlib.sitemaps import SiteSitemap
+
 from .models import Condition, Drug
-
-
-class SiteSitemap(Sitemap):
-    """Absolute URLs on ``settings.SITE_URL``, whatever host the request used."""
-
-    def get_protocol(self, protocol=None):
-        return urlsplit(settings.SITE_URL).scheme or "https"
-
-    def get_domain(self, site=None):
-        parts = urlsplit(settings.SITE_URL)
-        return parts.netloc + parts.path.rstrip("/")
 
 
 class ArticleSitemap(SiteSitemap):
@@ -71,28 +58,8 @@ class TopicSitemap(SiteSitemap):
         return item["lastmod"]
 
 
-class EditionSitemap(SiteSitemap):
-    """Sent newsletter editions (none until the newsletter app has them)."""
-
-    changefreq = "yearly"
-    priority = 0.4
-
-    def items(self):
-        try:
-            Edition = apps.get_model("newsletter", "Edition")
-        except LookupError:
-            return []
-        editions = Edition.objects
-        sent = editions.sent() if hasattr(editions, "sent") else editions.filter(status="sent")
-        return sent.order_by("-issue_date", "-pk")
-
-    def lastmod(self, item):
-        return item.updated_at
-
-
 SITEMAPS = {
     "articles": ArticleSitemap,
     "drugs": DrugSitemap,
     "topics": TopicSitemap,
-    "editions": EditionSitemap,
 }

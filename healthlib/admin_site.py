@@ -25,6 +25,7 @@ def dashboard_for(user):
     name, so a superuser or a person in two groups sees both parts."""
     from conditions import selectors as conditions_selectors
     from conditions import services
+    from conditions.readability import target as readability_target
     from newsletter import selectors as newsletter_selectors
 
     dashboard = {}
@@ -33,6 +34,7 @@ def dashboard_for(user):
         dashboard["articles"] = conditions_selectors.article_dashboard(user, reviews=reviews)
         dashboard["reviews"] = reviews
         dashboard["broken_links"] = conditions_selectors.broken_links()
+        dashboard["reading_grade_target"] = readability_target()
     if user.has_perm("newsletter.change_edition"):
         dashboard["newsletter"] = newsletter_selectors.dashboard()
         dashboard["can_send"] = user.has_perm("newsletter.send_edition")

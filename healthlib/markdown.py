@@ -9,7 +9,6 @@ import re
 from urllib.parse import unquote
 
 import nh3
-from django.urls import reverse
 from markdown_it import MarkdownIt
 
 ARTICLE_SCHEME = "article:"
@@ -22,7 +21,34 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"scope"}
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
 _SLUG_RE = re.compile(r"^[-a-zA-Z0-9_]+$")
-_CONDITIONS_PATH_RE = re.compile(r"^/conditions/([-a-zA-Z0-9_]+)/?(?:#.*)?$")
+_SLUG_PLACEHOLDER = "article-slug-placeholder"
+
+
+class _ArticleURLs:
+    """Where an article with a given slug lives. The app that serves
+    articles says so (``set_article_url``) when it starts; this module names
+    no app."""
+
+    url_for = None
+    _path_re = None
+
+    @classmethod
+    def path_re(cls):
+        """A pattern for links typed as the article's path; made on first use,
+        once the URLconf can be loaded."""
+        if cls._path_re is None and cls.url_for is not None:
+            prefix, _, suffix = cls.url_for(_SLUG_PLACEHOLDER).partition(_SLUG_PLACEHOLDER)
+            cls._path_re = re.compile(
+                rf"^{re.escape(prefix)}([-a-zA-Z0-9_]+){re.escape(suffix.rstrip('/'))}/?(?:#.*)?$"
+            )
+        return cls._path_re
+
+
+def set_article_url(url_for):
+    """``url_for(slug)`` → the article's path, e.g. ``/conditions/<slug>/``.
+    Links typed as such paths count as article links too."""
+    _ArticleURLs.url_for = url_for
+    _ArticleURLs._path_re = None
 
 
 def article_path(target):
@@ -35,9 +61,9 @@ def article_path(target):
     """
     slug = target[len(ARTICLE_SCHEME) :] if target.startswith(ARTICLE_SCHEME) else target
     slug = slug.strip("/")
-    if not _SLUG_RE.match(slug):
+    if not _SLUG_RE.match(slug) or _ArticleURLs.url_for is None:
         return None
-    return reverse("conditions:detail", args=[slug])
+    return _ArticleURLs.url_for(slug)
 
 
 def invalid_article_links(text):
@@ -122,7 +148,8 @@ def article_slugs_linked(text):
             if href.startswith(ARTICLE_SCHEME):
                 slug = href[len(ARTICLE_SCHEME) :].strip("/")
             else:
-                match = _CONDITIONS_PATH_RE.match(href)
+                path_re = _ArticleURLs.path_re()
+                match = path_re.match(href) if path_re else None
                 slug = match.group(1) if match else None
             if slug and slug not in slugs:
                 slugs.append(slug)

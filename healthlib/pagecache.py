@@ -29,8 +29,10 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.urls import get_resolver
-from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.cache import patch_cache_control
 from django.utils.http import http_date, parse_http_date_safe
+
+from .http import body_etag, conditional
 
 TAG_PREFIX = "pagecache:tag:"
 PAGE_PREFIX = "pagecache:page:"
@@ -169,15 +171,10 @@ def _serve(request, entry):
 
 
 def _finish(request, response, etag, last_modified, outcome):
-    response["ETag"] = etag
-    response["Last-Modified"] = last_modified
     patch_cache_control(response, **PUBLIC_CACHE_CONTROL)
     response["X-Page-Cache"] = outcome
-    return get_conditional_response(
-        request,
-        etag=etag,
-        last_modified=parse_http_date_safe(last_modified),
-        response=response,
+    return conditional(
+        request, response, etag=etag, last_modified=parse_http_date_safe(last_modified)
     )
 
 
@@ -221,7 +218,7 @@ def cached_page(tags, *, query=None):
                 response = response.render()
             content = _CSRF_INPUT.sub(rf"\g<1>{CSRF_PLACEHOLDER}\g<2>", response.content.decode())
             content = content.encode()
-            etag = f'"{hashlib.sha256(content).hexdigest()[:32]}"'
+            etag = body_etag(content)
             last_modified = http_date()
             headers = [
                 (name, value)

@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "anymail",
     "django_tasks",
     "django_tasks_db",
+    # Drag-and-drop ordering of the article form's inlines.
+    "adminsortable2",
     "conditions",
     "newsletter",
 ]
@@ -272,6 +274,9 @@ NEWSLETTER_SIGNUPS_PER_HOUR = env.int("NEWSLETTER_SIGNUPS_PER_HOUR", default=5)
 
 # Editorial rules.
 REVIEW_INTERVAL_DAYS = env.int("REVIEW_INTERVAL_DAYS", default=3 * 365)
+# The school grade editors are warned above (conditions.readability); the
+# NIH asks for patient material at or below 8th grade.
+READING_GRADE_TARGET = env.float("READING_GRADE_TARGET", default=8)
 TAGGIT_CASE_INSENSITIVE = True
 
 # Production hardening; `manage.py check --deploy` is clean with DEBUG off.

@@ -4,9 +4,9 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from conditions import seo
-from conditions.sitemaps import SITEMAPS
 from healthlib.media import serve_media
+
+from . import views
 
 admin.site.site_header = "healthlib editors"
 admin.site.site_title = "healthlib"
@@ -22,8 +22,8 @@ urlpatterns = [
     # Email providers' bounce and complaint webhooks (newsletter.webhooks).
     path("anymail/", include("anymail.urls")),
     path("api/", include("conditions.api.urls")),
-    path("sitemap.xml", seo.cached_sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
-    path("robots.txt", seo.robots_txt, name="robots"),
+    path("sitemap.xml", views.cached_sitemap, {"sitemaps": views.SITEMAPS}, name="sitemap"),
+    path("robots.txt", views.robots_txt, name="robots"),
     path("", include("conditions.search.urls")),
     path("", include("conditions.urls")),
 ]

@@ -100,7 +100,20 @@ SCHEMAS = {
             "anchor": {**STRING, "description": "The fragment id of the section on the page."},
             "markdown": STRING,
             "html": {**STRING, "description": "Rendered and sanitized."},
+            "readability": _ref("Readability"),
         }
+    ),
+    "Readability": _obj(
+        {
+            "flesch_kincaid_grade": {
+                "type": "number",
+                "description": "Flesch–Kincaid grade level (textstat) of the text readers see.",
+            },
+            "smog": {"type": "number", "description": "SMOG index (textstat)."},
+            "words": {**INTEGER, "minimum": 0},
+        },
+        "How hard the text is to read, computed when the revision was saved: "
+        "headings and list items count as sentences, links as their words.",
     ),
     "Drug": _obj(
         {
@@ -213,6 +226,7 @@ SCHEMAS["Condition"] = _obj(
         "organizations": _array(_ref("Organization")),
         "figures": _array(_ref("Figure")),
         "related": _array(_ref("RelatedCondition")),
+        "readability": _ref("Readability"),
     },
     "A whole published article.",
 )

@@ -1,12 +1,9 @@
 """Articles as JSON-ready dicts. The shapes are described, field for field,
 by ``conditions.api.openapi``; a test holds the two together."""
 
-import html
-
 from django.core.files.storage import default_storage
 from django.urls import reverse
 from django.utils.encoding import iri_to_uri
-from django.utils.html import strip_tags
 
 from .. import codes
 from ..seo import absolute
@@ -63,7 +60,7 @@ def _reference(ref):
         # URIs, as documented: a stored URL may hold non-ASCII characters.
         "url": iri_to_uri(ref.url) or None,
         "link": ref.link or None,
-        "citation": html.unescape(strip_tags(ref.ama())),
+        "citation": ref.ama_text(),
     }
 
 
@@ -96,8 +93,9 @@ def _code(code):
     }
 
 
-def condition_detail(page):
-    """The whole article, from a ``selectors.ArticlePage``."""
+def condition_detail(page, levels):
+    """The whole article, from a ``selectors.ArticlePage`` and its reading
+    levels (``selectors.reading_levels``)."""
     c = page.condition
     return {
         **condition_summary(c, tags=[{"name": t.name, "slug": t.slug} for t in page.tags]),
@@ -121,9 +119,11 @@ def condition_detail(page):
                 "anchor": s.anchor,
                 "markdown": s.body,
                 "html": s.body_html,
+                "readability": level,
             }
-            for s in page.sections
+            for s, level in zip(page.sections, levels["sections"], strict=True)
         ],
+        "readability": levels["article"],
         "drug_groups": [
             {"heading": g.heading, "drugs": [_drug(d) for d in g.drugs]} for g in page.drug_groups
         ],

@@ -8,19 +8,18 @@ gets 304 Not Modified.
 
 import datetime
 import functools
-import hashlib
 import re
 from calendar import timegm
 
 from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.utils import timezone
-from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.dateparse import parse_date, parse_datetime
-from django.utils.http import http_date
 from django.views.decorators.csrf import csrf_exempt
 
 from healthlib.errors import json_error
+from healthlib.http import body_etag, conditional
 
 from .. import codes, selectors
 from ..models import Condition, MedicalCode
@@ -78,15 +77,12 @@ def api_view(view):
         patch_cache_control(response, public=True, no_cache=True)
         if response.status_code != 200:
             return response
-        etag = '"' + hashlib.sha256(response.content).hexdigest()[:32] + '"'
-        response["ETag"] = etag
         last_modified = getattr(response, "last_modified", None)
-        timestamp = None
-        if last_modified is not None:
-            timestamp = timegm(last_modified.utctimetuple())
-            response["Last-Modified"] = http_date(timestamp)
-        return get_conditional_response(
-            request, etag=etag, last_modified=timestamp, response=response
+        return conditional(
+            request,
+            response,
+            etag=body_etag(response.content),
+            last_modified=timegm(last_modified.utctimetuple()) if last_modified else None,
         )
 
     return wrapper
@@ -94,8 +90,9 @@ def api_view(view):
 
 def _int(request, name, default, low, high=None):
     raw = request.GET.get(name)
-    if raw is None or raw == "":
+    if raw is None:
         return default
+    # An empty value is not a number either: the document says integer.
     # ASCII digits only: str.isdigit() also accepts "²", which int() refuses;
     # and int() refuses over 4,300 digits.
     if not _matches(r"[0-9]{1,4000}", raw) or int(raw) < low or high and int(raw) > high:
@@ -203,7 +200,8 @@ def condition_detail(request, slug):
     if condition is None:
         raise ApiError(404, "not_found", f"No published article at /conditions/{slug}/.")
     page = selectors.article_page(condition, with_markdown=True)
-    response = JsonResponse(serializers.condition_detail(page))
+    levels = selectors.reading_levels(condition, page.sections)
+    response = JsonResponse(serializers.condition_detail(page, levels))
     # Drug and organization records are shared: renaming one changes this too.
     response.last_modified = max(
         [

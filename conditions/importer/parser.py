@@ -7,7 +7,7 @@ Pure: no database. The shape of the input:
   classified by its content (the vocabulary of causes, risk, symptoms, …;
   citations are References, organization names are Resources) with the
   fixed order as a prior and the headings that survive ("Risk Factors") as
-  anchors, so a missing part does not shift the others (``assign``). Files
+  anchors, so a missing part does not shift the others (``placement``). Files
   with explicit heading lines or Markdown ``##`` headings are read by their
   headings;
 * ``•`` bullets nest by indentation; in Treatment, a bullet becomes a drug
@@ -19,7 +19,6 @@ Pure: no database. The shape of the input:
 * "Revision Information" and the page chrome below it end the article.
 """
 
-import bisect
 import functools
 import re
 from dataclasses import dataclass, field
@@ -30,7 +29,7 @@ from django.utils.text import slugify
 from healthlib.markdown import content_gaps
 
 from .. import snapshots
-from . import citations, medicines
+from . import citations, medicines, placement
 from .report import (
     KIND_LABELS,
     FoundDrug,
@@ -41,169 +40,29 @@ from .report import (
     FoundSection,
     ImportReport,
 )
+from .sentences import unglue
 from .source import ArticleImportError, decode
-
-RESOURCES, CANADIAN, REFERENCES, END = "resources", "canadian_resources", "references", "end"
-# The library's fixed order of an article's parts.
-ORDER = [
-    "definition",
-    "causes",
-    "risk_factors",
-    "symptoms",
-    "diagnosis",
-    "treatment",
-    "prevention",
-    RESOURCES,
+from .vocabulary import (
+    BODY_KINDS,
+    BULLET,
     CANADIAN,
+    CHROME,
+    CREDIT,
+    END,
+    HEADINGS,
+    MARKDOWN_HEADING,
+    MAX_BLOCKS,
+    MAX_DEPTH,
     REFERENCES,
-]
-POSITION = {kind: float(n) for n, kind in enumerate(ORDER)}
-ORDER_POSITIONS = [POSITION[kind] for kind in ORDER]
-# Kinds that only come with a heading, placed where such parts usually are.
-POSITION.update(complications=3.5, outlook=5.5, living_with=6.2, when_to_call=6.5)
-BODY_KINDS = set(KIND_LABELS)
-STANDARD_HEADINGS = {kind.replace("_", " ") for kind in ORDER}
-REGION = {RESOURCES: "US", CANADIAN: "CA"}
-
-HEADINGS = {
-    "definition": "definition",
-    "overview": "definition",
-    "what is it": "definition",
-    "causes": "causes",
-    "cause": "causes",
-    "risk factors": "risk_factors",
-    "risk factor": "risk_factors",
-    "symptoms": "symptoms",
-    "signs and symptoms": "symptoms",
-    "diagnosis": "diagnosis",
-    "tests and diagnosis": "diagnosis",
-    "treatment": "treatment",
-    "treatments": "treatment",
-    "treatment options": "treatment",
-    "medications": "treatment",
-    "prevention": "prevention",
-    "complications": "complications",
-    "outlook": "outlook",
-    "prognosis": "outlook",
-    "living with": "living_with",
-    "when to call your doctor": "when_to_call",
-    "when to contact a doctor": "when_to_call",
-    "when to call a doctor": "when_to_call",
-    "resources": RESOURCES,
-    "us resources": RESOURCES,
-    "resources in the us": RESOURCES,
-    "canadian resources": CANADIAN,
-    "resources in canada": CANADIAN,
-    "references": REFERENCES,
-    "sources": REFERENCES,
-    "revision information": END,
-}
-# Page chrome: where the article ends even without "Revision Information".
-CHROME = re.compile(
-    r"^(did you like this\??|share with your family|current research from top journals"
-    r"|our free newsletter)",
-    re.IGNORECASE,
+    REGION,
+    RESOURCES,
+    STANDARD_HEADINGS,
+    TERMINAL,
+    URL,
+    clean_text,
+    first_sentence,
+    is_org_like,
 )
-
-BULLET = re.compile(r"^(\s*)[•·▪◦‣*\-–]\s+(\S.*)$")
-# "## Heading", without its optional closing "##". The closing sequence is
-# taken off in Python (``markdown_heading``): a pattern such as
-# ``\s+(.+?)\s*#*\s*$`` backtracks cubically over a run of spaces.
-_MARKDOWN_HEADING = re.compile(r"(#{1,6})[ \t]+(\S.*)")
-MAX_DEPTH = 10  # list levels; the library's articles use three
-CREDIT = re.compile(r"^(copyright\b|©|\(c\)\s)", re.IGNORECASE)
-URL = re.compile(r"https?://[^\s]{0,2000}[^\s.,;)]")
-TERMINAL = '.!?:;"”’)'
-# What every citation has one of; lines without it are not parsed as one.
-_CITATION_HINT = re.compile(
-    r"\b(?:1[89]|20)\d\d\b|doi:|pmid|available at|accessed|https?://", re.IGNORECASE
-)
-# Sentences glued by a lost paragraph break or list: "controlled.There are",
-# "may play a role.A person", "This can be done with:Pictures may be taken".
-# A candidate is punctuation right before a capital; ``unglue`` decides.
-GLUED = re.compile(r"[.!?:](?=[A-Z])")
-TOKEN = 60  # the longest word ``unglue`` looks at around a full stop
-# The word before a glued full stop that is an abbreviation, not a sentence's end.
-ABBREVIATIONS = frozenset(
-    ("e.g", "i.e", "etc", "vs", "dr", "mr", "mrs", "ms", "prof", "st", "no", "fig", "figs")
-    + ("approx", "inc", "ltd", "co", "jr", "sr", "vol", "al", "u.s", "u.k", "a.m", "p.m")
-    + ("ph.d", "m.d", "mt", "ft")
-)
-
-MERGE_PENALTY = 2.5  # a block continues the part before it
-SKIP_PENALTY = 0.5  # per part of the fixed order left out
-# The vocabulary of each part. A block scores one point per pattern found in
-# it and one more per pattern in its first sentence (capped), so a part is
-# recognized by what it says, not only by where it is. Plain alternations of
-# words: each search is linear.
-KEYWORDS = {
-    "causes": [
-        r"\bcaused by\b|\bcauses? (?:is|are|of|include)\b|\b(?:the|exact|common|main) causes?\b",
-        r"\btrigger",
-        r"\bdue to\b",
-        r"\bresults? (?:of|from)\b",
-        r"\b(?:happens|occurs|develops|forms?|starts) when\b",
-        r"\bgenes?\b|\bgenetic",
-        r"\binfections?\b|\bvirus\b|\bbacteria",
-        r"\bnot (?:always |fully )?(?:known|clear)\b",
-        r"\b(?:too much|buildup|build-up|overuse|stress on)\b",
-        r"\b(?:pressure on|damage to|tears? in|small tears)\b",
-        r"\bleads? to\b|\bplays? a role\b",
-    ],
-    "risk_factors": [
-        r"\brisks?\b",
-        r"\bmore (?:common|likely)\b",
-        r"\bfactors?\b",
-        r"\bfamily history\b",
-        r"\bchances? (?:of|are)\b",
-        r"\b(?:older|age|aged|women|men|overweight|obesity|smoking)\b",
-        r"\braise your\b|\bincrease your\b",
-    ],
-    "symptoms": [
-        r"\bsymptoms?\b",
-        r"\bsigns?\b",
-        r"\bmay (?:have|feel|notice)\b|\bfeel(?:s|ing)?\b",
-        r"\bpain(?:ful)?\b|\bache|\bhurts?\b|\bsore\b|\btender",
-        r"\bproblems? with\b|\btrouble\b",
-        r"\b(?:swelling|swollen|redness|numbness|tingling|itch|rash|fever|cough|wheez|tired"
-        r"|fatigue|stiff|weakness|burning|nausea|vomit|dizz|blisters?|bruis|shaking)",
-        r"\bworse\b|\bworst\b",
-    ],
-    "diagnosis": [
-        r"\bdiagnos",
-        r"\bdoctor will\b",
-        r"\bexam(?:ination)?\b",
-        r"\btests?\b|\btested\b",
-        r"\bmedical history\b|\bhealth history\b",
-        r"\bimaging\b|\bMRI\b|\bscans?\b|\bx-rays?\b|\bultrasound\b|\bimages?\b",
-        r"\bmeasured\b|\brule out\b|\bconfirm",
-    ],
-    "treatment": [
-        r"\btreat",
-        r"\bmedications?\b|\bmedicines?\b|\bdrugs?\b",
-        r"\btherapy\b",
-        r"\bsurgery\b",
-        r"\bmanag(?:e|ed|ing)\b",
-        r"\bdoses?\b",
-        r"\b(?:relieve|ease|options?|cured?|heal|get better)\b",
-    ],
-    "prevention": [
-        r"\bprevent",
-        r"\breduce your (?:chance|risk)",
-        r"\bavoid",
-        r"\b(?:lowers?|reduces?) (?:your|the) (?:chance|risk)",
-        r"\brecommended\b|\bhelps? (?:to )?(?:stop|keep)\b",
-        r"\bsteps\b",
-        r"\bvaccines?\b",
-    ],
-}
-
-KEYWORDS_RE = {
-    kind: [re.compile(p, re.IGNORECASE) for p in patterns] for kind, patterns in KEYWORDS.items()
-}
-# More blocks than this is not an article (the longest have about a hundred);
-# refusing early keeps a hostile file from costing seconds per thousand.
-MAX_BLOCKS = 3000
 
 
 @dataclass
@@ -246,7 +105,7 @@ class ParsedArticle:
 
 def markdown_heading(text):
     """(level, heading) of a Markdown heading line ("## Causes ##"), or None."""
-    match = _MARKDOWN_HEADING.fullmatch(text)
+    match = MARKDOWN_HEADING.fullmatch(text)
     if match is None:
         return None
     heading = match.group(2).rstrip()
@@ -280,26 +139,6 @@ def heading_kind(text):
     return None
 
 
-def _clean_text(text):
-    text = " ".join(text.split())
-    # Lost links leave a space before punctuation: "brain injury . For".
-    return re.sub(r"\s+([.,;:!?])(?=\s|$)", r"\1", text)
-
-
-def _is_org_like(text):
-    text = _clean_text(text)
-    if URL.search(text):
-        return True
-    words = text.split()
-    if not words or len(words) > 15 or not (text[0].isupper() or text[0].isdigit()):
-        return False
-    if text[-1] in ":?!" or (text[-1] == "." and not re.search(r"\b(Inc|Ltd|Co)\.$", text)):
-        return False
-    long_words = [w for w in words if len(w) > 3]
-    capitalized = [w for w in long_words if w[0].isupper()]
-    return bool(long_words) and len(capitalized) / len(long_words) >= 0.5
-
-
 class _Lazy:
     """A collection read only when something is looked up in it."""
 
@@ -308,56 +147,6 @@ class _Lazy:
 
     def __contains__(self, item):
         return item in self.load()
-
-
-def _glued_at(text, match, known_drugs):
-    """Is the punctuation at ``match`` the end of a sentence glued to the next?"""
-    at = match.start()
-    before = text[at - 1 : at]
-    # What comes after: a word starting with the capital ("A person", "There").
-    word_end, end = at + 1, min(len(text), at + 1 + TOKEN)
-    while word_end < end and (text[word_end].isalpha() or text[word_end] in "'’-"):
-        word_end += 1
-    after = text[at + 1 : word_end]
-    following = text[word_end : word_end + 1]
-    if following.isdigit() or (following == "." and len(after) == 1):
-        return False  # "Vitamin.B12", the initials "U.S.A."
-    if text[at] == ":":
-        return before.isalpha() and len(after) > 1 and after[1:].islower()
-    if not (before.islower() or before in ")]%" or before.isdigit()):
-        return False  # initials ("J.K. Rowling"), "U.S."
-    # The word the full stop ends, looked for at most TOKEN characters back:
-    # scanning to the previous space from every candidate was quadratic on
-    # a long run without spaces ("a.Bc" × 5,000 took 4 s).
-    limit = max(0, at - TOKEN)
-    token_start = at
-    while token_start > limit and not text[token_start - 1].isspace():
-        token_start -= 1
-    if token_start == limit and limit > 0 and not text[limit - 1].isspace():
-        return False  # a run of 60 characters without a space is no sentence
-    token = text[token_start:at].casefold().strip("([\"'“")
-    if token in ABBREVIATIONS or "://" in token or token.startswith("www"):
-        return False
-    # A name with a full stop in it, as the library lists it.
-    glued_word = text[token_start:word_end].casefold()
-    if glued_word in known_drugs:
-        return False
-    return text[at] != "." or len(after) > 1 or following in ("", " ", ",")
-
-
-def unglue(text, known_drugs=frozenset()):
-    """``text`` split where sentences lost the space (or break) between them."""
-    parts, start = [], 0
-    for match in GLUED.finditer(text):
-        if _glued_at(text, match, known_drugs):
-            parts.append(text[start : match.end()].strip())
-            start = match.end()
-    parts.append(text[start:].strip())
-    return [p for p in parts if p]
-
-
-def _first_sentence(text):
-    return re.split(r"(?<=[.!?])\s+", text.strip(), maxsplit=1)[0]
 
 
 class _Parser:
@@ -475,157 +264,6 @@ class _Parser:
             return None
         return (kind, text.rstrip(":"), "heading line")
 
-    # 3. Which part each block is.
-
-    def features(self, block):
-        texts = [ln.text.strip() for ln in block.lines if not ln.blank]
-        texts = [t for t in texts if not CREDIT.match(t)]
-        plain = [BULLET.sub(r"\2", t) if BULLET.match(t) else t for t in texts]
-        n = max(1, len(plain))
-        cited = (
-            sum(1 for t in plain if _CITATION_HINT.search(t) and citations.looks_like_citation(t))
-            / n
-        )
-        org = sum(1 for t in plain if _is_org_like(t)) / n
-        # A part's vocabulary shows in its first paragraphs; reading only
-        # those keeps a block of 20,000 lines from costing seconds.
-        prose = " ".join(plain[:40])[:4000]
-        first = _first_sentence(plain[0][:1000]) if plain else ""
-        keywords = {}
-        for kind, patterns in KEYWORDS_RE.items():
-            score = sum(1 for p in patterns if p.search(prose))
-            score += sum(1 for p in patterns if p.search(first))
-            keywords[kind] = min(score, 4)
-        # Lists of medicines are Treatment's: a group heading naming them
-        # ("Sedatives:"), or bullets that read as medicines.
-        bullets = [BULLET.sub(r"\2", t) for t in texts if BULLET.match(t)]
-        drugs = any(
-            b.endswith(":") and medicines.names_medicines(b[:-1]) for b in bullets
-        ) and self._has_nested_bullets(block)
-        drugs = drugs or sum(1 for b in bullets if medicines.reads_as_medicine(b)) >= 2
-        return {
-            "cited": cited,
-            "org": org,
-            "keywords": keywords,
-            "defines": bool(re.search(r"\b(is|are) (a|an|the)\b|\brefers to\b", first)),
-            "drugs": drugs,
-            "canadian": any(re.search(r"\bCanad", t) for t in plain),
-            "figure_only": not plain,
-        }
-
-    @staticmethod
-    def _has_nested_bullets(block):
-        indents = {
-            len(m.group(1)) for ln in block.lines if (m := BULLET.match(ln.text)) is not None
-        }
-        return len(indents) > 1
-
-    def evidence(self, f, kind, index):
-        if kind == REFERENCES:
-            return 8 if f["cited"] >= 0.6 else -8
-        if kind in (RESOURCES, CANADIAN):
-            if f["org"] < 0.8 or f["cited"] >= 0.6:
-                return -8
-            return 6 + (1 if f["canadian"] == (kind == CANADIAN) else 0)
-        if f["cited"] >= 0.6 or f["org"] >= 0.8:
-            return -8
-        score = f["keywords"].get(kind, 0)
-        if kind == "definition":
-            score += (3 if index == 0 else 0) + (1 if f["defines"] else 0)
-        if kind == "treatment" and f["drugs"]:
-            score += 6
-        return score
-
-    def assign(self, blocks):
-        """Give every block a kind: the best path through the fixed order.
-
-        A Viterbi pass: each block either continues the part before it or
-        starts a later part of the fixed order, paying a little for every
-        part left out, and gains the evidence of its content for the kind it
-        gets. A missing part therefore costs less than a block's content
-        speaks against a kind, so later blocks are not shifted. Linear in the
-        number of blocks: per block, a pass over the (few) states and the
-        eleven kinds.
-        """
-        start = ("", -1.0)
-        best = {start: (0.0, None)}  # state → (score, back pointer)
-        history = []
-        main = ORDER
-        body_index = 0
-        for block in blocks:
-            f = self.features(block)
-            block.evidence = {kind: self.evidence(f, kind, body_index) for kind in main}
-            block.first = body_index == 0 and not f["figure_only"]
-            options = {}
-
-            def offer(new_state, new_score, state, options=options):
-                if new_state not in options or new_score > options[new_state][0]:
-                    options[new_state] = (new_score, state)
-
-            if block.continues or block.anchor is not None or f["figure_only"]:
-                for state, (score, _) in best.items():
-                    if block.continues or (f["figure_only"] and state[0]):
-                        offer(state, score, state)
-                    elif block.anchor is not None:
-                        offer((block.anchor, POSITION.get(block.anchor, state[1])), score, state)
-                    else:  # a figure before any text: the first part
-                        for candidate in main:
-                            offer((candidate, POSITION[candidate]), score, state)
-            else:
-                # Starting kind main[j] from a state after main[:i] costs
-                # SKIP_PENALTY * (j - i): keep, per i, the best state, then
-                # sweep j upwards with a running best.
-                from_index = {}
-                for state, (score, _) in best.items():
-                    kind, pos = state
-                    if kind:
-                        gain = block.evidence.get(kind)
-                        if gain is None:
-                            gain = self.evidence(f, kind, body_index)
-                        offer(state, score - MERGE_PENALTY + gain, state)
-                    i = bisect.bisect_right(ORDER_POSITIONS, pos)
-                    if i not in from_index or score > from_index[i][0]:
-                        from_index[i] = (score, state)
-                running = None
-                for j, candidate in enumerate(main):
-                    if j in from_index:
-                        score, state = from_index[j]
-                        value = score + SKIP_PENALTY * j
-                        if running is None or value > running[0]:
-                            running = (value, state)
-                    if running is not None:
-                        value, state = running
-                        new_score = value - SKIP_PENALTY * j + block.evidence[candidate]
-                        offer((candidate, POSITION[candidate]), new_score, state)
-            history.append(options)
-            best = options
-            if not f["figure_only"]:
-                body_index += 1
-        # Walk back from the best end.
-        state = max(best, key=lambda s: best[s][0])
-        for block, options in zip(reversed(blocks), reversed(history), strict=True):
-            block.kind = state[0]
-            state = options[state][1]
-        return blocks
-
-    @staticmethod
-    def certainty(block):
-        """How sure the placement of an unheaded block is, from how much more
-        its content speaks for its kind than for any other: (label, rival)."""
-        evidence = block.evidence
-        if block.kind not in evidence or (block.kind == "definition" and block.first):
-            # The library's articles open with their definition.
-            return "sure", None
-        rival = max((k for k in evidence if k != block.kind), key=evidence.get)
-        margin = evidence[block.kind] - evidence[rival]
-        if evidence[block.kind] <= 0:
-            return "unsure", None  # nothing in it speaks for any kind
-        if margin >= 2:
-            return "sure", None
-        if margin >= 0:
-            return "fairly sure", None
-        return "unsure", rival
-
     # 4. Sections, from the blocks.
 
     def sections(self, blocks):
@@ -645,7 +283,7 @@ class _Parser:
                 how = block.how
                 heading = block.heading
             else:
-                sure, rival = self.certainty(block)
+                sure, rival = placement.certainty(block)
                 how = f"guessed from its place and content, {sure}"
                 if sure == "unsure":
                     label = KIND_LABELS.get(block.kind, block.kind)
@@ -654,9 +292,7 @@ class _Parser:
                     if rival is not None:
                         rival_label = KIND_LABELS.get(rival, rival).lower()
                         why = f"{why}; its content reads more like {rival_label}"
-                    self.report.check.append(
-                        (f"Section {label}", _clean_text(first.text)[:80], why)
-                    )
+                    self.report.check.append((f"Section {label}", clean_text(first.text)[:80], why))
                 heading = ""
             parts.append((block.kind, heading, how, list(block.lines)))
         return parts
@@ -681,15 +317,15 @@ class _Parser:
             nxt = lines[i + 1] if i + 1 < len(lines) else None
             captioned = nxt is not None and not nxt.blank and CREDIT.match(nxt.text.strip())
             if captioned and len(text.split()) <= 15 and text[-1] not in ".:?!":
-                out.append(("figure", _clean_text(text), _clean_text(nxt.text)))
+                out.append(("figure", clean_text(text), clean_text(nxt.text)))
                 i += 2
                 previous_line = None
                 continue
             if CREDIT.match(text):
-                out.append(("figure", "", _clean_text(text)))
+                out.append(("figure", "", clean_text(text)))
                 i += 1
                 continue
-            cleaned = _clean_text(text)
+            cleaned = clean_text(text)
             if (
                 previous_line is not None
                 and out
@@ -726,12 +362,12 @@ class _Parser:
             if not match:
                 if stack and line.text[:1].isspace():
                     # An indented line without a bullet continues the item.
-                    stack[-1][1].text += " " + _clean_text(line.text)
+                    stack[-1][1].text += " " + clean_text(line.text)
                     i += 1
                     continue
                 break
             indent = len(match.group(1))
-            item = Item(_clean_text(match.group(2)), line.number)
+            item = Item(clean_text(match.group(2)), line.number)
             while stack and stack[-1][0] >= indent:
                 stack.pop()
             if len(stack) >= MAX_DEPTH:
@@ -798,7 +434,7 @@ class _Parser:
                 f"{self.name} has {len(blocks):,} paragraphs and lists; an article has at most "
                 f"{MAX_BLOCKS:,}. Is this one article?"
             )
-        blocks = self.assign(blocks)
+        blocks = placement.assign(blocks)
         data = {
             "format": snapshots.FORMAT,
             "title": self.title,
@@ -842,7 +478,7 @@ class _Parser:
         if data["sections"]:
             first = data["sections"][0]["body"].split("\n\n", 1)[0]
             if not first.startswith("- "):
-                data["summary"] = _first_sentence(first.replace("\n", " "))[:500]
+                data["summary"] = first_sentence(first.replace("\n", " "))[:500]
         return data
 
     def _section(self, kind, heading, how, lines, data):
@@ -922,7 +558,7 @@ class _Parser:
             if line.blank:
                 continue
             raw = BULLET.sub(r"\2", line.text) if BULLET.match(line.text) else line.text
-            text = _clean_text(raw)
+            text = clean_text(raw)
             url_match = URL.search(text)
             url = url_match.group(0) if url_match else ""
             name = URL.sub("", text).strip(" -–—:,()[]") if url else text
@@ -931,7 +567,7 @@ class _Parser:
                 if not last.get("url"):
                     last["url"] = url[:500]
                     continue
-            if not name or not _is_org_like(name):
+            if not name or not is_org_like(name):
                 self.report.dropped.append((line.number, text))
                 continue
             if name.casefold() in seen:

@@ -4,9 +4,9 @@ revision of the one with the same slug, never a duplicate."""
 import re
 from dataclasses import dataclass
 
-from django.core.files.storage import default_storage
-from django.db import transaction
 from django.utils.text import slugify
+
+from healthlib.storage import atomic_with_files
 
 from .. import services, snapshots
 from ..images import make_renditions, placeholder_image
@@ -183,9 +183,8 @@ def save_parsed(
     when publishing. With ``dry_run`` everything is done and then rolled
     back, so the report says exactly what an import would do.
     """
-    stored = []
     try:
-        with transaction.atomic():
+        with atomic_with_files() as stored:
             result = _save(
                 parsed, name, publish, user, explicit_title, extra or {}, review or {}, stored
             )
@@ -194,13 +193,7 @@ def save_parsed(
                 raise _RolledBack(result)
             return result
     except _RolledBack as rolled_back:
-        for file_name in stored:
-            default_storage.delete(file_name)
         return rolled_back.result
-    except BaseException:
-        for file_name in stored:
-            default_storage.delete(file_name)
-        raise
 
 
 def _save(parsed: ParsedArticle, name, publish, user, explicit_title, extra, review, stored):

@@ -18,8 +18,6 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.core.files.storage import default_storage
-from django.db import transaction
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 
@@ -30,6 +28,7 @@ from newsletter.portability import export as newsletter_export
 from newsletter.portability import load as newsletter_load
 from newsletter.portability import validate as newsletter_validate
 
+from ..storage import atomic_with_files
 from .checker import Checker, nul_characters
 
 FORMAT_NAME = "healthlib-content"
@@ -157,15 +156,9 @@ def import_content(doc):
         raise ContentImportError(
             [f"(database): it already holds content ({held}); import into an empty database"]
         )
-    written = []
     summary = ImportSummary()
-    try:
-        with transaction.atomic():
-            loaded = conditions_load.load(doc, summary, written)
-            newsletter_load.load(doc, summary, written)
-            conditions_load.finish(doc, loaded)
-            return summary
-    except BaseException:
-        for name in written:
-            default_storage.delete(name)
-        raise
+    with atomic_with_files() as written:
+        loaded = conditions_load.load(doc, summary, written)
+        newsletter_load.load(doc, summary, written)
+        conditions_load.finish(doc, loaded)
+    return summary

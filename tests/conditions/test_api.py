@@ -451,3 +451,29 @@ def test_doi_and_url_links_are_valid_uris(client, check):
     assert refs[0]["link"] == "https://doi.org/10.1002/%28SICI%291097-4636%3C12%3A3%3E%3B2-Z%20%23x"
     for value in (refs[0]["link"], refs[1]["link"], refs[1]["url"]):
         assert STRICT_URI.match(value), value
+
+
+def test_detail_carries_reading_levels(client, check, openapi, myoclonus):
+    """``readability`` on the article and each section, as stored with the
+    published revision, and described in the OpenAPI document."""
+    body = check(client.get("/api/conditions/myoclonus/"), "/api/conditions/{slug}/")
+    stored = Condition.objects.live().get(slug="myoclonus").live_revision.readability
+    keys = {"flesch_kincaid_grade", "smog", "words"}
+    assert set(body["readability"]) == keys
+    assert body["readability"]["words"] == stored["article"]["words"] > 0
+    for section, level in zip(body["sections"], stored["sections"], strict=True):
+        assert section["readability"] == {k: level[k] for k in keys}
+    schemas = openapi["components"]["schemas"]
+    assert set(schemas["Readability"]["required"]) == keys
+    assert schemas["Condition"]["properties"]["readability"] == {
+        "$ref": "#/components/schemas/Readability"
+    }
+    assert "readability" in schemas["Section"]["required"]
+
+
+def test_detail_measures_a_revision_saved_before_levels_were_kept(client, check, myoclonus):
+    live = Condition.objects.live().get(slug="myoclonus")
+    live.live_revision.__class__.objects.filter(pk=live.live_revision_id).update(readability={})
+    body = check(client.get("/api/conditions/myoclonus/"), "/api/conditions/{slug}/")
+    assert body["readability"]["words"] > 0
+    assert all(s["readability"]["words"] > 0 for s in body["sections"])

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conditions import importer
-from conditions.importer import citations, medicines, parser
+from conditions.importer import citations, medicines, parser, sentences, vocabulary
 from conditions.models import Condition
 
 ARTICLES = Path(__file__).with_name("articles")
@@ -152,7 +152,7 @@ def _patterns():
         for name, value in vars(module).items():
             if isinstance(value, re.Pattern):
                 yield f"{module.__name__}.{name}", value
-    for kind, patterns in parser.KEYWORDS_RE.items():
+    for kind, patterns in vocabulary.KEYWORDS_RE.items():
         for n, pattern in enumerate(patterns):
             yield f"KEYWORDS[{kind}][{n}]", pattern
 
@@ -174,7 +174,7 @@ def test_citations_and_medicines_are_read_quickly_whatever_the_line(text):
     citations.looks_like_citation(text)
     medicines.classify(text)
     medicines.names_medicines(text)
-    parser.unglue(text)
+    sentences.unglue(text)
     assert time.perf_counter() - start < 0.5
 
 

@@ -283,6 +283,11 @@ def log_in(page, user):
     page.wait_for_url("**/admin/")
 
 
+def show_tab(page, name):
+    """Open a tab of the article form (conditions/static/conditions/article_form.js)."""
+    page.get_by_role("tab", name=name).click()
+
+
 def focus_is_visible(page):
     """Whether the focused element shows a focus indicator: an outline or a
     box shadow of at least 2px, as the stylesheet's :focus-visible gives."""

@@ -8,7 +8,7 @@ import pytest
 
 from conditions.models import Drug
 
-from .conftest import expect, log_in
+from .conftest import expect, log_in, show_tab
 
 pytestmark = [pytest.mark.e2e]
 
@@ -39,18 +39,21 @@ def write_article(page):
     expect(page.locator("#id_slug")).to_have_value("essential-tremor")
     page.locator("#id_summary").fill("Essential tremor is shaking of the hands you cannot control.")
 
+    show_tab(page, "Sections")
     fill_section(page, 0, "definition", "Essential tremor is a common movement disorder.")
     page.get_by_role("button", name="Add another Section").click()
     fill_section(page, 1, "symptoms", "- Shaking hands\n- A shaky voice\n")
     page.get_by_role("button", name="Add another Section").click()
     fill_section(page, 2, "treatment", "Medicines can calm the shaking.")
 
+    show_tab(page, "Treatment")
     page.get_by_role("button", name=re.compile("^Add another Drug group")).click()
     group = page.locator("#drug_groups-0")
     group.get_by_label("Heading").fill("Beta blockers")
     pick_drug(page, group, "Propranolol")
     pick_drug(page, group, "Primidone")
 
+    show_tab(page, "References and resources")
     page.get_by_role("button", name="Add another Reference").click()
     reference = page.locator("#references-0")
     reference.get_by_label("Authors").fill("Louis ED")

