@@ -168,9 +168,15 @@ def send_batch(*, batch_id):
         subscriber_range=(batch.first_subscriber_id, batch.last_subscriber_id),
         heartbeat=heartbeat,
     )
-    SendBatch.objects.filter(pk=batch_id).update(status=SendBatch.Status.DONE)
-    if report.stopped:
+    task = _tasks().send_batch
+    if report.stopped and task.get_backend().supports_defer:
+        # The server refused many in a row (down, or throttling us): the
+        # rest of this batch is tried again later, not dropped.
         logger.warning("Batch %s of %s stopped: %s", batch_id, sending.edition, report.stopped)
+        SendBatch.objects.filter(pk=batch_id).update(status=SendBatch.Status.QUEUED)
+        enqueue_on_commit(task.using(run_after=timezone.now() + retry_delay()), batch_id)
+        return {"sent": report.sent, "failed": report.failed, "stopped": report.stopped}
+    SendBatch.objects.filter(pk=batch_id).update(status=SendBatch.Status.DONE)
     # Finish the sending now if this was the last batch; the watch chain
     # started by prepare keeps watching otherwise (no second chain).
     watch(sending=sending, reschedule=False)
@@ -291,7 +297,7 @@ def progress(*, sending):
     finished = sending.finished_at is not None
     sent, failed = counts["sent"], counts["failed"]
     total = max(sending.total, sent + failed + counts["sending"] + due_unsent)
-    remaining = 0 if finished else due_unsent
+    remaining = due_unsent
     done = total - remaining
     elapsed = None
     rate = 0.0
@@ -313,7 +319,7 @@ def progress(*, sending):
         bounced=counts["bounced"],
         in_flight=counts["sending"],
         remaining=remaining,
-        percent=100 if finished or not total else int(100 * done / total),
+        percent=100 if not total else int(100 * done / total),
         rate=round(rate, 1),
         eta_seconds=eta,
         finished=finished,

@@ -208,3 +208,35 @@ def test_sign_up_does_the_same_work_whatever_the_address_state(newsletter, monke
     # (counts are new, pending, confirmed); no email and no SMTP in any.
     assert counts[2] >= 3 and max(counts) - min(counts) <= 3
     assert not mail.outbox
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_batch_stopped_by_a_refusing_server_is_tried_again_later(
+    settings,
+    counting,  # noqa: F811
+    make_edition,
+    make_subscribers,
+):
+    settings.TASKS = DB_TASKS
+    edition = make_edition()
+    subscribers = make_subscribers(15)
+    counting.refuse = {s.email for s in subscribers}
+    counting.refuse_code = 421  # "service not available": temporary, and for everyone
+    run = sending.request_sending(edition=edition)
+    run_db_worker()
+    [batch] = SendBatch.objects.filter(sending=run)
+    assert batch.status == SendBatch.Status.QUEUED  # not dropped
+    [later] = DBTaskResult.objects.filter(status="READY", task_path__endswith="send_batch")
+    assert later.run_after > timezone.now()
+    progress = sending.progress(sending=run)
+    assert not progress.finished and progress.remaining == 5 and progress.failed == 10
+
+    counting.refuse = set()
+    DBTaskResult.objects.filter(status="READY").update(run_after=timezone.now())
+    run_db_worker()
+    run.refresh_from_db()
+    batch.refresh_from_db()
+    assert batch.status == SendBatch.Status.DONE
+    # The batch's run sends to everyone due in its range: the 5 never tried
+    # and the 10 temporary failures.
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(s.email for s in subscribers)
