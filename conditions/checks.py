@@ -219,6 +219,17 @@ def _unique_keys(found):
     return unique
 
 
+# Reading levels have their own list on the dashboard ("Hardest to read")
+# and their own column in the article list; the stored problems are the rest.
+NOT_STORED = {"reading_level"}
+
+
+def to_store(snapshot):
+    """The problems kept on the working copy (``Condition.check_problems``),
+    as dicts: what the dashboard's "Content checks to fix" lists."""
+    return [p.as_dict() for p in problems(snapshot) if p.code not in NOT_STORED]
+
+
 def blocking(found):
     return [p for p in found if p.blocking]
 
@@ -245,6 +256,6 @@ def recheck_linking_to(*slugs):
     for condition in Condition.objects.filter(pk__in=linking).select_related("latest_revision"):
         if condition.latest_revision is None:
             continue
-        found = [p.as_dict() for p in problems(condition.latest_revision.snapshot)]
+        found = to_store(condition.latest_revision.snapshot)
         if found != condition.check_problems:
             Condition.objects.filter(pk=condition.pk).update(check_problems=found)

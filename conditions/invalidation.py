@@ -132,6 +132,12 @@ def topic_changed(tag, old_slug=None):
     )
 
 
+def topic_deleted(tag, live_ids):
+    """``tag`` was deleted; ``live_ids`` are the live copies that had it."""
+    slugs = Condition.objects.filter(pk__in=live_ids).values_list("slug", flat=True)
+    bump(topic_tag(tag.slug), *(article_tag(slug) for slug in slugs))
+
+
 def article_page_changed(live):
     bump(article_tag(live.slug))
 

@@ -6,6 +6,9 @@ or scheduled), unpublishing, archiving, deleting, recording a review and
 loading content. Each function captures the facts it needs before the
 write, makes the write, and then, in the same transaction:
 
+* renders the article's page and stores it on the live copy
+  (``conditions.rendering``), and renders again the articles that list it
+  as related when its title or address changed,
 * updates the search index,
 * bumps exactly the page-cache tags of the pages that show the change,
 * re-checks the drafts that link to an address that appeared or went away,
@@ -18,7 +21,7 @@ uses ``transaction.on_commit``.
 
 from django.dispatch import Signal
 
-from . import checks, invalidation, search, snapshots
+from . import checks, invalidation, rendering, search, snapshots
 from .models import Condition
 
 # sender=Condition; live=the live copy just written; old_slug=where it was
@@ -64,6 +67,7 @@ def remove(condition):
     before = invalidation.facts(live)
     live.delete()
     search.remove(condition)
+    _rerender_related(before, None)
     invalidation.live_changed(before, None)
     checks.recheck_linking_to(slug)
     live_removed.send(Condition, condition=condition, slug=slug)
@@ -73,14 +77,29 @@ def loaded(lives):
     """Live copies written in bulk (``import_content``): index them, bump
     their pages and every listing, store their drafts' checks."""
     for live in lives:
+        rendering.store(live)
         search.index(live)
         live_changed.send(Condition, live=live, old_slug=None)
     invalidation.loaded(lives)
 
 
 def _changed(live, *, before, old_slug):
+    # In this transaction, after the write: readers never get a page
+    # rendered from older rows than the ones they are served with.
+    rendering.store(live)
+    after = invalidation.facts(live)
+    _rerender_related(before, after)
     search.index(live)
-    invalidation.live_changed(before, invalidation.facts(live))
+    invalidation.live_changed(before, after)
     if old_slug != live.slug:
         checks.recheck_linking_to(live.slug, old_slug)
     live_changed.send(Condition, live=live, old_slug=old_slug)
+
+
+def _rerender_related(before, after):
+    """Articles that list this one as related show its title and link (only
+    while it is live)."""
+    if before is not None and after is not None and before.listing == after.listing:
+        return
+    either = after or before
+    rendering.rerender(Condition.objects.live().filter(related=either.source_id))

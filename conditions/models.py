@@ -162,6 +162,12 @@ class Condition(models.Model):
     published_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # The live copy's page, rendered when it went live (conditions.rendering)
+    # so that a read is one row and a thin template. Empty on working copies.
+    rendered_head = models.TextField(blank=True, editable=False)
+    rendered_body = models.TextField(blank=True, editable=False)
+    # Which templates and settings made it; another value means "render again".
+    rendered_version = models.CharField(max_length=64, blank=True, editable=False)
 
     objects = ConditionQuerySet.as_manager()
 

@@ -95,7 +95,7 @@ def record_revision(*, condition, user=None, comment="", status_before=None, **e
         **extra,
     )
     live = condition.live_revision_id
-    found = [p.as_dict() for p in checks.problems(revision.snapshot)]
+    found = checks.to_store(revision.snapshot)
     grade = levels["article"]["flesch_kincaid_grade"] if levels["article"]["words"] else None
     Condition.objects.filter(pk=condition.pk).update(
         latest_revision=revision,

@@ -9,7 +9,7 @@ from taggit.models import Tag
 
 from healthlib.pagecache import cached_page
 
-from . import invalidation, selectors
+from . import invalidation, rendering, selectors
 from .models import Condition, Drug, SlugRedirect
 
 
@@ -50,11 +50,21 @@ def condition_index(request):
 
 @cached_page(lambda request, slug: [invalidation.article_tag(slug)])
 def condition_detail(request, slug):
-    condition = Condition.objects.live().filter(slug=slug).first()
-    if condition is None:
+    try:
+        # get(), not first(): no ORDER BY to compile and run on the hot path.
+        condition = Condition.objects.live().get(slug=slug)
+    except Condition.DoesNotExist:
         return _gone_or_404(request, slug)
-    page = selectors.article_page(condition)
-    return render(request, "conditions/condition_detail.html", {"page": page, "preview": False})
+    article = rendering.stored(condition)
+    if article is None:
+        # Stored by an older release (or by none): render it here, as the
+        # preview does, until `rebuild_rendered_pages` stores it again.
+        article = rendering.render(selectors.article_page(condition))
+    return render(
+        request,
+        "conditions/condition_detail.html",
+        {"condition": condition, "article": article, "preview": False},
+    )
 
 
 def _gone_or_404(request, slug):
@@ -86,8 +96,12 @@ def condition_preview(request, pk):
     if not request.user.has_perm("conditions.view_condition"):
         raise PermissionDenied
     condition = get_object_or_404(Condition.objects.editable(), pk=pk)
-    page = selectors.article_page(condition)
-    response = render(request, "conditions/condition_detail.html", {"page": page, "preview": True})
+    article = rendering.render(selectors.article_page(condition), preview=True)
+    response = render(
+        request,
+        "conditions/condition_detail.html",
+        {"condition": condition, "article": article, "preview": True},
+    )
     response["Cache-Control"] = "private, no-store"
     response["X-Robots-Tag"] = "noindex"
     return response

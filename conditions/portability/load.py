@@ -32,7 +32,7 @@ def finish(doc, loader):
         loader.times(loader.working[entry["slug"]], entry)
     for condition in Condition.objects.editable().select_related("latest_revision"):
         if condition.latest_revision is not None:
-            found = [p.as_dict() for p in checks.problems(condition.latest_revision.snapshot)]
+            found = checks.to_store(condition.latest_revision.snapshot)
             Condition.objects.filter(pk=condition.pk).update(check_problems=found)
     live_copy.loaded(loader.lives)
 

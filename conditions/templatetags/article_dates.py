@@ -22,7 +22,9 @@ def human_date(value):
             value = datetime.date.fromisoformat(value[:10])
         except ValueError:
             return value
-    if not value:
+    if not isinstance(value, datetime.date):
+        # Not a date at all (an imported note's malformed date): nothing,
+        # rather than a page that cannot be rendered.
         return ""
     if isinstance(value, datetime.datetime):
         value = value.date()

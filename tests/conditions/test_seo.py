@@ -268,7 +268,9 @@ def test_admin_refuses_a_malformed_code_with_the_format(admin_client):
 
 
 def test_drug_rxnorm_code_in_json_ld(client, article):
-    Drug.objects.filter(name="Drug 0-0").update(rxnorm_code="2598", other_names="Klonopin")
+    drug = Drug.objects.get(name="Drug 0-0")
+    drug.rxnorm_code, drug.other_names = "2598", "Klonopin"
+    drug.save()  # as the admin (or an approved change) saves it
     data = jsonld(client.get("/conditions/myoclonus/").content.decode())
     drug = data["about"]["possibleTreatment"][0]["drug"][0]
     assert drug["code"] == {"@type": "MedicalCode", "codeValue": "2598", "codingSystem": "RxNorm"}

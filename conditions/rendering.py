@@ -1,0 +1,152 @@
+"""Articles rendered once, when they go live, not on every read.
+
+Loading an article's parts takes about ten queries and rendering them
+thousands of template look-ups; readers ask for the same article many times
+between two publications. So the one live-change event (``conditions.live``)
+renders the live copy's page (its head metadata with the JSON-LD, and its
+body: sections, drug groups, figures, resources, references, revision
+information, topics, related articles) and stores the HTML on the live copy.
+The page view then reads one row and fills a thin template with what
+differs per request (the sign-up form's CSRF token, related research).
+
+A stored rendering must never be stale. It is written in the same
+transaction as the change that makes it necessary:
+
+* the live copy's own writes (``conditions.live``);
+* a shared record it shows changing: a drug, an organization, a topic
+  (``conditions.signals``), or the title or address of an article it lists
+  as related (``conditions.live``).
+
+Each stored rendering carries ``version()``: a digest of the templates it
+was made from and the settings it depends on (``SITE_URL``, ``MEDIA_URL``).
+A rendering of another version is not used (the page is rendered per
+request until ``rebuild_rendered_pages`` stores it again), so an upgrade of
+the templates can never show readers the old markup.
+"""
+
+import functools
+import hashlib
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django.template.loader import get_template
+from django.utils.safestring import SafeString, mark_safe
+
+from healthlib.context_processors import site
+
+from . import selectors
+from .models import Condition
+
+HEAD_TEMPLATE = "conditions/_article_head.html"
+BODY_TEMPLATE = "conditions/_article_body.html"
+# Every template a stored rendering is made from (the two above include the rest).
+TEMPLATES = (
+    HEAD_TEMPLATE,
+    BODY_TEMPLATE,
+    "conditions/_article_meta.html",
+    "conditions/_drug_groups.html",
+    "conditions/_figure.html",
+)
+# Raise when Python code that shapes the stored HTML changes (the JSON-LD in
+# seo.py, Reference.ama(), Figure.srcset, the date format...): templates are
+# digested automatically, code is not.
+FORMAT = 1
+
+
+@dataclass(frozen=True)
+class RenderedArticle:
+    head: SafeString
+    body: SafeString
+
+
+def version():
+    """Which templates and settings a rendering made now would come from."""
+    if settings.DEBUG:
+        # Templates are edited while runserver runs: digest them every time.
+        return _digest.__wrapped__(settings.SITE_URL, settings.MEDIA_URL)
+    return _digest(settings.SITE_URL, settings.MEDIA_URL)
+
+
+@functools.lru_cache(maxsize=4)
+def _digest(site_url, media_url):
+    # SITE_URL makes the share links and the JSON-LD; MEDIA_URL the figures'.
+    digest = hashlib.sha256(f"{FORMAT}\n{site_url}\n{media_url}\n".encode())
+    for name in TEMPLATES:
+        digest.update(get_template(name).template.source.encode())
+    return digest.hexdigest()[:32]
+
+
+def render(page, *, preview=False):
+    """The head and body of ``page`` (a ``selectors.ArticlePage``)."""
+    # No request: nothing stored may depend on who asked.
+    context = {"page": page, "preview": preview, **site(None)}
+    return RenderedArticle(
+        # A template's output is already a SafeString.
+        head=get_template(HEAD_TEMPLATE).render(context),
+        body=get_template(BODY_TEMPLATE).render(context),
+    )
+
+
+def stored(live):
+    """``live``'s stored rendering, or None when there is none of the current
+    version (the caller renders the page itself)."""
+    if not live.rendered_body or live.rendered_version != version():
+        return None
+    # Written only by store(), from the templates' escaped output.
+    return RenderedArticle(
+        head=mark_safe(live.rendered_head),  # noqa: S308
+        body=mark_safe(live.rendered_body),  # noqa: S308
+    )
+
+
+def store(live):
+    """Render the live copy ``live`` from the database and store the result.
+
+    Call it inside the transaction that changed what the page shows, after
+    the change, with ``live``'s row locked (saving it, or ``rerender``,
+    locks it): a concurrent change of a shared record then waits for this
+    transaction and renders after it, with both changes.
+    """
+    rendered = render(selectors.article_page(live))
+    fields = {
+        "rendered_head": str(rendered.head),
+        "rendered_body": str(rendered.body),
+        "rendered_version": version(),
+    }
+    # update(), not save(): updated_at records editors' changes, not this.
+    Condition.objects.filter(pk=live.pk).update(**fields)
+    for name, value in fields.items():
+        setattr(live, name, value)
+    return rendered
+
+
+@transaction.atomic
+def rerender(queryset):
+    """Render again the live copies in ``queryset`` (something they show
+    changed). Returns how many."""
+    ids = list(queryset.filter(is_live=True).values_list("pk", flat=True).distinct())
+    if not ids:
+        return 0
+    # Locked in one order, so that two changes never wait for each other.
+    lives = Condition.objects.filter(pk__in=ids).select_for_update().order_by("pk")
+    count = 0
+    for live in lives:
+        store(live)
+        count += 1
+    return count
+
+
+def rebuild(*, stale_only=False, batch=200, progress=None):
+    """Render every live copy again (after an upgrade of the templates).
+    Each batch is its own transaction. Returns how many were rendered."""
+    lives = Condition.objects.live()
+    if stale_only:
+        lives = lives.exclude(rendered_version=version(), rendered_body__gt="")
+    ids = list(lives.order_by("pk").values_list("pk", flat=True))
+    done = 0
+    for start in range(0, len(ids), batch):
+        done += rerender(Condition.objects.filter(pk__in=ids[start : start + batch]))
+        if progress:
+            progress(done, len(ids))
+    return done
