@@ -19,9 +19,15 @@ $(STAMP): requirements.txt
 	rm -f $(VENV)/.installed-*
 	touch $@
 
+# One command, two processes: a task worker (sending, emails, scheduled
+# publishing, link checks) beside the development server. Ctrl-C reaches
+# both (one process group); the trap also stops the worker if the server
+# exits on its own.
 run: $(STAMP)
 	$(DEV) $(BIN)/python manage.py migrate --noinput
 	$(DEV) $(BIN)/python manage.py load_demo
+	@trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	$(DEV) $(BIN)/python manage.py worker & worker=$$!; \
 	$(DEV) $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 $(AXE): tests/e2e/package-lock.json
@@ -36,13 +42,16 @@ test: $(STAMP) $(AXE)
 e2e: $(STAMP) $(AXE)
 	$(BIN)/python -m pytest -m e2e $(PYTEST_ARGS)
 
-# Production stack on this machine: set DJANGO_SECRET_KEY (and DATABASE_URL,
-# CACHE_URL, DJANGO_ALLOWED_HOSTS, SITE_URL) first; see the README.
+# Production stack on this machine: gunicorn and one task worker. Set
+# DJANGO_SECRET_KEY (and DATABASE_URL, CACHE_URL, TASKS_URL,
+# DJANGO_ALLOWED_HOSTS, SITE_URL) first; see the README.
 serve: $(STAMP)
 	@test -n "$$DJANGO_SECRET_KEY" || { echo "make serve: set DJANGO_SECRET_KEY first (see README, Deploying)"; exit 2; }
 	DJANGO_DEBUG=0 $(BIN)/python manage.py migrate --noinput
 	DJANGO_DEBUG=0 $(BIN)/python manage.py collectstatic --noinput -v0
 	DJANGO_DEBUG=0 $(BIN)/python manage.py check --deploy --fail-level WARNING
+	@trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	DJANGO_DEBUG=0 $(BIN)/python manage.py worker & worker=$$!; \
 	DJANGO_DEBUG=0 $(BIN)/gunicorn -c healthlib/gunicorn.conf.py healthlib.wsgi
 
 bench: $(STAMP)

@@ -3,6 +3,8 @@
 
     .venv/bin/python bench/newsletter_send.py            # 1,000 then 10,000 subscribers
     .venv/bin/python bench/newsletter_send.py --subscribers 50000
+    DATABASE_URL=postgres://… .venv/bin/python bench/newsletter_send.py --queue
+        # the task queue: 1 and 2 `manage.py worker` processes, 10,000 and 50,000
 
 Not a test. It makes a throwaway SQLite database in a temporary directory
 (or uses DATABASE_URL, where it creates and then deletes its own rows),
@@ -18,6 +20,14 @@ send_edition``) to a small and then a large list:
 
 Goals on a 2-core machine: at least 300 messages/s, peak memory under
 200 MB, and memory flat as the list grows.
+
+``--queue`` measures what the Send button does now: the edition is
+enqueued (``newsletter.sending.request_sending``) and one, then two
+``manage.py worker`` processes (the database queue) send it; it prints
+messages/s from the request to the last delivery and each worker's peak
+resident memory (VmHWM), for each list size in ``--lists``. Goals: ≥ 300
+messages/s with one worker, ≥ 1.6 × that with two, memory flat as the list
+grows. Use PostgreSQL (DATABASE_URL): SQLite lets one writer in at a time.
 """
 
 import argparse
@@ -164,11 +174,109 @@ def send(newsletter, n, *, traced):
     return elapsed, peak
 
 
+def _peak_rss_mb(pid):
+    with open(f"/proc/{pid}/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def queue_bench(newsletter, lists, worker_counts):
+    from django.conf import settings
+    from django.db import connection
+
+    from newsletter import sending
+    from newsletter.models import Subscriber
+
+    env = {**os.environ, "DJANGO_DEBUG": "0"}
+    env["DATABASE_URL"] = os.environ["DATABASE_URL"]
+    print(f"queue: {settings.TASKS['default']['BACKEND']}")
+    print("{:>11}  {:>7}  {:>10}  {:>7}  {:>24}".format(
+        "subscribers", "workers", "messages/s", "seconds", "peak memory per worker"))  # fmt: skip
+    done = 0
+    results = {}
+    for n in lists:
+        add_subscribers(newsletter, done, n)
+        done = n
+        assert Subscriber.objects.count() == n
+        for workers in worker_counts:
+            edition = make_edition(newsletter, f"q{n}-{workers}")
+            processes = [
+                subprocess.Popen(
+                    [
+                        sys.executable,
+                        "manage.py",
+                        "worker",
+                        "--no-schedule",
+                        "--interval",
+                        "0.1",
+                        "--verbosity",
+                        "0",
+                        "--worker-id",
+                        f"bench-{i}",
+                    ],
+                    cwd=ROOT,
+                    env=env,
+                    stderr=subprocess.DEVNULL,
+                )  # fmt: skip
+                for i in range(workers)
+            ]
+            time.sleep(3)  # let them start (imports, connections) before the clock runs
+            started = time.perf_counter()
+            run = sending.request_sending(edition=edition)
+            while True:
+                run.refresh_from_db()
+                if run.finished_at is not None or run.error:
+                    break
+                time.sleep(0.05)
+            elapsed = time.perf_counter() - started
+            peaks = [_peak_rss_mb(p.pid) for p in processes]
+            for p in processes:
+                p.terminate()
+            for p in processes:
+                p.wait(30)
+            progress = sending.progress(sending=run)
+            assert progress.sent == n and progress.failed == 0, progress
+            results[(n, workers)] = n / elapsed
+            memory = ", ".join(f"{m:.0f}" for m in peaks)
+            print(f"{n:>11,}  {workers:>7}  {n / elapsed:>10.0f}  {elapsed:>7.1f}  {memory:>21} MB")
+            connection.close()
+    for n in lists:
+        if (n, 1) in results and (n, 2) in results:
+            print(f"{n:,}: two workers x{results[(n, 2)] / results[(n, 1)]:.2f} one worker")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--small", type=int, default=1_000)
     parser.add_argument("--subscribers", type=int, default=10_000)
+    parser.add_argument("--queue", action="store_true", help="benchmark the task-queue workers")
+    parser.add_argument("--lists", default="10000,50000")
+    parser.add_argument("--workers", default="1,2")
     args = parser.parse_args()
+
+    if args.queue:
+        sink = Sink()
+        try:
+            setup_django(sink.port)
+            from newsletter.models import Newsletter
+
+            Newsletter.objects.filter(name="Benchmark newsletter").delete()
+            newsletter = Newsletter.objects.create(name="Benchmark newsletter")
+            try:
+                queue_bench(
+                    newsletter,
+                    [int(n) for n in args.lists.split(",")],
+                    [int(n) for n in args.workers.split(",")],
+                )
+                print(f"messages received by the sink: {sink.count():,}")
+            finally:
+                newsletter.editions.all().delete()
+                newsletter.delete()
+        finally:
+            sink.stop()
+        return
 
     sink = Sink()
     try:

@@ -39,6 +39,11 @@ class ConditionsConfig(AppConfig):
         # To link research summaries to articles.
         NEWSLETTER_EDITORS: ["conditions.view_condition"],
     }
+    # The worker-side schedule (healthlib.schedule): name, task, seconds.
+    schedule = [
+        ("publish-scheduled", "conditions.tasks.publish_scheduled_task", 60),
+        ("check-links", "conditions.tasks.check_links_task", 7 * 24 * 3600),
+    ]
 
     def ready(self):
         from django.urls import reverse

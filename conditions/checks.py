@@ -18,7 +18,7 @@ from healthlib.markdown import article_slugs_linked, content_gaps
 
 from . import readability
 from .images import PLACEHOLDER_PREFIX
-from .models import Condition, Section, SlugRedirect
+from .models import Condition, Organization, Reference, Section, SlugRedirect
 
 _GENERIC_ALT = re.compile(
     r"^\s*(?:figure|image|picture|photo(?:graph)?|graphic|illustration|placeholder|img)"
@@ -165,8 +165,46 @@ def problems(snapshot, *, own_slug=None):
                     f"alt_text:{index}:{alt}",
                 )
             )
+    found.extend(_broken_links(snapshot))
     found.sort(key=lambda p: not p.blocking)
     return _unique_keys(found)
+
+
+def _broken_links(snapshot):
+    """Warnings for the article's references and organizations whose
+    address failed the last link check (conditions.linkcheck). Keyed by
+    the URL, so an acknowledgement holds until the address changes."""
+    from .linkcheck import broken_urls
+
+    cited = {}
+    for reference in snapshot.get("references", []):
+        link = Reference(
+            doi=reference.get("doi") or "",
+            pmid=reference.get("pmid") or "",
+            url=reference.get("url") or "",
+        ).link
+        if link:
+            label = reference.get("title") or reference.get("citation_text") or link
+            cited.setdefault(link, f"Reference “{label[:80]}”")
+    org_ids = [o["id"] for o in snapshot.get("organizations", []) if o.get("id")]
+    if org_ids:
+        for name, url in (
+            Organization.objects.filter(pk__in=org_ids).exclude(url="").values_list("name", "url")
+        ):
+            cited.setdefault(url, f"Organization “{name}”")
+    if not cited:
+        return []
+    return [
+        Problem(
+            "broken_link",
+            f"{cited[url]}: the link {url} did not work when checked on"
+            f" {check.checked_at:%Y-%m-%d} ({check.error or check.status_code}). Check it, or"
+            " correct or remove it.",
+            False,
+            f"broken_link:{url}",
+        )
+        for url, check in sorted(broken_urls(list(cited)).items())
+    ]
 
 
 def _unique_keys(found):

@@ -791,3 +791,21 @@ class Feedback(models.Model):
     @property
     def is_handled(self):
         return self.handled_at is not None
+
+
+class LinkCheck(models.Model):
+    """The last check of one address cited by articles (conditions.linkcheck)."""
+
+    url = models.CharField("URL", max_length=1000, unique=True)
+    ok = models.BooleanField(null=True)  # None: never checked
+    status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    error = models.TextField(blank=True)
+    checked_at = models.DateTimeField(null=True, blank=True)
+    failing_since = models.DateTimeField(null=True, blank=True)
+    failures = models.PositiveIntegerField(default=0)  # consecutive failed checks
+
+    class Meta:
+        ordering = ["url"]
+
+    def __str__(self):
+        return self.url

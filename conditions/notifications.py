@@ -1,20 +1,22 @@
 """Emails of the review loop: a submitted article to the medical reviewers,
 requested changes and a publication back to the article's author.
 
-Each message is sent once the workflow's transaction has committed, so a
-refused or rolled-back step never emails anyone, and a mail server that is
-down never undoes a step that succeeded (the failure is logged).
+Each message is enqueued as a task once the workflow's transaction has
+committed, so a refused or rolled-back step never emails anyone, the
+reviewer's click does not wait for the mail server, and a mail server that
+is down never undoes a step that succeeded (the task is retried, then
+recorded failed with its error).
 """
 
 import logging
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
-from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
+
+from healthlib.taskqueue import enqueue_on_commit
 
 from .models import PUBLISH_PERMISSION, Revision
 
@@ -66,14 +68,10 @@ def _send(subject, template, context, recipients):
         return
     context = {"site_url": settings.SITE_URL, **context}
     body = render_to_string(template, context)
+    from .tasks import send_notification
 
-    def deliver():
-        try:
-            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
-        except Exception:  # the workflow step stands; the log says what was not sent
-            logger.exception("Could not send “%s” to %s", subject, ", ".join(recipients))
-
-    transaction.on_commit(deliver)
+    # Rendered now, while the workflow's data is as the step left it.
+    enqueue_on_commit(send_notification, subject, body, recipients)
 
 
 def _links(condition, revision=None):

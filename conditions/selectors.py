@@ -485,3 +485,33 @@ def reading_levels(condition, sections):
         "article": {k: stored["article"][k] for k in keep},
         "sections": [{k: by_section[id(s)][k] for k in keep} for s in sections],
     }
+
+
+@dataclass
+class BrokenLinks:
+    count: int
+    rows: list
+
+
+def broken_links(*, rows=DASHBOARD_ROWS):
+    """The dashboard's broken links (conditions.linkcheck), each with the
+    organizations or working-copy articles that use it; three queries."""
+    from .models import LinkCheck, Organization, Reference
+
+    broken = LinkCheck.objects.filter(ok=False)
+    count = broken.count()
+    shown = list(broken.order_by("failing_since", "url")[:rows]) if count else []
+    if shown:
+        urls = [link.url for link in shown]
+        used_by = {}
+        for name, url in Organization.objects.filter(url__in=urls).values_list("name", "url"):
+            used_by.setdefault(url, []).append(name)
+        references = Reference.objects.filter(condition__is_live=False).select_related("condition")
+        # A reference's link is computed (DOI, PMID or URL): match by URL
+        # and by the DOI/PMID addresses the checker built.
+        for reference in references.only("doi", "pmid", "url", "condition__title"):
+            if reference.link in urls:
+                used_by.setdefault(reference.link, []).append(reference.condition.title)
+        for link in shown:
+            link.used_by = sorted(set(used_by.get(link.url, [])))
+    return BrokenLinks(count=count, rows=shown)

@@ -34,9 +34,10 @@ def dashboard_for(user):
         reviews = user.has_perm(services.PUBLISH_PERMISSION)
         dashboard["articles"] = conditions_selectors.article_dashboard(user, reviews=reviews)
         dashboard["reviews"] = reviews
+        dashboard["broken_links"] = conditions_selectors.broken_links()
+        dashboard["reading_grade_target"] = readability_target()
     if user.has_perm("conditions.view_feedback"):
         dashboard["feedback"] = conditions_selectors.feedback_dashboard()
-        dashboard["reading_grade_target"] = readability_target()
     if user.has_perm("newsletter.change_edition"):
         dashboard["newsletter"] = newsletter_selectors.dashboard()
         dashboard["can_send"] = user.has_perm("newsletter.send_edition")

@@ -13,6 +13,8 @@ import environ
 from django.core.management.utils import get_random_secret_key
 
 from healthlib.proxy import parse_networks as _parse_networks
+from healthlib.taskqueue import BadTasksURL as _BadTasksURL
+from healthlib.taskqueue import settings_from_url as _tasks_from_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(environ.Env().str("HEALTHLIB_VAR_DIR", default=str(BASE_DIR / "var")))
@@ -62,6 +64,9 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "taggit",
+    "anymail",
+    "django_tasks",
+    "django_tasks_db",
     # Drag-and-drop ordering of the article form's inlines.
     "adminsortable2",
     "conditions",
@@ -206,11 +211,26 @@ CACHES["pagecache_local"] = {
     "OPTIONS": {"MAX_ENTRIES": env.int("PAGE_CACHE_LOCAL_ENTRIES", default=2000)},
 }
 
+# Background work (django-tasks): the database queue by default, worked by
+# `manage.py worker` (or django-tasks-db's `db_worker`); RQ on Redis with
+# TASKS_URL=redis://host:port/N for workers on several machines.
+TASKS_URL = env.str("TASKS_URL", default="")
+try:
+    TASKS, _rq_queues = _tasks_from_url(TASKS_URL)
+except _BadTasksURL as _exc:
+    raise SystemExit(f"healthlib: TASKS_URL: {_exc}") from None
+if _rq_queues:
+    RQ_QUEUES = _rq_queues
+    INSTALLED_APPS.append("django_rq")
+
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="healthlib <newsletter@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
+# Providers' bounce and complaint webhooks (django-anymail) authenticate
+# with this "user:password", part of the webhook URL you give the provider.
+ANYMAIL = {"WEBHOOK_SECRET": env.str("ANYMAIL_WEBHOOK_SECRET", default="") or None}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -19,6 +19,8 @@ handler500 = "healthlib.errors.server_error"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("newsletter/", include("newsletter.urls")),
+    # Email providers' bounce and complaint webhooks (newsletter.webhooks).
+    path("anymail/", include("anymail.urls")),
     path("api/", include("conditions.api.urls")),
     path("sitemap.xml", views.cached_sitemap, {"sitemaps": views.SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots"),

@@ -3,10 +3,11 @@ the email, sending (through ``services``), subscribers and deliveries."""
 
 import csv
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.defaultfilters import pluralize
 from django.template.response import TemplateResponse
@@ -15,8 +16,8 @@ from django.utils.html import format_html
 
 from healthlib.admin_widgets import SafeAutocompleteMixin
 
-from . import emails, services
-from .models import Delivery, Edition, Newsletter, ResearchSummary, Subscriber
+from . import emails, sending, services, tasks
+from .models import Delivery, Edition, Newsletter, ResearchSummary, Sending, Subscriber
 
 
 @admin.register(Newsletter)
@@ -52,10 +53,6 @@ class ResearchSummaryInline(SafeAutocompleteMixin, admin.StackedInline):
     autocomplete_fields = ["related_articles"]
 
 
-# Seconds of sending per click; the web server's timeout is 30 seconds.
-ADMIN_TIME_LIMIT = 20
-
-
 def _count(status):
     return Count("deliveries", filter=Q(deliveries__status=status))
 
@@ -75,10 +72,13 @@ class EditionAdmin(admin.ModelAdmin):
     search_fields = ["title", "slug", "summaries__headline"]
     date_hierarchy = "issue_date"
     prepopulated_fields = {"slug": ["title"]}
-    readonly_fields = ["status", "sent_at", "delivery_counts", "email_preview"]
+    readonly_fields = ["status", "sent_at", "delivery_counts", "email_preview", "send_progress"]
     fieldsets = [
         (None, {"fields": ["newsletter", "title", "slug", "issue_date", "intro"]}),
-        ("Sending", {"fields": ["status", "sent_at", "delivery_counts", "email_preview"]}),
+        (
+            "Sending",
+            {"fields": ["status", "sent_at", "send_progress", "delivery_counts", "email_preview"]},
+        ),
     ]
     inlines = [ResearchSummaryInline]
     actions = ["send_action", "send_test_action"]
@@ -117,6 +117,25 @@ class EditionAdmin(admin.ModelAdmin):
             " (new ones, and failures to retry)"
         )
 
+    @admin.display(description="Progress")
+    def send_progress(self, obj):
+        """The live progress bar: filled in and kept up to date by
+        newsletter/admin/send_progress.js from the progress view (a static
+        script; the Content-Security-Policy allows no inline code)."""
+        latest = obj.sendings.first() if obj.pk else None
+        if latest is None:
+            return "Not sent yet."
+        return format_html(
+            '<div class="send-progress" data-url="{}" aria-live="polite">'
+            '<progress max="100" value="0">0%</progress>'
+            ' <span class="send-progress-text">Loading…</span></div>',
+            reverse("admin:newsletter_edition_progress", args=[obj.pk]),
+        )
+
+    @property
+    def media(self):
+        return super().media + forms.Media(js=["newsletter/admin/send_progress.js"])
+
     @admin.display(description="Email")
     def preview_link(self, obj):
         return format_html(
@@ -149,6 +168,11 @@ class EditionAdmin(admin.ModelAdmin):
         return [
             path("<int:pk>/preview/", view(self.preview_view), name="newsletter_edition_preview"),
             path("<int:pk>/send/", view(self.send_view), name="newsletter_edition_send"),
+            path(
+                "<int:pk>/progress/",
+                view(self.progress_view),
+                name="newsletter_edition_progress",
+            ),
             *super().get_urls(),
         ]
 
@@ -179,13 +203,14 @@ class EditionAdmin(admin.ModelAdmin):
             raise PermissionDenied
         edition = get_object_or_404(self.get_queryset(request), pk=pk)
         if request.method == "POST":
-            try:
-                report = services.send_edition(edition=edition, time_limit=ADMIN_TIME_LIMIT)
-            except services.SendingError as exc:
-                self.message_user(request, str(exc), messages.ERROR)
-            else:
-                _report_to_user(self, request, edition, report)
-            return redirect("admin:newsletter_edition_changelist")
+            sending.request_sending(edition=edition, user=request.user)
+            self.message_user(
+                request,
+                f"Sending “{edition}” has started. It continues in the background: you can"
+                " leave this page; the progress bar below shows how far it got.",
+                messages.SUCCESS,
+            )
+            return redirect("admin:newsletter_edition_change", edition.pk)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
@@ -194,6 +219,18 @@ class EditionAdmin(admin.ModelAdmin):
             "title": f"Send “{edition}”",
         }
         return TemplateResponse(request, "admin/newsletter/edition/send_confirm.html", context)
+
+    def progress_view(self, request, pk):
+        edition = get_object_or_404(self.get_queryset(request), pk=pk)
+        if not self.has_view_or_change_permission(request, edition):
+            raise PermissionDenied
+        latest = Sending.objects.filter(edition=edition).first()
+        if latest is None:
+            return JsonResponse({"started": False})
+        data = sending.progress(sending=latest).as_json()
+        response = JsonResponse({"started": True, **data})
+        response["Cache-Control"] = "private, no-store"
+        return response
 
     @admin.action(description="Send to confirmed subscribers…", permissions=["send"])
     def send_action(self, request, queryset):
@@ -204,42 +241,20 @@ class EditionAdmin(admin.ModelAdmin):
 
     @admin.action(description="Send a test to me")
     def send_test_action(self, request, queryset):
+        try:
+            to = services.normalize_email(request.user.email)
+        except ValidationError:
+            self.message_user(
+                request,
+                "Add a valid email address to your account to receive tests.",
+                messages.ERROR,
+            )
+            return
         for edition in queryset:
-            try:
-                to = services.send_test(edition=edition, to=request.user.email)
-            except ValidationError as exc:
-                self.message_user(request, exc.messages[0], messages.ERROR)
-                return
-            except OSError as exc:  # smtplib errors are OSErrors
-                self.message_user(request, f"The test could not be sent: {exc}", messages.ERROR)
-                return
-            self.message_user(request, f"Test of “{edition}” sent to {to}.", messages.SUCCESS)
-
-
-def _report_to_user(model_admin, request, edition, report):
-    text = f"“{edition}”: {report.sent} sent, {report.failed} failed."
-    level = messages.SUCCESS
-    if report.stopped:
-        text += f" Stopped: {report.stopped} ({'; '.join(report.errors)}). Send again to retry."
-        level = messages.ERROR
-    elif report.failed:
-        text += f" Errors: {'; '.join(report.errors)}. Send again to retry the failures."
-        level = messages.WARNING
-    if report.paused:
-        remaining = services.due_subscribers(edition).count()
-        text += (
-            f" Paused after {ADMIN_TIME_LIMIT} seconds to keep this page responsive; {remaining}"
-            " still to send: send again to continue where it stopped."
-        )
-        level = messages.WARNING
-    if report.in_flight:
-        n = report.in_flight
-        text += (
-            f" {n} email{pluralize(n)} {pluralize(n, 'was,were')} interrupted while being sent"
-            f" and may have arrived, so {pluralize(n, 'it is,they are')} not sent again"
-            " automatically; a site administrator can resend them."
-        )
-    model_admin.message_user(request, text, level)
+            tasks.send_test.enqueue(edition.pk, to)
+            self.message_user(
+                request, f"A test of “{edition}” is on its way to {to}.", messages.SUCCESS
+            )
 
 
 class _Echo:
@@ -269,7 +284,7 @@ CSV_COLUMNS = [
 
 @admin.register(Subscriber)
 class SubscriberAdmin(admin.ModelAdmin):
-    list_display = ["email", "status", "newsletter", "consent_at", "confirmed_at"]
+    list_display = ["email", "status", "newsletter", "consent_at", "confirmed_at", "suppressed"]
     list_filter = ["status", "newsletter"]
     search_fields = ["email"]
     date_hierarchy = "consent_at"
@@ -277,6 +292,8 @@ class SubscriberAdmin(admin.ModelAdmin):
         "newsletter",
         "email",
         "status",
+        "suppressed_reason",
+        "suppressed_at",
         "consent_text",
         "consent_at",
         "consent_ip",
@@ -287,6 +304,8 @@ class SubscriberAdmin(admin.ModelAdmin):
     readonly_fields = [
         "newsletter",
         "email",
+        "suppressed_reason",
+        "suppressed_at",
         "consent_text",
         "consent_at",
         "consent_ip",
@@ -294,6 +313,11 @@ class SubscriberAdmin(admin.ModelAdmin):
         "confirmed_ip",
         "unsubscribed_at",
     ]
+
+    @admin.display(description="Why sending stopped")
+    def suppressed(self, obj):
+        return obj.suppressed_reason or "—"
+
     actions = ["export_csv"]
 
     def has_add_permission(self, request):

@@ -6,9 +6,12 @@ from healthlib.roles import NEWSLETTER_EDITORS
 class NewsletterConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "newsletter"
+    # The worker-side schedule (healthlib.schedule): unfinished sendings'
+    # backstop check (see newsletter.sending.resume_all).
+    schedule = [("resume-sendings", "newsletter.tasks.resume_sendings", 60)]
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from . import signals, webhooks  # noqa: F401
 
     @property
     def role_permissions(self):

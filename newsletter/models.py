@@ -207,6 +207,9 @@ class Subscriber(models.Model):
         PENDING = "pending", "Pending confirmation"
         CONFIRMED = "confirmed", "Confirmed"
         UNSUBSCRIBED = "unsubscribed", "Unsubscribed"
+        # Suppressed: never sent to again (see suppressed_reason).
+        BOUNCED = "bounced", "Bounced"
+        COMPLAINED = "complained", "Complained (marked as spam)"
 
     newsletter = models.ForeignKey(Newsletter, on_delete=models.CASCADE, related_name="subscribers")
     email = models.EmailField(max_length=254)
@@ -223,6 +226,10 @@ class Subscriber(models.Model):
     confirmed_at = models.DateTimeField(null=True, blank=True, editable=False)
     confirmed_ip = models.GenericIPAddressField(null=True, blank=True, editable=False)
     unsubscribed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Why sending stopped for a bounced or complaining address: the mail
+    # server's answer or the provider's event, shown in the admin.
+    suppressed_reason = models.TextField(blank=True, editable=False)
+    suppressed_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -268,6 +275,64 @@ class Delivery(models.Model):
 
     def __str__(self):
         return f"{self.edition} → {self.subscriber or 'forgotten subscriber'}"
+
+
+class Sending(models.Model):
+    """One press of Send: the edition's subscribers split into batches,
+    each a task. Progress is read from the deliveries (the truth); this row
+    says when sending was asked for, started and finished, and why it
+    could not start, if it could not."""
+
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="sendings")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    total = models.PositiveIntegerField(default=0)  # subscribers due when it started
+    batch_size = models.PositiveIntegerField(default=500)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-pk"]
+
+    def __str__(self):
+        return f"Sending of {self.edition} ({self.requested_at:%Y-%m-%d %H:%M})"
+
+    @property
+    def is_running(self):
+        return self.finished_at is None and not self.error
+
+
+class SendBatch(models.Model):
+    """Subscribers ``first_subscriber_id``…``last_subscriber_id`` of a sending.
+
+    A worker takes a batch by a compare-and-set on ``status`` and beats
+    ``heartbeat_at`` as it goes; a batch whose heartbeat stopped (its
+    worker was killed) is taken over by another. Deliveries are claimed one
+    by one as before, so a takeover never sends anything twice.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        DONE = "done", "Done"
+
+    sending = models.ForeignKey(Sending, on_delete=models.CASCADE, related_name="batches")
+    first_subscriber_id = models.BigIntegerField()
+    last_subscriber_id = models.BigIntegerField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    runs = models.PositiveIntegerField(default=0)  # how many times a worker took it
+    retry_failed = models.BooleanField(default=False)  # a later pass over temporary failures
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name_plural = "send batches"
+
+    def __str__(self):
+        return f"{self.sending}: {self.first_subscriber_id}–{self.last_subscriber_id}"
 
 
 def _check_article_links(obj, field):

@@ -84,20 +84,18 @@ def _validate_public_domain(domain):
 # --- Sign-up, confirmation, unsubscribe ------------------------------------
 
 
-@dataclass
-class SignUp:
-    subscriber: Subscriber
-    emailed: bool  # a confirmation email went out
-
-
 def sign_up(*, newsletter, email, consent_text, ip=None):
-    """Record a sign-up and email a confirmation link (double opt-in).
+    """Record a sign-up and have a confirmation link emailed (double opt-in).
 
     New, pending and unsubscribed addresses become pending with a fresh
-    consent record and get a confirmation email; a confirmed subscriber is
-    left alone and gets nothing. Callers must answer the same in every
-    case, so that the form does not reveal who is subscribed.
+    consent record; a confirmed subscriber is left alone. Either way the
+    same task is enqueued, and it alone decides whether to email (see
+    send_confirmation): the request does the same work whatever the
+    address's state, so neither its answer nor its timing tells anyone who
+    is subscribed. Returns the subscriber.
     """
+    from . import tasks
+
     email = normalize_email(email)
     now = timezone.now()
     consent = {"consent_text": consent_text, "consent_at": now, "consent_ip": ip or None}
@@ -107,13 +105,28 @@ def sign_up(*, newsletter, email, consent_text, ip=None):
             email__iexact=email,
             defaults={"email": email, "status": Subscriber.Status.PENDING, **consent},
         )
-        if not created:
-            if subscriber.status == Subscriber.Status.CONFIRMED:
-                return SignUp(subscriber, emailed=False)
+        if not created and subscriber.status not in (
+            Subscriber.Status.CONFIRMED,
+            # Suppressed addresses stay suppressed: a bounce or a spam
+            # complaint is not undone by someone typing the address.
+            Subscriber.Status.BOUNCED,
+            Subscriber.Status.COMPLAINED,
+        ):
             for name, value in consent.items():
                 setattr(subscriber, name, value)
             subscriber.status = Subscriber.Status.PENDING
             subscriber.save(update_fields=["status", *consent])
+    tasks.send_confirmation.enqueue(subscriber.pk)
+    return subscriber
+
+
+def send_confirmation(*, subscriber_id):
+    """Email a confirmation link to a pending subscriber (the task behind
+    sign_up). Confirmed, suppressed or forgotten subscribers get nothing,
+    nor does an address past its daily limit. Returns whether it emailed."""
+    subscriber = Subscriber.objects.filter(pk=subscriber_id).first()
+    if subscriber is None or subscriber.status != Subscriber.Status.PENDING:
+        return False
     if not ratelimit.hit(
         "newsletter-confirmation",
         subscriber.email.lower(),
@@ -121,9 +134,9 @@ def sign_up(*, newsletter, email, consent_text, ip=None):
         period=86400,
     ):
         logger.info("Confirmation email to subscriber %s not sent: daily limit", subscriber.pk)
-        return SignUp(subscriber, emailed=False)
+        return False
     emails.confirmation_message(subscriber).send()
-    return SignUp(subscriber, emailed=True)
+    return True
 
 
 def _subscriber_for(subscriber_id, secret):
@@ -192,6 +205,16 @@ def forget_subscriber(*, email):
     return len(ids)
 
 
+def suppress(*, subscribers, status, reason):
+    """Stop sending to ``subscribers`` (a queryset) for good: bounced or
+    complained. Recorded with the reason the admin shows. Only confirmed
+    and pending addresses change: an unsubscribed person stays
+    unsubscribed. Returns how many changed."""
+    return subscribers.filter(
+        status__in=[Subscriber.Status.CONFIRMED, Subscriber.Status.PENDING]
+    ).update(status=status, suppressed_reason=reason[:2000], suppressed_at=timezone.now())
+
+
 # --- Sending ------------------------------------------------------------------
 
 
@@ -202,6 +225,7 @@ class SendReport:
     total: int = 0  # subscribers due when the run started
     in_flight: int = 0  # deliveries left "sending" (see send_edition)
     errors: list = field(default_factory=list)  # a few distinct error texts
+    bounced: int = 0  # of the failed: refused permanently, subscriber suppressed
     stopped: str = ""  # why the run stopped early, if it did
     paused: bool = False  # the time limit was reached; run again to continue
 
@@ -240,6 +264,19 @@ class _Outcome:
     delivery_id: int
     status: str
     error: str = ""
+    bounced: bool = False  # permanent refusal of the recipient: suppress them
+
+
+def _bounced(exc):
+    """Whether the server refused this *recipient* permanently (5xx). A
+    refused sender or a 5xx to the whole message is our problem, not the
+    subscriber's, so it is not a bounce."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _ in exc.recipients.values()]
+        return bool(codes) and all(500 <= code < 600 for code in codes)
+    if isinstance(exc, smtplib.SMTPDataError):
+        return exc.smtp_code in (550, 551, 553)  # mailbox unavailable / not local / bad name
+    return False
 
 
 def _commit(outcomes, *, release=(), claim=()):
@@ -261,6 +298,12 @@ def _commit(outcomes, *, release=(), claim=()):
             if outcome.status != Delivery.Status.SENT:
                 Delivery.objects.filter(pk=outcome.delivery_id).update(
                     status=outcome.status, error=outcome.error[:2000], updated_at=now
+                )
+            if outcome.bounced:
+                suppress(
+                    subscribers=Subscriber.objects.filter(deliveries=outcome.delivery_id),
+                    status=Subscriber.Status.BOUNCED,
+                    reason=f"Refused permanently by the mail server: {outcome.error[:500]}",
                 )
         if release:
             Delivery.objects.filter(pk__in=release, status=Delivery.Status.SENDING).update(
@@ -306,6 +349,9 @@ def send_edition(
     progress=None,
     resend_interrupted=False,
     time_limit=None,
+    subscriber_range=None,
+    heartbeat=None,
+    rendered=None,
 ):
     """Send ``edition`` to every confirmed subscriber who has not had it.
 
@@ -342,8 +388,16 @@ def send_edition(
     cap sending near 200 messages a second.
 
     ``time_limit`` (seconds) pauses the run cleanly after the group that
-    crosses it, for callers that must answer in time (the admin): the rest
-    is sent by the next run.
+    crosses it: the rest is sent by the next run.
+
+    The queue (newsletter.sending) runs this once per batch of subscribers:
+    ``subscriber_range`` (first pk, last pk) limits it to the batch,
+    ``heartbeat`` is called with each claim so that a stalled batch can be
+    told from a working one, and ``rendered`` is the edition rendered once.
+
+    A recipient the server refuses permanently (5xx) is marked bounced and
+    never sent to again; temporary refusals (4xx) stay failed and are
+    retried by the next run.
 
     This function is not one transaction on purpose: claims and results
     must be committed as sending goes.
@@ -353,7 +407,7 @@ def send_edition(
     # Render the edition and reach the mail server before marking it sent:
     # an edition that cannot go out stays a draft, instead of appearing in
     # the archive with no deliveries (an error here raises, nothing changed).
-    rendered = emails.render_edition(edition)
+    rendered = rendered or emails.render_edition(edition)
     if resend_interrupted:
         Delivery.objects.filter(
             edition=edition,
@@ -364,7 +418,10 @@ def send_edition(
             error="Interrupted while sending; resent on request.",
             updated_at=timezone.now(),
         )
-    report = SendReport(total=due_subscribers(edition).count())
+    due = due_subscribers(edition)
+    if subscriber_range is not None:
+        due = due.filter(pk__gte=subscriber_range[0], pk__lte=subscriber_range[1])
+    report = SendReport(total=due.count())
     connection = _open_connection() if report.total else None
     try:
         mark_sent(edition=edition)
@@ -376,8 +433,7 @@ def send_edition(
     last_pk = 0
     while not (report.stopped or report.paused):
         batch = list(
-            due_subscribers(edition)
-            .filter(pk__gt=last_pk)
+            due.filter(pk__gt=last_pk)
             .order_by("pk")
             .values_list("pk", "email", "secret")[:batch_size]
         )
@@ -404,6 +460,8 @@ def send_edition(
                 claimed = _commit(
                     outcomes, claim=[delivery_ids[pk] for pk, _, _ in group if pk in delivery_ids]
                 )
+                if heartbeat is not None:
+                    heartbeat()
                 outcomes, attempted = [], set()
                 for pk, email, secret in group:
                     delivery_id = delivery_ids.get(pk)
@@ -418,7 +476,12 @@ def send_edition(
                     try:
                         connection.send_messages([message])
                     except REFUSED as exc:
-                        outcome = _Outcome(delivery_id, Delivery.Status.FAILED, _describe(exc))
+                        outcome = _Outcome(
+                            delivery_id,
+                            Delivery.Status.FAILED,
+                            _describe(exc),
+                            bounced=_bounced(exc),
+                        )
                     except (smtplib.SMTPException, OSError) as exc:
                         # Lost mid-conversation: it may have been accepted.
                         outcome = _Outcome(delivery_id, Delivery.Status.SENDING, _describe(exc))
@@ -433,6 +496,10 @@ def send_edition(
                         continue
                     report.failed += 1
                     report.note_error(outcome.error)
+                    if outcome.bounced:
+                        # One bad address says nothing about the server.
+                        report.bounced += 1
+                        continue
                     consecutive_failures += 1
                     if consecutive_failures >= MAX_CONSECUTIVE_FAILURES:
                         report.stopped = (

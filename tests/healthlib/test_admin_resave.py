@@ -13,7 +13,7 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import reverse
 from taggit.models import Tag
 
@@ -81,6 +81,11 @@ def library(db):
         consent_at=edition.created_at,
     )
     Delivery.objects.create(edition=edition, subscriber=subscriber)
+    # A task recorded by the database queue (its admin lists them).
+    with override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}):
+        from conditions.tasks import send_notification
+
+        send_notification.enqueue("Subject", "Body", ["a@example.org"])
     # A failed sign-in, so that django-axes' records in the admin have one.
     Client().post(reverse("admin:login"), {"username": "nobody", "password": "wrong"})
     GlossaryTerm.objects.create(term="myoclonus", plain="muscle twitching")

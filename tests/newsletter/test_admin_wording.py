@@ -8,8 +8,6 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from healthlib.roles import NEWSLETTER_EDITORS
-from newsletter import admin as newsletter_admin
-from newsletter import services
 from newsletter.models import Edition
 
 pytestmark = pytest.mark.django_db
@@ -44,21 +42,10 @@ def test_send_page_names_the_edition_once_and_shows_no_commands(editor_client, m
     assert "<strong>Peanuts and allergies</strong> (November 2026)" in text.content.decode()
 
 
-def test_pause_and_interruption_messages_have_no_commands(make_edition, make_subscribers):
+def test_send_page_says_sending_continues_in_the_background(editor_client, make_edition):
     edition = make_edition()
-    make_subscribers(2)
-    report = services.SendReport()
-    report.paused, report.in_flight = True, 1
-    said = []
-
-    class Admin:
-        def message_user(self, request, text, level):
-            said.append(text)
-
-    newsletter_admin._report_to_user(Admin(), None, edition, report)
-    assert "send again to continue" in said[0]
-    assert "1 email was interrupted" in said[0]
-    assert "manage.py" not in said[0] and "send_edition" not in said[0]
+    text = editor_client.get(reverse("admin:newsletter_edition_send", args=[edition.pk]))
+    assert "Sending continues in the background" in text.content.decode()
 
 
 def test_view_on_site_of_an_unsent_edition_opens_its_preview(editor_client, make_edition):

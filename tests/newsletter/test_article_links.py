@@ -60,10 +60,11 @@ def test_previews_answer_200(editor_client, bad_edition):
 
 
 def test_send_delivers_an_edition_with_an_invalid_link(
-    editor_client, bad_edition, make_subscribers
+    editor_client, bad_edition, make_subscribers, django_capture_on_commit_callbacks
 ):
     make_subscribers(2)
-    response = editor_client.post(f"/admin/newsletter/edition/{bad_edition.pk}/send/")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = editor_client.post(f"/admin/newsletter/edition/{bad_edition.pk}/send/")
     assert response.status_code == 302
     bad_edition.refresh_from_db()
     assert bad_edition.is_sent

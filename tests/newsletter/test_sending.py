@@ -19,6 +19,7 @@ class CountingBackend(EmailBackend):
 
     opened = 0
     refuse = set()
+    refuse_code = 550
     drop = set()
 
     def open(self):
@@ -28,7 +29,8 @@ class CountingBackend(EmailBackend):
     def send_messages(self, messages):
         for message in messages:
             if set(message.to) & CountingBackend.refuse:
-                raise smtplib.SMTPRecipientsRefused({message.to[0]: (550, b"No such user")})
+                code = CountingBackend.refuse_code
+                raise smtplib.SMTPRecipientsRefused({message.to[0]: (code, b"No such user")})
             if set(message.to) & CountingBackend.drop:
                 raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
         return super().send_messages(messages)
@@ -39,6 +41,7 @@ def counting(settings):
     settings.EMAIL_BACKEND = "tests.newsletter.test_sending.CountingBackend"
     CountingBackend.opened = 0
     CountingBackend.refuse = set()
+    CountingBackend.refuse_code = 550
     CountingBackend.drop = set()
     return CountingBackend
 
@@ -104,6 +107,7 @@ def test_failures_are_recorded_and_retried_by_the_next_run(
     edition = make_edition()
     subscribers = make_subscribers(5)
     counting.refuse = {subscribers[1].email}
+    counting.refuse_code = 450  # temporary: retried
     report = services.send_edition(edition=edition)
     assert (report.sent, report.failed) == (4, 1)
     delivery = Delivery.objects.get(subscriber=subscribers[1])
@@ -117,6 +121,25 @@ def test_failures_are_recorded_and_retried_by_the_next_run(
     assert delivery.status == Delivery.Status.SENT and delivery.attempts == 2
     assert delivery.error == ""
     assert sorted(m.to[0] for m in mail.outbox) == sorted(s.email for s in subscribers)
+
+
+def test_a_permanent_refusal_bounces_the_subscriber_and_is_not_retried(
+    counting, make_edition, make_subscribers
+):
+    edition = make_edition()
+    subscribers = make_subscribers(14)
+    # More bounces in a row than MAX_CONSECUTIVE_FAILURES: bad addresses
+    # say nothing about the server, so the run carries on.
+    counting.refuse = {s.email for s in subscribers[:12]}
+    report = services.send_edition(edition=edition)
+    assert (report.sent, report.failed, report.bounced) == (2, 12, 12) and not report.stopped
+    bounced = Subscriber.objects.get(pk=subscribers[0].pk)
+    assert bounced.status == Subscriber.Status.BOUNCED
+    assert "550" in bounced.suppressed_reason and bounced.suppressed_at is not None
+
+    counting.refuse = set()
+    report = services.send_edition(edition=edition)
+    assert report.total == 0 and report.sent == 0  # never sent to again
 
 
 def test_an_interrupted_delivery_is_not_resent_unless_asked(make_edition, make_subscribers):
@@ -222,16 +245,16 @@ def test_memory_stays_flat_reading_subscribers_in_batches(make_edition, make_sub
 def test_command_prints_progress_and_fails_clearly(capsys, make_edition, make_subscribers):
     edition = make_edition()
     make_subscribers(5)
-    call_command("send_edition", edition.slug, "--batch-size", "2")
+    call_command("send_edition", edition.slug, "--batch-size", "2", "--here")
     out = capsys.readouterr().out
     assert "2/5 messages: 2 sent, 0 failed" in out
     assert "5/5 messages" in out and "Done: 5 sent." in out
-    call_command("send_edition", edition.slug)
+    call_command("send_edition", edition.slug, "--here")
     assert "Nobody to send to" in capsys.readouterr().out
     with pytest.raises(CommandError, match="No edition with the slug “nope”"):
         call_command("send_edition", "nope")
     with pytest.raises(CommandError, match="at least 1"):
-        call_command("send_edition", edition.slug, "--batch-size", "0")
+        call_command("send_edition", edition.slug, "--batch-size", "0", "--here")
 
 
 def test_command_exits_non_zero_when_messages_fail(counting, make_edition, make_subscribers):
@@ -239,7 +262,7 @@ def test_command_exits_non_zero_when_messages_fail(counting, make_edition, make_
     subscribers = make_subscribers(3)
     counting.refuse = {subscribers[0].email}
     with pytest.raises(CommandError, match="1 of 3 messages failed"):
-        call_command("send_edition", edition.slug)
+        call_command("send_edition", edition.slug, "--here")
 
 
 def test_render_once_substitute_per_subscriber(make_edition, make_subscribers, monkeypatch):

@@ -50,7 +50,7 @@ def test_sign_up_confirm_and_receive_an_edition(client, settings, smtp_server, n
     edition.summaries.create(
         headline="Peanuts early", body="Early exposure helps. See [myoclonus](article:myoclonus)."
     )
-    call_command("send_edition", "march-2015")
+    call_command("send_edition", "march-2015", "--here")
     [issue] = smtp_server.messages_to("Reader@example.org")[1:]
     assert issue["Subject"] == f"{newsletter.name}: March 2015"
     assert issue["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
@@ -93,7 +93,7 @@ def test_crash_part_way_then_rerun_sends_exactly_the_rest(
     smtp_server.refuse_after = 10  # the server starts refusing after 10 messages
 
     with pytest.raises(CommandError, match="Run again"):
-        call_command("send_edition", edition.slug, "--batch-size", "7")
+        call_command("send_edition", edition.slug, "--batch-size", "7", "--here")
     assert len(smtp_server.received) == 10
     assert Delivery.objects.filter(status=Delivery.Status.SENT).count() == 10
     failed = Delivery.objects.filter(status=Delivery.Status.FAILED)
@@ -103,12 +103,12 @@ def test_crash_part_way_then_rerun_sends_exactly_the_rest(
     assert not Delivery.objects.filter(status=Delivery.Status.SENDING).exists()
 
     smtp_server.refuse_after = None  # the server recovers
-    call_command("send_edition", edition.slug, "--batch-size", "7")
+    call_command("send_edition", edition.slug, "--batch-size", "7", "--here")
     everyone = sorted(s.email for s in subscribers)
     assert sorted(smtp_server.recipients) == everyone  # each exactly once
     assert Delivery.objects.filter(status=Delivery.Status.SENT).count() == 25
 
-    call_command("send_edition", edition.slug)  # a third run has nothing to do
+    call_command("send_edition", edition.slug, "--here")  # a third run has nothing to do
     assert len(smtp_server.received) == 25
 
 
@@ -120,8 +120,8 @@ def test_unreachable_server_is_a_clear_error(settings, make_edition, make_subscr
     edition = make_edition()
     make_subscribers(3)
     with pytest.raises(CommandError, match="Cannot connect to the mail server"):
-        call_command("send_edition", edition.slug)
+        call_command("send_edition", edition.slug, "--here")
     assert not Delivery.objects.exclude(status=Delivery.Status.PENDING).exists()
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    call_command("send_edition", edition.slug)
+    call_command("send_edition", edition.slug, "--here")
     assert Delivery.objects.filter(status=Delivery.Status.SENT).count() == 3

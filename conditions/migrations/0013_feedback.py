@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("conditions", "0011_search_every_kind"),
+        ("conditions", "0012_search_every_kind"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("conditions", "0009_rendered_page"),
+        ("conditions", "0010_link_checks"),
     ]
 
     operations = [

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("conditions", "0012_feedback"),
+        ("conditions", "0013_feedback"),
     ]
 
     operations = [

@@ -62,7 +62,7 @@ def create_triggers(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("conditions", "0010_drug_reader_fields"),
+        ("conditions", "0011_drug_reader_fields"),
     ]
 
     operations = [

@@ -1,0 +1,32 @@
+"""The health library's background tasks: thin wrappers around services."""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django_tasks import task
+
+from healthlib.taskqueue import task_with_retries
+
+from . import linkcheck, services
+
+
+@task_with_retries(attempts=4, backoff=60)
+def send_notification(subject, body, recipients):
+    """A review-loop email (conditions.notifications)."""
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+
+
+@task()
+def publish_scheduled_task():
+    """The worker-side schedule's replacement for the publish_scheduled cron line."""
+    run = services.publish_scheduled()
+    return {
+        "published": [c.slug for c in run.published],
+        "failed": [[c.slug, reason] for c, reason in run.failed],
+    }
+
+
+@task()
+def check_links_task():
+    """The weekly link check: organizations' and references' addresses."""
+    report = linkcheck.check_all()
+    return {"checked": report.checked, "broken": report.broken}

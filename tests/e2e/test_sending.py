@@ -1,0 +1,90 @@
+"""A newsletter editor presses Send and watches the live progress bar (a
+static script; the CSP allows no inline code) reach 100% while a real
+database-queue worker sends through a real SMTP server."""
+
+import threading
+import time
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.db import connections
+from django.utils import timezone
+
+from healthlib.roles import NEWSLETTER_EDITORS
+from newsletter.models import Edition, Newsletter, ResearchSummary, Subscriber
+
+from .conftest import PASSWORD, expect
+
+pytestmark = [pytest.mark.e2e]
+
+SUBSCRIBERS = 300
+
+
+@pytest.fixture
+def worker(settings, transactional_db):
+    """The django-tasks-db worker, in a thread sharing the test database
+    connection the way the live server's thread does (SQLite in memory)."""
+    from django_tasks_db.management.commands.db_worker import Worker
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.NEWSLETTER_WATCH_SECONDS = 1
+    shared = connections["default"]
+    in_memory = shared.vendor == "sqlite"
+    stop = threading.Event()
+    runner = Worker(queue_names=["default"], interval=0.2, batch=True, backend_name="default",
+                    startup_delay=False, max_tasks=None, worker_id="e2e",
+                    excluded_queue_names=[])  # fmt: skip
+
+    def loop():
+        if in_memory:
+            connections["default"] = shared
+        try:
+            while not stop.is_set():
+                runner.run()  # batch mode: until the queue is empty
+                time.sleep(0.2)
+        finally:
+            if not in_memory:
+                connections["default"].close()
+
+    if in_memory:
+        shared.inc_thread_sharing()
+    thread = threading.Thread(target=loop, daemon=True)
+    thread.start()
+    yield
+    stop.set()
+    thread.join(10)
+    if in_memory:
+        shared.dec_thread_sharing()
+
+
+def test_editor_presses_send_and_watches_the_progress_bar_reach_100(new_page, smtp_server, worker):
+    newsletter = Newsletter.objects.create(name="Current Research From Top Journals")
+    edition = Edition.objects.create(newsletter=newsletter, title="May 2015", slug="may-2015")
+    ResearchSummary.objects.create(edition=edition, headline="Sleep and tremor", body="Short.")
+    Subscriber.objects.bulk_create(
+        Subscriber(newsletter=newsletter, email=f"reader{i}@example.org", status="confirmed",
+                   consent_text="yes", consent_at=timezone.now())
+        for i in range(SUBSCRIBERS)
+    )  # fmt: skip
+    user = User.objects.create_user("sender", "sender@example.org", PASSWORD, is_staff=True)
+    user.groups.add(Group.objects.get(name=NEWSLETTER_EDITORS))
+
+    page = new_page()
+    page.goto("/admin/login/?next=/admin/")
+    page.get_by_label("Username").fill("sender")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url("**/admin/")
+    page.goto(f"/admin/newsletter/edition/{edition.pk}/send/")
+    expect(page.get_by_text("Sending continues in the background")).to_be_visible()
+    page.get_by_role("button", name="Yes, send it").click()
+
+    page.wait_for_url(f"**/admin/newsletter/edition/{edition.pk}/change/")
+    expect(page.get_by_text("It continues in the background")).to_be_visible()
+    bar = page.locator(".send-progress progress")
+    text = page.locator(".send-progress-text")
+    expect(text).to_contain_text("100%", timeout=60_000)
+    expect(text).to_contain_text(f"{SUBSCRIBERS} sent, 0 failed, 0 remaining")
+    expect(text).to_contain_text("Done.")
+    assert bar.get_attribute("value") == "100"
+    assert len(set(smtp_server.recipients)) == len(smtp_server.recipients) == SUBSCRIBERS

@@ -1,0 +1,166 @@
+"""The task queue's configuration, retries, the worker-side schedule, and
+RQ on Redis."""
+
+import os
+import socket
+import subprocess
+import sys
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from healthlib import schedule, taskqueue
+from healthlib.models import ScheduledJob
+
+ROOT = Path(__file__).resolve().parents[2]
+DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+
+@pytest.mark.parametrize(
+    ("url", "backend"),
+    [
+        ("", taskqueue.DATABASE_BACKEND),
+        ("db://", taskqueue.DATABASE_BACKEND),
+        ("redis://127.0.0.1:6379/2", taskqueue.RQ_BACKEND),
+        ("rediss://user:pw@queue.example.org:6380", taskqueue.RQ_BACKEND),
+    ],
+)
+def test_tasks_url_selects_the_backend(url, backend):
+    tasks, rq_queues = taskqueue.settings_from_url(url)
+    assert tasks["default"]["BACKEND"] == backend
+    assert (rq_queues is not None) == (backend == taskqueue.RQ_BACKEND)
+    if rq_queues:
+        assert rq_queues["default"]["URL"] == url
+
+
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [
+        ("amqp://127.0.0.1", "unknown scheme “amqp”"),
+        ("redis://", "no host"),
+        ("redis://127.0.0.1:63x79/2", "port"),
+        ("redis://127.0.0.1:6379/two", "must be a number"),
+        ("127.0.0.1:6379", "unknown scheme"),
+    ],
+)
+def test_a_misconfigured_tasks_url_is_refused_with_a_reason(url, reason):
+    with pytest.raises(taskqueue.BadTasksURL, match=reason):
+        taskqueue.settings_from_url(url)
+
+
+def test_a_misconfigured_tasks_url_stops_start_up_with_one_line():
+    env = {**os.environ, "TASKS_URL": "amqp://127.0.0.1/", "DJANGO_DEBUG": "1",
+           "DJANGO_SETTINGS_MODULE": "healthlib.settings"}  # fmt: skip
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True,
+        timeout=60,
+    )  # fmt: skip
+    assert result.returncode != 0
+    assert result.stderr.strip().splitlines() == [
+        "healthlib: TASKS_URL: unknown scheme “amqp”; use redis://host:port/N, or leave it empty"
+        " for the database queue"
+    ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failing_task_is_recorded_with_its_error_and_retried_later(settings, monkeypatch):
+    from conditions import tasks
+
+    settings.TASKS = DB_TASKS
+
+    def down(*args, **kwargs):
+        raise ConnectionRefusedError("mail server down")
+
+    monkeypatch.setattr(tasks, "send_mail", down)
+    tasks.send_notification.enqueue("Subject", "Body", ["a@example.org"])
+    from django.core.management import call_command
+
+    call_command("db_worker", batch=True, reload=False, startup_delay=False, verbosity=0)
+    [failed] = DBTaskResult.objects.failed()
+    assert "mail server down" in failed.task_result.errors[0].traceback
+    assert not DBTaskResult.objects.ready().exists()  # not due yet
+    [retry] = DBTaskResult.objects.filter(status="READY")
+    assert retry.args_kwargs["kwargs"] == {"attempt": 2}
+    assert retry.run_after > timezone.now() + timedelta(seconds=50)  # backoff, not at once
+
+    monkeypatch.undo()
+    DBTaskResult.objects.filter(pk=retry.pk).update(run_after=timezone.now())
+    call_command("db_worker", batch=True, reload=False, startup_delay=False, verbosity=0)
+    assert [m.subject for m in mail.outbox] == ["Subject"]
+
+
+@pytest.mark.django_db
+def test_the_schedule_enqueues_each_job_once_per_period_across_workers():
+    ran = []
+    job = schedule.Job("test-job", "tests.healthlib.test_taskqueue.noted", timedelta(minutes=1))
+    noted.ran = ran
+    now = timezone.now()
+    assert schedule.enqueue_due(now=now, schedule=[job]) == ["test-job"]
+    # A second worker checking at the same moment does nothing.
+    assert schedule.enqueue_due(now=now + timedelta(seconds=5), schedule=[job]) == []
+    assert schedule.enqueue_due(now=now + timedelta(seconds=61), schedule=[job]) == ["test-job"]
+    assert len(ran) == 2
+    assert ScheduledJob.objects.get(name="test-job").last_enqueued_at == now + timedelta(seconds=61)
+
+
+class _Noted:
+    ran = []
+
+    def enqueue(self):
+        self.ran.append(1)
+
+
+noted = _Noted()
+
+
+@pytest.mark.django_db
+def test_scheduled_publishing_runs_from_the_schedule(django_capture_on_commit_callbacks):
+    from conditions.models import Condition
+    from tests import factories
+
+    condition = factories.article("Scheduled", publish=False)
+    revision = condition.latest_revision
+    revision.__class__.objects.filter(pk=revision.pk).update(
+        approved_go_live_at=timezone.now() - timedelta(minutes=1)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert "publish-scheduled" in schedule.enqueue_due()
+    assert Condition.objects.live().filter(slug="scheduled").exists()
+
+
+def _redis_up():
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
+        return True
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not _redis_up(), reason="no Redis on 127.0.0.1:6379 (RQ backend not tested)")
+@pytest.mark.django_db(transaction=True)
+def test_rq_on_redis_runs_tasks(settings):
+    """TASKS_URL=redis://…: tasks go through Redis (database 9, emptied)
+    and an RQ worker runs them."""
+    import django_rq
+    import django_rq.queues
+    from django_tasks_rq.backend import Job
+    from rq import SimpleWorker
+
+    from conditions import tasks
+
+    url = "redis://127.0.0.1:6379/9"
+    settings.TASKS, settings.RQ_QUEUES = taskqueue.settings_from_url(url)
+    try:
+        django_rq.queues.get_redis_connection(settings.RQ_QUEUES["default"]).flushdb()
+        result = tasks.send_notification.enqueue("Via Redis", "Body", ["a@example.org"])
+        assert result.backend == "default"
+        queue = django_rq.get_queue("default", job_class=Job)
+        assert queue.count == 1
+        SimpleWorker([queue], connection=queue.connection, job_class=Job).work(burst=True)
+        assert [m.subject for m in mail.outbox] == ["Via Redis"]
+    finally:
+        django_rq.queues.get_redis_connection(settings.RQ_QUEUES["default"]).flushdb()
