@@ -40,6 +40,7 @@ class Result:
 class Report:
     checked: int = 0
     broken: list = field(default_factory=list)
+    offline: bool = False  # no server answered at all: nothing was stored
 
 
 def _timeout():
@@ -119,17 +120,26 @@ def check_all(*, urls=None, sleep=time.sleep, clock=time.monotonic):
     report = Report()
     last_request = {}
     delay = _host_delay()
+    results = []
     for url in _polite_order(urls):
         host = urlsplit(url).hostname or ""
         wait = last_request.get(host, -1e9) + delay - clock()
         if wait > 0:
             sleep(wait)
-        result = check_url(url)
+        results.append(check_url(url))
         last_request[host] = clock()
+    if results and all(r.status_code is None for r in results):
+        # Not one server answered: this machine is offline (or its DNS is),
+        # which says nothing about the links. Keep what the last run found
+        # rather than call every link broken.
+        report.offline = True
+        logger.warning("Link check: no server answered; %d results not stored", len(results))
+        return report
+    for result in results:
         record(result)
         report.checked += 1
         if not result.ok:
-            report.broken.append(url)
+            report.broken.append(result.url)
     logger.info("Link check: %d checked, %d broken", report.checked, len(report.broken))
     return report
 

@@ -141,3 +141,15 @@ def test_command_and_schedule(web, capsys):
     # The schedule enqueues it once per period, whichever worker asks.
     assert "check-links" in schedule.enqueue_due()
     assert "check-links" not in schedule.enqueue_due()
+
+
+def test_an_offline_machine_stores_nothing_and_calls_no_link_broken(web):
+    linkcheck.check_all(urls=[f"{web}/ok"])
+    # Nothing answers at all (no network, no DNS): nothing is learnt.
+    unreachable = ["http://127.0.0.1:9/a", "http://127.0.0.1:9/b"]
+    report = linkcheck.check_all(urls=unreachable)
+    assert report.offline and report.broken == []
+    assert linkcheck.broken_urls(unreachable) == {}
+    # One server answering is enough to trust the others' silence.
+    report = linkcheck.check_all(urls=[f"{web}/ok", *unreachable])
+    assert not report.offline and sorted(report.broken) == unreachable
