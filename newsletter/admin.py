@@ -16,7 +16,7 @@ from django.utils.html import format_html
 
 from healthlib.admin_widgets import SafeAutocompleteMixin
 
-from . import emails, sending, services, tasks
+from . import emails, sending, services, signups, tasks
 from .models import Delivery, Edition, Newsletter, ResearchSummary, Sending, Subscriber
 
 
@@ -242,7 +242,7 @@ class EditionAdmin(admin.ModelAdmin):
     @admin.action(description="Send a test to me")
     def send_test_action(self, request, queryset):
         try:
-            to = services.normalize_email(request.user.email)
+            to = signups.normalize_email(request.user.email)
         except ValidationError:
             self.message_user(
                 request,

@@ -1,7 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from . import services
+from . import signups
 
 # What a subscriber agrees to. It is shown next to every sign-up button and
 # stored with each sign-up (the consent record), so change it here only.
@@ -56,6 +56,6 @@ class SignUpForm(forms.Form):
 
     def clean_email(self):
         try:
-            return services.normalize_email(self.cleaned_data["email"])
+            return signups.normalize_email(self.cleaned_data["email"])
         except ValidationError:
             raise ValidationError("Enter a valid email address, such as name@example.com.")

@@ -1,14 +1,14 @@
 """The newsletter's background tasks: thin wrappers around services.
 
 Arguments are primary keys (tasks are stored as JSON); each task loads
-what it needs and calls newsletter.sending or newsletter.services.
+what it needs and calls newsletter.sending, newsletter.services or newsletter.signups.
 """
 
 from django_tasks import task
 
 from healthlib.taskqueue import task_with_retries
 
-from . import sending, services
+from . import sending, services, signups
 from .models import Edition, Sending
 
 
@@ -36,7 +36,7 @@ def resume_sendings():
 
 @task_with_retries(attempts=3, backoff=60)
 def send_confirmation(subscriber_id):
-    services.send_confirmation(subscriber_id=subscriber_id)
+    signups.send_confirmation(subscriber_id=subscriber_id)
 
 
 @task_with_retries(attempts=3, backoff=30)

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from healthlib import ratelimit
 
-from . import selectors, services, tokens
+from . import selectors, services, signups, tokens
 from .forms import (
     CONSENT_TEXT,
     HONEYPOT_MESSAGE,
@@ -80,7 +80,7 @@ def _sign_up(request, newsletter):
     if not form.is_valid():
         return _home(request, newsletter, form, status=400)
     try:
-        services.sign_up(
+        signups.sign_up(
             newsletter=newsletter,
             email=form.cleaned_data["email"],
             consent_text=CONSENT_TEXT,
@@ -141,7 +141,7 @@ def edition_detail(request, slug):
 
 def confirm(request, token):
     try:
-        subscriber = services.confirm(token=token, ip=ratelimit.client_ip(request))
+        subscriber = signups.confirm(token=token, ip=ratelimit.client_ip(request))
     except tokens.ExpiredToken:
         return _private(
             render(
@@ -193,7 +193,7 @@ def _invalid_link(request):
 def unsubscribe(request, token):
     if request.method == "POST":
         try:
-            subscriber = services.unsubscribe(token=token)
+            subscriber = signups.unsubscribe(token=token)
         except tokens.InvalidToken:
             return _invalid_link(request)
         return _private(render(request, "newsletter/unsubscribed.html", {"subscriber": subscriber}))

@@ -7,7 +7,7 @@ from anymail.signals import tracking
 from django.dispatch import receiver
 from django.utils import timezone
 
-from . import services
+from . import signups
 from .models import Subscriber
 
 SUPPRESSING = {
@@ -26,7 +26,7 @@ def suppress_on_bounce_or_complaint(sender, event, esp_name, **kwargs):
     detail = event.description or event.mta_response or event.reject_reason or ""
     reason = f"{esp_name} reported “{event.event_type}”" + (f": {detail}" if detail else "")
     subscribers = Subscriber.objects.filter(email__iexact=event.recipient.strip())
-    services.suppress(subscribers=subscribers, status=status, reason=reason)
+    signups.suppress(subscribers=subscribers, status=status, reason=reason)
     if status == Subscriber.Status.COMPLAINED:
         # Someone who calls us spam is unsubscribed, whatever they were.
         subscribers.filter(unsubscribed_at__isnull=True).update(unsubscribed_at=timezone.now())

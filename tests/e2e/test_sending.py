@@ -30,6 +30,11 @@ def worker(settings, transactional_db):
     settings.NEWSLETTER_WATCH_SECONDS = 1
     shared = connections["default"]
     in_memory = shared.vendor == "sqlite"
+    if in_memory:
+        # Three threads (test, live server, worker) on one in-memory SQLite
+        # connection fail at random ("database schema is locked"): a fault
+        # of the test harness, not of sending. CI's PostgreSQL pass runs it.
+        pytest.skip("needs a database a worker thread can share: runs on PostgreSQL")
     stop = threading.Event()
     runner = Worker(queue_names=["default"], interval=0.2, batch=True, backend_name="default",
                     startup_delay=False, max_tasks=None, worker_id="e2e",

@@ -5,7 +5,7 @@ from django.contrib.admin.models import CHANGE, LogEntry
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from newsletter import demo, services
+from newsletter import demo, services, signups
 from newsletter.models import Delivery, Edition, Newsletter, Subscriber
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +36,7 @@ def test_forget_subscriber_erases_the_person_and_keeps_counts(
 
 def test_a_forgotten_person_can_sign_up_again(client, newsletter, make_subscribers):
     [alice] = make_subscribers(1)
-    services.forget_subscriber(email=alice.email)
+    signups.forget_subscriber(email=alice.email)
     response = client.post("/newsletter/", {"email": alice.email})
     assert response.status_code == 200
     assert Subscriber.objects.get().status == Subscriber.Status.PENDING

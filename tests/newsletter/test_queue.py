@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from newsletter import sending, services
+from newsletter import sending, services, signups
 from newsletter.models import Delivery, SendBatch, Sending, Subscriber
 from tests.newsletter.test_sending import CountingBackend, counting  # noqa: F401
 
@@ -190,7 +190,7 @@ def test_sign_up_does_the_same_work_whatever_the_address_state(newsletter, monke
     email inside the request: 8 ms against over 200 ms)."""
     enqueued = []
     monkeypatch.setattr(
-        services, "send_confirmation", lambda subscriber_id: enqueued.append(subscriber_id)
+        signups, "send_confirmation", lambda subscriber_id: enqueued.append(subscriber_id)
     )
     counts = []
     from django.db import connection
@@ -198,7 +198,7 @@ def test_sign_up_does_the_same_work_whatever_the_address_state(newsletter, monke
 
     for _ in range(3):  # new, then pending, then (after confirming) confirmed
         with CaptureQueriesContext(connection) as queries:
-            services.sign_up(newsletter=newsletter, email="a@example.org", consent_text="yes")
+            signups.sign_up(newsletter=newsletter, email="a@example.org", consent_text="yes")
         counts.append(len(queries))
         Subscriber.objects.filter(email="a@example.org").update(
             status=Subscriber.Status.CONFIRMED if len(counts) == 2 else Subscriber.Status.PENDING

@@ -7,7 +7,7 @@ import pytest
 from django.core import mail, signing
 from django.core.exceptions import ValidationError
 
-from newsletter import services, tokens
+from newsletter import signups, tokens
 from newsletter.forms import CONSENT_TEXT, HONEYPOT_MESSAGE, RATE_LIMITED_MESSAGE
 from newsletter.models import Subscriber
 
@@ -30,7 +30,7 @@ def link_in(message, kind):
     ],
 )
 def test_addresses_are_trimmed_and_the_domain_lower_cased(typed, stored):
-    assert services.normalize_email(typed) == stored
+    assert signups.normalize_email(typed) == stored
 
 
 @pytest.mark.parametrize("bad", ["", "reader", "reader@", "a b@example.org", "x@example..org"])
@@ -40,7 +40,7 @@ def test_invalid_addresses_get_a_clear_message(client, newsletter, bad):
     assert b"Enter" in response.content
     assert not Subscriber.objects.exists()
     with pytest.raises(ValidationError):
-        services.normalize_email(bad)
+        signups.normalize_email(bad)
 
 
 def test_new_address_is_pending_with_a_consent_record_and_gets_one_email(client, newsletter):
@@ -133,7 +133,7 @@ def test_tokens_cannot_be_made_from_the_address(newsletter, make_subscribers):
     # Same id, wrong secret: refused even though correctly signed.
     forged = tokens.unsubscribe_token(a.pk, "guessed")
     with pytest.raises(tokens.InvalidToken):
-        services.unsubscribe(token=forged)
+        signups.unsubscribe(token=forged)
     assert a.secret != b.secret and len(a.secret) >= 20
     assert a.email not in tokens.unsubscribe_token(a.pk, a.secret)
 
@@ -180,7 +180,7 @@ def test_rate_limit_per_ip(client, newsletter, settings):
 def test_one_address_gets_at_most_three_confirmation_emails_a_day(client, newsletter):
     for i in range(5):
         assert sign_up(client, "victim@example.org", ip=f"203.0.113.{i}").status_code == 200
-    assert len(mail.outbox) == services.CONFIRMATIONS_PER_ADDRESS_PER_DAY
+    assert len(mail.outbox) == signups.CONFIRMATIONS_PER_ADDRESS_PER_DAY
 
 
 def test_sign_up_needs_a_csrf_token(newsletter):

@@ -8,7 +8,7 @@ from django.test import override_settings
 
 from conditions.models import Condition, Figure
 from healthlib.proxy import client_address, parse_networks
-from newsletter import services
+from newsletter import signups
 from newsletter.models import Newsletter, Subscriber
 from tests import factories
 from tests.admin_forms import add_rows, form_data
@@ -101,12 +101,12 @@ def test_forwarded_header_is_ignored_without_trusted_proxies(client):
 )
 def test_addresses_without_a_public_domain_are_refused(email):
     with pytest.raises(ValidationError):
-        services.normalize_email(email)
+        signups.normalize_email(email)
 
 
 @pytest.mark.parametrize("email", ["a@example.org", "a@mail.example.co.uk", "a@xn--bcher-kva.de"])
 def test_public_addresses_are_accepted(email):
-    assert services.normalize_email(email) == email
+    assert signups.normalize_email(email) == email
 
 
 @pytest.mark.django_db

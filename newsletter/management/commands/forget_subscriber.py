@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from newsletter import services
+from newsletter import signups
 
 
 class Command(BaseCommand):
@@ -15,7 +15,7 @@ class Command(BaseCommand):
         parser.add_argument("email")
 
     def handle(self, email, **options):
-        erased = services.forget_subscriber(email=email)
+        erased = signups.forget_subscriber(email=email)
         if not erased:
             raise CommandError(f"No subscriber with the address “{email.strip()}”.")
         self.stdout.write(
