@@ -30,6 +30,9 @@ DRUG_FIELDS = (
     "label_url",
     "medlineplus_url",
 )
+# Added after the format was first published: an older export lacks them,
+# and they load empty.
+DRUG_FIELDS_ADDED = ("usual_use", "side_effects", "label_url", "medlineplus_url")
 ORGANIZATION_FIELDS = ("name", "url", "region")
 
 

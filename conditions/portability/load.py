@@ -65,7 +65,9 @@ class _Loader:
 
     def _drugs(self):
         entries = self.doc.get("drugs") or ()
-        drugs = Drug.objects.bulk_create(Drug(**{f: e[f] for f in DRUG_FIELDS}) for e in entries)
+        drugs = Drug.objects.bulk_create(
+            Drug(**{f: e.get(f, "") for f in DRUG_FIELDS}) for e in entries
+        )
         for drug, entry in zip(drugs, entries, strict=True):
             drug.updated_at = parse_datetime(entry["updated_at"])
         Drug.objects.bulk_update(drugs, ["updated_at"])

@@ -26,7 +26,14 @@ from ..models import (
     Revision,
     Section,
 )
-from .export import DRUG_FIELDS, ORGANIZATION_FIELDS, REVISION_FIELDS, TIME_FIELDS, WORKFLOW_FIELDS
+from .export import (
+    DRUG_FIELDS,
+    DRUG_FIELDS_ADDED,
+    ORGANIZATION_FIELDS,
+    REVISION_FIELDS,
+    TIME_FIELDS,
+    WORKFLOW_FIELDS,
+)
 
 CONTENT_SCALARS = tuple(f for f in snapshots.CONDITION_FIELDS if f != "update_notes")
 FIGURE_FIELDS = ("alt_text", "caption", "credit", "placement", "order")
@@ -62,7 +69,8 @@ class _Validator:
         check.unique(drugs, ("name", "slug"))
         check.unique(orgs, ("name",))
         for path, entry in drugs:
-            check.fields(entry, path, DRUG_FIELDS, Drug)
+            present = dict.fromkeys(DRUG_FIELDS_ADDED, "") | entry
+            check.fields(present, path, DRUG_FIELDS, Drug)
             check.time(entry, "updated_at", path)
         for path, entry in orgs:
             check.fields(entry, path, ORGANIZATION_FIELDS, Organization)

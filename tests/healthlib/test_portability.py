@@ -150,3 +150,23 @@ def test_the_import_commands_share_one_file_reader():
     ):
         source = (ROOT / command).read_text()
         assert "read_bytes" not in source and "healthlib.commands" in source
+
+
+@pytest.mark.parametrize("value", ["", "2020-01-01\n", " 2020-01-01"])
+@pytest.mark.parametrize("where", ["article", "revision"])
+def test_a_date_that_is_not_exactly_a_date(doc, value, where):
+    # Found by the property tests: an empty date, or one with a line break,
+    # either crashed the import or was stored and broke a later restore.
+    article = doc["articles"][0]
+    target = article if where == "article" else article["revisions"][0]["snapshot"]
+    target["next_review_due"] = value
+    path = "articles[0]" if where == "article" else "articles[0].revisions[0].snapshot"
+    refused(doc, f"{path}.next_review_due: ISO 8601 date")
+
+
+def test_an_export_from_before_the_drug_page_fields_still_imports(doc):
+    for drug in doc["drugs"]:
+        for name in ("usual_use", "side_effects", "label_url", "medlineplus_url"):
+            del drug[name]
+    summary = portability.import_content(doc)
+    assert summary.drugs == len(doc["drugs"])
