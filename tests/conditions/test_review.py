@@ -274,16 +274,6 @@ def test_warnings_must_each_be_acknowledged_and_are_recorded(editor, reviewer):
     assert any("Possible causes include:" in w["message"] for w in published.acknowledged_warnings)
 
 
-def test_the_service_enforces_the_gate_for_people():
-    reviewer = _user("rev", REVIEWERS)
-    article = factories.article("Gout", publish=False)
-    data = services.snapshots.take(article)
-    data["sections"][0]["body"] = "[Gone](article:nowhere)"
-    services.update_article(condition=article, data=data)
-    with pytest.raises(services.GateClosed):
-        services.publish(condition=article, user=reviewer)
-
-
 # Shared records under review --------------------------------------------
 
 

@@ -163,22 +163,6 @@ def panel(response, panel_id):
     return html[start : html.index("</section>", start)]
 
 
-def test_overdue_has_one_definition():
-    today = datetime.date(2026, 6, 1)
-    for n, due in enumerate([today - datetime.timedelta(days=1), today, None]):
-        data = factories.article_data(f"Due {n}", **SMALL)
-        condition = services.create_article(data=data)
-        services.publish(condition=condition)
-        _set_review_due(condition, due)
-    overdue, soon = selectors.review_due(today=today)
-    assert [c.title for c in overdue] == ["Due 0"]
-    assert [c.title for c in soon] == ["Due 1"]
-    assert list(Condition.objects.editable().review_overdue(today)) == overdue
-    board = selectors.article_dashboard(User(pk=0), today=today)
-    assert board.overdue == overdue and board.due_soon == soon
-    assert (board.counts["overdue"], board.counts["due_soon"]) == (1, 1)
-
-
 def test_editor_sees_their_drafts_checks_and_reviews_due(client, people):
     made = build_library(people)
     other = factories.article("Someone else's draft", publish=False, **SMALL)
