@@ -22,8 +22,8 @@ from .demo import (
     SUBMIT_COMMENT,
 )
 from .demo import figure as demo_figure
-from .images import make_renditions
-from .models import Condition, Figure, GlossaryTerm, Section
+from .images import store_figure_image
+from .models import Condition, GlossaryTerm, Section
 
 FIGURE_COMMENT = (
     "Replaced the placeholder figure with an illustration drawn for the demo, "
@@ -64,18 +64,11 @@ def _with_illustration(data, stored):
     """``data`` with its figure's placeholder replaced by the drawn schematic."""
     figures = []
     for entry in data["figures"]:
-        figure = Figure(caption=entry["caption"])
-        figure.image.save(demo_figure.FILE_NAME, demo_figure.nervous_system_schematic(), save=False)
-        stored.append(figure.image.name)
-        make_renditions(figure)
-        stored.extend(r["name"] for r in figure.renditions)
+        image = demo_figure.nervous_system_schematic()
         figures.append(
             {
                 **entry,
-                "image": figure.image.name,
-                "width": figure.image.width,
-                "height": figure.image.height,
-                "renditions": figure.renditions,
+                **store_figure_image(demo_figure.FILE_NAME, image, stored),
                 "alt_text": demo_figure.ALT_TEXT,
                 "credit": demo_figure.CREDIT,
             }

@@ -124,6 +124,25 @@ def make_renditions(figure):
     return renditions
 
 
+def store_figure_image(name, content, stored):
+    """Save ``content`` as a figure image with its renditions, outside any
+    Figure row; append every stored file name to ``stored`` (so a rolled-back
+    transaction can delete them). Returns the snapshot fields of the image."""
+    from .models import Figure  # models imports this module
+
+    figure = Figure()
+    figure.image.save(name, content, save=False)
+    stored.append(figure.image.name)
+    make_renditions(figure)
+    stored.extend(r["name"] for r in figure.renditions)
+    return {
+        "image": figure.image.name,
+        "width": figure.image.width,
+        "height": figure.image.height,
+        "renditions": figure.renditions,
+    }
+
+
 def srcset(renditions):
     return ", ".join(f"{default_storage.url(r['name'])} {r['width']}w" for r in renditions)
 

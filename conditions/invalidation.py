@@ -143,10 +143,6 @@ def topic_deleted(tag, live_ids):
     bump(topic_tag(tag.slug), *(article_tag(slug) for slug in slugs))
 
 
-def article_page_changed(live):
-    bump(article_tag(live.slug))
-
-
 def loaded(lives):
     """Live copies written in bulk: the pages of each, of the drugs and
     topics they show, and every listing, in three queries."""

@@ -106,9 +106,6 @@ class ArticlePage:
                 return section
         return None
 
-    def figures_after(self, section):
-        return [f for f in self.figures if f.placement == section.kind]
-
     @property
     def unplaced_figures(self):
         placed = {s.kind for s in self.sections}

@@ -23,9 +23,6 @@ SIGNED_UP_MESSAGE = (
     "Thank you. Check your email: we have sent you a link to confirm your sign-up to "
     "the newsletter. Nothing is sent until you click it."
 )
-MAIL_DOWN_MESSAGE = (
-    "We could not send the confirmation email just now. Please try again in a few minutes."
-)
 
 
 class SignUpForm(forms.Form):

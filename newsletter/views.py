@@ -1,8 +1,5 @@
 """Readers' and subscribers' pages."""
 
-import logging
-import smtplib
-
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -19,14 +16,11 @@ from . import selectors, services, signups, tokens
 from .forms import (
     CONSENT_TEXT,
     HONEYPOT_MESSAGE,
-    MAIL_DOWN_MESSAGE,
     RATE_LIMITED_MESSAGE,
     SIGNED_UP_MESSAGE,
     SignUpForm,
 )
 from .models import Edition, Newsletter
-
-logger = logging.getLogger(__name__)
 
 ARCHIVE_PAGE_SIZE = 24
 
@@ -79,16 +73,13 @@ def _sign_up(request, newsletter):
         return _home(request, newsletter, SignUpForm(), status=400, error=HONEYPOT_MESSAGE)
     if not form.is_valid():
         return _home(request, newsletter, form, status=400)
-    try:
-        signups.sign_up(
-            newsletter=newsletter,
-            email=form.cleaned_data["email"],
-            consent_text=CONSENT_TEXT,
-            ip=ip,
-        )
-    except (smtplib.SMTPException, OSError):
-        logger.exception("Could not send a newsletter confirmation email")
-        return _home(request, newsletter, form, status=503, error=MAIL_DOWN_MESSAGE)
+    # The confirmation email is a task: no mail server is reached here.
+    signups.sign_up(
+        newsletter=newsletter,
+        email=form.cleaned_data["email"],
+        consent_text=CONSENT_TEXT,
+        ip=ip,
+    )
     # The same answer whether the address is new, pending or confirmed.
     back = _return_to(request, form.cleaned_data.get("next"))
     if back:

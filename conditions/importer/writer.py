@@ -9,8 +9,8 @@ from django.utils.text import slugify
 from healthlib.storage import atomic_with_files
 
 from .. import services, snapshots
-from ..images import make_renditions, placeholder_image
-from ..models import Condition, Drug, Figure, Organization, Revision
+from ..images import placeholder_image, store_figure_image
+from ..models import Condition, Drug, Organization, Revision
 from .parser import ParsedArticle, parse_article
 from .report import ImportReport
 
@@ -141,21 +141,8 @@ def _figures(data, report, existing, stored):
             entries.append({**old, "placement": entry["placement"], "order": entry["order"]})
             found.status = "kept the existing image"
             continue
-        figure = Figure(caption=entry["caption"])
         image = placeholder_image(entry["caption"] or "Figure")
-        figure.image.save(image.name, image, save=False)
-        stored.append(figure.image.name)
-        make_renditions(figure)
-        stored.extend(r["name"] for r in figure.renditions)
-        entries.append(
-            {
-                **entry,
-                "image": figure.image.name,
-                "width": figure.image.width,
-                "height": figure.image.height,
-                "renditions": figure.renditions,
-            }
-        )
+        entries.append({**entry, **store_figure_image(image.name, image, stored)})
         found.status = "placeholder image; an editor completes the image and alt text"
     data["figures"] = entries
 
