@@ -62,8 +62,10 @@ def _link_targets(slugs):
     return targets
 
 
-def problems(snapshot, *, own_slug=None):
-    """Every problem of the article held in ``snapshot``, blocking ones first."""
+def problems(snapshot, *, own_slug=None, reading_levels=True):
+    """Every problem of the article held in ``snapshot``, blocking ones first.
+    ``reading_levels=False`` leaves out the reading-level warnings without
+    scoring the text (the costly part), for callers that do not keep them."""
     sections = snapshot.get("sections", [])
     linked = {}
     for section in sections:
@@ -126,7 +128,7 @@ def problems(snapshot, *, own_slug=None):
                 )
             )
 
-    for index, section in enumerate(sections):
+    for index, section in enumerate(sections if reading_levels else ()):
         # Hard text is the reviewer's call (some terms have no plain
         # alternative), so it warns and never blocks.
         score = readability.score_markdown(section.get("body", ""))
@@ -219,15 +221,12 @@ def _unique_keys(found):
     return unique
 
 
-# Reading levels have their own list on the dashboard ("Hardest to read")
-# and their own column in the article list; the stored problems are the rest.
-NOT_STORED = {"reading_level"}
-
-
 def to_store(snapshot):
     """The problems kept on the working copy (``Condition.check_problems``),
-    as dicts: what the dashboard's "Content checks to fix" lists."""
-    return [p.as_dict() for p in problems(snapshot) if p.code not in NOT_STORED]
+    as dicts: what the dashboard's "Content checks to fix" lists. Reading
+    levels are not among them: they have their own list on the dashboard
+    ("Hardest to read") and are stored with each revision already."""
+    return [p.as_dict() for p in problems(snapshot, reading_levels=False)]
 
 
 def blocking(found):
