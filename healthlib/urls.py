@@ -1,6 +1,7 @@
 """Root URLs. The public addresses are a contract (DESIGN.md)."""
 
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
@@ -18,15 +19,20 @@ handler500 = "healthlib.errors.server_error"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("newsletter/", include("newsletter.urls")),
     # Email providers' bounce and complaint webhooks (newsletter.webhooks).
     path("anymail/", include("anymail.urls")),
     path("api/", include("conditions.api.urls")),
-    path("sitemap.xml", views.cached_sitemap, {"sitemaps": views.SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots"),
+    path("sitemap.xml", views.cached_sitemap, {"sitemaps": views.SITEMAPS}, name="sitemap"),
+]
+# Readers' pages: English without a prefix, every other language under its
+# code (/es/conditions/…).
+urlpatterns += i18n_patterns(
+    path("newsletter/", include("newsletter.urls")),
     path("", include("conditions.search.urls")),
     path("", include("conditions.urls")),
-]
+    prefix_default_language=False,
+)
 
 if settings.DEBUG or settings.SERVE_MEDIA:
     # Uploaded figures. In production put them behind the web server or
