@@ -7,6 +7,7 @@ from adminsortable2.admin import (
     SortableTabularInline,
 )
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -39,6 +40,7 @@ from .models import (
     Reference,
     Section,
 )
+from .translations import SOURCE_LANGUAGE
 
 
 class OrderedFormSet(forms.BaseInlineFormSet):
@@ -240,6 +242,32 @@ class ReadingLevelFilter(admin.SimpleListFilter):
         return queryset
 
 
+class TranslationFilter(admin.SimpleListFilter):
+    title = "language"
+    parameter_name = "language"
+
+    def lookups(self, request, model_admin):
+        other = [(code, name) for code, name in settings.LANGUAGES if code != SOURCE_LANGUAGE]
+        return [
+            (SOURCE_LANGUAGE, "English articles"),
+            *[(code, f"{name} translations") for code, name in other],
+            ("source_updated", "Translations whose English article changed"),
+            *[(f"untranslated-{code}", f"Not translated into {name}") for code, name in other],
+        ]
+
+    def queryset(self, request, queryset):
+        value = self.value() or ""
+        if value == "source_updated":
+            return queryset.source_updated()
+        if value.startswith("untranslated-"):
+            return queryset.filter(language=SOURCE_LANGUAGE).exclude(
+                translations__language=value.removeprefix("untranslated-")
+            )
+        if value in dict(settings.LANGUAGES):
+            return queryset.filter(language=value)
+        return queryset
+
+
 class ConditionForm(forms.ModelForm):
     base_revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
     revision_comment = forms.CharField(
@@ -292,13 +320,21 @@ class ConditionAdmin(
     form = ConditionForm
     list_display = [
         "title",
+        "language_column",
         "status_column",
         "reading_grade_column",
         "last_reviewed",
         "next_review_due",
         "updated_at",
     ]
-    list_filter = ["status", ReviewOverdueFilter, ReadingLevelFilter, "audience", "tags"]
+    list_filter = [
+        "status",
+        TranslationFilter,
+        ReviewOverdueFilter,
+        ReadingLevelFilter,
+        "audience",
+        "tags",
+    ]
     search_fields = ["title", "alternate_names", "slug"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["related", "replaced_by"]
@@ -385,7 +421,28 @@ class ConditionAdmin(
         return JsonResponse({"results": selectors.link_choices(request.GET.get("q", ""))})
 
     def get_queryset(self, request):
-        return super().get_queryset(request).editable().select_related("live_copy")
+        # Every language: a translation is edited like any article.
+        return (
+            super()
+            .get_queryset(request)
+            .editable(language=None)
+            .select_related("live_copy", "translation_of")
+        )
+
+    def get_inlines(self, request, obj):
+        inlines = super().get_inlines(request, obj)
+        if obj is not None and obj.is_translation:
+            # Codes are the English article's; lookups find translations through it.
+            return [i for i in inlines if i is not MedicalCodeInline]
+        return inlines
+
+    @admin.display(description="language", ordering="language")
+    def language_column(self, obj):
+        if not obj.is_translation:
+            return "English"
+        if obj.source_updated_at:
+            return f"{obj.language_name} (English article changed)"
+        return obj.language_name
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         extra_context = {**(extra_context or {}), "reading_grade_target": readability.target()}
@@ -399,6 +456,7 @@ class ConditionAdmin(
                 (action, ACTIONS[action][0])
                 for action in services.allowed_actions(request.user, condition)
             ]
+            extra_context["translation_panel"] = selectors.translation_panel(condition)
             extra_context["scheduled"] = (
                 condition.revisions.exclude(approved_go_live_at=None)
                 .values_list("approved_go_live_at", flat=True)

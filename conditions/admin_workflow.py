@@ -22,7 +22,7 @@ from django.utils.html import format_html
 
 from healthlib.markdown import render_markdown
 
-from . import checks, selectors, services
+from . import checks, selectors, services, translations
 from .compare import compare
 from .models import Condition, Revision, Section
 
@@ -125,6 +125,21 @@ class ArchiveForm(forms.Form):
         )
 
 
+class TranslateForm(forms.Form):
+    language = forms.ChoiceField(
+        help_text="The translation starts as a copy of the published English text (or the "
+        "latest, if it was never published), for a translator to rewrite. It has its own "
+        "review: a medical reviewer signs it off when they publish it."
+    )
+
+    def __init__(self, *args, condition, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = [
+            (code, translations.language_name(code))
+            for code in services.missing_translations(condition)
+        ]
+
+
 ACTIONS = {
     # action: (title, permission, form class, button label)
     "submit": ("Submit for review", "conditions.change_condition", CommentForm, "Submit"),
@@ -138,7 +153,42 @@ ACTIONS = {
     "unpublish": ("Unpublish", services.PUBLISH_PERMISSION, CommentForm, "Unpublish"),
     "archive": ("Archive", services.PUBLISH_PERMISSION, ArchiveForm, "Archive"),
     "review": ("Record a review", services.REVIEW_PERMISSION, ReviewForm, "Record review"),
+    "translate": ("Translate", "conditions.add_condition", TranslateForm, "Start the translation"),
+    "source_unaffecting": (
+        "The English changes do not affect this translation",
+        services.REVIEW_PERMISSION,
+        CommentForm,
+        "Record that the translation is current",
+    ),
 }
+
+
+class _Done(str):
+    """A success message that names the article to go to next."""
+
+    def __new__(cls, text, *, condition):
+        done = super().__new__(cls, text)
+        done.condition = condition
+        return done
+
+
+def source_changes(translation):
+    """What changed in the English article since ``translation`` was made:
+    the comparison on the page where a reviewer decides about it."""
+    source = translation.translation_of
+    if source is None or source.live_revision is None:
+        return {}
+    made_from = translation.translated_from
+    return {
+        "comparison": compare(
+            made_from.snapshot if made_from else None, source.live_revision.snapshot
+        ),
+        "compared_with_live": made_from is not None,
+        "comparison_heading": "What changed in the English article since this translation "
+        "was made (the revision it was made from → the published English version)",
+        "source_compare_url": reverse("admin:conditions_condition_compare", args=[source.pk])
+        + f"?a={made_from.pk if made_from else ''}&b={source.live_revision_id}",
+    }
 
 
 class WorkflowAdminMixin:
@@ -196,8 +246,10 @@ class WorkflowAdminMixin:
         if not request.user.has_perm(permission):
             raise PermissionDenied
         kwargs, initial, extra = {}, {}, {}
-        if form_class is ArchiveForm:
+        if form_class in (ArchiveForm, TranslateForm):
             kwargs["condition"] = condition
+        if action == "source_unaffecting":
+            extra.update(source_changes(condition))
         if issubclass(form_class, ReviewedRevisionForm):
             reviewed = condition.live_revision if action == "review" else condition.latest_revision
             initial["revision"] = getattr(reviewed, "pk", None)
@@ -242,8 +294,9 @@ class WorkflowAdminMixin:
                 form.add_error(None, str(exc))
             else:
                 messages.success(request, message)
+                target = getattr(message, "condition", condition)
                 return HttpResponseRedirect(
-                    reverse("admin:conditions_condition_change", args=[condition.pk])
+                    reverse("admin:conditions_condition_change", args=[target.pk])
                 )
         return TemplateResponse(
             request,
@@ -297,6 +350,20 @@ class WorkflowAdminMixin:
                 comment=data["comment"],
             )
             return "Archived."
+        if action == "translate":
+            made = services.create_translation(
+                source=condition, language=data["language"], user=user
+            )
+            return _Done(
+                f"Translation started. Rewrite each part in {made.language_name}, then submit "
+                "it for its medical review.",
+                condition=made,
+            )
+        if action == "source_unaffecting":
+            services.record_source_change_unaffecting(
+                translation=condition, user=user, comment=data["comment"]
+            )
+            return "Recorded. Readers no longer see the notice that the English page changed."
         services.record_review(
             condition=condition, user=user, note=data["note"], revision=data["revision"]
         )

@@ -12,6 +12,7 @@ import re
 from dataclasses import asdict, dataclass
 from pathlib import PurePosixPath
 
+from django.conf import settings
 from django.db.models import Q
 
 from healthlib.markdown import article_slugs_linked, content_gaps
@@ -54,9 +55,9 @@ def _link_targets(slugs):
     live = set(Condition.objects.live().filter(slug__in=slugs).values_list("slug", flat=True))
     drafts = set(Condition.objects.editable().filter(slug__in=slugs).values_list("slug", flat=True))
     targets = {slug: slug in live for slug in drafts | live}
-    redirected = SlugRedirect.objects.filter(old_slug__in=set(slugs) - set(targets)).values_list(
-        "old_slug", "condition__live_copy"
-    )
+    redirected = SlugRedirect.objects.filter(
+        language=settings.LANGUAGE_CODE, old_slug__in=set(slugs) - set(targets)
+    ).values_list("old_slug", "condition__live_copy")
     for slug, live_copy in redirected:
         targets[slug] = live_copy is not None
     return targets

@@ -103,6 +103,11 @@ def live_changed(before, after):
     bump(*tags)
 
 
+def bump_articles(lives):
+    """The pages of these live copies (their own language's page)."""
+    bump(*(article_tag(live.slug) for live in lives))
+
+
 def article_pages_listing(**filters):
     return {
         article_tag(slug)

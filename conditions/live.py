@@ -19,7 +19,9 @@ Receivers run inside the transaction; work that must wait for the commit
 uses ``transaction.on_commit``.
 """
 
+from django.db.models import Q
 from django.dispatch import Signal
+from django.utils import timezone
 
 from . import checks, invalidation, rendering, search, snapshots
 from .models import Condition
@@ -40,10 +42,16 @@ def put(condition, revision, **fields):
     old_slug = live.slug if live is not None else None
     if live is None:
         live = Condition(is_live=True, source=condition)
+    live.language = condition.language
+    live.translation_of_id = condition.translation_of_id
+    live.translated_from_id = condition.translated_from_id
+    live.source_updated_at = condition.source_updated_at
     for name, value in fields.items():
         setattr(live, name, value)
     snapshots.materialize(revision.snapshot, live)
     _changed(live, before=before, old_slug=old_slug)
+    if not condition.translation_of_id:
+        _source_went_live(condition, revision)
     return live
 
 
@@ -67,6 +75,7 @@ def remove(condition):
     slug = live.slug
     before = invalidation.facts(live)
     live.delete()
+    _language_versions(condition.translation_of_id or condition.pk)
     search.remove(condition)
     _rerender_related(before, None)
     sync_for_articles(before.drugs, before.topics)
@@ -94,6 +103,7 @@ def _changed(live, *, before, old_slug):
     after = invalidation.facts(live)
     _rerender_related(before, after)
     search.index(live)
+    _language_versions(live.translation_of_id or live.source_id)
     # The drugs and topics it lists (or listed) are searchable while a
     # published article lists them; a topic's document names its articles.
     sync_for_articles(
@@ -113,3 +123,34 @@ def _rerender_related(before, after):
         return
     either = after or before
     rendering.rerender(Condition.objects.live().filter(related=either.source_id))
+
+
+def _family(source_id):
+    """The live copies of an article and of its translations."""
+    return Condition.objects.filter(
+        Q(source_id=source_id) | Q(translation_of_id=source_id, is_live=True)
+    )
+
+
+def _language_versions(source_id):
+    """Store on each live copy of the article's family where the family is
+    live in each language; bump the pages whose switcher changed."""
+    family = list(_family(source_id).only("pk", "slug", "language", "language_versions"))
+    versions = {live.language: live.get_absolute_url() for live in family}
+    changed = [live for live in family if live.language_versions != versions]
+    for live in changed:
+        live.language_versions = versions
+    Condition.objects.bulk_update(changed, ["language_versions"])
+    invalidation.bump_articles(changed)
+
+
+def _source_went_live(source, revision):
+    """A new revision of an English article went live: its translations
+    made from another revision now lag behind it (unless already marked)."""
+    lagging = Condition.objects.filter(
+        translation_of=source, source_updated_at__isnull=True
+    ).exclude(translated_from=revision)
+    lives = list(lagging.filter(is_live=True).only("pk", "slug", "language"))
+    lagging.update(source_updated_at=timezone.now())
+    # The readers' notice ("The English version was updated…").
+    invalidation.bump_articles(lives)

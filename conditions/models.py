@@ -26,7 +26,7 @@ from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.encoding import iri_to_uri
 from django.utils.html import format_html, strip_tags
 from django.utils.safestring import mark_safe
@@ -53,12 +53,26 @@ def review_due_within_q(days, today=None):
     return Q(next_review_due__gte=today, next_review_due__lte=today + datetime.timedelta(days=days))
 
 
-class ConditionQuerySet(models.QuerySet):
-    def editable(self):
-        return self.filter(is_live=False)
+def _in_language(queryset, language):
+    return queryset if language is None else queryset.filter(language=language)
 
-    def live(self):
-        return self.filter(is_live=True)
+
+class ConditionQuerySet(models.QuerySet):
+    # Both default to the source language, so lists and lookups that do not
+    # ask for a language never mix translations into English pages; pass
+    # ``language="es"`` for one translation language, ``None`` for all.
+    def editable(self, language=settings.LANGUAGE_CODE):
+        return _in_language(self.filter(is_live=False), language)
+
+    def live(self, language=settings.LANGUAGE_CODE):
+        return _in_language(self.filter(is_live=True), language)
+
+    def translations(self):
+        return self.exclude(language=settings.LANGUAGE_CODE)
+
+    def source_updated(self):
+        """Translations whose source went live again since they were made."""
+        return self.filter(source_updated_at__isnull=False)
 
     def review_overdue(self, today=None):
         return self.filter(review_overdue_q(today))
@@ -110,6 +124,44 @@ class Condition(models.Model):
         max_length=100, blank=True, help_text="For example: MD, MPH"
     )
     next_review_due = models.DateField(null=True, blank=True, db_index=True)
+
+    # Languages. English articles are sources; a translation is its own
+    # article (working copy, live copy, revisions, review) in another
+    # language, pointing at its source's working copy.
+    language = models.CharField(
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        editable=False,
+        db_index=True,
+    )
+    translation_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.CASCADE,
+        related_name="translations",
+        help_text="On a translation (both copies): the source article's working copy.",
+    )
+    # The source revision this translation was made from (or last brought
+    # up to date with), and since when the source's live copy differs from
+    # it: shown to editors ("source updated") and readers (a notice) until
+    # a reviewer publishes an updated translation or records that the
+    # change does not affect it.
+    translated_from = models.ForeignKey(
+        "Revision",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    source_updated_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # On a live copy: {language: address} of this article in each language
+    # it is live in (itself included), kept by ``conditions.live`` for the
+    # language switcher and hreflang without a query per page view.
+    language_versions = models.JSONField(default=dict, blank=True, editable=False)
 
     # Workflow bookkeeping.
     is_live = models.BooleanField(default=False, editable=False)
@@ -175,13 +227,21 @@ class Condition(models.Model):
         ordering = ["title"]
         constraints = [
             models.UniqueConstraint(
-                fields=["slug"],
+                fields=["language", "slug"],
                 condition=Q(is_live=False),
                 name="condition_unique_slug",
                 violation_error_message="Another article already uses this slug.",
             ),
             models.UniqueConstraint(
-                fields=["slug"], condition=Q(is_live=True), name="condition_unique_live_slug"
+                fields=["language", "slug"],
+                condition=Q(is_live=True),
+                name="condition_unique_live_slug",
+            ),
+            # One translation per language of each article (working copies).
+            models.UniqueConstraint(
+                fields=["translation_of", "language"],
+                condition=Q(is_live=False),
+                name="condition_one_translation_per_language",
             ),
             models.CheckConstraint(
                 condition=Q(is_live=False, source__isnull=True)
@@ -199,12 +259,23 @@ class Condition(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("conditions:detail", args=[self.slug])
+        # In the article's language whatever the request's: /es/conditions/…
+        # Listings load only a few fields; theirs is the page's language.
+        with translation.override(self.__dict__.get("language") or translation.get_language()):
+            return reverse("conditions:detail", args=[self.slug])
+
+    @property
+    def is_translation(self):
+        return self.language != settings.LANGUAGE_CODE
+
+    @property
+    def language_name(self):
+        return dict(settings.LANGUAGES).get(self.language, self.language)
 
     def clean(self):
         # The partial unique constraint cannot be checked by the form, since
         # is_live is not a form field; check it here for a clear message.
-        taken = Condition.objects.editable().filter(slug=self.slug).exclude(pk=self.pk)
+        taken = Condition.objects.editable(self.language).filter(slug=self.slug).exclude(pk=self.pk)
         if not self.is_live and self.slug and taken.exists():
             raise ValidationError({"slug": "Another article already uses this slug."})
 
@@ -303,6 +374,12 @@ class Drug(models.Model):
         "Side effects to tell a doctor about",
         blank=True,
         help_text="Common side effects, one per line.",
+    )
+    names = models.JSONField(
+        "Names in other languages",
+        default=dict,
+        blank=True,
+        help_text='The drug’s name where a language names it differently, as {"es": "…"}.',
     )
     label_url = models.URLField(
         "Official label",
@@ -466,6 +543,12 @@ class Organization(models.Model):
     name = models.CharField(max_length=300, unique=True)
     url = models.URLField("URL", max_length=500, blank=True)
     region = models.CharField(max_length=3, choices=Region.choices, default=Region.US)
+    names = models.JSONField(
+        "Names in other languages",
+        default=dict,
+        blank=True,
+        help_text='The organization’s name in another language, as {"es": "…"}, if it has one.',
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -623,6 +706,22 @@ class Revision(models.Model):
         return f"{self.condition} at {self.created_at:%Y-%m-%d %H:%M}"
 
 
+class TopicName(models.Model):
+    """A topic's (tag's) name in another language."""
+
+    tag = models.ForeignKey("taggit.Tag", on_delete=models.CASCADE, related_name="names")
+    language = models.CharField(max_length=10, choices=settings.LANGUAGES)
+    name = models.CharField(max_length=100)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["tag", "language"], name="topicname_unique_language")
+        ]
+
+    def __str__(self):
+        return self.name
+
+
 class GlossaryTerm(models.Model):
     """A hard word and the plain words readers know it by. Editors are
     shown where an article uses the term without its plain alternative
@@ -644,7 +743,11 @@ class SlugRedirect(models.Model):
     """An address a published article used to have: /conditions/<old_slug>/
     sends readers to where the article lives now."""
 
-    old_slug = models.SlugField(max_length=200, unique=True)
+    # Addresses are per language: /es/conditions/x/ is not /conditions/x/.
+    language = models.CharField(
+        max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
+    old_slug = models.SlugField(max_length=200)
     condition = models.ForeignKey(
         Condition,
         on_delete=models.CASCADE,
@@ -653,8 +756,16 @@ class SlugRedirect(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["language", "old_slug"], name="slugredirect_unique_language_slug"
+            )
+        ]
+
     def __str__(self):
-        return f"/conditions/{self.old_slug}/"
+        with translation.override(self.language):
+            return reverse("conditions:detail", args=[self.old_slug])
 
 
 class PendingChange(models.Model):

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import transaction
 from django.template.loader import get_template
+from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 
 from healthlib.context_processors import site
@@ -54,7 +55,7 @@ TEMPLATES = (
 # Raise when Python code that shapes the stored HTML changes (the JSON-LD in
 # seo.py, Reference.ama(), Figure.srcset, the date format...): templates are
 # digested automatically, code is not.
-FORMAT = 2  # 2: urgent help in the JSON-LD (seo.py)
+FORMAT = 3  # 2: urgent help in the JSON-LD (seo.py); 3: pages rendered in their language
 
 
 @dataclass(frozen=True)
@@ -82,14 +83,17 @@ def _digest(site_url, media_url, emergency_number):
 
 
 def render(page, *, preview=False):
-    """The head and body of ``page`` (a ``selectors.ArticlePage``)."""
+    """The head and body of ``page`` (a ``selectors.ArticlePage``), in the
+    article's language whatever the language of the request that made it
+    go live (the admin's is English)."""
     # No request: nothing stored may depend on who asked.
     context = {"page": page, "preview": preview, **site(None)}
-    return RenderedArticle(
-        # A template's output is already a SafeString.
-        head=get_template(HEAD_TEMPLATE).render(context),
-        body=get_template(BODY_TEMPLATE).render(context),
-    )
+    with translation.override(page.condition.language):
+        return RenderedArticle(
+            # A template's output is already a SafeString.
+            head=get_template(HEAD_TEMPLATE).render(context),
+            body=get_template(BODY_TEMPLATE).render(context),
+        )
 
 
 def stored(live):
@@ -112,7 +116,9 @@ def store(live):
     locks it): a concurrent change of a shared record then waits for this
     transaction and renders after it, with both changes.
     """
-    rendered = render(selectors.article_page(live))
+    with translation.override(live.language):
+        # Related articles and links are looked up in the article's language.
+        rendered = render(selectors.article_page(live))
     fields = {
         "rendered_head": str(rendered.head),
         "rendered_body": str(rendered.body),
@@ -144,7 +150,7 @@ def rerender(queryset):
 def rebuild(*, stale_only=False, batch=200, progress=None):
     """Render every live copy again (after an upgrade of the templates).
     Each batch is its own transaction. Returns how many were rendered."""
-    lives = Condition.objects.live()
+    lives = Condition.objects.live(language=None)
     if stale_only:
         lives = lives.exclude(rendered_version=version(), rendered_body__gt="")
     ids = list(lives.order_by("pk").values_list("pk", flat=True))

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import Lower
+from django.urls import reverse
 from django.utils import timezone
 from taggit.models import Tag
 
@@ -28,6 +29,7 @@ from .models import (
     review_due_within_q,
     review_overdue_q,
 )
+from .translations import current_language
 
 LETTERS = list(string.ascii_lowercase) + ["0-9"]
 
@@ -52,7 +54,8 @@ class IndexEntry:
 
 def az_entries(queryset=None):
     """Every live title and alternate name, sorted, as index entries."""
-    queryset = queryset if queryset is not None else Condition.objects.live()
+    if queryset is None:
+        queryset = Condition.objects.live(current_language())
     entries = []
     for title, slug, alternates in queryset.values_list("title", "slug", "alternate_names"):
         entries.append(IndexEntry(title, slug, title))
@@ -139,7 +142,9 @@ def article_page(condition, *, with_markdown=False):
     ]
 
     if condition.is_live:
-        related = Condition.objects.live().filter(source__in=condition.related.all())
+        related = Condition.objects.live(condition.language).filter(
+            source__in=condition.related.all()
+        )
     else:
         related = condition.related.all()
 
@@ -162,7 +167,10 @@ def article_page(condition, *, with_markdown=False):
 def live_drugs():
     """Drugs listed in at least one published article, with how many."""
     return (
-        Drug.objects.filter(group_items__group__condition__is_live=True)
+        Drug.objects.filter(
+            group_items__group__condition__is_live=True,
+            group_items__group__condition__language=current_language(),
+        )
         .annotate(article_count=Count("group_items__group__condition", distinct=True))
         .order_by("name")
     )
@@ -170,7 +178,7 @@ def live_drugs():
 
 def live_articles_listing(drug):
     return (
-        Condition.objects.live()
+        Condition.objects.live(current_language())
         .filter(drug_groups__items__drug=drug)
         .distinct()
         .only("title", "slug", "summary")
@@ -180,7 +188,7 @@ def live_articles_listing(drug):
 
 def live_topics():
     """Topics of at least one published article, with how many, A–Z. One query."""
-    live = Condition.objects.live().values("pk")
+    live = Condition.objects.live(current_language()).values("pk")
     return list(
         Tag.objects.filter(
             taggit_taggeditem_items__content_type=ContentType.objects.get_for_model(Condition),
@@ -195,7 +203,9 @@ def drug_classes(drug):
     """The headings of the groups ``drug`` is listed under in published
     articles ("Anticonvulsants"), A–Z without repeats. One query."""
     headings = (
-        DrugGroup.objects.filter(items__drug=drug, condition__is_live=True)
+        DrugGroup.objects.filter(
+            items__drug=drug, condition__is_live=True, condition__language=current_language()
+        )
         .exclude(heading="")
         .values_list("heading", flat=True)
         .distinct()
@@ -205,13 +215,16 @@ def drug_classes(drug):
 
 def live_articles_tagged(tag):
     return (
-        Condition.objects.live().filter(tags=tag).only("title", "slug", "summary").order_by("title")
+        Condition.objects.live(current_language())
+        .filter(tags=tag)
+        .only("title", "slug", "summary")
+        .order_by("title")
     )
 
 
 def recent_articles(limit=8):
     return (
-        Condition.objects.live()
+        Condition.objects.live(current_language())
         .filter(~Q(published_at=None))
         .only("title", "slug", "summary", "published_at")
         .order_by("-published_at", "title")[:limit]
@@ -512,3 +525,33 @@ def broken_links(*, rows=DASHBOARD_ROWS):
         for link in shown:
             link.used_by = sorted(set(used_by.get(link.url, [])))
     return BrokenLinks(count=count, rows=shown)
+
+
+# Translations, for editors.
+
+
+def translation_panel(condition):
+    """What the article form says about languages: on an English article,
+    its translations and their state; on a translation, its source, the
+    source revision it was made from and whether the source changed since."""
+    if condition.is_translation:
+        source = condition.translation_of
+        made_from = condition.translated_from
+        return {
+            "source": source,
+            "made_from": made_from,
+            "source_updated_at": condition.source_updated_at,
+            "source_changes_url": (
+                f"{reverse('admin:conditions_condition_compare', args=[source.pk])}"
+                f"?a={made_from.pk if made_from else ''}&b={source.live_revision_id}"
+                if source.live_revision_id
+                else None
+            ),
+        }
+    return {
+        "translations": list(
+            condition.translations.filter(is_live=False)
+            .only("pk", "title", "language", "status", "source_updated_at", "live_revision_id")
+            .order_by("language")
+        )
+    }

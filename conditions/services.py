@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from . import checks, notifications, readability, snapshots
+from . import checks, notifications, readability, snapshots, translations
 from . import live as live_copy
 from .models import (
     PUBLISH_PERMISSION,
@@ -73,7 +73,19 @@ def allowed_actions(user, condition):
             allowed.append("archive")
     if user.has_perm(REVIEW_PERMISSION) and live:
         allowed.append("review")
+    if user.has_perm(REVIEW_PERMISSION) and condition.source_updated_at is not None:
+        allowed.append("source_unaffecting")
+    if user.has_perm("conditions.add_condition") and missing_translations(condition):
+        allowed.append("translate")
     return allowed
+
+
+def missing_translations(condition):
+    """The languages an English working copy has no translation in yet."""
+    if condition.is_live or condition.is_translation or condition.status == Status.ARCHIVED:
+        return []
+    have = set(condition.translations.filter(is_live=False).values_list("language", flat=True))
+    return [code for code in translations.translation_languages() if code not in have]
 
 
 def _require(user, permission):
@@ -330,7 +342,7 @@ def publish(
 
 def _check_live_slug_free(condition):
     taken = (
-        Condition.objects.live()
+        Condition.objects.live(condition.language)
         .filter(slug=condition.slug)
         .exclude(source=condition)
         .select_related("source")
@@ -338,7 +350,7 @@ def _check_live_slug_free(condition):
     )
     if taken is not None:
         raise WorkflowError(
-            f"The address /conditions/{condition.slug}/ is still used by the published "
+            f"The address {condition.get_absolute_url()} is still used by the published "
             f"version of “{taken.source.title}”. Change the slug or unpublish that article."
         )
 
@@ -349,6 +361,10 @@ def _go_live(condition, revision):
     previous = Condition.objects.filter(source=condition).values("slug", "first_published_at")
     previous = previous.first() or {}
     first_published_at = previous.get("first_published_at") or condition.first_published_at or now
+    if condition.translation_of_id:
+        # The reviewer who publishes a translation signs it off against the
+        # English article as readers see it now.
+        _bring_up_to_date(condition)
     live = live_copy.put(
         condition,
         revision,
@@ -367,13 +383,17 @@ def _go_live(condition, revision):
         published_at=now,
         first_published_at=first_published_at,
         has_unpublished_changes=condition.latest_revision_id != revision.pk,
+        translated_from=condition.translated_from_id,
+        source_updated_at=condition.source_updated_at,
     )
     condition.refresh_from_db()
     old_slug = previous.get("slug")
     if old_slug and old_slug != live.slug:
         # Links and bookmarks to the old address keep working.
-        SlugRedirect.objects.update_or_create(old_slug=old_slug, defaults={"condition": condition})
-    SlugRedirect.objects.filter(old_slug=live.slug).delete()
+        SlugRedirect.objects.update_or_create(
+            language=condition.language, old_slug=old_slug, defaults={"condition": condition}
+        )
+    SlugRedirect.objects.filter(language=condition.language, old_slug=live.slug).delete()
     return live
 
 
@@ -472,7 +492,8 @@ def restore_revision(*, condition, revision, user=None):
         raise WorkflowError("That revision belongs to another article.")
     before = condition.status
     data = dict(revision.snapshot)
-    if Condition.objects.editable().filter(slug=data["slug"]).exclude(pk=condition.pk).exists():
+    taken = Condition.objects.editable(condition.language).filter(slug=data["slug"])
+    if taken.exclude(pk=condition.pk).exists():
         data["slug"] = condition.slug  # the old address now belongs to another article
     condition.status = Status.DRAFT
     snapshots.materialize(data, condition, keep=snapshots.KEPT_ON_RESTORE)
@@ -561,6 +582,88 @@ def delete_article(*, condition, user=None):
     condition = _locked(condition)
     _take_down(condition)
     condition.delete()
+
+
+# Translations
+
+
+def _bring_up_to_date(translation):
+    source_live = (
+        Condition.objects.filter(pk=translation.translation_of_id)
+        .values_list("live_revision_id", flat=True)
+        .first()
+    )
+    if source_live is not None:
+        translation.translated_from_id = source_live
+    translation.source_updated_at = None
+
+
+@transaction.atomic
+def create_translation(*, source, language, user=None, data=None, comment=""):
+    """Start the ``language`` translation of the English article ``source``:
+    a draft of its own, made from the source's published text (or its
+    latest, if it was never published), or from ``data`` (an imported
+    translation) when given. It records which source revision it was made
+    from. The medical codes stay with the source (lookups find the
+    translation through it); related articles are chosen per language."""
+    source = _locked(source)
+    if source.is_live or source.translation_of_id or source.is_translation:
+        raise WorkflowError("Only an English article can be translated.")
+    if language not in translations.translation_languages():
+        raise WorkflowError(f"The library is not translated into “{language}”.")
+    if source.translations.filter(language=language, is_live=False).exists():
+        raise WorkflowError(
+            f"“{source.title}” already has a {translations.language_name(language)} translation."
+        )
+    made_from = source.live_revision or source.latest_revision
+    if made_from is None:
+        raise WorkflowError("Save the English article before translating it.")
+    content = dict(data if data is not None else made_from.snapshot)
+    content.update(codes=[], related=[])
+    for name in snapshots.KEPT_ON_RESTORE:
+        content.pop(name, None)  # the translation's own review starts empty
+    translation = Condition(
+        language=language,
+        translation_of=source,
+        translated_from=made_from,
+        audience=source.audience,
+        status=Status.DRAFT,
+    )
+    if Condition.objects.editable(language).filter(slug=content.get("slug")).exists():
+        content["slug"] = f"{content['slug']}-{source.pk}"
+    snapshots.materialize(content, translation)
+    record_revision(
+        condition=translation,
+        user=user,
+        comment=comment
+        or f"Translation started from the English article’s revision of "
+        f"{timezone.localtime(made_from.created_at):%Y-%m-%d %H:%M}",
+        status_before="",
+    )
+    return translation
+
+
+@transaction.atomic
+def record_source_change_unaffecting(*, translation, user=None, comment=""):
+    """A reviewer read the English changes since the translation was made
+    and found that they do not affect it: the translation is current with
+    the English article as it is live now, and readers' notice goes."""
+    _require(user, REVIEW_PERMISSION)
+    translation = _locked(translation)
+    if translation.source_updated_at is None:
+        raise WorkflowError("The English article has not changed since this translation.")
+    _bring_up_to_date(translation)
+    translation.save(update_fields=["translated_from", "source_updated_at", "updated_at"])
+    if translation.live_revision_id is not None:
+        live_copy.update(
+            translation,
+            translated_from=translation.translated_from,
+            source_updated_at=None,
+        )
+    note = "Recorded that the English article’s changes do not affect this translation"
+    return record_revision(
+        condition=translation, user=user, comment=f"{note}: {comment}" if comment else note
+    )
 
 
 # Readers' feedback ("Was this page helpful?")

@@ -13,7 +13,7 @@ from taggit.models import Tag
 from healthlib import ratelimit
 from healthlib.pagecache import cached_page
 
-from . import invalidation, rendering, selectors, services
+from . import invalidation, rendering, selectors, services, translations
 from .forms import (
     FEEDBACK_HONEYPOT_MESSAGE,
     FEEDBACK_RATE_LIMITED_MESSAGE,
@@ -21,6 +21,7 @@ from .forms import (
     FeedbackForm,
 )
 from .models import Condition, Drug, SlugRedirect
+from .translations import current_language
 
 # Answers to "Was this page helpful?" from one address in an hour.
 FEEDBACK_PER_HOUR = getattr(settings, "FEEDBACK_PER_HOUR", 20)
@@ -63,11 +64,12 @@ def condition_index(request):
 
 @cached_page(lambda request, slug: [invalidation.article_tag(slug)])
 def condition_detail(request, slug):
+    language = current_language()
     try:
         # get(), not first(): no ORDER BY to compile and run on the hot path.
-        condition = Condition.objects.live().get(slug=slug)
+        condition = Condition.objects.live(language).get(slug=slug)
     except Condition.DoesNotExist:
-        return _gone_or_404(request, slug)
+        return _gone_or_404(request, slug, language)
     article = rendering.stored(condition)
     if article is None:
         # Stored by an older release (or by none): render it here, as the
@@ -81,17 +83,27 @@ def condition_detail(request, slug):
             "article": article,
             "preview": False,
             "feedback_form": FeedbackForm(),
+            "alternates": translations.alternates(condition.language_versions.items()),
+            "source_url": (
+                condition.language_versions.get(translations.SOURCE_LANGUAGE)
+                if condition.source_updated_at
+                else None
+            ),
         },
     )
 
 
-def _gone_or_404(request, slug):
+def _gone_or_404(request, slug, language):
     moved = (
-        SlugRedirect.objects.filter(old_slug=slug).select_related("condition__live_copy").first()
+        SlugRedirect.objects.filter(language=language, old_slug=slug)
+        .select_related("condition__live_copy")
+        .first()
     )
     live = getattr(moved.condition, "live_copy", None) if moved else None
     if live is not None:
         return redirect(live, permanent=True)
+    if language != translations.SOURCE_LANGUAGE:
+        return _not_translated(request, slug, language)
     archived = (
         Condition.objects.editable()
         .filter(slug=slug, status=Condition.Status.ARCHIVED)
@@ -107,13 +119,41 @@ def _gone_or_404(request, slug):
     return TemplateResponse(request, "conditions/gone.html", {"title": archived.title}, status=410)
 
 
+def _not_translated(request, slug, language):
+    """A translation's address that answers nothing: the English address of
+    an article translated under another slug sends readers to the
+    translation; an article not translated says so, linking to English."""
+    translated = (
+        Condition.objects.live(language)
+        .filter(translation_of__slug=slug, translation_of__is_live=False)
+        .only("slug", "language")
+        .first()
+    )
+    if translated is not None:
+        return redirect(translated, permanent=True)
+    english = Condition.objects.live().filter(slug=slug).only("title", "slug", "language").first()
+    if english is None:
+        raise Http404("No published article at this address.")
+    return TemplateResponse(
+        request,
+        "conditions/not_translated.html",
+        {
+            "english": english,
+            "alternates": translations.alternates(
+                [(translations.SOURCE_LANGUAGE, english.get_absolute_url())]
+            ),
+        },
+        status=404,
+    )
+
+
 @staff_member_required
 def condition_preview(request, pk):
     """The working copy rendered as readers would see it, for the people who
     may read working copies: staff with the permission to view articles."""
     if not request.user.has_perm("conditions.view_condition"):
         raise PermissionDenied
-    condition = get_object_or_404(Condition.objects.editable(), pk=pk)
+    condition = get_object_or_404(Condition.objects.editable(language=None), pk=pk)
     article = rendering.render(selectors.article_page(condition), preview=True)
     response = render(
         request,
@@ -163,7 +203,10 @@ def condition_feedback(request, slug):
     to the article with a thank-you in place of the form. Never cached: the
     article page stays the same for everyone, the answer is per reader."""
     live = get_object_or_404(
-        Condition.objects.live().only("pk", "slug", "title", "source_id"), slug=slug
+        Condition.objects.live(current_language()).only(
+            "pk", "slug", "title", "source_id", "language"
+        ),
+        slug=slug,
     )
     if request.method != "POST":
         return _feedback_page(request, live, FeedbackForm())
@@ -178,7 +221,7 @@ def condition_feedback(request, slug):
         )
     if not form.is_valid():
         return _feedback_page(request, live, form, status=400)
-    live = Condition.objects.live().get(pk=live.pk)
+    live = Condition.objects.live(live.language).get(pk=live.pk)
     services.record_feedback(
         live=live, helpful=form.cleaned_data["helpful"], comment=form.cleaned_data["comment"]
     )

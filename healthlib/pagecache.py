@@ -29,6 +29,7 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.urls import get_resolver
+from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.utils.http import http_date, parse_http_date_safe
 
@@ -53,13 +54,25 @@ def _tag_key(tag):
     return TAG_PREFIX + tag
 
 
+def _in_language(tags, language):
+    """A page's tags in its language: the source language's pages use the
+    tags as they are, another language's pages the tags prefixed with it."""
+    if not language or language == settings.LANGUAGE_CODE:
+        return list(tags)
+    return [f"{language}:{t}" for t in tags]
+
+
 def bump(*tags):
-    """Make every page that depends on any of ``tags`` stale.
+    """Make every page that depends on any of ``tags`` stale, in every
+    language (a change to an article, drug or topic shows on the pages of
+    each language that lists it; one more key per language is cheaper
+    than working out which).
 
     Bumped at once and again when the current transaction commits, so a
     render that read the rows before the commit is never served after it.
     """
     tags = {t for t in tags if t}
+    tags = {tagged for code, _ in settings.LANGUAGES for tagged in _in_language(tags, code)}
     if not tags:
         return
 
@@ -207,7 +220,9 @@ def cached_page(tags, *, query=None):
                 response = view(request, *args, **kwargs)
                 patch_cache_control(response, **PUBLIC_CACHE_CONTROL)
                 return response
-            page_tags = sorted(tags(request, *args, **kwargs))
+            page_tags = sorted(
+                _in_language(tags(request, *args, **kwargs), translation.get_language())
+            )
             versions = _versions(page_tags)  # before any database read
             response = view(request, *args, **kwargs)
             if response.status_code != 200 or {settings.SESSION_COOKIE_NAME, "messages"} & set(

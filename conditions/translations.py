@@ -1,0 +1,54 @@
+"""Languages of the library: which languages an article is read in, the
+names of shared records in a language, and the addresses of an article's
+versions in every language (the language switcher, hreflang, the sitemap).
+
+English (``settings.LANGUAGE_CODE``) is the source language. A translation
+is a ``Condition`` of its own with ``translation_of`` set; its workflow is
+an article's (``conditions.services``); what is particular to translations
+(making one, "source updated") lives in ``services`` too.
+"""
+
+from django.conf import settings
+from django.utils import translation
+
+SOURCE_LANGUAGE = settings.LANGUAGE_CODE
+
+
+def language_name(code):
+    return dict(settings.LANGUAGES).get(code, code)
+
+
+def translation_languages():
+    """The languages an article can be translated into."""
+    return [code for code, _ in settings.LANGUAGES if code != SOURCE_LANGUAGE]
+
+
+def display_name(obj, language=None):
+    """A drug's or organization's name in ``language`` (the active one by
+    default), or its own name when it has none there."""
+    language = language or translation.get_language() or SOURCE_LANGUAGE
+    if language == SOURCE_LANGUAGE:
+        return obj.name
+    return (getattr(obj, "names", None) or {}).get(language) or obj.name
+
+
+def alternates(items):
+    """The language switcher's entries for ``items`` (language, url) pairs:
+    ordered as settings.LANGUAGES, each with its name in its own language."""
+    urls = dict(items)
+    return [
+        {"code": code, "name": name, "url": urls[code]}
+        for code, name in settings.LANGUAGES
+        if code in urls
+    ]
+
+
+def current_language():
+    """The active language as one of ``settings.LANGUAGES``' codes (readers'
+    pages list the articles of the language they are in)."""
+    try:
+        return translation.get_supported_language_variant(
+            translation.get_language() or SOURCE_LANGUAGE
+        )
+    except LookupError:
+        return SOURCE_LANGUAGE
