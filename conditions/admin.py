@@ -39,6 +39,7 @@ from .models import (
     PendingChange,
     Reference,
     Section,
+    TopicName,
 )
 from .translations import SOURCE_LANGUAGE
 
@@ -766,6 +767,7 @@ class DrugAdmin(UsedInAdmin):
         "name",
         "slug",
         "other_names",
+        "names",
         "rxnorm_code",
         "description",
         "usual_use",
@@ -830,11 +832,18 @@ class OrganizationAdmin(UsedInAdmin):
     list_display = ["name", "region", "url", "used_in"]
     list_filter = ["region"]
     search_fields = ["name"]
-    fields = ["name", "url", "region"]
+    fields = ["name", "names", "url", "region"]
     used_in_path = "links__condition"
 
 
 admin.site.unregister(Tag)
+
+
+class TopicNameInline(admin.TabularInline):
+    model = TopicName
+    extra = 1
+    verbose_name = "name in another language"
+    verbose_name_plural = "names in other languages"
 
 
 @admin.register(Tag)
@@ -845,7 +854,7 @@ class TopicAdmin(SharedRecordAdminMixin, TagAdmin):
     fields = ["name", "slug"]
     # taggit's inline edits which articles carry a topic, live copies
     # included; articles get their topics in their own (reviewed) form.
-    inlines = []
+    inlines = [TopicNameInline]
 
     def get_actions(self, request):
         actions = super().get_actions(request)

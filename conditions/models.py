@@ -36,6 +36,7 @@ from healthlib.markdown import render_markdown
 
 from . import codes as code_formats
 from .images import make_renditions, srcset, stored_name, validate_figure_image
+from .translations import display_name
 
 PUBLISH_PERMISSION = "conditions.publish_condition"
 REVIEW_PERMISSION = "conditions.review_condition"
@@ -51,6 +52,21 @@ def review_due_within_q(days, today=None):
     """Due today or within ``days`` days: not overdue yet, but soon."""
     today = today or timezone.localdate()
     return Q(next_review_due__gte=today, next_review_due__lte=today + datetime.timedelta(days=days))
+
+
+def validate_names(value):
+    """``names`` of a shared record: {language code: name} for the
+    translation languages."""
+    codes = {code for code, _ in settings.LANGUAGES if code != settings.LANGUAGE_CODE}
+    if not isinstance(value, dict):
+        raise ValidationError('Write the names as {"es": "name in Spanish"}.')
+    for code, name in value.items():
+        if code not in codes:
+            raise ValidationError(
+                f"“{code}” is not a language of the library; use one of {', '.join(sorted(codes))}."
+            )
+        if not isinstance(name, str) or not name.strip() or len(name) > 300:
+            raise ValidationError(f"The {code} name must be some text, at most 300 characters.")
 
 
 def _in_language(queryset, language):
@@ -379,6 +395,7 @@ class Drug(models.Model):
         "Names in other languages",
         default=dict,
         blank=True,
+        validators=[validate_names],
         help_text='The drug’s name where a language names it differently, as {"es": "…"}.',
     )
     label_url = models.URLField(
@@ -403,6 +420,11 @@ class Drug(models.Model):
 
     def get_absolute_url(self):
         return reverse("conditions:drug", args=[self.slug])
+
+    @property
+    def display_name(self):
+        """The name in the language of the page being rendered."""
+        return display_name(self)
 
     @property
     def other_name_list(self):
@@ -547,6 +569,7 @@ class Organization(models.Model):
         "Names in other languages",
         default=dict,
         blank=True,
+        validators=[validate_names],
         help_text='The organization’s name in another language, as {"es": "…"}, if it has one.',
     )
     updated_at = models.DateTimeField(auto_now=True)
@@ -556,6 +579,10 @@ class Organization(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def display_name(self):
+        return display_name(self)
 
 
 class ArticleOrganization(models.Model):

@@ -3,9 +3,11 @@ number of queries whatever the article's size."""
 
 import datetime
 import string
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import Lower
@@ -26,12 +28,20 @@ from .models import (
     PendingChange,
     Revision,
     Section,
+    TopicName,
     review_due_within_q,
     review_overdue_q,
 )
 from .translations import current_language
 
 LETTERS = list(string.ascii_lowercase) + ["0-9"]
+
+
+def strxfrm_key(name):
+    """Sort key for names in any language: accents after the bare letter
+    (Á with A), Ñ after N as Spanish dictionaries file it."""
+    folded = name.casefold().replace("ñ", "n~")
+    return unicodedata.normalize("NFKD", folded).encode("ascii", "ignore").decode(), folded
 
 
 def letter_of(name):
@@ -158,7 +168,7 @@ def article_page(condition, *, with_markdown=False):
         references=list(condition.references.all()),
         organizations_by_region=regions,
         figures=list(condition.figures.all()),
-        tags=list(condition.tags.all()),
+        tags=with_topic_names(list(condition.tags.all()), condition.language),
         related=list(related.only("title", "slug", "summary")),
         codes=list(condition.codes.all()),
     )
@@ -186,17 +196,36 @@ def live_articles_listing(drug):
     )
 
 
-def live_topics():
-    """Topics of at least one published article, with how many, A–Z. One query."""
-    live = Condition.objects.live(current_language()).values("pk")
-    return list(
-        Tag.objects.filter(
-            taggit_taggeditem_items__content_type=ContentType.objects.get_for_model(Condition),
-            taggit_taggeditem_items__object_id__in=live,
+def with_topic_names(tags, language):
+    """Give each tag its ``display_name`` in ``language`` (one query, none
+    in English)."""
+    names = {}
+    if language != settings.LANGUAGE_CODE and tags:
+        names = dict(
+            TopicName.objects.filter(tag__in=tags, language=language).values_list("tag_id", "name")
         )
-        .annotate(article_count=Count("taggit_taggeditem_items", distinct=True))
-        .order_by(Lower("name"), "pk")
+    for tag in tags:
+        tag.display_name = names.get(tag.pk, tag.name)
+    return tags
+
+
+def live_topics():
+    """Topics of at least one published article, with how many, A–Z, named
+    in the page's language. One query (two in another language)."""
+    language = current_language()
+    live = Condition.objects.live(language).values("pk")
+    topics = with_topic_names(
+        list(
+            Tag.objects.filter(
+                taggit_taggeditem_items__content_type=ContentType.objects.get_for_model(Condition),
+                taggit_taggeditem_items__object_id__in=live,
+            )
+            .annotate(article_count=Count("taggit_taggeditem_items", distinct=True))
+            .order_by(Lower("name"), "pk")
+        ),
+        language,
     )
+    return sorted(topics, key=lambda tag: (strxfrm_key(tag.display_name), tag.pk))
 
 
 def drug_classes(drug):
@@ -302,6 +331,7 @@ class ArticleDashboard:
     failing_checks: list = field(default_factory=list)
     pending_changes: list = field(default_factory=list)
     hardest: list = field(default_factory=list)
+    source_updated: list = field(default_factory=list)
 
 
 def _failing_checks_q():
@@ -316,7 +346,8 @@ def article_dashboard(user, *, reviews=False, today=None, rows=DASHBOARD_ROWS):
     ``reviews``: include the articles waiting for a medical review.
     """
     today = today or timezone.localdate()
-    working = Condition.objects.editable()
+    # Translations are worked on, reviewed and published like any article.
+    working = Condition.objects.editable(language=None)
     published = working.filter(live_revision__isnull=False)
     mine = Q(status=Condition.Status.DRAFT, latest_revision__author=user)
     scheduled = Revision.objects.filter(condition__is_live=False, approved_go_live_at__isnull=False)
@@ -330,10 +361,11 @@ def article_dashboard(user, *, reviews=False, today=None, rows=DASHBOARD_ROWS):
         ),
         failing_checks=Count("pk", filter=_failing_checks_q()),
         above_target=Count("pk", filter=Q(reading_grade__gt=readability.target())),
+        source_updated=Count("pk", filter=Q(source_updated_at__isnull=False)),
     )
     counts["recently_published"] = None  # a window, not a backlog: no total
 
-    listed = ("title", "status", "next_review_due", "published_at", "updated_at")
+    listed = ("title", "language", "status", "next_review_due", "published_at", "updated_at")
     dashboard = ArticleDashboard(counts=counts)
     dashboard.my_drafts = list(
         working.filter(mine)
@@ -388,6 +420,13 @@ def article_dashboard(user, *, reviews=False, today=None, rows=DASHBOARD_ROWS):
         .order_by("-updated_at", "title")[:rows]
     )
     dashboard.hardest = hardest_articles(rows=rows)
+    if counts["source_updated"]:
+        dashboard.source_updated = list(
+            working.source_updated()
+            .select_related("translation_of")
+            .only(*listed, "source_updated_at", "translation_of__title")
+            .order_by("source_updated_at", "title")[:rows]
+        )
     if reviews:
         # Changes to drugs, organizations and topics waiting for approval.
         pending = list(
@@ -461,7 +500,7 @@ def hardest_articles(*, rows=DASHBOARD_ROWS):
     return list(
         Condition.objects.editable()
         .filter(reading_grade__isnull=False)
-        .only("title", "status", "reading_grade", "updated_at", "check_problems")
+        .only("title", "language", "status", "reading_grade", "updated_at", "check_problems")
         .order_by("-reading_grade", "title")[:rows]
     )
 

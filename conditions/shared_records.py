@@ -30,7 +30,7 @@ def is_shown_live(record):
         return TaggedItem.objects.filter(
             tag=record,
             content_type=ContentType.objects.get_for_model(Condition),
-            object_id__in=Condition.objects.live().values("pk"),
+            object_id__in=Condition.objects.live(language=None).values("pk"),
         ).exists()
     return False
 

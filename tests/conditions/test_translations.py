@@ -52,6 +52,7 @@ def _warnings(condition):
 def _republish_english(source):
     data = snapshots.take(source)
     data["summary"] = "A new summary in English."
+    data["sections"][0]["body"] += "\n\nA new paragraph in English."
     services.update_article(condition=source, data=data)
     services.publish(condition=source, update_note="Summary rewritten")
     source.refresh_from_db()
@@ -184,10 +185,12 @@ def test_each_language_lists_its_own_articles(client):
     source = factories.article("Gout")
     factories.article("Asthma")
     _translate(source)
-    english = client.get("/conditions/").content.decode()
-    spanish = client.get("/es/conditions/").content.decode()
-    assert "Gout" in english and "Asthma" in english and "Gota" not in english
-    assert "Gota" in spanish and "Asthma" not in spanish
+    english = client.get("/conditions/?letter=g").content.decode()
+    spanish = client.get("/es/conditions/?letter=g").content.decode()
+    assert "Gout" in english and "Gota" not in english
+    assert "Gota" in spanish and "Gout" not in spanish
+    assert "Asthma" in client.get("/conditions/?letter=a").content.decode()
+    assert "Asthma" not in client.get("/es/conditions/?letter=a").content.decode()
     # A draft translation is nowhere.
     other = factories.article("Migraine")
     _translate(other, title="Migraña", slug="migrana", publish=False)
@@ -233,7 +236,7 @@ def test_the_reviewers_page_for_an_unaffecting_change_shows_the_english_changes(
     )
     page = client.get(url).content.decode()
     assert "What changed in the English article" in page
-    assert "A new summary in English." in page
+    assert "A new paragraph in English." in page
     assert client.post(url, {"comment": "Summary only"}).status_code == 302
     translation.refresh_from_db()
     assert translation.source_updated_at is None
