@@ -580,6 +580,10 @@ def delete_article(*, condition, user=None):
     the search index and cached pages let go of it in the same commit."""
     _require(user, "conditions.delete_condition")
     condition = _locked(condition)
+    # Its translations go with it (they point at it), through the same
+    # live-change event, so their pages and search entries go too.
+    for translation in condition.translations.filter(is_live=False):
+        _take_down(translation)
     _take_down(condition)
     condition.delete()
 

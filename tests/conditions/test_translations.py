@@ -252,3 +252,12 @@ def test_renaming_a_translation_keeps_its_old_spanish_address(client):
     assert client.get("/es/conditions/gota/")["Location"] == "/es/conditions/gota-enfermedad/"
     # The English article's address is untouched.
     assert client.get("/conditions/gout/").status_code == 200
+
+
+def test_deleting_an_english_article_takes_its_translation_down_too(client):
+    source = factories.article("Gout")
+    _translate(source)
+    assert client.get("/es/conditions/gota/").status_code == 200
+    services.delete_article(condition=source)
+    assert not Condition.objects.filter(language="es").exists()
+    assert client.get("/es/conditions/gota/").status_code == 404
