@@ -835,8 +835,18 @@ class SearchDocument(models.Model):
     over every column, ``conditions_search_head_fts`` over all but the body.
     The vector columns stay empty there. Migrations 0002 and 0003 create them.
 
+    Each row is in one language (``language``). English rows are indexed as
+    above. Rows in the other languages of ``settings.SEARCH_LANGUAGES`` are
+    searched through their ``index_*`` columns, the text with its accents
+    folded (``conditions.search.languages``): on PostgreSQL with the
+    language's configuration; on SQLite, where the columns hold each word's
+    Snowball stem, by two more FTS5 tables without a stemmer,
+    ``conditions_search_stemmed_fts`` and ``…_stemmed_head_fts`` (migration
+    0016). The triggers put a row in the English tables or in the stemmed
+    ones by its language.
+
     Careful on SQLite: altering this table with a migration rebuilds it and
-    drops the triggers; such a migration must create them again.
+    drops the triggers; such a migration must create them again (see 0016).
     """
 
     class Kind(models.TextChoices):
@@ -849,6 +859,7 @@ class SearchDocument(models.Model):
     # from a source registered with ``conditions.search.sources`` (a drug, a
     # topic, another app's research summary), named by kind and object_id.
     kind = models.CharField(max_length=20, default=Kind.ARTICLE, db_index=True)
+    language = models.CharField(max_length=10, default=settings.LANGUAGE_CODE, db_index=True)
     object_id = models.CharField(max_length=64, blank=True)
     url = models.CharField(max_length=500, blank=True)
     condition = models.OneToOneField(
@@ -865,6 +876,14 @@ class SearchDocument(models.Model):
     summary = models.TextField(blank=True)
     body = models.TextField(blank=True)
     drugs = models.TextField(blank=True)
+    # What the index reads for a language other than English: the columns
+    # above with accents folded (PostgreSQL), or as folded Snowball stems,
+    # one per word (SQLite). Empty for English.
+    index_title = models.TextField(blank=True)
+    index_alternate_names = models.TextField(blank=True)
+    index_summary = models.TextField(blank=True)
+    index_body = models.TextField(blank=True)
+    index_drugs = models.TextField(blank=True)
     # PostgreSQL only: everything, weighted (A title and alternate names,
     # B summary, C drugs, D body), and the title and alternate names alone,
     # which decide the first tier of the ranking.
@@ -878,9 +897,9 @@ class SearchDocument(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["kind", "object_id"],
+                fields=["kind", "language", "object_id"],
                 condition=~Q(object_id=""),
-                name="searchdocument_unique_source_object",
+                name="searchdocument_unique_source_object_language",
             )
         ]
 

@@ -247,6 +247,15 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("es", "Español")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# How search reads each language (conditions.search.languages): PostgreSQL's
+# text search configuration, and the Snowball stemmer (snowballstemmer's
+# name) that stems the SQLite index. English needs none there: SQLite FTS5's
+# porter tokenizer stems it. Accents are folded in Python for every language
+# with a stemmer, on both databases.
+SEARCH_LANGUAGES = {
+    "en": {"postgresql": "english", "stemmer": None},
+    "es": {"postgresql": "spanish", "stemmer": "spanish"},
+}
 TIME_ZONE = env.str("TIME_ZONE", default="UTC")
 USE_I18N = True
 USE_TZ = True

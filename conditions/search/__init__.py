@@ -12,26 +12,38 @@ always agrees with what readers can see.
     results.count(); results[0:10]          # -> [Hit(kind, url, title, snippet, …)]
     results.counts_by_kind()                # {"article": 12, "drug": 1, …}
     search("clonazepam", kind="drug")       # one kind only
+    search("mioclonía", language="es")      # Spanish documents only
+
+Each document has a language (``SearchDocument.language``): an article's,
+or English for the other kinds unless their source says otherwise. A
+search looks at one language's documents, read the way
+``settings.SEARCH_LANGUAGES`` says (``languages``): English as shown,
+other languages through an accent-folded, stemmed copy.
 """
 
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
 from django.db.models import Q
 
 from ..models import SearchDocument
+from . import languages
 from . import query as query_parser
-from .backends import PostgresBackend, SqliteBackend
+from .backends import PostgresBackend, SqliteBackend, SqliteStemmedBackend
 from .documents import build_documents, document_fields, live_conditions
 from .sources import labels, registered, sync
 from .suggestions import did_you_mean as suggest
 from .suggestions import invalidate
 
 
-def backend():
+def backend(language=None):
+    """The backend searching ``language``'s documents (English's when None;
+    writing documents is the same for every language)."""
+    language = languages.get(language or settings.LANGUAGE_CODE)
     if connection.vendor == "sqlite":
-        return SqliteBackend()
+        return SqliteStemmedBackend(language) if language.stemmed else SqliteBackend()
     if connection.vendor == "postgresql":
-        return PostgresBackend()
+        return PostgresBackend(language)
     raise ImproperlyConfigured(f"Search supports SQLite and PostgreSQL, not {connection.vendor}.")
 
 
@@ -39,10 +51,10 @@ class SearchResults:
     """The matches of one query, best first. Sliced by the paginator: each
     slice is one database round trip, and the count is asked only once."""
 
-    def __init__(self, parsed, kind=None):
+    def __init__(self, parsed, kind=None, language=None):
         self.parsed = parsed
         self.kind = kind
-        self._backend = backend()
+        self._backend = backend(language)
         self._count = None
 
     def count(self):
@@ -78,20 +90,23 @@ class SearchResults:
         return self._backend.page(self.parsed, start, stop - start, self.count(), self.kind)
 
 
-def search(text, kind=None):
+def search(text, kind=None, language=None):
     """What readers can see matching ``text`` (anything a reader typed),
-    of one ``kind`` or (None) of every kind."""
-    return SearchResults(query_parser.parse(text), kind if kind in labels() else None)
+    of one ``kind`` or (None) of every kind, in ``language`` (English when
+    None)."""
+    return SearchResults(
+        query_parser.parse(text), kind if kind in labels() else None, language=language
+    )
 
 
-def did_you_mean(text):
-    return suggest(text)
+def did_you_mean(text, language=None):
+    return suggest(text, language)
 
 
 def index(live):
-    """(Re)write the index entry of a live copy."""
+    """(Re)write the index entry of a live copy, in its language."""
     doc, _ = SearchDocument.objects.update_or_create(condition=live, defaults=document_fields(live))
-    backend().after_write([doc.pk])
+    backend().after_write([doc.pk], [doc.language])
     invalidate()
     return doc
 

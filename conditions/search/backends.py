@@ -6,15 +6,17 @@ alternate name, then by relevance), and their highlighted snippets."""
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db import connection, transaction
 from django.db.models import Case, Count, F, IntegerField, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Substr
 from django.urls import reverse
+from django.utils import translation
 
 from ..models import SearchDocument
-from . import highlight
+from . import highlight, languages
 
 # Beyond this many matches, ranking reads only the small "head" index
 # (title, alternate names, summary, drugs): reading every matching body to
@@ -31,10 +33,13 @@ class Hit:
     kind: str = SearchDocument.Kind.ARTICLE
     url: str = ""
     lists: str = ""  # safe HTML: the drugs it lists that matched
+    language: str = settings.LANGUAGE_CODE
 
     def get_absolute_url(self):
         if self.kind == SearchDocument.Kind.ARTICLE:
-            return reverse("conditions:detail", args=[self.slug])
+            # The article's address in its own language (/es/conditions/…).
+            with translation.override(self.language):
+                return reverse("conditions:detail", args=[self.slug])
         return self.url
 
     @property
@@ -51,7 +56,7 @@ _KIND_NAMES = {
 }
 
 
-def _hit(kind, url, slug, title, alternate_names, summary, body, drugs=""):
+def _hit(kind, url, slug, title, alternate_names, summary, body, drugs="", language=None):
     if highlight.has_mark(body) or not summary:
         # Readers see the words they searched for first, not the section
         # heading or the sentence before them.
@@ -74,7 +79,47 @@ def _hit(kind, url, slug, title, alternate_names, summary, body, drugs=""):
         kind=kind,
         url=url,
         lists=lists,
+        language=language or settings.LANGUAGE_CODE,
     )
+
+
+def _marked_hits(language, parsed, rows):
+    """Hits of a language searched through its folded, stemmed copy
+    (``languages``): ``rows`` of (pk, kind, url, slug, title,
+    alternate_names, summary, body, drugs) in the original text, the words
+    matching the query marked here."""
+    keys = frozenset(k for term in parsed.terms for k in language.keys(term.text))
+
+    def whole(text):
+        return highlight.mark(text, keys, language)
+
+    hits = {}
+    for pk, kind, url, slug, title, alternate_names, summary, body, drugs in rows:
+        hits[pk] = _hit(
+            kind,
+            url,
+            slug,
+            whole(title),
+            whole(alternate_names),
+            whole(summary),
+            highlight.marked_snippet(body, keys, language, SqliteBackend.snippet_tokens),
+            whole(drugs),
+            language.code,
+        )
+    return hits
+
+
+_ORIGINAL_TEXT = (
+    "pk",
+    "kind",
+    "url",
+    "slug",
+    "title",
+    "alternate_names",
+    "summary",
+    "body",
+    "drugs",
+)
 
 
 class SqliteBackend:
@@ -89,11 +134,23 @@ class SqliteBackend:
     # Enough that, cut to start at the first match, a snippet still reads.
     snippet_tokens = 36
 
-    @staticmethod
-    def match(parsed):
+    # The columns whose match puts a result in the first tier.
+    title_columns = "{title alternate_names}"
+    language = languages.get(settings.LANGUAGE_CODE)
+
+    def terms(self, parsed):
         # Every term a quoted string (only word characters inside), so the
-        # reader's text is never FTS5 syntax. Juxtaposed strings all must match.
-        return " ".join(f'"{term.text}"' for term in parsed.terms)
+        # reader's text is never FTS5 syntax.
+        return [f'"{term.text}"' for term in parsed.terms]
+
+    def restrict(self, expression):
+        """``expression`` limited to this backend's language (the table
+        holds no other)."""
+        return expression
+
+    def match(self, parsed):
+        # Juxtaposed strings all must match.
+        return self.restrict(" ".join(self.terms(parsed)))
 
     def _of_kind(self, kind):
         """A WHERE clause limiting matches to ``kind`` (a bound parameter)."""
@@ -137,7 +194,7 @@ class SqliteBackend:
         match = self.match(parsed)
         where, kind_params = self._of_kind(kind)
         tier = f"{t}.rowid IN (SELECT rowid FROM {t} WHERE {t} MATCH %s) DESC"  # noqa: S608
-        in_titles = "{title alternate_names} : (" + match + ")"
+        in_titles = f"{self.title_columns} : ({' '.join(self.terms(parsed))})"
         with connection.cursor() as cursor:
             if count <= FULL_RANK_LIMIT:
                 bm25 = f"bm25({t}, {', '.join(str(w) for w in self.weights)})"
@@ -154,7 +211,7 @@ class SqliteBackend:
                     f") head ON head.id = {t}.rowid WHERE {t} MATCH %s{where} "
                     f"ORDER BY {tier}, coalesce(head.score, 0), {t}.rowid LIMIT %s OFFSET %s",
                     [
-                        " OR ".join(f'"{term.text}"' for term in parsed.terms),
+                        self.restrict(" OR ".join(self.terms(parsed))),
                         match,
                         *kind_params,
                         in_titles,
@@ -165,20 +222,25 @@ class SqliteBackend:
             ids = [row[0] for row in cursor.fetchall()]
             if not ids:
                 return []
-            s, e = highlight.START, highlight.STOP
-            cursor.execute(
-                f"SELECT {t}.rowid, d.kind, d.url, d.slug, highlight({t}, 0, %s, %s), "  # noqa: S608
-                f"highlight({t}, 1, %s, %s), highlight({t}, 2, %s, %s), "
-                f"snippet({t}, 3, %s, %s, '…', {self.snippet_tokens}), "
-                f"highlight({t}, 4, %s, %s) "
-                f"FROM {t} JOIN conditions_searchdocument d ON d.id = {t}.rowid "
-                f"WHERE {t} MATCH %s AND {t}.rowid IN ({', '.join(['%s'] * len(ids))})",
-                [s, e, s, e, s, e, s, e, s, e, match, *ids],
-            )
-            rows = {row[0]: row[1:] for row in cursor.fetchall()}
-        return [_hit(*rows[pk]) for pk in ids if pk in rows]
+            rows = self._hits(cursor, parsed, match, ids)
+        return [rows[pk] for pk in ids if pk in rows]
 
-    def after_write(self, doc_ids=None):
+    def _hits(self, cursor, parsed, match, ids):
+        """{rowid: Hit} of ``ids``, highlighted by FTS5."""
+        t = self.table
+        s, e = highlight.START, highlight.STOP
+        cursor.execute(
+            f"SELECT {t}.rowid, d.kind, d.url, d.slug, highlight({t}, 0, %s, %s), "  # noqa: S608
+            f"highlight({t}, 1, %s, %s), highlight({t}, 2, %s, %s), "
+            f"snippet({t}, 3, %s, %s, '…', {self.snippet_tokens}), "
+            f"highlight({t}, 4, %s, %s) "
+            f"FROM {t} JOIN conditions_searchdocument d ON d.id = {t}.rowid "
+            f"WHERE {t} MATCH %s AND {t}.rowid IN ({', '.join(['%s'] * len(ids))})",
+            [s, e, s, e, s, e, s, e, s, e, match, *ids],
+        )
+        return {row[0]: _hit(*row[1:]) for row in cursor.fetchall()}
+
+    def after_write(self, doc_ids=None, language_codes=None):
         """Triggers keep FTS5 in step with ``SearchDocument``: nothing to do."""
 
     def optimize(self):
@@ -187,39 +249,89 @@ class SqliteBackend:
                 cursor.execute(f"INSERT INTO {table}({table}) VALUES ('optimize')")  # noqa: S608
 
 
+class SqliteStemmedBackend(SqliteBackend):
+    """A language other than English on SQLite: FTS5 tables with no stemmer
+    of their own over the ``index_*`` columns, which hold each word's
+    Snowball stem with its accents folded (``languages``); the query's words
+    are stemmed the same way. Every such language shares the tables; a
+    ``language`` column keeps them apart. The matched words are marked in
+    the original text in Python."""
+
+    table = "conditions_search_stemmed_fts"
+    head_table = "conditions_search_stemmed_head_fts"
+    title_columns = "{index_title index_alternate_names}"
+    # language, then title, alternate_names, summary, body, drugs
+    weights = (0.0, *SqliteBackend.weights)
+    head_weights = (0.0, *SqliteBackend.head_weights)
+
+    def __init__(self, language):
+        self.language = language
+
+    def terms(self, parsed):
+        # Stems are letters and digits only: never FTS5 syntax. A term with
+        # no word left is kept as an empty phrase, which matches nothing.
+        return [f'"{self.language.query_text(term.text, "sqlite")}"' for term in parsed.terms]
+
+    def restrict(self, expression):
+        # The reader's words are looked for in the text, never in the
+        # language column ("es" is a Spanish word too).
+        return f'language : "{self.language.code}" AND (- language : ({expression}))'
+
+    def _hits(self, cursor, parsed, match, ids):
+        """{rowid: Hit} of ``ids``, their original text marked in Python."""
+        cursor.execute(
+            f"SELECT id, {', '.join(_ORIGINAL_TEXT[1:])} FROM conditions_searchdocument "  # noqa: S608
+            f"WHERE id IN ({', '.join(['%s'] * len(ids))})",
+            ids,
+        )
+        return _marked_hits(self.language, parsed, cursor.fetchall())
+
+
 class PostgresBackend:
     """``django.contrib.postgres.search``: a weighted ``tsvector`` with a GIN
     index, ``SearchRank`` and ``SearchHeadline``."""
 
-    config = "english"
     snippet_lead = 200  # characters before the first match
     snippet_window = 1200  # characters given to ts_headline
+
+    def __init__(self, language=None):
+        # One language's documents and configuration: English's text as
+        # shown, another language's accent-folded copy (``languages``).
+        self.language = language or languages.get(settings.LANGUAGE_CODE)
+        self.config = self.language.postgresql
+
+    def _column(self, name):
+        return f"index_{name}" if self.language.stemmed else name
 
     def query(self, parsed):
         combined = None
         for term in parsed.terms:
-            q = SearchQuery(term.text, search_type="phrase", config=self.config)
+            text = term.text
+            if self.language.stemmed:
+                text = self.language.query_text(text, "postgresql")
+            q = SearchQuery(text, search_type="phrase", config=self.config)
             combined = q if combined is None else combined & q
         return combined
 
     def vector(self):
-        c = self.config
+        c, col = self.config, self._column
         return (
-            SearchVector("title", "alternate_names", weight="A", config=c)
-            + SearchVector("summary", weight="B", config=c)
-            + SearchVector("drugs", weight="C", config=c)
-            + SearchVector("body", weight="D", config=c)
+            SearchVector(col("title"), col("alternate_names"), weight="A", config=c)
+            + SearchVector(col("summary"), weight="B", config=c)
+            + SearchVector(col("drugs"), weight="C", config=c)
+            + SearchVector(col("body"), weight="D", config=c)
         )
 
     def title_vector(self):
-        return SearchVector("title", "alternate_names", config=self.config)
+        col = self._column
+        return SearchVector(col("title"), col("alternate_names"), config=self.config)
 
     def head_vector(self):
-        c = self.config
+        c, col = self.config, self._column
         return (
-            SearchVector("title", "alternate_names", weight="A", config=c)
-            + SearchVector("summary", weight="B", config=c)
-            + SearchVector("drugs", weight="C", config=c)
+            SearchVector(col("title"), col("alternate_names"), weight="A", config=c)
+            + SearchVector(col("summary"), weight="B", config=c)
+            + SearchVector(col("drugs"), weight="C", config=c)
         )
 
     @staticmethod
@@ -229,9 +341,8 @@ class PostgresBackend:
         # GIN index answers a plain match with no need to read the vectors.
         cursor.execute("SET LOCAL enable_seqscan = off")
 
-    @staticmethod
-    def _documents(kind=None):
-        docs = SearchDocument.objects.all()
+    def _documents(self, kind=None):
+        docs = SearchDocument.objects.filter(language=self.language.code)
         return docs if kind is None else docs.filter(kind=kind)
 
     def count(self, parsed, kind=None):
@@ -246,7 +357,8 @@ class PostgresBackend:
         with transaction.atomic(savepoint=False), connection.cursor() as cursor:
             self._use_the_index(cursor)
             return dict(
-                SearchDocument.objects.filter(kind__in=kinds, vector=self.query(parsed))
+                self._documents()
+                .filter(kind__in=kinds, vector=self.query(parsed))
                 .values_list("kind")
                 .annotate(n=Count("pk"))
                 .order_by()
@@ -292,6 +404,12 @@ class PostgresBackend:
         return Substr("body", start, self.snippet_window)
 
     def _hits(self, parsed, q, ids):
+        if self.language.stemmed:
+            # ts_headline would read the folded copy: the original text is
+            # marked in Python, as on SQLite.
+            rows = SearchDocument.objects.filter(pk__in=ids).values_list(*_ORIGINAL_TEXT)
+            by_pk = _marked_hits(self.language, parsed, rows)
+            return [by_pk[pk] for pk in ids if pk in by_pk]
         marks = {"start_sel": highlight.START, "stop_sel": highlight.STOP, "config": self.config}
         rows = SearchDocument.objects.filter(pk__in=ids).values_list(
             "pk",
@@ -313,15 +431,22 @@ class PostgresBackend:
             SearchHeadline("drugs", q, highlight_all=True, **marks),
         )
         by_pk = {row[0]: row[1:] for row in rows}
-        return [_hit(*by_pk[pk]) for pk in ids if pk in by_pk]
+        return [_hit(*by_pk[pk], language=self.language.code) for pk in ids if pk in by_pk]
 
-    def after_write(self, doc_ids=None):
-        docs = SearchDocument.objects.all()
-        if doc_ids is not None:
-            docs = docs.filter(pk__in=doc_ids)
-        docs.update(
-            vector=self.vector(), title_vector=self.title_vector(), head_vector=self.head_vector()
-        )
+    def after_write(self, doc_ids=None, language_codes=None):
+        """Compute the vectors of ``doc_ids`` (every row when None) in the
+        documents' languages (``language_codes``, every configured language
+        when None), each with its language's configuration."""
+        for language in languages.all_languages():
+            if language_codes is not None and language.code not in language_codes:
+                continue
+            docs = SearchDocument.objects.filter(language=language.code)
+            if doc_ids is not None:
+                docs = docs.filter(pk__in=doc_ids)
+            one = PostgresBackend(language)
+            docs.update(
+                vector=one.vector(), title_vector=one.title_vector(), head_vector=one.head_vector()
+            )
 
     def optimize(self):
         # After a bulk load: flush GIN's pending list and refresh statistics

@@ -9,9 +9,11 @@ import html
 import re
 from collections import defaultdict
 
+from django.db import connection
 from django.utils.html import strip_tags
 
 from ..models import Condition, DrugGroupItem, SearchDocument, Section
+from .languages import index_fields
 
 _BLOCK_END = re.compile(r"</(p|li|h[1-6]|blockquote|pre|tr)>|<br\s*/?>", re.IGNORECASE)
 # The highlighting markers must never come from the text itself.
@@ -35,17 +37,21 @@ def _fields(condition, sections, drug_items):
         for kind, heading, body_html in sections
     )
     names = []
-    for group_heading, name, other_names in drug_items:
-        names.extend([group_heading, name, *other_names.splitlines()])
+    for group_heading, name, other_names, translated in drug_items:
+        # A translation lists the drugs' names in its language too.
+        local = (translated or {}).get(condition.language, "")
+        names.extend([group_heading, local, name, *other_names.splitlines()])
     drugs = "\n".join(dict.fromkeys(plain(n) for n in names if n and n.strip()))
-    return {
+    fields = {
         "slug": condition.slug,
+        "language": condition.language,
         "title": plain(condition.title),
         "alternate_names": plain(condition.alternate_names),
         "summary": plain(condition.summary),
         "body": body,
         "drugs": drugs,
     }
+    return fields | index_fields(condition.language, fields, connection.vendor)
 
 
 def _section_rows(condition_ids):
@@ -65,7 +71,13 @@ def _drug_rows(condition_ids):
     items = (
         DrugGroupItem.objects.filter(group__condition_id__in=condition_ids)
         .order_by("group__condition_id", "group__order", "group_id", "order", "id")
-        .values_list("group__condition_id", "group__heading", "drug__name", "drug__other_names")
+        .values_list(
+            "group__condition_id",
+            "group__heading",
+            "drug__name",
+            "drug__other_names",
+            "drug__names",
+        )
     )
     for condition_id, *row in items:
         rows[condition_id].append(row)
@@ -92,4 +104,7 @@ def build_documents(conditions):
 
 
 def live_conditions():
-    return Condition.objects.live().only("pk", "slug", "title", "alternate_names", "summary")
+    """The live articles of every language."""
+    return Condition.objects.live(language=None).only(
+        "pk", "slug", "language", "title", "alternate_names", "summary"
+    )

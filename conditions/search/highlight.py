@@ -9,6 +9,8 @@ can never carry markup from the article or the query.
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from .languages import WORD, fold
+
 START = "\ue000"
 STOP = "\ue001"
 
@@ -50,3 +52,46 @@ def from_first_mark(marked):
     if not before or before.endswith("…"):
         return ("…" if before else "") + rest
     return "…" + rest
+
+
+# Languages searched through a folded, stemmed copy of the text
+# (``languages``): the database cannot say where the matches are in the
+# text readers see, so the words are marked here.
+
+
+def _matches(text, keys, language):
+    """(start, end) of each word of ``text`` whose key is one of ``keys``."""
+    # Snowball stemmers remove suffixes only, after at least two letters:
+    # a word whose first two letters start no key cannot match, and most
+    # words are skipped without being stemmed.
+    starts = {k[:2] for k in keys}
+    for m in WORD.finditer(fold(text)):
+        word = m.group()
+        if word[:2] in starts and language.key(word) in keys:
+            yield m.span()
+
+
+def mark(text, keys, language):
+    """``text`` with START/STOP around every word matching ``keys``."""
+    text = text or ""
+    out, at = [], 0
+    for start, end in _matches(text, keys, language):
+        out += [text[at:start], START, text[start:end], STOP]
+        at = end
+    out.append(text[at:])
+    return "".join(out)
+
+
+def marked_snippet(text, keys, language, words=36):
+    """About ``words`` words of ``text`` from its first match (from its
+    start if nothing matches), marked, with "…" where it was cut."""
+    text = text or ""
+    first = next(_matches(text, keys, language), None)
+    start = first[0] if first else 0
+    end = len(text)
+    for n, m in enumerate(WORD.finditer(text, start)):
+        if n == words - 1:
+            end = m.end()
+            break
+    cut = text[start:end]
+    return ("…" if start else "") + mark(cut, keys, language) + ("…" if end < len(text) else "")

@@ -8,14 +8,20 @@ the sources; it never imports the apps that own them, so an app such as the
 newsletter contributes its documents by being registered by the project
 (``healthlib.search_sources``), and tells the index about changes by calling
 ``sync(kind, ids)``.
+
+A document is in English unless its source says otherwise: a source may
+give, for one object, a document per language (``Document.language``),
+each found only by searches in its language.
 """
 
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.conf import settings
+from django.db import connection, transaction
 
 from ..models import SearchDocument
 from .documents import plain
+from .languages import index_fields
 
 
 @dataclass(frozen=True)
@@ -27,9 +33,10 @@ class Document:
     body: str = ""
     alternate_names: str = ""
     slug: str = ""
+    language: str = settings.LANGUAGE_CODE
 
     def fields(self):
-        return {
+        fields = {
             "title": plain(self.title)[:200],
             "alternate_names": plain(self.alternate_names),
             "summary": plain(self.summary),
@@ -37,7 +44,9 @@ class Document:
             "drugs": "",
             "slug": self.slug[:200],
             "url": self.url[:500],
+            "language": self.language,
         }
+        return fields | index_fields(self.language, fields, connection.vendor)
 
 
 @dataclass(frozen=True)
@@ -77,24 +86,30 @@ def sync(kind, ids=None):
     if keys is not None and not keys:
         return []
     with transaction.atomic():
-        docs = {d.object_id: d for d in source.documents(None if keys is None else list(keys))}
-        stale = SearchDocument.objects.filter(kind=kind)
+        docs = {
+            (d.language, d.object_id): d
+            for d in source.documents(None if keys is None else list(keys))
+        }
+        rows = SearchDocument.objects.filter(kind=kind)
         if keys is not None:
-            stale = stale.filter(object_id__in=keys)
-        stale.exclude(object_id__in=docs.keys()).delete()
-        existing = dict(
-            SearchDocument.objects.filter(kind=kind, object_id__in=docs.keys()).values_list(
-                "object_id", "pk"
-            )
-        )
-        written, new = [], []
-        for object_id, doc in docs.items():
-            if object_id in existing:
-                SearchDocument.objects.filter(pk=existing[object_id]).update(**doc.fields())
-                written.append(existing[object_id])
+            rows = rows.filter(object_id__in=keys)
+        existing = {}
+        stale = []
+        for pk, language, object_id in rows.values_list("pk", "language", "object_id"):
+            if (language, object_id) in docs:
+                existing[language, object_id] = pk
             else:
-                new.append(SearchDocument(kind=kind, object_id=object_id, **doc.fields()))
+                stale.append(pk)
+        if stale:
+            SearchDocument.objects.filter(pk__in=stale).delete()
+        written, new = [], []
+        for key, doc in docs.items():
+            if key in existing:
+                SearchDocument.objects.filter(pk=existing[key]).update(**doc.fields())
+                written.append(existing[key])
+            else:
+                new.append(SearchDocument(kind=kind, object_id=doc.object_id, **doc.fields()))
         written += [d.pk for d in SearchDocument.objects.bulk_create(new)]
         if written:
-            backend().after_write(written)
+            backend().after_write(written, {d.language for d in docs.values()})
     return written

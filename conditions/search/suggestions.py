@@ -1,4 +1,6 @@
-""" "Did you mean …?" from the titles and alternate names of live articles.
+""" "Did you mean …?" from the titles and alternate names of live articles,
+in the language searched: a Spanish query is corrected from the Spanish
+articles' names, accents compared folded ("mioclonia" is "Mioclonía").
 
 The names are loaded once per publish: a version kept in the cache changes
 whenever the index does (``invalidate``), and each process rebuilds its
@@ -11,12 +13,14 @@ import threading
 import uuid
 from collections import Counter, defaultdict
 
+from django.conf import settings
 from django.db import transaction
 
 from healthlib.pagecache import tag_cache
 
 from ..models import Condition
 from ..selectors import LETTERS, letter_of
+from . import languages
 from .query import STOP_WORDS, _words, clean
 
 VERSION_KEY = "conditions:search:names-version"
@@ -24,7 +28,8 @@ CUTOFF = 0.75
 CANDIDATES = 40
 
 _lock = threading.Lock()
-_loaded = {"version": None, "names": None, "words": None, "letters": None}
+# {language: (version, names, words, letters)}
+_loaded = {}
 
 
 def invalidate():
@@ -42,13 +47,14 @@ def _grams(text):
 class Fuzzy:
     """Close matches among many strings."""
 
-    def __init__(self, strings):
+    def __init__(self, strings, normalize=str.casefold):
+        self.normalize = normalize
         self.keys = []  # normalized
         self.values = []  # as shown
         self.postings = defaultdict(list)
         seen = set()
         for value in strings:
-            key = " ".join(value.casefold().split())
+            key = " ".join(normalize(value).split())
             if not key or key in seen:
                 continue
             seen.add(key)
@@ -60,7 +66,7 @@ class Fuzzy:
         self.exact = {key: n for n, key in enumerate(self.keys)}
 
     def best(self, text, cutoff=CUTOFF):
-        key = " ".join(text.casefold().split())
+        key = " ".join(self.normalize(text).split())
         if not key:
             return None
         if key in self.exact:
@@ -82,17 +88,30 @@ class Fuzzy:
         return best
 
 
-def _load():
+def _normalizer(language):
+    # English as before (case only); the other languages without accents,
+    # as their search compares words.
+    return str.casefold if not languages.get(language).stemmed else languages.fold
+
+
+def _load(language):
     names = []
-    for title, alternates in Condition.objects.live().values_list("title", "alternate_names"):
+    live = Condition.objects.live(language=language)
+    for title, alternates in live.values_list("title", "alternate_names"):
         names.append(title)
         names.extend(n.strip() for n in alternates.splitlines() if n.strip())
     words = {w for name in names for w in _words(name) if len(w) >= 4 and not w.isdigit()}
     letters = {letter_of(name) for name in names}
-    return Fuzzy(names), Fuzzy(sorted(words)), [x for x in LETTERS if x in letters]
+    normalize = _normalizer(language)
+    return (
+        Fuzzy(names, normalize),
+        Fuzzy(sorted(words), normalize),
+        [x for x in LETTERS if x in letters],
+    )
 
 
-def _lookups():
+def _lookups(language=None):
+    language = languages.get(language or settings.LANGUAGE_CODE).code
     # The shared store of the page cache's versions: every worker process
     # sees the change, even with the local-memory cache.
     cache = tag_cache()
@@ -101,32 +120,37 @@ def _lookups():
         cache.add(VERSION_KEY, uuid.uuid4().hex, None)
         version = cache.get(VERSION_KEY)
     with _lock:
-        if _loaded["version"] != version or _loaded["names"] is None:
-            _loaded["names"], _loaded["words"], _loaded["letters"] = _load()
-            _loaded["version"] = version
-        return _loaded["names"], _loaded["words"], _loaded["letters"]
+        loaded = _loaded.get(language)
+        if loaded is None or loaded[0] != version:
+            loaded = _loaded[language] = (version, *_load(language))
+        return loaded[1:]
 
 
-def available_letters():
-    """The A–Z letters that have articles (as ``selectors.az_index``), from
-    the same per-publish names, without loading the whole index."""
-    return _lookups()[2]
+def available_letters(language=None):
+    """The A–Z letters that have articles in ``language`` (as
+    ``selectors.az_index``), from the same per-publish names, without
+    loading the whole index."""
+    return _lookups(language)[2]
 
 
-def did_you_mean(text):
-    """A better query than ``text``, or None: the closest article title or
-    alternate name, else the query with each misspelt word corrected."""
+def did_you_mean(text, language=None):
+    """A better query than ``text`` in ``language`` (English when None), or
+    None: the closest article title or alternate name, else the query with
+    each misspelt word corrected."""
     text = clean(text)
     if len(text) < 4:
         return None
-    names, words, _ = _lookups()
+    names, words, _ = _lookups(language)
     name = names.best(text)
     if name is not None:
-        return None if name.casefold() == text.casefold() else name
+        same = names.normalize(name) == names.normalize(text)
+        return None if same else name
+    # English's common words are never corrected; other languages have none.
+    stop_words = STOP_WORDS if names.normalize is str.casefold else frozenset()
     corrected, changed = [], False
     for word in _words(text):
         fixed = None
-        if len(word) >= 4 and word not in STOP_WORDS and word not in words.exact:
+        if len(word) >= 4 and word not in stop_words and words.normalize(word) not in words.exact:
             fixed = words.best(word)
         corrected.append(fixed or word)
         changed = changed or fixed is not None

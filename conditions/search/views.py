@@ -1,10 +1,12 @@
 """The search page: /search/ shows the form, /search/?q= the results,
-/search/?q=&kind=drug the results of one kind."""
+/search/?q=&kind=drug the results of one kind. Under /es/ the same in
+Spanish: Spanish documents only, with Spanish suggestions."""
 
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from .. import selectors
+from ..translations import current_language
 from . import SearchResults, did_you_mean
 from .query import parse
 from .sources import labels
@@ -20,10 +22,11 @@ def search(request):
     if raw is None:
         return render(request, "conditions/search.html", {"searched": False})
     parsed = parse(raw)
+    language = current_language()
     kinds = labels()
     kind = request.GET.get("kind")
     kind = kind if kind in kinds else None
-    results = SearchResults(parsed, kind)
+    results = SearchResults(parsed, kind, language=language)
     paginator = Paginator(results, PER_PAGE)
     page = paginator.get_page(request.GET.get("page"))
     counts = results.counts_by_kind()
@@ -41,7 +44,7 @@ def search(request):
         "kinds": [(k, label, counts[k]) for k, label in kinds.items() if counts.get(k)],
     }
     if paginator.count < SUGGEST_BELOW and parsed:
-        context["suggestion"] = did_you_mean(parsed.text)
+        context["suggestion"] = did_you_mean(parsed.text, language)
     if paginator.count == 0:
-        context.update(letters=selectors.LETTERS, available=available_letters())
+        context.update(letters=selectors.LETTERS, available=available_letters(language))
     return render(request, "conditions/search.html", context)
