@@ -88,7 +88,8 @@ def test_plural_and_singular_in_the_text(client, library):
 
 def test_phrases_in_spanish(client, library):
     assert found_es(client, '"sacudidas musculares"') == ["mioclonia"]
-    assert found_es(client, '"musculares sacudidas"') == []
+    assert found_es(client, '"musculares rapidas"') == ["mioclonia"]
+    assert found_es(client, '"rápidas musculares"') == []
 
 
 def test_every_word_must_match_in_spanish(client, library):
