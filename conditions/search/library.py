@@ -7,6 +7,7 @@ its page is (``conditions.views``). Registered as sources in
 
 from collections import defaultdict
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from taggit.models import Tag, TaggedItem
@@ -19,13 +20,20 @@ TOPIC_TITLES = 30
 
 
 def drug_documents(ids=None):
-    drugs = Drug.objects.filter(group_items__group__condition__is_live=True).distinct()
+    # English documents, from English articles: a translation's drug group
+    # headings are in its own language (its search finds the drugs it
+    # lists through its own document, with their names in that language).
+    english = {"group__condition__language": settings.LANGUAGE_CODE}
+    drugs = Drug.objects.filter(
+        group_items__group__condition__is_live=True,
+        group_items__group__condition__language=settings.LANGUAGE_CODE,
+    ).distinct()
     if ids is not None:
         drugs = drugs.filter(pk__in=ids)
     drugs = list(drugs.order_by("pk"))
     classes = defaultdict(list)
     items = (
-        DrugGroupItem.objects.filter(drug__in=drugs, group__condition__is_live=True)
+        DrugGroupItem.objects.filter(drug__in=drugs, group__condition__is_live=True, **english)
         .exclude(group__heading="")
         .values_list("drug_id", "group__heading")
         .distinct()

@@ -278,3 +278,16 @@ def test_spanish_ranking_of_very_common_words_reads_only_the_head(client, monkey
     assert sorted(ranked) == ["asma", "mioclonia"]
     html = client.get("/es/search/", {"q": "tratamiento"}).content.decode()
     assert "<mark>tratamiento</mark>" in html
+
+
+def test_english_drug_documents_keep_to_english_articles(client):
+    source = make("Seizures", "Text.", drugs=["Clonazepam"])
+    translation = translate(source, "Convulsiones", "Texto.", slug="convulsiones", publish=False)
+    data = snapshots.take(translation)
+    data["drug_groups"][0]["heading"] = "Anticonvulsivos"
+    services.update_article(condition=translation, data=data, comment="Fármacos")
+    services.publish(condition=translation)
+    drug = SearchDocument.objects.get(kind=SearchDocument.Kind.DRUG)
+    assert drug.language == "en" and "Anticonvulsivos" not in drug.body
+    html = client.get("/search/", {"q": "anticonvulsivos"}).content.decode()
+    assert "result-title" not in html
