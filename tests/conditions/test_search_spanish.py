@@ -291,3 +291,54 @@ def test_english_drug_documents_keep_to_english_articles(client):
     assert drug.language == "en" and "Anticonvulsivos" not in drug.body
     html = client.get("/search/", {"q": "anticonvulsivos"}).content.decode()
     assert "result-title" not in html
+
+
+PARAGRAPH = (
+    "Las mioclonías pueden aparecer en personas sanas, por ejemplo al dormirse. "
+    "Otras veces acompañan a enfermedades del sistema nervioso, como la epilepsia, "
+    "y el médico decide el tratamiento según la causa y la frecuencia de las sacudidas. "
+)
+
+
+@pytest.mark.parametrize("full_rank_limit", [1000, 50])
+def test_spanish_search_query_budget_on_large_content(
+    client, monkeypatch, django_assert_max_num_queries, full_rank_limit
+):
+    """200 Spanish documents of an article's realistic size (about 6,000
+    words each): the page costs as many queries as in English, whichever
+    way it is ranked, and the snippet is the original text."""
+    from django.db import connection
+
+    from conditions.search import backend, backends
+    from conditions.search.languages import index_fields
+
+    monkeypatch.setattr(backends, "FULL_RANK_LIMIT", full_rank_limit)
+    rows = []
+    for n in range(200):
+        fields = {
+            "title": f"Artículo {n}",
+            "alternate_names": "",
+            "summary": "Un resumen.",
+            "body": PARAGRAPH * 150 + ("Al final, la distonía." if n == 7 else ""),
+            "drugs": "Clonazepam",
+        }
+        rows.append(
+            SearchDocument(
+                kind=SearchDocument.Kind.ARTICLE,
+                language="es",
+                slug=f"articulo-{n}",
+                **fields,
+                **index_fields("es", fields, connection.vendor),
+            )
+        )
+    SearchDocument.objects.bulk_create(rows)
+    backend().after_write(language_codes=["es"])
+    with django_assert_max_num_queries(8):
+        response = client.get("/es/search/", {"q": "tratamientos", "page": 3})
+    assert len(slugs(response)) == 10
+    snippet = response.content.decode().split('class="snippet">')[1].split("</p>")[0]
+    assert "<mark>tratamiento</mark>" in snippet
+    with django_assert_max_num_queries(8):
+        response = client.get("/es/search/", {"q": "distonia"})
+    assert slugs(response) == ["articulo-7"]
+    assert "<mark>distonía</mark>" in response.content.decode()
