@@ -842,11 +842,11 @@ class SearchDocument(models.Model):
     language's configuration; on SQLite, where the columns hold each word's
     Snowball stem, by two more FTS5 tables without a stemmer,
     ``conditions_search_stemmed_fts`` and ``…_stemmed_head_fts`` (migration
-    0016). The triggers put a row in the English tables or in the stemmed
+    0017). The triggers put a row in the English tables or in the stemmed
     ones by its language.
 
     Careful on SQLite: altering this table with a migration rebuilds it and
-    drops the triggers; such a migration must create them again (see 0016).
+    drops the triggers; such a migration must create them again (see 0017).
     """
 
     class Kind(models.TextChoices):

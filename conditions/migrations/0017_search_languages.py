@@ -192,7 +192,7 @@ def index_translations(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("conditions", "0015_translations"),
+        ("conditions", "0016_shared_record_names"),
     ]
 
     operations = [
