@@ -16,9 +16,10 @@ stemmed) with the query's.
 """
 
 import re
+import threading
 import unicodedata
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import lru_cache
 
 import snowballstemmer
 from django.conf import settings
@@ -85,11 +86,18 @@ def _stem(name, word):
     return _stemmer(name).stemWord(word)
 
 
-@cache
+_local = threading.local()
+
+
 def _stemmer(name):
-    # One per process, used under the GIL only by stemWord, which keeps no
-    # state between words.
-    return snowballstemmer.stemmer(name)
+    # A Snowball stemmer keeps the word it is working on in itself: one per
+    # thread, never shared between requests served at once.
+    stemmers = getattr(_local, "stemmers", None)
+    if stemmers is None:
+        stemmers = _local.stemmers = {}
+    if name not in stemmers:
+        stemmers[name] = snowballstemmer.stemmer(name)
+    return stemmers[name]
 
 
 def get(code):
