@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.utils import translation
 
 from ..models import SearchDocument
 from .documents import plain
@@ -85,7 +86,11 @@ def sync(kind, ids=None):
     keys = None if ids is None else {str(i) for i in ids}
     if keys is not None and not keys:
         return []
-    with transaction.atomic():
+    # Addresses are reversed in the source language, whatever language the
+    # request that changed the object was in (an editor's admin in Spanish
+    # must not give English documents /es/ addresses); a source giving
+    # documents in another language reverses those in it.
+    with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
         docs = {
             (d.language, d.object_id): d
             for d in source.documents(None if keys is None else list(keys))

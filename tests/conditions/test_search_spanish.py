@@ -342,3 +342,12 @@ def test_spanish_search_query_budget_on_large_content(
         response = client.get("/es/search/", {"q": "distonia"})
     assert slugs(response) == ["articulo-7"]
     assert "<mark>distonía</mark>" in response.content.decode()
+
+
+def test_documents_written_during_a_spanish_request_keep_english_addresses(client):
+    from django.utils import translation
+
+    with translation.override("es"):
+        make("Myoclonus", "Text.", drugs=["Clonazepam"])
+    drug = SearchDocument.objects.get(kind=SearchDocument.Kind.DRUG)
+    assert drug.url == "/drugs/clonazepam/"
