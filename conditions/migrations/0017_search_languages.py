@@ -188,6 +188,11 @@ def index_translations(apps, schema_editor):
                 WHERE id = %s""",
                 [doc.pk],
             )
+    if vendor == "postgresql":
+        # The rows written above leave deferred foreign key checks pending,
+        # and PostgreSQL creates no index (this migration's on language)
+        # while they are: run them now.
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
 
 class Migration(migrations.Migration):
