@@ -43,7 +43,7 @@ class Problem:
 
 
 def _heading(section):
-    return section.get("heading") or Section.Kind(section["kind"]).label
+    return section.get("heading") or str(Section.Kind(section["kind"]).label)
 
 
 def _link_targets(slugs):

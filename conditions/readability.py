@@ -129,7 +129,7 @@ def score_markdown(markdown):
 
 
 def _section_label(section):
-    return section.get("heading") or Section.Kind(section["kind"]).label
+    return section.get("heading") or str(Section.Kind(section["kind"]).label)
 
 
 def for_snapshot(snapshot):

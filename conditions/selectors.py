@@ -13,6 +13,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from taggit.models import Tag
 
 from . import readability
@@ -35,6 +36,10 @@ from .models import (
 from .translations import current_language
 
 LETTERS = list(string.ascii_lowercase) + ["0-9"]
+# Letters a language's alphabet has besides A–Z, each with the letter it
+# follows: Spanish files "ñandú" under Ñ, after N. Other accented initials
+# file under their base letter ("Úlcera" under U) in every language.
+OWN_LETTERS = {"es": {"ñ": "n"}}
 
 
 def strxfrm_key(name):
@@ -44,11 +49,48 @@ def strxfrm_key(name):
     return unicodedata.normalize("NFKD", folded).encode("ascii", "ignore").decode(), folded
 
 
-def letter_of(name):
-    first = name.strip()[:1].lower()
-    if first in string.ascii_lowercase:
+def base_language(language=None):
+    """``language`` (the active language by default) without its region: "es" for "es-mx"."""
+    return (language or get_language() or settings.LANGUAGE_CODE).split("-")[0].lower()
+
+
+def letters(language=None):
+    """The A–Z of ``language`` (the active language by default), "0-9" last."""
+    own = OWN_LETTERS.get(base_language(language), {})
+    result = []
+    for letter in LETTERS:
+        result.append(letter)
+        result.extend(x for x, after in own.items() if after == letter)
+    return result
+
+
+def letter_of(name, language=None):
+    """The A–Z letter ``name`` is filed under in ``language``."""
+    first = unicodedata.normalize("NFC", name.strip())[:1].lower()
+    if first in OWN_LETTERS.get(base_language(language), {}):
         return first
+    # Accents folded: "Á" is A, "Ñ" is N where it is not a letter of its own.
+    base = unicodedata.normalize("NFD", first)[:1]
+    if base in string.ascii_lowercase:
+        return base
     return "0-9"
+
+
+def sort_key(name, language=None):
+    """Dictionary order in ``language``: accents ignored, a language's own
+    letters after the one they follow ("nube" < "ñandú" < "oreja")."""
+    own = OWN_LETTERS.get(base_language(language), {})
+    key = []
+    for char in unicodedata.normalize("NFC", name).casefold():
+        if char in own:
+            key.append(own[char] + "\U0010ffff")
+        else:
+            key.append(
+                "".join(
+                    c for c in unicodedata.normalize("NFD", char) if not unicodedata.combining(c)
+                )
+            )
+    return "".join(key)
 
 
 @dataclass
@@ -72,16 +114,17 @@ def az_entries(queryset=None):
         for name in alternates.splitlines():
             if name.strip():
                 entries.append(IndexEntry(name.strip(), slug, title))
-    entries.sort(key=lambda e: (e.name.casefold(), e.title.casefold()))
+    entries.sort(key=lambda e: (sort_key(e.name), sort_key(e.title), e.name.casefold()))
     return entries
 
 
 def az_index(letter=None):
-    """(letters that have entries, chosen letter, its entries)."""
+    """(letters that have entries, chosen letter, its entries), in the
+    active language's alphabet."""
     by_letter = defaultdict(list)
     for entry in az_entries():
         by_letter[letter_of(entry.name)].append(entry)
-    available = [x for x in LETTERS if by_letter[x]]
+    available = [x for x in letters() if by_letter[x]]
     if letter not in by_letter or not by_letter[letter]:
         letter = available[0] if available else None
     return available, letter, by_letter.get(letter, [])

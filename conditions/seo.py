@@ -15,6 +15,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import reverse
 from django.utils.html import format_html, strip_tags
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext
 
 from . import codes
 from .models import Condition
@@ -88,7 +89,7 @@ def breadcrumb(condition, site_url=None):
     letter = condition.title[:1]
     index = reverse("conditions:index")
     trail = [
-        ("Conditions", index),
+        (gettext("Conditions"), index),
         (letter.upper(), f"{index}?letter={letter.lower()}"),
         (condition.title, condition.get_absolute_url()),
     ]
@@ -99,6 +100,20 @@ def breadcrumb(condition, site_url=None):
             for n, (name, url) in enumerate(trail, start=1)
         ],
     }
+
+
+def language_of(condition):
+    """The language an article is written in: its own (a translation's) or,
+    for a copy without one, the language the page is rendered in."""
+    return getattr(condition, "language", None) or get_language() or settings.LANGUAGE_CODE
+
+
+# Open Graph wants a territory; the library serves readers in the United States.
+OG_LOCALES = {"en": "en_US", "es": "es_US"}
+
+
+def og_locale(language):
+    return OG_LOCALES.get(language, language)
 
 
 def medical_web_page(page, site_url=None):
@@ -129,7 +144,7 @@ def medical_web_page(page, site_url=None):
         "url": url,
         "name": c.title,
         "headline": c.title,
-        "inLanguage": "en",
+        "inLanguage": language_of(c),
         "audience": {
             "@type": "MedicalAudience",
             "audienceType": AUDIENCE_TYPES.get(c.audience, "Patient"),
@@ -165,7 +180,8 @@ def medical_web_page(page, site_url=None):
                 "name": s.display_heading,
                 "cssSelector": f"#{s.anchor}",
                 "text": " ".join(unescape(strip_tags(s.body_html)).split())
-                + f" Emergency number: {settings.EMERGENCY_NUMBER}.",
+                + " "
+                + gettext("Emergency number: %(number)s.") % {"number": settings.EMERGENCY_NUMBER},
             }
             for s in page.urgent_help
         ]

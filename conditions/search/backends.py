@@ -12,6 +12,7 @@ from django.db.models import Case, Count, F, IntegerField, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Substr
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from ..models import SearchDocument
 from . import highlight
@@ -44,10 +45,10 @@ class Hit:
 
 # One of each kind, for the label on a result.
 _KIND_NAMES = {
-    SearchDocument.Kind.ARTICLE: "Article",
-    SearchDocument.Kind.DRUG: "Drug",
-    SearchDocument.Kind.TOPIC: "Topic",
-    SearchDocument.Kind.RESEARCH: "Research summary",
+    SearchDocument.Kind.ARTICLE: _("Article"),
+    SearchDocument.Kind.DRUG: _("Drug"),
+    SearchDocument.Kind.TOPIC: _("Topic"),
+    SearchDocument.Kind.RESEARCH: _("Research summary"),
 }
 
 

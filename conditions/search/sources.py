@@ -13,6 +13,7 @@ newsletter contributes its documents by being registered by the project
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from ..models import SearchDocument
 from .documents import plain
@@ -43,7 +44,7 @@ class Document:
 @dataclass(frozen=True)
 class Source:
     kind: str
-    label: str  # plural, for readers: "Research summaries"
+    label: str  # plural, for readers, lazily translated: _("Research summaries")
     documents: object  # callable(ids or None) -> iterable of Document
 
 
@@ -61,7 +62,7 @@ def registered():
 
 def labels():
     """{kind: label} of articles and every registered source, in search order."""
-    return {SearchDocument.Kind.ARTICLE: "Articles"} | {k: s.label for k, s in _sources.items()}
+    return {SearchDocument.Kind.ARTICLE: _("Articles")} | {k: s.label for k, s in _sources.items()}
 
 
 def sync(kind, ids=None):

@@ -11,12 +11,13 @@ import threading
 import uuid
 from collections import Counter, defaultdict
 
+from django.conf import settings
 from django.db import transaction
 
 from healthlib.pagecache import tag_cache
 
 from ..models import Condition
-from ..selectors import LETTERS, letter_of
+from ..selectors import base_language, letter_of, letters
 from .query import STOP_WORDS, _words, clean
 
 VERSION_KEY = "conditions:search:names-version"
@@ -88,8 +89,12 @@ def _load():
         names.append(title)
         names.extend(n.strip() for n in alternates.splitlines() if n.strip())
     words = {w for name in names for w in _words(name) if len(w) >= 4 and not w.isdigit()}
-    letters = {letter_of(name) for name in names}
-    return Fuzzy(names), Fuzzy(sorted(words)), [x for x in LETTERS if x in letters]
+    # Each language's A–Z files some names differently (Ñ in Spanish).
+    by_language = {}
+    for code, _ in settings.LANGUAGES:
+        used = {letter_of(name, code) for name in names}
+        by_language[code] = [x for x in letters(code) if x in used]
+    return Fuzzy(names), Fuzzy(sorted(words)), by_language
 
 
 def _lookups():
@@ -107,10 +112,11 @@ def _lookups():
         return _loaded["names"], _loaded["words"], _loaded["letters"]
 
 
-def available_letters():
+def available_letters(language=None):
     """The A–Z letters that have articles (as ``selectors.az_index``), from
     the same per-publish names, without loading the whole index."""
-    return _lookups()[2]
+    by_language = _lookups()[2]
+    return by_language.get(base_language(language), by_language[settings.LANGUAGE_CODE])
 
 
 def did_you_mean(text):

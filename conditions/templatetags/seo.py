@@ -13,6 +13,12 @@ def article_jsonld(page):
     return seo.jsonld_script(seo.medical_web_page(page))
 
 
+@register.simple_tag
+def og_locale(condition):
+    """``og:locale`` of an article: en_US, es_US…"""
+    return seo.og_locale(seo.language_of(condition))
+
+
 @register.simple_tag(takes_context=True)
 def absolute_url(context, url):
     return seo.absolute(url, context.get("SITE_URL"))
