@@ -14,6 +14,15 @@ if os.environ.get("CI"):
     hypothesis_settings.load_profile("ci")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _translations_compiled():
+    """The Spanish pages need the .mo files, which are not committed: compiled
+    here when missing or older than their .po (as `make` does)."""
+    from healthlib import catalogs
+
+    catalogs.compile_all()
+
+
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
