@@ -11,9 +11,11 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.urls import translate_url
 
+from .translations import language_name
+
 
 def alternate(code, url):
-    return {"code": code, "name": dict(settings.LANGUAGES)[code], "url": url}
+    return {"code": code, "name": language_name(code), "url": url}
 
 
 def same_path(request, query=None):

@@ -7,13 +7,11 @@ import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from taggit.models import Tag
 
 from . import readability
@@ -51,7 +49,7 @@ def strxfrm_key(name):
 
 def base_language(language=None):
     """``language`` (the active language by default) without its region: "es" for "es-mx"."""
-    return (language or get_language() or settings.LANGUAGE_CODE).split("-")[0].lower()
+    return (language or current_language()).split("-")[0].lower()
 
 
 def letters(language=None):

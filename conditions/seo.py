@@ -15,7 +15,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import reverse
 from django.utils.html import format_html, strip_tags
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext
 
 from . import codes
 from .models import Condition
@@ -103,9 +103,8 @@ def breadcrumb(condition, site_url=None):
 
 
 def language_of(condition):
-    """The language an article is written in: its own (a translation's) or,
-    for a copy without one, the language the page is rendered in."""
-    return getattr(condition, "language", None) or get_language() or settings.LANGUAGE_CODE
+    """The language an article is written in (``inLanguage``, ``og:locale``)."""
+    return condition.language
 
 
 # Open Graph wants a territory; the library serves readers in the United States.
