@@ -9,6 +9,7 @@ for a ``<script>`` element the way Django's ``json_script`` does.
 
 import json
 from html import unescape
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
@@ -17,7 +18,7 @@ from django.utils.html import format_html, strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
-from . import codes
+from . import codes, selectors
 from .models import Condition
 
 # As django.utils.html.json_script: nothing in the data can close the
@@ -86,11 +87,12 @@ def _citation(ref):
 
 
 def breadcrumb(condition, site_url=None):
-    letter = condition.title[:1]
+    # The A–Z letter the article is filed under ("Úlcera": U; "Ñame": Ñ in Spanish).
+    letter = selectors.letter_of(condition.title, condition.language)
     index = reverse("conditions:index")
     trail = [
         (gettext("Conditions"), index),
-        (letter.upper(), f"{index}?letter={letter.lower()}"),
+        (letter.upper(), f"{index}?{urlencode({'letter': letter})}"),
         (condition.title, condition.get_absolute_url()),
     ]
     return {

@@ -2,7 +2,7 @@
 
 from django import template
 
-from .. import seo
+from .. import selectors, seo
 
 register = template.Library()
 
@@ -11,6 +11,12 @@ register = template.Library()
 def article_jsonld(page):
     """The article's schema.org JSON-LD ``<script>``, from the loaded page."""
     return seo.jsonld_script(seo.medical_web_page(page))
+
+
+@register.filter
+def az_letter(condition):
+    """The A–Z letter ``condition`` is filed under, in its language."""
+    return selectors.letter_of(condition.title, condition.language)
 
 
 @register.simple_tag

@@ -166,6 +166,13 @@ def test_spanish_az_has_ñ_and_files_accented_initials_under_their_letter(client
     # The home page's letters are the same.
     assert 'href="/es/conditions/?letter=%C3%B1">Ñ</a>' in client.get("/es/").content.decode()
 
+    # An article's breadcrumb and JSON-LD lead to the letter it is filed under.
+    article = client.get("/es/conditions/alergia-al-name/").content.decode()
+    assert '<a href="/es/conditions/?letter=%C3%B1">Ñ</a>' in article
+    assert f'"item": "{SITE}/es/conditions/?letter=%C3%B1"' in article
+    article = client.get("/es/conditions/ulcera/").content.decode()
+    assert '<a href="/es/conditions/?letter=u">U</a>' in article
+
     # English's A–Z has no Ñ, and ?letter=ñ means nothing there.
     english = client.get("/conditions/", {"letter": "ñ"}).content.decode()
     assert ">Ñ<" not in english
