@@ -84,15 +84,17 @@ class Fuzzy:
 
 
 def _load():
-    names = []
-    for title, alternates in Condition.objects.live().values_list("title", "alternate_names"):
-        names.append(title)
-        names.extend(n.strip() for n in alternates.splitlines() if n.strip())
+    names_in = defaultdict(list)
+    rows = Condition.objects.live(None).values_list("language", "title", "alternate_names")
+    for language, title, alternates in rows:
+        names_in[language].append(title)
+        names_in[language].extend(n.strip() for n in alternates.splitlines() if n.strip())
+    names = names_in[settings.LANGUAGE_CODE]
     words = {w for name in names for w in _words(name) if len(w) >= 4 and not w.isdigit()}
-    # Each language's A–Z files some names differently (Ñ in Spanish).
+    # Each language's A–Z: its own articles, its own letters (Ñ in Spanish).
     by_language = {}
     for code, _ in settings.LANGUAGES:
-        used = {letter_of(name, code) for name in names}
+        used = {letter_of(name, code) for name in names_in[code]}
         by_language[code] = [x for x in letters(code) if x in used]
     return Fuzzy(names), Fuzzy(sorted(words)), by_language
 

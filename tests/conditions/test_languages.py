@@ -204,6 +204,15 @@ def test_search_in_spanish_names_its_kinds_and_counts_in_spanish(client, library
     assert "<title>Búsqueda · healthlib</title>" in html
 
 
+def test_spanish_search_without_results_offers_the_spanish_a_to_z(client, library):
+    factories.article("Asthma")  # English only
+    html = client.get("/es/search/", {"q": "zzzz"}).content.decode()
+    assert '<a href="/es/conditions/?letter=g">G</a>' in html
+    assert 'href="/es/conditions/?letter=a"' not in html
+    english = client.get("/search/", {"q": "zzzz"}).content.decode()
+    assert 'href="/conditions/?letter=a"' in english and 'href="/conditions/?letter=g"' in english
+
+
 def test_spanish_not_found_page(client):
     response = client.get("/es/no-such-page/")
     assert response.status_code == 404
