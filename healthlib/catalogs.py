@@ -7,6 +7,7 @@ need gettext, is only for whoever changes the interface's words.
 """
 
 import io
+import sys
 from pathlib import Path
 
 from babel.messages.mofile import write_mo
@@ -20,10 +21,13 @@ def po_files():
     roots = [Path(app.path) / "locale" for app in apps.get_app_configs()]
     roots += [Path(p) for p in settings.LOCALE_PATHS]
     base = Path(settings.BASE_DIR).resolve()
+    # The virtualenv may live inside the project (make's .venv).
+    installed = Path(sys.prefix).resolve()
     found = set()
     for root in roots:
         # Only the project's own apps: Django's and the libraries' ship compiled.
-        if root.resolve().is_relative_to(base) and root.is_dir():
+        path = root.resolve()
+        if path.is_relative_to(base) and not path.is_relative_to(installed) and root.is_dir():
             found.update(root.glob("*/LC_MESSAGES/*.po"))
     return sorted(found)
 
