@@ -2,17 +2,45 @@
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
+from django.utils.translation import get_language, override
 
 from conditions.models import Condition
 
 from .models import Delivery, Edition, ResearchSummary, Subscriber
 
 
-def archive():
-    """Sent editions, newest first (the "previous editions")."""
-    return Edition.objects.archive().only("title", "slug", "issue_date", "status")
+def archive(language=None):
+    """Sent editions in ``language`` (the current one by default), newest
+    first (the "previous editions")."""
+    return Edition.objects.archive(language or get_language()).only(
+        "title", "slug", "issue_date", "status", "language"
+    )
+
+
+def edition_for_page(slug, language):
+    """The edition at /<language>/newsletter/<slug>/, or None."""
+    published_versions = Edition.objects.sent().filter(
+        Q(translation_of=OuterRef("pk")) | Q(translation_of=OuterRef("translation_of")),
+    )
+    return (
+        Edition.objects.select_related("newsletter", "translation_of")
+        .annotate(has_versions=Exists(published_versions))
+        .filter(slug=slug, language=language)
+        .first()
+    )
+
+
+def versions(edition):
+    """Every version of ``edition`` readers can open (the English edition
+    and its sent translations), English first, for the language switch.
+    No query for an edition without any (``edition_for_page`` knows)."""
+    if not getattr(edition, "has_versions", True):
+        return [edition]
+    source = edition.source
+    return [source, *source.translations.sent().order_by("language")]
 
 
 def edition_summaries(edition):
@@ -31,6 +59,11 @@ def edition_summaries(edition):
             .order_by("title")
         )
         for article in live:
+            # The article's own address, whatever language the edition is
+            # rendered in: an English article has no /es/ page.
+            article.url_language = getattr(article, "language", settings.LANGUAGE_CODE)
+            with override(article.url_language):
+                article.url = article.get_absolute_url()
             by_id[article.summary_id].live_articles.append(article)
     return summaries
 
@@ -40,9 +73,17 @@ def summaries_for_article(condition, limit=5):
     or, in a preview, a working copy), newest first. One query."""
     working_id = condition.source_id if condition.is_live else condition.pk
     return list(
-        ResearchSummary.objects.filter(related_articles=working_id, edition__status="sent")
+        ResearchSummary.objects.filter(
+            related_articles=working_id, edition__status="sent", edition__language=get_language()
+        )
         .select_related("edition")
-        .only("headline", "edition__slug", "edition__title", "edition__issue_date")
+        .only(
+            "headline",
+            "edition__slug",
+            "edition__title",
+            "edition__issue_date",
+            "edition__language",
+        )
         .order_by("-edition__issue_date", "-edition_id", "order")[:limit]
     )
 
@@ -50,7 +91,7 @@ def summaries_for_article(condition, limit=5):
 def latest_summaries(limit=3):
     """The newest summaries of sent editions, for the home page. One query."""
     return list(
-        ResearchSummary.objects.filter(edition__status="sent")
+        ResearchSummary.objects.filter(edition__status="sent", edition__language=get_language())
         .select_related("edition")
         .only(
             "headline",
@@ -60,6 +101,7 @@ def latest_summaries(limit=3):
             "edition__slug",
             "edition__title",
             "edition__issue_date",
+            "edition__language",
         )
         .order_by("-edition__issue_date", "-edition_id", "order")[:limit]
     )
@@ -101,7 +143,9 @@ def dashboard(rows=DASHBOARD_ROWS, sent_rows=5):
         .values("n")
     )
     sending = (
-        Edition.objects.filter(status=Edition.Status.SENT)
+        # Versions in other languages have no deliveries of their own.
+        Edition.objects.sources()
+        .filter(status=Edition.Status.SENT)
         .annotate(
             n_sent=_deliveries(Delivery.Status.SENT),
             n_failed=_deliveries(Delivery.Status.FAILED),
