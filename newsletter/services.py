@@ -155,13 +155,16 @@ def _open_connection():
 def mark_sent(*, edition):
     """Put the edition, and its versions in other languages, in the archive;
     their pages must exist before any email links to them."""
+    now = timezone.now()
+    # The versions first: saving the English edition makes the cached pages
+    # that list editions stale (newsletter.signals), for every language.
+    edition.translations.exclude(status=Edition.Status.SENT).update(
+        status=Edition.Status.SENT, sent_at=edition.sent_at or now, updated_at=now
+    )
     if not edition.is_sent:
         edition.status = Edition.Status.SENT
-        edition.sent_at = edition.sent_at or timezone.now()
+        edition.sent_at = edition.sent_at or now
         edition.save(update_fields=["status", "sent_at", "updated_at"])
-    edition.translations.exclude(status=Edition.Status.SENT).update(
-        status=Edition.Status.SENT, sent_at=edition.sent_at, updated_at=timezone.now()
-    )
     return edition
 
 
