@@ -365,3 +365,26 @@ def test_a_spanish_edition_must_name_an_english_one(edition_in_two_languages):
         excinfo.value.errors
     )
     assert not Edition.objects.exists()
+
+
+def test_a_spanish_edition_links_the_spanish_translation_of_an_article_where_there_is_one(
+    client, edition_in_two_languages
+):
+    from tests import factories
+    from tests.conditions.test_translations import _translate
+
+    english, spanish = edition_in_two_languages
+    gout = factories.article("Gout")
+    tremor = factories.article("Essential tremor")
+    _translate(gout, title="Gota", slug="gota")
+    for summary in (english.summaries.get(), spanish.summaries.get()):
+        summary.related_articles.add(gout, tremor)
+    page = client.get("/es/newsletter/march-2015/").content.decode()
+    assert '<a href="/es/conditions/gota/">Gota</a>' in page
+    # No Spanish page for this one: the English article, said to be English.
+    assert '<a href="/conditions/essential-tremor/" hreflang="en" lang="en">' in page
+    page = client.get("/newsletter/march-2015/").content.decode()
+    assert '<a href="/conditions/gout/">Gout</a>' in page
+    # The Spanish article page lists the Spanish summaries about it.
+    article = client.get("/es/conditions/gota/").content.decode()
+    assert "El maní temprano reduce las alergias" in article and "Finding" not in article
