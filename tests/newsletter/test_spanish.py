@@ -388,3 +388,25 @@ def test_a_spanish_edition_links_the_spanish_translation_of_an_article_where_the
     # The Spanish article page lists the Spanish summaries about it.
     article = client.get("/es/conditions/gota/").content.decode()
     assert "El maní temprano reduce las alergias" in article and "Finding" not in article
+
+
+def test_an_editor_publishes_a_version_written_after_the_english_edition_was_sent(
+    editor_client, make_edition, make_subscribers
+):
+    from django.test import Client
+
+    reader = Client()
+    english = make_edition("August", slug="august", status=SENT)
+    make_subscribers(1)
+    spanish = services.add_translation(edition=english, language="es")
+    change = editor_client.get(f"/admin/newsletter/edition/{spanish.pk}/change/")
+    assert change.status_code == 200
+    page = change.content.decode()
+    assert f"/admin/newsletter/edition/{english.pk}/change/" in page  # the English edition
+    url = f"/admin/newsletter/edition/{spanish.pk}/publish/"
+    assert url in page
+    assert editor_client.get(url).status_code == 200  # asks first
+    assert reader.get("/es/newsletter/august/").status_code == 404
+    editor_client.post(url)
+    assert reader.get("/es/newsletter/august/").status_code == 200
+    assert mail.outbox == [] and not Delivery.objects.exists()
