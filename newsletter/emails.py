@@ -4,6 +4,11 @@ An edition is rendered once (``render_edition``) with a placeholder where
 each subscriber's unsubscribe address goes; ``RenderedEdition.message``
 only substitutes that address, so sending thousands of messages costs
 string replacements, not template renders.
+
+Each subscriber reads in their own language: an edition is rendered once
+per version (``render_versions``: the English edition and its translations),
+each in its language, and the confirmation email and every link in it
+(confirm, unsubscribe, the edition's page) are in the subscriber's language.
 """
 
 import re
@@ -14,6 +19,8 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from healthlib.markdown import ARTICLE_SCHEME, article_path
 
@@ -90,9 +97,12 @@ def wrap_html(html, width=200):
     return "\n".join(lines)
 
 
-def unsubscribe_url(subscriber_id, secret):
+def unsubscribe_url(subscriber_id, secret, language=None):
+    """The subscriber's unsubscribe page, in their ``language`` (the current
+    one if not given)."""
     token = tokens.unsubscribe_token(subscriber_id, secret)
-    return absolute_url(reverse("newsletter:unsubscribe", args=[token]))
+    with translation.override(language or translation.get_language()):
+        return absolute_url(reverse("newsletter:unsubscribe", args=[token]))
 
 
 @dataclass(frozen=True)
@@ -123,8 +133,35 @@ class RenderedEdition:
         return message
 
 
+@dataclass(frozen=True)
+class RenderedVersions:
+    """An edition rendered once per language it is written in."""
+
+    by_language: dict
+    default: str
+
+    def for_language(self, language):
+        """The version for a subscriber reading ``language``: theirs if the
+        edition has one, else the English one."""
+        return self.by_language.get(language) or self.by_language[self.default]
+
+
+def render_versions(edition):
+    """Render the English ``edition`` and each of its translations."""
+    versions = [edition, *edition.translations.select_related("newsletter")]
+    return RenderedVersions(
+        by_language={version.language: render_edition(version) for version in versions},
+        default=edition.language,
+    )
+
+
 def render_edition(edition):
-    """Render ``edition`` once, for every recipient."""
+    """Render ``edition`` once, for every recipient, in its language."""
+    with translation.override(edition.language):
+        return _render_edition(edition)
+
+
+def _render_edition(edition):
     newsletter = edition.newsletter
     summaries = selectors.edition_summaries(edition)
     for summary in summaries:
@@ -148,6 +185,12 @@ def render_edition(edition):
 
 
 def confirmation_message(subscriber, *, connection=None):
+    """The double opt-in email, in the subscriber's language."""
+    with translation.override(subscriber.language):
+        return _confirmation_message(subscriber, connection)
+
+
+def _confirmation_message(subscriber, connection):
     newsletter = subscriber.newsletter
     context = {
         "newsletter": newsletter,
@@ -159,7 +202,8 @@ def confirmation_message(subscriber, *, connection=None):
         "site_url": settings.SITE_URL,
     }
     message = EmailMultiAlternatives(
-        subject=f"Please confirm your subscription to {newsletter.name}",
+        subject=_("Please confirm your subscription to %(newsletter)s")
+        % {"newsletter": newsletter.name},
         body=render_to_string("newsletter/email/confirm.txt", context),
         from_email=newsletter.sender,
         to=[subscriber.email],

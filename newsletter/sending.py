@@ -80,7 +80,7 @@ def prepare(*, sending):
         return sending  # a repeated task: already done
     edition = sending.edition
     try:
-        emails.render_edition(edition)
+        emails.render_versions(edition)  # every language's version
         if services.due_subscribers(edition).exists():
             services._open_connection().close()
     except Exception as exc:

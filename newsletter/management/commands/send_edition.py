@@ -44,7 +44,7 @@ class Command(BaseCommand):
     def handle(self, slug, wait, here, batch_size, resend_interrupted, **options):
         if batch_size < 1:
             raise CommandError("--batch-size must be at least 1.")
-        edition = Edition.objects.select_related("newsletter").filter(slug=slug).first()
+        edition = Edition.objects.select_related("newsletter").sources().filter(slug=slug).first()
         if edition is None:
             raise CommandError(f"No edition with the slug “{slug}”.")
         if here:
