@@ -113,7 +113,10 @@ def _build_history(parsed, editor, reviewer, stored):
     # as in the admin. The seed's text is harder than the reading target in
     # places; the reviewer acknowledges that (the only warnings left), as a
     # real reviewer would for an article waiting for a plain-language pass.
-    hard = [p.key for p in checks.warnings(checks.problems(submitted.snapshot))]
+    hard = [
+        p.key
+        for p in checks.warnings(checks.problems(submitted.snapshot, language=condition.language))
+    ]
     services.publish(
         condition=condition,
         user=reviewer,

@@ -290,11 +290,27 @@ def is_above_target(score):
     return score.fernandez_huerta < SPANISH_EASE_TARGET
 
 
-def summary(score):
-    """The figures in a few words, for a warning or a list column."""
+def figure(score):
+    """The one figure the target is about: the grade (English) or the
+    Fernández-Huerta ease (Spanish)."""
     if score.language == ENGLISH:
-        return f"grade {score.flesch_kincaid_grade:g} (SMOG {score.smog:g})"
-    return f"Fernández-Huerta {score.fernandez_huerta:g}, higher is easier"
+        return score.flesch_kincaid_grade
+    return score.fernandez_huerta
+
+
+def harder_than_target(score):
+    """The content check's warning for text harder than the target."""
+    if score.language == ENGLISH:
+        return (
+            f"reads at grade {score.flesch_kincaid_grade:g} (SMOG {score.smog:g}), above the "
+            f"target of grade {target():g}."
+        )
+    ease = score.fernandez_huerta
+    return (
+        f"reads at Fernández-Huerta {ease:g} ({band(ease, FERNANDEZ_HUERTA_BANDS)}; higher is "
+        f"easier), below the target of {SPANISH_EASE_TARGET:g} (“bastante fácil”, about "
+        f"grade {target():g} in English)."
+    )
 
 
 def grade(score):
