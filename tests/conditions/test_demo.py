@@ -156,8 +156,10 @@ def test_demo_without_accounts_emails_reviewers_who_exist(
     with django_capture_on_commit_callbacks(execute=True):
         load_demo(settings, debug=False)
     submitted = [m for m in mailoutbox if m.subject.startswith("Review requested")]
-    assert len(submitted) == 1
+    # The article, then its Spanish translation (its review is its own).
+    assert len(submitted) == 2
     assert submitted[0].body.startswith("An editor submitted “Myoclonus” for medical review.")
+    assert submitted[1].body.startswith("An editor submitted “Mioclonía” for medical review.")
 
 
 def test_demo_has_a_glossary_and_loading_again_adds_nothing(settings):
