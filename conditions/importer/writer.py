@@ -42,7 +42,10 @@ class ImportResult:
         what = "Created" if self.created else "Updated"
         line = f"{what} “{self.condition.title}” at {address} from {name} "
         if self.condition.translation_of_id:
-            line += f"as the {self.condition.language_name} translation of “{self.source_title}” "
+            line += (
+                f"as the translation into {self.condition.language_name} "
+                f"({self.condition.language}) of “{self.source_title}” "
+            )
         line += f"(revision “{self.revision.comment}”)"
         if self.published:
             return f"{line}, and published it."
@@ -338,9 +341,9 @@ def _english_source(slug):
     if other is not None and other.translation_of_id:
         english = other.translation_of
         raise ArticleImportError(
-            f"--translation-of {slug}: that is the {other.language_name} translation of "
-            f"“{english.title}”; a translation is made of the English article "
-            f"(--translation-of {english.slug})."
+            f"--translation-of {slug}: that is the translation into {other.language_name} "
+            f"({other.language}) of “{english.title}”; a translation is made of the English "
+            f"article (--translation-of {english.slug})."
         )
     raise ArticleImportError(f"--translation-of {slug}: there is no English article at that slug.")
 
