@@ -495,6 +495,7 @@ class _Parser:
             first = data["sections"][0]["body"].split("\n\n", 1)[0]
             if not first.startswith("- "):
                 data["summary"] = first_sentence(first.replace("\n", " "))[:500]
+                data["alternate_names"] = self._also_called(first)
         return data
 
     def _section(self, kind, heading, how, lines, data):
@@ -593,6 +594,19 @@ class _Parser:
             region = REGION[kind]
             data["organizations"].append({"name": name[:300], "region": region, "url": url[:500]})
             self.report.organizations.append(FoundOrganization(name, region))
+
+    def _also_called(self, paragraph):
+        """The other names the first paragraph gives ("also called …"), one a line."""
+        found = {}
+        for match in self.words.also_called.finditer(paragraph):
+            for name in match.group(1).split(self.words.alternatives):
+                name = name.strip()
+                if name and len(name.split()) <= 6:
+                    found.setdefault(name.casefold(), name)
+        found = list(found.values())
+        if found:
+            self.report.notes.append("other names found: " + ", ".join(found))
+        return "\n".join(found)
 
     def _check(self, data):
         prose = [

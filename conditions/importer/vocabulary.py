@@ -126,6 +126,8 @@ class Vocabulary:
     glued: re.Pattern
     abbreviations: frozenset
     defines: re.Pattern
+    also_called: re.Pattern
+    alternatives: str  # the word between two other names ("or")
     canadian: re.Pattern
     sentence: re.Pattern  # a sentence's end, for the "is this an article" check
     keywords: dict  # kind → [pattern]
@@ -139,6 +141,7 @@ class Vocabulary:
             ("chrome", self.chrome),
             ("glued", self.glued),
             ("defines", self.defines),
+            ("also_called", self.also_called),
             ("canadian", self.canadian),
             ("sentence", self.sentence),
             *((f"medicines.{k}", v) for k, v in vars(self.medicines).items()),
@@ -238,6 +241,8 @@ def for_language(code=ENGLISH):
         glued=re.compile(rf"[.!?:](?=[{table.CAPITALS}])"),
         abbreviations=frozenset(table.ABBREVIATIONS),
         defines=re.compile(table.DEFINES),
+        also_called=re.compile(rf"{table.ALSO_CALLED}([^.,;:()\n]{{1,120}})"),
+        alternatives=table.OR,
         canadian=re.compile(table.CANADIAN),
         sentence=re.compile(rf"[{table.LOWER}][.!?:](\s|$)"),
         keywords={kind: [_ci(p) for p in patterns] for kind, patterns in table.KEYWORDS.items()},

@@ -171,6 +171,23 @@ def test_which_spanish_bullets_are_medicines(item, context, verdict):
     assert medicines.classify(item, context=context, language="es").kind == verdict
 
 
+def test_other_names_are_read_from_also_called_in_each_language():
+    assert parse(ARTICLES / "culebrilla.txt").data["alternate_names"] == "herpes zóster"
+    english = importer.parse_article(
+        b"Gout, also called gouty arthritis or podagra, is a kind of arthritis. It hurts a lot "
+        b"and it often starts in the big toe.",
+        name="gout.txt",
+    )
+    assert english.data["alternate_names"] == "gouty arthritis\npodagra"
+    spanish = importer.parse_article(
+        "La gota, también llamada artritis gotosa o podagra, es un tipo de artritis. Duele "
+        "mucho y suele empezar en el dedo gordo del pie.".encode(),
+        name="gota.txt",
+        language="es",
+    )
+    assert spanish.data["alternate_names"] == "artritis gotosa\npodagra"
+
+
 # The demo's translation: the seed's structure, in Spanish.
 
 

@@ -69,6 +69,10 @@ ABBREVIATIONS = (
 )
 # A first sentence that defines ("Gout is a …").
 DEFINES = r"\b(is|are) (a|an|the)\b|\brefers to\b"
+# The article's other names in its first paragraph ("Gout, also called gouty
+# arthritis, is …"): the words up to the next punctuation, split at "or".
+ALSO_CALLED = r"\b(?:also called|also known as|sometimes called) "
+OR = " or "
 # A resource of the Canadian list.
 CANADIAN = r"\bCanad"
 # A sentence (for the "is there any article here" check): a lower-case

@@ -81,6 +81,11 @@ ABBREVIATIONS = (
     "pág",
 ) + ("págs", "aprox", "inc", "ltd", "co", "vol", "al", "ee.uu", "ee. uu", "a.m", "p.m", "fig")
 DEFINES = r"\b(es|son) (un|una|el|la|los|las)\b|\bse refiere a\b|\bse llama\b"
+ALSO_CALLED = (
+    r"\b(?:[Tt]ambién (?:se (?:llama|conoce como|denomina)|llamad[oa]s?|conocid[oa]s? como)"
+    r"|[Ll]lamad[oa]s? también) "
+)
+OR = " o "
 CANADIAN = r"\b[Cc]anad"
 LOWER = "a-záéíóúñü"
 
