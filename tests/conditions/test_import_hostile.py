@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conditions import importer
+from conditions.demo import MYOCLONUS_ES_FILE
 from conditions.importer import citations, medicines, parser, sentences, vocabulary
 from conditions.models import Condition
 
@@ -23,11 +24,11 @@ GOUT = (ARTICLES / "gout.txt").read_bytes()
 HEAD, TAIL = GOUT.split(b"Arthritis Foundation")
 
 
-def parse_seconds(content, name="hostile.txt"):
+def parse_seconds(content, name="hostile.txt", language="en"):
     """(outcome, seconds): the parsed article or the one-line error."""
     start = time.perf_counter()
     try:
-        outcome = importer.parse_article(content, name=name)
+        outcome = importer.parse_article(content, name=name, language=language)
     except importer.ArticleImportError as exc:
         outcome = exc
     return outcome, time.perf_counter() - start
@@ -258,6 +259,40 @@ PROPERTY_SETTINGS = settings(
 @given(any_text)
 def test_any_text_gives_an_article_or_a_one_line_reason_quickly(text):
     outcome, seconds = parse_seconds(text.encode("utf-8", "surrogatepass"))
+    assert seconds < 2.0
+    if isinstance(outcome, importer.ArticleImportError):
+        assert one_line(outcome), str(outcome)
+    else:
+        assert all("\n" not in line for line in outcome.report.lines())
+        assert outcome.data["sections"]
+
+
+SPANISH_LINES = MYOCLONUS_ES_FILE.read_text().split("\n") + [
+    "Factores de riesgo",
+    "Información de revisión",
+    "¿Le gustó? Compártalo con su familia y sus amigos.",
+    "Gota. MedlinePlus. Disponible en: https://x.org/. Consultado el 3 de marzo de 2021.",
+    "El médico le preguntará sobre sus síntomas.¿Le duele? Le harán un examen.",
+]
+
+
+@st.composite
+def spanish_articles(draw):
+    lines = MYOCLONUS_ES_FILE.read_text().split("\n")
+    for _ in range(draw(st.integers(0, 8))):
+        at = draw(st.integers(0, len(lines)))
+        new = draw(st.one_of(st.sampled_from(SPANISH_LINES), line))
+        if draw(st.booleans()) and at < len(lines):
+            lines[at] = new
+        else:
+            lines.insert(at, new)
+    return "\n".join(lines)
+
+
+@settings(PROPERTY_SETTINGS, max_examples=80)
+@given(st.one_of(documents, spanish_articles()))
+def test_any_text_in_spanish_gives_an_article_or_a_one_line_reason_quickly(text):
+    outcome, seconds = parse_seconds(text.encode("utf-8", "surrogatepass"), language="es")
     assert seconds < 2.0
     if isinstance(outcome, importer.ArticleImportError):
         assert one_line(outcome), str(outcome)
