@@ -329,3 +329,31 @@ def test_spanish_hints_long_words_and_percentages():
         True,
     )
     assert report["hard_words"] == []  # the glossary is English
+
+
+@pytest.mark.django_db
+def test_the_preview_measures_in_the_articles_language(client):
+    client.force_login(_user("editor", group=EDITORS))
+    report = client.post(PREVIEW, {"body": DIFICIL, "language": "es"}).json()["readability"]
+    assert report["formula"] == "Fernández-Huerta" and report["target"] == 70
+    assert (
+        report["verdict"].startswith("Fernández-Huerta ")
+        and "higher is easier" in report["verdict"]
+    )
+    assert "smog" not in report and "flesch_kincaid_grade" not in report
+    # An unknown language is measured as English, the default.
+    english = client.post(PREVIEW, {"body": HARD, "language": "xx"}).json()["readability"]
+    assert english["verdict"].startswith("Grade ") and english["target"] == 8
+
+
+@pytest.mark.django_db
+def test_a_hard_spanish_section_is_a_warning_in_fernandez_huerta():
+    data = factories.article_data("Difícil", sections=2)
+    data["sections"][1]["body"] = DIFICIL + " " + DIFICIL
+    found = [p for p in checks.problems(data, language="es") if p.code == "reading_level"]
+    assert len(found) == 1 and not found[0].blocking
+    assert found[0].message.startswith("Causes: reads at Fernández-Huerta ")
+    assert "higher is easier), below the target of 70 (“bastante fácil”" in found[0].message
+    assert found[0].key.startswith("reading_level:1:causes:")
+    data["sections"][1]["body"] = " ".join([LLANO] * 4)
+    assert not [p for p in checks.problems(data, language="es") if p.code == "reading_level"]
