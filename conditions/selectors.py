@@ -551,7 +551,8 @@ def reading_levels(condition, sections):
     """The reading levels of a live article, as stored with the revision
     that went live: {"article": score, "sections": [score per section]}.
     Measured again from ``sections`` when that revision predates stored
-    levels. Scores are {flesch_kincaid_grade, smog, words}."""
+    levels. Scores are ``readability.Score.as_dict()``: {flesch_kincaid_grade,
+    smog, words} in English."""
     stored = (
         Revision.objects.filter(pk=condition.live_revision_id)
         .values_list("readability", flat=True)
@@ -567,14 +568,18 @@ def reading_levels(condition, sections):
                 "sections": [
                     {"kind": s.kind, "heading": s.heading, "body": s.body} for s in stored_order
                 ]
-            }
+            },
+            condition.language,
         )
         rows = stored["sections"]
     by_section = {id(s): row for s, row in zip(stored_order, rows, strict=True)}
-    keep = ("flesch_kincaid_grade", "smog", "words")
+
+    def scores(stored):
+        return readability.Score.from_dict(stored).as_dict()
+
     return {
-        "article": {k: stored["article"][k] for k in keep},
-        "sections": [{k: by_section[id(s)][k] for k in keep} for s in sections],
+        "article": scores(stored["article"]),
+        "sections": [scores(by_section[id(s)]) for s in sections],
     }
 
 
