@@ -57,7 +57,9 @@ TEMPLATES = (
 # Raise when Python code that shapes the stored HTML changes (the JSON-LD in
 # seo.py, Reference.ama(), Figure.srcset, the date format...): templates are
 # digested automatically, code is not.
-FORMAT = 3  # 2: urgent help in the JSON-LD (seo.py); 3: translated, dates per language
+# 2: urgent help in the JSON-LD (seo.py); 3: translated, dates per language;
+# 4: drugs, organizations and topics named in the page's language.
+FORMAT = 4
 # The catalogs the stored pages' words come from.
 CATALOGS = sorted(
     path

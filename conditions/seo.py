@@ -40,7 +40,11 @@ def absolute(url, site_url=None):
 
 
 def _drug(drug, site_url):
-    data = {"@type": "Drug", "name": drug.name, "url": absolute(drug.get_absolute_url(), site_url)}
+    data = {
+        "@type": "Drug",
+        "name": drug.display_name,
+        "url": absolute(drug.get_absolute_url(), site_url),
+    }
     if drug.other_name_list:
         data["alternateName"] = drug.other_name_list
     if drug.rxnorm_code:
@@ -169,7 +173,7 @@ def medical_web_page(page, site_url=None):
     if c.published_at:
         data["dateModified"] = c.published_at.isoformat()
     if page.tags:
-        data["keywords"] = ", ".join(tag.name for tag in page.tags)
+        data["keywords"] = ", ".join(tag.display_name for tag in page.tags)
     if page.figures:
         data["image"] = [absolute(f.src, site_url) for f in page.figures if f.src]
     if page.references:

@@ -222,6 +222,7 @@ def topic_index(request):
 @cached_page(lambda request, slug: [invalidation.topic_tag(slug)])
 def topic_detail(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
+    selectors.with_topic_names([tag], current_language())
     articles = list(selectors.live_articles_tagged(tag))
     if not articles:
         raise Http404("No published article has this topic.")
