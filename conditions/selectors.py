@@ -75,23 +75,6 @@ def letter_of(name, language=None):
     return "0-9"
 
 
-def sort_key(name, language=None):
-    """Dictionary order in ``language``: accents ignored, a language's own
-    letters after the one they follow ("nube" < "ñandú" < "oreja")."""
-    own = OWN_LETTERS.get(base_language(language), {})
-    key = []
-    for char in unicodedata.normalize("NFC", name).casefold():
-        if char in own:
-            key.append(own[char] + "\U0010ffff")
-        else:
-            key.append(
-                "".join(
-                    c for c in unicodedata.normalize("NFD", char) if not unicodedata.combining(c)
-                )
-            )
-    return "".join(key)
-
-
 @dataclass
 class IndexEntry:
     name: str
@@ -113,7 +96,7 @@ def az_entries(queryset=None):
         for name in alternates.splitlines():
             if name.strip():
                 entries.append(IndexEntry(name.strip(), slug, title))
-    entries.sort(key=lambda e: (sort_key(e.name), sort_key(e.title), e.name.casefold()))
+    entries.sort(key=lambda e: (strxfrm_key(e.name), strxfrm_key(e.title)))
     return entries
 
 

@@ -37,3 +37,16 @@ def _clear_cache():
     yield
     for name in ("default", "pagecache_tags", "pagecache_local"):
         caches[name].clear()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language: a request to a Spanish page
+    leaves Spanish active in the thread (LocaleMiddleware activates it and
+    nothing deactivates it), which would translate the next test's lazy
+    labels ("Causas")."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()

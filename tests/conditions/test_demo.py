@@ -248,6 +248,7 @@ def test_demo_spanish_page_and_drug_names(settings, client):
     assert '<h1 id="article-title">Mioclonía</h1>' in html
     assert "La mioclonía es una sacudida breve y rápida" in html
     assert "Demo Medical Reviewer, MD" in html
+    assert ">Tetrabenazina</a>" in html and ">Sedantes<" in html
     # The shared drugs carry the translation's names for Spanish pages.
     tetrabenazine = Drug.objects.get(name="Tetrabenazine")
     assert display_name(tetrabenazine, "es") == "Tetrabenazina"
