@@ -30,7 +30,7 @@ def test_a_reader_switches_the_demo_article_to_spanish_and_back(library, page):
     # The interface is Spanish too, and the page was signed off by its own reviewer.
     expect(page.get_by_role("navigation", name="En esta página")).to_be_visible()
     reviewed = re.compile(r"Revisado por última vez el \d+ de \w+ de \d{4}")
-    expect(page.get_by_text(reviewed)).to_be_visible()
+    expect(page.get_by_text(reviewed).first).to_be_visible()
     treatment = page.get_by_role("region", name="Tratamiento")
     expect(treatment.get_by_role("link", name="Carbamazepina")).to_be_visible()
 
