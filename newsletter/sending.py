@@ -25,6 +25,7 @@ from django.db import transaction
 from django.db.models import Count, F, Max, Min, Q
 from django.utils import timezone
 
+from healthlib import taskqueue
 from healthlib.taskqueue import enqueue_on_commit
 
 from . import emails, services
@@ -40,8 +41,10 @@ MAX_PASSES = 3
 def stale_after():
     """A running batch whose heartbeat is older than this lost its worker.
     Heartbeats come with every claim (20 messages, well under a second),
-    so the default minute leaves room for a slow mail server."""
-    return timedelta(seconds=getattr(settings, "NEWSLETTER_BATCH_STALE_SECONDS", 60))
+    so the default minute (the queue's, taskqueue.stale_after) leaves room
+    for a slow mail server."""
+    seconds = getattr(settings, "NEWSLETTER_BATCH_STALE_SECONDS", None)
+    return taskqueue.stale_after() if seconds is None else timedelta(seconds=seconds)
 
 
 def watch_interval():
