@@ -182,7 +182,7 @@ def _peak_rss_mb(pid):
     return float("nan")
 
 
-def queue_bench(newsletter, lists, worker_counts):
+def queue_bench(newsletter, lists, worker_counts, repeat=1):
     from django.conf import settings
     from django.db import connection
 
@@ -200,8 +200,10 @@ def queue_bench(newsletter, lists, worker_counts):
         add_subscribers(newsletter, done, n)
         done = n
         assert Subscriber.objects.count() == n
-        for workers in worker_counts:
-            edition = make_edition(newsletter, f"q{n}-{workers}")
+        for attempt, workers in (
+            (attempt, workers) for attempt in range(repeat) for workers in worker_counts
+        ):
+            edition = make_edition(newsletter, f"q{n}-{workers}-{attempt}")
             processes = [
                 subprocess.Popen(
                     [
@@ -238,13 +240,30 @@ def queue_bench(newsletter, lists, worker_counts):
                 p.wait(30)
             progress = sending.progress(sending=run)
             assert progress.sent == n and progress.failed == 0, progress
-            results[(n, workers)] = n / elapsed
+            results.setdefault((n, workers), []).append(n / elapsed)
             memory = ", ".join(f"{m:.0f}" for m in peaks)
-            print(f"{n:>11,}  {workers:>7}  {n / elapsed:>10.0f}  {elapsed:>7.1f}  {memory:>21} MB")
+            load = os.getloadavg()[0]
+            print(
+                f"{n:>11,}  {workers:>7}  {n / elapsed:>10.0f}  {elapsed:>7.1f}  {memory:>21} MB"
+                f"  (load {load:.1f})",
+                flush=True,
+            )
             connection.close()
+    for (n, workers), rates in results.items():
+        rates = sorted(rates)
+        print(
+            f"{n:,} subscribers, {workers} worker(s): {rates[0]:.0f}–{rates[-1]:.0f} messages/s"
+            f" over {len(rates)} run(s), median {rates[len(rates) // 2]:.0f}"
+        )
     for n in lists:
         if (n, 1) in results and (n, 2) in results:
-            print(f"{n:,}: two workers x{results[(n, 2)] / results[(n, 1)]:.2f} one worker")
+            one, two = sorted(results[(n, 1)]), sorted(results[(n, 2)])
+            # Each run of two workers against the run of one just before it.
+            pairs = [b / a for a, b in zip(results[(n, 1)], results[(n, 2)], strict=True)]
+            print(
+                f"{n:,}: two workers x{two[len(two) // 2] / one[len(one) // 2]:.2f} one worker"
+                f" (medians; run by run x{min(pairs):.2f}–x{max(pairs):.2f})"
+            )
 
 
 def main():
@@ -254,6 +273,9 @@ def main():
     parser.add_argument("--queue", action="store_true", help="benchmark the task-queue workers")
     parser.add_argument("--lists", default="10000,50000")
     parser.add_argument("--workers", default="1,2")
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="measure each case this many times (the spread)"
+    )
     args = parser.parse_args()
 
     if args.queue:
@@ -269,6 +291,7 @@ def main():
                     newsletter,
                     [int(n) for n in args.lists.split(",")],
                     [int(n) for n in args.workers.split(",")],
+                    repeat=args.repeat,
                 )
                 print(f"messages received by the sink: {sink.count():,}")
             finally:

@@ -167,7 +167,13 @@ def _take(batch_id):
     now = timezone.now()
     taken = SendBatch.objects.filter(
         Q(status=SendBatch.Status.QUEUED)
-        | Q(status=SendBatch.Status.RUNNING, heartbeat_at__lt=now - stale_after()),
+        # A batch whose workers died under it every time is failed by
+        # watch, not taken again.
+        | Q(
+            status=SendBatch.Status.RUNNING,
+            heartbeat_at__lt=now - stale_after(),
+            runs__lt=batch_attempts(),
+        ),
         pk=batch_id,
     ).update(status=SendBatch.Status.RUNNING, heartbeat_at=now)
     if taken:
@@ -231,9 +237,11 @@ def _retry_later_or_fail(batch, reason):
     watch(sending=batch.sending, reschedule=False)
 
 
-def _fail(batch_id, reason):
-    SendBatch.objects.filter(pk=batch_id).update(status=SendBatch.Status.FAILED, error=reason)
-    logger.error("Batch %s gave up after its attempts: %s", batch_id, reason)
+def _fail(batch_id, reason, **only_if):
+    if SendBatch.objects.filter(pk=batch_id, **only_if).update(
+        status=SendBatch.Status.FAILED, error=reason
+    ):
+        logger.error("Batch %s gave up after its attempts: %s", batch_id, reason)
 
 
 def watch(*, sending, reschedule=True):
@@ -257,7 +265,12 @@ def watch(*, sending, reschedule=True):
         if runs >= batch_attempts():
             # Its worker died under it every time: something in the batch
             # kills workers, or the machine keeps failing. Stop there.
-            _fail(batch_id, f"its worker stopped while sending it {runs} times")
+            _fail(
+                batch_id,
+                f"its worker stopped while sending it {runs} times",
+                status=SendBatch.Status.RUNNING,
+                heartbeat_at__lt=now - stale_after(),
+            )
             continue
         logger.warning("Batch %s of %s stalled; handing it to another worker", batch_id, sending)
         enqueue_on_commit(_tasks().send_batch, batch_id)
