@@ -53,7 +53,15 @@ class Counter:
         Counter.count += 1
         return "250 OK"
 
-controller = Controller(Counter(), hostname="127.0.0.1", port=int(sys.argv[1]))
+class SharedPortController(Controller):
+    # Several sink processes listen on one port (SO_REUSEPORT), the kernel
+    # spreading connections over them, as a real mail server's processes do.
+    def _create_server(self):
+        return self.loop.create_server(
+            self._factory_invoker, host=self.hostname, port=self.port, reuse_port=True
+        )
+
+controller = SharedPortController(Counter(), hostname="127.0.0.1", port=int(sys.argv[1]))
 controller.start()
 print("ready", flush=True)
 sys.stdin.readline()          # wait for "count"
@@ -78,25 +86,39 @@ def free_port():
 
 
 class Sink:
-    def __init__(self):
+    """``processes`` aiosmtpd processes on one port of 127.0.0.1."""
+
+    def __init__(self, processes=1):
         self.port = free_port()
-        self.process = subprocess.Popen(
-            [sys.executable, "-c", SINK, str(self.port)],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        assert self.process.stdout.readline().strip() == "ready"
+        self.processes = []
+        for _ in range(processes):
+            process = subprocess.Popen(
+                [sys.executable, "-c", SINK, str(self.port)],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                text=True,
+            )
+            assert process.stdout.readline().strip() == "ready"
+            self.processes.append(process)
 
     def count(self):
-        self.process.stdin.write("count\n")
-        self.process.stdin.flush()
-        return int(self.process.stdout.readline())
+        total = 0
+        for process in self.processes:
+            process.stdin.write("count\n")
+            process.stdin.flush()
+            total += int(process.stdout.readline())
+        return total
+
+    def cpu_seconds(self):
+        """CPU time the sink processes used (user + system)."""
+        return sum(_cpu_seconds(process.pid) for process in self.processes)
 
     def stop(self):
-        self.process.stdin.write("stop\n")
-        self.process.stdin.close()
-        self.process.wait(timeout=10)
+        for process in self.processes:
+            process.stdin.write("stop\n")
+            process.stdin.close()
+        for process in self.processes:
+            process.wait(timeout=10)
 
 
 def setup_django(port):
@@ -174,6 +196,13 @@ def send(newsletter, n, *, traced):
     return elapsed, peak
 
 
+def _cpu_seconds(pid):
+    """CPU time (user + system) process ``pid`` has used."""
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def _peak_rss_mb(pid):
     with open(f"/proc/{pid}/status") as status:
         for line in status:
@@ -225,6 +254,7 @@ def queue_bench(newsletter, lists, worker_counts, repeat=1):
                 for i in range(workers)
             ]
             time.sleep(3)  # let them start (imports, connections) before the clock runs
+            started_cpu = [_cpu_seconds(p.pid) for p in processes]
             started = time.perf_counter()
             run = sending.request_sending(edition=edition)
             while True:
@@ -234,6 +264,7 @@ def queue_bench(newsletter, lists, worker_counts, repeat=1):
                 time.sleep(0.05)
             elapsed = time.perf_counter() - started
             peaks = [_peak_rss_mb(p.pid) for p in processes]
+            cpu = sum(_cpu_seconds(p.pid) for p in processes) - sum(started_cpu)
             for p in processes:
                 p.terminate()
             for p in processes:
@@ -245,7 +276,7 @@ def queue_bench(newsletter, lists, worker_counts, repeat=1):
             load = os.getloadavg()[0]
             print(
                 f"{n:>11,}  {workers:>7}  {n / elapsed:>10.0f}  {elapsed:>7.1f}  {memory:>21} MB"
-                f"  (load {load:.1f})",
+                f"  (workers' CPU {1000 * cpu / n:.2f} ms/message, load {load:.1f})",
                 flush=True,
             )
             connection.close()
@@ -276,10 +307,16 @@ def main():
     parser.add_argument(
         "--repeat", type=int, default=1, help="measure each case this many times (the spread)"
     )
+    parser.add_argument(
+        "--sink-processes",
+        type=int,
+        default=2,
+        help="SMTP sink processes for --queue (one Python process caps what two workers can send)",
+    )
     args = parser.parse_args()
 
     if args.queue:
-        sink = Sink()
+        sink = Sink(args.sink_processes)
         try:
             setup_django(sink.port)
             from newsletter.models import Newsletter
@@ -293,7 +330,10 @@ def main():
                     [int(n) for n in args.workers.split(",")],
                     repeat=args.repeat,
                 )
-                print(f"messages received by the sink: {sink.count():,}")
+                print(
+                    f"messages received by the sink: {sink.count():,}"
+                    f" ({len(sink.processes)} process(es), {sink.cpu_seconds():.0f} s of CPU)"
+                )
             finally:
                 newsletter.editions.all().delete()
                 newsletter.delete()
