@@ -44,8 +44,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 SINK = r"""
-import sys, time
-from aiosmtpd.controller import Controller
+import asyncio, sys
+from aiosmtpd.smtp import SMTP
 
 class Counter:
     count = 0
@@ -53,21 +53,20 @@ class Counter:
         Counter.count += 1
         return "250 OK"
 
-class SharedPortController(Controller):
-    # Several sink processes listen on one port (SO_REUSEPORT), the kernel
-    # spreading connections over them, as a real mail server's processes do.
-    def _create_server(self):
-        return self.loop.create_server(
-            self._factory_invoker, host=self.hostname, port=self.port, reuse_port=True
-        )
+async def main():
+    loop = asyncio.get_running_loop()
+    # Several sink processes may listen on one port (SO_REUSEPORT): the
+    # kernel spreads connections over them, as over a mail server's processes.
+    server = await loop.create_server(
+        lambda: SMTP(Counter()), "127.0.0.1", int(sys.argv[1]), reuse_port=True
+    )
+    print("ready", flush=True)
+    await loop.run_in_executor(None, sys.stdin.readline)   # wait for "count"
+    print(Counter.count, flush=True)
+    await loop.run_in_executor(None, sys.stdin.readline)   # wait for the end
+    server.close()
 
-controller = SharedPortController(Counter(), hostname="127.0.0.1", port=int(sys.argv[1]))
-controller.start()
-print("ready", flush=True)
-sys.stdin.readline()          # wait for "count"
-print(Counter.count, flush=True)
-sys.stdin.readline()          # wait for the end
-controller.stop()
+asyncio.run(main())
 """
 
 BODY = (
