@@ -214,6 +214,7 @@ def queue_bench(newsletter, lists, worker_counts, repeat=1):
     from django.conf import settings
     from django.db import connection
 
+    from healthlib.models import WorkerHeartbeat
     from newsletter import sending
     from newsletter.models import Subscriber
 
@@ -232,6 +233,7 @@ def queue_bench(newsletter, lists, worker_counts, repeat=1):
             (attempt, workers) for attempt in range(repeat) for workers in worker_counts
         ):
             edition = make_edition(newsletter, f"q{n}-{workers}-{attempt}")
+            WorkerHeartbeat.objects.filter(worker_id__startswith="bench-").delete()
             processes = [
                 subprocess.Popen(
                     [
@@ -252,7 +254,13 @@ def queue_bench(newsletter, lists, worker_counts, repeat=1):
                 )  # fmt: skip
                 for i in range(workers)
             ]
-            time.sleep(3)  # let them start (imports, connections) before the clock runs
+            # Start the clock once every worker has started (its heartbeat,
+            # recorded just before it polls the queue): on a loaded machine
+            # starting Django takes seconds, which is not sending.
+            names = [f"bench-{i}" for i in range(workers)]
+            while WorkerHeartbeat.objects.filter(worker_id__in=names).count() < workers:
+                assert all(p.poll() is None for p in processes), "a worker did not start"
+                time.sleep(0.1)
             started_cpu = [_cpu_seconds(p.pid) for p in processes]
             started = time.perf_counter()
             run = sending.request_sending(edition=edition)
