@@ -404,13 +404,16 @@ class SendBatch(models.Model):
     A worker takes a batch by a compare-and-set on ``status`` and beats
     ``heartbeat_at`` as it goes; a batch whose heartbeat stopped (its
     worker was killed) is taken over by another. Deliveries are claimed one
-    by one as before, so a takeover never sends anything twice.
+    by one as before, so a takeover never sends anything twice. A batch
+    that could not be sent in NEWSLETTER_BATCH_ATTEMPTS runs (the mail
+    server unreachable or refusing everything) is *failed*, with ``error``.
     """
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Queued"
         RUNNING = "running", "Running"
         DONE = "done", "Done"
+        FAILED = "failed", "Failed"  # gave up after its attempts; Send again resumes
 
     sending = models.ForeignKey(Sending, on_delete=models.CASCADE, related_name="batches")
     first_subscriber_id = models.BigIntegerField()
@@ -419,6 +422,7 @@ class SendBatch(models.Model):
     heartbeat_at = models.DateTimeField(null=True, blank=True)
     runs = models.PositiveIntegerField(default=0)  # how many times a worker took it
     retry_failed = models.BooleanField(default=False)  # a later pass over temporary failures
+    error = models.TextField(blank=True)  # why its last run could not send it
 
     class Meta:
         ordering = ["pk"]

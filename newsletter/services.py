@@ -99,9 +99,10 @@ def _bounced(exc):
     return False
 
 
-def _commit(outcomes, *, release=(), claim=()):
+def _commit(outcomes, *, release=(), claim=(), heartbeat=None):
     """One commit: record ``outcomes``, give back deliveries claimed but never
-    handed to the server (``release``), and claim the next group (``claim``).
+    handed to the server (``release``), claim the next group (``claim``)
+    and call ``heartbeat`` (one commit, not two: each costs a disk flush).
 
     Claiming is a compare-and-set (pending/failed → sending, rows locked),
     so two runs at the same time never both send one delivery. Returns the
@@ -129,6 +130,8 @@ def _commit(outcomes, *, release=(), claim=()):
             Delivery.objects.filter(pk__in=release, status=Delivery.Status.SENDING).update(
                 status=Delivery.Status.PENDING, attempts=F("attempts") - 1, updated_at=now
             )
+        if heartbeat is not None:
+            heartbeat()
         if not claim:
             return set()
         claimed = list(
@@ -327,6 +330,7 @@ def send_edition(
         raise
     consecutive_failures = 0
     last_pk = 0
+    unsubscribe_url = emails.unsubscribe_urls()
     while not (report.stopped or report.paused):
         batch = list(
             due.filter(pk__gt=last_pk)
@@ -349,28 +353,28 @@ def send_edition(
         )
         # The first batch uses the connection opened above.
         connection = connection or _open_connection()
+        outgoing = {}  # language → emails.Outgoing over this connection
         outcomes, claimed, attempted = [], set(), set()
         try:
             for start in range(0, len(batch), claim_size):
                 group = batch[start : start + claim_size]
                 claimed = _commit(
-                    outcomes, claim=[delivery_ids[pk] for pk, *_ in group if pk in delivery_ids]
+                    outcomes,
+                    claim=[delivery_ids[pk] for pk, *_ in group if pk in delivery_ids],
+                    heartbeat=heartbeat,
                 )
-                if heartbeat is not None:
-                    heartbeat()
                 outcomes, attempted = [], set()
                 for pk, email, secret, language in group:
                     delivery_id = delivery_ids.get(pk)
                     if delivery_id not in claimed:
                         continue  # another run is sending it or has sent it
-                    message = rendered.for_language(language).message(
-                        to=email,
-                        unsubscribe_url=emails.unsubscribe_url(pk, secret, language),
-                        connection=connection,
-                    )
+                    if language not in outgoing:
+                        outgoing[language] = rendered.for_language(language).outgoing(connection)
                     attempted.add(delivery_id)
                     try:
-                        connection.send_messages([message])
+                        outgoing[language].send(
+                            to=email, unsubscribe_url=unsubscribe_url(pk, secret, language)
+                        )
                     except REFUSED as exc:
                         outcome = _Outcome(
                             delivery_id,
@@ -383,6 +387,7 @@ def send_edition(
                         outcome = _Outcome(delivery_id, Delivery.Status.SENDING, _describe(exc))
                         connection.close()
                         connection = _open_connection()
+                        outgoing = {}
                     else:
                         outcome = _Outcome(delivery_id, Delivery.Status.SENT)
                     outcomes.append(outcome)

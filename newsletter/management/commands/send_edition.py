@@ -75,6 +75,9 @@ class Command(BaseCommand):
                 last = line
             if p.error:
                 raise CommandError(p.error)
+            if p.stopped and p.finished:
+                self.stdout.write("")
+                raise CommandError(p.stopped.replace("Press Send again", "Run send_edition again"))
             if p.finished:
                 break
             time.sleep(0.5)
