@@ -7,6 +7,10 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cksum requirements.txt | cut -d' ' -f1)
 DEV    := DJANGO_DEBUG=1
 
+# The interface's translations: the committed .po files compiled to .mo
+# (manage.py compile_translations, with Babel: no GNU gettext needed).
+MO     := $(patsubst %.po,%.mo,$(wildcard */locale/*/LC_MESSAGES/*.po))
+
 # axe-core for the accessibility tests, from the npm registry (tests/e2e/package-lock.json).
 AXE    := tests/e2e/node_modules/.installed
 
@@ -19,11 +23,14 @@ $(STAMP): requirements.txt
 	rm -f $(VENV)/.installed-*
 	touch $@
 
+%.mo: %.po | $(STAMP)
+	$(DEV) $(BIN)/python manage.py compile_translations
+
 # One command, two processes: a task worker (sending, emails, scheduled
 # publishing, link checks) beside the development server. Ctrl-C reaches
 # both (one process group); the trap also stops the worker if the server
 # exits on its own.
-run: $(STAMP)
+run: $(STAMP) $(MO)
 	$(DEV) $(BIN)/python manage.py migrate --noinput
 	$(DEV) $(BIN)/python manage.py load_demo
 	@trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
@@ -36,16 +43,16 @@ $(AXE): tests/e2e/package-lock.json
 	else echo "npm not found: the accessibility tests will skip (see README)"; fi
 
 # The end-to-end tests run when Chromium is installed and skip, saying why, when not.
-test: $(STAMP) $(AXE)
+test: $(STAMP) $(MO) $(AXE)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-e2e: $(STAMP) $(AXE)
+e2e: $(STAMP) $(MO) $(AXE)
 	$(BIN)/python -m pytest -m e2e $(PYTEST_ARGS)
 
 # Production stack on this machine: gunicorn and one task worker. Set
 # DJANGO_SECRET_KEY (and DATABASE_URL, CACHE_URL, TASKS_URL,
 # DJANGO_ALLOWED_HOSTS, SITE_URL) first; see the README.
-serve: $(STAMP)
+serve: $(STAMP) $(MO)
 	@test -n "$$DJANGO_SECRET_KEY" || { echo "make serve: set DJANGO_SECRET_KEY first (see README, Deploying)"; exit 2; }
 	DJANGO_DEBUG=0 $(BIN)/python manage.py migrate --noinput
 	DJANGO_DEBUG=0 $(BIN)/python manage.py collectstatic --noinput -v0

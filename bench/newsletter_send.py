@@ -44,8 +44,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 SINK = r"""
-import sys, time
-from aiosmtpd.controller import Controller
+import asyncio, sys
+from aiosmtpd.smtp import SMTP
 
 class Counter:
     count = 0
@@ -53,13 +53,20 @@ class Counter:
         Counter.count += 1
         return "250 OK"
 
-controller = Controller(Counter(), hostname="127.0.0.1", port=int(sys.argv[1]))
-controller.start()
-print("ready", flush=True)
-sys.stdin.readline()          # wait for "count"
-print(Counter.count, flush=True)
-sys.stdin.readline()          # wait for the end
-controller.stop()
+async def main():
+    loop = asyncio.get_running_loop()
+    # Several sink processes may listen on one port (SO_REUSEPORT): the
+    # kernel spreads connections over them, as over a mail server's processes.
+    server = await loop.create_server(
+        lambda: SMTP(Counter()), "127.0.0.1", int(sys.argv[1]), reuse_port=True
+    )
+    print("ready", flush=True)
+    await loop.run_in_executor(None, sys.stdin.readline)   # wait for "count"
+    print(Counter.count, flush=True)
+    await loop.run_in_executor(None, sys.stdin.readline)   # wait for the end
+    server.close()
+
+asyncio.run(main())
 """
 
 BODY = (
@@ -78,25 +85,39 @@ def free_port():
 
 
 class Sink:
-    def __init__(self):
+    """``processes`` aiosmtpd processes on one port of 127.0.0.1."""
+
+    def __init__(self, processes=1):
         self.port = free_port()
-        self.process = subprocess.Popen(
-            [sys.executable, "-c", SINK, str(self.port)],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        assert self.process.stdout.readline().strip() == "ready"
+        self.processes = []
+        for _ in range(processes):
+            process = subprocess.Popen(
+                [sys.executable, "-c", SINK, str(self.port)],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                text=True,
+            )
+            assert process.stdout.readline().strip() == "ready"
+            self.processes.append(process)
 
     def count(self):
-        self.process.stdin.write("count\n")
-        self.process.stdin.flush()
-        return int(self.process.stdout.readline())
+        total = 0
+        for process in self.processes:
+            process.stdin.write("count\n")
+            process.stdin.flush()
+            total += int(process.stdout.readline())
+        return total
+
+    def cpu_seconds(self):
+        """CPU time the sink processes used (user + system)."""
+        return sum(_cpu_seconds(process.pid) for process in self.processes)
 
     def stop(self):
-        self.process.stdin.write("stop\n")
-        self.process.stdin.close()
-        self.process.wait(timeout=10)
+        for process in self.processes:
+            process.stdin.write("stop\n")
+            process.stdin.close()
+        for process in self.processes:
+            process.wait(timeout=10)
 
 
 def setup_django(port):
@@ -174,6 +195,13 @@ def send(newsletter, n, *, traced):
     return elapsed, peak
 
 
+def _cpu_seconds(pid):
+    """CPU time (user + system) process ``pid`` has used."""
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def _peak_rss_mb(pid):
     with open(f"/proc/{pid}/status") as status:
         for line in status:
@@ -182,10 +210,11 @@ def _peak_rss_mb(pid):
     return float("nan")
 
 
-def queue_bench(newsletter, lists, worker_counts):
+def queue_bench(newsletter, lists, worker_counts, repeat=1):
     from django.conf import settings
     from django.db import connection
 
+    from healthlib.models import WorkerHeartbeat
     from newsletter import sending
     from newsletter.models import Subscriber
 
@@ -200,8 +229,11 @@ def queue_bench(newsletter, lists, worker_counts):
         add_subscribers(newsletter, done, n)
         done = n
         assert Subscriber.objects.count() == n
-        for workers in worker_counts:
-            edition = make_edition(newsletter, f"q{n}-{workers}")
+        for attempt, workers in (
+            (attempt, workers) for attempt in range(repeat) for workers in worker_counts
+        ):
+            edition = make_edition(newsletter, f"q{n}-{workers}-{attempt}")
+            WorkerHeartbeat.objects.filter(worker_id__startswith="bench-").delete()
             processes = [
                 subprocess.Popen(
                     [
@@ -222,7 +254,14 @@ def queue_bench(newsletter, lists, worker_counts):
                 )  # fmt: skip
                 for i in range(workers)
             ]
-            time.sleep(3)  # let them start (imports, connections) before the clock runs
+            # Start the clock once every worker has started (its heartbeat,
+            # recorded just before it polls the queue): on a loaded machine
+            # starting Django takes seconds, which is not sending.
+            names = [f"bench-{i}" for i in range(workers)]
+            while WorkerHeartbeat.objects.filter(worker_id__in=names).count() < workers:
+                assert all(p.poll() is None for p in processes), "a worker did not start"
+                time.sleep(0.1)
+            started_cpu = [_cpu_seconds(p.pid) for p in processes]
             started = time.perf_counter()
             run = sending.request_sending(edition=edition)
             while True:
@@ -232,19 +271,37 @@ def queue_bench(newsletter, lists, worker_counts):
                 time.sleep(0.05)
             elapsed = time.perf_counter() - started
             peaks = [_peak_rss_mb(p.pid) for p in processes]
+            cpu = sum(_cpu_seconds(p.pid) for p in processes) - sum(started_cpu)
             for p in processes:
                 p.terminate()
             for p in processes:
                 p.wait(30)
             progress = sending.progress(sending=run)
             assert progress.sent == n and progress.failed == 0, progress
-            results[(n, workers)] = n / elapsed
+            results.setdefault((n, workers), []).append(n / elapsed)
             memory = ", ".join(f"{m:.0f}" for m in peaks)
-            print(f"{n:>11,}  {workers:>7}  {n / elapsed:>10.0f}  {elapsed:>7.1f}  {memory:>21} MB")
+            load = os.getloadavg()[0]
+            print(
+                f"{n:>11,}  {workers:>7}  {n / elapsed:>10.0f}  {elapsed:>7.1f}  {memory:>21} MB"
+                f"  (workers' CPU {1000 * cpu / n:.2f} ms/message, load {load:.1f})",
+                flush=True,
+            )
             connection.close()
+    for (n, workers), rates in results.items():
+        rates = sorted(rates)
+        print(
+            f"{n:,} subscribers, {workers} worker(s): {rates[0]:.0f}–{rates[-1]:.0f} messages/s"
+            f" over {len(rates)} run(s), median {rates[len(rates) // 2]:.0f}"
+        )
     for n in lists:
         if (n, 1) in results and (n, 2) in results:
-            print(f"{n:,}: two workers x{results[(n, 2)] / results[(n, 1)]:.2f} one worker")
+            one, two = sorted(results[(n, 1)]), sorted(results[(n, 2)])
+            # Each run of two workers against the run of one just before it.
+            pairs = [b / a for a, b in zip(results[(n, 1)], results[(n, 2)], strict=True)]
+            print(
+                f"{n:,}: two workers x{two[len(two) // 2] / one[len(one) // 2]:.2f} one worker"
+                f" (medians; run by run x{min(pairs):.2f}–x{max(pairs):.2f})"
+            )
 
 
 def main():
@@ -254,10 +311,19 @@ def main():
     parser.add_argument("--queue", action="store_true", help="benchmark the task-queue workers")
     parser.add_argument("--lists", default="10000,50000")
     parser.add_argument("--workers", default="1,2")
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="measure each case this many times (the spread)"
+    )
+    parser.add_argument(
+        "--sink-processes",
+        type=int,
+        default=2,
+        help="SMTP sink processes for --queue (one Python process caps what two workers can send)",
+    )
     args = parser.parse_args()
 
     if args.queue:
-        sink = Sink()
+        sink = Sink(args.sink_processes)
         try:
             setup_django(sink.port)
             from newsletter.models import Newsletter
@@ -269,8 +335,12 @@ def main():
                     newsletter,
                     [int(n) for n in args.lists.split(",")],
                     [int(n) for n in args.workers.split(",")],
+                    repeat=args.repeat,
                 )
-                print(f"messages received by the sink: {sink.count():,}")
+                print(
+                    f"messages received by the sink: {sink.count():,}"
+                    f" ({len(sink.processes)} process(es), {sink.cpu_seconds():.0f} s of CPU)"
+                )
             finally:
                 newsletter.editions.all().delete()
                 newsletter.delete()

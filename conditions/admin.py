@@ -105,12 +105,12 @@ class SectionInline(OrderedInline, SortableStackedInline):
         # editor types (the preview endpoint).
         if obj is None or obj.pk is None:
             return "Measured as you type."
-        score = readability.score_markdown(obj.body)
+        score = readability.score_markdown(obj.body, obj.condition.language)
         return format_html(
-            '<span class="reading-verdict{}">{}</span> SMOG {}, {} words.',
+            '<span class="reading-verdict{}">{}</span>{} {} words.',
             " above-target" if readability.is_above_target(score) else "",
-            readability.verdict(score.flesch_kincaid_grade, score.words),
-            f"{score.smog:g}",
+            readability.score_verdict(score),
+            f" SMOG {score.smog:g}," if score.smog is not None else "",
             score.words,
         )
 
@@ -409,10 +409,15 @@ class ConditionAdmin(
         if not self._may_write(request):
             raise PermissionDenied
         body = request.POST.get("body", "")[:100_000]
+        language = request.POST.get("language") or settings.LANGUAGE_CODE
+        if language not in readability.TEXTSTAT_LANG:
+            language = settings.LANGUAGE_CODE
         return JsonResponse(
             {
                 "html": render_markdown(body),
-                "readability": readability.section_report(body, selectors.glossary()),
+                "readability": readability.section_report(
+                    body, selectors.glossary(), language=language
+                ),
             }
         )
 
@@ -488,8 +493,10 @@ class ConditionAdmin(
         if not article:
             return "Not measured yet: saved before reading levels were kept."
         above = [s["heading"] for s in levels.get("sections", []) if _above(s)]
-        verdict = readability.verdict(article["flesch_kincaid_grade"], article["words"])
-        text = f"The whole article: {verdict} SMOG {article['smog']:g}, {article['words']} words."
+        score = readability.Score.from_dict(article)
+        verdict = readability.score_verdict(score)
+        smog = f" SMOG {score.smog:g}," if score.smog is not None else ""
+        text = f"The whole article: {verdict}{smog} {score.words} words."
         if above:
             text += " Sections above the target: " + ", ".join(above) + "."
         return text
@@ -592,9 +599,7 @@ class ConditionAdmin(
 
 
 def _above(stored):
-    return readability.is_above_target(
-        readability.Score(stored["flesch_kincaid_grade"], stored["smog"], stored["words"])
-    )
+    return readability.is_above_target(readability.Score.from_dict(stored))
 
 
 @admin.register(GlossaryTerm)

@@ -261,7 +261,7 @@ class WorkflowAdminMixin:
             extra["comparison"] = compare(live.snapshot if live else None, latest.snapshot)
             extra["compared_with_live"] = live is not None
         if form_class is PublishForm:
-            found = checks.problems(condition.latest_revision.snapshot)
+            found = checks.problems(condition.latest_revision.snapshot, language=condition.language)
             extra["blocking"] = checks.blocking(found)
             kwargs["warnings"] = checks.warnings(found)
             # The sign-off is the reviewer's own: their name, not the

@@ -43,7 +43,7 @@ class Problem:
 
 
 def _heading(section):
-    return section.get("heading") or Section.Kind(section["kind"]).label
+    return section.get("heading") or str(Section.Kind(section["kind"]).label)
 
 
 def _link_targets(slugs):
@@ -63,10 +63,11 @@ def _link_targets(slugs):
     return targets
 
 
-def problems(snapshot, *, own_slug=None, reading_levels=True):
+def problems(snapshot, *, own_slug=None, reading_levels=True, language=settings.LANGUAGE_CODE):
     """Every problem of the article held in ``snapshot``, blocking ones first.
     ``reading_levels=False`` leaves out the reading-level warnings without
-    scoring the text (the costly part), for callers that do not keep them."""
+    scoring the text (the costly part), for callers that do not keep them;
+    ``language``: the article's, which the reading level is measured in."""
     sections = snapshot.get("sections", [])
     linked = {}
     for section in sections:
@@ -132,16 +133,14 @@ def problems(snapshot, *, own_slug=None, reading_levels=True):
     for index, section in enumerate(sections if reading_levels else ()):
         # Hard text is the reviewer's call (some terms have no plain
         # alternative), so it warns and never blocks.
-        score = readability.score_markdown(section.get("body", ""))
+        score = readability.score_markdown(section.get("body", ""), language)
         if readability.is_above_target(score):
             found.append(
                 Problem(
                     "reading_level",
-                    f"{_heading(section)}: reads at grade {score.flesch_kincaid_grade:g} "
-                    f"(SMOG {score.smog:g}), above the target of grade "
-                    f"{readability.target():g}.",
+                    f"{_heading(section)}: {readability.harder_than_target(score)}",
                     False,
-                    f"reading_level:{index}:{section.get('kind')}:{score.flesch_kincaid_grade:g}",
+                    f"reading_level:{index}:{section.get('kind')}:{readability.figure(score):g}",
                 )
             )
 

@@ -112,7 +112,7 @@ def _section_key(section):
 
 
 def _section_heading(section):
-    return section.get("heading") or Section.Kind(section["kind"]).label
+    return section.get("heading") or str(Section.Kind(section["kind"]).label)
 
 
 def _drug_entries(snapshot):

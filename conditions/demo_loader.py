@@ -5,6 +5,9 @@ seed by the system, tidied by the ``editor`` account (the lead-in
 sentences of the lists the scraping lost are removed, the placeholder
 figure gets a drawn illustration), submitted for review, then published by
 the ``reviewer`` account. So the live article passes every content check.
+Its Spanish translation ("Mioclonía") goes the same way: imported by the
+system as the translation of the demo article, revised by the editor,
+signed off and published by the reviewer.
 """
 
 import re
@@ -14,11 +17,15 @@ from healthlib.storage import atomic_with_files
 
 from . import checks, importer, services
 from .demo import (
+    FIGURE_ES_COMMENT,
     LEADIN_COMMENT,
     MYOCLONUS_DETAILS,
+    MYOCLONUS_ES_FILE,
+    MYOCLONUS_ES_TITLE,
     MYOCLONUS_FILE,
     ORGANIZATION_URLS,
     REVIEW,
+    REVIEW_ES,
     SUBMIT_COMMENT,
 )
 from .demo import figure as demo_figure
@@ -113,7 +120,10 @@ def _build_history(parsed, editor, reviewer, stored):
     # as in the admin. The seed's text is harder than the reading target in
     # places; the reviewer acknowledges that (the only warnings left), as a
     # real reviewer would for an article waiting for a plain-language pass.
-    hard = [p.key for p in checks.warnings(checks.problems(submitted.snapshot))]
+    hard = [
+        p.key
+        for p in checks.warnings(checks.problems(submitted.snapshot, language=condition.language))
+    ]
     services.publish(
         condition=condition,
         user=reviewer,
@@ -125,6 +135,52 @@ def _build_history(parsed, editor, reviewer, stored):
     )
     condition.refresh_from_db()
     return condition
+
+
+SPANISH = "es"
+
+
+def load_myoclonus_translation(source, *, editor=None, reviewer=None):
+    """(translation, created): the Spanish translation of the demo article
+    ``source``, imported from ``myoclonus.es.txt``, revised and published.
+    Leaves an existing translation alone."""
+    existing = source.translations.filter(language=SPANISH, is_live=False).first()
+    if existing is not None:
+        return existing, False
+    with atomic_with_files():
+        result = importer.import_translation(
+            content=MYOCLONUS_ES_FILE.read_bytes(),
+            name=f"the seed's Spanish translation ({MYOCLONUS_ES_FILE.name})",
+            language=SPANISH,
+            translation_of=source.slug,
+            title=MYOCLONUS_ES_TITLE,
+        )
+        translation = result.condition
+        data, removed = remove_lost_list_leadins(translation.latest_revision.snapshot)
+        translation = services.update_article(
+            condition=translation, data=data, user=editor, comment=_leadin_comment(removed)
+        )
+        data = translation.latest_revision.snapshot
+        data["figures"] = [
+            {**f, "alt_text": demo_figure.ALT_TEXT_ES, "credit": demo_figure.CREDIT_ES}
+            for f in data["figures"]
+        ]
+        translation = services.update_article(
+            condition=translation, data=data, user=editor, comment=FIGURE_ES_COMMENT
+        )
+        submitted = services.submit_for_review(
+            condition=translation, user=editor, comment=SUBMIT_COMMENT
+        )
+        found = checks.problems(submitted.snapshot, language=SPANISH)
+        services.publish(
+            condition=translation,
+            user=reviewer,
+            revision=submitted,
+            acknowledged=[p.key for p in checks.warnings(found)],
+            **REVIEW_ES,
+        )
+        translation.refresh_from_db()
+    return translation, True
 
 
 # Hard words of the seed and of health writing in general, with the words

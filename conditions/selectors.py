@@ -35,6 +35,10 @@ from .models import (
 from .translations import current_language
 
 LETTERS = list(string.ascii_lowercase) + ["0-9"]
+# Letters a language's alphabet has besides A–Z, each with the letter it
+# follows: Spanish files "ñandú" under Ñ, after N. Other accented initials
+# file under their base letter ("Úlcera" under U) in every language.
+OWN_LETTERS = {"es": {"ñ": "n"}}
 
 
 def strxfrm_key(name):
@@ -44,10 +48,30 @@ def strxfrm_key(name):
     return unicodedata.normalize("NFKD", folded).encode("ascii", "ignore").decode(), folded
 
 
-def letter_of(name):
-    first = name.strip()[:1].lower()
-    if first in string.ascii_lowercase:
+def base_language(language=None):
+    """``language`` (the active language by default) without its region: "es" for "es-mx"."""
+    return (language or current_language()).split("-")[0].lower()
+
+
+def letters(language=None):
+    """The A–Z of ``language`` (the active language by default), "0-9" last."""
+    own = OWN_LETTERS.get(base_language(language), {})
+    result = []
+    for letter in LETTERS:
+        result.append(letter)
+        result.extend(x for x, after in own.items() if after == letter)
+    return result
+
+
+def letter_of(name, language=None):
+    """The A–Z letter ``name`` is filed under in ``language``."""
+    first = unicodedata.normalize("NFC", name.strip())[:1].lower()
+    if first in OWN_LETTERS.get(base_language(language), {}):
         return first
+    # Accents folded: "Á" is A, "Ñ" is N where it is not a letter of its own.
+    base = unicodedata.normalize("NFD", first)[:1]
+    if base in string.ascii_lowercase:
+        return base
     return "0-9"
 
 
@@ -72,16 +96,17 @@ def az_entries(queryset=None):
         for name in alternates.splitlines():
             if name.strip():
                 entries.append(IndexEntry(name.strip(), slug, title))
-    entries.sort(key=lambda e: (e.name.casefold(), e.title.casefold()))
+    entries.sort(key=lambda e: (strxfrm_key(e.name), strxfrm_key(e.title)))
     return entries
 
 
 def az_index(letter=None):
-    """(letters that have entries, chosen letter, its entries)."""
+    """(letters that have entries, chosen letter, its entries), in the
+    active language's alphabet."""
     by_letter = defaultdict(list)
     for entry in az_entries():
         by_letter[letter_of(entry.name)].append(entry)
-    available = [x for x in LETTERS if by_letter[x]]
+    available = [x for x in letters() if by_letter[x]]
     if letter not in by_letter or not by_letter[letter]:
         letter = available[0] if available else None
     return available, letter, by_letter.get(letter, [])
@@ -509,7 +534,8 @@ def reading_levels(condition, sections):
     """The reading levels of a live article, as stored with the revision
     that went live: {"article": score, "sections": [score per section]}.
     Measured again from ``sections`` when that revision predates stored
-    levels. Scores are {flesch_kincaid_grade, smog, words}."""
+    levels. Scores are ``readability.Score.as_dict()``: {flesch_kincaid_grade,
+    smog, words} in English."""
     stored = (
         Revision.objects.filter(pk=condition.live_revision_id)
         .values_list("readability", flat=True)
@@ -525,14 +551,18 @@ def reading_levels(condition, sections):
                 "sections": [
                     {"kind": s.kind, "heading": s.heading, "body": s.body} for s in stored_order
                 ]
-            }
+            },
+            condition.language,
         )
         rows = stored["sections"]
     by_section = {id(s): row for s, row in zip(stored_order, rows, strict=True)}
-    keep = ("flesch_kincaid_grade", "smog", "words")
+
+    def scores(stored):
+        return readability.Score.from_dict(stored).as_dict()
+
     return {
-        "article": {k: stored["article"][k] for k in keep},
-        "sections": [{k: by_section[id(s)][k] for k in keep} for s in sections],
+        "article": scores(stored["article"]),
+        "sections": [scores(by_section[id(s)]) for s in sections],
     }
 
 

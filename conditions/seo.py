@@ -9,14 +9,16 @@ for a ``<script>`` element the way Django's ``json_script`` does.
 
 import json
 from html import unescape
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import reverse
 from django.utils.html import format_html, strip_tags
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
-from . import codes
+from . import codes, selectors
 from .models import Condition
 
 # As django.utils.html.json_script: nothing in the data can close the
@@ -38,7 +40,11 @@ def absolute(url, site_url=None):
 
 
 def _drug(drug, site_url):
-    data = {"@type": "Drug", "name": drug.name, "url": absolute(drug.get_absolute_url(), site_url)}
+    data = {
+        "@type": "Drug",
+        "name": drug.display_name,
+        "url": absolute(drug.get_absolute_url(), site_url),
+    }
     if drug.other_name_list:
         data["alternateName"] = drug.other_name_list
     if drug.rxnorm_code:
@@ -85,11 +91,12 @@ def _citation(ref):
 
 
 def breadcrumb(condition, site_url=None):
-    letter = condition.title[:1]
+    # The A–Z letter the article is filed under ("Úlcera": U; "Ñame": Ñ in Spanish).
+    letter = selectors.letter_of(condition.title, condition.language)
     index = reverse("conditions:index")
     trail = [
-        ("Conditions", index),
-        (letter.upper(), f"{index}?letter={letter.lower()}"),
+        (gettext("Conditions"), index),
+        (letter.upper(), f"{index}?{urlencode({'letter': letter})}"),
         (condition.title, condition.get_absolute_url()),
     ]
     return {
@@ -99,6 +106,19 @@ def breadcrumb(condition, site_url=None):
             for n, (name, url) in enumerate(trail, start=1)
         ],
     }
+
+
+def language_of(condition):
+    """The language an article is written in (``inLanguage``, ``og:locale``)."""
+    return condition.language
+
+
+# Open Graph wants a territory; the library serves readers in the United States.
+OG_LOCALES = {"en": "en_US", "es": "es_US"}
+
+
+def og_locale(language):
+    return OG_LOCALES.get(language, language)
 
 
 def medical_web_page(page, site_url=None):
@@ -129,7 +149,7 @@ def medical_web_page(page, site_url=None):
         "url": url,
         "name": c.title,
         "headline": c.title,
-        "inLanguage": "en",
+        "inLanguage": language_of(c),
         "audience": {
             "@type": "MedicalAudience",
             "audienceType": AUDIENCE_TYPES.get(c.audience, "Patient"),
@@ -153,7 +173,7 @@ def medical_web_page(page, site_url=None):
     if c.published_at:
         data["dateModified"] = c.published_at.isoformat()
     if page.tags:
-        data["keywords"] = ", ".join(tag.name for tag in page.tags)
+        data["keywords"] = ", ".join(tag.display_name for tag in page.tags)
     if page.figures:
         data["image"] = [absolute(f.src, site_url) for f in page.figures if f.src]
     if page.references:
@@ -165,7 +185,8 @@ def medical_web_page(page, site_url=None):
                 "name": s.display_heading,
                 "cssSelector": f"#{s.anchor}",
                 "text": " ".join(unescape(strip_tags(s.body_html)).split())
-                + f" Emergency number: {settings.EMERGENCY_NUMBER}.",
+                + " "
+                + gettext("Emergency number: %(number)s.") % {"number": settings.EMERGENCY_NUMBER},
             }
             for s in page.urgent_help
         ]

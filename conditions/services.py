@@ -111,12 +111,12 @@ def record_revision(*, condition, user=None, comment="", status_before=None, **e
         status_before=status_before if status_before is not None else condition.status,
         status_after=condition.status,
         snapshot=(snapshot := snapshots.take(condition)),
-        readability=(levels := readability.for_snapshot(snapshot)),
+        readability=(levels := readability.for_snapshot(snapshot, condition.language)),
         **extra,
     )
     live = condition.live_revision_id
     found = checks.to_store(revision.snapshot)
-    grade = levels["article"]["flesch_kincaid_grade"] if levels["article"]["words"] else None
+    grade = readability.grade(readability.Score.from_dict(levels["article"]))
     Condition.objects.filter(pk=condition.pk).update(
         latest_revision=revision,
         has_unpublished_changes=live is None or live != revision.pk,
@@ -237,7 +237,7 @@ def _gate(condition, acknowledged):
     """The content checks a person must pass to publish: no blocking
     problem, and every warning acknowledged. Returns the acknowledged
     warnings, to record with the publication."""
-    found = checks.problems(condition.latest_revision.snapshot)
+    found = checks.problems(condition.latest_revision.snapshot, language=condition.language)
     blocked = checks.blocking(found)
     if blocked:
         raise GateClosed(

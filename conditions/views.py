@@ -1,5 +1,7 @@
 """Readers' pages. Only live copies are ever shown here."""
 
+import unicodedata
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
@@ -7,13 +9,14 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 from taggit.models import Tag
 
 from healthlib import ratelimit
 from healthlib.pagecache import cached_page
 
-from . import invalidation, rendering, selectors, services, translations
+from . import alternates, invalidation, rendering, selectors, services, translations
 from .forms import (
     FEEDBACK_HONEYPOT_MESSAGE,
     FEEDBACK_RATE_LIMITED_MESSAGE,
@@ -34,30 +37,45 @@ def home(request):
         request,
         "conditions/home.html",
         {
-            "letters": selectors.LETTERS,
+            "letters": selectors.letters(),
             "available": available,
             "recent": selectors.recent_articles(),
+            "alternates": alternates.same_path(request),
         },
     )
 
 
-def _letter(value):
-    """``?letter=`` as the A–Z reads it; anything else shows the whole index."""
-    value = value.lower()
-    return value if value in selectors.LETTERS else None
+def _letter(value, language=None):
+    """``?letter=`` as the A–Z of ``language`` reads it (of any language
+    when None: the page cache's key); anything else shows the whole index."""
+    value = unicodedata.normalize("NFC", value).lower()
+    if language is None:
+        known = {x for code, _ in settings.LANGUAGES for x in selectors.letters(code)}
+    else:
+        known = selectors.letters(language)
+    return value if value in known else None
 
 
 @cached_page(lambda request: [invalidation.AZ], query={"letter": _letter})
 def condition_index(request):
-    available, letter, entries = selectors.az_index(_letter(request.GET.get("letter", "")))
+    language = selectors.base_language()
+    available, letter, entries = selectors.az_index(
+        _letter(request.GET.get("letter", ""), language)
+    )
+
+    def same_letter(code):
+        # Each language's A–Z at the same letter, where it has it (no Ñ in English).
+        return {"letter": letter if letter in selectors.letters(code) else None}
+
     return render(
         request,
         "conditions/condition_index.html",
         {
-            "letters": selectors.LETTERS,
+            "letters": selectors.letters(language),
             "available": available,
             "letter": letter,
             "entries": entries,
+            "alternates": alternates.same_path(request, same_letter),
         },
     )
 
@@ -167,7 +185,11 @@ def condition_preview(request, pk):
 
 @cached_page(lambda request: [invalidation.DRUGS])
 def drug_index(request):
-    return render(request, "conditions/drug_index.html", {"drugs": selectors.live_drugs()})
+    return render(
+        request,
+        "conditions/drug_index.html",
+        {"drugs": selectors.live_drugs(), "alternates": alternates.same_path(request)},
+    )
 
 
 @cached_page(lambda request, slug: [invalidation.drug_tag(slug)])
@@ -179,22 +201,36 @@ def drug_detail(request, slug):
     return render(
         request,
         "conditions/drug_detail.html",
-        {"drug": drug, "articles": articles, "classes": selectors.drug_classes(drug)},
+        {
+            "drug": drug,
+            "articles": articles,
+            "classes": selectors.drug_classes(drug),
+            "alternates": alternates.same_path(request),
+        },
     )
 
 
 @cached_page(lambda request: [invalidation.TOPICS])
 def topic_index(request):
-    return render(request, "conditions/topic_index.html", {"topics": selectors.live_topics()})
+    return render(
+        request,
+        "conditions/topic_index.html",
+        {"topics": selectors.live_topics(), "alternates": alternates.same_path(request)},
+    )
 
 
 @cached_page(lambda request, slug: [invalidation.topic_tag(slug)])
 def topic_detail(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
+    selectors.with_topic_names([tag], current_language())
     articles = list(selectors.live_articles_tagged(tag))
     if not articles:
         raise Http404("No published article has this topic.")
-    return render(request, "conditions/topic_detail.html", {"tag": tag, "articles": articles})
+    return render(
+        request,
+        "conditions/topic_detail.html",
+        {"tag": tag, "articles": articles, "alternates": alternates.same_path(request)},
+    )
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -214,10 +250,12 @@ def condition_feedback(request, slug):
     ip = ratelimit.client_ip(request)
     limit = getattr(settings, "FEEDBACK_PER_HOUR", FEEDBACK_PER_HOUR)
     if not ratelimit.hit("article-feedback", ip or "unknown", limit=limit, period=3600):
-        return _feedback_page(request, live, form, status=429, error=FEEDBACK_RATE_LIMITED_MESSAGE)
+        return _feedback_page(
+            request, live, form, status=429, error=gettext(FEEDBACK_RATE_LIMITED_MESSAGE)
+        )
     if form.is_bot:
         return _feedback_page(
-            request, live, FeedbackForm(), status=400, error=FEEDBACK_HONEYPOT_MESSAGE
+            request, live, FeedbackForm(), status=400, error=gettext(FEEDBACK_HONEYPOT_MESSAGE)
         )
     if not form.is_valid():
         return _feedback_page(request, live, form, status=400)
@@ -225,7 +263,7 @@ def condition_feedback(request, slug):
     services.record_feedback(
         live=live, helpful=form.cleaned_data["helpful"], comment=form.cleaned_data["comment"]
     )
-    messages.success(request, FEEDBACK_THANKS, extra_tags="feedback")
+    messages.success(request, gettext(FEEDBACK_THANKS), extra_tags="feedback")
     return redirect(f"{live.get_absolute_url()}#feedback")
 
 

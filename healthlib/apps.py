@@ -7,6 +7,9 @@ class HealthlibConfig(AppConfig):
     default = True  # this module also holds the admin's config, below
     name = "healthlib"
     verbose_name = "healthlib"
+    # The worker-side schedule (healthlib.schedule): tasks whose worker died
+    # go back to the queue (see taskqueue.recover_abandoned).
+    schedule = [("recover-tasks", "healthlib.tasks.recover_abandoned_tasks", 60)]
 
     def ready(self):
         from . import search_sources

@@ -4,6 +4,7 @@ no API view sees: a path no URL pattern matches, an unexpected exception.
 Elsewhere, Django's HTML pages (templates 404.html and 500.html)."""
 
 from django.http import JsonResponse
+from django.utils.translation import gettext as _
 from django.views import defaults
 
 JSON_PREFIX = "/api/"
@@ -22,11 +23,11 @@ def _wants_json(request):
 
 def page_not_found(request, exception):
     if _wants_json(request):
-        return json_error(404, "not_found", "There is no API endpoint at this address.")
+        return json_error(404, "not_found", _("There is no API endpoint at this address."))
     return defaults.page_not_found(request, exception)
 
 
 def server_error(request):
     if _wants_json(request):
-        return json_error(500, "server_error", "Something went wrong on our side; it is logged.")
+        return json_error(500, "server_error", _("Something went wrong on our side; it is logged."))
     return defaults.server_error(request)

@@ -16,3 +16,21 @@ class ScheduledJob(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class WorkerHeartbeat(models.Model):
+    """The last sign of life of a ``manage.py worker`` (database queue).
+
+    Each worker updates its row every few seconds from a thread beside the
+    one running tasks. A task left *Running* by a worker whose heartbeat
+    stopped lost its worker (killed, machine gone) and is handed to another
+    by ``taskqueue.recover_abandoned``, the same way a newsletter batch
+    whose heartbeat stopped is taken over.
+    """
+
+    worker_id = models.CharField(max_length=64, unique=True)
+    started_at = models.DateTimeField(auto_now_add=True)
+    beat_at = models.DateTimeField()
+
+    def __str__(self):
+        return self.worker_id

@@ -6,6 +6,7 @@ A summary is searchable once its edition is sent (as its page is public).
 """
 
 from django.db.models.signals import post_delete, post_save
+from django.utils.translation import gettext_lazy as _
 
 from conditions import search
 from conditions.models import SearchDocument
@@ -43,7 +44,7 @@ def _edition_changed(sender, instance, **kwargs):
 
 
 def register():
-    search.sources.register(KIND, "Research summaries", research_documents)
+    search.sources.register(KIND, _("Research summaries"), research_documents)
     post_save.connect(_summary_changed, sender=ResearchSummary, dispatch_uid="search.summary")
     post_delete.connect(_summary_changed, sender=ResearchSummary, dispatch_uid="search.summary_del")
     post_save.connect(_edition_changed, sender=Edition, dispatch_uid="search.edition")

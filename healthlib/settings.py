@@ -159,6 +159,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "healthlib.context_processors.site",
@@ -244,9 +245,14 @@ AUTH_PASSWORD_VALIDATORS = [
 # English is the source language; every article may have a translation per
 # other language here. A third language is one line here, its .po files and
 # its search configuration (conditions.search.languages).
+# The readers' interface is translated in each app's locale/ folder (the .po
+# files are committed, the .mo compiled by the set-up: `make`,
+# `manage.py compile_translations`); the admin stays in English.
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("es", "Español")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates and numbers come from each language's formats; English's date is
+# spelt out in full ("November 24, 2026"), as the library always wrote it.
+FORMAT_MODULE_PATH = ["healthlib.formats"]
 # How search reads each language (conditions.search.languages): PostgreSQL's
 # text search configuration, and the Snowball stemmer (snowballstemmer's
 # name) that stems the SQLite index. English needs none there: SQLite FTS5's

@@ -7,10 +7,12 @@ means replacing the ``django_tasks`` imports with ``django.tasks``.
 
 import functools
 import logging
+import threading
 from datetime import timedelta
 from urllib.parse import urlparse
 
-from django.db import transaction
+from django.conf import settings
+from django.db import close_old_connections, transaction
 from django.utils import timezone
 
 logger = logging.getLogger(__name__)
@@ -112,3 +114,110 @@ def task_with_retries(*, attempts=3, backoff=60, **task_options):
         return wrapper.task
 
     return decorate
+
+
+# A worker that has not beaten for this long is gone (killed, or its machine
+# is). The same rule, and the same default, as a newsletter batch's
+# heartbeat (newsletter.sending.stale_after).
+def stale_after():
+    return timedelta(seconds=getattr(settings, "TASKS_STALE_SECONDS", 60))
+
+
+def max_runs():
+    """Runs a task gets when its worker keeps dying under it (a task that
+    exhausts memory, say) before it is recorded failed instead."""
+    return getattr(settings, "TASKS_MAX_RUNS", 3)
+
+
+class WorkerLost(Exception):
+    """Recorded as the error of a task whose workers died too many times."""
+
+
+def beat(worker_id, *, now=None):
+    from .models import WorkerHeartbeat
+
+    now = now or timezone.now()
+    WorkerHeartbeat.objects.update_or_create(worker_id=worker_id, defaults={"beat_at": now})
+
+
+def beat_in_background(worker_id, *, stop=None):
+    """Beat ``worker_id``'s heartbeat from a daemon thread, a few times per
+    ``stale_after`` (the worker's main thread runs tasks, which may take
+    long). Errors are logged, never fatal, like the schedule's."""
+    stop = stop or threading.Event()
+    interval = max(stale_after().total_seconds() / 4, 0.2)
+    beat(worker_id)  # before the first task is claimed
+
+    def loop():
+        while not stop.wait(interval):
+            try:
+                beat(worker_id)
+            except Exception:
+                logger.exception("The worker's heartbeat could not be recorded")
+            finally:
+                close_old_connections()
+
+    threading.Thread(target=loop, name="healthlib-heartbeat", daemon=True).start()
+    return stop
+
+
+def recover_abandoned(*, now=None):
+    """Hand back to the queue every task left *Running* by a worker whose
+    heartbeat stopped (database queue): it becomes *Ready* again and the
+    next free worker runs it, keeping its arguments (an email task's
+    ``attempt`` too). A task whose workers died ``max_runs()`` times is
+    recorded failed instead, so one that kills every worker does not loop.
+
+    django-tasks-db never reclaims such rows itself. Tasks only run again
+    here when their worker is known dead, so a slow task is never run
+    twice at once; the tasks must still tolerate a rerun (an email may go
+    out twice if the worker died after the server accepted it and before
+    the row was marked done: the same unknown-fate moment as a delivery).
+    Only workers started by ``manage.py worker`` beat; tasks of a plain
+    ``db_worker`` are left alone. Returns the ids handed back and failed.
+    """
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    from .models import WorkerHeartbeat
+
+    now = now or timezone.now()
+    dead = set(
+        WorkerHeartbeat.objects.filter(beat_at__lt=now - stale_after()).values_list(
+            "worker_id", flat=True
+        )
+    )
+    requeued, failed = [], []
+    if not dead:
+        return requeued, failed
+    running = DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING)
+    for pk, worker_ids in running.values_list("pk", "worker_ids"):
+        if not worker_ids or worker_ids[-1] not in dead:
+            continue
+        with transaction.atomic():
+            # Compare-and-set: the row must still be the dead worker's run
+            # (another recoverer may have handed it on already).
+            result = running.select_for_update(skip_locked=True).filter(pk=pk).first()
+            if result is None or result.worker_ids != worker_ids:
+                continue
+            if len(worker_ids) >= max_runs():
+                result.set_failed(
+                    WorkerLost(
+                        f"its worker stopped while running it {len(worker_ids)} times"
+                        f" ({', '.join(worker_ids)})"
+                    )
+                )
+                failed.append(pk)
+                logger.error("Task %s (%s) failed: its workers kept dying", pk, result.task_path)
+                continue
+            result.status = TaskResultStatus.READY
+            result.started_at = None
+            result.save(update_fields=["status", "started_at"])
+            requeued.append(pk)
+            logger.warning(
+                "Task %s (%s) lost its worker %s; handed back to the queue",
+                pk, result.task_path, worker_ids[-1],
+            )  # fmt: skip
+    # Workers gone for a day have no running task left to recover.
+    WorkerHeartbeat.objects.filter(beat_at__lt=now - timedelta(days=1)).delete()
+    return requeued, failed

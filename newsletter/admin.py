@@ -4,15 +4,16 @@ the email, sending (through ``services``), subscribers and deliveries."""
 import csv
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.defaultfilters import pluralize
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
 from healthlib.admin_widgets import SafeAutocompleteMixin
 
@@ -53,6 +54,24 @@ class ResearchSummaryInline(SafeAutocompleteMixin, admin.StackedInline):
     autocomplete_fields = ["related_articles"]
 
 
+SEND_THE_ENGLISH_EDITION = (
+    "Send the English edition: subscribers who chose this version's language get this version."
+)
+
+
+def _due_by_version(edition):
+    """[(language name, how many due subscribers read it)], for the confirmation."""
+    names = dict(settings.LANGUAGES)
+    written = {edition.language, *edition.translations.values_list("language", flat=True)}
+    counts = {}
+    for language, n in (
+        services.due_subscribers(edition).order_by().values_list("language").annotate(n=Count("pk"))
+    ):
+        version = language if language in written else edition.language
+        counts[version] = counts.get(version, 0) + n
+    return [(names[code], counts[code]) for code, _ in settings.LANGUAGES if counts.get(code)]
+
+
 def _count(status):
     return Count("deliveries", filter=Q(deliveries__status=status))
 
@@ -61,6 +80,7 @@ def _count(status):
 class EditionAdmin(admin.ModelAdmin):
     list_display = [
         "title",
+        "language",
         "issue_date",
         "status",
         "sent_count",
@@ -68,13 +88,22 @@ class EditionAdmin(admin.ModelAdmin):
         "waiting_count",
         "preview_link",
     ]
-    list_filter = ["status", "newsletter"]
+    list_filter = ["status", "language", "newsletter"]
     search_fields = ["title", "slug", "summaries__headline"]
     date_hierarchy = "issue_date"
     prepopulated_fields = {"slug": ["title"]}
-    readonly_fields = ["status", "sent_at", "delivery_counts", "email_preview", "send_progress"]
+    readonly_fields = [
+        "status",
+        "sent_at",
+        "delivery_counts",
+        "email_preview",
+        "send_progress",
+        "language",
+        "versions",
+    ]
     fieldsets = [
         (None, {"fields": ["newsletter", "title", "slug", "issue_date", "intro"]}),
+        ("Languages", {"fields": ["language", "versions"]}),
         (
             "Sending",
             {"fields": ["status", "sent_at", "send_progress", "delivery_counts", "email_preview"]},
@@ -106,10 +135,52 @@ class EditionAdmin(admin.ModelAdmin):
     def waiting_count(self, obj):
         return obj.n_waiting
 
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None:
+            # A new edition is English; its other versions are added from it.
+            return [(name, opts) for name, opts in fieldsets if name != "Languages"]
+        return fieldsets
+
+    @admin.display(description="Versions")
+    def versions(self, obj):
+        """The other languages' versions, or a button to add each missing one."""
+        source = obj.source
+        names = dict(settings.LANGUAGES)
+        existing = {v.language: v for v in [source, *source.translations.all()]}
+        parts = []
+        for code, name in settings.LANGUAGES:
+            if code == obj.language:
+                continue
+            version = existing.get(code)
+            if version is not None:
+                parts.append(
+                    format_html(
+                        '<a href="{}" lang="{}">{}</a> ({})',
+                        reverse("admin:newsletter_edition_change", args=[version.pk]),
+                        code,
+                        version.title,
+                        f"{names[code]}, {version.get_status_display().lower()}",
+                    )
+                )
+            elif obj.pk and not obj.is_translation:
+                parts.append(
+                    format_html(
+                        '<a class="button" href="{}">Add the {} version…</a>',
+                        reverse("admin:newsletter_edition_translate", args=[obj.pk, code]),
+                        name,
+                    )
+                )
+        if not parts:
+            return "—"
+        return format_html_join(" · ", "{}", ((p,) for p in parts))
+
     @admin.display(description="Deliveries")
     def delivery_counts(self, obj):
         if obj.pk is None:
             return "—"
+        if obj.is_translation:
+            return "Sent with its English edition, to the subscribers who chose this language."
         due = services.due_subscribers(obj).count()
         return (
             f"{obj.n_sent} sent, {obj.n_failed} failed, {obj.n_waiting} pending or interrupted; "
@@ -146,6 +217,20 @@ class EditionAdmin(admin.ModelAdmin):
     def email_preview(self, obj):
         if obj.pk is None:
             return "Save the edition to preview its email."
+        if obj.is_translation:
+            publish = ""
+            if not obj.is_sent and obj.translation_of.is_sent:
+                publish = format_html(
+                    ' · <a href="{}">Publish in the archive…</a>',
+                    reverse("admin:newsletter_edition_publish", args=[obj.pk]),
+                )
+            return format_html(
+                '<a href="{}" target="_blank">HTML</a> · <a href="{}" target="_blank">plain'
+                " text</a>{}",
+                reverse("admin:newsletter_edition_preview", args=[obj.pk]),
+                reverse("admin:newsletter_edition_preview", args=[obj.pk]) + "?format=text",
+                publish,
+            )
         return format_html(
             '<a href="{}" target="_blank">HTML</a> · <a href="{}" target="_blank">plain text</a>'
             ' · <a href="{}">Send to subscribers…</a>',
@@ -168,6 +253,12 @@ class EditionAdmin(admin.ModelAdmin):
         return [
             path("<int:pk>/preview/", view(self.preview_view), name="newsletter_edition_preview"),
             path("<int:pk>/send/", view(self.send_view), name="newsletter_edition_send"),
+            path(
+                "<int:pk>/translate/<str:language>/",
+                view(self.translate_view),
+                name="newsletter_edition_translate",
+            ),
+            path("<int:pk>/publish/", view(self.publish_view), name="newsletter_edition_publish"),
             path(
                 "<int:pk>/progress/",
                 view(self.progress_view),
@@ -198,10 +289,70 @@ class EditionAdmin(admin.ModelAdmin):
         )
         return response
 
+    def translate_view(self, request, pk, language):
+        """Add the version of an English edition in ``language``, prefilled
+        with the English text (services.add_translation), after a confirmation."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        edition = get_object_or_404(self.get_queryset(request), pk=pk, translation_of=None)
+        names = dict(settings.LANGUAGES)
+        if language not in names or language == edition.language:
+            raise Http404("No such language.")
+        existing = edition.translations.filter(language=language).first()
+        if existing is not None:
+            return redirect("admin:newsletter_edition_change", existing.pk)
+        if request.method == "POST":
+            version = services.add_translation(edition=edition, language=language)
+            self.log_addition(request, version, [{"added": {}}])
+            self.message_user(
+                request,
+                f"The {names[language]} version of “{edition}” was added, prefilled with the"
+                " English text: translate the title, intro, headlines and summaries (the"
+                " sources stay as they are), then save.",
+                messages.SUCCESS,
+            )
+            return redirect("admin:newsletter_edition_change", version.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "edition": edition,
+            "language_name": names[language],
+            "title": f"Add the {names[language]} version of “{edition}”",
+        }
+        return TemplateResponse(request, "admin/newsletter/edition/translate_confirm.html", context)
+
+    def publish_view(self, request, pk):
+        """Put a version written after its English edition was sent in the archive."""
+        edition = get_object_or_404(self.get_queryset(request), pk=pk)
+        if not self.has_change_permission(request, edition):
+            raise PermissionDenied
+        if request.method != "POST":
+            context = {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "edition": edition,
+                "title": f"Publish “{edition}”",
+            }
+            return TemplateResponse(
+                request, "admin/newsletter/edition/publish_confirm.html", context
+            )
+        try:
+            services.publish_translation(edition=edition)
+        except ValidationError as exc:
+            self.message_user(request, " ".join(exc.messages), messages.ERROR)
+        else:
+            self.message_user(
+                request, f"“{edition}” is in the archive. Nobody was emailed.", messages.SUCCESS
+            )
+        return redirect("admin:newsletter_edition_change", edition.pk)
+
     def send_view(self, request, pk):
         if not self.has_send_permission(request):
             raise PermissionDenied
         edition = get_object_or_404(self.get_queryset(request), pk=pk)
+        if edition.is_translation:
+            self.message_user(request, SEND_THE_ENGLISH_EDITION, messages.WARNING)
+            return redirect("admin:newsletter_edition_change", edition.pk)
         if request.method == "POST":
             sending.request_sending(edition=edition, user=request.user)
             self.message_user(
@@ -216,6 +367,7 @@ class EditionAdmin(admin.ModelAdmin):
             "opts": self.model._meta,
             "edition": edition,
             "due": services.due_subscribers(edition).count(),
+            "versions": _due_by_version(edition),
             "title": f"Send “{edition}”",
         }
         return TemplateResponse(request, "admin/newsletter/edition/send_confirm.html", context)
@@ -237,7 +389,11 @@ class EditionAdmin(admin.ModelAdmin):
         if queryset.count() != 1:
             self.message_user(request, "Select exactly one edition to send.", messages.WARNING)
             return None
-        return redirect("admin:newsletter_edition_send", queryset.get().pk)
+        edition = queryset.get()
+        if edition.is_translation:
+            self.message_user(request, SEND_THE_ENGLISH_EDITION, messages.WARNING)
+            return None
+        return redirect("admin:newsletter_edition_send", edition.pk)
 
     @admin.action(description="Send a test to me")
     def send_test_action(self, request, queryset):
@@ -279,19 +435,30 @@ CSV_COLUMNS = [
     "confirmed_ip",
     "unsubscribed_at",
     "created_at",
+    # Last, so that existing columns keep their places for spreadsheets.
+    "language",
 ]
 
 
 @admin.register(Subscriber)
 class SubscriberAdmin(admin.ModelAdmin):
-    list_display = ["email", "status", "newsletter", "consent_at", "confirmed_at", "suppressed"]
-    list_filter = ["status", "newsletter"]
+    list_display = [
+        "email",
+        "status",
+        "language",
+        "newsletter",
+        "consent_at",
+        "confirmed_at",
+        "suppressed",
+    ]
+    list_filter = ["status", "language", "newsletter"]
     search_fields = ["email"]
     date_hierarchy = "consent_at"
     fields = [
         "newsletter",
         "email",
         "status",
+        "language",
         "suppressed_reason",
         "suppressed_at",
         "consent_text",

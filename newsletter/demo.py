@@ -2,7 +2,9 @@
 
 From the bottom of the scraped page: the March 2015 edition with its
 summary (text verbatim) and the three "previous editions", whose headlines
-and months are all the seed gives, so they have no body here.
+and months are all the seed gives, so they have no body here. The latest
+edition, March 2015, also has its Spanish version: a faithful translation
+of its title, headline and summary, nothing added.
 """
 
 import datetime
@@ -11,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from . import services
 from .models import Edition, Newsletter, ResearchSummary
 
 NAME = "Current Research From Top Journals"
@@ -42,9 +45,40 @@ MARCH = {
 }
 
 
+# The Spanish version of MARCH, word for word.
+MARCH_ES = {
+    "title": "Marzo de 2015",
+    "headline": "La exposición temprana al maní puede disminuir el riesgo de alergias alimentarias",
+    "body": (
+        "Muchos grupos médicos consideraban que la exposición temprana a ciertos alimentos, "
+        "como el maní, aumentaba el riesgo de que un niño desarrollara alergias alimentarias. "
+        "Sin embargo, investigaciones más recientes, entre ellas este ensayo, indican que la "
+        "exposición temprana en realidad puede disminuir el riesgo de desarrollar alergias "
+        "alimentarias."
+    ),
+}
+
+
+def _spanish_version(edition):
+    """The Spanish version of ``edition`` (March 2015); (version, created)."""
+    existing = edition.translations.filter(language="es").first()
+    if existing is not None:
+        return existing, False
+    version = services.add_translation(edition=edition, language="es")
+    version.title = MARCH_ES["title"]
+    version.save(update_fields=["title", "updated_at"])
+    summary = version.summaries.get()
+    summary.headline = MARCH_ES["headline"]
+    summary.body = MARCH_ES["body"]
+    summary.save()
+    services.publish_translation(edition=version)
+    return version, True
+
+
 def _edition(newsletter, *, title, slug, issue_date, headline, body=""):
     edition, created = Edition.objects.get_or_create(
         slug=slug,
+        language="en",
         defaults={
             "newsletter": newsletter,
             "title": title,
@@ -74,7 +108,12 @@ def load():
             headline=headline,
         )
         created += new
-    _, new = _edition(newsletter, **MARCH)
+    march, new = _edition(newsletter, **MARCH)
     created += new
-    total = Edition.objects.filter(newsletter=newsletter).count()
-    return [f"Newsletter “{NAME}”: {created} editions created, {total} in all: /newsletter/"]
+    spanish, new = _spanish_version(march)
+    total = Edition.objects.sources().filter(newsletter=newsletter).count()
+    return [
+        f"Newsletter “{NAME}”: {created} editions created, {total} in all: /newsletter/",
+        f"Spanish version of “{march}”: {'created' if new else 'kept'}:"
+        f" {spanish.get_absolute_url()}",
+    ]

@@ -1,4 +1,6 @@
-"""RSS feed of sent editions (django.contrib.syndication)."""
+"""RSS feed of sent editions (django.contrib.syndication), one per
+language: /newsletter/feed/ lists the English editions, /es/newsletter/feed/
+the Spanish ones."""
 
 from datetime import datetime, time
 
@@ -8,6 +10,8 @@ from django.http import Http404
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from .emails import absolutize_html
 from .models import Edition, Newsletter
@@ -19,7 +23,7 @@ class EditionFeed(Feed):
     def get_object(self, request):
         newsletter = Newsletter.objects.current()
         if newsletter is None:
-            raise Http404("There is no newsletter yet.")
+            raise Http404(_("There is no newsletter yet."))
         return newsletter
 
     def title(self, obj):
@@ -32,10 +36,14 @@ class EditionFeed(Feed):
         return settings.SITE_URL + reverse("newsletter:feed")
 
     def description(self, obj):
-        return "Research summaries in plain language, from the healthlib newsletter."
+        return _("Research summaries in plain language, from the healthlib newsletter.")
 
     def items(self, obj):
-        return Edition.objects.archive().filter(newsletter=obj).prefetch_related("summaries")[:20]
+        return (
+            Edition.objects.archive(get_language())
+            .filter(newsletter=obj)
+            .prefetch_related("summaries")[:20]
+        )
 
     def item_title(self, item):
         return item.title

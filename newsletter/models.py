@@ -16,9 +16,11 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
+from django.utils.translation import gettext as _
 from taggit.managers import TaggableManager
 
 from healthlib.markdown import invalid_article_links, render_markdown
@@ -80,11 +82,38 @@ class EditionQuerySet(models.QuerySet):
     def sent(self):
         return self.filter(status=Edition.Status.SENT)
 
-    def archive(self):
-        return self.sent().order_by("-issue_date", "-pk")
+    def archive(self, language=settings.LANGUAGE_CODE):
+        """Sent editions in ``language``, newest first."""
+        return self.sent().filter(language=language).order_by("-issue_date", "-pk")
+
+    def sources(self):
+        """Editions in the source language: the ones that are sent to subscribers."""
+        return self.filter(language=settings.LANGUAGE_CODE)
 
 
 class Edition(models.Model):
+    """An issue of the newsletter, in one language.
+
+    An edition is written in English (the source language) and may have a
+    version per other language in ``settings.LANGUAGES``: an ``Edition`` of
+    its own (``language="es"``) with its own title, intro and research
+    summaries, whose ``translation_of`` points at the English edition
+    (``english.translations``). A version's summaries are its own rows: the
+    headline and summary are translated; the source citation (journal, date,
+    DOI, address) is copied from the English summary, not translated.
+
+    Only the English edition is sent: each subscriber gets the version in
+    their language when there is one, else the English one, and the one
+    delivery row per (English edition, subscriber) stays the truth, whatever
+    the version. A version is a draft until its English edition is sent
+    (``services.mark_sent`` puts both in the archive) or, for a version
+    written afterwards, until an editor publishes it
+    (``services.publish_translation``); nobody is emailed for that.
+
+    A slug is unique per language, so a version may keep the English one:
+    /newsletter/march-2015/ and /es/newsletter/march-2015/.
+    """
+
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         SENT = "sent", "Sent"
@@ -93,9 +122,25 @@ class Edition(models.Model):
     title = models.CharField(max_length=200)
     slug = models.SlugField(
         max_length=200,
-        unique=True,
         validators=[validate_edition_slug],
-        help_text="The last part of the edition’s address, as in /newsletter/march-2015/.",
+        help_text="The last part of the edition’s address, as in /newsletter/march-2015/. "
+        "Unique per language.",
+    )
+    language = models.CharField(
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        db_index=True,
+        editable=False,
+    )
+    translation_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="translations",
+        editable=False,
+        help_text="The English edition this is a version of.",
     )
     issue_date = models.DateField(default=timezone.localdate)
     intro = models.TextField(blank=True, help_text="A few words before the summaries (Markdown).")
@@ -113,15 +158,56 @@ class Edition(models.Model):
     class Meta:
         ordering = ["-issue_date", "-pk"]
         permissions = [("send_edition", "Can send editions to subscribers")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["slug", "language"], name="newsletter_edition_unique_slug_language"
+            ),
+            # One version per language of an English edition.
+            models.UniqueConstraint(
+                fields=["translation_of", "language"], name="newsletter_edition_one_translation"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(translation_of__isnull=True, language=settings.LANGUAGE_CODE)
+                | (
+                    models.Q(translation_of__isnull=False)
+                    & ~models.Q(language=settings.LANGUAGE_CODE)
+                ),
+                name="newsletter_edition_translation_language",
+            ),
+        ]
 
     def __str__(self):
+        if self.language != settings.LANGUAGE_CODE:
+            return f"{self.title} ({self.language})"
         return self.title
 
     def get_absolute_url(self):
-        return reverse("newsletter:edition", args=[self.slug])
+        with translation.override(self.language):
+            return reverse("newsletter:edition", args=[self.slug])
 
     def clean(self):
         _check_article_links(self, "intro")
+
+    def validate_unique(self, exclude=None):
+        # The slug's uniqueness is per language, a field the form does not
+        # show: check it here so that the form says so, not the database.
+        super().validate_unique(exclude)
+        if exclude and "slug" in exclude:
+            return
+        clash = Edition.objects.filter(slug=self.slug, language=self.language).exclude(pk=self.pk)
+        if self.slug and clash.exists():
+            raise ValidationError(
+                {"slug": "Another edition in this language already has this slug."}
+            )
+
+    @property
+    def source(self):
+        """The English edition: this one, or the one it is a version of."""
+        return self.translation_of if self.translation_of_id else self
+
+    @property
+    def is_translation(self):
+        return self.translation_of_id is not None
 
     @property
     def intro_html(self):
@@ -188,12 +274,12 @@ class ResearchSummary(models.Model):
             return Truncator(sentence).chars(240)
         source = ", ".join(
             part
-            for part in (self.journal, self.source_date and self.source_date.strftime("%B %Y"))
+            for part in (self.journal, self.source_date and date_format(self.source_date, "F Y"))
             if part
         )
         if source:
-            return f"Published in {source}."
-        return f"From the {self.edition.title} newsletter."
+            return _("Published in %(source)s.") % {"source": source}
+        return _("From the %(edition)s newsletter.") % {"edition": self.edition.title}
 
     @property
     def source_link(self):
@@ -215,6 +301,13 @@ class Subscriber(models.Model):
     email = models.EmailField(max_length=254)
     status = models.CharField(
         max_length=20, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    # The language of their emails and of the pages their links open.
+    language = models.CharField(
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text="The language of the emails they get.",
     )
     # Signs this subscriber's links; random, so a link cannot be derived
     # from the address, and never shown.
@@ -311,13 +404,16 @@ class SendBatch(models.Model):
     A worker takes a batch by a compare-and-set on ``status`` and beats
     ``heartbeat_at`` as it goes; a batch whose heartbeat stopped (its
     worker was killed) is taken over by another. Deliveries are claimed one
-    by one as before, so a takeover never sends anything twice.
+    by one as before, so a takeover never sends anything twice. A batch
+    that could not be sent in NEWSLETTER_BATCH_ATTEMPTS runs (the mail
+    server unreachable or refusing everything) is *failed*, with ``error``.
     """
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Queued"
         RUNNING = "running", "Running"
         DONE = "done", "Done"
+        FAILED = "failed", "Failed"  # gave up after its attempts; Send again resumes
 
     sending = models.ForeignKey(Sending, on_delete=models.CASCADE, related_name="batches")
     first_subscriber_id = models.BigIntegerField()
@@ -326,6 +422,7 @@ class SendBatch(models.Model):
     heartbeat_at = models.DateTimeField(null=True, blank=True)
     runs = models.PositiveIntegerField(default=0)  # how many times a worker took it
     retry_failed = models.BooleanField(default=False)  # a later pass over temporary failures
+    error = models.TextField(blank=True)  # why its last run could not send it
 
     class Meta:
         ordering = ["pk"]

@@ -14,6 +14,12 @@ A worker killed mid-batch stops beating its batch's heartbeat; ``watch``
 minute as a backstop) hands such a batch to another worker. Temporary
 refusals (4xx) are retried by later passes with growing delays, up to
 MAX_PASSES, then reported as failed.
+
+A batch that cannot be sent at all (the mail server unreachable, or
+refusing everything, or a worker dying under it) is run again with a
+doubling delay, NEWSLETTER_BATCH_ATTEMPTS runs in all; then it is marked
+failed with the reason, the sending finishes, and the edition's progress
+says so. Pressing Send again resumes: only what was not sent goes out.
 """
 
 import logging
@@ -25,6 +31,7 @@ from django.db import transaction
 from django.db.models import Count, F, Max, Min, Q
 from django.utils import timezone
 
+from healthlib import taskqueue
 from healthlib.taskqueue import enqueue_on_commit
 
 from . import emails, services
@@ -40,8 +47,10 @@ MAX_PASSES = 3
 def stale_after():
     """A running batch whose heartbeat is older than this lost its worker.
     Heartbeats come with every claim (20 messages, well under a second),
-    so the default minute leaves room for a slow mail server."""
-    return timedelta(seconds=getattr(settings, "NEWSLETTER_BATCH_STALE_SECONDS", 60))
+    so the default minute (the queue's, taskqueue.stale_after) leaves room
+    for a slow mail server."""
+    seconds = getattr(settings, "NEWSLETTER_BATCH_STALE_SECONDS", None)
+    return taskqueue.stale_after() if seconds is None else timedelta(seconds=seconds)
 
 
 def watch_interval():
@@ -50,6 +59,19 @@ def watch_interval():
 
 def retry_delay():
     return timedelta(seconds=getattr(settings, "NEWSLETTER_RETRY_DELAY_SECONDS", 300))
+
+
+def batch_attempts():
+    """Runs of a batch the mail server will not take before it is failed."""
+    return getattr(settings, "NEWSLETTER_BATCH_ATTEMPTS", 5)
+
+
+def batch_backoff(runs):
+    """The wait before a batch's next run after ``runs`` runs that could not
+    send it: 1, 2, 4, 8 minutes by default (a quarter of an hour in all,
+    enough for a mail server restart, not so long that nobody notices)."""
+    base = getattr(settings, "NEWSLETTER_BATCH_BACKOFF_SECONDS", 60)
+    return timedelta(seconds=base * 2 ** (runs - 1))
 
 
 def _tasks():
@@ -80,7 +102,7 @@ def prepare(*, sending):
         return sending  # a repeated task: already done
     edition = sending.edition
     try:
-        emails.render_edition(edition)
+        emails.render_versions(edition)  # every language's version
         if services.due_subscribers(edition).exists():
             services._open_connection().close()
     except Exception as exc:
@@ -145,7 +167,13 @@ def _take(batch_id):
     now = timezone.now()
     taken = SendBatch.objects.filter(
         Q(status=SendBatch.Status.QUEUED)
-        | Q(status=SendBatch.Status.RUNNING, heartbeat_at__lt=now - stale_after()),
+        # A batch whose workers died under it every time is failed by
+        # watch, not taken again.
+        | Q(
+            status=SendBatch.Status.RUNNING,
+            heartbeat_at__lt=now - stale_after(),
+            runs__lt=batch_attempts(),
+        ),
         pk=batch_id,
     ).update(status=SendBatch.Status.RUNNING, heartbeat_at=now)
     if taken:
@@ -156,31 +184,64 @@ def _take(batch_id):
 def send_batch(*, batch_id):
     """Send one batch (the task's body). Returns a small report."""
     if not _take(batch_id):
-        return {"skipped": True}  # done, or another worker has it
+        return {"skipped": True}  # done, failed, or another worker has it
     batch = SendBatch.objects.select_related("sending__edition__newsletter").get(pk=batch_id)
     sending = batch.sending
 
     def heartbeat():
         SendBatch.objects.filter(pk=batch_id).update(heartbeat_at=timezone.now())
 
-    report = services.send_edition(
-        edition=sending.edition,
-        subscriber_range=(batch.first_subscriber_id, batch.last_subscriber_id),
-        heartbeat=heartbeat,
-    )
-    task = _tasks().send_batch
-    if report.stopped and task.get_backend().supports_defer:
+    try:
+        report = services.send_edition(
+            edition=sending.edition,
+            subscriber_range=(batch.first_subscriber_id, batch.last_subscriber_id),
+            heartbeat=heartbeat,
+        )
+    except Exception as exc:
+        # Mostly the mail server unreachable (SendingError). Retry later,
+        # or give up; the task is still recorded failed with its traceback.
+        reason = str(exc) if isinstance(exc, services.SendingError) else services._describe(exc)
+        _retry_later_or_fail(batch, reason)
+        raise
+    if report.stopped:
         # The server refused many in a row (down, or throttling us): the
         # rest of this batch is tried again later, not dropped.
-        logger.warning("Batch %s of %s stopped: %s", batch_id, sending.edition, report.stopped)
-        SendBatch.objects.filter(pk=batch_id).update(status=SendBatch.Status.QUEUED)
-        enqueue_on_commit(task.using(run_after=timezone.now() + retry_delay()), batch_id)
+        _retry_later_or_fail(
+            batch, f"Stopped: {report.stopped} ({'; '.join(report.errors)})".replace(" ()", "")
+        )
         return {"sent": report.sent, "failed": report.failed, "stopped": report.stopped}
-    SendBatch.objects.filter(pk=batch_id).update(status=SendBatch.Status.DONE)
+    SendBatch.objects.filter(pk=batch_id).update(status=SendBatch.Status.DONE, error="")
     # Finish the sending now if this was the last batch; the watch chain
     # started by prepare keeps watching otherwise (no second chain).
     watch(sending=sending, reschedule=False)
     return {"sent": report.sent, "failed": report.failed, "stopped": report.stopped}
+
+
+def _retry_later_or_fail(batch, reason):
+    """After a run that could not send ``batch``: enqueue its next run after
+    the backoff, or, its attempts spent (or with a backend that cannot wait),
+    mark it failed and finish the sending if nothing else is left."""
+    batch.refresh_from_db(fields=["runs"])
+    task = _tasks().send_batch
+    if batch.runs < batch_attempts() and task.get_backend().supports_defer:
+        delay = batch_backoff(batch.runs)
+        logger.warning(
+            "Batch %s of %s not sent (run %d of %d): %s; next run in %d s",
+            batch.pk, batch.sending.edition, batch.runs, batch_attempts(), reason,
+            delay.total_seconds(),
+        )  # fmt: skip
+        SendBatch.objects.filter(pk=batch.pk).update(status=SendBatch.Status.QUEUED, error=reason)
+        enqueue_on_commit(task.using(run_after=timezone.now() + delay), batch.pk)
+        return
+    _fail(batch.pk, reason)
+    watch(sending=batch.sending, reschedule=False)
+
+
+def _fail(batch_id, reason, **only_if):
+    if SendBatch.objects.filter(pk=batch_id, **only_if).update(
+        status=SendBatch.Status.FAILED, error=reason
+    ):
+        logger.error("Batch %s gave up after its attempts: %s", batch_id, reason)
 
 
 def watch(*, sending, reschedule=True):
@@ -198,16 +259,31 @@ def watch(*, sending, reschedule=True):
     stalled = list(
         SendBatch.objects.filter(
             sending=sending, status=SendBatch.Status.RUNNING, heartbeat_at__lt=now - stale_after()
-        ).values_list("pk", flat=True)
+        ).values_list("pk", "runs")
     )
-    for batch_id in stalled:
+    for batch_id, runs in stalled:
+        if runs >= batch_attempts():
+            # Its worker died under it every time: something in the batch
+            # kills workers, or the machine keeps failing. Stop there.
+            _fail(
+                batch_id,
+                f"its worker stopped while sending it {runs} times",
+                status=SendBatch.Status.RUNNING,
+                heartbeat_at__lt=now - stale_after(),
+            )
+            continue
         logger.warning("Batch %s of %s stalled; handing it to another worker", batch_id, sending)
         enqueue_on_commit(_tasks().send_batch, batch_id)
-    open_batches = SendBatch.objects.filter(sending=sending).exclude(status=SendBatch.Status.DONE)
+    batches = SendBatch.objects.filter(sending=sending)
+    open_batches = batches.exclude(status__in=[SendBatch.Status.DONE, SendBatch.Status.FAILED])
     if open_batches.exists():
         if reschedule:
             _watch_later(sending)
         return True
+    if batches.filter(status=SendBatch.Status.FAILED).exists():
+        # Retry passes would meet the same fault; the editor resumes (Send
+        # again) once it is fixed. The progress bar says why it stopped.
+        return _finish(sending, now)
     passes = SendBatch.objects.filter(sending=sending, retry_failed=True).count() + 1
     retryable = Delivery.objects.filter(
         edition=sending.edition,
@@ -230,6 +306,10 @@ def watch(*, sending, reschedule=True):
             if reschedule:
                 _watch_later(sending)
         return True
+    return _finish(sending, now)
+
+
+def _finish(sending, now):
     updated = Sending.objects.filter(pk=sending.pk, finished_at__isnull=True).update(
         finished_at=now
     )
@@ -269,6 +349,7 @@ class Progress:
     error: str
     started_at: object
     errors: list
+    stopped: str  # why batches were given up, and how to resume; else ""
 
     def as_json(self):
         data = dict(self.__dict__)
@@ -312,6 +393,15 @@ def progress(*, sending):
         .values_list("error", flat=True)
         .distinct()[:3]
     )
+    stopped = ""
+    failed_batches = SendBatch.objects.filter(sending=sending, status=SendBatch.Status.FAILED)
+    if failed_batches.exists():
+        reasons = list(failed_batches.values_list("error", flat=True).distinct()[:2])
+        stopped = (
+            f"Gave up on {remaining} message{'' if remaining == 1 else 's'} after"
+            f" {batch_attempts()} attempts: {'; '.join(reasons)}. Press Send again to resume"
+            " once the mail server works."
+        )
     return Progress(
         total=total,
         sent=sent,
@@ -326,4 +416,5 @@ def progress(*, sending):
         error=sending.error,
         started_at=sending.started_at,
         errors=errors,
+        stopped=stopped,
     )

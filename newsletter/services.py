@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from . import emails
-from .models import Delivery, Edition, Subscriber
+from .models import Delivery, Edition, ResearchSummary, Subscriber
 from .signups import normalize_email, suppress
 
 logger = logging.getLogger(__name__)
@@ -99,9 +99,10 @@ def _bounced(exc):
     return False
 
 
-def _commit(outcomes, *, release=(), claim=()):
+def _commit(outcomes, *, release=(), claim=(), heartbeat=None):
     """One commit: record ``outcomes``, give back deliveries claimed but never
-    handed to the server (``release``), and claim the next group (``claim``).
+    handed to the server (``release``), claim the next group (``claim``)
+    and call ``heartbeat`` (one commit, not two: each costs a disk flush).
 
     Claiming is a compare-and-set (pending/failed → sending, rows locked),
     so two runs at the same time never both send one delivery. Returns the
@@ -129,6 +130,8 @@ def _commit(outcomes, *, release=(), claim=()):
             Delivery.objects.filter(pk__in=release, status=Delivery.Status.SENDING).update(
                 status=Delivery.Status.PENDING, attempts=F("attempts") - 1, updated_at=now
             )
+        if heartbeat is not None:
+            heartbeat()
         if not claim:
             return set()
         claimed = list(
@@ -153,10 +156,76 @@ def _open_connection():
 
 @transaction.atomic
 def mark_sent(*, edition):
-    """Put the edition in the archive; its page must exist before any email links to it."""
+    """Put the edition, and its versions in other languages, in the archive;
+    their pages must exist before any email links to them."""
+    now = timezone.now()
+    # The versions first: saving the English edition makes the cached pages
+    # that list editions stale (newsletter.signals), for every language.
+    edition.translations.exclude(status=Edition.Status.SENT).update(
+        status=Edition.Status.SENT, sent_at=edition.sent_at or now, updated_at=now
+    )
     if not edition.is_sent:
         edition.status = Edition.Status.SENT
-        edition.sent_at = edition.sent_at or timezone.now()
+        edition.sent_at = edition.sent_at or now
+        edition.save(update_fields=["status", "sent_at", "updated_at"])
+    return edition
+
+
+def add_translation(*, edition, language):
+    """A draft version of the English ``edition`` in ``language``, prefilled
+    with the English text for the editor to translate (same slug, date and
+    summaries; the summaries' citations, related articles and topics are
+    the English ones). Returns the existing version if there is one."""
+    source = edition.source
+    if language == source.language:
+        raise ValidationError("An edition is not a translation of itself.")
+    existing = source.translations.filter(language=language).first()
+    if existing is not None:
+        return existing
+    with transaction.atomic():
+        version = Edition.objects.create(
+            newsletter=source.newsletter,
+            language=language,
+            translation_of=source,
+            title=source.title,
+            slug=source.slug,
+            issue_date=source.issue_date,
+            intro=source.intro,
+        )
+        for summary in source.summaries.prefetch_related("related_articles", "tags"):
+            copy = ResearchSummary.objects.create(
+                edition=version,
+                **{
+                    name: getattr(summary, name)
+                    for name in (
+                        "order",
+                        "headline",
+                        "body",
+                        "journal",
+                        "source_date",
+                        "doi",
+                        "url",
+                    )
+                },
+            )
+            copy.related_articles.set(summary.related_articles.all())
+            copy.tags.set(summary.tags.all())
+    return version
+
+
+@transaction.atomic
+def publish_translation(*, edition):
+    """Put a version written after its English edition was sent in the
+    archive. Nobody is emailed: subscribers had the English edition."""
+    if not edition.is_translation:
+        raise ValidationError("Only a version in another language is published this way.")
+    if not edition.translation_of.is_sent:
+        raise ValidationError(
+            "It goes in the archive with its English edition, when that one is sent."
+        )
+    if not edition.is_sent:
+        edition.status = Edition.Status.SENT
+        edition.sent_at = timezone.now()
         edition.save(update_fields=["status", "sent_at", "updated_at"])
     return edition
 
@@ -213,7 +282,10 @@ def send_edition(
     The queue (newsletter.sending) runs this once per batch of subscribers:
     ``subscriber_range`` (first pk, last pk) limits it to the batch,
     ``heartbeat`` is called with each claim so that a stalled batch can be
-    told from a working one, and ``rendered`` is the edition rendered once.
+    told from a working one, and ``rendered`` is the edition rendered once
+    per language (``emails.render_versions``): each subscriber gets the
+    version in their language, or the English one. Whatever the version,
+    the delivery is the English edition's, so nobody gets it twice.
 
     A recipient the server refuses permanently (5xx) is marked bounced and
     never sent to again; temporary refusals (4xx) stay failed and are
@@ -222,12 +294,19 @@ def send_edition(
     This function is not one transaction on purpose: claims and results
     must be committed as sending goes.
     """
+    if edition.is_translation:
+        raise SendingError(
+            "Send the English edition: subscribers who chose another language get this "
+            "version of it."
+        )
     claim_size = claim_size or CLAIM_SIZE
     deadline = None if time_limit is None else time.monotonic() + time_limit
     # Render the edition and reach the mail server before marking it sent:
     # an edition that cannot go out stays a draft, instead of appearing in
     # the archive with no deliveries (an error here raises, nothing changed).
-    rendered = rendered or emails.render_edition(edition)
+    # One rendering per language: each subscriber gets their language's
+    # version, or the English one (emails.render_versions).
+    rendered = rendered or emails.render_versions(edition)
     if resend_interrupted:
         Delivery.objects.filter(
             edition=edition,
@@ -251,50 +330,51 @@ def send_edition(
         raise
     consecutive_failures = 0
     last_pk = 0
+    unsubscribe_url = emails.unsubscribe_urls()
     while not (report.stopped or report.paused):
         batch = list(
             due.filter(pk__gt=last_pk)
             .order_by("pk")
-            .values_list("pk", "email", "secret")[:batch_size]
+            .values_list("pk", "email", "secret", "language")[:batch_size]
         )
         if not batch:
             break
         last_pk = batch[-1][0]
         Delivery.objects.bulk_create(
-            [Delivery(edition=edition, subscriber_id=pk) for pk, _, _ in batch],
+            [Delivery(edition=edition, subscriber_id=pk) for pk, *_ in batch],
             ignore_conflicts=True,
         )
         delivery_ids = dict(
             Delivery.objects.filter(
                 edition=edition,
-                subscriber_id__in=[pk for pk, _, _ in batch],
+                subscriber_id__in=[pk for pk, *_ in batch],
                 status__in=[Delivery.Status.PENDING, Delivery.Status.FAILED],
             ).values_list("subscriber_id", "pk")
         )
         # The first batch uses the connection opened above.
         connection = connection or _open_connection()
+        outgoing = {}  # language → emails.Outgoing over this connection
         outcomes, claimed, attempted = [], set(), set()
         try:
             for start in range(0, len(batch), claim_size):
                 group = batch[start : start + claim_size]
                 claimed = _commit(
-                    outcomes, claim=[delivery_ids[pk] for pk, _, _ in group if pk in delivery_ids]
+                    outcomes,
+                    claim=[delivery_ids[pk] for pk, *_ in group if pk in delivery_ids],
+                    heartbeat=heartbeat,
                 )
-                if heartbeat is not None:
-                    heartbeat()
                 outcomes, attempted = [], set()
-                for pk, email, secret in group:
+                for pk, email, secret, language in group:
                     delivery_id = delivery_ids.get(pk)
                     if delivery_id not in claimed:
                         continue  # another run is sending it or has sent it
-                    message = rendered.message(
-                        to=email,
-                        unsubscribe_url=emails.unsubscribe_url(pk, secret),
-                        connection=connection,
-                    )
+                    if language not in outgoing:
+                        outgoing[language] = rendered.for_language(language).outgoing(connection)
                     attempted.add(delivery_id)
                     try:
-                        connection.send_messages([message])
+                        outgoing[language].send(
+                            to=email, unsubscribe_url=unsubscribe_url(pk, secret, language)
+                        )
                     except REFUSED as exc:
                         outcome = _Outcome(
                             delivery_id,
@@ -307,6 +387,7 @@ def send_edition(
                         outcome = _Outcome(delivery_id, Delivery.Status.SENDING, _describe(exc))
                         connection.close()
                         connection = _open_connection()
+                        outgoing = {}
                     else:
                         outcome = _Outcome(delivery_id, Delivery.Status.SENT)
                     outcomes.append(outcome)

@@ -8,6 +8,7 @@ Views, the admin, the management commands, the tasks and the tests call these.
 import logging
 import re
 
+from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -67,7 +68,7 @@ def _validate_public_domain(domain):
 # --- Sign-up, confirmation, unsubscribe ------------------------------------
 
 
-def sign_up(*, newsletter, email, consent_text, ip=None):
+def sign_up(*, newsletter, email, consent_text, ip=None, language=None):
     """Record a sign-up and have a confirmation link emailed (double opt-in).
 
     New, pending and unsubscribed addresses become pending with a fresh
@@ -76,12 +77,21 @@ def sign_up(*, newsletter, email, consent_text, ip=None):
     send_confirmation): the request does the same work whatever the
     address's state, so neither its answer nor its timing tells anyone who
     is subscribed. Returns the subscriber.
+
+    ``language`` (default: English) is the language of their emails; it is
+    recorded with the consent, so a confirmed subscriber's stays as it is
+    (nobody changes someone else's by typing their address).
     """
     from . import tasks
 
     email = normalize_email(email)
     now = timezone.now()
-    consent = {"consent_text": consent_text, "consent_at": now, "consent_ip": ip or None}
+    consent = {
+        "consent_text": str(consent_text),
+        "consent_at": now,
+        "consent_ip": ip or None,
+        "language": language or settings.LANGUAGE_CODE,
+    }
     with transaction.atomic():
         subscriber, created = Subscriber.objects.select_for_update().get_or_create(
             newsletter=newsletter,

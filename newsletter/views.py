@@ -4,9 +4,11 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
@@ -28,7 +30,7 @@ ARCHIVE_PAGE_SIZE = 24
 def _newsletter():
     newsletter = Newsletter.objects.current()
     if newsletter is None:
-        raise Http404("There is no newsletter yet.")
+        raise Http404(_("There is no newsletter yet."))
     return newsletter
 
 
@@ -48,7 +50,9 @@ def newsletter_home(request):
 
 
 def _home(request, newsletter, form, *, status=200, error=""):
-    page = Paginator(selectors.archive(), ARCHIVE_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(selectors.archive(get_language()), ARCHIVE_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "newsletter/home.html",
@@ -79,6 +83,7 @@ def _sign_up(request, newsletter):
         email=form.cleaned_data["email"],
         consent_text=CONSENT_TEXT,
         ip=ip,
+        language=form.cleaned_data["language"],
     )
     # The same answer whether the address is new, pending or confirmed.
     back = _return_to(request, form.cleaned_data.get("next"))
@@ -113,10 +118,11 @@ def _return_to(request, path):
 
 
 def edition_detail(request, slug):
-    edition = get_object_or_404(Edition.objects.select_related("newsletter"), slug=slug)
+    language = get_language()
+    edition = selectors.edition_for_page(slug, language)
+    if edition is None or (not edition.is_sent and not request.user.is_staff):
+        return _not_in_language(request, slug, language)
     preview = not edition.is_sent
-    if preview and not request.user.is_staff:
-        raise Http404("No edition at this address.")
     response = render(
         request,
         "newsletter/edition_detail.html",
@@ -125,9 +131,37 @@ def edition_detail(request, slug):
             "newsletter": edition.newsletter,
             "summaries": selectors.edition_summaries(edition),
             "preview": preview,
+            "alternates": _alternates(edition) if not preview else [],
         },
     )
     return _private(response) if preview else response
+
+
+def _alternates(edition):
+    """The language switch: every version readers can open, when there is
+    more than one."""
+    versions = selectors.versions(edition)
+    if len(versions) < 2:
+        return []
+    names = dict(settings.LANGUAGES)
+    return [
+        {"code": v.language, "name": names[v.language], "url": v.get_absolute_url()}
+        for v in versions
+    ]
+
+
+def _not_in_language(request, slug, language):
+    """404 for an edition not written (or not yet published) in this
+    language, with a link to the English edition if there is one."""
+    english = None
+    if language != settings.LANGUAGE_CODE:
+        english = Edition.objects.sources().sent().filter(slug=slug).only("slug", "title").first()
+    return render(
+        request,
+        "newsletter/edition_not_found.html",
+        {"english": english},
+        status=404,
+    )
 
 
 def confirm(request, token):
@@ -139,9 +173,12 @@ def confirm(request, token):
                 request,
                 "newsletter/link_invalid.html",
                 {
-                    "title": "This confirmation link has expired",
-                    "reason": f"Confirmation links work for {tokens.CONFIRM_MAX_AGE.days} days. "
-                    "Sign up again and we will send you a new one.",
+                    "title": _("This confirmation link has expired"),
+                    "reason": _(
+                        "Confirmation links work for %(days)s days. "
+                        "Sign up again and we will send you a new one."
+                    )
+                    % {"days": tokens.CONFIRM_MAX_AGE.days},
                     "form": SignUpForm(),
                     "consent_text": CONSENT_TEXT,
                 },
@@ -165,9 +202,11 @@ def _invalid_link(request):
             request,
             "newsletter/link_invalid.html",
             {
-                "title": "This link does not work",
-                "reason": "It may have been cut short or changed when it was copied. "
-                "Copy the whole link from the email, or sign up again.",
+                "title": _("This link does not work"),
+                "reason": _(
+                    "It may have been cut short or changed when it was copied. "
+                    "Copy the whole link from the email, or sign up again."
+                ),
                 "form": SignUpForm(),
                 "consent_text": CONSENT_TEXT,
             },

@@ -12,3 +12,4 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 vars().update(environ.Env.email_url_config(os.environ["EMAIL_URL"]))
 NEWSLETTER_BATCH_STALE_SECONDS = float(os.environ.get("NEWSLETTER_BATCH_STALE_SECONDS", "3"))
 NEWSLETTER_WATCH_SECONDS = float(os.environ.get("NEWSLETTER_WATCH_SECONDS", "1"))
+TASKS_STALE_SECONDS = float(os.environ.get("TASKS_STALE_SECONDS", "2"))

@@ -12,6 +12,10 @@ medical is invented.
 from pathlib import Path
 
 MYOCLONUS_FILE = Path(__file__).with_name("myoclonus.txt")
+# The seed's text in Spanish, line for line in the seed's format: a faithful
+# translation, nothing added; organizations' names and citations as written.
+MYOCLONUS_ES_FILE = Path(__file__).with_name("myoclonus.es.txt")
+MYOCLONUS_ES_TITLE = "Mioclonía"
 
 MYOCLONUS_DETAILS = {
     "tags": ["Movement disorders", "Nervous system"],
@@ -32,3 +36,11 @@ REVIEW = {
     "update_note": "Removed sentences that introduced lists missing from the original text, "
     "and added an illustration of the nervous system pathways.",
 }
+# The Spanish translation's own sign-off by the demo reviewer.
+REVIEW_ES = {
+    "reviewer_name": "Demo Medical Reviewer",
+    "reviewer_credentials": "MD",
+    "update_note": "Primera versión en español: traducción del artículo en inglés, sin las "
+    "frases que presentaban listas que faltan en el texto original.",
+}
+FIGURE_ES_COMMENT = "Described the illustration in Spanish: alt text and credit"

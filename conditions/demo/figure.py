@@ -19,6 +19,14 @@ ALT_TEXT = (
     "shapes, the brain, the spinal cord, the nerves and a muscle, joined by arrows in that "
     "order to show the path a message travels to the muscle."
 )
+# The same picture in the Spanish translation: its labels are in English.
+CREDIT_ES = "Ilustración hecha para la demostración de healthlib"
+ALT_TEXT_ES = (
+    "Un dibujo sencillo hecho para la demostración de healthlib, no una imagen médica: cuatro "
+    "figuras con rótulos en inglés, el cerebro, la médula espinal, los nervios y un músculo, "
+    "unidas por flechas en ese orden para mostrar el camino que recorre un mensaje hasta el "
+    "músculo."
+)
 STATIONS = ["Brain", "Spinal cord", "Nerves", "Muscle"]
 
 WIDTH, HEIGHT = 1600, 900

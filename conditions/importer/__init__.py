@@ -6,13 +6,14 @@ out. ``import_article`` writes the result through ``conditions.services``.
 
 from .parser import ParsedArticle, parse_article, title_from_filename
 from .source import ArticleImportError
-from .writer import ImportResult, import_article, save_parsed
+from .writer import ImportResult, import_article, import_translation, save_parsed
 
 __all__ = [
     "ArticleImportError",
     "ImportResult",
     "ParsedArticle",
     "import_article",
+    "import_translation",
     "parse_article",
     "save_parsed",
     "title_from_filename",

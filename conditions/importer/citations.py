@@ -21,24 +21,31 @@ them, so no citation is ever lost, only left for an editor to split.
 """
 
 import re
+from functools import cache
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
-MONTHS = (
-    "January|February|March|April|May|June|July|August|September|October|November|December"
-    "|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
-)
-_MONTH = rf"(?:{MONTHS})\.?"
+from .vocabulary import ENGLISH, for_language
+
 _YEAR_RE = r"(?:1[89]|20)\d\d"
-# The date, volume, issue and pages of a journal article: "2008;7:327-340",
-# "2004 May 20;350(21):2159-66", "August 2001", "2014;348:g474", "2016 Nov".
-_JOURNAL_DATE = re.compile(
-    rf"(?:(?P<month>{_MONTH})(?: \d{{1,2}})?,? )?(?P<year>{_YEAR_RE})"
-    rf"(?: (?P<month2>{_MONTH})(?:[ \-][A-Za-z0-9]{{1,9}})?)?"
-    r"(?:;(?P<volume>[\w\-]{1,20})?(?:\((?P<issue>[^()]{1,20})\))?)?"
-    r"(?::(?P<pages>[A-Za-z]{0,2}\d{1,9}(?:[-–][A-Za-z]{0,2}\d{1,9})?))?"
-)
+
+
+@cache
+def _journal_date(months):
+    """The date, volume, issue and pages of a journal article: "2008;7:327-340",
+    "2004 May 20;350(21):2159-66", "August 2001", "2014;348:g474", "2016 Nov";
+    ``months``: the months' names of the languages read, an alternation."""
+    month = rf"(?:{months})\.?"
+    return re.compile(
+        rf"(?:(?P<month>{month})(?: \d{{1,2}})?,? )?(?P<year>{_YEAR_RE})"
+        rf"(?: (?P<month2>{month})(?:[ \-][A-Za-z0-9]{{1,9}})?)?"
+        r"(?:;(?P<volume>[\w\-]{1,20})?(?:\((?P<issue>[^()]{1,20})\))?)?"
+        r"(?::(?P<pages>[A-Za-z]{0,2}\d{1,9}(?:[-–][A-Za-z]{0,2}\d{1,9})?))?",
+        re.IGNORECASE,
+    )
+
+
 # "Philadelphia, PA: Elsevier; 2018", "Elsevier; 2018", "New York (NY): McGraw-Hill; 2019".
 _PUBLISHER = re.compile(
     rf"(?:(?P<place>[^:;]{{1,100}}): )?(?P<publisher>[^:;]{{1,200}}); (?P<year>{_YEAR_RE})"
@@ -50,12 +57,6 @@ _PERSON = re.compile(
     r"(?:[a-z]{1,4} ){0,2}[A-Z][\w'’\-]{0,40}(?: [A-Z][\w'’\-]{0,40}){0,3} [A-Z]{1,4}"
 )
 _GROUP_AUTHOR = re.compile(r"[A-Z][\w'’\-]{0,40}(?: [\w'’\-]{1,40}){0,12}")
-_DATED = re.compile(
-    rf"(?P<what>Updated|Published|Reviewed|Accessed|Last updated|Revised)(?: on)?:? "
-    rf"(?:(?P<month>{_MONTH})(?: (?P<day>\d{{1,2}}))?,? )?(?P<year>{_YEAR_RE})",
-    re.IGNORECASE,
-)
-_AVAILABLE = re.compile(r"(?:Available (?:at|from)|URL):? ?", re.IGNORECASE)
 _DOI = re.compile(r"\b(?:doi:\s?|https?://(?:dx\.)?doi\.org/)(10\.\S{1,200})", re.IGNORECASE)
 _PMID = re.compile(r"\bPMID:?\s?(\d{1,12})\b")
 _PMCID = re.compile(r"\bPMCID:?\s?PMC\d{1,12}\b")
@@ -98,14 +99,17 @@ def clean(line):
     return re.sub(r" ([.,;:])(?= |$)", r"\1", line)
 
 
-def looks_like_citation(line):
+def looks_like_citation(line, language=ENGLISH):
     line = clean(line)
     if len(line) > MAX_LENGTH:
         return False
-    if parse(line)["title"]:
+    if parse(line, language)["title"]:
         return True
     lowered = line.lower()
     if any(mark in lowered for mark in ("doi:", "pmid", "available at:", "accessed ")):
+        return True
+    words = for_language(language).citations
+    if language != ENGLISH and (words.available.search(line) or words.website_hint.search(line)):
         return True
     return bool(_YEAR.search(line)) and line.count(". ") >= 2
 
@@ -163,11 +167,11 @@ def _identifiers(text, fields):
     return " ".join(text.replace(" .", ".").split()).rstrip(" .;")
 
 
-def _journal(sentences, fields):
+def _journal(sentences, fields, words):
     # The date sentence is the last one that is nothing but a date, volume
     # and pages; the journal is the sentence before it, the title before that.
     for d in range(len(sentences) - 1, 0, -1):
-        match = _JOURNAL_DATE.fullmatch(_bare(sentences[d]))
+        match = _journal_date(words.months).fullmatch(_bare(sentences[d]))
         if match is None:
             continue
         before = sentences[:d]
@@ -222,22 +226,32 @@ def _book(sentences, fields, found):
     return True
 
 
-def _website(sentences, fields, found, url):
+def _dated(sentence, words):
+    """(which date, match) when ``sentence`` is a website's date, else None."""
+    for pattern, which in words.dated:
+        match = pattern.fullmatch(sentence)
+        if match:
+            return which[" ".join(match.group("what").split()).casefold()], match
+    return None
+
+
+def _website(sentences, fields, found, url, words):
     dates = {}
     kept = []
     for sentence in sentences:
         bare = _bare(sentence)
-        if _AVAILABLE.match(bare) or _URL.fullmatch(bare):
+        if words.available.match(bare) or _URL.fullmatch(bare):
             continue
-        dated = _DATED.fullmatch(bare)
+        dated = _dated(bare, words)
         if dated:
-            dates[dated.group("what").lower().replace("last ", "")] = dated
+            dates[dated[0]] = dated[1]
             continue
         kept.append(sentence)
     if not (url or dates) or len(kept) < 2:
         return False
     site = _bare(kept.pop())
-    organization = re.sub(r"\s+(?:web ?site|web page|homepage)$", "", site, flags=re.IGNORECASE)
+    label = words.website.search(site)  # "… website": the organization's name before it
+    organization = site[: label.start()].rstrip() if label else site
     date = dates.get("updated") or dates.get("published") or dates.get("reviewed")
     date = date or dates.get("revised")
     # Without a date of its own, the page is dated by the year it was read.
@@ -258,7 +272,7 @@ def _website(sentences, fields, found, url):
     return True
 
 
-def parse_citation(line):
+def parse_citation(line, language=ENGLISH):
     """(fields, found): the reference fields, and what the citation was read
     as (``found["kind"]``: journal article, book, website, or "" when kept
     whole) with the parts that have no field of their own."""
@@ -271,10 +285,11 @@ def parse_citation(line):
     rest = _identifiers(text, fields)
     url = _url(rest)  # a DOI's address is not the page's
     sentences = _sentences(rest)
-    website = url or re.search(r"\bwebsite\b|\bAccessed\b", rest, re.IGNORECASE)
+    words = for_language(language).citations
+    website = url or words.website_hint.search(rest)
     if website:
-        read = _website(sentences, fields, found, url)
-    elif _journal(sentences, fields):
+        read = _website(sentences, fields, found, url, words)
+    elif _journal(sentences, fields, words):
         found["kind"] = JOURNAL
         read = True
     else:
@@ -287,7 +302,7 @@ def parse_citation(line):
     return kept, {"kind": ""}
 
 
-def parse(line):
+def parse(line, language=ENGLISH):
     """Reference fields for one citation; ``title`` is blank when it could
     not be split and the whole text is in ``citation_text``."""
-    return parse_citation(line)[0]
+    return parse_citation(line, language)[0]

@@ -12,73 +12,17 @@ devices and self-care ("Rest", "Physical therapy", "Night splints",
 either way, is *uncertain*: it stays text and the report asks an editor to
 check it.
 
-Every pattern here is a plain alternation of words matched once per item:
-linear in the item's length.
+The words are each language's (``languages/``, ``MEDICINES``); every
+pattern is a plain alternation of words matched once per item: linear in
+the item's length.
 """
 
 import re
 from dataclasses import dataclass
 
-MEDICINE, NOT_MEDICINE, UNCERTAIN = "medicine", "not a medicine", "uncertain"
+from .vocabulary import ENGLISH, for_language
 
-# Endings of generic drug names (INN stems) and of drug classes in the plural.
-_DRUG_STEMS = (
-    "pam|lam|zolam|azepam|olol|alol|pril|sartan|statin|mab|nib|cillin|mycin|micin|cycline"
-    "|floxacin|oxacin|azole|conazole|vir|ciclovir|triptan|tidine|prazole|profen|parin|afil"
-    "|dipine|gliptin|gliflozin|glutide|lukast|sone|solone|olone|terol|tropium|azine|zepine"
-    "|barbital|caine|coxib|setron|pentin|gabalin|racetam|amate|idone|ridone|oxetine|aline"
-    "|pramine|triptyline|azosin|osin|thiazide|semide|dronate|tinib|ximab|zumab|umab|proxen"
-    "|ophen|pramide|onide|fenac|oxicam|codone|morphone|adol|tadine|atadine|astine|ergide"
-    "|pexole|tigotine|nidazole|mectin|thromycin|amycin|dazole|trexate|pirone|lamide|inoin"
-    "|idine|ipine|orphan|ium|purinol|ostat|thyroxine|formin|pirin|farin|dopa|xone|orphine"
-    "|codeine|izine|amine|edrine|limus"
-)
-_DRUG_WORD = re.compile(rf"\b[A-Za-z][a-z\-]{{2,}}(?:{_DRUG_STEMS})s?\b", re.IGNORECASE)
-# Chemical name parts: "5-hydroxytryptophan", "divalproate sodium".
-_CHEMICAL = re.compile(
-    r"hydroxy|methyl|ethyl|chlor|fluor|sulfa|sulf(?:ate|ide)|\bsodium\b|\bpotassium\b"
-    r"|\bmagnesium\b|\bzinc\b|\bacid\b|\bamine\b",
-    re.IGNORECASE,
-)
-# Words naming medicines or a class of them ("Anticonvulsants", "Beta-blockers").
-_CLASS = re.compile(
-    r"\b(?:medicines?|medications?|drugs?|prescriptions?|pills?|tablets?|capsules?"
-    r"|antibiotics?|antivirals?|antifungals?|antihistamines?|antacids?"
-    r"|anti[a-z\-]{3,}(?:ants?|ics?|ives?|ines?|als?|s)|thinners?"
-    r"|analgesics?|sedatives?|relaxants?|relievers?|reducers?|blockers?|inhibitors?|agonists?"
-    r"|antagonists?|ligands?|opioids?|steroids?|corticosteroids?|hormones?|supplements?"
-    r"|vitamins?|vaccines?|toxins?|biologics?|immunosuppressants?|diuretics?|bronchodilators?"
-    r"|decongestants?|laxatives?|stimulants?|statins?|triptans?|nsaids?|ssris?|snris?"
-    r"|benzodiazepines?|insulin|retinoids?|dopamine|chemotherapy|immunotherapy|nitrates?)\b",
-    re.IGNORECASE,
-)
-# Dosage forms: weaker than a name, "Platelet-rich plasma injections" may not
-# be a medicine the library should list.
-_FORM = re.compile(
-    r"\b(?:injections?|shots?|creams?|ointments?|gels?|lotions?|drops|sprays?|patch(?:es)?"
-    r"|inhalers?|infusions?|suppositor(?:y|ies)|syrups?|lozenges?|oral|topical|inhaled)\b",
-    re.IGNORECASE,
-)
-# Therapies, procedures, devices and self-care.
-_NOT_MEDICINE = re.compile(
-    r"\b(?:[a-z]*therap(?:y|ies|ist)|rehabilitation|exercises?|stretch(?:es|ing)?|rest(?:ing)?"
-    r"|ice|icing|heat|cold|compress(?:es|ion)?|elevat(?:e|ion|ing)|massage|splints?|braces?"
-    r"|bracing|straps?|slings?|casts?|boots?|crutch(?:es)?|canes?|walkers?|orthotics?"
-    r"|inserts?|insoles?|shoes?|footwear|pads?|taping|tape|wraps?|surgery|surgical|surgeries"
-    r"|operations?|procedures?|release|repair|removal|remove|replacement|transplant"
-    r"|lithotripsy|stimulation|ablation|radiation|laser|light|phototherapy|ultrasound"
-    r"|acupuncture|biofeedback|counseling|counselling|education|support|diet|dieting|weight"
-    r"|sleep|water|fluids|fiber|lifestyle|habits?|avoid(?:ing)?|limit(?:ing)?|los(?:e|ing)"
-    r"|quit(?:ting)?|stop(?:ping)?|wear(?:ing)?|rais(?:e|ing)|drink(?:ing)?|eat(?:ing)?"
-    r"|keep(?:ing)?|us(?:e|ing) (?:a|an)|plans?|meters?|monitor(?:ing)?|devices?|machines?"
-    r"|pumps?|spacers?|tubes?|drainage|epidural|nerve blocks?|dry needling|watchful waiting"
-    r"|yoga|tai chi|relaxation|breathing|hypnosis|cpap|oxygen|dialysis|stents?|care"
-    r"|aids?|humidifiers?|irrigation|bandages?|stockings?|glasses|lenses"
-    r"|[a-z]+(?:ectomy|ectomies|otomy|otomies|oscopy|oscopies|plasty|plasties|pexy"
-    r"|tripsy|ostomy|plication))\b",
-    re.IGNORECASE,
-)
-_GERUND_START = re.compile(r"^[A-Z][a-z]+ing\b")
+MEDICINE, NOT_MEDICINE, UNCERTAIN = "medicine", "not a medicine", "uncertain"
 
 
 @dataclass(frozen=True)
@@ -87,20 +31,19 @@ class Verdict:
     why: str
 
 
-def names_medicines(text):
+def names_medicines(text, language=ENGLISH):
     """Does a group heading or an introducing sentence name medicines?
     ("Sedatives", "Medicines may include:", "Beta-blockers")."""
+    words = for_language(language).medicines
     text = text[:300]
-    if _NOT_MEDICINE.search(text) and not re.search(
-        r"\b(?:medicines?|medications?|drugs?)\b", text, re.IGNORECASE
-    ):
+    if words.not_medicines.search(text) and not words.medicine_words.search(text):
         return False
-    return bool(_CLASS.search(text) or _DRUG_WORD.search(text))
+    return bool(words.classes.search(text) or words.drug_word.search(text))
 
 
-def reads_as_medicine(text):
+def reads_as_medicine(text, language=ENGLISH):
     """Does a bullet read as a medicine by itself (no context, no library)?"""
-    return classify(text).kind == MEDICINE
+    return classify(text, language=language).kind == MEDICINE
 
 
 def _keys(name):
@@ -113,26 +56,28 @@ def _keys(name):
     return keys
 
 
-def classify(text, *, known=frozenset(), context=False, siblings=False):
+def classify(text, *, known=frozenset(), context=False, siblings=False, language=ENGLISH):
     """A ``Verdict`` for one bullet.
 
     ``known``: casefolded names and other names of the library's drugs;
     ``context``: its group heading or the sentence before the list names
-    medicines; ``siblings``: the same list holds groups of medicines.
+    medicines; ``siblings``: the same list holds groups of medicines;
+    ``language``: the article's.
     """
+    words = for_language(language).medicines
     text = text[:300]
     if _keys(text) & known:
         return Verdict(MEDICINE, "a drug the library already has")
     if len(text.split()) > 8 or len(text) > 120 or text.endswith((".", "!", "?")):
         # A sentence, not a name: never a drug record.
         return Verdict(NOT_MEDICINE, "a sentence")
-    if _GERUND_START.match(text):
+    if words.to_do.match(text):
         # "Avoiding alcohol", "Losing weight": something to do, not a name.
         return Verdict(NOT_MEDICINE, "something to do, not a name")
-    against = bool(_NOT_MEDICINE.search(text))
-    named = bool(_DRUG_WORD.search(text) or _CHEMICAL.search(text))
-    classed = bool(_CLASS.search(text))
-    if (named or classed) and re.search(r",|\bsuch as\b|\blike\b|\bor\b", text):
+    against = bool(words.not_medicines.search(text))
+    named = bool(words.drug_word.search(text) or words.chemical.search(text))
+    classed = bool(words.classes.search(text))
+    if (named or classed) and words.described.search(text):
         # "Pain relievers, such as ibuprofen": a medicine, but not one name.
         return Verdict(UNCERTAIN, "names a medicine inside a description")
     if against and (named or classed):
@@ -145,6 +90,6 @@ def classify(text, *, known=frozenset(), context=False, siblings=False):
         return Verdict(MEDICINE, "reads as a medicine")
     if context:
         return Verdict(MEDICINE, "listed as a medicine")
-    if _FORM.search(text) or siblings:
+    if words.forms.search(text) or siblings:
         return Verdict(UNCERTAIN, "may be a medicine")
     return Verdict(NOT_MEDICINE, "nothing marks it as a medicine")

@@ -46,23 +46,24 @@ from .vocabulary import (
     BODY_KINDS,
     BULLET,
     CANADIAN,
-    CHROME,
     CREDIT,
     END,
-    HEADINGS,
+    ENGLISH,
     MARKDOWN_HEADING,
     MAX_BLOCKS,
     MAX_DEPTH,
     REFERENCES,
     REGION,
     RESOURCES,
-    STANDARD_HEADINGS,
     TERMINAL,
     URL,
+    UnsupportedLanguage,
     clean_text,
     first_sentence,
+    for_language,
     is_org_like,
 )
+from .vocabulary import supported as vocabulary_supported
 
 
 @dataclass
@@ -129,13 +130,16 @@ def _normalize_heading(text):
     return text
 
 
-def heading_kind(text):
-    """The kind a heading names, or None when it names none we know."""
+def heading_kind(text, words=None):
+    """The kind a heading names, or None when it names none we know;
+    ``words``: the article's language's ``Vocabulary`` (English by default)."""
+    words = words or for_language(ENGLISH)
     key = _normalize_heading(text)
-    if key in HEADINGS:
-        return HEADINGS[key]
-    if key.startswith("living with"):
-        return "living_with"
+    if key in words.headings:
+        return words.headings[key]
+    for prefix, kind in words.heading_prefixes:
+        if key.startswith(prefix):
+            return kind
     return None
 
 
@@ -150,8 +154,10 @@ class _Lazy:
 
 
 class _Parser:
-    def __init__(self, text, *, name, title, known_drugs=()):
+    def __init__(self, text, *, name, title, known_drugs=(), language=ENGLISH):
         self.name = name
+        self.language = language
+        self.words = for_language(language)
         self.title = title
         self._known_drugs = known_drugs
         self.report = ImportReport()
@@ -175,7 +181,9 @@ class _Parser:
         for i, line in enumerate(lines):
             text = line.text.strip()
             md = markdown_heading(text)
-            if heading_kind(md[1] if md else text) == END or CHROME.match(text):
+            if heading_kind(md[1] if md else text, self.words) == END or self.words.chrome.match(
+                text
+            ):
                 end = i
                 break
         self.report.dropped.extend(
@@ -256,10 +264,10 @@ class _Parser:
         md = markdown_heading(text)
         if md:
             heading = md[1]
-            return (heading_kind(heading) or "other", heading, "Markdown heading")
+            return (heading_kind(heading, self.words) or "other", heading, "Markdown heading")
         if line.text[:1].isspace() or len(text.split()) > 6:
             return None
-        kind = heading_kind(text)
+        kind = heading_kind(text, self.words)
         if kind is None:
             return None
         return (kind, text.rstrip(":"), "heading line")
@@ -343,7 +351,7 @@ class _Parser:
         return out
 
     def _unglue(self, text):
-        return unglue(text, _Lazy(lambda: self.known_drugs))
+        return unglue(text, _Lazy(lambda: self.known_drugs), self.language)
 
     def _list(self, lines, i):
         roots, stack = [], []  # stack of (indent, item)
@@ -386,18 +394,26 @@ class _Parser:
         """([(heading, [names])], [text items]): the medicines of a Treatment
         list as drug groups, everything else kept as the list's text."""
         last_sentence = re.split(r"(?<=[.!?])\s+", intro)[-1] if intro else ""
-        intro_names = bool(last_sentence) and medicines.names_medicines(last_sentence)
+        intro_names = bool(last_sentence) and medicines.names_medicines(
+            last_sentence, self.language
+        )
         grouped = {
             id(item): item
             for item in items
             if item.children and item.text.endswith(":") and not _deeper(item)
         }
-        siblings = any(medicines.names_medicines(item.text[:-1]) for item in grouped.values())
+        siblings = any(
+            medicines.names_medicines(item.text[:-1], self.language) for item in grouped.values()
+        )
         groups, text_items, loose = [], [], None
 
         def verdict(text, context, sibling=False):
             found = medicines.classify(
-                text, known=self.known_drugs, context=context, siblings=sibling
+                text,
+                known=self.known_drugs,
+                context=context,
+                siblings=sibling,
+                language=self.language,
             )
             if found.kind == medicines.UNCERTAIN:
                 self.report.check.append((label, text, found.why))
@@ -406,7 +422,7 @@ class _Parser:
         for item in items:
             if id(item) in grouped:
                 heading = item.text[:-1].strip()
-                context = medicines.names_medicines(heading) or intro_names
+                context = medicines.names_medicines(heading, self.language) or intro_names
                 names, rest = [], []
                 for child in item.children:
                     (names if verdict(child.text, context) else rest).append(child)
@@ -434,7 +450,7 @@ class _Parser:
                 f"{self.name} has {len(blocks):,} paragraphs and lists; an article has at most "
                 f"{MAX_BLOCKS:,}. Is this one article?"
             )
-        blocks = placement.assign(blocks)
+        blocks = placement.assign(blocks, self.language)
         data = {
             "format": snapshots.FORMAT,
             "title": self.title,
@@ -479,13 +495,15 @@ class _Parser:
             first = data["sections"][0]["body"].split("\n\n", 1)[0]
             if not first.startswith("- "):
                 data["summary"] = first_sentence(first.replace("\n", " "))[:500]
+                data["alternate_names"] = self._also_called(first)
         return data
 
     def _section(self, kind, heading, how, lines, data):
         if kind not in BODY_KINDS:
             kind = "other"
         display = KIND_LABELS[kind]
-        if heading.casefold() in (display.casefold(), *STANDARD_HEADINGS):
+        standard = self.words.standard_headings
+        if heading.casefold() in (display.casefold(), *standard):
             heading = ""  # a standard name: the page shows the kind's own label
         chunks = []
         intro_to_drugs = None
@@ -543,7 +561,7 @@ class _Parser:
         for line in lines:
             if line.blank:
                 continue
-            fields, found = citations.parse_citation(line.text)
+            fields, found = citations.parse_citation(line.text, self.language)
             fields["order"] = len(data["references"])
             data["references"].append({f: fields[f] for f in snapshots.REFERENCE_FIELDS})
             parsed = bool(fields["title"])
@@ -577,6 +595,19 @@ class _Parser:
             data["organizations"].append({"name": name[:300], "region": region, "url": url[:500]})
             self.report.organizations.append(FoundOrganization(name, region))
 
+    def _also_called(self, paragraph):
+        """The other names the first paragraph gives ("also called …"), one a line."""
+        found = {}
+        for match in self.words.also_called.finditer(paragraph):
+            for name in match.group(1).split(self.words.alternatives):
+                name = name.strip()
+                if name and len(name.split()) <= 6:
+                    found.setdefault(name.casefold(), name)
+        found = list(found.values())
+        if found:
+            self.report.notes.append("other names found: " + ", ".join(found))
+        return "\n".join(found)
+
     def _check(self, data):
         prose = [
             p
@@ -585,7 +616,7 @@ class _Parser:
             if p.strip() and not p.startswith("- ")
         ]
         words = sum(len(p.split()) for p in prose)
-        sentences = sum(1 for p in prose if re.search(r"[a-z][.!?:](\s|$)", p))
+        sentences = sum(1 for p in prose if self.words.sentence.search(p))
         if words < 12 or sentences == 0:
             raise ArticleImportError(
                 f"{self.name}: no article found (expected paragraphs of text separated by "
@@ -614,13 +645,21 @@ def _list_markdown(items, depth=0):
     return "\n".join(out)
 
 
-def parse_article(content, *, name, title=None, slug=None, known_drugs=()):
+def parse_article(content, *, name, title=None, slug=None, known_drugs=(), language=ENGLISH):
     """A ``ParsedArticle`` from the file's bytes; raises ``ArticleImportError``.
 
     ``known_drugs``: the names and other names of the library's drugs (or a
     function giving them, called once if needed); a Treatment bullet with
-    one of them is a medicine whatever it looks like.
+    one of them is a medicine whatever it looks like. ``language``: the
+    article's, one of ``vocabulary.supported()``.
     """
+    try:
+        for_language(language)
+    except UnsupportedLanguage:
+        codes = ", ".join(vocabulary_supported())
+        raise ArticleImportError(
+            f"{name}: articles in “{language}” cannot be imported; the importer reads {codes}."
+        ) from None
     text = decode(content, name=name)
     title = " ".join((title or title_from_filename(name)).split())
     if not title:
@@ -628,7 +667,7 @@ def parse_article(content, *, name, title=None, slug=None, known_drugs=()):
     slug = slug or slugify(title)
     if not slug:
         raise ArticleImportError(f"{name}: the title “{title}” gives no address; use --slug.")
-    parser = _Parser(text, name=name, title=title, known_drugs=known_drugs)
+    parser = _Parser(text, name=name, title=title, known_drugs=known_drugs, language=language)
     data = parser.parse()
     data["title"] = title[:200]
     data["slug"] = slug[:200]

@@ -8,7 +8,6 @@ certainty the report shows (``certainty``).
 """
 
 import bisect
-import re
 
 from . import citations, medicines
 from .vocabulary import (
@@ -16,7 +15,7 @@ from .vocabulary import (
     CANADIAN,
     CITATION_HINT,
     CREDIT,
-    KEYWORDS_RE,
+    ENGLISH,
     MERGE_PENALTY,
     ORDER,
     ORDER_POSITIONS,
@@ -25,17 +24,24 @@ from .vocabulary import (
     RESOURCES,
     SKIP_PENALTY,
     first_sentence,
+    for_language,
     is_org_like,
 )
 
 
-def features(block):
+def features(block, language=ENGLISH):
+    words = for_language(language)
     texts = [ln.text.strip() for ln in block.lines if not ln.blank]
     texts = [t for t in texts if not CREDIT.match(t)]
     plain = [BULLET.sub(r"\2", t) if BULLET.match(t) else t for t in texts]
     n = max(1, len(plain))
     cited = (
-        sum(1 for t in plain if CITATION_HINT.search(t) and citations.looks_like_citation(t)) / n
+        sum(
+            1
+            for t in plain
+            if CITATION_HINT.search(t) and citations.looks_like_citation(t, language)
+        )
+        / n
     )
     org = sum(1 for t in plain if is_org_like(t)) / n
     # A part's vocabulary shows in its first paragraphs; reading only
@@ -43,7 +49,7 @@ def features(block):
     prose = " ".join(plain[:40])[:4000]
     first = first_sentence(plain[0][:1000]) if plain else ""
     keywords = {}
-    for kind, patterns in KEYWORDS_RE.items():
+    for kind, patterns in words.keywords.items():
         score = sum(1 for p in patterns if p.search(prose))
         score += sum(1 for p in patterns if p.search(first))
         keywords[kind] = min(score, 4)
@@ -51,16 +57,16 @@ def features(block):
     # ("Sedatives:"), or bullets that read as medicines.
     bullets = [BULLET.sub(r"\2", t) for t in texts if BULLET.match(t)]
     drugs = any(
-        b.endswith(":") and medicines.names_medicines(b[:-1]) for b in bullets
+        b.endswith(":") and medicines.names_medicines(b[:-1], language) for b in bullets
     ) and _has_nested_bullets(block)
-    drugs = drugs or sum(1 for b in bullets if medicines.reads_as_medicine(b)) >= 2
+    drugs = drugs or sum(1 for b in bullets if medicines.reads_as_medicine(b, language)) >= 2
     return {
         "cited": cited,
         "org": org,
         "keywords": keywords,
-        "defines": bool(re.search(r"\b(is|are) (a|an|the)\b|\brefers to\b", first)),
+        "defines": bool(words.defines.search(first)),
         "drugs": drugs,
-        "canadian": any(re.search(r"\bCanad", t) for t in plain),
+        "canadian": any(words.canadian.search(t) for t in plain),
         "figure_only": not plain,
     }
 
@@ -87,7 +93,7 @@ def evidence(f, kind, index):
     return score
 
 
-def assign(blocks):
+def assign(blocks, language=ENGLISH):
     """Give every block a kind: the best path through the fixed order.
 
     A Viterbi pass: each block either continues the part before it or
@@ -104,7 +110,7 @@ def assign(blocks):
     main = ORDER
     body_index = 0
     for block in blocks:
-        f = features(block)
+        f = features(block, language)
         block.evidence = {kind: evidence(f, kind, body_index) for kind in main}
         block.first = body_index == 0 and not f["figure_only"]
         options = {}

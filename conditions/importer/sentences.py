@@ -2,18 +2,20 @@
 person"): found in linear time and split, except after abbreviations,
 initials, web addresses and the library's drug names."""
 
-from .vocabulary import ABBREVIATIONS, GLUED, TOKEN
+from .vocabulary import ENGLISH, TOKEN, for_language
 
 
-def _glued_at(text, match, known_drugs):
+def _glued_at(text, match, known_drugs, abbreviations):
     """Is the punctuation at ``match`` the end of a sentence glued to the next?"""
     at = match.start()
     before = text[at - 1 : at]
-    # What comes after: a word starting with the capital ("A person", "There").
-    word_end, end = at + 1, min(len(text), at + 1 + TOKEN)
+    # What comes after: a word starting with the capital ("A person", "There"),
+    # after a Spanish opening mark ("¿Qué", "¡No").
+    lead = at + 2 if text[at + 1 : at + 2] in ("¿", "¡") else at + 1
+    word_end, end = lead, min(len(text), lead + TOKEN)
     while word_end < end and (text[word_end].isalpha() or text[word_end] in "'’-"):
         word_end += 1
-    after = text[at + 1 : word_end]
+    after = text[lead:word_end]
     following = text[word_end : word_end + 1]
     if following.isdigit() or (following == "." and len(after) == 1):
         return False  # "Vitamin.B12", the initials "U.S.A."
@@ -31,7 +33,7 @@ def _glued_at(text, match, known_drugs):
     if token_start == limit and limit > 0 and not text[limit - 1].isspace():
         return False  # a run of 60 characters without a space is no sentence
     token = text[token_start:at].casefold().strip("([\"'“")
-    if token in ABBREVIATIONS or "://" in token or token.startswith("www"):
+    if token in abbreviations or "://" in token or token.startswith("www"):
         return False
     # A name with a full stop in it, as the library lists it.
     glued_word = text[token_start:word_end].casefold()
@@ -40,11 +42,12 @@ def _glued_at(text, match, known_drugs):
     return text[at] != "." or len(after) > 1 or following in ("", " ", ",")
 
 
-def unglue(text, known_drugs=frozenset()):
+def unglue(text, known_drugs=frozenset(), language=ENGLISH):
     """``text`` split where sentences lost the space (or break) between them."""
+    words = for_language(language)
     parts, start = [], 0
-    for match in GLUED.finditer(text):
-        if _glued_at(text, match, known_drugs):
+    for match in words.glued.finditer(text):
+        if _glued_at(text, match, known_drugs, words.abbreviations):
             parts.append(text[start : match.end()].strip())
             start = match.end()
     parts.append(text[start:].strip())

@@ -1,9 +1,16 @@
 """What the importer knows of the scraped format: the fixed order of an
-article's parts, the headings that survive, the page chrome, the shape of
-bullets, citations and organization names, and each part's vocabulary.
-Shared by the parser and the placement of blocks (``placement``)."""
+article's parts, the shape of bullets, citations and organization names
+(the same in every language), and, per language, the headings that survive,
+the page chrome and each part's vocabulary (``for_language``: the tables of
+``languages/`` compiled). Shared by the parser and the placement of blocks
+(``placement``)."""
 
+import importlib
 import re
+from dataclasses import dataclass
+from functools import cache
+
+from django.conf import settings
 
 from .report import KIND_LABELS
 
@@ -26,48 +33,7 @@ ORDER_POSITIONS = [POSITION[kind] for kind in ORDER]
 # Kinds that only come with a heading, placed where such parts usually are.
 POSITION.update(complications=3.5, outlook=5.5, living_with=6.2, when_to_call=6.5)
 BODY_KINDS = set(KIND_LABELS)
-STANDARD_HEADINGS = {kind.replace("_", " ") for kind in ORDER}
 REGION = {RESOURCES: "US", CANADIAN: "CA"}
-
-HEADINGS = {
-    "definition": "definition",
-    "overview": "definition",
-    "what is it": "definition",
-    "causes": "causes",
-    "cause": "causes",
-    "risk factors": "risk_factors",
-    "risk factor": "risk_factors",
-    "symptoms": "symptoms",
-    "signs and symptoms": "symptoms",
-    "diagnosis": "diagnosis",
-    "tests and diagnosis": "diagnosis",
-    "treatment": "treatment",
-    "treatments": "treatment",
-    "treatment options": "treatment",
-    "medications": "treatment",
-    "prevention": "prevention",
-    "complications": "complications",
-    "outlook": "outlook",
-    "prognosis": "outlook",
-    "living with": "living_with",
-    "when to call your doctor": "when_to_call",
-    "when to contact a doctor": "when_to_call",
-    "when to call a doctor": "when_to_call",
-    "resources": RESOURCES,
-    "us resources": RESOURCES,
-    "resources in the us": RESOURCES,
-    "canadian resources": CANADIAN,
-    "resources in canada": CANADIAN,
-    "references": REFERENCES,
-    "sources": REFERENCES,
-    "revision information": END,
-}
-# Page chrome: where the article ends even without "Revision Information".
-CHROME = re.compile(
-    r"^(did you like this\??|share with your family|current research from top journals"
-    r"|our free newsletter)",
-    re.IGNORECASE,
-)
 
 BULLET = re.compile(r"^(\s*)[•·▪◦‣*\-–]\s+(\S.*)$")
 # "## Heading", without its optional closing "##". The closing sequence is
@@ -82,89 +48,8 @@ TERMINAL = '.!?:;"”’)'
 CITATION_HINT = re.compile(
     r"\b(?:1[89]|20)\d\d\b|doi:|pmid|available at|accessed|https?://", re.IGNORECASE
 )
-# Sentences glued by a lost paragraph break or list: "controlled.There are",
-# "may play a role.A person", "This can be done with:Pictures may be taken".
-# A candidate is punctuation right before a capital; ``unglue`` decides.
-GLUED = re.compile(r"[.!?:](?=[A-Z])")
-TOKEN = 60  # the longest word ``unglue`` looks at around a full stop
-# The word before a glued full stop that is an abbreviation, not a sentence's end.
-ABBREVIATIONS = frozenset(
-    ("e.g", "i.e", "etc", "vs", "dr", "mr", "mrs", "ms", "prof", "st", "no", "fig", "figs")
-    + ("approx", "inc", "ltd", "co", "jr", "sr", "vol", "al", "u.s", "u.k", "a.m", "p.m")
-    + ("ph.d", "m.d", "mt", "ft")
-)
-
 MERGE_PENALTY = 2.5  # a block continues the part before it
 SKIP_PENALTY = 0.5  # per part of the fixed order left out
-# The vocabulary of each part. A block scores one point per pattern found in
-# it and one more per pattern in its first sentence (capped), so a part is
-# recognized by what it says, not only by where it is. Plain alternations of
-# words: each search is linear.
-KEYWORDS = {
-    "causes": [
-        r"\bcaused by\b|\bcauses? (?:is|are|of|include)\b|\b(?:the|exact|common|main) causes?\b",
-        r"\btrigger",
-        r"\bdue to\b",
-        r"\bresults? (?:of|from)\b",
-        r"\b(?:happens|occurs|develops|forms?|starts) when\b",
-        r"\bgenes?\b|\bgenetic",
-        r"\binfections?\b|\bvirus\b|\bbacteria",
-        r"\bnot (?:always |fully )?(?:known|clear)\b",
-        r"\b(?:too much|buildup|build-up|overuse|stress on)\b",
-        r"\b(?:pressure on|damage to|tears? in|small tears)\b",
-        r"\bleads? to\b|\bplays? a role\b",
-    ],
-    "risk_factors": [
-        r"\brisks?\b",
-        r"\bmore (?:common|likely)\b",
-        r"\bfactors?\b",
-        r"\bfamily history\b",
-        r"\bchances? (?:of|are)\b",
-        r"\b(?:older|age|aged|women|men|overweight|obesity|smoking)\b",
-        r"\braise your\b|\bincrease your\b",
-    ],
-    "symptoms": [
-        r"\bsymptoms?\b",
-        r"\bsigns?\b",
-        r"\bmay (?:have|feel|notice)\b|\bfeel(?:s|ing)?\b",
-        r"\bpain(?:ful)?\b|\bache|\bhurts?\b|\bsore\b|\btender",
-        r"\bproblems? with\b|\btrouble\b",
-        r"\b(?:swelling|swollen|redness|numbness|tingling|itch|rash|fever|cough|wheez|tired"
-        r"|fatigue|stiff|weakness|burning|nausea|vomit|dizz|blisters?|bruis|shaking)",
-        r"\bworse\b|\bworst\b",
-    ],
-    "diagnosis": [
-        r"\bdiagnos",
-        r"\bdoctor will\b",
-        r"\bexam(?:ination)?\b",
-        r"\btests?\b|\btested\b",
-        r"\bmedical history\b|\bhealth history\b",
-        r"\bimaging\b|\bMRI\b|\bscans?\b|\bx-rays?\b|\bultrasound\b|\bimages?\b",
-        r"\bmeasured\b|\brule out\b|\bconfirm",
-    ],
-    "treatment": [
-        r"\btreat",
-        r"\bmedications?\b|\bmedicines?\b|\bdrugs?\b",
-        r"\btherapy\b",
-        r"\bsurgery\b",
-        r"\bmanag(?:e|ed|ing)\b",
-        r"\bdoses?\b",
-        r"\b(?:relieve|ease|options?|cured?|heal|get better)\b",
-    ],
-    "prevention": [
-        r"\bprevent",
-        r"\breduce your (?:chance|risk)",
-        r"\bavoid",
-        r"\b(?:lowers?|reduces?) (?:your|the) (?:chance|risk)",
-        r"\brecommended\b|\bhelps? (?:to )?(?:stop|keep)\b",
-        r"\bsteps\b",
-        r"\bvaccines?\b",
-    ],
-}
-
-KEYWORDS_RE = {
-    kind: [re.compile(p, re.IGNORECASE) for p in patterns] for kind, patterns in KEYWORDS.items()
-}
 # More blocks than this is not an article (the longest have about a hundred);
 # refusing early keeps a hostile file from costing seconds per thousand.
 MAX_BLOCKS = 3000
@@ -192,3 +77,175 @@ def is_org_like(text):
 
 def first_sentence(text):
     return re.split(r"(?<=[.!?])\s+", text.strip(), maxsplit=1)[0]
+
+
+ENGLISH = "en"
+# Sentences glued by a lost paragraph break or list: "controlled.There are",
+# "may play a role.A person", "This can be done with:Pictures may be taken".
+# A candidate is punctuation right before a capital; ``sentences.unglue``
+# decides.
+TOKEN = 60  # the longest word ``unglue`` looks at around a full stop
+
+
+class UnsupportedLanguage(LookupError):
+    pass
+
+
+@dataclass(frozen=True)
+class Medicines:
+    """A language's words for medicines (``medicines``)."""
+
+    drug_word: re.Pattern
+    chemical: re.Pattern
+    classes: re.Pattern
+    medicine_words: re.Pattern
+    forms: re.Pattern
+    not_medicines: re.Pattern
+    to_do: re.Pattern
+    described: re.Pattern
+
+
+@dataclass(frozen=True)
+class Citations:
+    """What a language's citations date and label (``citations``)."""
+
+    months: str  # an alternation
+    dated: tuple  # (pattern, {what written: which date}), per language read
+    available: re.Pattern
+    website: re.Pattern
+    website_hint: re.Pattern
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    language: str
+    headings: dict
+    heading_prefixes: tuple
+    standard_headings: frozenset
+    chrome: re.Pattern
+    glued: re.Pattern
+    abbreviations: frozenset
+    defines: re.Pattern
+    also_called: re.Pattern
+    alternatives: str  # the word between two other names ("or")
+    canadian: re.Pattern
+    sentence: re.Pattern  # a sentence's end, for the "is this an article" check
+    keywords: dict  # kind → [pattern]
+    medicines: Medicines
+    citations: Citations
+
+    def patterns(self):
+        """(name, pattern) of every compiled pattern, for the tests that
+        check each is linear on hostile text."""
+        found = [
+            ("chrome", self.chrome),
+            ("glued", self.glued),
+            ("defines", self.defines),
+            ("also_called", self.also_called),
+            ("canadian", self.canadian),
+            ("sentence", self.sentence),
+            *((f"medicines.{k}", v) for k, v in vars(self.medicines).items()),
+            ("citations.available", self.citations.available),
+            ("citations.website", self.citations.website),
+            ("citations.website_hint", self.citations.website_hint),
+            *((f"citations.dated[{n}]", p) for n, (p, _) in enumerate(self.citations.dated)),
+        ]
+        for kind, patterns in self.keywords.items():
+            found.extend((f"keywords[{kind}][{n}]", p) for n, p in enumerate(patterns))
+        return [(f"{self.language}.{name}", pattern) for name, pattern in found]
+
+
+def supported():
+    """The codes of ``settings.LANGUAGES`` the importer has a table for."""
+    codes = []
+    for code, _name in settings.LANGUAGES:
+        try:
+            _table(code)
+        except UnsupportedLanguage:
+            continue
+        codes.append(code)
+    return codes
+
+
+def _table(code):
+    if not re.fullmatch(r"[a-z]{2,3}", code or ""):
+        raise UnsupportedLanguage(code)
+    try:
+        return importlib.import_module(f"{__package__}.languages.{code}")
+    except ModuleNotFoundError:
+        raise UnsupportedLanguage(code) from None
+
+
+def _ci(pattern):
+    return re.compile(pattern, re.IGNORECASE)
+
+
+def _medicines(words):
+    letters = f"[{words['first_letter']}][{words['letters']}]{{2,}}"
+    return Medicines(
+        drug_word=_ci(rf"\b{letters}(?:{words['stems']})s?\b"),
+        chemical=_ci(words["chemical"]),
+        classes=_ci(words["classes"]),
+        medicine_words=_ci(words["medicine_words"]),
+        forms=_ci(words["forms"]),
+        not_medicines=_ci(words["not_medicines"]),
+        to_do=re.compile(words["to_do"]),
+        described=re.compile(words["described"]),
+    )
+
+
+_YEAR = r"(?:1[89]|20)\d\d"
+
+
+def _citations(tables):
+    """Citations read in the article's language and in English: a
+    translation keeps its citations as they were written."""
+    # Journal dates are matched case-sensitively: "August", "agosto", "Agosto".
+    names = [m for t in tables for m in t.CITATIONS["months"].split("|")]
+    months = "|".join(dict.fromkeys([*names, *(m.capitalize() for m in names)]))
+    dated = []
+    for table in tables:
+        words = table.CITATIONS
+        what = "|".join(re.escape(w) for w in sorted(words["dated"], key=len, reverse=True))
+        month = rf"(?P<month>(?:{words['months']})\.?)"
+        date = words["date"].format(
+            month=month, day=r"(?P<day>\d{1,2})", year=rf"(?P<year>{_YEAR})"
+        )
+        pattern = _ci(rf"(?P<what>{what})(?: {words['dated_joiner']})?:? {date}")
+        dated.append((pattern, {w.casefold(): key for w, key in words["dated"].items()}))
+    available = "|".join(t.CITATIONS["available"] for t in tables)
+    website = "|".join(t.CITATIONS["website"] for t in tables)
+    return Citations(
+        months=months,
+        dated=tuple(dated),
+        available=_ci(rf"(?:{available}):? ?"),
+        # After a space, looked for without ``\s+``, which backtracks over a run of spaces.
+        website=_ci(rf"(?<=\s)(?:{website})$"),
+        website_hint=_ci("|".join(t.CITATIONS["website_hint"] for t in tables)),
+    )
+
+
+@cache
+def for_language(code=ENGLISH):
+    """The compiled ``Vocabulary`` of a language; ``UnsupportedLanguage``
+    when there is no table for it."""
+    table = _table(code)
+    english = _table(ENGLISH)
+    tables = [table] if table is english else [table, english]
+    return Vocabulary(
+        language=code,
+        headings=dict(table.HEADINGS),
+        heading_prefixes=tuple(table.HEADING_PREFIXES.items()),
+        standard_headings=frozenset(table.STANDARD_HEADINGS),
+        chrome=_ci(rf"^(?:{table.CHROME})"),
+        glued=re.compile(rf"[.!?:](?=[{table.CAPITALS}])"),
+        abbreviations=frozenset(table.ABBREVIATIONS),
+        defines=re.compile(table.DEFINES),
+        also_called=re.compile(rf"{table.ALSO_CALLED}([^.,;:()\n]{{1,120}})"),
+        alternatives=table.OR,
+        canadian=re.compile(table.CANADIAN),
+        sentence=re.compile(rf"[{table.LOWER}][.!?:](\s|$)"),
+        keywords={kind: [_ci(p) for p in patterns] for kind, patterns in table.KEYWORDS.items()},
+        medicines=_medicines(table.MEDICINES),
+        citations=_citations(tables),
+    )

@@ -14,6 +14,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Substr
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 from ..models import SearchDocument
 from . import highlight, languages
@@ -49,10 +50,10 @@ class Hit:
 
 # One of each kind, for the label on a result.
 _KIND_NAMES = {
-    SearchDocument.Kind.ARTICLE: "Article",
-    SearchDocument.Kind.DRUG: "Drug",
-    SearchDocument.Kind.TOPIC: "Topic",
-    SearchDocument.Kind.RESEARCH: "Research summary",
+    SearchDocument.Kind.ARTICLE: _("Article"),
+    SearchDocument.Kind.DRUG: _("Drug"),
+    SearchDocument.Kind.TOPIC: _("Topic"),
+    SearchDocument.Kind.RESEARCH: _("Research summary"),
 }
 
 

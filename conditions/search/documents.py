@@ -33,7 +33,7 @@ def plain(text):
 def _fields(condition, sections, drug_items):
     kinds = dict(Section.Kind.choices)
     body = "\n".join(
-        plain(heading or kinds.get(kind, "")) + "\n" + html_to_text(body_html)
+        plain(str(heading or kinds.get(kind, ""))) + "\n" + html_to_text(body_html)
         for kind, heading, body_html in sections
     )
     names = []

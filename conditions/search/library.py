@@ -10,6 +10,7 @@ from collections import defaultdict
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag, TaggedItem
 
 from ..models import Condition, Drug, DrugGroupItem, SearchDocument
@@ -84,8 +85,8 @@ def topic_documents(ids=None):
 
 
 def register_sources():
-    register(SearchDocument.Kind.DRUG, "Drugs", drug_documents)
-    register(SearchDocument.Kind.TOPIC, "Topics", topic_documents)
+    register(SearchDocument.Kind.DRUG, _("Drugs"), drug_documents)
+    register(SearchDocument.Kind.TOPIC, _("Topics"), topic_documents)
 
 
 def sync_for_articles(drug_slugs=(), topic_slugs=()):

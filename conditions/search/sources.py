@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 from ..models import SearchDocument
 from .documents import plain
@@ -53,7 +54,7 @@ class Document:
 @dataclass(frozen=True)
 class Source:
     kind: str
-    label: str  # plural, for readers: "Research summaries"
+    label: str  # plural, for readers, lazily translated: _("Research summaries")
     documents: object  # callable(ids or None) -> iterable of Document
 
 
@@ -71,7 +72,7 @@ def registered():
 
 def labels():
     """{kind: label} of articles and every registered source, in search order."""
-    return {SearchDocument.Kind.ARTICLE: "Articles"} | {k: s.label for k, s in _sources.items()}
+    return {SearchDocument.Kind.ARTICLE: _("Articles")} | {k: s.label for k, s in _sources.items()}
 
 
 def sync(kind, ids=None):

@@ -13,13 +13,12 @@ import threading
 import uuid
 from collections import Counter, defaultdict
 
-from django.conf import settings
 from django.db import transaction
 
 from healthlib.pagecache import tag_cache
 
 from ..models import Condition
-from ..selectors import LETTERS, letter_of
+from ..selectors import base_language, letter_of, letters
 from . import languages
 from .query import STOP_WORDS, _words, clean
 
@@ -101,17 +100,19 @@ def _load(language):
         names.append(title)
         names.extend(n.strip() for n in alternates.splitlines() if n.strip())
     words = {w for name in names for w in _words(name) if len(w) >= 4 and not w.isdigit()}
-    letters = {letter_of(name) for name in names}
+    # The language's A–Z: its own articles, its own letters (Ñ in Spanish).
+    used = {letter_of(name, language) for name in names}
     normalize = _normalizer(language)
     return (
         Fuzzy(names, normalize),
         Fuzzy(sorted(words), normalize),
-        [x for x in LETTERS if x in letters],
+        [x for x in letters(language) if x in used],
     )
 
 
 def _lookups(language=None):
-    language = languages.get(language or settings.LANGUAGE_CODE).code
+    # The active language by default; a region ("es-mx") is its language's.
+    language = languages.get(base_language(language)).code
     # The shared store of the page cache's versions: every worker process
     # sees the change, even with the local-memory cache.
     cache = tag_cache()

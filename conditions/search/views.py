@@ -5,7 +5,7 @@ Spanish: Spanish documents only, with Spanish suggestions."""
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
-from .. import selectors
+from .. import alternates, selectors
 from ..translations import current_language
 from . import SearchResults, did_you_mean
 from .query import parse
@@ -19,8 +19,14 @@ SUGGEST_BELOW = 3
 
 def search(request):
     raw = request.GET.get("q")
+    # The same search in every language (the results are each language's).
+    same_search = alternates.same_path(
+        request, {name: request.GET.get(name) for name in ("q", "kind", "page")}
+    )
     if raw is None:
-        return render(request, "conditions/search.html", {"searched": False})
+        return render(
+            request, "conditions/search.html", {"searched": False, "alternates": same_search}
+        )
     parsed = parse(raw)
     language = current_language()
     kinds = labels()
@@ -32,6 +38,7 @@ def search(request):
     counts = results.counts_by_kind()
     context = {
         "searched": True,
+        "alternates": same_search,
         "query": parsed.text,
         "has_terms": bool(parsed),
         "page": page,
@@ -46,5 +53,5 @@ def search(request):
     if paginator.count < SUGGEST_BELOW and parsed:
         context["suggestion"] = did_you_mean(parsed.text, language)
     if paginator.count == 0:
-        context.update(letters=selectors.LETTERS, available=available_letters(language))
+        context.update(letters=selectors.letters(language), available=available_letters(language))
     return render(request, "conditions/search.html", context)

@@ -4,13 +4,14 @@
 import datetime
 
 from django import template
-from django.utils.dateformat import format as format_date
+from django.utils.formats import date_format
 from django.utils.html import format_html
 
 register = template.Library()
 
-# "November 24, 2026" everywhere on the article page.
-HUMAN_FORMAT = "F j, Y"
+# "November 24, 2026", "24 de noviembre de 2026": each language's
+# DATE_FORMAT (English's is set in healthlib/formats/en/formats.py).
+HUMAN_FORMAT = "DATE_FORMAT"
 
 
 @register.filter
@@ -29,5 +30,5 @@ def human_date(value):
     if isinstance(value, datetime.datetime):
         value = value.date()
     return format_html(
-        '<time datetime="{}">{}</time>', value.isoformat(), format_date(value, HUMAN_FORMAT)
+        '<time datetime="{}">{}</time>', value.isoformat(), date_format(value, HUMAN_FORMAT)
     )

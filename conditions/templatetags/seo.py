@@ -2,7 +2,7 @@
 
 from django import template
 
-from .. import seo
+from .. import selectors, seo
 
 register = template.Library()
 
@@ -11,6 +11,18 @@ register = template.Library()
 def article_jsonld(page):
     """The article's schema.org JSON-LD ``<script>``, from the loaded page."""
     return seo.jsonld_script(seo.medical_web_page(page))
+
+
+@register.filter
+def az_letter(condition):
+    """The A–Z letter ``condition`` is filed under, in its language."""
+    return selectors.letter_of(condition.title, condition.language)
+
+
+@register.simple_tag
+def og_locale(condition):
+    """``og:locale`` of an article: en_US, es_US…"""
+    return seo.og_locale(seo.language_of(condition))
 
 
 @register.simple_tag(takes_context=True)

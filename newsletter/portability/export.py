@@ -1,4 +1,10 @@
-"""Export the newsletter's part of the content document."""
+"""Export the newsletter's part of the content document.
+
+Each edition carries its ``language`` and, for a version in another
+language, ``translation_of``: the slug of its English edition in the same
+newsletter. Documents written before languages (format version 1) have
+neither: everything in them is English (see load and validate).
+"""
 
 from conditions.portability.export import time
 
@@ -17,6 +23,8 @@ def _edition(edition):
     summaries = edition.summaries.prefetch_related("related_articles", "tags")
     return {
         **{f: getattr(edition, f) for f in EDITION_FIELDS},
+        "language": edition.language,
+        "translation_of": edition.translation_of.slug if edition.translation_of_id else None,
         "issue_date": _date(edition.issue_date),
         "sent_at": time(edition.sent_at),
         "created_at": time(edition.created_at),
@@ -37,7 +45,11 @@ def export_part():
     """(this app's keys of the document, names of missing files: none)."""
     newsletters = []
     for newsletter in Newsletter.objects.order_by("pk"):
-        editions = sorted(newsletter.editions.all(), key=lambda e: e.slug)
+        # English editions before their versions: loading creates them first.
+        editions = sorted(
+            newsletter.editions.select_related("translation_of"),
+            key=lambda e: (e.translation_of_id is not None, e.slug, e.language),
+        )
         newsletters.append(
             {
                 **{f: getattr(newsletter, f) for f in NEWSLETTER_FIELDS},

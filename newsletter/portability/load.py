@@ -1,6 +1,9 @@
 """Load the newsletter's part of a checked document, after the health
-library's part (summaries link to its articles)."""
+library's part (summaries link to its articles).
 
+An edition without ``language`` (a version-1 document) is English."""
+
+from django.conf import settings
 from django.utils.dateparse import parse_datetime
 
 from conditions.models import Condition
@@ -20,14 +23,22 @@ def _newsletter(entry, articles, counts):
     Newsletter.objects.filter(pk=newsletter.pk).update(
         created_at=parse_datetime(entry["created_at"])
     )
-    for item in entry.get("editions", ()):
+    english = {}
+    items = entry.get("editions", ())
+    # English editions first: versions in other languages point at them.
+    for item in sorted(items, key=lambda item: item.get("translation_of") is not None):
+        source = english.get(item.get("translation_of"))
         edition = Edition.objects.create(
             newsletter=newsletter,
+            language=item.get("language", settings.LANGUAGE_CODE),
+            translation_of=source,
             issue_date=item["issue_date"],
             sent_at=parse_datetime(item["sent_at"]) if item.get("sent_at") else None,
             **{f: item[f] for f in EDITION_FIELDS},
         )
         counts.editions += 1
+        if source is None:
+            english[edition.slug] = edition
         for summary_entry in item.get("summaries", ()):
             summary = ResearchSummary(
                 edition=edition,

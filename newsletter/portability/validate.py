@@ -3,6 +3,8 @@
 
 import json
 
+from django.conf import settings
+
 from healthlib.portability.checker import items
 
 from ..models import Edition, Newsletter, ResearchSummary
@@ -14,15 +16,35 @@ def validate(doc, check, known):
     the health library's part left in ``known``."""
     article_slugs = known.get("article_slugs", set())
     tag_names = known.get("tag_names", set())
-    editions = []
+    # Languages came with format version 2; before, everything was English.
+    with_languages = doc.get("version", 1) >= 2
+    editions = {}
     for path, entry in items(doc, "newsletters"):
         check.fields(entry, path, NEWSLETTER_FIELDS, Newsletter)
         check.time(entry, "created_at", path)
+        english = {
+            edition["slug"]: edition
+            for _, edition in items(entry, "editions", path)
+            if edition.get("translation_of") is None
+            and edition.get("language", settings.LANGUAGE_CODE) == settings.LANGUAGE_CODE
+        }
+        versions = {}
         for epath, edition in items(entry, "editions", path):
-            editions.append((epath, edition))
+            language = edition.get("language", settings.LANGUAGE_CODE)
+            editions.setdefault(language, []).append((epath, edition))
+            if with_languages:
+                for name in ("language", "translation_of"):
+                    if name not in edition:
+                        check.add(f"{epath}.{name}", "missing")
             check.fields(
-                edition, epath, (*EDITION_FIELDS, "issue_date"), Edition, exclude=("newsletter",)
+                edition,
+                epath,
+                (*EDITION_FIELDS, "issue_date"),
+                Edition,
+                exclude=("newsletter", "translation_of"),
+                language=language,
             )
+            _check_translation(check, epath, edition, language, english, versions)
             for name in ("sent_at", "created_at", "updated_at"):
                 check.time(edition, name, epath, required=name != "sent_at")
             for spath, summary in items(edition, "summaries", epath):
@@ -39,5 +61,38 @@ def validate(doc, check, known):
                 for tpath, tag in items(summary, "tags", spath):
                     if tag.casefold() not in tag_names:
                         check.add(tpath, f"the tag {json.dumps(tag)} is not in tags")
-    # Edition addresses are unique across every newsletter.
-    check.unique(editions, ("slug",), fold=())
+    # Edition addresses are unique per language, across every newsletter.
+    for entries in editions.values():
+        check.unique(entries, ("slug",), fold=())
+
+
+def _check_translation(check, path, edition, language, english, versions):
+    """An English edition is no translation; a version in another language
+    is one of an English edition of the same newsletter, once per language."""
+    source = edition.get("translation_of")
+    if language == settings.LANGUAGE_CODE:
+        if source is not None:
+            check.add(f"{path}.translation_of", "an English edition is not a translation")
+        return
+    if source is None:
+        check.add(
+            f"{path}.translation_of",
+            "an edition in another language than English is a version of an English"
+            " edition: name its slug",
+        )
+        return
+    if source not in english:
+        check.add(
+            f"{path}.translation_of",
+            f"no English edition {json.dumps(source)} in this newsletter",
+        )
+        return
+    key = (source, language)
+    if key in versions:
+        check.add(
+            f"{path}.translation_of",
+            f"{json.dumps(source)} has two versions in {json.dumps(language)}"
+            f" (also {versions[key]})",
+        )
+    else:
+        versions[key] = path

@@ -156,8 +156,10 @@ def test_demo_without_accounts_emails_reviewers_who_exist(
     with django_capture_on_commit_callbacks(execute=True):
         load_demo(settings, debug=False)
     submitted = [m for m in mailoutbox if m.subject.startswith("Review requested")]
-    assert len(submitted) == 1
+    # The article, then its Spanish translation (its review is its own).
+    assert len(submitted) == 2
     assert submitted[0].body.startswith("An editor submitted “Myoclonus” for medical review.")
+    assert submitted[1].body.startswith("An editor submitted “Mioclonía” for medical review.")
 
 
 def test_demo_has_a_glossary_and_loading_again_adds_nothing(settings):
@@ -167,3 +169,87 @@ def test_demo_has_a_glossary_and_loading_again_adds_nothing(settings):
     assert "Glossary terms added: 5" in output
     assert GlossaryTerm.objects.get(term="myoclonus").plain == "muscle twitching"
     assert "Glossary terms added: 0" in load_demo(settings)
+
+
+# The Spanish translation ("Mioclonía").
+
+
+def test_demo_spanish_translation_reads_as_a_real_history(settings):
+    load_demo(settings)
+    english = Condition.objects.editable().get(slug="myoclonus")
+    spanish = Condition.objects.editable("es").get(slug="mioclonia")
+    assert (spanish.title, spanish.translation_of, spanish.language) == ("Mioclonía", english, "es")
+    assert spanish.translated_from == english.live_revision
+    assert history(spanish) == [
+        (None, "Imported from the seed's Spanish translation (myoclonus.es.txt)", "", "draft"),
+        (
+            "editor",
+            "Removed the sentences that introduced lists of links lost when the seed was "
+            "scraped: “Las causas posibles incluyen:”, “Esto se puede hacer con:”",
+            "draft",
+            "draft",
+        ),
+        ("editor", "Described the illustration in Spanish: alt text and credit", "draft", "draft"),
+        (
+            "editor",
+            "Ready for review: lead-ins of the lost lists removed, illustration in place.",
+            "draft",
+            "in_review",
+        ),
+        ("reviewer", "Published", "in_review", "published"),
+    ]
+    published = spanish.revisions.order_by("created_at", "pk").last()
+    assert published.approved_by.username == "reviewer"
+    # Its own sign-off, as the English article has one.
+    assert (spanish.reviewer_name, spanish.reviewer_credentials) == (
+        english.reviewer_name,
+        english.reviewer_credentials,
+    )
+    assert spanish.last_reviewed is not None and spanish.source_updated_at is None
+    assert published.update_note.startswith("Primera versión en español")
+    live = Condition.objects.live("es").get()
+    assert live.sections.get(kind="diagnosis").body.startswith("El médico le preguntará")
+    for section in live.sections.all():
+        assert content_gaps(section.body) == [], section.kind
+    # The same drugs as the English article, with their Spanish names.
+    assert [g.heading for g in live.drug_groups.order_by("order")] == [
+        "Sedantes",
+        "Anticonvulsivos",
+        "",
+    ]
+    english_drugs = {d.pk for g in english.live_copy.drug_groups.all() for d in g.drugs.all()}
+    assert {d.pk for g in live.drug_groups.all() for d in g.drugs.all()} == english_drugs
+    figure = live.figures.get()
+    assert figure.image.name == english.live_copy.figures.get().image.name
+    assert figure.alt_text == demo_figure.ALT_TEXT_ES and figure.credit == demo_figure.CREDIT_ES
+
+
+@pytest.mark.parametrize("debug", [True, False])
+def test_demo_spanish_translation_passes_every_content_check_and_loads_once(settings, debug):
+    output = load_demo(settings, debug=debug)
+    assert "Created: /es/conditions/mioclonia/ (the Spanish translation)" in output
+    spanish = Condition.objects.editable("es").get()
+    assert spanish.status == "published" and spanish.check_problems == []
+    found = checks.problems(spanish.live_revision.snapshot, language="es")
+    assert {p.code for p in found} <= {"reading_level"}
+    revisions = spanish.revisions.count()
+    again = load_demo(settings, debug=debug)
+    assert "Already present: /es/conditions/mioclonia/ (the Spanish translation)" in again
+    assert Condition.objects.editable("es").get().revisions.count() == revisions
+    assert Condition.objects.editable(None).count() == 2
+
+
+def test_demo_spanish_page_and_drug_names(settings, client):
+    from conditions.models import Drug
+    from conditions.translations import display_name
+
+    load_demo(settings)
+    html = client.get("/es/conditions/mioclonia/").content.decode()
+    assert '<h1 id="article-title">Mioclonía</h1>' in html
+    assert "La mioclonía es una sacudida breve y rápida" in html
+    assert "Demo Medical Reviewer, MD" in html
+    assert ">Tetrabenazina</a>" in html and ">Sedantes<" in html
+    # The shared drugs carry the translation's names for Spanish pages.
+    tetrabenazine = Drug.objects.get(name="Tetrabenazine")
+    assert display_name(tetrabenazine, "es") == "Tetrabenazina"
+    assert display_name(Drug.objects.get(name="Lorazepam"), "es") == "Lorazepam"

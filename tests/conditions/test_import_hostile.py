@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conditions import importer
+from conditions.demo import MYOCLONUS_ES_FILE
 from conditions.importer import citations, medicines, parser, sentences, vocabulary
 from conditions.models import Condition
 
@@ -23,11 +24,11 @@ GOUT = (ARTICLES / "gout.txt").read_bytes()
 HEAD, TAIL = GOUT.split(b"Arthritis Foundation")
 
 
-def parse_seconds(content, name="hostile.txt"):
+def parse_seconds(content, name="hostile.txt", language="en"):
     """(outcome, seconds): the parsed article or the one-line error."""
     start = time.perf_counter()
     try:
-        outcome = importer.parse_article(content, name=name)
+        outcome = importer.parse_article(content, name=name, language=language)
     except importer.ArticleImportError as exc:
         outcome = exc
     return outcome, time.perf_counter() - start
@@ -152,9 +153,11 @@ def _patterns():
         for name, value in vars(module).items():
             if isinstance(value, re.Pattern):
                 yield f"{module.__name__}.{name}", value
-    for kind, patterns in vocabulary.KEYWORDS_RE.items():
-        for n, pattern in enumerate(patterns):
-            yield f"KEYWORDS[{kind}][{n}]", pattern
+    # Every language's vocabulary, and the journal dates of the months it reads.
+    for code in vocabulary.supported():
+        words = vocabulary.for_language(code)
+        yield from words.patterns()
+        yield f"{code}.journal_date", citations._journal_date(words.citations.months)
 
 
 @pytest.mark.parametrize(("name", "pattern"), list(_patterns()), ids=lambda v: str(v)[:40])
@@ -175,6 +178,17 @@ def test_citations_and_medicines_are_read_quickly_whatever_the_line(text):
     medicines.classify(text)
     medicines.names_medicines(text)
     sentences.unglue(text)
+    assert time.perf_counter() - start < 0.5
+
+
+@pytest.mark.parametrize("text", ADVERSARIAL, ids=range(len(ADVERSARIAL)))
+def test_in_spanish_too(text):
+    start = time.perf_counter()
+    citations.parse(text, "es")
+    citations.looks_like_citation(text, "es")
+    medicines.classify(text, language="es")
+    medicines.names_medicines(text, "es")
+    sentences.unglue(text, language="es")
     assert time.perf_counter() - start < 0.5
 
 
@@ -245,6 +259,40 @@ PROPERTY_SETTINGS = settings(
 @given(any_text)
 def test_any_text_gives_an_article_or_a_one_line_reason_quickly(text):
     outcome, seconds = parse_seconds(text.encode("utf-8", "surrogatepass"))
+    assert seconds < 2.0
+    if isinstance(outcome, importer.ArticleImportError):
+        assert one_line(outcome), str(outcome)
+    else:
+        assert all("\n" not in line for line in outcome.report.lines())
+        assert outcome.data["sections"]
+
+
+SPANISH_LINES = MYOCLONUS_ES_FILE.read_text().split("\n") + [
+    "Factores de riesgo",
+    "Información de revisión",
+    "¿Le gustó? Compártalo con su familia y sus amigos.",
+    "Gota. MedlinePlus. Disponible en: https://x.org/. Consultado el 3 de marzo de 2021.",
+    "El médico le preguntará sobre sus síntomas.¿Le duele? Le harán un examen.",
+]
+
+
+@st.composite
+def spanish_articles(draw):
+    lines = MYOCLONUS_ES_FILE.read_text().split("\n")
+    for _ in range(draw(st.integers(0, 8))):
+        at = draw(st.integers(0, len(lines)))
+        new = draw(st.one_of(st.sampled_from(SPANISH_LINES), line))
+        if draw(st.booleans()) and at < len(lines):
+            lines[at] = new
+        else:
+            lines.insert(at, new)
+    return "\n".join(lines)
+
+
+@settings(PROPERTY_SETTINGS, max_examples=80)
+@given(st.one_of(documents, spanish_articles()))
+def test_any_text_in_spanish_gives_an_article_or_a_one_line_reason_quickly(text):
+    outcome, seconds = parse_seconds(text.encode("utf-8", "surrogatepass"), language="es")
     assert seconds < 2.0
     if isinstance(outcome, importer.ArticleImportError):
         assert one_line(outcome), str(outcome)

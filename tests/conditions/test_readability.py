@@ -241,3 +241,119 @@ def test_article_list_sorts_and_filters_by_reading_grade(admin_client):
     titles = [c.title for c in page.context["cl"].result_list]
     assert titles.index("Hard") < titles.index("Easy")
     assert Condition.objects.get(pk=easy.pk).reading_grade < 8
+
+
+# --- Spanish: Fernández-Huerta and Szigriszt-Pazos ---------------------------
+
+LLANO = "El gato se sentó en la alfombra. Era un día de sol. El perro dormía en la casa."
+DIFICIL = (
+    "Las intervenciones farmacológicas, particularmente los medicamentos anticonvulsivos, "
+    "demuestran una variabilidad considerable en su efectividad terapéutica entre las "
+    "personas que experimentan manifestaciones mioclónicas de patología neurológica."
+)
+
+
+@pytest.mark.parametrize("text", [LLANO, DIFICIL, f"{LLANO} {DIFICIL}"])
+def test_spanish_scores_are_textstats_spanish_formulas(text):
+    from textstat.backend import metrics
+
+    score = readability.score_text(text, "es")
+    assert score.fernandez_huerta == round(metrics.fernandez_huerta(text, "es"), 1)
+    assert score.szigriszt_pazos == round(metrics.szigriszt_pazos(text, "es"), 1)
+    # No English grade is given for Spanish text, and none is stored.
+    assert score.flesch_kincaid_grade is None and readability.grade(score) is None
+    assert set(score.as_dict()) == {"language", "fernandez_huerta", "szigriszt_pazos", "words"}
+    assert readability.Score.from_dict(score.as_dict()) == score
+
+
+def test_spanish_ease_is_higher_for_easier_text():
+    easy, hard = readability.score_text(LLANO, "es"), readability.score_text(DIFICIL, "es")
+    assert easy.fernandez_huerta > 90 > 30 > hard.fernandez_huerta
+    assert easy.szigriszt_pazos > hard.szigriszt_pazos
+
+
+def test_spanish_scores_without_network(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise OSError("network is blocked in this test")
+
+    monkeypatch.setattr(socket, "socket", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    _count_syllables.count_syllables.cache_clear()
+    assert readability.score_text("La mioclonía es una sacudida breve.", "es").words == 6
+
+
+def test_english_is_unchanged_and_the_default():
+    assert readability.score_text(HARD) == readability.score_text(HARD, "en")
+    assert set(readability.score_text(HARD).as_dict()) == {"flesch_kincaid_grade", "smog", "words"}
+
+
+def test_the_spanish_verdict_names_the_formula_and_what_the_score_means():
+    hard = readability.score_text(f"{DIFICIL} {DIFICIL}", "es")
+    verdict = readability.score_verdict(hard)
+    assert verdict.startswith(f"Fernández-Huerta {hard.fernandez_huerta:g} (muy difícil; ")
+    assert "higher is easier" in verdict
+    assert "below the target of 70 (“bastante fácil”, about grade 8 in English)" in verdict
+    assert "Szigriszt-Pazos" in verdict and "INFLESZ" in verdict
+    assert readability.is_above_target(hard)
+    easy = readability.score_text(" ".join([LLANO] * 3), "es")
+    assert "at or above the target of 70" in readability.score_verdict(easy)
+    assert not readability.is_above_target(easy)
+    few = readability.score_text("Los medicamentos pueden incluir:", "es")
+    assert "4 words are too few to score reliably" in readability.score_verdict(few)
+
+
+def test_the_spanish_demo_article_scores_as_plain_spanish():
+    from conditions.demo import MYOCLONUS_FILE as english
+
+    spanish = english.with_name("myoclonus.es.txt")
+    parsed = parse_article(spanish.read_bytes(), name=spanish.name, language="es")
+    levels = readability.for_snapshot(parsed.data, "es")
+    assert 60 <= levels["article"]["fernandez_huerta"] <= 90
+    assert levels["article"]["words"] == sum(s["words"] for s in levels["sections"])
+
+
+def test_spanish_hints_long_words_and_percentages():
+    hardest = readability.hardest_sentences(f"{LLANO} {DIFICIL}", language="es")
+    assert hardest[0]["text"] == DIFICIL
+    assert "farmacológicas" in hardest[0]["long_words"] and "gato" not in hardest[0]["long_words"]
+    assert hardest[0]["fernandez_huerta"] < 30
+    hints = readability.percentages("Afecta al 10 % de las personas y al 2,5 por ciento.", "es")
+    assert [h["suggestion"] for h in hints] == [
+        "Diga “alrededor de 1 de cada 10”.",
+        "Diga “alrededor de 1 de cada 40”.",
+    ]
+    report = readability.section_report(DIFICIL, GLOSSARY, language="es")
+    assert (report["formula"], report["target"], report["above_target"]) == (
+        "Fernández-Huerta",
+        70,
+        True,
+    )
+    assert report["hard_words"] == []  # the glossary is English
+
+
+@pytest.mark.django_db
+def test_the_preview_measures_in_the_articles_language(client):
+    client.force_login(_user("editor", group=EDITORS))
+    report = client.post(PREVIEW, {"body": DIFICIL, "language": "es"}).json()["readability"]
+    assert report["formula"] == "Fernández-Huerta" and report["target"] == 70
+    assert (
+        report["verdict"].startswith("Fernández-Huerta ")
+        and "higher is easier" in report["verdict"]
+    )
+    assert "smog" not in report and "flesch_kincaid_grade" not in report
+    # An unknown language is measured as English, the default.
+    english = client.post(PREVIEW, {"body": HARD, "language": "xx"}).json()["readability"]
+    assert english["verdict"].startswith("Grade ") and english["target"] == 8
+
+
+@pytest.mark.django_db
+def test_a_hard_spanish_section_is_a_warning_in_fernandez_huerta():
+    data = factories.article_data("Difícil", sections=2)
+    data["sections"][1]["body"] = DIFICIL + " " + DIFICIL
+    found = [p for p in checks.problems(data, language="es") if p.code == "reading_level"]
+    assert len(found) == 1 and not found[0].blocking
+    assert found[0].message.startswith("Causes: reads at Fernández-Huerta ")
+    assert "higher is easier), below the target of 70 (“bastante fácil”" in found[0].message
+    assert found[0].key.startswith("reading_level:1:causes:")
+    data["sections"][1]["body"] = " ".join([LLANO] * 4)
+    assert not [p for p in checks.problems(data, language="es") if p.code == "reading_level"]

@@ -16,7 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from taggit.models import Tag
 
-from conditions import rendering, selectors, services, shared_records, snapshots
+from conditions import rendering, selectors, services, shared_records, snapshots, translations
 from conditions.forms import FeedbackForm
 from conditions.models import Condition, Drug, Organization
 from healthlib import pagecache
@@ -36,6 +36,9 @@ def legacy_html(request, condition, *, preview=False):
     template = engines["django"].from_string(LEGACY_TEMPLATE.read_text())
     page = selectors.article_page(condition)
     context = {"page": page, "preview": preview, "feedback_form": FeedbackForm()}
+    if not preview:
+        # The page's languages, which the view gives per request (base.html).
+        context["alternates"] = translations.alternates(condition.language_versions.items())
     return template.render(context, request)
 
 

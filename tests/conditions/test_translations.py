@@ -46,7 +46,9 @@ def _translate(source, *, title="Gota", slug="gota", publish=True, reviewer=None
 def _warnings(condition):
     from conditions import checks
 
-    return checks.warnings(checks.problems(condition.latest_revision.snapshot))
+    return checks.warnings(
+        checks.problems(condition.latest_revision.snapshot, language=condition.language)
+    )
 
 
 def _republish_english(source):

@@ -136,6 +136,15 @@ PAGES = {
     "invalid-link": ("/newsletter/confirm/not-a-token/", 404),
     "not-found": ("/conditions/no-such-condition/", 404),
     "gone": (_gone, 410),
+    # The Spanish interface: the same pages under /es/, with the language
+    # switcher and the A–Z's Ñ.
+    "es-home": ("/es/", 200),
+    "es-az-index": ("/es/conditions/", 200),
+    "es-drug-index": ("/es/drugs/", 200),
+    "es-topic-index": ("/es/topics/", 200),
+    "es-search-form": ("/es/search/", 200),
+    "es-search-no-results": ("/es/search/?q=xil%C3%B3fono", 200),
+    "es-not-found": ("/es/no-such-page/", 404),
 }
 
 

@@ -164,3 +164,45 @@ def test_rq_on_redis_runs_tasks(settings):
         assert [m.subject for m in mail.outbox] == ["Via Redis"]
     finally:
         django_rq.queues.get_redis_connection(settings.RQ_QUEUES["default"]).flushdb()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_only_tasks_of_dead_workers_go_back_to_the_queue_and_not_forever(settings):
+    """A task left *Running* by a worker whose heartbeat stopped is handed
+    back; one whose worker still beats is left alone however long it runs;
+    after its workers died TASKS_MAX_RUNS times a task is recorded failed.
+    (The real killed worker is in tests/newsletter/test_workers.py.)"""
+    from django.core.management import call_command
+
+    from conditions import tasks
+
+    settings.TASKS = DB_TASKS
+    settings.TASKS_STALE_SECONDS = 60
+    settings.TASKS_MAX_RUNS = 2
+    now = timezone.now()
+    taskqueue.beat("dead", now=now - timedelta(seconds=61))
+    taskqueue.beat("alive", now=now - timedelta(seconds=5))
+
+    def running(subject, worker_ids):
+        result = tasks.send_notification.enqueue(subject, "Body", ["editor@example.org"])
+        row = DBTaskResult.objects.get(pk=result.id)
+        for worker_id in worker_ids:
+            row.claim(worker_id)
+        return row.pk
+
+    lost = running("Lost", ["dead"])
+    slow = running("Slow", ["alive"])
+    doomed = running("Doomed", ["dead", "dead"])
+    requeued, failed = taskqueue.recover_abandoned(now=now)
+    assert (requeued, failed) == ([lost], [doomed])
+    statuses = dict(DBTaskResult.objects.values_list("pk", "status"))
+    assert statuses == {lost: "READY", slow: "RUNNING", doomed: "FAILED"}
+    assert "its worker stopped while running it 2 times" in (
+        DBTaskResult.objects.get(pk=doomed).traceback
+    )
+    # Running it again finds nothing more to recover, and a worker sends it.
+    assert taskqueue.recover_abandoned(now=now) == ([], [])
+    call_command("db_worker", batch=True, reload=False, startup_delay=False, verbosity=0)
+    assert [m.subject for m in mail.outbox] == ["Lost"]
+    # Every worker's schedule runs the recovery.
+    assert "healthlib.tasks.recover_abandoned_tasks" in [job.task for job in schedule.jobs()]

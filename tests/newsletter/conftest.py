@@ -1,10 +1,12 @@
 """Newsletter test data and a real SMTP server (aiosmtpd) on 127.0.0.1."""
 
+import asyncio
 import datetime
 import email
 import email.policy
 import itertools
 import socket
+import threading
 import warnings
 
 import environ
@@ -78,14 +80,22 @@ def free_port():
 
 class Sink:
     """An SMTP handler that keeps what it receives; with ``refuse_after``
-    it answers 451 to every message after that many."""
+    it answers 451 to every message after that many; with ``hang_next`` it
+    never answers the next message (its sender waits, as for a stuck
+    server) and sets ``hanging``."""
 
     def __init__(self):
         self.received = []
         self.refuse_after = None
         self.refused = 0
+        self.hang_next = False
+        self.hanging = threading.Event()
 
     async def handle_DATA(self, server, session, envelope):
+        if self.hang_next:
+            self.hang_next = False
+            self.hanging.set()
+            await asyncio.sleep(3600)  # cancelled when the server stops
         if self.refuse_after is not None and len(self.received) >= self.refuse_after:
             self.refused += 1
             return "451 4.3.0 Mailbox temporarily unavailable, try again later"

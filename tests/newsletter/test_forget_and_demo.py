@@ -48,8 +48,8 @@ def test_demo_newsletter_is_the_seeds_and_idempotent(client):
     assert "0 editions created" in demo.load()[0]
     newsletter = Newsletter.objects.get()
     assert newsletter.name == "Current Research From Top Journals"
-    assert Edition.objects.filter(status=Edition.Status.SENT).count() == 4
-    march = Edition.objects.get(slug="march-2015")
+    assert Edition.objects.sources().filter(status=Edition.Status.SENT).count() == 4
+    march = Edition.objects.get(slug="march-2015", language="en")
     assert march.summaries.get().body == (
         "Many medical groups felt that early exposure to certain foods like peanuts increased a "
         "child's risk of developing food allergies. However, newer research including this trial "
@@ -64,13 +64,29 @@ def test_demo_newsletter_is_the_seeds_and_idempotent(client):
     ]
     positions = [html.index(text) for text in order]
     assert positions == sorted(positions)
-    for edition in Edition.objects.exclude(slug="march-2015"):
+    for edition in Edition.objects.sources().exclude(slug="march-2015"):
         summary = edition.summaries.get()
         assert summary.headline == edition.title and summary.body == ""
         assert not summary.journal and not summary.doi
 
 
+def test_demo_has_the_spanish_version_of_the_latest_edition(client):
+    demo.load()
+    assert demo.load()[1].endswith("kept: /es/newsletter/march-2015/")  # idempotent
+    march = Edition.objects.sources().sent().first()
+    assert march.slug == "march-2015"
+    spanish = march.translations.get()
+    assert spanish.is_sent and spanish.language == "es" and spanish.title == "Marzo de 2015"
+    summary = spanish.summaries.get()
+    assert summary.body.startswith("Muchos grupos médicos consideraban")
+    assert summary.body.count(".") == march.summaries.get().body.count(".")  # nothing added
+    html = client.get("/es/newsletter/").content.decode()
+    assert "Marzo de 2015" in html and "March 2015" not in html
+    assert Edition.objects.filter(language="es").count() == 1
+
+
 def test_load_demo_command_includes_the_newsletter(capsys):
     call_command("load_demo", "--force")
     assert "Newsletter “Current Research From Top Journals”" in capsys.readouterr().out
-    assert Edition.objects.count() == 4
+    assert Edition.objects.sources().count() == 4
+    assert Edition.objects.filter(language="es").count() == 1

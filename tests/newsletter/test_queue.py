@@ -14,6 +14,7 @@ from django_tasks_db.models import DBTaskResult
 
 from newsletter import sending, services, signups
 from newsletter.models import Delivery, SendBatch, Sending, Subscriber
+from tests.newsletter.test_admin import editor, editor_client  # noqa: F401
 from tests.newsletter.test_sending import CountingBackend, counting  # noqa: F401
 
 DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
@@ -240,3 +241,96 @@ def test_a_batch_stopped_by_a_refusing_server_is_tried_again_later(
     # The batch's run sends to everyone due in its range: the 5 never tried
     # and the 10 temporary failures.
     assert sorted(m.to[0] for m in mail.outbox) == sorted(s.email for s in subscribers)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_batch_the_mail_server_never_takes_is_retried_with_backoff_then_failed_and_resumable(
+    settings,
+    monkeypatch,
+    counting,  # noqa: F811
+    make_edition,
+    make_subscribers,
+    editor_client,  # noqa: F811
+):
+    """The mail server answers when sending starts, then is unreachable:
+    each batch runs NEWSLETTER_BATCH_ATTEMPTS times, further and further
+    apart, then is failed; the edition's page says so, nothing re-hands it,
+    and pressing Send again once the server is back sends the rest."""
+    settings.TASKS = DB_TASKS
+    settings.NEWSLETTER_BATCH_ATTEMPTS = 4
+    edition = make_edition()
+    subscribers = make_subscribers(10)
+    opened = services._open_connection
+    calls = []
+
+    def unreachable():
+        calls.append(1)
+        if len(calls) > 1:  # prepare's check reached it; then it went away
+            raise services.SendingError("Cannot connect to the mail server: Connection refused")
+        return opened()
+
+    monkeypatch.setattr(services, "_open_connection", unreachable)
+    run = sending.request_sending(edition=edition, batch_size=5)
+    waits = []
+    for _ in range(settings.NEWSLETTER_BATCH_ATTEMPTS):
+        run_db_worker()
+        later = DBTaskResult.objects.filter(status="READY", task_path__endswith="send_batch")
+        if not later:
+            break
+        assert len(later) == 2  # each batch, once
+        waits.append(round((min(t.run_after for t in later) - timezone.now()).total_seconds()))
+        later.update(run_after=timezone.now())  # time passes
+        # The schedule's backstop leaves a batch waiting for its next run alone.
+        sending.resume_all()
+        assert later.count() == 2
+    assert waits == [60, 120, 240]  # doubling, and not forever
+    assert list(SendBatch.objects.filter(sending=run).values_list("status", "runs")) == [
+        ("failed", 4),
+        ("failed", 4),
+    ]
+    run.refresh_from_db()
+    assert run.finished_at is not None
+    sending.resume_all()  # nothing left to hand over
+    assert not DBTaskResult.objects.filter(status="READY", task_path__endswith="send_batch")
+    assert not mail.outbox
+
+    progress = editor_client.get(f"/admin/newsletter/edition/{edition.pk}/progress/").json()
+    assert (progress["finished"], progress["sent"], progress["remaining"]) == (True, 0, 10)
+    assert progress["stopped"].startswith("Gave up on 10 messages after 4 attempts: Cannot connect")
+    assert "Press Send again to resume" in progress["stopped"]
+
+    monkeypatch.undo()  # the mail server is back
+    response = editor_client.post(f"/admin/newsletter/edition/{edition.pk}/send/")
+    assert response.status_code == 302
+    run_db_worker()
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(s.email for s in subscribers)
+    latest = Sending.objects.filter(edition=edition).first()
+    assert latest != run and latest.finished_at is not None
+    progress = editor_client.get(f"/admin/newsletter/edition/{edition.pk}/progress/").json()
+    assert (progress["sent"], progress["remaining"], progress["stopped"]) == (10, 0, "")
+
+
+@pytest.mark.django_db
+def test_a_batch_whose_workers_keep_dying_is_failed_not_handed_over_again(
+    settings, make_edition, make_subscribers, django_capture_on_commit_callbacks
+):
+    settings.NEWSLETTER_BATCH_ATTEMPTS = 3
+    edition = make_edition()
+    subscribers = make_subscribers(2)
+    run = Sending.objects.create(edition=edition, started_at=timezone.now(), total=2)
+    batch = SendBatch.objects.create(
+        sending=run,
+        first_subscriber_id=subscribers[0].pk,
+        last_subscriber_id=subscribers[-1].pk,
+        status=SendBatch.Status.RUNNING,
+        heartbeat_at=timezone.now() - timedelta(minutes=5),
+        runs=3,
+    )
+    with django_capture_on_commit_callbacks(execute=True) as handed_over:
+        sending.watch(sending=run)
+    assert not handed_over and not mail.outbox
+    batch.refresh_from_db()
+    assert (batch.status, batch.error) == ("failed", "its worker stopped while sending it 3 times")
+    run.refresh_from_db()
+    assert run.finished_at is not None
+    assert "Press Send again" in sending.progress(sending=run).stopped

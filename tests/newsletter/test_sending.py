@@ -166,10 +166,10 @@ def test_a_delivery_claimed_by_another_run_is_skipped(make_edition, make_subscri
     a, b = make_subscribers(2)
     real_commit = services._commit
 
-    def another_run_claims_a_first(outcomes, *, release=(), claim=()):
+    def another_run_claims_a_first(outcomes, *, claim=(), **kwargs):
         if claim:
             Delivery.objects.filter(subscriber=a).update(status=Delivery.Status.SENDING)
-        return real_commit(outcomes, release=release, claim=claim)
+        return real_commit(outcomes, claim=claim, **kwargs)
 
     monkeypatch.setattr(services, "_commit", another_run_claims_a_first)
     services.send_edition(edition=edition)

@@ -19,6 +19,16 @@ def _parts(message):
     return text, html
 
 
+def _headers(message):
+    """Headers and each part's headers, but those unique to each message."""
+    return [
+        (name, re.sub(r'boundary="[^"]+"', "", str(value)))
+        for part in message.walk()
+        for name, value in part.items()
+        if name not in ("Message-ID", "Date")
+    ]
+
+
 def _path(url, settings):
     assert url.startswith(settings.SITE_URL + "/"), url
     return urlsplit(url).path
@@ -125,3 +135,46 @@ def test_unreachable_server_is_a_clear_error(settings, make_edition, make_subscr
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     call_command("send_edition", edition.slug, "--here")
     assert Delivery.objects.filter(status=Delivery.Status.SENT).count() == 3
+
+
+@pytest.mark.parametrize("long_line", [False, True], ids=["8bit", "quoted-printable"])
+def test_each_copy_is_the_message_django_would_have_sent(
+    smtp_server, make_edition, make_subscribers, long_line
+):
+    """The sender encodes the message once and puts each recipient's values
+    into the bytes; what arrives must be what Django's own sending of the
+    same message delivers, with a Message-ID of its own. An edition Django
+    has to quote-print (a line over 998 bytes) and an address that needs
+    encoding go the plain way, and arrive right too."""
+    from django.core.mail import get_connection
+
+    from newsletter import emails
+
+    edition = make_edition(intro="Café " + ("x" * 1200 if long_line else "au lait"))
+    ascii_reader, other = make_subscribers(2)
+    other.email = "zoë@bücher.example"
+    rendered = emails.render_edition(edition)
+    connection = get_connection()
+    connection.open()
+    outgoing = rendered.outgoing(connection)
+    assert (outgoing.template is None) == long_line
+    for subscriber in (ascii_reader, other):
+        link = emails.unsubscribe_url(subscriber.pk, subscriber.secret)
+        outgoing.send(to=subscriber.email, unsubscribe_url=link)
+        rendered.message(to=subscriber.email, unsubscribe_url=link, connection=connection).send()
+    connection.close()
+
+    assert smtp_server.recipients == [
+        ascii_reader.email, ascii_reader.email, "zoë@xn--bcher-kva.example",
+        "zoë@xn--bcher-kva.example",
+    ]  # fmt: skip
+    copies = [m for _, m in smtp_server.received]
+    for ours, django in (copies[:2], copies[2:]):
+        assert _parts(ours) == _parts(django)
+        assert _headers(ours) == _headers(django)
+        assert ours["Message-ID"] != django["Message-ID"]
+    assert copies[0]["List-Unsubscribe"].strip() == (
+        f"<{emails.unsubscribe_url(ascii_reader.pk, ascii_reader.secret)}>"
+    )
+    assert "Café" in _parts(copies[0])[0]
+    assert len({m["Message-ID"] for m in copies}) == 4

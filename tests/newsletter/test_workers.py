@@ -1,8 +1,11 @@
-"""Two real worker processes (`manage.py worker`, the database queue on
-PostgreSQL) send one edition to 2,000 subscribers through a real SMTP
-server (aiosmtpd) while one worker is killed part-way: everyone gets it
-exactly once, except the documented unknown-fate deliveries (the killed
-worker's claimed group, at most CLAIM_SIZE), which are counted."""
+"""Real worker processes (`manage.py worker`, the database queue on
+PostgreSQL) against a real SMTP server (aiosmtpd), killed mid-task.
+
+Two workers send one edition to 2,000 subscribers while one is killed
+part-way: everyone gets it exactly once, except the documented
+unknown-fate deliveries (the killed worker's claimed group, at most
+CLAIM_SIZE), which are counted. And a single email whose worker is killed
+while sending it is sent by another worker."""
 
 import os
 import signal
@@ -16,7 +19,8 @@ import pytest
 from django.db import connection
 from django_tasks_db.models import DBTaskResult
 
-from newsletter import sending, services
+from healthlib import taskqueue
+from newsletter import sending, services, tasks
 from newsletter.models import Delivery, SendBatch, Subscriber
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -41,13 +45,10 @@ def _worker(env, name):
     )  # fmt: skip
 
 
-def test_two_workers_one_killed_everyone_gets_it_once(
-    settings, smtp_server, make_edition, make_subscribers
-):
-    edition = make_edition()
-    make_subscribers(SUBSCRIBERS)
+def _env(settings):
+    """The worker processes' environment: this test database and SMTP server."""
     db = connection.settings_dict
-    env = {
+    return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "tests.worker_settings",
         "DATABASE_URL": (
@@ -58,7 +59,27 @@ def test_two_workers_one_killed_everyone_gets_it_once(
         f"{settings.EMAIL_HOST}:{settings.EMAIL_PORT}".replace(" ", "%20"),
         "NEWSLETTER_BATCH_STALE_SECONDS": "3",
         "NEWSLETTER_WATCH_SECONDS": "1",
+        "TASKS_STALE_SECONDS": "2",
     }
+
+
+def _stop(workers):
+    for worker in workers:
+        if worker.poll() is None:
+            worker.send_signal(signal.SIGTERM)
+    for worker in workers:
+        try:
+            worker.wait(10)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+
+
+def test_two_workers_one_killed_everyone_gets_it_once(
+    settings, smtp_server, make_edition, make_subscribers
+):
+    edition = make_edition()
+    make_subscribers(SUBSCRIBERS)
+    env = _env(settings)
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     run = sending.request_sending(edition=edition, batch_size=200)
     workers = [_worker(env, "a"), _worker(env, "b")]
@@ -90,14 +111,7 @@ def test_two_workers_one_killed_everyone_gets_it_once(
         run.refresh_from_db()
         assert run.finished_at is not None, "not finished within 60 s"
     finally:
-        for worker in workers:
-            if worker.poll() is None:
-                worker.send_signal(signal.SIGTERM)
-        for worker in workers:
-            try:
-                worker.wait(10)
-            except subprocess.TimeoutExpired:
-                worker.kill()
+        _stop(workers)
     received = Counter(smtp_server.recipients)
     confirmed = set(Subscriber.objects.values_list("email", flat=True))
     deliveries = dict(Delivery.objects.values_list("subscriber__email", "status"))
@@ -112,3 +126,36 @@ def test_two_workers_one_killed_everyone_gets_it_once(
     assert any(runs > 1 for _, runs in batches), batches
     print(f"\n{len(received)} received once, {len(unknown)} of unknown fate counted, "
           f"{time.monotonic() - started:.1f} s")  # fmt: skip
+
+
+def test_an_email_whose_worker_is_killed_mid_send_is_sent_by_another(
+    settings, smtp_server, make_subscribers
+):
+    [subscriber] = make_subscribers(1, status=Subscriber.Status.PENDING)
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.TASKS_STALE_SECONDS = 2
+    smtp_server.hang_next = True  # the first attempt never gets an answer
+    result = tasks.send_confirmation.enqueue(subscriber.pk)
+    workers = [_worker(_env(settings), "a")]
+    try:
+        assert smtp_server.hanging.wait(30), "worker a never reached the mail server"
+        row = DBTaskResult.objects.get(pk=result.id)
+        assert (row.status, row.worker_ids) == ("RUNNING", ["a"])
+        workers[0].send_signal(signal.SIGKILL)  # mid-send: the message is not accepted
+        workers[0].wait(10)
+        workers.append(_worker(_env(settings), "b"))
+        # Left alone, django-tasks-db would keep the row "Running" for good.
+        time.sleep(1)
+        assert taskqueue.recover_abandoned() == ([], [])  # a's heartbeat is not stale yet
+        deadline = time.monotonic() + 30
+        while not smtp_server.received and time.monotonic() < deadline:
+            taskqueue.recover_abandoned()  # what the schedule runs every minute
+            time.sleep(0.25)
+        time.sleep(1)  # time for a second, wrong, copy to arrive
+    finally:
+        _stop(workers)
+    assert smtp_server.recipients == [subscriber.email]
+    [message] = smtp_server.messages_to(subscriber.email)
+    assert "confirm" in message["Subject"].lower()
+    row = DBTaskResult.objects.get(pk=result.id)
+    assert (row.status, row.worker_ids) == ("SUCCESSFUL", ["a", "b"])

@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.core.validators import validate_slug
@@ -14,7 +15,8 @@ from healthlib.commands import read_file
 class Command(BaseCommand):
     help = (
         "Import an article from a plain-text file: a new draft, or a new revision of the "
-        "article with the same slug. Prints what it found."
+        "article with the same slug; with --language and --translation-of, a translation "
+        "of an English article. Prints what it found."
     )
 
     def add_arguments(self, parser):
@@ -27,12 +29,33 @@ class Command(BaseCommand):
             help="Publish it too, with the update note “Imported from FILE”.",
         )
         parser.add_argument(
+            "--language",
+            help="The file's language (default: English). Another language needs --translation-of.",
+        )
+        parser.add_argument(
+            "--translation-of",
+            metavar="SLUG",
+            help="Import the file as the translation of the English article at SLUG: a new "
+            "translation, or a new revision of the one it has in --language.",
+        )
+        parser.add_argument(
             "--dry-run",
             action="store_true",
             help="Print the report of what the import would do, and write nothing.",
         )
 
-    def handle(self, *args, file, title=None, slug=None, publish=False, dry_run=False, **options):
+    def handle(
+        self,
+        *args,
+        file,
+        title=None,
+        slug=None,
+        publish=False,
+        dry_run=False,
+        language=None,
+        translation_of=None,
+        **options,
+    ):
         path = Path(file)
         if slug is not None:
             try:
@@ -41,16 +64,39 @@ class Command(BaseCommand):
                 raise CommandError(
                     f"--slug {slug!r}: use only letters, numbers, hyphens and underscores."
                 )
+        language = language or settings.LANGUAGE_CODE
+        if translation_of is None and language != settings.LANGUAGE_CODE:
+            raise CommandError(
+                f"--language {language}: say which English article this translates with "
+                "--translation-of SLUG."
+            )
+        if translation_of is not None and language == settings.LANGUAGE_CODE:
+            raise CommandError(
+                "--translation-of: give the translation's language with --language, e.g. "
+                "--language es."
+            )
         content = read_file(file, "an article file")
         try:
-            result = importer.import_article(
-                content=content,
-                name=path.name,
-                title=title,
-                slug=slug,
-                publish=publish,
-                dry_run=dry_run,
-            )
+            if translation_of is not None:
+                result = importer.import_translation(
+                    content=content,
+                    name=path.name,
+                    language=language,
+                    translation_of=translation_of,
+                    title=title,
+                    slug=slug,
+                    publish=publish,
+                    dry_run=dry_run,
+                )
+            else:
+                result = importer.import_article(
+                    content=content,
+                    name=path.name,
+                    title=title,
+                    slug=slug,
+                    publish=publish,
+                    dry_run=dry_run,
+                )
         except importer.ArticleImportError as exc:
             raise CommandError(str(exc))
         except (WorkflowError, PermissionDenied) as exc:

@@ -16,7 +16,7 @@
   "use strict";
 
   // Set by start(): the script is loaded in the page's head, before the form.
-  var form, previewUrl, linksUrl, live;
+  var form, previewUrl, linksUrl, live, language;
 
   function element(tag, props, children) {
     var node = document.createElement(tag);
@@ -229,7 +229,8 @@
     box.textContent = "";
     var verdict = element("p", {
       className: "reading-verdict" + (report.above_target ? " above-target" : ""),
-    }, [report.verdict + " SMOG " + report.smog + ", " + report.words + " words."]);
+    }, [report.verdict + (report.smog == null ? "" : " SMOG " + report.smog + ",") +
+        " " + report.words + " words."]);
     box.appendChild(verdict);
     if (report.hardest_sentences.length && report.words) {
       box.appendChild(element("p", { className: "reading-subhead" }, ["Hardest sentences:"]));
@@ -298,6 +299,7 @@
       pending = new AbortController();
       var data = new FormData();
       data.append("body", textarea.value);
+      data.append("language", language);
       fetch(previewUrl, {
         method: "POST",
         body: data,
@@ -598,6 +600,7 @@
       return;
     }
     previewUrl = tools.dataset.previewUrl;
+    language = tools.dataset.language || "en";
     linksUrl = tools.dataset.linksUrl;
     live = element("div", { className: "writing-announce", role: "status" });
     live.setAttribute("aria-live", "polite");

@@ -23,7 +23,10 @@ ACCOUNTS = {
 
 
 class Command(BaseCommand):
-    help = "Load the seed's Myoclonus article (published) and demo accounts. Debug only."
+    help = (
+        "Load the seed's Myoclonus article and its Spanish translation (published) and demo "
+        "accounts. Debug only."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -45,6 +48,13 @@ class Command(BaseCommand):
             )
             self.stdout.write(
                 f"{'Created' if created else 'Already present'}: /conditions/{condition.slug}/"
+            )
+            translation, created = demo_loader.load_myoclonus_translation(
+                condition, editor=accounts.get("editor"), reviewer=accounts.get("reviewer")
+            )
+            self.stdout.write(
+                f"{'Created' if created else 'Already present'}: "
+                f"{translation.get_absolute_url()} (the Spanish translation)"
             )
             added = demo_loader.load_glossary()
             self.stdout.write(f"Glossary terms added: {added}")

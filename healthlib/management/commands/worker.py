@@ -1,8 +1,12 @@
 """Run a task worker for the configured queue, with the schedule beside it."""
 
+import os
+import socket
+
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.utils.crypto import get_random_string
 
 from healthlib import schedule, taskqueue
 
@@ -43,13 +47,20 @@ class Command(BaseCommand):
                 verbosity=verbosity,
             )
         elif backend == taskqueue.DATABASE_BACKEND:
+            # A name people can trace to a machine and process; the
+            # heartbeat under it lets another worker take over our running
+            # task if this process dies (taskqueue.recover_abandoned).
+            worker_id = worker_id or (
+                f"{socket.gethostname()[:40]}-{os.getpid()}-{get_random_string(6)}"
+            )
+            taskqueue.beat_in_background(worker_id)
             call_command(
                 "db_worker",
                 queue_name=taskqueue.QUEUE_NAME,
                 interval=interval,
                 reload=False,
                 verbosity=verbosity,
-                **({"worker_id": worker_id} if worker_id else {}),
+                worker_id=worker_id,
             )
         else:
             self.stderr.write("The task backend runs tasks at once; there is nothing to work.")

@@ -8,7 +8,7 @@
   function stamp() {
     var now = new Date();
     date.dateTime = now.toISOString().slice(0, 10);
-    date.textContent = now.toLocaleDateString("en-US", { year: "numeric", month: "long", day: "numeric" });
+    date.textContent = now.toLocaleDateString(document.documentElement.lang || "en", { year: "numeric", month: "long", day: "numeric" });
     line.hidden = false;
   }
   stamp();

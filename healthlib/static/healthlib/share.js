@@ -7,8 +7,9 @@
     copy.hidden = false;
     copy.addEventListener("click", function () {
       navigator.clipboard.writeText(copy.dataset.url).then(
-        function () { status.textContent = "Link copied."; },
-        function () { status.textContent = "Could not copy. The address is " + copy.dataset.url; }
+        // The words come from the page, in its language.
+        function () { status.textContent = status.dataset.copied; },
+        function () { status.textContent = status.dataset.failed + " " + copy.dataset.url; }
       );
     });
   }

@@ -44,7 +44,7 @@ class Command(BaseCommand):
     def handle(self, slug, wait, here, batch_size, resend_interrupted, **options):
         if batch_size < 1:
             raise CommandError("--batch-size must be at least 1.")
-        edition = Edition.objects.select_related("newsletter").filter(slug=slug).first()
+        edition = Edition.objects.select_related("newsletter").sources().filter(slug=slug).first()
         if edition is None:
             raise CommandError(f"No edition with the slug “{slug}”.")
         if here:
@@ -75,6 +75,9 @@ class Command(BaseCommand):
                 last = line
             if p.error:
                 raise CommandError(p.error)
+            if p.stopped and p.finished:
+                self.stdout.write("")
+                raise CommandError(p.stopped.replace("Press Send again", "Run send_edition again"))
             if p.finished:
                 break
             time.sleep(0.5)

@@ -20,6 +20,7 @@
     ];
     if (p.in_flight) parts.push(p.in_flight + " in flight");
     var text = p.percent + "% — " + parts.join(", ");
+    if (p.stopped) return text + ". " + p.stopped;
     if (p.finished) return text + ". Done.";
     if (p.started_at === null) return "Waiting for a worker to start sending…";
     return text + " — " + p.rate + " messages/s, about " + duration(p.eta_seconds) +

@@ -1,0 +1,236 @@
+"""English: what the importer knows of the library's articles in English.
+
+A table, nothing else: ``conditions.importer.vocabulary`` compiles it. Every
+pattern is a plain alternation of words (linear to search).
+"""
+
+# Heading lines (casefolded, without a closing colon or full stop) → the part.
+HEADINGS = {
+    "definition": "definition",
+    "overview": "definition",
+    "what is it": "definition",
+    "causes": "causes",
+    "cause": "causes",
+    "risk factors": "risk_factors",
+    "risk factor": "risk_factors",
+    "symptoms": "symptoms",
+    "signs and symptoms": "symptoms",
+    "diagnosis": "diagnosis",
+    "tests and diagnosis": "diagnosis",
+    "treatment": "treatment",
+    "treatments": "treatment",
+    "treatment options": "treatment",
+    "medications": "treatment",
+    "prevention": "prevention",
+    "complications": "complications",
+    "outlook": "outlook",
+    "prognosis": "outlook",
+    "living with": "living_with",
+    "when to call your doctor": "when_to_call",
+    "when to contact a doctor": "when_to_call",
+    "when to call a doctor": "when_to_call",
+    "resources": "resources",
+    "us resources": "resources",
+    "resources in the us": "resources",
+    "canadian resources": "canadian_resources",
+    "resources in canada": "canadian_resources",
+    "references": "references",
+    "sources": "references",
+    "revision information": "end",
+}
+# A heading starting so names the part ("Living with gout").
+HEADING_PREFIXES = {"living with": "living_with"}
+# The headings that are only a part's standard name: the page shows the
+# part's own label instead.
+STANDARD_HEADINGS = [
+    "definition",
+    "causes",
+    "risk factors",
+    "symptoms",
+    "diagnosis",
+    "treatment",
+    "prevention",
+    "resources",
+    "canadian resources",
+    "references",
+]
+# Page chrome: where the article ends even without "Revision Information".
+CHROME = (
+    r"did you like this\??|share with your family|current research from top journals"
+    r"|our free newsletter"
+)
+# Letters a glued sentence may start with ("controlled.There are").
+CAPITALS = "A-Z"
+# Words before a glued full stop that are abbreviations, not a sentence's end.
+ABBREVIATIONS = (
+    ("e.g", "i.e", "etc", "vs", "dr", "mr", "mrs", "ms", "prof", "st", "no", "fig", "figs")
+    + ("approx", "inc", "ltd", "co", "jr", "sr", "vol", "al", "u.s", "u.k", "a.m", "p.m")
+    + ("ph.d", "m.d", "mt", "ft")
+)
+# A first sentence that defines ("Gout is a …").
+DEFINES = r"\b(is|are) (a|an|the)\b|\brefers to\b"
+# The article's other names in its first paragraph ("Gout, also called gouty
+# arthritis, is …"): the words up to the next punctuation, split at "or".
+ALSO_CALLED = r"\b(?:also called|also known as|sometimes called) "
+OR = " or "
+# A resource of the Canadian list.
+CANADIAN = r"\bCanad"
+# A sentence (for the "is there any article here" check): a lower-case
+# letter before the closing mark.
+LOWER = "a-z"
+
+# The vocabulary of each part: a block scores one point per pattern found in
+# it and one more per pattern in its first sentence (capped).
+KEYWORDS = {
+    "causes": [
+        r"\bcaused by\b|\bcauses? (?:is|are|of|include)\b|\b(?:the|exact|common|main) causes?\b",
+        r"\btrigger",
+        r"\bdue to\b",
+        r"\bresults? (?:of|from)\b",
+        r"\b(?:happens|occurs|develops|forms?|starts) when\b",
+        r"\bgenes?\b|\bgenetic",
+        r"\binfections?\b|\bvirus\b|\bbacteria",
+        r"\bnot (?:always |fully )?(?:known|clear)\b",
+        r"\b(?:too much|buildup|build-up|overuse|stress on)\b",
+        r"\b(?:pressure on|damage to|tears? in|small tears)\b",
+        r"\bleads? to\b|\bplays? a role\b",
+    ],
+    "risk_factors": [
+        r"\brisks?\b",
+        r"\bmore (?:common|likely)\b",
+        r"\bfactors?\b",
+        r"\bfamily history\b",
+        r"\bchances? (?:of|are)\b",
+        r"\b(?:older|age|aged|women|men|overweight|obesity|smoking)\b",
+        r"\braise your\b|\bincrease your\b",
+    ],
+    "symptoms": [
+        r"\bsymptoms?\b",
+        r"\bsigns?\b",
+        r"\bmay (?:have|feel|notice)\b|\bfeel(?:s|ing)?\b",
+        r"\bpain(?:ful)?\b|\bache|\bhurts?\b|\bsore\b|\btender",
+        r"\bproblems? with\b|\btrouble\b",
+        r"\b(?:swelling|swollen|redness|numbness|tingling|itch|rash|fever|cough|wheez|tired"
+        r"|fatigue|stiff|weakness|burning|nausea|vomit|dizz|blisters?|bruis|shaking)",
+        r"\bworse\b|\bworst\b",
+    ],
+    "diagnosis": [
+        r"\bdiagnos",
+        r"\bdoctor will\b",
+        r"\bexam(?:ination)?\b",
+        r"\btests?\b|\btested\b",
+        r"\bmedical history\b|\bhealth history\b",
+        r"\bimaging\b|\bMRI\b|\bscans?\b|\bx-rays?\b|\bultrasound\b|\bimages?\b",
+        r"\bmeasured\b|\brule out\b|\bconfirm",
+    ],
+    "treatment": [
+        r"\btreat",
+        r"\bmedications?\b|\bmedicines?\b|\bdrugs?\b",
+        r"\btherapy\b",
+        r"\bsurgery\b",
+        r"\bmanag(?:e|ed|ing)\b",
+        r"\bdoses?\b",
+        r"\b(?:relieve|ease|options?|cured?|heal|get better)\b",
+    ],
+    "prevention": [
+        r"\bprevent",
+        r"\breduce your (?:chance|risk)",
+        r"\bavoid",
+        r"\b(?:lowers?|reduces?) (?:your|the) (?:chance|risk)",
+        r"\brecommended\b|\bhelps? (?:to )?(?:stop|keep)\b",
+        r"\bsteps\b",
+        r"\bvaccines?\b",
+    ],
+}
+
+# Medicines in a Treatment list (``conditions.importer.medicines``).
+MEDICINES = {
+    # Endings of generic drug names (INN stems) and of drug classes.
+    "stems": (
+        "pam|lam|zolam|azepam|olol|alol|pril|sartan|statin|mab|nib|cillin|mycin|micin|cycline"
+        "|floxacin|oxacin|azole|conazole|vir|ciclovir|triptan|tidine|prazole|profen|parin|afil"
+        "|dipine|gliptin|gliflozin|glutide|lukast|sone|solone|olone|terol|tropium|azine|zepine"
+        "|barbital|caine|coxib|setron|pentin|gabalin|racetam|amate|idone|ridone|oxetine|aline"
+        "|pramine|triptyline|azosin|osin|thiazide|semide|dronate|tinib|ximab|zumab|umab|proxen"
+        "|ophen|pramide|onide|fenac|oxicam|codone|morphone|adol|tadine|atadine|astine|ergide"
+        "|pexole|tigotine|nidazole|mectin|thromycin|amycin|dazole|trexate|pirone|lamide|inoin"
+        "|idine|ipine|orphan|ium|purinol|ostat|thyroxine|formin|pirin|farin|dopa|xone|orphine"
+        "|codeine|izine|amine|edrine|limus"
+    ),
+    # A drug name's first letter and the letters that follow it.
+    "first_letter": "A-Za-z",
+    "letters": r"a-z\-",
+    # Chemical name parts: "5-hydroxytryptophan", "divalproate sodium".
+    "chemical": (
+        r"hydroxy|methyl|ethyl|chlor|fluor|sulfa|sulf(?:ate|ide)|\bsodium\b|\bpotassium\b"
+        r"|\bmagnesium\b|\bzinc\b|\bacid\b|\bamine\b"
+    ),
+    # Words naming medicines or a class of them ("Anticonvulsants").
+    "classes": (
+        r"\b(?:medicines?|medications?|drugs?|prescriptions?|pills?|tablets?|capsules?"
+        r"|antibiotics?|antivirals?|antifungals?|antihistamines?|antacids?"
+        r"|anti[a-z\-]{3,}(?:ants?|ics?|ives?|ines?|als?|s)|thinners?"
+        r"|analgesics?|sedatives?|relaxants?|relievers?|reducers?|blockers?|inhibitors?"
+        r"|agonists?|antagonists?|ligands?|opioids?|steroids?|corticosteroids?|hormones?"
+        r"|supplements?|vitamins?|vaccines?|toxins?|biologics?|immunosuppressants?|diuretics?"
+        r"|bronchodilators?|decongestants?|laxatives?|stimulants?|statins?|triptans?|nsaids?"
+        r"|ssris?|snris?|benzodiazepines?|insulin|retinoids?|dopamine|chemotherapy"
+        r"|immunotherapy|nitrates?)\b"
+    ),
+    # The plain words for medicines: a heading with one names medicines
+    # even when it also names a therapy ("Medicines and physical therapy").
+    "medicine_words": r"\b(?:medicines?|medications?|drugs?)\b",
+    # Dosage forms: weaker than a name.
+    "forms": (
+        r"\b(?:injections?|shots?|creams?|ointments?|gels?|lotions?|drops|sprays?|patch(?:es)?"
+        r"|inhalers?|infusions?|suppositor(?:y|ies)|syrups?|lozenges?|oral|topical|inhaled)\b"
+    ),
+    # Therapies, procedures, devices and self-care.
+    "not_medicines": (
+        r"\b(?:[a-z]*therap(?:y|ies|ist)|rehabilitation|exercises?|stretch(?:es|ing)?"
+        r"|rest(?:ing)?|ice|icing|heat|cold|compress(?:es|ion)?|elevat(?:e|ion|ing)|massage"
+        r"|splints?|braces?|bracing|straps?|slings?|casts?|boots?|crutch(?:es)?|canes?"
+        r"|walkers?|orthotics?|inserts?|insoles?|shoes?|footwear|pads?|taping|tape|wraps?"
+        r"|surgery|surgical|surgeries|operations?|procedures?|release|repair|removal|remove"
+        r"|replacement|transplant|lithotripsy|stimulation|ablation|radiation|laser|light"
+        r"|phototherapy|ultrasound|acupuncture|biofeedback|counseling|counselling|education"
+        r"|support|diet|dieting|weight|sleep|water|fluids|fiber|lifestyle|habits?"
+        r"|avoid(?:ing)?|limit(?:ing)?|los(?:e|ing)|quit(?:ting)?|stop(?:ping)?|wear(?:ing)?"
+        r"|rais(?:e|ing)|drink(?:ing)?|eat(?:ing)?|keep(?:ing)?|us(?:e|ing) (?:a|an)|plans?"
+        r"|meters?|monitor(?:ing)?|devices?|machines?|pumps?|spacers?|tubes?|drainage"
+        r"|epidural|nerve blocks?|dry needling|watchful waiting|yoga|tai chi|relaxation"
+        r"|breathing|hypnosis|cpap|oxygen|dialysis|stents?|care|aids?|humidifiers?"
+        r"|irrigation|bandages?|stockings?|glasses|lenses"
+        r"|[a-z]+(?:ectomy|ectomies|otomy|otomies|oscopy|oscopies|plasty|plasties|pexy"
+        r"|tripsy|ostomy|plication))\b"
+    ),
+    # Something to do, not a name ("Avoiding alcohol", "Losing weight").
+    "to_do": r"^[A-Z][a-z]+ing\b",
+    # A description around a medicine's name ("Pain relievers, such as ibuprofen").
+    "described": r",|\bsuch as\b|\blike\b|\bor\b",
+}
+
+# Citations: their months and the words of websites' dates.
+CITATIONS = {
+    "months": (
+        "January|February|March|April|May|June|July|August|September|October|November"
+        "|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
+    ),
+    # What a date says → which date it is.
+    "dated": {
+        "Updated": "updated",
+        "Last updated": "updated",
+        "Published": "published",
+        "Reviewed": "reviewed",
+        "Accessed": "accessed",
+        "Revised": "revised",
+    },
+    # Words between the date's word and the date ("Updated on June 1, 2022").
+    "dated_joiner": "on",
+    # A date as citations write it: "June 1, 2022", "June 2022", "2022".
+    "date": r"(?:{month}(?: {day})?,? )?{year}",
+    "available": r"Available (?:at|from)|URL",
+    "website": r"web ?site|web page|homepage",
+    # What makes a citation without an address read as a website.
+    "website_hint": r"\bwebsite\b|\bAccessed\b",
+}

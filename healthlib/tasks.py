@@ -1,0 +1,11 @@
+"""healthlib's own background task: recovering tasks whose worker died."""
+
+from django_tasks import task
+
+from . import taskqueue
+
+
+@task()
+def recover_abandoned_tasks():
+    requeued, failed = taskqueue.recover_abandoned()
+    return {"requeued": [str(pk) for pk in requeued], "failed": [str(pk) for pk in failed]}
