@@ -257,10 +257,19 @@ FORMAT_MODULE_PATH = ["healthlib.formats"]
 # text search configuration, and the Snowball stemmer (snowballstemmer's
 # name) that stems the SQLite index. English needs none there: SQLite FTS5's
 # porter tokenizer stems it. Accents are folded in Python for every language
-# with a stemmer, on both databases.
+# with a stemmer, on both databases. "stop_words": the language's commonest
+# words (accents folded), ignored outside quoted phrases as PostgreSQL's
+# configurations ignore theirs (English's are conditions.search.query's).
 SEARCH_LANGUAGES = {
     "en": {"postgresql": "english", "stemmer": None},
-    "es": {"postgresql": "spanish", "stemmer": "spanish"},
+    "es": {
+        "postgresql": "spanish",
+        "stemmer": "spanish",
+        "stop_words": "a al algo con como cual cuando de del donde e el ella ellas ellos en entre "
+        "era es esa ese eso esta este esto estos fue ha han hay la las le les lo los mas me mi "
+        "muy ni no nos o para pero por que se si sin sobre son su sus te tu un una unas uno "
+        "unos y ya",
+    },
 }
 TIME_ZONE = env.str("TIME_ZONE", default="UTC")
 USE_I18N = True

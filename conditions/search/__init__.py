@@ -95,7 +95,7 @@ def search(text, kind=None, language=None):
     of one ``kind`` or (None) of every kind, in ``language`` (English when
     None)."""
     return SearchResults(
-        query_parser.parse(text), kind if kind in labels() else None, language=language
+        query_parser.parse(text, language), kind if kind in labels() else None, language=language
     )
 
 

@@ -58,6 +58,10 @@ class SearchLanguage:
     code: str
     postgresql: str  # text search configuration
     stemmer: str | None  # Snowball stemmer, None: the text is indexed as shown
+    stop_words: frozenset  # folded; ignored outside phrases
+
+    def is_stop_word(self, word):
+        return (fold(word) if self.stemmed else word) in self.stop_words
 
     @property
     def stemmed(self):
@@ -107,7 +111,21 @@ def get(code):
         settings.SEARCH_LANGUAGES.get(code) or settings.SEARCH_LANGUAGES[settings.LANGUAGE_CODE]
     )
     code = code if code in settings.SEARCH_LANGUAGES else settings.LANGUAGE_CODE
-    return SearchLanguage(code=code, postgresql=config["postgresql"], stemmer=config["stemmer"])
+    return SearchLanguage(
+        code=code,
+        postgresql=config["postgresql"],
+        stemmer=config["stemmer"],
+        stop_words=_stop_words(config.get("stop_words")),
+    )
+
+
+@lru_cache(maxsize=16)
+def _stop_words(words):
+    if words is None:
+        from .query import STOP_WORDS  # English's
+
+        return STOP_WORDS
+    return frozenset(fold(words).split())
 
 
 def all_languages():

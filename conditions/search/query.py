@@ -9,7 +9,7 @@ Rules: every term must match; text in double quotes is a phrase; a word
 written with hyphens or apostrophes ("5-HTP", "Parkinson's") is a phrase of
 its parts, as the index splits it the same way. Common English words are
 dropped outside phrases (PostgreSQL's English configuration does the same),
-unless nothing else is left.
+unless nothing else is left; in another language, its own common words.
 """
 
 import re
@@ -70,7 +70,12 @@ def _words(chunk):
     return tuple(w[:MAX_WORD_CHARS] for w in _WORD.findall(chunk.casefold()))
 
 
-def parse(text):
+def parse(text, language=None):
+    """The terms of ``text``; the common words of ``language`` (English when
+    None; see ``languages``) dropped outside phrases."""
+    from .languages import get
+
+    stop = get(language).is_stop_word if language else STOP_WORDS.__contains__
     text = clean(text)
     terms = []
     for match in _PHRASE_OR_CHUNK.finditer(text):
@@ -79,7 +84,7 @@ def parse(text):
         if not words:
             continue
         terms.append((Term(words), quoted is not None))
-    kept = [t for t, quoted in terms if quoted or t.is_phrase or t.words[0] not in STOP_WORDS]
+    kept = [t for t, quoted in terms if quoted or t.is_phrase or not stop(t.words[0])]
     if not kept:
         kept = [t for t, _ in terms]
     unique = list(dict.fromkeys(kept))[:MAX_TERMS]

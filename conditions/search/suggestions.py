@@ -20,7 +20,7 @@ from healthlib.pagecache import tag_cache
 from ..models import Condition
 from ..selectors import base_language, letter_of, letters
 from . import languages
-from .query import STOP_WORDS, _words, clean
+from .query import _words, clean
 
 VERSION_KEY = "conditions:search:names-version"
 CUTOFF = 0.75
@@ -141,17 +141,18 @@ def did_you_mean(text, language=None):
     text = clean(text)
     if len(text) < 4:
         return None
+    language = languages.get(base_language(language)).code
     names, words, _ = _lookups(language)
     name = names.best(text)
     if name is not None:
         same = names.normalize(name) == names.normalize(text)
         return None if same else name
-    # English's common words are never corrected; other languages have none.
-    stop_words = STOP_WORDS if names.normalize is str.casefold else frozenset()
+    # Common words are never corrected.
+    is_stop_word = languages.get(language).is_stop_word
     corrected, changed = [], False
     for word in _words(text):
         fixed = None
-        if len(word) >= 4 and word not in stop_words and words.normalize(word) not in words.exact:
+        if len(word) >= 4 and not is_stop_word(word) and words.normalize(word) not in words.exact:
             fixed = words.best(word)
         corrected.append(fixed or word)
         changed = changed or fixed is not None

@@ -27,8 +27,8 @@ def search(request):
         return render(
             request, "conditions/search.html", {"searched": False, "alternates": same_search}
         )
-    parsed = parse(raw)
     language = current_language()
+    parsed = parse(raw, language)
     kinds = labels()
     kind = request.GET.get("kind")
     kind = kind if kind in kinds else None

@@ -351,3 +351,20 @@ def test_documents_written_during_a_spanish_request_keep_english_addresses(clien
         make("Myoclonus", "Text.", drugs=["Clonazepam"])
     drug = SearchDocument.objects.get(kind=SearchDocument.Kind.DRUG)
     assert drug.url == "/drugs/clonazepam/"
+
+
+def test_common_spanish_words_are_ignored_outside_phrases(client, library):
+    # "de", "la" and "las" are in nearly every Spanish text: ignored, as
+    # PostgreSQL's spanish configuration ignores them, on both databases.
+    assert found_es(client, "tratamiento de la causa") == ["mioclonia"]
+    html = client.get("/es/search/", {"q": "tratamiento de la causa"}).content.decode()
+    snippets = "".join(re.findall(r'class="snippet">(.*?)</p>', html, re.S))
+    assert "<mark>de</mark>" not in snippets and "<mark>la</mark>" not in snippets
+    # In quotes they count.
+    assert found_es(client, '"depende de la causa"') == ["mioclonia"]
+    # Each language its own list; common words alone are kept.
+    terms = [t.text for t in search.search("mioclonía con la causa", language="es").parsed.terms]
+    assert terms == ["mioclonía", "causa"]
+    terms = [t.text for t in search.search("myoclonus con the", language="en").parsed.terms]
+    assert terms == ["myoclonus", "con"]
+    assert [t.text for t in search.search("de la", language="es").parsed.terms] == ["de", "la"]
