@@ -115,14 +115,15 @@ def get(code):
         code=code,
         postgresql=config["postgresql"],
         stemmer=config["stemmer"],
-        stop_words=_stop_words(config.get("stop_words")),
+        stop_words=_stop_words(config["stemmer"], config.get("stop_words", "")),
     )
 
 
 @lru_cache(maxsize=16)
-def _stop_words(words):
-    if words is None:
-        from .query import STOP_WORDS  # English's
+def _stop_words(stemmer, words):
+    if stemmer is None:
+        # English, indexed as shown: the query parser's own list.
+        from .query import STOP_WORDS
 
         return STOP_WORDS
     return frozenset(fold(words).split())

@@ -246,6 +246,9 @@ def test_a_third_language_is_configuration(settings):
     french = languages.get("fr")
     assert french.stemmed and french.postgresql == "french"
     assert french.keys("Les myoclonies") == french.keys("les myoclonie")
+    # Without a list of its own, no word of it is ignored (not English's).
+    assert not french.is_stop_word("the")
+    assert languages.get("es").is_stop_word("Qué") and languages.get("en").is_stop_word("the")
     # An unknown language is searched as the source language.
     assert languages.get("xx").code == "en"
 
