@@ -696,6 +696,9 @@ class MedicalCode(models.Model):
     def clean(self):
         # Editors type codes by hand; a malformed one would never match a
         # lookup, so refuse it with the system's format.
+        if self.system not in code_formats.FORMAT_HELP:
+            systems = ", ".join(code_formats.FORMAT_HELP)
+            raise ValidationError({"system": f"Choose one of the code systems: {systems}."})
         self.code = code_formats.normalize(self.system, self.code)
         if self.system and self.code and not code_formats.is_valid(self.system, self.code):
             raise ValidationError({"code": code_formats.FORMAT_HELP[self.system]})
