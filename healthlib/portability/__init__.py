@@ -69,12 +69,12 @@ def export_content():
 
 
 def upgrade(doc):
-    """A version 1 document read as version 2: every article English, no
-    translated names. Keys version 1 did not have are dropped, so that a
-    version 1 file cannot smuggle in half a translation."""
+    """A version 1 document's parts read as version 2's: every article
+    English, no translated names. Keys version 1 did not have are dropped,
+    so that a version 1 file cannot smuggle in half a translation. The
+    version stays 1: a part may read it (the newsletter's does)."""
     if not isinstance(doc, dict) or doc.get("version") != 1:
         return doc
-    doc = {**doc, "version": VERSION}
     for part in EXPORTS:
         upgrade_part = getattr(part, "upgrade_from_v1", None)
         doc = upgrade_part(doc) if upgrade_part else doc
