@@ -167,7 +167,13 @@ SCHEMAS = {
         },
         "“When to get urgent help”: shown first on the page, as a callout.",
     ),
-    "Readability": _obj(
+    "Readability": {
+        "oneOf": [_ref("ReadabilityEnglish"), _ref("ReadabilitySpanish")],
+        "description": "How hard the text is to read, computed when the revision was saved: "
+        "headings and list items count as sentences, links as their words. English text "
+        "has grade levels; Spanish text has ease scores (and its language).",
+    },
+    "ReadabilityEnglish": _obj(
         {
             "flesch_kincaid_grade": {
                 "type": "number",
@@ -176,8 +182,22 @@ SCHEMAS = {
             "smog": {"type": "number", "description": "SMOG index (textstat)."},
             "words": {**INTEGER, "minimum": 0},
         },
-        "How hard the text is to read, computed when the revision was saved: "
-        "headings and list items count as sentences, links as their words.",
+        "The reading level of English text: lower is easier.",
+    ),
+    "ReadabilitySpanish": _obj(
+        {
+            "language": {"type": "string", "enum": ["es"]},
+            "fernandez_huerta": {
+                "type": ["number", "null"],
+                "description": "Fernández-Huerta reading ease (textstat), 0–100.",
+            },
+            "szigriszt_pazos": {
+                "type": ["number", "null"],
+                "description": "Szigriszt-Pazos perspicuity (textstat), 0–100.",
+            },
+            "words": {**INTEGER, "minimum": 0},
+        },
+        "The reading level of Spanish text: higher is easier.",
     ),
     "Drug": _obj(
         {

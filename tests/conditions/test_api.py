@@ -466,7 +466,7 @@ def test_detail_carries_reading_levels(client, check, openapi, myoclonus):
     for section, level in zip(body["sections"], stored["sections"], strict=True):
         assert section["readability"] == {k: level[k] for k in keys}
     schemas = openapi["components"]["schemas"]
-    assert set(schemas["Readability"]["required"]) == keys
+    assert set(schemas["ReadabilityEnglish"]["required"]) == keys
     assert schemas["Condition"]["properties"]["readability"] == {
         "$ref": "#/components/schemas/Readability"
     }
@@ -580,8 +580,9 @@ def test_detail_in_spanish_by_its_slug_or_the_english_one(client, check, myoclon
     body = check(client.get("/api/conditions/mioclonia/", HTTP_ACCEPT_LANGUAGE="es"), path)
     assert body["translation_of"]["url"] == f"{SITE}/conditions/myoclonus/"
     assert body["translation_of"]["translated_from"] is not None
-    # Codes stay with the English article.
+    # Codes stay with the English article; reading levels are Spanish ones.
     assert body["codes"] == []
+    assert body["readability"]["language"] == "es" and "fernandez_huerta" in body["readability"]
     english = check(client.get("/api/conditions/myoclonus/"), path)
     assert english["title"] == "Myoclonus" and english["translations"][0]["language"] == "es"
 
@@ -689,9 +690,10 @@ def test_api_query_budgets_with_translations(client, myoclonus, django_assert_ma
         assert client.get("/api/conditions/", {"page_size": 50, "lang": "es"}).status_code == 200
     with django_assert_max_num_queries(4):
         assert client.get("/api/conditions/", {"page_size": 50}).status_code == 200
-    with django_assert_max_num_queries(10):
-        assert client.get("/api/conditions/mioclonia/", {"lang": "es"}).status_code == 200
+    # English's 10, and one for the topics' Spanish names.
     with django_assert_max_num_queries(11):
+        assert client.get("/api/conditions/mioclonia/", {"lang": "es"}).status_code == 200
+    with django_assert_max_num_queries(12):
         # Found through the English slug: one query more.
         assert client.get("/api/conditions/myoclonus/", {"lang": "es"}).status_code == 200
     with django_assert_max_num_queries(3):

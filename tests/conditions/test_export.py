@@ -87,11 +87,11 @@ def library():
         consent_at=timezone.now(),
     )
     Delivery.objects.create(edition=edition, subscriber=subscriber, status="sent")
-    # Spanish (issue 19): the demo article translated and signed off, then the
-    # English one published again, so the translation is behind it; a
-    # translation not published yet; names of shared records in Spanish.
+    # Spanish (issue 19): the demo's translation (Mioclonía), signed off, and
+    # the English article published again, so the translation is behind it;
+    # a translation not published yet; names of shared records in Spanish.
     myoclonus = Condition.objects.editable().get(slug="myoclonus")
-    translate(myoclonus, title="Mioclonía", slug="mioclonia", user=editor)
+    assert Condition.objects.live("es").filter(translation_of=myoclonus).exists()
     edit(myoclonus, summary="Rewritten after the translation.")
     services.publish(condition=myoclonus, update_note="Summary rewritten")
     translate(draft, title="Solo borrador", slug="solo-borrador", publish=False)
