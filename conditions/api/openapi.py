@@ -492,9 +492,10 @@ def document():
                         "400": _error("lang is not one of the library's languages."),
                         "404": _error(
                             "No published article has this slug in the language asked for. "
-                            "When the article is published in another language (an English "
-                            "article not translated yet), the error says where "
-                            '(code "not_translated", with "translations").'
+                            "When the slug is an article's in another language, the error lists "
+                            'where it is published ("translations"): code "not_translated" when it '
+                            "is not published in the language asked for (an English article not "
+                            'translated yet), "not_found" when it is, under another slug.'
                         ),
                     },
                 }

@@ -269,22 +269,31 @@ def _not_in_language(slug, language):
     )
     if other is None:
         return error_response(404, "not_found", f"No published article at /conditions/{slug}/.")
-    versions = serializers.language_versions(other)
-    if other.language != language:
-        versions = [
-            {
-                "language": other.language,
-                "url": absolute(other.get_absolute_url()),
-                "api_url": serializers.api_url(other.slug, other.language),
-            },
-            *[v for v in versions if v["language"] != other.language],
-        ]
-    where = ", ".join(f"in {language_name(v['language'])} at {v['api_url']}" for v in versions)
-    response = error_response(
-        404,
-        "not_translated",
-        f"“{other.title}” is not published in {language_name(language)}; read it {where}.",
-    )
+    # Never in ``language`` (it would have been found): itself, then its others.
+    versions = [
+        {
+            "language": other.language,
+            "url": absolute(other.get_absolute_url()),
+            "api_url": serializers.api_url(other.slug, other.language),
+        },
+        *serializers.language_versions(other),
+    ]
+    asked = next((v for v in versions if v["language"] == language), None)
+    if asked is not None:
+        # Published in the language asked for, under its own slug there.
+        response = error_response(
+            404,
+            "not_found",
+            f"/conditions/{slug}/ is the {language_name(other.language)} article "
+            f"“{other.title}”; in {language_name(language)} it is at {asked['api_url']}.",
+        )
+    else:
+        where = ", ".join(f"in {language_name(v['language'])} at {v['api_url']}" for v in versions)
+        response = error_response(
+            404,
+            "not_translated",
+            f"“{other.title}” is not published in {language_name(language)}; read it {where}.",
+        )
     body = json.loads(response.content)
     body["error"]["translations"] = versions
     return JsonResponse(body, status=404)

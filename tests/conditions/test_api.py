@@ -699,3 +699,13 @@ def test_api_query_budgets_with_translations(client, myoclonus, django_assert_ma
     with django_assert_max_num_queries(3):
         response = client.get("/api/lookup/", {"code": "G25.31", "lang": "es"})
         assert response.json()["results"][0]["slug"] == "mioclonia"
+
+
+def test_a_spanish_slug_asked_for_in_english_points_at_the_english_article(
+    client, check, myoclonus
+):
+    _spanish(myoclonus)
+    body = check(client.get("/api/conditions/mioclonia/"), "/api/conditions/{slug}/", 404)
+    assert body["error"]["code"] == "not_found"
+    assert f"in English it is at {SITE}/api/conditions/myoclonus/." in body["error"]["message"]
+    assert [v["language"] for v in body["error"]["translations"]] == ["es", "en"]
