@@ -17,8 +17,14 @@ def _iso(value):
     return value.isoformat() if value is not None else None
 
 
+def tag(t):
+    # Named in the article's language where the view gave it a name there
+    # (``selectors.with_topic_names``).
+    return {"name": getattr(t, "display_name", t.name), "slug": t.slug}
+
+
 def _tags(condition):
-    return [{"name": t.name, "slug": t.slug} for t in condition.tags.all()]
+    return [tag(t) for t in condition.tags.all()]
 
 
 def api_url(slug, language):
@@ -148,7 +154,7 @@ def condition_detail(page, levels):
     levels (``selectors.reading_levels``)."""
     c = page.condition
     return {
-        **condition_summary(c, tags=[{"name": t.name, "slug": t.slug} for t in page.tags]),
+        **condition_summary(c, tags=[tag(t) for t in page.tags]),
         "first_published_at": _iso(c.first_published_at),
         "review": {
             "last_reviewed": _iso(c.last_reviewed),

@@ -191,6 +191,16 @@ def _updated_since(raw):
         return edge.replace(tzinfo=datetime.UTC)
 
 
+def _name_topics(conditions):
+    """Name the (prefetched) topics of ``conditions`` in each one's language:
+    one query per language other than English."""
+    by_language = {}
+    for condition in conditions:
+        by_language.setdefault(condition.language, []).extend(condition.tags.all())
+    for language, tags in by_language.items():
+        selectors.with_topic_names(tags, language)
+
+
 def _list_filters(request, language):
     qs = Condition.objects.live(language)
     letter = request.GET.get("letter")
@@ -242,6 +252,7 @@ def condition_list(request):
     page_ids = list(page.object_list)
     rows = with_source(Condition.objects.filter(pk__in=page_ids)).prefetch_related("tags")
     rows = rows.in_bulk()
+    _name_topics(rows.values())
     return _json(
         {
             "count": paginator.count,
@@ -437,6 +448,7 @@ def _in_language(english, language):
             | Q(is_live=True, language=language, translation_of__live_copy__in=english)
         )
     rows = list(with_source(rows).prefetch_related("tags"))
+    _name_topics(rows)
     by_source = {c.source_id: c for c in rows if c.language == SOURCE_LANGUAGE}
     chosen = {c.translation_of_id: c for c in rows if c.language == language}
     results = [chosen.get(source_id, c) for source_id, c in by_source.items()]

@@ -686,7 +686,8 @@ def test_api_query_budgets_with_translations(client, myoclonus, django_assert_ma
         source = factories.article(f"Listed {n}", sections=1, groups=1, references=0)
         _spanish(source, title=f"Listado {n}", slug=f"listado-{n}")
     _spanish(myoclonus)
-    with django_assert_max_num_queries(4):
+    # English's 4, and one for the topics' Spanish names.
+    with django_assert_max_num_queries(5):
         assert client.get("/api/conditions/", {"page_size": 50, "lang": "es"}).status_code == 200
     with django_assert_max_num_queries(4):
         assert client.get("/api/conditions/", {"page_size": 50}).status_code == 200
@@ -696,7 +697,7 @@ def test_api_query_budgets_with_translations(client, myoclonus, django_assert_ma
     with django_assert_max_num_queries(12):
         # Found through the English slug: one query more.
         assert client.get("/api/conditions/myoclonus/", {"lang": "es"}).status_code == 200
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(4):
         response = client.get("/api/lookup/", {"code": "G25.31", "lang": "es"})
         assert response.json()["results"][0]["slug"] == "mioclonia"
 
@@ -709,3 +710,29 @@ def test_a_spanish_slug_asked_for_in_english_points_at_the_english_article(
     assert body["error"]["code"] == "not_found"
     assert f"in English it is at {SITE}/api/conditions/myoclonus/." in body["error"]["message"]
     assert [v["language"] for v in body["error"]["translations"]] == ["es", "en"]
+
+
+def test_topics_are_named_in_the_answers_language(client, check, myoclonus):
+    from taggit.models import Tag
+
+    from conditions.models import TopicName
+
+    TopicName.objects.create(
+        tag=Tag.objects.get(name="Nervous system"), language="es", name="Sistema nervioso"
+    )
+    _spanish(myoclonus)
+
+    def names(entry):
+        return sorted(t["name"] for t in entry["tags"])
+
+    spanish = ["Movement disorders", "Sistema nervioso"]
+    listed = check(client.get("/api/conditions/", {"lang": "es"}), "/api/conditions/")
+    assert names(listed["results"][0]) == spanish
+    detail = check(
+        client.get("/api/conditions/mioclonia/", {"lang": "es"}), "/api/conditions/{slug}/"
+    )
+    assert names(detail) == spanish
+    found = check(client.get("/api/lookup/", {"code": "G25.3", "lang": "es"}), "/api/lookup/")
+    assert names(found["results"][0]) == spanish
+    english = check(client.get("/api/conditions/myoclonus/"), "/api/conditions/{slug}/")
+    assert names(english) == ["Movement disorders", "Nervous system"]
