@@ -18,6 +18,7 @@ from django.http import JsonResponse
 from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation.trans_real import parse_accept_lang_header
 from django.views.decorators.csrf import csrf_exempt
 
 from healthlib.errors import json_error
@@ -104,7 +105,7 @@ def accepted_language(header):
     """The library's language the client prefers most in ``header`` (an
     Accept-Language value), q-values honoured; English when none fits.
     ``*`` stands for any language, so English at its q-value."""
-    for code, quality in translation.trans_real.parse_accept_lang_header(header or ""):
+    for code, quality in parse_accept_lang_header(header or ""):
         if quality <= 0:  # q=0: "not this one"
             continue
         if code == "*":
