@@ -87,6 +87,17 @@ def remove(condition):
 def loaded(lives):
     """Live copies written in bulk (``import_content``): index them, bump
     their pages and every listing, store their drafts' checks."""
+    # Where each article is live in each language (the switcher, hreflang,
+    # the API's translations), once every language's copy is in place.
+    for source_id in sorted({live.translation_of_id or live.source_id for live in lives}):
+        _language_versions(source_id)
+    versions = dict(
+        Condition.objects.filter(pk__in=[live.pk for live in lives]).values_list(
+            "pk", "language_versions"
+        )
+    )
+    for live in lives:
+        live.language_versions = versions[live.pk]
     for live in lives:
         rendering.store(live)
         search.index(live)

@@ -17,16 +17,20 @@ from .pagecache import cached_page
 SITEMAPS = {**LIBRARY_SITEMAPS, **NEWSLETTER_SITEMAPS}
 
 
+# Readers' pages not worth crawling, in every language (/es/search/ too).
+NOT_CRAWLED = ("/preview/", "/search/", "/newsletter/confirm/", "/newsletter/unsubscribe/")
+
+
 @require_GET
 @cache_control(max_age=86400, public=True)
 def robots_txt(request):
+    prefixes = [
+        "" if code == settings.LANGUAGE_CODE else f"/{code}" for code, _ in settings.LANGUAGES
+    ]
     lines = [
         "User-agent: *",
         "Disallow: /admin/",
-        "Disallow: /preview/",
-        "Disallow: /search/",
-        "Disallow: /newsletter/confirm/",
-        "Disallow: /newsletter/unsubscribe/",
+        *(f"Disallow: {prefix}{path}" for prefix in prefixes for path in NOT_CRAWLED),
         "",
         f"Sitemap: {settings.SITE_URL}{reverse('sitemap')}",
         "",

@@ -5,6 +5,8 @@ The query parameters' patterns live here because the views check them and
 the document publishes them: a value is accepted exactly when the document
 says it is valid (schemathesis holds the two together)."""
 
+from django.conf import settings
+
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
 
@@ -15,3 +17,13 @@ TAG_PATTERN = r"^[-A-Za-z0-9_]{0,100}$"
 CODE_PATTERN = r"^([A-Za-z][0-9][0-9A-Za-z](\.?[0-9A-Za-z]{1,4})?|[0-9]{6,18})?$"
 # knowledgeResponseType: HL7 names the media type; "json" is a common shorthand.
 KNOWLEDGE_RESPONSE_TYPES = ("application/json", "json")
+
+# The languages articles are published in (``lang``).
+LANGUAGES = tuple(code for code, _ in settings.LANGUAGES)
+# HL7 Infobutton's informationRecipient.languageCode.c: a language tag
+# (ISO 639 with an optional region); one the library is not published in
+# falls back to English, as MedlinePlus Connect does.
+INFOBUTTON_LANGUAGE = "informationRecipient.languageCode.c"
+INFOBUTTON_LANGUAGE_PATTERN = r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8})*$"
+# "sp" for Spanish, as some infobutton clients send it.
+INFOBUTTON_LANGUAGE_ALIASES = {"sp": "es"}

@@ -11,7 +11,11 @@ from .. import codes
 from . import (
     CODE_PATTERN,
     DEFAULT_PAGE_SIZE,
+    INFOBUTTON_LANGUAGE,
+    INFOBUTTON_LANGUAGE_ALIASES,
+    INFOBUTTON_LANGUAGE_PATTERN,
     KNOWLEDGE_RESPONSE_TYPES,
+    LANGUAGES,
     LETTER_PATTERN,
     MAX_PAGE_SIZE,
     TAG_PATTERN,
@@ -45,12 +49,50 @@ NULLABLE_URI = {"type": ["string", "null"], "format": "uri"}
 DATE = {"type": ["string", "null"], "format": "date"}
 DATETIME = {"type": ["string", "null"], "format": "date-time"}
 INTEGER = {"type": "integer"}
+LANGUAGE = {
+    "type": "string",
+    "enum": list(LANGUAGES),
+    "description": "A language the library publishes articles in (ISO 639-1).",
+}
 
 SCHEMAS = {
     "Tag": _obj({"name": STRING, "slug": STRING}),
+    "LanguageVersion": _obj(
+        {
+            "language": LANGUAGE,
+            "url": {**URI, "description": "The article's page in this language."},
+            "api_url": {**URI, "description": "The article in this language, in this API."},
+        },
+        "The same article published in another language.",
+    ),
+    "TranslationSource": _obj(
+        {
+            "language": LANGUAGE,
+            "slug": {**STRING, "description": "The English article's slug."},
+            "url": {**NULLABLE_URI, "description": "Its page; null while it is not published."},
+            "api_url": NULLABLE_URI,
+            "translated_from": {
+                **DATETIME,
+                "description": "When the revision of the English article this translation "
+                "was made from (or last brought up to date with) was saved.",
+            },
+            "source_updated": {
+                "type": "boolean",
+                "description": "True when the English article was published again after "
+                "that revision and no reviewer has yet updated the translation or recorded "
+                "that the change does not affect it.",
+            },
+            "source_updated_at": {
+                **DATETIME,
+                "description": "Since when the translation is behind; null when it is not.",
+            },
+        },
+        "What a translation was translated from.",
+    ),
     "ConditionSummary": _obj(
         {
             "slug": STRING,
+            "language": LANGUAGE,
             "title": STRING,
             "alternate_names": _array(STRING),
             "summary": STRING,
@@ -61,11 +103,20 @@ SCHEMAS = {
             "updated_at": {"type": "string", "format": "date-time"},
             "url": {**URI, "description": "The article's page for readers."},
             "api_url": URI,
+            "translations": {
+                **_array(_ref("LanguageVersion")),
+                "description": "The article in the other languages it is published in.",
+            },
+            "translation_of": {
+                "anyOf": [{"type": "null"}, _ref("TranslationSource")],
+                "description": "On a translation, its English source; null on an English article.",
+            },
         },
         "A published article, as listed.",
     ),
     "ConditionList": _obj(
         {
+            "language": {**LANGUAGE, "description": "The language of the listed articles."},
             "count": {**INTEGER, "minimum": 0},
             "page": {**INTEGER, "minimum": 1},
             "page_size": {**INTEGER, "minimum": 1, "maximum": MAX_PAGE_SIZE},
@@ -116,7 +167,13 @@ SCHEMAS = {
         },
         "“When to get urgent help”: shown first on the page, as a callout.",
     ),
-    "Readability": _obj(
+    "Readability": {
+        "oneOf": [_ref("ReadabilityEnglish"), _ref("ReadabilitySpanish")],
+        "description": "How hard the text is to read, computed when the revision was saved: "
+        "headings and list items count as sentences, links as their words. English text "
+        "has grade levels; Spanish text has ease scores (and its language).",
+    },
+    "ReadabilityEnglish": _obj(
         {
             "flesch_kincaid_grade": {
                 "type": "number",
@@ -125,8 +182,22 @@ SCHEMAS = {
             "smog": {"type": "number", "description": "SMOG index (textstat)."},
             "words": {**INTEGER, "minimum": 0},
         },
-        "How hard the text is to read, computed when the revision was saved: "
-        "headings and list items count as sentences, links as their words.",
+        "The reading level of English text: lower is easier.",
+    ),
+    "ReadabilitySpanish": _obj(
+        {
+            "language": {"type": "string", "enum": ["es"]},
+            "fernandez_huerta": {
+                "type": ["number", "null"],
+                "description": "Fernández-Huerta reading ease (textstat), 0–100.",
+            },
+            "szigriszt_pazos": {
+                "type": ["number", "null"],
+                "description": "Szigriszt-Pazos perspicuity (textstat), 0–100.",
+            },
+            "words": {**INTEGER, "minimum": 0},
+        },
+        "The reading level of Spanish text: higher is easier.",
     ),
     "Drug": _obj(
         {
@@ -196,8 +267,23 @@ SCHEMAS = {
                         "description": "Null when neither a code nor a system was given.",
                     },
                     "system_oid": NULLABLE_STRING,
+                    "language": {
+                        **NULLABLE_STRING,
+                        "description": "The language asked for with lang or "
+                        f"{INFOBUTTON_LANGUAGE}, as given; null when neither was.",
+                    },
                 }
             ),
+            "language": {
+                **LANGUAGE,
+                "description": "The language the answer is in where it can be: the one asked "
+                "for when the library publishes in it, else English.",
+            },
+            "fallback": {
+                "type": "boolean",
+                "description": "True when some or all of the answer is not in the language "
+                "asked for (each result says which).",
+            },
             "matched_code": {
                 **NULLABLE_STRING,
                 "description": "The code the results carry: the one asked for, or for "
@@ -205,7 +291,7 @@ SCHEMAS = {
             },
             "exact": {"type": "boolean"},
             "count": {**INTEGER, "minimum": 0},
-            "results": _array(_ref("ConditionSummary")),
+            "results": _array(_ref("LookupEntry")),
         }
     ),
     "Error": _obj(
@@ -217,6 +303,11 @@ SCHEMAS = {
                     "code": STRING,
                     "message": STRING,
                     "parameter": {**STRING, "description": "The query parameter at fault."},
+                    "translations": {
+                        **_array(_ref("LanguageVersion")),
+                        "description": "On a 404 for an article not published in the "
+                        "language asked for: where it is published.",
+                    },
                 },
                 "required": ["status", "code", "message"],
                 "additionalProperties": False,
@@ -224,6 +315,19 @@ SCHEMAS = {
         }
     ),
 }
+
+SCHEMAS["LookupEntry"] = _obj(
+    {
+        **SCHEMAS["ConditionSummary"]["properties"],
+        "fallback": {
+            "type": "boolean",
+            "description": "True when this article is not published in the language asked "
+            "for and is given in English instead.",
+        },
+    },
+    "An article matching the code: its translation in the language asked for when it "
+    "has one, else the English article.",
+)
 
 # The whole article: the summary's fields and its parts, nothing else.
 SCHEMAS["Condition"] = _obj(
@@ -256,6 +360,12 @@ def _error(description):
 def _ok(description, schema, last_modified=False):
     headers = {
         "ETag": {"description": "Send back in If-None-Match.", "schema": STRING},
+        "Content-Language": {
+            "description": "The language of the answer (languages, comma separated, "
+            "when a lookup falls back to English for some articles).",
+            "schema": STRING,
+        },
+        "Vary": {"description": "Includes Accept-Language.", "schema": STRING},
     }
     if last_modified:
         headers["Last-Modified"] = {
@@ -290,12 +400,29 @@ def _param(name, description, schema, required=False):
     }
 
 
+LANG = _param(
+    "lang",
+    "The language of the articles: "
+    + ", ".join(f"{code} ({name})" for code, name in settings.LANGUAGES)
+    + ". Overrides Accept-Language; any other value is refused (400).",
+    LANGUAGE,
+)
+ACCEPT_LANGUAGE = {
+    "name": "Accept-Language",
+    "in": "header",
+    "required": False,
+    "description": "Used when lang is absent: the most preferred of the library's languages "
+    "(q-values honoured, q=0 refused, * meaning English); English when none is listed.",
+    "schema": {"type": "string"},
+}
+
+
 def document():
     return {
         "openapi": "3.1.0",
         "info": {
             "title": "healthlib API",
-            "version": "1.0.0",
+            "version": "1.1.0",
             "description": "Read-only JSON access to the published health-library articles. "
             "Conditional requests (If-None-Match, If-Modified-Since) are answered 304.",
         },
@@ -327,9 +454,15 @@ def document():
                             f"Articles per page (default {DEFAULT_PAGE_SIZE}).",
                             {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE},
                         ),
+                        LANG,
+                        ACCEPT_LANGUAGE,
                     ],
                     "responses": {
-                        "200": _ok("A page of articles.", _ref("ConditionList")),
+                        "200": _ok(
+                            "A page of the articles published in the language; articles "
+                            "not translated into it are not listed.",
+                            _ref("ConditionList"),
+                        ),
                         "304": NOT_MODIFIED,
                         "400": _error("A parameter is malformed."),
                         "404": _error("The page is past the last one."),
@@ -345,20 +478,33 @@ def document():
                             "name": "slug",
                             "in": "path",
                             "required": True,
+                            "description": "The article's slug in the language asked for; "
+                            "in another language, the English article's slug also finds "
+                            "its translation.",
                             "schema": {"type": "string"},
-                        }
+                        },
+                        LANG,
+                        ACCEPT_LANGUAGE,
                     ],
                     "responses": {
                         "200": _ok("The article.", _ref("Condition"), last_modified=True),
                         "304": NOT_MODIFIED,
-                        "404": _error("No published article has this slug."),
+                        "400": _error("lang is not one of the library's languages."),
+                        "404": _error(
+                            "No published article has this slug in the language asked for. "
+                            "When the slug is an article's in another language, the error lists "
+                            'where it is published ("translations"): code "not_translated" when it '
+                            "is not published in the language asked for (an English article not "
+                            'translated yet), "not_found" when it is, under another slug.'
+                        ),
                     },
                 }
             },
             "/api/lookup/": {
                 "get": {
                     "operationId": "lookupByCode",
-                    "summary": "Articles for a medical code (HL7 infobutton style)",
+                    "summary": "Articles for a medical code (HL7 infobutton style), in the "
+                    "reader's language with English as the fallback",
                     "description": "ICD-10-CM codes without an exact match fall back to "
                     "their parent codes (G25.31 → G25.3 → G25). As an infobutton knowledge "
                     "resource it answers every well-formed request with the content that "
@@ -381,6 +527,24 @@ def document():
                             SYSTEM,
                         ),
                         _param(
+                            INFOBUTTON_LANGUAGE,
+                            "Infobutton: the language of the person reading, as MedlinePlus "
+                            "Connect takes it (es for Spanish; "
+                            + ", ".join(
+                                f"{k} for {v}" for k, v in INFOBUTTON_LANGUAGE_ALIASES.items()
+                            )
+                            + " is accepted too). Each article is given in it when it is "
+                            "translated, else in English, and the answer says so (fallback). "
+                            "Any well-formed language tag is accepted.",
+                            {"type": "string", "pattern": INFOBUTTON_LANGUAGE_PATTERN},
+                        ),
+                        {
+                            **LANG,
+                            "description": f"As {INFOBUTTON_LANGUAGE}, but only one of "
+                            "the library's languages (else 400); used first when both are given.",
+                        },
+                        ACCEPT_LANGUAGE,
+                        _param(
                             "knowledgeResponseType",
                             "Only application/json (json for short).",
                             {"type": "string", "enum": list(KNOWLEDGE_RESPONSE_TYPES)},
@@ -389,7 +553,9 @@ def document():
                     "responses": {
                         "200": _ok("The matching articles (maybe none).", _ref("LookupResult")),
                         "304": NOT_MODIFIED,
-                        "400": _error("The code, the system or the response type is malformed."),
+                        "400": _error(
+                            "The code, the system, the language or the response type is malformed."
+                        ),
                     },
                 }
             },

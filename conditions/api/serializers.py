@@ -1,6 +1,8 @@
 """Articles as JSON-ready dicts. The shapes are described, field for field,
 by ``conditions.api.openapi``; a test holds the two together."""
 
+from urllib.parse import unquote
+
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.urls import reverse
@@ -8,20 +10,70 @@ from django.utils.encoding import iri_to_uri
 
 from .. import codes
 from ..seo import absolute
+from ..translations import SOURCE_LANGUAGE, display_name
 
 
 def _iso(value):
     return value.isoformat() if value is not None else None
 
 
+def tag(t):
+    # Named in the article's language where the view gave it a name there
+    # (``selectors.with_topic_names``).
+    return {"name": getattr(t, "display_name", t.name), "slug": t.slug}
+
+
 def _tags(condition):
-    return [{"name": t.name, "slug": t.slug} for t in condition.tags.all()]
+    return [tag(t) for t in condition.tags.all()]
+
+
+def api_url(slug, language):
+    """The API address of the article ``slug`` in ``language``: pinned with
+    ``lang`` for a translation, so that following it gives that language
+    whatever the client's Accept-Language."""
+    url = reverse("api:condition", args=[slug])
+    return absolute(url if language == SOURCE_LANGUAGE else f"{url}?lang={language}")
+
+
+def _slug_of(page_url):
+    # The article's page address ends with its slug (/es/conditions/gota/).
+    return unquote(page_url.rstrip("/").rsplit("/", 1)[-1])
+
+
+def language_versions(condition):
+    """The article in the other languages it is published in, from the
+    addresses its live copy keeps (``conditions.live``): no query."""
+    return [
+        {"language": code, "url": absolute(url), "api_url": api_url(_slug_of(url), code)}
+        for code, url in sorted(condition.language_versions.items())
+        if code != condition.language
+    ]
+
+
+def _translation_of(condition):
+    """Where a translation comes from and whether it is behind its source;
+    None on an English article. The view annotates ``source_slug`` and
+    ``translated_from_at`` (``views.with_source``)."""
+    if not condition.translation_of_id:
+        return None
+    english = condition.language_versions.get(SOURCE_LANGUAGE)
+    slug = _slug_of(english) if english else getattr(condition, "source_slug", None)
+    return {
+        "language": SOURCE_LANGUAGE,
+        "slug": slug,
+        "url": absolute(english) if english else None,
+        "api_url": api_url(slug, SOURCE_LANGUAGE) if english else None,
+        "translated_from": _iso(getattr(condition, "translated_from_at", None)),
+        "source_updated": condition.source_updated_at is not None,
+        "source_updated_at": _iso(condition.source_updated_at),
+    }
 
 
 def condition_summary(condition, tags=None):
     """One article in a list (tags prefetched, or given)."""
     return {
         "slug": condition.slug,
+        "language": condition.language,
         "title": condition.title,
         "alternate_names": condition.alternate_name_list,
         "summary": condition.summary,
@@ -31,13 +83,16 @@ def condition_summary(condition, tags=None):
         "published_at": _iso(condition.published_at),
         "updated_at": _iso(condition.updated_at),
         "url": absolute(condition.get_absolute_url()),
-        "api_url": absolute(reverse("api:condition", args=[condition.slug])),
+        "api_url": api_url(condition.slug, condition.language),
+        "translations": language_versions(condition),
+        "translation_of": _translation_of(condition),
     }
 
 
 def _drug(drug):
     return {
-        "name": drug.name,
+        # In the response's language (the view activates it) when it has a name there.
+        "name": display_name(drug),
         "slug": drug.slug,
         "other_names": drug.other_name_list,
         "rxnorm_code": drug.rxnorm_code or None,
@@ -99,7 +154,7 @@ def condition_detail(page, levels):
     levels (``selectors.reading_levels``)."""
     c = page.condition
     return {
-        **condition_summary(c, tags=[{"name": t.name, "slug": t.slug} for t in page.tags]),
+        **condition_summary(c, tags=[tag(t) for t in page.tags]),
         "first_published_at": _iso(c.first_published_at),
         "review": {
             "last_reviewed": _iso(c.last_reviewed),
@@ -142,7 +197,7 @@ def condition_detail(page, levels):
         ],
         "references": [_reference(r) for r in page.references],
         "organizations": [
-            {"name": o.name, "url": iri_to_uri(o.url) or None, "region": o.region}
+            {"name": display_name(o), "url": iri_to_uri(o.url) or None, "region": o.region}
             for _, organizations in page.organizations_by_region
             for o in organizations
         ],
@@ -152,7 +207,7 @@ def condition_detail(page, levels):
                 "slug": r.slug,
                 "title": r.title,
                 "url": absolute(r.get_absolute_url()),
-                "api_url": absolute(reverse("api:condition", args=[r.slug])),
+                "api_url": api_url(r.slug, r.language),
             }
             for r in page.related
         ],

@@ -8,14 +8,17 @@ gets 304 Not Modified.
 
 import datetime
 import functools
+import json
 import re
 from calendar import timegm
 
 from django.core.paginator import Paginator
+from django.db.models import F, Q
 from django.http import JsonResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation.trans_real import parse_accept_lang_header
 from django.views.decorators.csrf import csrf_exempt
 
 from healthlib.errors import json_error
@@ -23,10 +26,16 @@ from healthlib.http import body_etag, conditional
 
 from .. import codes, selectors
 from ..models import Condition, MedicalCode
+from ..seo import absolute
+from ..translations import SOURCE_LANGUAGE, language_name
 from . import (
     CODE_PATTERN,
     DEFAULT_PAGE_SIZE,
+    INFOBUTTON_LANGUAGE,
+    INFOBUTTON_LANGUAGE_ALIASES,
+    INFOBUTTON_LANGUAGE_PATTERN,
     KNOWLEDGE_RESPONSE_TYPES,
+    LANGUAGES,
     LETTER_PATTERN,
     MAX_PAGE_SIZE,
     TAG_PATTERN,
@@ -72,7 +81,11 @@ def api_view(view):
         except ApiError as e:
             return error_response(e.status, e.code, e.message, e.parameter)
         response["Access-Control-Allow-Origin"] = "*"
-        patch_vary_headers(response, ["Accept-Encoding"])
+        # Without ?lang= the answer's language comes from Accept-Language.
+        patch_vary_headers(response, ["Accept-Encoding", "Accept-Language"])
+        language = getattr(response, "language", None)
+        if language:
+            response["Content-Language"] = language
         # Clients may keep answers but must ask again; the ETag makes that cheap.
         patch_cache_control(response, public=True, no_cache=True)
         if response.status_code != 200:
@@ -86,6 +99,52 @@ def api_view(view):
         )
 
     return wrapper
+
+
+def accepted_language(header):
+    """The library's language the client prefers most in ``header`` (an
+    Accept-Language value), q-values honoured; English when none fits.
+    ``*`` stands for any language, so English at its q-value."""
+    for code, quality in parse_accept_lang_header(header or ""):
+        if quality <= 0:  # q=0: "not this one"
+            continue
+        if code == "*":
+            return SOURCE_LANGUAGE
+        try:
+            return translation.get_supported_language_variant(code)
+        except LookupError:
+            continue
+    return SOURCE_LANGUAGE
+
+
+def _language(request):
+    """The language asked for: ``lang`` (refused with 400 unless it is one
+    of the library's), else Accept-Language."""
+    raw = request.GET.get("lang")
+    if raw is None:
+        return accepted_language(request.headers.get("Accept-Language"))
+    if raw not in LANGUAGES:
+        raise ApiError(
+            400,
+            "unsupported_language",
+            f"lang must be one of the library's languages: {', '.join(LANGUAGES)}.",
+            "lang",
+        )
+    return raw
+
+
+def with_source(queryset):
+    """What the API says about a translation's source, in the same query."""
+    return queryset.annotate(
+        source_slug=F("translation_of__slug"), translated_from_at=F("translated_from__created_at")
+    )
+
+
+def _json(body, language, **kwargs):
+    body = {"language": language, **body}
+    response = JsonResponse(body, **kwargs)
+    response.language = language
+    return response
 
 
 def _int(request, name, default, low, high=None):
@@ -133,8 +192,18 @@ def _updated_since(raw):
         return edge.replace(tzinfo=datetime.UTC)
 
 
-def _list_filters(request):
-    qs = Condition.objects.live()
+def _name_topics(conditions):
+    """Name the (prefetched) topics of ``conditions`` in each one's language:
+    one query per language other than English."""
+    by_language = {}
+    for condition in conditions:
+        by_language.setdefault(condition.language, []).extend(condition.tags.all())
+    for language, tags in by_language.items():
+        selectors.with_topic_names(tags, language)
+
+
+def _list_filters(request, language):
+    qs = Condition.objects.live(language)
     letter = request.GET.get("letter")
     if letter is not None:
         if not _matches(LETTER_PATTERN, letter):
@@ -168,9 +237,11 @@ def _page_url(request, number):
 
 @api_view
 def condition_list(request):
+    language = _language(request)
     # Page through ids only (an index scan), then load that page's rows: a
-    # deep OFFSET then skips index entries instead of whole rows.
-    ids = _list_filters(request).order_by("title", "pk").values_list("pk", flat=True)
+    # deep OFFSET then skips index entries instead of whole rows. Articles
+    # not published in the language are not listed.
+    ids = _list_filters(request, language).order_by("title", "pk").values_list("pk", flat=True)
     size = _int(request, "page_size", DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE)
     number = _int(request, "page", 1, 1)
     paginator = Paginator(ids, size)
@@ -180,8 +251,10 @@ def condition_list(request):
         )
     page = paginator.page(number)
     page_ids = list(page.object_list)
-    rows = Condition.objects.filter(pk__in=page_ids).prefetch_related("tags").in_bulk()
-    return JsonResponse(
+    rows = with_source(Condition.objects.filter(pk__in=page_ids)).prefetch_related("tags")
+    rows = rows.in_bulk()
+    _name_topics(rows.values())
+    return _json(
         {
             "count": paginator.count,
             "page": number,
@@ -190,18 +263,69 @@ def condition_list(request):
             "next": _page_url(request, number + 1) if page.has_next() else None,
             "previous": _page_url(request, number - 1) if page.has_previous() else None,
             "results": [serializers.condition_summary(rows[pk]) for pk in page_ids],
-        }
+        },
+        language,
     )
+
+
+def _not_in_language(slug, language):
+    """The 404 for ``slug`` in ``language``: naming the article in the
+    languages it is published in when the slug is one of its addresses
+    (an English-only article asked for in Spanish)."""
+    other = (
+        Condition.objects.live(language=None)
+        .filter(slug=slug)
+        .only("title", "slug", "language", "language_versions")
+        .order_by("language")
+        .first()
+    )
+    if other is None:
+        return error_response(404, "not_found", f"No published article at /conditions/{slug}/.")
+    # Never in ``language`` (it would have been found): itself, then its others.
+    versions = [
+        {
+            "language": other.language,
+            "url": absolute(other.get_absolute_url()),
+            "api_url": serializers.api_url(other.slug, other.language),
+        },
+        *serializers.language_versions(other),
+    ]
+    asked = next((v for v in versions if v["language"] == language), None)
+    if asked is not None:
+        # Published in the language asked for, under its own slug there.
+        response = error_response(
+            404,
+            "not_found",
+            f"/conditions/{slug}/ is the {language_name(other.language)} article "
+            f"“{other.title}”; in {language_name(language)} it is at {asked['api_url']}.",
+        )
+    else:
+        where = ", ".join(f"in {language_name(v['language'])} at {v['api_url']}" for v in versions)
+        response = error_response(
+            404,
+            "not_translated",
+            f"“{other.title}” is not published in {language_name(language)}; read it {where}.",
+        )
+    body = json.loads(response.content)
+    body["error"]["translations"] = versions
+    return JsonResponse(body, status=404)
 
 
 @api_view
 def condition_detail(request, slug):
-    condition = Condition.objects.live().filter(slug=slug).first()
+    language = _language(request)
+    found = with_source(Condition.objects.live(language))
+    # The article's address in its own language, or (a client that knows
+    # the English article) its source's address.
+    condition = found.filter(slug=slug).first()
+    if condition is None and language != SOURCE_LANGUAGE:
+        condition = found.filter(translation_of__live_copy__slug=slug).first()
     if condition is None:
-        raise ApiError(404, "not_found", f"No published article at /conditions/{slug}/.")
-    page = selectors.article_page(condition, with_markdown=True)
-    levels = selectors.reading_levels(condition, page.sections)
-    response = JsonResponse(serializers.condition_detail(page, levels))
+        return _not_in_language(slug, language)
+    with translation.override(language):
+        page = selectors.article_page(condition, with_markdown=True)
+        levels = selectors.reading_levels(condition, page.sections)
+        response = _json(serializers.condition_detail(page, levels), language)
     # Drug and organization records are shared: renaming one changes this too.
     response.last_modified = max(
         [
@@ -256,20 +380,80 @@ def _lookup_code(request):
     return found
 
 
-def _lookup_answer(code, system, matched_code, results):
-    return JsonResponse(
+def _lookup_language(request):
+    """(language answered in, the language wanted, the tag asked for or
+    None); the wanted one is not the library's when the tag names another. ``lang`` is one of
+    the library's languages or refused; the infobutton's language code is
+    any well-formed tag, and one the library is not published in is
+    answered in English, as MedlinePlus Connect does. Without either,
+    Accept-Language."""
+    found = None
+    lang = request.GET.get("lang")
+    if lang is not None:
+        found = (_language(request), lang, lang)
+    raw = request.GET.get(INFOBUTTON_LANGUAGE)
+    if raw is not None:
+        if not _matches(INFOBUTTON_LANGUAGE_PATTERN, raw):
+            raise ApiError(
+                400,
+                "invalid_parameter",
+                f"{INFOBUTTON_LANGUAGE} must be a language code, for example es or en.",
+                INFOBUTTON_LANGUAGE,
+            )
+        code = raw.lower().replace("_", "-")
+        code = INFOBUTTON_LANGUAGE_ALIASES.get(code, code)
+        try:
+            supported = translation.get_supported_language_variant(code)
+            found = found or (supported, supported, raw)
+        except LookupError:
+            found = found or (SOURCE_LANGUAGE, code, raw)
+    if found is None:
+        language = accepted_language(request.headers.get("Accept-Language"))
+        found = (language, language, None)
+    return found
+
+
+def _lookup_answer(code, system, matched_code, results, languages):
+    language, wanted, asked = languages
+    entries = [
+        {**serializers.condition_summary(c), "fallback": c.language != wanted} for c in results
+    ]
+    response = JsonResponse(
         {
             "query": {
                 "code": code,
                 "system": system,
                 "system_oid": codes.OID_OF.get(system),
+                "language": asked,
             },
+            "language": language,
+            "fallback": wanted != language or any(e["fallback"] for e in entries),
             "matched_code": matched_code,
             "exact": matched_code is not None and matched_code == code,
-            "count": len(results),
-            "results": [serializers.condition_summary(c) for c in results],
+            "count": len(entries),
+            "results": entries,
         }
     )
+    response.language = ", ".join(dict.fromkeys([language, *(c.language for c in results)]))
+    return response
+
+
+def _in_language(english, language):
+    """Each of the ``english`` live copies' ids in ``language`` where it is
+    published in it, else in English: one query, tags prefetched. Codes are
+    kept on English articles only; their translations are found through them."""
+    rows = Condition.objects.filter(pk__in=english)
+    if language != SOURCE_LANGUAGE:
+        rows = Condition.objects.filter(
+            Q(pk__in=english)
+            | Q(is_live=True, language=language, translation_of__live_copy__in=english)
+        )
+    rows = list(with_source(rows).prefetch_related("tags"))
+    _name_topics(rows)
+    by_source = {c.source_id: c for c in rows if c.language == SOURCE_LANGUAGE}
+    chosen = {c.translation_of_id: c for c in rows if c.language == language}
+    results = [chosen.get(source_id, c) for source_id, c in by_source.items()]
+    return sorted(results, key=lambda c: (c.title, c.pk))
 
 
 @api_view
@@ -288,14 +472,16 @@ def lookup(request):
         )
     raw_code = _lookup_code(request)
     system = _lookup_system(request)
+    languages = _lookup_language(request)
+    language = languages[0]
     if not raw_code:
-        return _lookup_answer(None, system, None, [])
+        return _lookup_answer(None, system, None, [], languages)
     if system is None:
         # The two formats cannot be confused: SNOMED CT ids are all digits.
         system = codes.SNOMEDCT if raw_code.isdigit() else codes.ICD10CM
     code = codes.normalize(system, raw_code)
     if not codes.is_valid(system, code):
-        return _lookup_answer(code, system, None, [])
+        return _lookup_answer(code, system, None, [], languages)
 
     candidates = codes.icd10cm_ancestors(code) if system == codes.ICD10CM else [code]
     matched = (
@@ -309,12 +495,9 @@ def lookup(request):
     matched_code = next((c for c in candidates if c in by_code), None)
     results = []
     if matched_code is not None:
-        results = list(
-            Condition.objects.filter(pk__in=by_code[matched_code])
-            .prefetch_related("tags")
-            .order_by("title", "pk")
-        )
-    return _lookup_answer(code, system, matched_code, results)
+        with translation.override(language):
+            results = _in_language(by_code[matched_code], language)
+    return _lookup_answer(code, system, matched_code, results, languages)
 
 
 @api_view

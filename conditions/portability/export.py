@@ -1,8 +1,17 @@
 """Export the health library's part of the content document.
 
 No primary key is exported: records refer to each other by natural keys
-(a drug's slug, an organization's name, an article's slug), so the document
-loads into any empty database, and exporting it again gives the same bytes.
+(a drug's slug, an organization's name, an article's language and slug), so
+the document loads into any empty database, and exporting it again gives
+the same bytes.
+
+Version 2 adds languages: each article says its ``language``; a
+translation names the English article it translates (``translation_of``,
+its slug), the index of the English revision it was made from among that
+article's ``revisions`` (``translated_from``) and ``source_updated_at``;
+drugs and organizations carry their translated ``names`` and tags their
+``names`` ({language: name}). References between articles (related,
+replaced_by) name articles of the same language.
 """
 
 import base64
@@ -14,7 +23,8 @@ from django.core.files.storage import default_storage
 from taggit.models import Tag
 
 from .. import snapshots
-from ..models import Condition, Drug, Organization
+from ..models import Condition, Drug, Organization, TopicName
+from ..translations import SOURCE_LANGUAGE
 
 WORKFLOW_FIELDS = ("status", "has_unpublished_changes")
 TIME_FIELDS = ("created_at", "updated_at", "published_at", "first_published_at")
@@ -46,7 +56,20 @@ class _Exporter:
     def __init__(self):
         self.drug_slugs = dict(Drug.objects.values_list("pk", "slug"))
         self.org_names = dict(Organization.objects.values_list("pk", "name"))
-        self.article_slugs = dict(Condition.objects.editable().values_list("pk", "slug"))
+        # Every language's: a translation's related articles are translations.
+        self.article_slugs = dict(
+            Condition.objects.editable(language=None).values_list("pk", "slug")
+        )
+        # Each article's revisions in order, for a translation's translated_from.
+        self.revision_index = {}
+        for condition_id, pk in (
+            Condition.objects.editable(language=None)
+            .values_list("pk", "revisions__pk")
+            .order_by("pk", "revisions__created_at", "revisions__pk")
+        ):
+            if pk is not None:
+                numbered = self.revision_index.setdefault(condition_id, {})
+                numbered[pk] = len(numbered)
         self.usernames = {}
         self.files = set()
 
@@ -83,6 +106,7 @@ class _Exporter:
             **self.content(snapshots.take(condition)),
             **{f: getattr(condition, f) for f in WORKFLOW_FIELDS},
             **{f: time(getattr(condition, f)) for f in TIME_FIELDS},
+            **self.language_fields(condition),
             "replaced_by": self.article_slugs.get(condition.replaced_by_id),
             "latest_revision": index.get(condition.latest_revision_id),
             "live_revision": index.get(condition.live_revision_id),
@@ -107,8 +131,25 @@ class _Exporter:
                 **{f: time(getattr(live, f)) for f in TIME_FIELDS},
                 "live_revision": index.get(live.live_revision_id),
                 "latest_revision": index.get(live.latest_revision_id),
+                "translated_from": self.translated_from(live),
+                "source_updated_at": time(live.source_updated_at),
             }
         return entry
+
+    def translated_from(self, condition):
+        """The index of the source revision among the source's revisions."""
+        if condition.translated_from_id is None:
+            return None
+        numbered = self.revision_index.get(condition.translation_of_id, {})
+        return numbered.get(condition.translated_from_id)
+
+    def language_fields(self, condition):
+        return {
+            "language": condition.language,
+            "translation_of": self.article_slugs.get(condition.translation_of_id),
+            "translated_from": self.translated_from(condition),
+            "source_updated_at": time(condition.source_updated_at),
+        }
 
     def embedded_files(self):
         out, missing = {}, []
@@ -124,17 +165,33 @@ class _Exporter:
 def export_part():
     """(this app's keys of the document, names of files missing from storage)."""
     exporter = _Exporter()
+    # English first (translations name them), then each language, by slug.
     articles = [
-        exporter.article(c) for c in sorted(Condition.objects.editable(), key=lambda c: c.slug)
+        exporter.article(c)
+        for c in sorted(
+            Condition.objects.editable(language=None),
+            key=lambda c: (c.language != SOURCE_LANGUAGE, c.language, c.slug),
+        )
     ]
+    topic_names = {}
+    for tag_id, language, name in TopicName.objects.values_list("tag_id", "language", "name"):
+        topic_names.setdefault(tag_id, {})[language] = name
     files, missing = exporter.embedded_files()
     part = {
         "tags": sorted(
-            ({"name": t.name, "slug": t.slug} for t in Tag.objects.all()), key=lambda t: t["slug"]
+            (
+                {"name": t.name, "slug": t.slug, "names": topic_names.get(t.pk, {})}
+                for t in Tag.objects.all()
+            ),
+            key=lambda t: t["slug"],
         ),
         "drugs": sorted(
             (
-                {**{f: getattr(d, f) for f in DRUG_FIELDS}, "updated_at": time(d.updated_at)}
+                {
+                    **{f: getattr(d, f) for f in DRUG_FIELDS},
+                    "names": d.names,
+                    "updated_at": time(d.updated_at),
+                }
                 for d in Drug.objects.all()
             ),
             key=lambda d: d["slug"],
@@ -143,6 +200,7 @@ def export_part():
             (
                 {
                     **{f: getattr(o, f) for f in ORGANIZATION_FIELDS},
+                    "names": o.names,
                     "updated_at": time(o.updated_at),
                 }
                 for o in Organization.objects.all()
@@ -163,3 +221,32 @@ def counts():
         "organizations": Organization.objects.count(),
         "tags": Tag.objects.count(),
     }
+
+
+LANGUAGE_KEYS = ("language", "translation_of", "translated_from", "source_updated_at")
+
+
+def upgrade_from_v1(doc):
+    """This part of a version 1 document as version 2: every article English
+    and no translation, no translated names (keys version 1 did not have,
+    which it ignored, are dropped)."""
+    doc = dict(doc)
+    for key in ("tags", "drugs", "organizations"):
+        if isinstance(doc.get(key), list):
+            doc[key] = [
+                {k: v for k, v in e.items() if k != "names"} if isinstance(e, dict) else e
+                for e in doc[key]
+            ]
+    if isinstance(doc.get("articles"), list):
+        doc["articles"] = [_english(e) for e in doc["articles"]]
+    return doc
+
+
+def _english(entry):
+    if not isinstance(entry, dict):
+        return entry
+    entry = {k: v for k, v in entry.items() if k not in LANGUAGE_KEYS}
+    entry["language"] = SOURCE_LANGUAGE
+    if isinstance(entry.get("live"), dict):
+        entry["live"] = {k: v for k, v in entry["live"].items() if k not in LANGUAGE_KEYS}
+    return entry

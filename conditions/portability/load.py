@@ -12,8 +12,23 @@ from taggit.models import Tag
 
 from .. import checks, snapshots
 from .. import live as live_copy
-from ..models import Condition, Drug, Organization, Revision
+from ..models import Condition, Drug, Organization, Revision, TopicName
+from ..translations import SOURCE_LANGUAGE
 from .export import DRUG_FIELDS, ORGANIZATION_FIELDS, REVISION_FIELDS
+
+
+def _key(entry):
+    """An article's natural key: its slug is unique in its language."""
+    return (entry.get("language", SOURCE_LANGUAGE), entry["slug"])
+
+
+def _time(value):
+    return parse_datetime(value) if value else None
+
+
+def _sources_first(articles):
+    # A translation points at its English article, which must exist first.
+    return sorted(articles, key=lambda e: e.get("language", SOURCE_LANGUAGE) != SOURCE_LANGUAGE)
 
 
 def load(doc, summary, written):
@@ -29,8 +44,8 @@ def finish(doc, loader):
     other parts touches them), their content checks (which need every
     article in place to judge links), and the live-change event."""
     for entry in doc.get("articles") or ():
-        loader.times(loader.working[entry["slug"]], entry)
-    for condition in Condition.objects.editable().select_related("latest_revision"):
+        loader.times(loader.working[_key(entry)], entry)
+    for condition in Condition.objects.editable(language=None).select_related("latest_revision"):
         if condition.latest_revision is not None:
             found = checks.to_store(condition.latest_revision.snapshot)
             Condition.objects.filter(pk=condition.pk).update(check_problems=found)
@@ -44,7 +59,8 @@ class _Loader:
         self.summary = summary
         self.drugs = {}
         self.orgs = {}
-        self.working = {}  # slug → working copy
+        self.working = {}  # (language, slug) → working copy
+        self.revisions = {}  # (language, slug) → its revisions, in the document's order
         self.renamed = {}  # file name in the document → name in storage
         self.users = {}
         self.lives = []
@@ -52,12 +68,18 @@ class _Loader:
     def run(self):
         doc = self.doc
         tags = doc.get("tags") or ()
-        Tag.objects.bulk_create(Tag(name=t["name"], slug=t["slug"]) for t in tags)
+        created = Tag.objects.bulk_create(Tag(name=t["name"], slug=t["slug"]) for t in tags)
+        by_slug = {t.slug: t for t in Tag.objects.filter(slug__in=[t.slug for t in created])}
+        TopicName.objects.bulk_create(
+            TopicName(tag=by_slug[t["slug"]], language=language, name=name)
+            for t in tags
+            for language, name in sorted((t.get("names") or {}).items())
+        )
         self.summary.tags = len(tags)
         self._drugs()
         self._organizations()
         self._files()
-        articles = doc.get("articles") or ()
+        articles = _sources_first(doc.get("articles") or ())
         for entry in articles:
             self._working_copy(entry)
         for entry in articles:
@@ -66,7 +88,8 @@ class _Loader:
     def _drugs(self):
         entries = self.doc.get("drugs") or ()
         drugs = Drug.objects.bulk_create(
-            Drug(**{f: e.get(f, "") for f in DRUG_FIELDS}) for e in entries
+            Drug(**{f: e.get(f, "") for f in DRUG_FIELDS}, names=e.get("names") or {})
+            for e in entries
         )
         for drug, entry in zip(drugs, entries, strict=True):
             drug.updated_at = parse_datetime(entry["updated_at"])
@@ -77,7 +100,8 @@ class _Loader:
     def _organizations(self):
         entries = self.doc.get("organizations") or ()
         orgs = Organization.objects.bulk_create(
-            Organization(**{f: e[f] for f in ORGANIZATION_FIELDS}) for e in entries
+            Organization(**{f: e[f] for f in ORGANIZATION_FIELDS}, names=e.get("names") or {})
+            for e in entries
         )
         for org, entry in zip(orgs, entries, strict=True):
             org.updated_at = parse_datetime(entry["updated_at"])
@@ -98,8 +122,9 @@ class _Loader:
             self.renamed[name] = stored
             self.summary.files += 1
 
-    def _content(self, data):
-        """A document snapshot with natural keys turned back into ids."""
+    def _content(self, data, language):
+        """A document snapshot with natural keys turned back into ids (an
+        article's related articles are in its language)."""
         data = copy.deepcopy(data)
         for group in data.get("drug_groups", ()):
             for drug in group.get("drugs", ()):
@@ -109,7 +134,7 @@ class _Loader:
             found = self.orgs.get(org.pop("ref"))
             org["id"] = found.pk if found else None
         for related in data.get("related", ()):
-            found = self.working.get(related.pop("ref"))
+            found = self.working.get((language, related.pop("ref")))
             related["id"] = found.pk if found else None
         for figure in data.get("figures", ()):
             figure["image"] = self.renamed.get(figure["image"], figure["image"])
@@ -124,16 +149,23 @@ class _Loader:
         keep |= {"drug_groups", "references", "organizations", "figures", "related"}
         return {k: v for k, v in entry.items() if k in keep}
 
+    def _language(self, entry, condition):
+        condition.language = entry.get("language", SOURCE_LANGUAGE)
+        source = entry.get("translation_of")
+        condition.translation_of = self.working[(SOURCE_LANGUAGE, source)] if source else None
+        condition.source_updated_at = _time(entry.get("source_updated_at"))
+
     def _working_copy(self, entry):
         condition = Condition(
             status=entry["status"], has_unpublished_changes=entry["has_unpublished_changes"]
         )
+        self._language(entry, condition)
         for name in ("published_at", "first_published_at"):
             setattr(condition, name, parse_datetime(entry[name]) if entry.get(name) else None)
-        data = self._content(self._snapshot_fields(entry))
+        data = self._content(self._snapshot_fields(entry), condition.language)
         data["related"] = []  # once every article exists
         snapshots.materialize(data, condition)
-        self.working[condition.slug] = condition
+        self.working[_key(entry)] = condition
         self.summary.articles += 1
 
     def _user(self, username):
@@ -151,10 +183,22 @@ class _Loader:
             self.users[username] = user
         return self.users[username]
 
+    def _translated_from(self, entry, item):
+        """The source revision ``item`` (a working or live copy) was translated from."""
+        index = item.get("translated_from")
+        if index is None or not entry.get("translation_of"):
+            return None
+        return self.revisions[(SOURCE_LANGUAGE, entry["translation_of"])][index]
+
     def _links_and_history(self, entry):
-        condition = self.working[entry["slug"]]
+        language, _ = key = _key(entry)
+        condition = self.working[key]
         condition.related.set(
-            [self.working[r["ref"]] for r in entry.get("related", ()) if r["ref"] in self.working]
+            [
+                self.working[(language, r["ref"])]
+                for r in entry.get("related", ())
+                if (language, r["ref"]) in self.working
+            ]
         )
         revisions = Revision.objects.bulk_create(
             Revision(
@@ -165,20 +209,22 @@ class _Loader:
                 approved_go_live_at=parse_datetime(item["approved_go_live_at"])
                 if item.get("approved_go_live_at")
                 else None,
-                snapshot=self._content(item["snapshot"]),
+                snapshot=self._content(item["snapshot"], language),
                 **{f: item[f] for f in REVISION_FIELDS},
             )
             for item in entry.get("revisions", ())
         )
         self.summary.revisions += len(revisions)
+        self.revisions[key] = revisions
 
         def pick(index):
             return revisions[index] if index is not None else None
 
         Condition.objects.filter(pk=condition.pk).update(
-            replaced_by=self.working.get(entry.get("replaced_by")),
+            replaced_by=self.working.get((language, entry.get("replaced_by"))),
             latest_revision=pick(entry.get("latest_revision")),
             live_revision=pick(entry.get("live_revision")),
+            translated_from=self._translated_from(entry, entry),
         )
         live_entry = entry.get("live")
         if live_entry is None:
@@ -190,11 +236,14 @@ class _Loader:
             has_unpublished_changes=live_entry["has_unpublished_changes"],
             live_revision=pick(live_entry.get("live_revision")),
             latest_revision=pick(live_entry.get("latest_revision")),
+            translated_from=self._translated_from(entry, live_entry),
         )
+        self._language(entry, live)
+        live.source_updated_at = _time(live_entry.get("source_updated_at"))
         for name in ("published_at", "first_published_at"):
             value = live_entry.get(name)
             setattr(live, name, parse_datetime(value) if value else None)
-        snapshots.materialize(self._content(self._snapshot_fields(live_entry)), live)
+        snapshots.materialize(self._content(self._snapshot_fields(live_entry), language), live)
         self.summary.published += 1
         self.lives.append(live)
         self.times(live, live_entry)

@@ -1,6 +1,6 @@
 """All the site's content as one JSON document, and back.
 
-The document (``"format": "healthlib-content"``, ``"version": 1``) is the
+The document (``"format": "healthlib-content"``, ``"version": 2``) is the
 apps' parts side by side, each app writing, checking and loading its own
 keys (``conditions.portability``, ``newsletter.portability``); this module
 composes them, in dependency order: the newsletter refers to articles.
@@ -12,6 +12,10 @@ first its shape and types against the published JSON Schema
 schema cannot say; it reports every problem with the path of the bad field
 (``articles[3].sections[2].kind: …``), then loads in one transaction: all or
 nothing.
+
+Version 2 carries translations (see ``conditions.portability.export``);
+version 1 files, from before there were any, still load: everything in
+them is English (``upgrade`` reads them as version 2).
 """
 
 import json
@@ -32,7 +36,8 @@ from ..storage import atomic_with_files
 from .checker import Checker, nul_characters
 
 FORMAT_NAME = "healthlib-content"
-VERSION = 1
+VERSION = 2
+READABLE_VERSIONS = (1, 2)
 
 SCHEMA_FILES = [
     Path(__file__).with_name("schema.json"),
@@ -63,6 +68,19 @@ def export_content():
     return doc, missing
 
 
+def upgrade(doc):
+    """A version 1 document's parts read as version 2's: every article
+    English, no translated names. Keys version 1 did not have are dropped,
+    so that a version 1 file cannot smuggle in half a translation. The
+    version stays 1: a part may read it (the newsletter's does)."""
+    if not isinstance(doc, dict) or doc.get("version") != 1:
+        return doc
+    for part in EXPORTS:
+        upgrade_part = getattr(part, "upgrade_from_v1", None)
+        doc = upgrade_part(doc) if upgrade_part else doc
+    return doc
+
+
 def dumps(doc):
     """The document as text; the same content always gives the same bytes."""
     return json.dumps(doc, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
@@ -87,13 +105,14 @@ def validate(doc):
     if doc.get("format") != FORMAT_NAME:
         check.add("format", f"expected {json.dumps(FORMAT_NAME)}: this is not a healthlib export")
         return check.errors
-    if doc.get("version") != VERSION:
+    if doc.get("version") not in READABLE_VERSIONS or isinstance(doc.get("version"), bool):
         check.add(
             "version",
             f"{json.dumps(doc.get('version'))} is not supported; this healthlib reads "
-            f"version {VERSION}",
+            f"versions {' and '.join(map(str, READABLE_VERSIONS))}",
         )
         return check.errors
+    doc = upgrade(doc)
     for path in nul_characters(doc):
         check.add(path, "contains a NUL character (U+0000), which cannot be stored")
     for error in SCHEMA.iter_errors(doc):
@@ -148,6 +167,7 @@ def database_content_counts():
 def import_content(doc):
     """Load ``doc`` into an empty database, all or nothing."""
     errors = validate(doc)
+    doc = upgrade(doc)
     if errors:
         raise ContentImportError(errors)
     present = {k: v for k, v in database_content_counts().items() if v}

@@ -10,6 +10,7 @@ from django.core import signals
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 
+from conditions import services, snapshots
 from healthlib.wsgi import application
 from tests import factories
 
@@ -33,7 +34,7 @@ def keep_connection():
 def library(db, keep_connection):
     # A small published library, so that lists, filters and look-ups find
     # something and the bodies are checked, not only the errors.
-    factories.article(
+    myoclonus = factories.article(
         "Myoclonus",
         tags=("Nervous system",),
         references=1,
@@ -42,6 +43,12 @@ def library(db, keep_connection):
         codes=[("icd10cm", "G25.3"), ("snomedct", "17450006")],
     )
     factories.article("5-HTP deficiency", tags=("Nervous system",))
+    # In Spanish too, so that answers with lang=es or Accept-Language: es
+    # carry a translation, checked like the rest.
+    translation = services.create_translation(source=myoclonus, language="es")
+    data = snapshots.take(translation)
+    data.update(title="Mioclonía", slug="mioclonia")
+    services.publish(condition=services.update_article(condition=translation, data=data))
 
 
 # The document itself is served without the database.

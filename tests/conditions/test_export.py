@@ -17,7 +17,7 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from conditions import services, snapshots
-from conditions.models import Condition, Drug, Organization, Revision
+from conditions.models import Condition, Drug, Organization, Revision, TopicName
 from healthlib import portability
 from newsletter.models import Delivery, Edition, Newsletter, ResearchSummary, Subscriber
 from newsletter.portability import load as newsletter_load
@@ -87,7 +87,30 @@ def library():
         consent_at=timezone.now(),
     )
     Delivery.objects.create(edition=edition, subscriber=subscriber, status="sent")
+    # Spanish (issue 19): the demo's translation (Mioclonía), signed off, and
+    # the English article published again, so the translation is behind it;
+    # a translation not published yet; names of shared records in Spanish.
+    myoclonus = Condition.objects.editable().get(slug="myoclonus")
+    assert Condition.objects.live("es").filter(translation_of=myoclonus).exists()
+    edit(myoclonus, summary="Rewritten after the translation.")
+    services.publish(condition=myoclonus, update_note="Summary rewritten")
+    translate(draft, title="Solo borrador", slug="solo-borrador", publish=False)
+    Drug.objects.filter(name="Renamed drug").update(names={"es": "Fármaco renombrado"})
+    Organization.objects.filter(name="Unused organization").update(names={"es": "Organización"})
+    TopicName.objects.create(
+        tag=Tag.objects.get(name="Joints"), language="es", name="Articulaciones"
+    )
     return {"gout": gout, "draft": draft}
+
+
+def translate(source, *, title, slug, user=None, publish=True):
+    translation = services.create_translation(source=source, language="es", user=user)
+    translation = edit(translation, user=user, title=title, slug=slug, summary="En español.")
+    if publish:
+        services.publish(
+            condition=translation, reviewer_name="Dra. Ana Ruiz", update_note="Primera versión"
+        )
+    return translation
 
 
 def export(path):
@@ -129,7 +152,7 @@ def test_round_trip_into_an_empty_database_is_byte_identical(library, tmp_path, 
     client.get("/conditions/?letter=g")
     assert client.get("/conditions/?letter=g")["X-Page-Cache"] == "hit"
     output = import_(tmp_path / "first.json")
-    assert output.startswith("Imported 5 articles (2 published")
+    assert output.startswith("Imported 7 articles (3 published")
     assert 'href="/conditions/gout/"' in client.get("/conditions/?letter=g").content.decode()
     assert export(tmp_path / "second.json") == first
 
@@ -156,11 +179,31 @@ def test_round_trip_into_an_empty_database_is_byte_identical(library, tmp_path, 
     assert sorted(t.name for t in summary.tags.all()) == ["Diet", "Joints"]
     assert summary.body_html == "<p>A <em>small</em> study.</p>\n"
 
+    # The translations, each with its source, the revision it was made from
+    # and whether the English article changed since.
+    mioclonia = Condition.objects.editable("es").get(slug="mioclonia")
+    myoclonus = Condition.objects.editable().get(slug="myoclonus")
+    assert mioclonia.translation_of == myoclonus
+    assert mioclonia.translated_from.condition == myoclonus
+    assert mioclonia.translated_from != myoclonus.live_revision
+    assert mioclonia.source_updated_at is not None
+    assert mioclonia.live_copy.translated_from == mioclonia.translated_from
+    assert mioclonia.live_copy.language_versions == {
+        "en": "/conditions/myoclonus/",
+        "es": "/es/conditions/mioclonia/",
+    }
+    page = client.get("/es/conditions/mioclonia/")
+    assert page.status_code == 200 and "/conditions/myoclonus/" in page.content.decode()
+    draft = Condition.objects.editable("es").get(slug="solo-borrador")
+    assert draft.translation_of.slug == "draft-only" and not hasattr(draft, "live_copy")
+    assert Drug.objects.get(name="Renamed drug").names == {"es": "Fármaco renombrado"}
+    assert TopicName.objects.get(language="es").name == "Articulaciones"
+
 
 def test_export_has_no_primary_keys_and_no_subscriber_data(library, tmp_path):
     text = export(tmp_path / "out.json").decode()
     doc = json.loads(text)
-    assert doc["format"] == "healthlib-content" and doc["version"] == 1
+    assert doc["format"] == "healthlib-content" and doc["version"] == 2
     assert "reader@example.org" not in text and "consent" not in text
     assert "subscribers" not in doc["newsletters"][0] and "deliveries" not in text
 
@@ -265,8 +308,8 @@ def test_validation_errors_name_the_path_of_each_bad_field_and_change_nothing(
     ("change", "expected"),
     [
         (
-            lambda d: d.update(version=2),
-            "version: 2 is not supported; this healthlib reads version 1",
+            lambda d: d.update(version=3),
+            "version: 3 is not supported; this healthlib reads versions 1 and 2",
         ),
         (lambda d: d.update(format="other"), 'format: expected "healthlib-content"'),
         (lambda d: d.update(articles={}), "articles: expected a list, got {}"),
@@ -385,3 +428,144 @@ def test_no_broken_document_crashes_the_import(tmp_path):
         except Exception as exc:  # collecting every crash is the point
             crashes.append(f"{'.'.join(map(str, where))} ({how}): {exc!r}")
     assert crashes == [], "\n".join(crashes)
+
+
+# Issue 19: version 2 carries translations; version 1 still loads.
+
+
+@pytest.fixture
+def bilingual(tmp_path):
+    """A small export with an English article and its Spanish translation,
+    and an empty database to import it into."""
+    gout = factories.article("Gout", tags=("Joints",))
+    translate(gout, title="Gota", slug="gota")
+    factories.article("Asthma")
+    export(tmp_path / "out.json")
+    empty_the_database()
+    return json.loads((tmp_path / "out.json").read_text())
+
+
+def test_a_translation_is_exported_with_its_source_and_revision(bilingual):
+    gota = next(a for a in bilingual["articles"] if a["language"] == "es")
+    gout = next(a for a in bilingual["articles"] if a["slug"] == "gout")
+    assert gota["translation_of"] == "gout" and gota["slug"] == "gota"
+    # The English revision it was made from, by its index among Gout's.
+    assert gota["translated_from"] == gout["live_revision"]
+    assert gota["source_updated_at"] is None
+    assert gota["live"]["translated_from"] == gout["live_revision"]
+    assert gota["revisions"][-1]["snapshot"]["title"] == "Gota"
+    assert gota["live"]["reviewer_name"] == "Dra. Ana Ruiz"
+    # English first: a translation follows the article it translates.
+    assert [a["slug"] for a in bilingual["articles"]] == ["asthma", "gout", "gota"]
+    assert gout["language"] == "en" and gout["translation_of"] is None
+
+
+def _as_version_1(doc):
+    """``doc`` as an export from before translations."""
+    doc = copy.deepcopy(doc)
+    doc["version"] = 1
+    doc["articles"] = [a for a in doc["articles"] if a["language"] == "en"]
+    for article in doc["articles"]:
+        for key in ("language", "translation_of", "translated_from", "source_updated_at"):
+            del article[key]
+            article["live"] and article["live"].pop(key, None)
+    for key in ("tags", "drugs", "organizations"):
+        for entry in doc[key]:
+            del entry["names"]
+    return doc
+
+
+def test_a_version_1_export_still_imports_as_english(bilingual, tmp_path, client):
+    old = _as_version_1(bilingual)
+    # Version 1 ignored keys it did not know: they stay ignored.
+    old["articles"][0]["language"] = "es"
+    (tmp_path / "v1.json").write_text(json.dumps(old))
+    assert import_(tmp_path / "v1.json").startswith("Imported 2 articles (2 published")
+    assert set(Condition.objects.values_list("language", flat=True)) == {"en"}
+    assert client.get("/conditions/asthma/").status_code == 200
+    assert client.get("/api/conditions/gout/").json()["translations"] == []
+    # Exported again, it is version 2.
+    doc = json.loads(export(tmp_path / "again.json"))
+    assert doc["version"] == 2 and {a["language"] for a in doc["articles"]} == {"en"}
+
+
+def test_a_version_2_export_with_a_translation_round_trips(bilingual, tmp_path, client):
+    (tmp_path / "in.json").write_text(portability.dumps(bilingual))
+    import_(tmp_path / "in.json")
+    assert export(tmp_path / "out.json") == (tmp_path / "in.json").read_bytes()
+    body = client.get("/api/conditions/", {"lang": "es"}).json()
+    assert [r["slug"] for r in body["results"]] == ["gota"]
+
+
+def _translation(doc):
+    return next(a for a in doc["articles"] if a["language"] == "es")
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (
+            lambda d: _translation(d).update(translation_of="nothing"),
+            'translation_of: "nothing": no English article with this slug in this document',
+        ),
+        (
+            lambda d: d["articles"].append(
+                {
+                    **copy.deepcopy(_translation(d)),
+                    "slug": "gota-2",
+                    "translation_of": "gota",
+                    "live": None,
+                }
+            ),
+            'translation_of: "gota": a translation of a translation: name the English article',
+        ),
+        (
+            lambda d: _translation(d).update(language="fr"),
+            'language: "fr" is not one of this site\'s languages (en, es)',
+        ),
+        (
+            lambda d: _translation(d).update(translation_of=None),
+            "translation_of: a Español article is a translation",
+        ),
+        (
+            lambda d: d["articles"][0].update(translation_of="gout"),
+            "translation_of: an English article is not a translation",
+        ),
+        (
+            lambda d: _translation(d).update(translated_from=9),
+            "translated_from: 9 is not the index of one of the 2 revisions of the English "
+            'article "gout"',
+        ),
+        (
+            lambda d: d["drugs"][0].update(names={"xx": "?"}),
+            'drugs[0].names: "xx" is not a language articles are translated into (es)',
+        ),
+        (
+            lambda d: d["articles"].append(
+                {**copy.deepcopy(_translation(d)), "slug": "gota-2", "live": None}
+            ),
+            '"gout" already has a Español translation',
+        ),
+    ],
+)
+def test_bad_translations_are_refused_on_one_line_and_nothing_is_saved(
+    bilingual, tmp_path, change, expected
+):
+    change(bilingual)
+    (tmp_path / "bad.json").write_text(json.dumps(bilingual))
+    with pytest.raises(CommandError) as excinfo:
+        import_(tmp_path / "bad.json")
+    assert expected in str(excinfo.value) and "\n" not in str(excinfo.value)
+    assert "nothing was imported" in str(excinfo.value)
+    assert not any(content_rows().values())
+
+
+def test_a_translation_appears_in_the_published_schema(bilingual):
+    for error in portability.SCHEMA.iter_errors(bilingual):
+        pytest.fail(error.message)
+    article = json.loads(
+        (Path(portability.__file__).parents[1] / ".." / "conditions/portability/schema.json")
+        .resolve()
+        .read_text()
+    )["$defs"]["article"]["allOf"][1]["properties"]
+    assert {"language", "translation_of", "translated_from", "source_updated_at"} <= set(article)

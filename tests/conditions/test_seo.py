@@ -275,3 +275,71 @@ def test_drug_rxnorm_code_in_json_ld(client, article):
     drug = data["about"]["possibleTreatment"][0]["drug"][0]
     assert drug["code"] == {"@type": "MedicalCode", "codeValue": "2598", "codingSystem": "RxNorm"}
     assert drug["alternateName"] == ["Klonopin"]
+
+
+# Issue 19: the sitemap in every language, with hreflang alternates.
+
+XHTML = "{http://www.w3.org/1999/xhtml}link"
+
+
+def _sitemap(client):
+    root = ET.fromstring(client.get("/sitemap.xml").content)  # noqa: S314 (our own response)
+    return {
+        u.find("s:loc", SITEMAP_NS).text: {
+            link.get("hreflang"): link.get("href")
+            for link in u.findall(XHTML)
+            if link.get("rel") == "alternate"
+        }
+        for u in root.findall("s:url", SITEMAP_NS)
+    }
+
+
+def _translate(source, title, slug):
+    translation = services.create_translation(source=source, language="es")
+    data = snapshots.take(translation)
+    data.update(title=title, slug=slug)
+    translation = services.update_article(condition=translation, data=data)
+    services.publish(condition=translation)
+
+
+def test_sitemap_lists_translations_with_hreflang_alternates(client, article):
+    english_only = factories.article("Asthma", tags=("Lungs",))
+    assert english_only
+    _translate(article, "Mioclonía", "mioclonia")
+    urls = _sitemap(client)
+    base = "https://health.example.org"
+    both = {
+        "en": f"{base}/conditions/myoclonus/",
+        "es": f"{base}/es/conditions/mioclonia/",
+        "x-default": f"{base}/conditions/myoclonus/",
+    }
+    # Each language version lists both, itself included.
+    assert urls[f"{base}/conditions/myoclonus/"] == both
+    assert urls[f"{base}/es/conditions/mioclonia/"] == both
+    # Not translated: listed in English, without alternates; not in Spanish.
+    assert urls[f"{base}/conditions/asthma/"] == {}
+    assert f"{base}/es/conditions/asthma/" not in urls
+    # Drug and topic pages exist in each language whose articles list them.
+    assert urls[f"{base}/es/drugs/drug-0-0/"]["en"] == f"{base}/drugs/drug-0-0/"
+    assert urls[f"{base}/es/topics/nervous-system/"]["es"].endswith("/es/topics/nervous-system/")
+    assert f"{base}/es/topics/lungs/" not in urls and urls[f"{base}/topics/lungs/"] == {}
+
+
+def test_sitemap_lists_the_index_pages_of_each_language_with_content(client, article):
+    base = "https://health.example.org"
+    urls = _sitemap(client)
+    assert {f"{base}/", f"{base}/conditions/", f"{base}/drugs/", f"{base}/topics/"} <= set(urls)
+    assert not [u for u in urls if u.startswith(f"{base}/es/")]  # nothing in Spanish yet
+    _translate(article, "Mioclonía", "mioclonia")
+    urls = _sitemap(client)  # the sitemap's cache went stale with the publication
+    for path in ("/", "/conditions/", "/drugs/", "/topics/"):
+        assert urls[f"{base}/es{path}"] == {
+            "en": f"{base}{path}",
+            "es": f"{base}/es{path}",
+            "x-default": f"{base}{path}",
+        }
+
+
+def test_robots_txt_keeps_crawlers_out_of_spanish_search_too(client):
+    lines = client.get("/robots.txt").content.decode().splitlines()
+    assert "Disallow: /es/search/" in lines and "Disallow: /search/" in lines
