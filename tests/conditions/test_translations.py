@@ -239,6 +239,9 @@ def test_the_reviewers_page_for_an_unaffecting_change_shows_the_english_changes(
     page = client.get(url).content.decode()
     assert "What changed in the English article" in page
     assert "A new paragraph in English." in page
+    source.refresh_from_db()
+    english_compare = reverse("admin:conditions_condition_compare", args=[source.pk])
+    assert f'href="{english_compare}?a=' in page
     assert client.post(url, {"comment": "Summary only"}).status_code == 302
     translation.refresh_from_db()
     assert translation.source_updated_at is None
