@@ -98,11 +98,15 @@ def _locked(condition):
     return Condition.objects.select_for_update().get(pk=condition.pk)
 
 
-def record_revision(*, condition, user=None, comment="", status_before=None, **extra):
+def record_revision(
+    *, condition, user=None, comment="", status_before=None, same_text=False, **extra
+):
     """Store a snapshot of the working copy as it is now.
 
     Called after every save, inside the saving transaction, so an article
-    and its history can never disagree.
+    and its history can never disagree. ``same_text``: the revision records
+    a step that changed no text (a review recorded), so it leaves the
+    article's "unpublished changes" as they were.
     """
     revision = Revision.objects.create(
         condition=condition,
@@ -115,11 +119,18 @@ def record_revision(*, condition, user=None, comment="", status_before=None, **e
         **extra,
     )
     live = condition.live_revision_id
+    unpublished = live is None or live != revision.pk
+    if same_text:
+        unpublished = bool(
+            Condition.objects.filter(pk=condition.pk)
+            .values_list("has_unpublished_changes", flat=True)
+            .first()
+        )
     found = checks.to_store(revision.snapshot)
     grade = readability.grade(readability.Score.from_dict(levels["article"]))
     Condition.objects.filter(pk=condition.pk).update(
         latest_revision=revision,
-        has_unpublished_changes=live is None or live != revision.pk,
+        has_unpublished_changes=unpublished,
         check_problems=found,
         reading_grade=grade,
     )
@@ -538,6 +549,7 @@ def record_review(*, condition, user=None, note="", reviewed_on=None, revision=N
         user=user,
         comment=f"Review recorded: {note}" if note else "Review recorded",
         update_note=note,
+        same_text=True,
     )
 
 
@@ -666,7 +678,10 @@ def record_source_change_unaffecting(*, translation, user=None, comment=""):
         )
     note = "Recorded that the English article’s changes do not affect this translation"
     return record_revision(
-        condition=translation, user=user, comment=f"{note}: {comment}" if comment else note
+        condition=translation,
+        user=user,
+        comment=f"{note}: {comment}" if comment else note,
+        same_text=True,
     )
 
 

@@ -150,6 +150,9 @@ def test_a_reviewer_records_that_the_english_change_does_not_affect_the_translat
     assert translation.source_updated_at is None
     assert translation.translated_from_id == source.live_revision_id
     assert translation.revisions.first().comment.endswith("Only the English summary changed")
+    # Nothing to publish: the translation's text did not change.
+    assert translation.status == Condition.Status.PUBLISHED
+    assert not translation.has_unpublished_changes
     assert 'class="source-updated"' not in client.get("/es/conditions/gota/").content.decode()
 
 
@@ -266,3 +269,15 @@ def test_deleting_an_english_article_takes_its_translation_down_too(client):
     services.delete_article(condition=source)
     assert not Condition.objects.filter(language="es").exists()
     assert client.get("/es/conditions/gota/").status_code == 404
+
+
+def test_recording_a_review_leaves_nothing_to_publish():
+    reviewer = _user("rosa", REVIEWERS)
+    article = factories.article("Gout")
+    services.record_review(
+        condition=article, user=reviewer, note="Still current", revision=article.live_revision_id
+    )
+    article.refresh_from_db()
+    assert article.status == Condition.Status.PUBLISHED
+    assert not article.has_unpublished_changes
+    assert "publish" not in services.allowed_actions(reviewer, article)
