@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import reverse, translate_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -62,6 +62,11 @@ def _home(request, newsletter, form, *, status=200, error=""):
             "error": error,
             "consent_text": CONSENT_TEXT,
             "page": page,
+            # The sign-up and archive exist in every language.
+            "alternates": [
+                {"code": code, "name": name, "url": translate_url(request.path, code)}
+                for code, name in settings.LANGUAGES
+            ],
         },
         status=status,
     )

@@ -410,3 +410,15 @@ def test_an_editor_publishes_a_version_written_after_the_english_edition_was_sen
     editor_client.post(url)
     assert reader.get("/es/newsletter/august/").status_code == 200
     assert mail.outbox == [] and not Delivery.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_spanish_sign_up_page_offers_english_and_marks_the_english_name(client):
+    from newsletter.models import Newsletter
+
+    Newsletter.objects.create(name="Current Research From Top Journals")
+    html = client.get("/es/newsletter/").content.decode()
+    assert 'hreflang="en"' in html and 'href="/newsletter/"' in html
+    assert '<h1 lang="en">' in html
+    english = client.get("/newsletter/").content.decode()
+    assert 'href="/es/newsletter/"' in english and '<h1 lang="en">' not in english
