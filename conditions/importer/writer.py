@@ -221,11 +221,21 @@ def save_parsed(
     when publishing. With ``dry_run`` everything is done and then rolled
     back, so the report says exactly what an import would do.
     """
+    return _all_or_nothing(
+        lambda stored: _save(
+            parsed, name, publish, user, explicit_title, extra or {}, review or {}, stored
+        ),
+        dry_run=dry_run,
+    )
+
+
+def _all_or_nothing(save, *, dry_run):
+    """Run ``save(stored)`` in one transaction (files stored on the way are
+    removed if it rolls back); with ``dry_run``, roll back after it and
+    return its result all the same."""
     try:
         with atomic_with_files() as stored:
-            result = _save(
-                parsed, name, publish, user, explicit_title, extra or {}, review or {}, stored
-            )
+            result = save(stored)
             if dry_run:
                 result.dry_run = True
                 raise _RolledBack(result)
@@ -234,33 +244,24 @@ def save_parsed(
         return rolled_back.result
 
 
-def _save(parsed: ParsedArticle, name, publish, user, explicit_title, extra, review, stored):
-    data = {**parsed.data, **extra}
-    comment = f"Imported from {name}"
-    existing = Condition.objects.editable().select_for_update().filter(slug=parsed.slug).first()
-    _resolve_drugs(data, parsed.report)
-    _resolve_organizations(data, parsed.report)
-    before = snapshots.take(existing) if existing is not None else None
-    _figures(data, parsed.report, before["figures"] if before else [], stored)
+# The parts a file says; what it cannot say (tags, codes, related
+# articles, other names, a summary an editor wrote) stays as editors left it.
+FILE_PARTS = ("sections", "drug_groups", "references", "organizations", "figures")
 
-    if existing is None:
-        condition = services.create_article(data=data, user=user, comment=comment)
-        revision = condition.latest_revision
-    else:
-        # What the file cannot say (tags, codes, related articles, other
-        # names, a summary an editor wrote) stays as the editors left it.
-        merged = {**before}
-        for key in ("sections", "drug_groups", "references", "organizations", "figures"):
-            merged[key] = data[key]
-        if explicit_title:
-            merged["title"] = data["title"]
-        if not merged["summary"]:
-            merged["summary"] = data["summary"]
-        merged.update(extra)
-        condition = services.update_article(
-            condition=existing, data=merged, user=user, comment=comment
-        )
-        revision = condition.latest_revision
+
+def _merged(before, data, *, title):
+    """An existing article's snapshot ``before`` with what the file says
+    (``data``) in place of its parts, and of its title if ``title``."""
+    merged = {**before, **{key: data[key] for key in FILE_PARTS}}
+    if title:
+        merged["title"] = data["title"]
+    if not merged["summary"]:
+        merged["summary"] = data["summary"]
+    return merged
+
+
+def _finish(condition, revision, parsed, existing, publish, user, review, comment, **extra):
+    """Publish the imported revision if asked, and say what was done."""
     if publish:
         services.publish(
             condition=condition,
@@ -276,7 +277,29 @@ def _save(parsed: ParsedArticle, name, publish, user, explicit_title, extra, rev
         revision=revision,
         report=parsed.report,
         published=publish,
+        **extra,
     )
+
+
+def _save(parsed: ParsedArticle, name, publish, user, explicit_title, extra, review, stored):
+    data = {**parsed.data, **extra}
+    comment = f"Imported from {name}"
+    existing = Condition.objects.editable().select_for_update().filter(slug=parsed.slug).first()
+    _resolve_drugs(data, parsed.report)
+    _resolve_organizations(data, parsed.report)
+    before = snapshots.take(existing) if existing is not None else None
+    _figures(data, parsed.report, before["figures"] if before else [], stored)
+
+    if existing is None:
+        condition = services.create_article(data=data, user=user, comment=comment)
+    else:
+        merged = _merged(before, data, title=explicit_title)
+        merged.update(extra)
+        condition = services.update_article(
+            condition=existing, data=merged, user=user, comment=comment
+        )
+    revision = condition.latest_revision
+    return _finish(condition, revision, parsed, existing, publish, user, review, comment)
 
 
 def import_article(
@@ -383,17 +406,12 @@ def import_translation(
         known_drugs=lambda: known_drugs(language),
         language=language,
     )
-    try:
-        with atomic_with_files() as stored:
-            result = _save_translation(
-                parsed, name, source, existing, language, publish, user, review or {}, stored
-            )
-            if dry_run:
-                result.dry_run = True
-                raise _RolledBack(result)
-            return result
-    except _RolledBack as rolled_back:
-        return rolled_back.result
+    return _all_or_nothing(
+        lambda stored: _save_translation(
+            parsed, name, source, existing, language, publish, user, review or {}, stored
+        ),
+        dry_run=dry_run,
+    )
 
 
 def _save_translation(parsed, name, source, existing, language, publish, user, review, stored):
@@ -417,33 +435,19 @@ def _save_translation(parsed, name, source, existing, language, publish, user, r
             source=source, language=language, user=user, data=data, comment=comment
         )
     else:
-        # What the file cannot say (related articles, other names, a summary
-        # an editor wrote) stays as the editors left it.
-        merged = {**before}
-        for key in ("sections", "drug_groups", "references", "organizations", "figures"):
-            merged[key] = data[key]
-        if parsed.title != existing.title:
-            merged["title"] = data["title"]
-        if not merged["summary"]:
-            merged["summary"] = data["summary"]
+        merged = _merged(before, data, title=parsed.title != existing.title)
         condition = services.update_article(
             condition=existing, data=merged, user=user, comment=comment
         )
     revision = condition.latest_revision
-    if publish:
-        services.publish(
-            condition=condition,
-            user=user,
-            update_note=review.get("update_note") or comment,
-            reviewer_name=review.get("reviewer_name", ""),
-            reviewer_credentials=review.get("reviewer_credentials", ""),
-        )
-        condition.refresh_from_db()
-    return ImportResult(
-        condition=condition,
-        created=existing is None,
-        revision=revision,
-        report=parsed.report,
-        published=publish,
+    return _finish(
+        condition,
+        revision,
+        parsed,
+        existing,
+        publish,
+        user,
+        review,
+        comment,
         source_title=source.title,
     )
