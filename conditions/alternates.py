@@ -18,6 +18,12 @@ def alternate(code, url):
     return {"code": code, "name": language_name(code), "url": url}
 
 
+def of(urls):
+    """The switcher's entries for ``urls`` ({language: address}, as a live
+    copy's ``language_versions``), in the order of ``settings.LANGUAGES``."""
+    return [alternate(code, urls[code]) for code, _ in settings.LANGUAGES if code in urls]
+
+
 def same_path(request, query=None):
     """The page of ``request`` in every language, as
     ``[{"code": "es", "name": "Español", "url": "/es/drugs/"}, ...]``.

@@ -32,17 +32,6 @@ def display_name(obj, language=None):
     return (getattr(obj, "names", None) or {}).get(language) or obj.name
 
 
-def alternates(items):
-    """The language switcher's entries for ``items`` (language, url) pairs:
-    ordered as settings.LANGUAGES, each with its name in its own language."""
-    urls = dict(items)
-    return [
-        {"code": code, "name": name, "url": urls[code]}
-        for code, name in settings.LANGUAGES
-        if code in urls
-    ]
-
-
 def current_language():
     """The active language as one of ``settings.LANGUAGES``' codes (readers'
     pages list the articles of the language they are in)."""

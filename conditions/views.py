@@ -101,7 +101,7 @@ def condition_detail(request, slug):
             "article": article,
             "preview": False,
             "feedback_form": FeedbackForm(),
-            "alternates": translations.alternates(condition.language_versions.items()),
+            "alternates": alternates.of(condition.language_versions),
             "source_url": (
                 condition.language_versions.get(translations.SOURCE_LANGUAGE)
                 if condition.source_updated_at
@@ -157,9 +157,7 @@ def _not_translated(request, slug, language):
         "conditions/not_translated.html",
         {
             "english": english,
-            "alternates": translations.alternates(
-                [(translations.SOURCE_LANGUAGE, english.get_absolute_url())]
-            ),
+            "alternates": alternates.of({translations.SOURCE_LANGUAGE: english.get_absolute_url()}),
         },
         status=404,
     )

@@ -5,13 +5,14 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse, translate_url
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from conditions import alternates
 from healthlib import ratelimit
 
 from . import selectors, services, signups, tokens
@@ -63,10 +64,7 @@ def _home(request, newsletter, form, *, status=200, error=""):
             "consent_text": CONSENT_TEXT,
             "page": page,
             # The sign-up and archive exist in every language.
-            "alternates": [
-                {"code": code, "name": name, "url": translate_url(request.path, code)}
-                for code, name in settings.LANGUAGES
-            ],
+            "alternates": alternates.same_path(request),
         },
         status=status,
     )
@@ -148,11 +146,7 @@ def _alternates(edition):
     versions = selectors.versions(edition)
     if len(versions) < 2:
         return []
-    names = dict(settings.LANGUAGES)
-    return [
-        {"code": v.language, "name": names[v.language], "url": v.get_absolute_url()}
-        for v in versions
-    ]
+    return [alternates.alternate(v.language, v.get_absolute_url()) for v in versions]
 
 
 def _not_in_language(request, slug, language):

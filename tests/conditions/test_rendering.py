@@ -16,7 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from taggit.models import Tag
 
-from conditions import rendering, selectors, services, shared_records, snapshots, translations
+from conditions import alternates, rendering, selectors, services, shared_records, snapshots
 from conditions.forms import FeedbackForm
 from conditions.models import Condition, Drug, Organization
 from healthlib import pagecache
@@ -38,7 +38,7 @@ def legacy_html(request, condition, *, preview=False):
     context = {"page": page, "preview": preview, "feedback_form": FeedbackForm()}
     if not preview:
         # The page's languages, which the view gives per request (base.html).
-        context["alternates"] = translations.alternates(condition.language_versions.items())
+        context["alternates"] = alternates.of(condition.language_versions)
     return template.render(context, request)
 
 
