@@ -186,8 +186,7 @@ def source_changes(translation):
         "compared_with_live": made_from is not None,
         "comparison_heading": "What changed in the English article since this translation "
         "was made (the revision it was made from → the published English version)",
-        "source_compare_url": reverse("admin:conditions_condition_compare", args=[source.pk])
-        + f"?a={made_from.pk if made_from else ''}&b={source.live_revision_id}",
+        "source_compare_url": selectors.source_changes_url(translation),
     }
 
 

@@ -599,6 +599,17 @@ def broken_links(*, rows=DASHBOARD_ROWS):
 # Translations, for editors.
 
 
+def source_changes_url(translation):
+    """The admin's comparison of the English revision ``translation`` was
+    made from with the English article as live now; None while the English
+    article is not live."""
+    source = translation.translation_of
+    if source is None or source.live_revision_id is None:
+        return None
+    compare = reverse("admin:conditions_condition_compare", args=[source.pk])
+    return f"{compare}?a={translation.translated_from_id or ''}&b={source.live_revision_id}"
+
+
 def translation_panel(condition):
     """What the article form says about languages: on an English article,
     its translations and their state; on a translation, its source, the
@@ -610,12 +621,7 @@ def translation_panel(condition):
             "source": source,
             "made_from": made_from,
             "source_updated_at": condition.source_updated_at,
-            "source_changes_url": (
-                f"{reverse('admin:conditions_condition_compare', args=[source.pk])}"
-                f"?a={made_from.pk if made_from else ''}&b={source.live_revision_id}"
-                if source.live_revision_id
-                else None
-            ),
+            "source_changes_url": source_changes_url(condition),
         }
     return {
         "translations": list(
