@@ -75,7 +75,7 @@ def remove(condition):
     slug = live.slug
     before = invalidation.facts(live)
     live.delete()
-    _language_versions(condition.translation_of_id or condition.pk)
+    _language_versions(_family_id(condition))
     search.remove(condition)
     _rerender_related(before, None)
     sync_for_articles(before.drugs, before.topics)
@@ -89,15 +89,10 @@ def loaded(lives):
     their pages and every listing, store their drafts' checks."""
     # Where each article is live in each language (the switcher, hreflang,
     # the API's translations), once every language's copy is in place.
-    for source_id in sorted({live.translation_of_id or live.source_id for live in lives}):
-        _language_versions(source_id)
-    versions = dict(
-        Condition.objects.filter(pk__in=[live.pk for live in lives]).values_list(
-            "pk", "language_versions"
-        )
-    )
+    families = sorted({_family_id(live) for live in lives})
+    versions = {source_id: _language_versions(source_id) for source_id in families}
     for live in lives:
-        live.language_versions = versions[live.pk]
+        live.language_versions = versions[_family_id(live)]
     for live in lives:
         rendering.store(live)
         search.index(live)
@@ -114,7 +109,7 @@ def _changed(live, *, before, old_slug):
     after = invalidation.facts(live)
     _rerender_related(before, after)
     search.index(live)
-    _language_versions(live.translation_of_id or live.source_id)
+    live.language_versions = _language_versions(_family_id(live))
     # The drugs and topics it lists (or listed) are searchable while a
     # published article lists them; a topic's document names its articles.
     sync_for_articles(
@@ -136,6 +131,14 @@ def _rerender_related(before, after):
     rendering.rerender(Condition.objects.live().filter(related=either.source_id))
 
 
+def _family_id(condition):
+    """The English working copy's id for any copy of an article or of one
+    of its translations."""
+    if condition.is_live:
+        return condition.translation_of_id or condition.source_id
+    return condition.translation_of_id or condition.pk
+
+
 def _family(source_id):
     """The live copies of an article and of its translations."""
     return Condition.objects.filter(
@@ -145,7 +148,8 @@ def _family(source_id):
 
 def _language_versions(source_id):
     """Store on each live copy of the article's family where the family is
-    live in each language; bump the pages whose switcher changed."""
+    live in each language; bump the pages whose switcher changed. Returns
+    that ``{language: address}``."""
     family = list(_family(source_id).only("pk", "slug", "language", "language_versions"))
     versions = {live.language: live.get_absolute_url() for live in family}
     changed = [live for live in family if live.language_versions != versions]
@@ -153,6 +157,7 @@ def _language_versions(source_id):
         live.language_versions = versions
     Condition.objects.bulk_update(changed, ["language_versions"])
     invalidation.bump_articles(changed)
+    return versions
 
 
 def _source_went_live(source, revision):
