@@ -162,8 +162,22 @@ def beat_in_background(worker_id, *, stop=None):
 
 
 def recover_abandoned(*, now=None):
+    """Run again the tasks whose worker died, on either queue: the database
+    queue (``_recover_database``) or RQ (``_recover_rq``). A task whose
+    workers died ``max_runs()`` times is recorded failed instead, so one
+    that kills every worker does not loop. Returns the ids handed back and
+    the ids given up."""
+    backend = settings.TASKS["default"]["BACKEND"]
+    if backend == RQ_BACKEND:
+        return _recover_rq(now=now or timezone.now())
+    if backend == DATABASE_BACKEND:
+        return _recover_database(now=now or timezone.now())
+    return [], []  # tasks run at once: none can be left behind
+
+
+def _recover_database(*, now):
     """Hand back to the queue every task left *Running* by a worker whose
-    heartbeat stopped (database queue): it becomes *Ready* again and the
+    heartbeat stopped: it becomes *Ready* again and the
     next free worker runs it, keeping its arguments (an email task's
     ``attempt`` too). A task whose workers died ``max_runs()`` times is
     recorded failed instead, so one that kills every worker does not loop.
@@ -174,14 +188,13 @@ def recover_abandoned(*, now=None):
     out twice if the worker died after the server accepted it and before
     the row was marked done: the same unknown-fate moment as a delivery).
     Only workers started by ``manage.py worker`` beat; tasks of a plain
-    ``db_worker`` are left alone. Returns the ids handed back and failed.
+    ``db_worker`` are left alone.
     """
     from django_tasks import TaskResultStatus
     from django_tasks_db.models import DBTaskResult
 
     from .models import WorkerHeartbeat
 
-    now = now or timezone.now()
     dead = set(
         WorkerHeartbeat.objects.filter(beat_at__lt=now - stale_after()).values_list(
             "worker_id", flat=True
@@ -220,4 +233,66 @@ def recover_abandoned(*, now=None):
             )  # fmt: skip
     # Workers gone for a day have no running task left to recover.
     WorkerHeartbeat.objects.filter(beat_at__lt=now - timedelta(days=1)).delete()
+    return requeued, failed
+
+
+# How far back _recover_rq looks among failed jobs for ones whose worker died
+# (recovery runs every minute; an hour leaves room for a schedule that was
+# itself down for a while).
+RQ_LOOK_BACK = timedelta(hours=1)
+RQ_LOST_KEY = "healthlib_workers_lost"
+
+
+def _recover_rq(*, now):
+    """RQ's version of ``_recover_database``.
+
+    An RQ worker renews its job's place in the started registry while the
+    job runs (every 30 s, valid 90 s). When the worker dies, the place
+    expires, and RQ's clean-up (``StartedJobRegistry.cleanup``, which every
+    worker also runs on start and every ten minutes) moves the job to the
+    failed registry with an ``AbandonedJobError``: RQ never runs it again by
+    itself. So run that clean-up here, then put back on the queue each job
+    failed that way lately, counting its lost workers in the job's meta,
+    whoever's clean-up found it; after ``max_runs()`` lost workers it stays
+    failed. Jobs that failed by raising are left to the tasks' own retries.
+    """
+    import django_rq
+    from rq.defaults import DEFAULT_FAILURE_TTL
+    from rq.job import JobStatus
+
+    queue = django_rq.get_queue(QUEUE_NAME, job_class="django_tasks_rq.backend.Job")
+    queue.started_job_registry.cleanup(timestamp=now.timestamp())
+    failed_registry = queue.failed_job_registry
+    # A failed job's score is when it failed plus its failure TTL (RQ's
+    # default for django-tasks' jobs, which set none).
+    since = (now - RQ_LOOK_BACK).timestamp() + DEFAULT_FAILURE_TTL
+    requeued, failed = [], []
+    for raw_id in queue.connection.zrangebyscore(failed_registry.key, since, "+inf"):
+        job = queue.fetch_job(failed_registry.parse_job_id(raw_id))
+        if job is None or job.meta.get(RQ_LOST_KEY + "_final"):
+            continue
+        result = job.latest_result()
+        if (
+            job.get_status() != JobStatus.FAILED
+            or result is None
+            or "AbandonedJobError" not in (result.exc_string or "")
+        ):
+            continue
+        lost = job.meta.get(RQ_LOST_KEY, 0) + 1
+        job.meta[RQ_LOST_KEY] = lost
+        if lost >= max_runs():
+            job.meta[RQ_LOST_KEY + "_final"] = True
+            job.save_meta()
+            failed.append(job.id)
+            logger.error(
+                "Task %s (%s) failed: its worker stopped while running it %d times",
+                job.id, job.func_name, lost,
+            )  # fmt: skip
+            continue
+        job.save_meta()
+        failed_registry.requeue(job)
+        requeued.append(job.id)
+        logger.warning(
+            "Task %s (%s) lost its worker; handed back to the queue", job.id, job.func_name
+        )
     return requeued, failed

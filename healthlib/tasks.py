@@ -1,4 +1,5 @@
-"""healthlib's own background task: recovering tasks whose worker died."""
+"""healthlib's own background task: recovering tasks whose worker died
+(on the database queue or on RQ: taskqueue.recover_abandoned)."""
 
 from django_tasks import task
 

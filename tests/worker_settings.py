@@ -1,14 +1,18 @@
 """Settings for worker processes started by tests: the test settings, with
-the database queue, the SMTP server named in EMAIL_URL (the test settings
-use local memory), and short stall and watch periods."""
+the queue TASKS_URL names (the database queue when unset), the SMTP server
+named in EMAIL_URL (the test settings use local memory), and short stall
+and watch periods."""
 
 import os
 
 import environ
 
+from healthlib.taskqueue import settings_from_url
 from tests.settings import *  # noqa: F403
 
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+TASKS, _rq_queues = settings_from_url(os.environ.get("TASKS_URL", ""))
+if _rq_queues:
+    RQ_QUEUES = _rq_queues
 vars().update(environ.Env.email_url_config(os.environ["EMAIL_URL"]))
 NEWSLETTER_BATCH_STALE_SECONDS = float(os.environ.get("NEWSLETTER_BATCH_STALE_SECONDS", "3"))
 NEWSLETTER_WATCH_SECONDS = float(os.environ.get("NEWSLETTER_WATCH_SECONDS", "1"))

@@ -206,3 +206,47 @@ def test_only_tasks_of_dead_workers_go_back_to_the_queue_and_not_forever(setting
     assert [m.subject for m in mail.outbox] == ["Lost"]
     # Every worker's schedule runs the recovery.
     assert "healthlib.tasks.recover_abandoned_tasks" in [job.task for job in schedule.jobs()]
+
+
+@pytest.mark.skipif(not _redis_up(), reason="no Redis on 127.0.0.1:6379 (RQ backend not tested)")
+@pytest.mark.django_db
+def test_on_rq_a_task_whose_workers_keep_dying_is_given_up(settings):
+    """After TASKS_MAX_RUNS lost workers, an RQ job stays failed, once."""
+    import django_rq
+    import django_rq.queues
+    from django.utils import timezone
+    from django_tasks_rq.backend import Job
+    from rq.executions import Execution
+    from rq.job import JobStatus
+
+    from conditions import tasks
+
+    url = "redis://127.0.0.1:6379/9"
+    settings.TASKS, settings.RQ_QUEUES = taskqueue.settings_from_url(url)
+    settings.TASKS_MAX_RUNS = 2
+    redis = django_rq.queues.get_redis_connection(settings.RQ_QUEUES["default"])
+    redis.flushdb()
+    try:
+        result = tasks.send_notification.enqueue("Lost", "Body", ["editor@example.org"])
+        queue = django_rq.get_queue("default", job_class=Job)
+
+        def die_running():
+            # What a worker leaves when it dies: the job started, its place
+            # in the started registry due to lapse.
+            job = queue.fetch_job(result.id)
+            queue.remove(job)
+            with redis.pipeline() as pipe:
+                job.set_status(JobStatus.STARTED, pipeline=pipe)
+                Execution.create(job, ttl=90, pipeline=pipe)
+                pipe.execute()
+
+        later = timezone.now() + timedelta(minutes=2)
+        die_running()
+        assert taskqueue.recover_abandoned(now=later) == ([result.id], [])
+        assert queue.fetch_job(result.id).get_status() == JobStatus.QUEUED
+        die_running()
+        assert taskqueue.recover_abandoned(now=later) == ([], [result.id])
+        assert queue.fetch_job(result.id).get_status() == JobStatus.FAILED
+        assert taskqueue.recover_abandoned(now=later) == ([], [])
+    finally:
+        redis.flushdb()

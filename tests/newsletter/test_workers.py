@@ -13,6 +13,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -159,3 +160,83 @@ def test_an_email_whose_worker_is_killed_mid_send_is_sent_by_another(
     assert "confirm" in message["Subject"].lower()
     row = DBTaskResult.objects.get(pk=result.id)
     assert (row.status, row.worker_ids) == ("SUCCESSFUL", ["a", "b"])
+
+
+def _redis_up():
+    import socket
+
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
+        return True
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not _redis_up(), reason="no Redis on 127.0.0.1:6379 (RQ not tested)")
+def test_on_rq_an_email_whose_worker_is_killed_mid_send_is_sent_by_another(
+    settings, smtp_server, make_subscribers
+):
+    """The same on RQ (TASKS_URL=redis://…, database 9, emptied): RQ moves
+    a dead worker's job to its failed jobs and never runs it again; the
+    schedule's recovery puts it back on the queue, and another worker sends
+    the email once."""
+    import django_rq.queues
+    from django.utils import timezone
+    from django_tasks import default_task_backend
+
+    url = "redis://127.0.0.1:6379/9"
+    settings.TASKS, settings.RQ_QUEUES = taskqueue.settings_from_url(url)
+    redis = django_rq.queues.get_redis_connection(settings.RQ_QUEUES["default"])
+    redis.flushdb()
+    [subscriber] = make_subscribers(1, status=Subscriber.Status.PENDING)
+    smtp_server.hang_next = True  # the first attempt never gets an answer
+    env = {**_env(settings), "TASKS_URL": url}
+    workers = []
+
+    def rq_worker():
+        # Its own process group: RQ runs each job in a forked child, which
+        # must die with it, as when the machine or container goes.
+        workers.append(
+            subprocess.Popen(
+                [sys.executable, "manage.py", "worker", "--no-schedule", "--verbosity", "0"],
+                cwd=ROOT,
+                env=env,
+                start_new_session=True,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )  # fmt: skip
+        )
+
+    try:
+        result = tasks.send_confirmation.enqueue(subscriber.pk)
+        rq_worker()
+        assert smtp_server.hanging.wait(60), "the first worker never reached the mail server"
+        os.killpg(workers[0].pid, signal.SIGKILL)  # mid-send: the message is not accepted
+        workers[0].wait(10)
+        rq_worker()
+        # RQ's own rule: the job is abandoned once its worker's renewal
+        # (90 s) lapses. Recovery before then hands nothing back.
+        assert taskqueue.recover_abandoned() == ([], [])
+        later = timezone.now() + timedelta(minutes=2)
+        assert taskqueue.recover_abandoned(now=later) == ([result.id], [])
+        deadline = time.monotonic() + 60
+        while not smtp_server.received and time.monotonic() < deadline:
+            time.sleep(0.25)
+        time.sleep(1)  # time for a second, wrong, copy to arrive
+        assert smtp_server.recipients == [subscriber.email]
+        [message] = smtp_server.messages_to(subscriber.email)
+        assert "confirm" in message["Subject"].lower()
+        deadline = time.monotonic() + 10
+        while (
+            status := default_task_backend.get_result(result.id).status
+        ) != "SUCCESSFUL" and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert status == "SUCCESSFUL"
+        # Nothing is left to recover, and the job was not put back twice.
+        assert taskqueue.recover_abandoned(now=later) == ([], [])
+    finally:
+        for worker in workers:
+            if worker.poll() is None:
+                os.killpg(worker.pid, signal.SIGTERM)
+                worker.wait(10)
+        redis.flushdb()
