@@ -399,3 +399,28 @@ def test_gave_up_counts_the_runs_of_the_batch_that_had_most(
         )
     stopped = sending.progress(sending=run).stopped
     assert stopped.startswith("Gave up on 4 messages after 3 attempts: Cannot connect")
+
+
+@pytest.mark.django_db
+def test_gave_up_counts_the_refused_messages_too(
+    settings,
+    counting,  # noqa: F811
+    make_edition,
+    make_subscribers,
+    django_capture_on_commit_callbacks,
+):
+    """The server refuses everything (421): the batch stops after 10 refusals
+    in a row and, tasks running at once, is failed on that first run. The 10
+    refused and the 5 never tried all wait for Send again: 15 given up."""
+    edition = make_edition()
+    subscribers = make_subscribers(15)
+    counting.refuse = {s.email for s in subscribers}
+    counting.refuse_code = 421
+    with django_capture_on_commit_callbacks(execute=True):
+        run = sending.request_sending(edition=edition)
+    run.refresh_from_db()
+    progress = sending.progress(sending=run)
+    assert (progress.failed, progress.remaining, progress.finished) == (10, 5, True)
+    assert progress.stopped.startswith(
+        "Gave up on 15 messages after 1 attempt: Stopped: the mail server refused 10 messages"
+    )
