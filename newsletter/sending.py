@@ -397,10 +397,18 @@ def progress(*, sending):
     failed_batches = SendBatch.objects.filter(sending=sending, status=SendBatch.Status.FAILED)
     if failed_batches.exists():
         reasons = list(failed_batches.values_list("error", flat=True).distinct()[:2])
+        # The runs the failed batches really had: batch_attempts() is only
+        # the most they get (a backend that cannot wait fails a batch on its
+        # first failed run, see _retry_later_or_fail).
+        runs = failed_batches.aggregate(runs=Max("runs"))["runs"] or 0
+        after = f" after {runs} attempt{'' if runs == 1 else 's'}" if runs else ""
+        # Given up: every message not sent that Send again would send, the
+        # ones never tried (remaining) and the ones refused (failed, but not
+        # bounced: those subscribers are suppressed).
+        unsent = services.due_subscribers(edition).count()
         stopped = (
-            f"Gave up on {remaining} message{'' if remaining == 1 else 's'} after"
-            f" {batch_attempts()} attempts: {'; '.join(reasons)}. Press Send again to resume"
-            " once the mail server works."
+            f"Gave up on {unsent} message{'' if unsent == 1 else 's'}{after}:"
+            f" {'; '.join(reasons)}. Press Send again to resume once the mail server works."
         )
     return Progress(
         total=total,

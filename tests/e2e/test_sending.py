@@ -11,7 +11,7 @@ from django.db import connections
 from django.utils import timezone
 
 from healthlib.roles import NEWSLETTER_EDITORS
-from newsletter.models import Edition, Newsletter, ResearchSummary, Subscriber
+from newsletter.models import Edition, Newsletter, ResearchSummary, SendBatch, Subscriber
 
 from .conftest import PASSWORD, expect
 
@@ -62,24 +62,44 @@ def worker(settings, transactional_db):
         shared.dec_thread_sharing()
 
 
-def test_editor_presses_send_and_watches_the_progress_bar_reach_100(new_page, smtp_server, worker):
+def _edition_with_subscribers(count):
     newsletter = Newsletter.objects.create(name="Current Research From Top Journals")
     edition = Edition.objects.create(newsletter=newsletter, title="May 2015", slug="may-2015")
     ResearchSummary.objects.create(edition=edition, headline="Sleep and tremor", body="Short.")
     Subscriber.objects.bulk_create(
         Subscriber(newsletter=newsletter, email=f"reader{i}@example.org", status="confirmed",
                    consent_text="yes", consent_at=timezone.now())
-        for i in range(SUBSCRIBERS)
+        for i in range(count)
     )  # fmt: skip
+    return edition
+
+
+def _log_in_as_newsletter_editor(new_page):
     user = User.objects.create_user("sender", "sender@example.org", PASSWORD, is_staff=True)
     user.groups.add(Group.objects.get(name=NEWSLETTER_EDITORS))
-
     page = new_page()
     page.goto("/admin/login/?next=/admin/")
     page.get_by_label("Username").fill("sender")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
     page.wait_for_url("**/admin/")
+    return page
+
+
+def _press_send(page, edition):
+    """From the edition's page, as an editor does: its "Send to
+    subscribers…" link, then the confirmation."""
+    page.goto(f"/admin/newsletter/edition/{edition.pk}/change/")
+    page.get_by_role("link", name="Send to subscribers…").click()
+    expect(page.get_by_text("Sending continues in the background")).to_be_visible()
+    page.get_by_role("button", name="Yes, send it").click()
+    page.wait_for_url(f"**/admin/newsletter/edition/{edition.pk}/change/")
+    expect(page.get_by_text("It continues in the background")).to_be_visible()
+
+
+def test_editor_presses_send_and_watches_the_progress_bar_reach_100(new_page, smtp_server, worker):
+    edition = _edition_with_subscribers(SUBSCRIBERS)
+    page = _log_in_as_newsletter_editor(new_page)
     page.goto(f"/admin/newsletter/edition/{edition.pk}/send/")
     expect(page.get_by_text("Sending continues in the background")).to_be_visible()
     page.get_by_role("button", name="Yes, send it").click()
@@ -93,3 +113,46 @@ def test_editor_presses_send_and_watches_the_progress_bar_reach_100(new_page, sm
     expect(text).to_contain_text("Done.")
     assert bar.get_attribute("value") == "100"
     assert len(set(smtp_server.recipients)) == len(smtp_server.recipients) == SUBSCRIBERS
+
+
+def test_the_mail_server_refuses_everything_sending_gives_up_then_send_again_sends_the_rest(
+    settings, new_page, smtp_server, worker
+):
+    """The mail server takes the connection (prepare checks it) but answers
+    every message "451 try again later": the batch runs twice, a second
+    apart, then is given up, and the editor's page says so without a
+    reload. Once the server works, Send again sends everyone, once."""
+    settings.NEWSLETTER_BATCH_ATTEMPTS = 2
+    settings.NEWSLETTER_BATCH_BACKOFF_SECONDS = 1
+    count = 50
+    edition = _edition_with_subscribers(count)
+    smtp_server.refuse_after = 0  # 451 to every message
+    page = _log_in_as_newsletter_editor(new_page)
+    _press_send(page, edition)
+
+    bar = page.locator(".send-progress progress")
+    text = page.locator(".send-progress-text")
+    # The page polls: no reload from here on.
+    page.evaluate("() => { window.notReloaded = true; }")
+    expect(text).to_contain_text("Gave up on", timeout=15_000)
+    # 10 refused in a row stop a run; the 40 never tried wait too.
+    expect(text).to_contain_text("0 sent, 10 failed, 40 remaining")
+    expect(text).to_contain_text(
+        f"Gave up on {count} messages after 2 attempts: Stopped: the mail server refused"
+    )
+    expect(text).to_contain_text("451")
+    expect(text).to_contain_text("Press Send again to resume once the mail server works.")
+    assert page.evaluate("() => window.notReloaded") is True
+    assert list(SendBatch.objects.values_list("status", "runs")) == [("failed", 2)]
+    assert not smtp_server.received
+    page.screenshot(path="/tmp/gaveup.png", full_page=True)
+
+    smtp_server.refuse_after = None  # the mail server works again
+    _press_send(page, edition)
+    expect(text).to_contain_text("100%", timeout=15_000)
+    expect(text).to_contain_text(f"{count} sent, 0 failed, 0 remaining")
+    expect(text).to_contain_text("Done.")
+    expect(text).not_to_contain_text("Gave up")
+    assert bar.get_attribute("value") == "100"
+    everyone = sorted(f"reader{i}@example.org" for i in range(count))
+    assert sorted(smtp_server.recipients) == everyone  # each exactly once

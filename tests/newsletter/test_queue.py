@@ -333,4 +333,94 @@ def test_a_batch_whose_workers_keep_dying_is_failed_not_handed_over_again(
     assert (batch.status, batch.error) == ("failed", "its worker stopped while sending it 3 times")
     run.refresh_from_db()
     assert run.finished_at is not None
-    assert "Press Send again" in sending.progress(sending=run).stopped
+    stopped = sending.progress(sending=run).stopped
+    assert stopped.startswith("Gave up on 2 messages after 3 attempts: its worker stopped")
+    assert "Press Send again" in stopped
+
+
+@pytest.mark.django_db
+def test_gave_up_says_how_many_runs_a_batch_really_had(
+    settings,
+    monkeypatch,
+    counting,  # noqa: F811
+    make_edition,
+    make_subscribers,
+    django_capture_on_commit_callbacks,
+):
+    """A backend that cannot defer (tasks run at once) fails a batch on its
+    first failed run: the progress says "after 1 attempt", not the most a
+    batch may get (NEWSLETTER_BATCH_ATTEMPTS)."""
+    settings.NEWSLETTER_BATCH_ATTEMPTS = 5
+    edition = make_edition()
+    make_subscribers(1)
+    opened = services._open_connection
+    calls = []
+
+    def unreachable():
+        calls.append(1)
+        if len(calls) > 1:  # prepare's check reached it; then it went away
+            raise services.SendingError("Cannot connect to the mail server: Connection refused")
+        return opened()
+
+    monkeypatch.setattr(services, "_open_connection", unreachable)
+    with django_capture_on_commit_callbacks(execute=True):
+        run = sending.request_sending(edition=edition)
+    assert list(SendBatch.objects.filter(sending=run).values_list("status", "runs")) == [
+        ("failed", 1)
+    ]
+    run.refresh_from_db()
+    assert run.finished_at is not None
+    stopped = sending.progress(sending=run).stopped
+    assert stopped == (
+        "Gave up on 1 message after 1 attempt: Cannot connect to the mail server: Connection"
+        " refused. Press Send again to resume once the mail server works."
+    )
+    assert "5 attempts" not in stopped
+
+
+@pytest.mark.django_db
+def test_gave_up_counts_the_runs_of_the_batch_that_had_most(
+    settings, make_edition, make_subscribers
+):
+    settings.NEWSLETTER_BATCH_ATTEMPTS = 5
+    edition = make_edition()
+    subscribers = make_subscribers(4)
+    run = Sending.objects.create(
+        edition=edition, started_at=timezone.now(), finished_at=timezone.now(), total=4
+    )
+    for first, last, runs in [(0, 1, 2), (2, 3, 3)]:
+        SendBatch.objects.create(
+            sending=run,
+            first_subscriber_id=subscribers[first].pk,
+            last_subscriber_id=subscribers[last].pk,
+            status=SendBatch.Status.FAILED,
+            error="Cannot connect to the mail server: Connection refused",
+            runs=runs,
+        )
+    stopped = sending.progress(sending=run).stopped
+    assert stopped.startswith("Gave up on 4 messages after 3 attempts: Cannot connect")
+
+
+@pytest.mark.django_db
+def test_gave_up_counts_the_refused_messages_too(
+    settings,
+    counting,  # noqa: F811
+    make_edition,
+    make_subscribers,
+    django_capture_on_commit_callbacks,
+):
+    """The server refuses everything (421): the batch stops after 10 refusals
+    in a row and, tasks running at once, is failed on that first run. The 10
+    refused and the 5 never tried all wait for Send again: 15 given up."""
+    edition = make_edition()
+    subscribers = make_subscribers(15)
+    counting.refuse = {s.email for s in subscribers}
+    counting.refuse_code = 421
+    with django_capture_on_commit_callbacks(execute=True):
+        run = sending.request_sending(edition=edition)
+    run.refresh_from_db()
+    progress = sending.progress(sending=run)
+    assert (progress.failed, progress.remaining, progress.finished) == (10, 5, True)
+    assert progress.stopped.startswith(
+        "Gave up on 15 messages after 1 attempt: Stopped: the mail server refused 10 messages"
+    )
