@@ -19,7 +19,7 @@ A batch that cannot be sent at all (the mail server unreachable, or
 refusing everything, or a worker dying under it) is run again with a
 doubling delay, NEWSLETTER_BATCH_ATTEMPTS runs in all; then it is marked
 failed with the reason, the sending finishes, and the edition's progress
-says so. Pressing Send again resumes: only what was not sent goes out.
+says so. Sending again resumes: only what was not sent goes out.
 """
 
 import logging
@@ -38,6 +38,12 @@ from . import emails, services
 from .models import Delivery, SendBatch, Sending, Subscriber
 
 logger = logging.getLogger(__name__)
+
+# How the editor resumes a sending given up (the admin's link; send_edition
+# says its own way).
+RESUME = (
+    "Use “Send to subscribers…” again once the mail server works: only what was not sent goes out."
+)
 
 # Passes over temporary failures: the first send, then retries after
 # RETRY_DELAY, 2 × RETRY_DELAY, … seconds.
@@ -207,7 +213,7 @@ def send_batch(*, batch_id):
         # The server refused many in a row (down, or throttling us): the
         # rest of this batch is tried again later, not dropped.
         _retry_later_or_fail(
-            batch, f"Stopped: {report.stopped} ({'; '.join(report.errors)})".replace(" ()", "")
+            batch, f"{report.stopped} ({'; '.join(report.errors)})".replace(" ()", "")
         )
         return {"sent": report.sent, "failed": report.failed, "stopped": report.stopped}
     SendBatch.objects.filter(pk=batch_id).update(status=SendBatch.Status.DONE, error="")
@@ -408,7 +414,7 @@ def progress(*, sending):
         unsent = services.due_subscribers(edition).count()
         stopped = (
             f"Gave up on {unsent} message{'' if unsent == 1 else 's'}{after}:"
-            f" {'; '.join(reasons)}. Press Send again to resume once the mail server works."
+            f" {'; '.join(reasons)}. {RESUME}"
         )
     return Progress(
         total=total,

@@ -427,7 +427,20 @@ def send_edition(
 
 
 def _describe(exc):
+    """A mail error in words an editor can read: the mail server's answer
+    (code and text) where it gave one, else the exception."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        answers = "; ".join(f"{code} {_text(message)}" for code, message in exc.recipients.values())
+        return f"Recipient refused: {answers}"
+    if isinstance(exc, smtplib.SMTPSenderRefused):
+        return f"Sender refused: {exc.smtp_code} {_text(exc.smtp_error)}"
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return f"{exc.smtp_code} {_text(exc.smtp_error)}"
     return f"{type(exc).__name__}: {exc}"
+
+
+def _text(answer):
+    return answer.decode("utf-8", "replace") if isinstance(answer, bytes) else str(answer)
 
 
 def send_test(*, edition, to):

@@ -138,10 +138,10 @@ def test_the_mail_server_refuses_everything_sending_gives_up_then_send_again_sen
     # 10 refused in a row stop a run; the 40 never tried wait too.
     expect(text).to_contain_text("0 sent, 10 failed, 40 remaining")
     expect(text).to_contain_text(
-        f"Gave up on {count} messages after 2 attempts: Stopped: the mail server refused"
+        f"Gave up on {count} messages after 2 attempts: the mail server refused"
     )
     expect(text).to_contain_text("451")
-    expect(text).to_contain_text("Press Send again to resume once the mail server works.")
+    expect(text).to_contain_text("Use “Send to subscribers…” again once the mail server works")
     assert page.evaluate("() => window.notReloaded") is True
     assert list(SendBatch.objects.values_list("status", "runs")) == [("failed", 2)]
     assert not smtp_server.received

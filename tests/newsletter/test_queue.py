@@ -297,7 +297,7 @@ def test_a_batch_the_mail_server_never_takes_is_retried_with_backoff_then_failed
     progress = editor_client.get(f"/admin/newsletter/edition/{edition.pk}/progress/").json()
     assert (progress["finished"], progress["sent"], progress["remaining"]) == (True, 0, 10)
     assert progress["stopped"].startswith("Gave up on 10 messages after 4 attempts: Cannot connect")
-    assert "Press Send again to resume" in progress["stopped"]
+    assert "Use “Send to subscribers…” again once the mail server works" in progress["stopped"]
 
     monkeypatch.undo()  # the mail server is back
     response = editor_client.post(f"/admin/newsletter/edition/{edition.pk}/send/")
@@ -335,7 +335,7 @@ def test_a_batch_whose_workers_keep_dying_is_failed_not_handed_over_again(
     assert run.finished_at is not None
     stopped = sending.progress(sending=run).stopped
     assert stopped.startswith("Gave up on 2 messages after 3 attempts: its worker stopped")
-    assert "Press Send again" in stopped
+    assert "Use “Send to subscribers…” again" in stopped
 
 
 @pytest.mark.django_db
@@ -373,7 +373,8 @@ def test_gave_up_says_how_many_runs_a_batch_really_had(
     stopped = sending.progress(sending=run).stopped
     assert stopped == (
         "Gave up on 1 message after 1 attempt: Cannot connect to the mail server: Connection"
-        " refused. Press Send again to resume once the mail server works."
+        " refused. Use “Send to subscribers…” again once the mail server works: only what was"
+        " not sent goes out."
     )
     assert "5 attempts" not in stopped
 
@@ -422,5 +423,5 @@ def test_gave_up_counts_the_refused_messages_too(
     progress = sending.progress(sending=run)
     assert (progress.failed, progress.remaining, progress.finished) == (10, 5, True)
     assert progress.stopped.startswith(
-        "Gave up on 15 messages after 1 attempt: Stopped: the mail server refused 10 messages"
+        "Gave up on 15 messages after 1 attempt: the mail server refused 10 messages"
     )

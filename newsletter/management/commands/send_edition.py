@@ -77,7 +77,13 @@ class Command(BaseCommand):
                 raise CommandError(p.error)
             if p.stopped and p.finished:
                 self.stdout.write("")
-                raise CommandError(p.stopped.replace("Press Send again", "Run send_edition again"))
+                raise CommandError(
+                    p.stopped.replace(
+                        sending.RESUME,
+                        "Run send_edition again once the mail server works: only what was not"
+                        " sent goes out.",
+                    )
+                )
             if p.finished:
                 break
             time.sleep(0.5)
