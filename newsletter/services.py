@@ -5,6 +5,7 @@ recording each message's fate, bounces, a test send. (Sign-ups are in
 The admin, the management commands, the tasks and the tests call these.
 """
 
+import itertools
 import logging
 import smtplib
 import time
@@ -320,8 +321,13 @@ def send_edition(
     due = due_subscribers(edition)
     if subscriber_range is not None:
         due = due.filter(pk__gte=subscriber_range[0], pk__lte=subscriber_range[1])
-    report = SendReport(total=due.count())
-    connection = _open_connection() if report.total else None
+    batches = _batches(due, batch_size, until=subscriber_range and subscriber_range[1])
+    first = next(batches, [])
+    # A whole run reports how many it set out to send; the queue's batch
+    # (a range of at most a batch) is counted as it is read: a count of the
+    # whole list per batch is database work nobody reads.
+    report = SendReport(total=due.count() if subscriber_range is None else len(first))
+    connection = _open_connection() if first else None
     try:
         mark_sent(edition=edition)
     except BaseException:
@@ -329,25 +335,21 @@ def send_edition(
             connection.close()
         raise
     consecutive_failures = 0
-    last_pk = 0
     unsubscribe_url = emails.unsubscribe_urls()
-    while not (report.stopped or report.paused):
-        batch = list(
-            due.filter(pk__gt=last_pk)
-            .order_by("pk")
-            .values_list("pk", "email", "secret", "language")[:batch_size]
-        )
-        if not batch:
-            break
-        last_pk = batch[-1][0]
+    for batch in itertools.chain([first] if first else [], batches):
+        if subscriber_range is not None and batch is not first:
+            report.total += len(batch)
         Delivery.objects.bulk_create(
             [Delivery(edition=edition, subscriber_id=pk) for pk, *_ in batch],
             ignore_conflicts=True,
         )
+        # By range of subscribers (an index range scan), not a list of
+        # them; only the batch's own are looked up below.
         delivery_ids = dict(
             Delivery.objects.filter(
                 edition=edition,
-                subscriber_id__in=[pk for pk, *_ in batch],
+                subscriber_id__gte=batch[0][0],
+                subscriber_id__lte=batch[-1][0],
                 status__in=[Delivery.Status.PENDING, Delivery.Status.FAILED],
             ).values_list("subscriber_id", "pk")
         )
@@ -418,12 +420,35 @@ def send_edition(
             connection = None
         if progress is not None:
             progress(report)
+        if report.stopped or report.paused:
+            break
     if connection is not None:  # nobody was left to send to after all
         connection.close()
-    report.in_flight = Delivery.objects.filter(
-        edition=edition, status=Delivery.Status.SENDING
-    ).count()
+    if subscriber_range is None:
+        # The queue's progress counts these for the whole sending instead.
+        report.in_flight = Delivery.objects.filter(
+            edition=edition, status=Delivery.Status.SENDING
+        ).count()
     return report
+
+
+def _batches(due, size, *, until=None):
+    """``due`` subscribers (pk, email, secret, language) in lists of
+    ``size``, by primary key, read one list at a time (memory stays flat).
+    A short list, or one reaching primary key ``until``, is the last: no
+    query to find nothing."""
+    last_pk = 0
+    while True:
+        batch = list(
+            due.filter(pk__gt=last_pk)
+            .order_by("pk")
+            .values_list("pk", "email", "secret", "language")[:size]
+        )
+        if batch:
+            yield batch
+        if len(batch) < size or (until is not None and batch[-1][0] >= until):
+            return
+        last_pk = batch[-1][0]
 
 
 def _describe(exc):

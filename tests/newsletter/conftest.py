@@ -82,7 +82,10 @@ class Sink:
     """An SMTP handler that keeps what it receives; with ``refuse_after``
     it answers 451 to every message after that many; with ``hang_next`` it
     never answers the next message (its sender waits, as for a stuck
-    server) and sets ``hanging``."""
+    server) and sets ``hanging``; ``refuse_recipients`` maps addresses to
+    the answer their RCPT gets. It offers PIPELINING, as real mail servers
+    do (aiosmtpd handles pipelined commands but does not say so), unless
+    ``pipelining`` is False."""
 
     def __init__(self):
         self.received = []
@@ -90,6 +93,20 @@ class Sink:
         self.refused = 0
         self.hang_next = False
         self.hanging = threading.Event()
+        self.pipelining = True
+        self.refuse_recipients = {}
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):
+        session.host_name = hostname
+        if self.pipelining:
+            responses.insert(-1, "250-PIPELINING")
+        return responses
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.refuse_recipients:
+            return self.refuse_recipients[address]
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         if self.hang_next:

@@ -178,3 +178,67 @@ def test_each_copy_is_the_message_django_would_have_sent(
     )
     assert "Café" in _parts(copies[0])[0]
     assert len({m["Message-ID"] for m in copies}) == 4
+
+
+@pytest.mark.parametrize("pipelining", [True, False], ids=["pipelined", "one-command-at-a-time"])
+def test_an_edition_arrives_whole_whether_or_not_the_server_pipelines(
+    smtp_server, make_edition, make_subscribers, monkeypatch, pipelining
+):
+    """A server that offers PIPELINING gets MAIL, RCPT and DATA together
+    (newsletter.smtp, not smtplib's sendmail); one that does not gets them
+    one at a time. Either way each subscriber gets one whole copy, and a
+    line that starts with a dot keeps its one dot."""
+    import smtplib
+
+    smtp_server.pipelining = pipelining
+    sendmail_calls = []
+    sendmail = smtplib.SMTP.sendmail
+
+    def counted(self, *args, **kwargs):
+        sendmail_calls.append(args[1])
+        return sendmail(self, *args, **kwargs)
+
+    monkeypatch.setattr(smtplib.SMTP, "sendmail", counted)
+    edition = make_edition(intro=".5 mg twice a day is the usual dose.\n\n.\n\nThe end.")
+    subscribers = make_subscribers(30)
+    report = services.send_edition(edition=edition, batch_size=7)
+
+    assert (report.sent, report.failed) == (30, 0)
+    assert sorted(smtp_server.recipients) == sorted(s.email for s in subscribers)
+    assert len(sendmail_calls) == (0 if pipelining else 30)
+    text = _parts(smtp_server.received[0][1])[0].replace("\r\n", "\n")
+    assert "\n.5 mg twice a day is the usual dose." in "\n" + text
+    assert "\n.\n" in text and "..5 mg" not in text
+
+
+def test_pipelined_refusals_are_recorded_and_the_others_still_get_it(
+    smtp_server, make_edition, make_subscribers
+):
+    """Refusals that come back together with the other answers are the
+    same refusals: a 5xx recipient is bounced and never sent to again, a
+    4xx one is retried by the next run, and the connection goes on."""
+    edition = make_edition()
+    subscribers = make_subscribers(6)
+    gone, full = subscribers[1], subscribers[3]
+    smtp_server.refuse_recipients = {
+        gone.email: "550 5.1.1 No such user",
+        full.email: "452 4.2.2 Mailbox full",
+    }
+    report = services.send_edition(edition=edition)
+
+    assert (report.sent, report.failed, report.bounced) == (4, 2, 1)
+    others = [s.email for s in subscribers if s not in (gone, full)]
+    assert sorted(smtp_server.recipients) == sorted(others)
+    gone.refresh_from_db()
+    assert gone.status == Subscriber.Status.BOUNCED
+    assert Delivery.objects.get(subscriber=gone).error == (
+        "Recipient refused: 550 5.1.1 No such user"
+    )
+    assert Delivery.objects.get(subscriber=full).error == (
+        "Recipient refused: 452 4.2.2 Mailbox full"
+    )
+
+    smtp_server.refuse_recipients = {}  # the mailbox has room again
+    report = services.send_edition(edition=edition)
+    assert (report.sent, report.failed) == (1, 0)
+    assert sorted(smtp_server.recipients) == sorted([*others, full.email])
