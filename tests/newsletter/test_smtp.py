@@ -6,6 +6,8 @@ from urllib.parse import urlsplit
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from hypothesis import given
+from hypothesis import strategies as st
 
 from newsletter import services
 from newsletter.models import Delivery, Edition, Subscriber
@@ -242,3 +244,18 @@ def test_pipelined_refusals_are_recorded_and_the_others_still_get_it(
     report = services.send_edition(edition=edition)
     assert (report.sent, report.failed) == (1, 0)
     assert sorted(smtp_server.recipients) == sorted([*others, full.email])
+
+
+@given(
+    st.text(alphabet=st.characters(min_codepoint=33, max_codepoint=126), min_size=1),
+    st.text(alphabet=st.characters(min_codepoint=33, max_codepoint=126), min_size=1),
+)
+def test_an_address_is_written_into_smtp_as_smtplib_writes_it(local, domain):
+    """The pipelined sender's fast path for plain addresses gives what
+    smtplib's own quoting gives, whatever the address."""
+    import smtplib
+
+    from newsletter import smtp
+
+    address = f"{local}@{domain}"
+    assert smtp._path(address) == smtplib.quoteaddr(address)
