@@ -15,6 +15,8 @@ import json
 import os
 import re
 import shutil
+import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -22,6 +24,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.contrib.auth.models import Group, User
 from django.core.management import call_command
+from django.core.signals import request_finished, request_started
 
 from conditions.models import Condition
 from healthlib.roles import EDITORS, REVIEWERS
@@ -110,12 +113,47 @@ def browser():
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
+class _Requests:
+    """The requests the live server is handling, from Django's request
+    signals, so that a test's end can wait for the last one: a request
+    still running while the test database is emptied locks the in-memory
+    SQLite tables ("database table is locked") and fails the teardown."""
+
+    def __init__(self):
+        self.active = 0
+        self.changed = time.monotonic()
+        self.lock = threading.Lock()
+
+    def started(self, **kwargs):
+        with self.lock:
+            self.active += 1
+            self.changed = time.monotonic()
+
+    def finished(self, **kwargs):
+        with self.lock:
+            self.active -= 1
+            self.changed = time.monotonic()
+
+    def wait_until_idle(self, *, quiet=0.1, timeout=5):
+        """Until no request has run for ``quiet`` seconds (one the browser
+        sent just before it closed may still be on its way in)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self.lock:
+                if self.active <= 0 and time.monotonic() - self.changed >= quiet:
+                    return
+            time.sleep(0.05)
+
+
 @pytest.fixture
 def new_page(browser, live_server):
     """``new_page(width="desktop")`` ("phone", "desktop" or a width in CSS
     pixels): a page in a fresh browser context (its own cookies), with
     relative URLs resolved against the live server."""
     contexts, pages = [], []
+    requests = _Requests()
+    request_started.connect(requests.started, weak=False)
+    request_finished.connect(requests.finished, weak=False)
 
     def make(width="desktop"):
         viewport = WIDTHS[width] if isinstance(width, str) else {"width": width, "height": 800}
@@ -137,6 +175,9 @@ def new_page(browser, live_server):
     yield make
     for context in contexts:
         context.close()
+    requests.wait_until_idle()
+    request_started.disconnect(requests.started)
+    request_finished.disconnect(requests.finished)
     violations = [v for page in pages for v in page.csp_violations]
     if violations:
         pytest.fail(
