@@ -322,6 +322,11 @@ def queue_bench(newsletter, lists, worker_counts, repeat=1, sink=None):
             while WorkerHeartbeat.objects.filter(worker_id__in=names).count() < workers:
                 assert all(p.poll() is None for p in processes), "a worker did not start"
                 time.sleep(0.1)
+            # Then django-tasks-db's worker sleeps a random 0–1 s before it
+            # first polls (against a thundering herd of workers starting at
+            # once): start-up too, not sending, which a running worker does
+            # not do again.
+            time.sleep(1.1)
             started_cpu = [_cpu_seconds(p.pid) for p in processes]
             started_sink = sink.cpu_seconds() if sink else 0
             started_machine = _machine_times()
@@ -342,6 +347,14 @@ def queue_bench(newsletter, lists, worker_counts, repeat=1, sink=None):
             for p in processes:
                 p.wait(30)
             progress = sending.progress(sending=run)
+            # Before the first batch: the request, a worker taking it, and
+            # preparing (render, reach the mail server, plan the batches).
+            from newsletter.models import Delivery
+
+            first_sent = (
+                Delivery.objects.filter(edition=edition).order_by("sent_at").first().sent_at
+            )
+            before_first = (first_sent - run.requested_at).total_seconds()
             assert progress.sent == n and progress.failed == 0, progress
             results.setdefault((n, workers), []).append(n / elapsed)
             memory = ", ".join(f"{m:.0f}" for m in peaks)
@@ -355,7 +368,8 @@ def queue_bench(newsletter, lists, worker_counts, repeat=1, sink=None):
                 f"{n:>11,}  {workers:>7}  {n / elapsed:>10.0f}  {elapsed:>7.1f}  {memory:>21} MB"
                 f"  (CPU ms/message: workers {1000 * cpu / n:.2f}, mail server"
                 f" {1000 * sink_cpu / n:.2f}, rest {1000 * rest / n:.2f}; machine"
-                f" {100 * busy / max(total, 1):.0f}% busy, load {load:.1f})",
+                f" {100 * busy / max(total, 1):.0f}% busy, load {load:.1f}; first message"
+                f" after {before_first:.2f} s)",
                 flush=True,
             )
             connection.close()
