@@ -28,6 +28,10 @@ messages/s from the request to the last delivery and each worker's peak
 resident memory (VmHWM), for each list size in ``--lists``. Goals: ≥ 300
 messages/s with one worker, ≥ 1.6 × that with two, memory flat as the list
 grows. Use PostgreSQL (DATABASE_URL): SQLite lets one writer in at a time.
+
+``--sink smtp-sink`` uses Postfix's C test server instead of aiosmtpd
+(``apt-get install postfix``): aiosmtpd's 0.6 ms of CPU a message, on the
+same two cores, is most of a core at 1,500 messages/s.
 """
 
 import argparse
