@@ -241,6 +241,10 @@ def _recover_database(*, now):
 # itself down for a while).
 RQ_LOOK_BACK = timedelta(hours=1)
 RQ_LOST_KEY = "healthlib_workers_lost"
+# How RQ records a job whose worker died: the whole worker (its place in
+# the started registry lapsed), or the forked process running the job
+# (killed, by the kernel when out of memory, say, while the worker lived).
+RQ_WORKER_LOST = ("AbandonedJobError", "Work-horse terminated unexpectedly")
 
 
 def _recover_rq(*, now):
@@ -251,13 +255,15 @@ def _recover_rq(*, now):
     expires, and RQ's clean-up (``StartedJobRegistry.cleanup``, which every
     worker also runs on start and every ten minutes) moves the job to the
     failed registry with an ``AbandonedJobError``: RQ never runs it again by
-    itself. So run that clean-up here, then put back on the queue each job
-    failed that way lately, counting its lost workers in the job's meta,
+    itself; nor a job whose forked work-horse was killed under a living
+    worker. So run that clean-up here, then put back on the queue each job
+    failed either way lately, counting its lost workers in the job's meta,
     whoever's clean-up found it; after ``max_runs()`` lost workers it stays
     failed. Jobs that failed by raising are left to the tasks' own retries.
     """
     import django_rq
     from rq.defaults import DEFAULT_FAILURE_TTL
+    from rq.exceptions import InvalidJobOperation
     from rq.job import JobStatus
 
     queue = django_rq.get_queue(QUEUE_NAME, job_class="django_tasks_rq.backend.Job")
@@ -275,10 +281,14 @@ def _recover_rq(*, now):
         if (
             job.get_status() != JobStatus.FAILED
             or result is None
-            or "AbandonedJobError" not in (result.exc_string or "")
+            or not any(sign in (result.exc_string or "") for sign in RQ_WORKER_LOST)
         ):
             continue
         lost = job.meta.get(RQ_LOST_KEY, 0) + 1
+        # Recoveries may run side by side (every worker's schedule enqueues
+        # one): the first to set this key handles this loss, once.
+        if not queue.connection.set(f"healthlib:recover:{job.id}:{lost}", 1, nx=True, ex=86400):
+            continue
         job.meta[RQ_LOST_KEY] = lost
         if lost >= max_runs():
             job.meta[RQ_LOST_KEY + "_final"] = True
@@ -290,7 +300,10 @@ def _recover_rq(*, now):
             )  # fmt: skip
             continue
         job.save_meta()
-        failed_registry.requeue(job)
+        try:
+            failed_registry.requeue(job)
+        except InvalidJobOperation:  # taken off the failed jobs meanwhile
+            continue
         requeued.append(job.id)
         logger.warning(
             "Task %s (%s) lost its worker; handed back to the queue", job.id, job.func_name

@@ -373,7 +373,9 @@ class EditionAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/newsletter/edition/send_confirm.html", context)
 
     def progress_view(self, request, pk):
-        edition = get_object_or_404(self.get_queryset(request), pk=pk)
+        # Polled every second while sending: not the changelist's queryset,
+        # whose delivery counts progress() makes anyway.
+        edition = get_object_or_404(Edition, pk=pk)
         if not self.has_view_or_change_permission(request, edition):
             raise PermissionDenied
         latest = Sending.objects.filter(edition=edition).first()

@@ -179,6 +179,9 @@ class Outgoing:
                     # Dots are doubled once for every copy: none of the
                     # values put in starts a line.
                     self.template = smtp.quote_periods(data)
+                    # What quoting added, for the size announced (RFC 1870
+                    # counts the message as it is, not as it travels).
+                    self.quoting = len(self.template) - len(data)
 
     def send(self, *, to, unsubscribe_url):
         if (
@@ -199,7 +202,9 @@ class Outgoing:
             .replace(MESSAGE_ID_PLACEHOLDER.encode(), make_msgid(domain=DNS_NAME).encode())
         )
         if self.pipelining:
-            smtp.send(self.connection.connection, self.from_email, to, data)
+            smtp.send(
+                self.connection.connection, self.from_email, to, data, size=len(data) - self.quoting
+            )
         else:
             self.connection.connection.sendmail(self.from_email, [to], data)
 

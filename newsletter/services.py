@@ -146,6 +146,13 @@ def _commit(outcomes, *, release=(), claim=(), heartbeat=None):
         return set(claimed)
 
 
+def _closed_by_server(connection):
+    """Django's SMTP backend, open, on an SMTP connection that is closed
+    (smtplib closes it when the server answers 421)."""
+    smtp = getattr(connection, "connection", None)
+    return smtp is not None and getattr(smtp, "sock", True) is None
+
+
 def _open_connection():
     connection = get_connection()
     try:
@@ -370,6 +377,12 @@ def send_edition(
                     delivery_id = delivery_ids.get(pk)
                     if delivery_id not in claimed:
                         continue  # another run is sending it or has sent it
+                    if _closed_by_server(connection):
+                        # The server closed it after refusing (421): a new
+                        # connection, not a message lost on a dead one.
+                        connection.close()
+                        connection = _open_connection()
+                        outgoing = {}
                     if language not in outgoing:
                         outgoing[language] = rendered.for_language(language).outgoing(connection)
                     attempted.add(delivery_id)

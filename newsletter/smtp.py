@@ -53,14 +53,26 @@ def _path(address):
     return smtplib.quoteaddr(address)
 
 
-def send(smtp, sender, recipient, quoted):
+def send(smtp, sender, recipient, quoted, *, size=None):
     """Send ``quoted`` (see ``quote_periods``) from ``sender`` to
-    ``recipient`` over ``smtp``, which offers PIPELINING (``can_pipeline``)."""
-    size = f" SIZE={len(quoted)}" if smtp.has_extn("size") else ""
+    ``recipient`` over ``smtp``, which offers PIPELINING (``can_pipeline``).
+    ``size``: the message's size before its dots were doubled (RFC 1870),
+    announced when the server takes SIZE."""
+    size = f" SIZE={size}" if size is not None and smtp.has_extn("size") else ""
     smtp.send(
         f"MAIL FROM:{_path(sender)}{size}\r\nRCPT TO:{_path(recipient)}\r\nDATA\r\n".encode("ascii")
     )
-    (mail, mail_text), (rcpt, rcpt_text), (data, data_text) = (smtp.getreply() for _ in range(3))
+    # Answers in order. A 421 means the server is closing the connection:
+    # the answers after it never come, and the refusal is the 421's.
+    mail, mail_text = smtp.getreply()
+    if mail == 421:
+        smtp.close()
+        raise smtplib.SMTPSenderRefused(mail, mail_text, sender)
+    rcpt, rcpt_text = smtp.getreply()
+    if rcpt == 421:
+        smtp.close()
+        raise smtplib.SMTPRecipientsRefused({recipient: (rcpt, rcpt_text)})
+    data, data_text = smtp.getreply()
     if data == 354 and (mail != 250 or rcpt not in (250, 251)):
         # A server should refuse DATA when nobody was accepted; one that
         # does not gets an empty message, which it then refuses.

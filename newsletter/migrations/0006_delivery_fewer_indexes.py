@@ -52,5 +52,5 @@ class Migration(migrations.Migration):
                 max_length=10,
             ),
         ),
-        migrations.RunPython(set_fillfactor, reset_fillfactor, elidable=True),
+        migrations.RunPython(set_fillfactor, reset_fillfactor),
     ]

@@ -131,7 +131,8 @@ class _Requests:
 
     def finished(self, **kwargs):
         with self.lock:
-            self.active -= 1
+            # One that started before the fixture connected ends here too.
+            self.active = max(self.active - 1, 0)
             self.changed = time.monotonic()
 
     def wait_until_idle(self, *, quiet=0.1, timeout=5):
@@ -173,11 +174,13 @@ def new_page(browser, live_server):
         return page
 
     yield make
-    for context in contexts:
-        context.close()
-    requests.wait_until_idle()
-    request_started.disconnect(requests.started)
-    request_finished.disconnect(requests.finished)
+    try:
+        for context in contexts:
+            context.close()
+        requests.wait_until_idle()
+    finally:
+        request_started.disconnect(requests.started)
+        request_finished.disconnect(requests.finished)
     violations = [v for page in pages for v in page.csp_violations]
     if violations:
         pytest.fail(

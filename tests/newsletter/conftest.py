@@ -104,7 +104,11 @@ class Sink:
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address in self.refuse_recipients:
-            return self.refuse_recipients[address]
+            answer = self.refuse_recipients[address]
+            if answer.startswith("421"):
+                # 421: the server closes the connection after answering.
+                asyncio.get_running_loop().call_soon(server.transport.close)
+            return answer
         envelope.rcpt_tos.append(address)
         return "250 OK"
 

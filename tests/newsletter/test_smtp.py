@@ -259,3 +259,28 @@ def test_an_address_is_written_into_smtp_as_smtplib_writes_it(local, domain):
 
     address = f"{local}@{domain}"
     assert smtp._path(address) == smtplib.quoteaddr(address)
+
+
+@pytest.mark.parametrize("pipelining", [True, False], ids=["pipelined", "one-command-at-a-time"])
+def test_a_421_refusal_is_a_refusal_and_the_rest_go_on_a_new_connection(
+    smtp_server, make_edition, make_subscribers, pipelining
+):
+    """421: the server is closing the connection (throttling, say). The
+    message was refused, not lost: it is failed, retried by the next run,
+    never left "sending" (fate unknown); the rest go over a new connection."""
+    smtp_server.pipelining = pipelining
+    edition = make_edition()
+    subscribers = make_subscribers(6)
+    throttled = subscribers[2]
+    smtp_server.refuse_recipients = {throttled.email: "421 4.7.0 Too many messages, slow down"}
+    report = services.send_edition(edition=edition)
+
+    assert (report.sent, report.failed, report.bounced, report.in_flight) == (5, 1, 0, 0)
+    delivery = Delivery.objects.get(subscriber=throttled)
+    assert (delivery.status, delivery.error) == (
+        Delivery.Status.FAILED,
+        "Recipient refused: 421 4.7.0 Too many messages, slow down",
+    )
+    assert sorted(smtp_server.recipients) == sorted(s.email for s in subscribers if s != throttled)
+    smtp_server.refuse_recipients = {}
+    assert services.send_edition(edition=edition).sent == 1
