@@ -250,3 +250,49 @@ def test_on_rq_a_task_whose_workers_keep_dying_is_given_up(settings):
         assert taskqueue.recover_abandoned(now=later) == ([], [])
     finally:
         redis.flushdb()
+
+
+@pytest.mark.skipif(not _redis_up(), reason="no Redis on 127.0.0.1:6379 (RQ backend not tested)")
+@pytest.mark.django_db
+def test_on_rq_a_job_whose_work_horse_was_killed_runs_again_but_one_that_raised_does_not(
+    settings,
+):
+    """RQ runs each job in a forked work-horse; when the kernel kills it (out
+    of memory, say) under a living worker, RQ fails the job as "terminated
+    unexpectedly" and never runs it again: recovery does, once per loss.
+    A job that failed by raising is the task's own retries' business."""
+    import django_rq
+    import django_rq.queues
+    from django_tasks_rq.backend import Job
+    from rq.job import JobStatus
+    from rq.job_lifecycle import record_job_failure
+
+    from conditions import tasks
+
+    url = "redis://127.0.0.1:6379/9"
+    settings.TASKS, settings.RQ_QUEUES = taskqueue.settings_from_url(url)
+    redis = django_rq.queues.get_redis_connection(settings.RQ_QUEUES["default"])
+    redis.flushdb()
+    try:
+        queue = django_rq.get_queue("default", job_class=Job)
+
+        def failed(subject, reason):
+            result = tasks.send_notification.enqueue(subject, "Body", ["editor@example.org"])
+            job = queue.fetch_job(result.id)
+            queue.remove(job)
+            with redis.pipeline() as pipe:
+                record_job_failure(job, reason, pipe)
+                pipe.execute()
+            return result.id
+
+        killed = failed(
+            "Killed", "Work-horse terminated unexpectedly; waitpid returned 9 (signal 9); "
+        )
+        raised = failed("Raised", "Traceback (most recent call last): ValueError: bad input")
+        assert taskqueue.recover_abandoned() == ([killed], [])
+        assert queue.fetch_job(killed).get_status() == JobStatus.QUEUED
+        assert queue.fetch_job(raised).get_status() == JobStatus.FAILED
+        # A second recovery at the same time finds nothing more to do.
+        assert taskqueue.recover_abandoned() == ([], [])
+    finally:
+        redis.flushdb()
