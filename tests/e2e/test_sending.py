@@ -113,6 +113,14 @@ def test_editor_presses_send_and_watches_the_progress_bar_reach_100(new_page, sm
     expect(text).to_contain_text("Done.")
     assert bar.get_attribute("value") == "100"
     assert len(set(smtp_server.recipients)) == len(smtp_server.recipients) == SUBSCRIBERS
+    # The rest of the page was drawn while sending: the editor is offered
+    # a fresh one, which shows the edition sent and its deliveries.
+    page.get_by_role("link", name="Reload the page to see the edition's status").click()
+    expect(
+        page.get_by_text(f"{SUBSCRIBERS} sent, 0 failed, 0 pending or interrupted")
+    ).to_be_visible()
+    expect(text).to_contain_text("Done.")
+    expect(page.get_by_role("link", name="Reload the page")).to_have_count(0)
 
 
 def test_the_mail_server_refuses_everything_sending_gives_up_then_send_again_sends_the_rest(

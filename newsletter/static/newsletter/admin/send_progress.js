@@ -23,13 +23,26 @@
     if (p.stopped) return text + ". " + p.stopped;
     if (p.finished) return text + ". Done.";
     if (p.started_at === null) return "Waiting for a worker to start sending…";
-    return text + " — " + p.rate + " messages/s, about " + duration(p.eta_seconds) +
-      " left. Sending continues in the background.";
+    var pace = p.eta_seconds === null || p.eta_seconds === undefined
+      ? "estimating the time left"
+      : p.rate + " messages/s, about " + duration(p.eta_seconds) + " left";
+    return text + " — " + pace + ". Sending continues in the background.";
+  }
+
+  // The rest of the page (status, deliveries) was drawn before sending
+  // ended: offer to draw it again rather than reload under the editor.
+  function offerReload(text) {
+    var link = document.createElement("a");
+    link.href = window.location.href;
+    link.textContent = "Reload the page to see the edition's status and deliveries.";
+    text.appendChild(document.createTextNode(" "));
+    text.appendChild(link);
   }
 
   function watch(box) {
     var bar = box.querySelector("progress");
     var text = box.querySelector(".send-progress-text");
+    var watched = false; // saw it running, so the page is out of date when it ends
     function poll() {
       fetch(box.dataset.url, { credentials: "same-origin", headers: { Accept: "application/json" } })
         .then(function (response) {
@@ -42,7 +55,12 @@
           bar.textContent = p.percent + "%";
           text.textContent = describe(p);
           box.classList.toggle("send-progress-done", p.finished);
-          if (!p.finished && !p.error) window.setTimeout(poll, 1000);
+          if (!p.finished && !p.error) {
+            watched = true;
+            window.setTimeout(poll, 1000);
+          } else if (watched) {
+            offerReload(text);
+          }
         })
         .catch(function () {
           text.textContent = "Could not load the progress; retrying…";
