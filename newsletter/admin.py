@@ -196,11 +196,15 @@ class EditionAdmin(admin.ModelAdmin):
         latest = obj.sendings.first() if obj.pk else None
         if latest is None:
             return "Not sent yet."
+        # Whether the page is drawn while sending runs: when it ends, the
+        # script offers to draw the page again (status, deliveries).
+        running = "true" if latest.is_running else "false"
         return format_html(
-            '<div class="send-progress" data-url="{}" aria-live="polite">'
+            '<div class="send-progress" data-url="{}" data-running="{}" aria-live="polite">'
             '<progress max="100" value="0">0%</progress>'
             ' <span class="send-progress-text">Loading…</span></div>',
             reverse("admin:newsletter_edition_progress", args=[obj.pk]),
+            running,
         )
 
     @property

@@ -42,7 +42,8 @@
   function watch(box) {
     var bar = box.querySelector("progress");
     var text = box.querySelector(".send-progress-text");
-    var watched = false; // saw it running, so the page is out of date when it ends
+    // Drawn while sending ran: when it ends, the rest of the page is out of date.
+    var watched = box.dataset.running === "true";
     function poll() {
       fetch(box.dataset.url, { credentials: "same-origin", headers: { Accept: "application/json" } })
         .then(function (response) {
