@@ -2,7 +2,6 @@
 RQ on Redis."""
 
 import os
-import socket
 import subprocess
 import sys
 from datetime import timedelta
@@ -15,6 +14,7 @@ from django_tasks_db.models import DBTaskResult
 
 from healthlib import schedule, taskqueue
 from healthlib.models import ScheduledJob
+from tests.services import redis_up
 
 ROOT = Path(__file__).resolve().parents[2]
 DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
@@ -132,15 +132,7 @@ def test_scheduled_publishing_runs_from_the_schedule(django_capture_on_commit_ca
     assert Condition.objects.live().filter(slug="scheduled").exists()
 
 
-def _redis_up():
-    try:
-        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
-        return True
-    except OSError:
-        return False
-
-
-@pytest.mark.skipif(not _redis_up(), reason="no Redis on 127.0.0.1:6379 (RQ backend not tested)")
+@pytest.mark.skipif(not redis_up(), reason="no Redis on 127.0.0.1:6379 (RQ backend not tested)")
 @pytest.mark.django_db(transaction=True)
 def test_rq_on_redis_runs_tasks(settings):
     """TASKS_URL=redis://…: tasks go through Redis (database 9, emptied)
@@ -208,7 +200,7 @@ def test_only_tasks_of_dead_workers_go_back_to_the_queue_and_not_forever(setting
     assert "healthlib.tasks.recover_abandoned_tasks" in [job.task for job in schedule.jobs()]
 
 
-@pytest.mark.skipif(not _redis_up(), reason="no Redis on 127.0.0.1:6379 (RQ backend not tested)")
+@pytest.mark.skipif(not redis_up(), reason="no Redis on 127.0.0.1:6379 (RQ backend not tested)")
 @pytest.mark.django_db
 def test_on_rq_a_task_whose_workers_keep_dying_is_given_up(settings):
     """After TASKS_MAX_RUNS lost workers, an RQ job stays failed, once."""
@@ -252,7 +244,7 @@ def test_on_rq_a_task_whose_workers_keep_dying_is_given_up(settings):
         redis.flushdb()
 
 
-@pytest.mark.skipif(not _redis_up(), reason="no Redis on 127.0.0.1:6379 (RQ backend not tested)")
+@pytest.mark.skipif(not redis_up(), reason="no Redis on 127.0.0.1:6379 (RQ backend not tested)")
 @pytest.mark.django_db
 def test_on_rq_a_job_whose_work_horse_was_killed_runs_again_but_one_that_raised_does_not(
     settings,

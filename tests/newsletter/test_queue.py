@@ -26,6 +26,22 @@ def run_db_worker():
     call_command("db_worker", batch=True, reload=False, startup_delay=False, verbosity=0)
 
 
+@pytest.fixture
+def mail_server_goes_away(monkeypatch):
+    """The mail server answers prepare's check, then goes away: every later
+    connection is refused. ``monkeypatch.undo()`` brings it back."""
+    opened = services._open_connection
+    calls = []
+
+    def unreachable():
+        calls.append(1)
+        if len(calls) > 1:  # prepare's check reached it; then it went away
+            raise services.SendingError("Cannot connect to the mail server: Connection refused")
+        return opened()
+
+    monkeypatch.setattr(services, "_open_connection", unreachable)
+
+
 @pytest.mark.django_db(transaction=True)
 def test_database_worker_sends_in_batches_and_finishes(settings, make_edition, make_subscribers):
     settings.TASKS = DB_TASKS
@@ -248,6 +264,7 @@ def test_a_batch_the_mail_server_never_takes_is_retried_with_backoff_then_failed
     settings,
     monkeypatch,
     counting,  # noqa: F811
+    mail_server_goes_away,
     make_edition,
     make_subscribers,
     editor_client,  # noqa: F811
@@ -260,16 +277,6 @@ def test_a_batch_the_mail_server_never_takes_is_retried_with_backoff_then_failed
     settings.NEWSLETTER_BATCH_ATTEMPTS = 4
     edition = make_edition()
     subscribers = make_subscribers(10)
-    opened = services._open_connection
-    calls = []
-
-    def unreachable():
-        calls.append(1)
-        if len(calls) > 1:  # prepare's check reached it; then it went away
-            raise services.SendingError("Cannot connect to the mail server: Connection refused")
-        return opened()
-
-    monkeypatch.setattr(services, "_open_connection", unreachable)
     run = sending.request_sending(edition=edition, batch_size=5)
     waits = []
     for _ in range(settings.NEWSLETTER_BATCH_ATTEMPTS):
@@ -341,8 +348,8 @@ def test_a_batch_whose_workers_keep_dying_is_failed_not_handed_over_again(
 @pytest.mark.django_db
 def test_gave_up_says_how_many_runs_a_batch_really_had(
     settings,
-    monkeypatch,
     counting,  # noqa: F811
+    mail_server_goes_away,
     make_edition,
     make_subscribers,
     django_capture_on_commit_callbacks,
@@ -353,16 +360,6 @@ def test_gave_up_says_how_many_runs_a_batch_really_had(
     settings.NEWSLETTER_BATCH_ATTEMPTS = 5
     edition = make_edition()
     make_subscribers(1)
-    opened = services._open_connection
-    calls = []
-
-    def unreachable():
-        calls.append(1)
-        if len(calls) > 1:  # prepare's check reached it; then it went away
-            raise services.SendingError("Cannot connect to the mail server: Connection refused")
-        return opened()
-
-    monkeypatch.setattr(services, "_open_connection", unreachable)
     with django_capture_on_commit_callbacks(execute=True):
         run = sending.request_sending(edition=edition)
     assert list(SendBatch.objects.filter(sending=run).values_list("status", "runs")) == [

@@ -23,6 +23,7 @@ from django_tasks_db.models import DBTaskResult
 from healthlib import taskqueue
 from newsletter import sending, services, tasks
 from newsletter.models import Delivery, SendBatch, Subscriber
+from tests.services import redis_up
 
 ROOT = Path(__file__).resolve().parents[2]
 SUBSCRIBERS = 2000
@@ -162,17 +163,7 @@ def test_an_email_whose_worker_is_killed_mid_send_is_sent_by_another(
     assert (row.status, row.worker_ids) == ("SUCCESSFUL", ["a", "b"])
 
 
-def _redis_up():
-    import socket
-
-    try:
-        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
-        return True
-    except OSError:
-        return False
-
-
-@pytest.mark.skipif(not _redis_up(), reason="no Redis on 127.0.0.1:6379 (RQ not tested)")
+@pytest.mark.skipif(not redis_up(), reason="no Redis on 127.0.0.1:6379 (RQ not tested)")
 def test_on_rq_an_email_whose_worker_is_killed_mid_send_is_sent_by_another(
     settings, smtp_server, make_subscribers
 ):
