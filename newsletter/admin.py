@@ -316,14 +316,28 @@ class EditionAdmin(admin.ModelAdmin):
                 messages.SUCCESS,
             )
             return redirect("admin:newsletter_edition_change", version.pk)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "edition": edition,
-            "language_name": names[language],
-            "title": f"Add the {names[language]} version of “{edition}”",
-        }
-        return TemplateResponse(request, "admin/newsletter/edition/translate_confirm.html", context)
+        return self._step_page(
+            request,
+            edition,
+            "translate_confirm",
+            f"Add the {names[language]} version of “{edition}”",
+            language_name=names[language],
+        )
+
+    def _step_page(self, request, edition, template, title, **context):
+        """The confirmation page of a step on ``edition`` (its template extends
+        admin/newsletter/edition/step_base.html)."""
+        return TemplateResponse(
+            request,
+            f"admin/newsletter/edition/{template}.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "edition": edition,
+                "title": title,
+                **context,
+            },
+        )
 
     def publish_view(self, request, pk):
         """Put a version written after its English edition was sent in the archive."""
@@ -331,15 +345,7 @@ class EditionAdmin(admin.ModelAdmin):
         if not self.has_change_permission(request, edition):
             raise PermissionDenied
         if request.method != "POST":
-            context = {
-                **self.admin_site.each_context(request),
-                "opts": self.model._meta,
-                "edition": edition,
-                "title": f"Publish “{edition}”",
-            }
-            return TemplateResponse(
-                request, "admin/newsletter/edition/publish_confirm.html", context
-            )
+            return self._step_page(request, edition, "publish_confirm", f"Publish “{edition}”")
         try:
             services.publish_translation(edition=edition)
         except ValidationError as exc:
@@ -366,15 +372,14 @@ class EditionAdmin(admin.ModelAdmin):
                 messages.SUCCESS,
             )
             return redirect("admin:newsletter_edition_change", edition.pk)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "edition": edition,
-            "due": services.due_subscribers(edition).count(),
-            "versions": _due_by_version(edition),
-            "title": f"Send “{edition}”",
-        }
-        return TemplateResponse(request, "admin/newsletter/edition/send_confirm.html", context)
+        return self._step_page(
+            request,
+            edition,
+            "send_confirm",
+            f"Send “{edition}”",
+            due=services.due_subscribers(edition).count(),
+            versions=_due_by_version(edition),
+        )
 
     def progress_view(self, request, pk):
         # Polled every second while sending: not the changelist's queryset,
