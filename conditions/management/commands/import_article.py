@@ -76,27 +76,21 @@ class Command(BaseCommand):
                 "--language es."
             )
         content = read_file(file, "an article file")
+        options = {
+            "content": content,
+            "name": path.name,
+            "title": title,
+            "slug": slug,
+            "publish": publish,
+            "dry_run": dry_run,
+        }
         try:
             if translation_of is not None:
                 result = importer.import_translation(
-                    content=content,
-                    name=path.name,
-                    language=language,
-                    translation_of=translation_of,
-                    title=title,
-                    slug=slug,
-                    publish=publish,
-                    dry_run=dry_run,
+                    language=language, translation_of=translation_of, **options
                 )
             else:
-                result = importer.import_article(
-                    content=content,
-                    name=path.name,
-                    title=title,
-                    slug=slug,
-                    publish=publish,
-                    dry_run=dry_run,
-                )
+                result = importer.import_article(**options)
         except importer.ArticleImportError as exc:
             raise CommandError(str(exc))
         except (WorkflowError, PermissionDenied) as exc:
