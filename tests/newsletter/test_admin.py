@@ -4,30 +4,13 @@ import csv
 import io
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core import mail
 from django.forms import modelform_factory
 
-from healthlib.roles import NEWSLETTER_EDITORS
 from newsletter.models import Delivery, Edition, ResearchSummary, Subscriber
 from tests import factories
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def editor(django_user_model):
-    user = django_user_model.objects.create_user(
-        "nl-editor", "nl-editor@example.org", "pw", is_staff=True
-    )
-    user.groups.add(Group.objects.get(name=NEWSLETTER_EDITORS))
-    return user
-
-
-@pytest.fixture
-def editor_client(client, editor):
-    client.force_login(editor)
-    return client
 
 
 def test_editor_composes_an_edition_with_ordered_summaries(editor_client, newsletter):

@@ -4,23 +4,11 @@ commands, links that open."""
 import datetime
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from healthlib.roles import NEWSLETTER_EDITORS
 from newsletter.models import Edition
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def editor_client(client, django_user_model):
-    user = django_user_model.objects.create_user(
-        "nl-editor", "nl-editor@example.org", "pw", is_staff=True
-    )
-    user.groups.add(Group.objects.get(name=NEWSLETTER_EDITORS))
-    client.force_login(user)
-    return client
 
 
 def test_one_confirmed_subscriber_is_singular(editor_client, make_edition, make_subscribers):

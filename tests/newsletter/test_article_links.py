@@ -3,28 +3,16 @@ break the email's previews or sending, and sending must not mark an edition
 sent before it can go out."""
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.exceptions import ValidationError
 
 from healthlib.markdown import article_path, invalid_article_links, render_markdown
-from healthlib.roles import NEWSLETTER_EDITORS
 from newsletter import emails, services
 from newsletter.models import Delivery, Edition
 
 pytestmark = pytest.mark.django_db
 
 BAD = "See [Parkinson's](article:parkinson's-disease) and [tremor](article:essential-tremor)."
-
-
-@pytest.fixture
-def editor_client(client, django_user_model):
-    user = django_user_model.objects.create_user(
-        "nl-editor", "nl-editor@example.org", "pw", is_staff=True
-    )
-    user.groups.add(Group.objects.get(name=NEWSLETTER_EDITORS))
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture

@@ -14,7 +14,6 @@ from django_tasks_db.models import DBTaskResult
 
 from newsletter import sending, services, signups
 from newsletter.models import Delivery, SendBatch, Sending, Subscriber
-from tests.newsletter.test_admin import editor, editor_client  # noqa: F401
 from tests.newsletter.test_sending import CountingBackend, counting  # noqa: F401
 
 DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
@@ -267,7 +266,7 @@ def test_a_batch_the_mail_server_never_takes_is_retried_with_backoff_then_failed
     mail_server_goes_away,
     make_edition,
     make_subscribers,
-    editor_client,  # noqa: F811
+    editor_client,
 ):
     """The mail server answers when sending starts, then is unreachable:
     each batch runs NEWSLETTER_BATCH_ATTEMPTS times, further and further

@@ -270,20 +270,6 @@ def test_a_draft_spanish_version_is_not_public(client, make_edition):
 # --- Admin ---------------------------------------------------------------------
 
 
-@pytest.fixture
-def editor_client(client, django_user_model):
-    from django.contrib.auth.models import Group
-
-    from healthlib.roles import NEWSLETTER_EDITORS
-
-    user = django_user_model.objects.create_user(
-        "nl-editor", "nl-editor@example.org", "pw", is_staff=True
-    )
-    user.groups.add(Group.objects.get(name=NEWSLETTER_EDITORS))
-    client.force_login(user)
-    return client
-
-
 def test_an_editor_adds_the_spanish_version_prefilled_from_the_english(editor_client, make_edition):
     english = make_edition("June", slug="june", summaries=2)
     english.summaries.first().tags.add("Allergies")
