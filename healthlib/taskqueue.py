@@ -19,6 +19,7 @@ logger = logging.getLogger(__name__)
 
 DATABASE_BACKEND = "django_tasks_db.DatabaseBackend"
 RQ_BACKEND = "django_tasks_rq.RQBackend"
+RQ_JOB_CLASS = "django_tasks_rq.backend.Job"  # the RQ job that runs a django-tasks task
 IMMEDIATE_BACKEND = "django_tasks.backends.immediate.ImmediateBackend"
 QUEUE_NAME = "default"
 
@@ -241,6 +242,7 @@ def _recover_database(*, now):
 # itself down for a while).
 RQ_LOOK_BACK = timedelta(hours=1)
 RQ_LOST_KEY = "healthlib_workers_lost"
+RQ_GAVE_UP_KEY = "healthlib_workers_lost_final"
 # How RQ records a job whose worker died: the whole worker (its place in
 # the started registry lapsed), or the forked process running the job
 # (killed, by the kernel when out of memory, say, while the worker lived).
@@ -266,7 +268,7 @@ def _recover_rq(*, now):
     from rq.exceptions import InvalidJobOperation
     from rq.job import JobStatus
 
-    queue = django_rq.get_queue(QUEUE_NAME, job_class="django_tasks_rq.backend.Job")
+    queue = django_rq.get_queue(QUEUE_NAME, job_class=RQ_JOB_CLASS)
     queue.started_job_registry.cleanup(timestamp=now.timestamp())
     failed_registry = queue.failed_job_registry
     # A failed job's score is when it failed plus its failure TTL (RQ's
@@ -275,7 +277,7 @@ def _recover_rq(*, now):
     requeued, failed = [], []
     for raw_id in queue.connection.zrangebyscore(failed_registry.key, since, "+inf"):
         job = queue.fetch_job(failed_registry.parse_job_id(raw_id))
-        if job is None or job.meta.get(RQ_LOST_KEY + "_final"):
+        if job is None or job.meta.get(RQ_GAVE_UP_KEY):
             continue
         result = job.latest_result()
         if (
@@ -291,7 +293,7 @@ def _recover_rq(*, now):
             continue
         job.meta[RQ_LOST_KEY] = lost
         if lost >= max_runs():
-            job.meta[RQ_LOST_KEY + "_final"] = True
+            job.meta[RQ_GAVE_UP_KEY] = True
             job.save_meta()
             failed.append(job.id)
             logger.error(

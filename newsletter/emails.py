@@ -153,6 +153,7 @@ class Outgoing:
         self.rendered = rendered
         self.connection = connection
         self.template = None
+        self.pipelining = False
         if isinstance(connection, SMTPBackend):
             message = rendered.message(
                 to=TO_PLACEHOLDER, unsubscribe_url=UNSUBSCRIBE_PLACEHOLDER, connection=connection

@@ -329,11 +329,11 @@ def send_edition(
     if subscriber_range is not None:
         due = due.filter(pk__gte=subscriber_range[0], pk__lte=subscriber_range[1])
     batches = _batches(due, batch_size, until=subscriber_range and subscriber_range[1])
-    first = next(batches, [])
+    first = next(batches, None)
     # A whole run reports how many it set out to send; the queue's batch
     # (a range of at most a batch) is counted as it is read: a count of the
     # whole list per batch is database work nobody reads.
-    report = SendReport(total=due.count() if subscriber_range is None else len(first))
+    report = SendReport(total=due.count() if subscriber_range is None else 0)
     connection = _open_connection() if first else None
     try:
         mark_sent(edition=edition)
@@ -344,7 +344,7 @@ def send_edition(
     consecutive_failures = 0
     unsubscribe_url = emails.unsubscribe_urls()
     for batch in itertools.chain([first] if first else [], batches):
-        if subscriber_range is not None and batch is not first:
+        if subscriber_range is not None:
             report.total += len(batch)
         Delivery.objects.bulk_create(
             [Delivery(edition=edition, subscriber_id=pk) for pk, *_ in batch],

@@ -42,7 +42,7 @@ class Command(BaseCommand):
             call_command(
                 "rqworker",
                 taskqueue.QUEUE_NAME,
-                job_class="django_tasks_rq.backend.Job",
+                job_class=taskqueue.RQ_JOB_CLASS,
                 with_scheduler=True,  # deferred tasks (retries, watches) need it
                 verbosity=verbosity,
             )
