@@ -37,6 +37,8 @@ same two cores, is most of a core at 1,500 messages/s.
 import argparse
 import os
 import resource
+import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -86,14 +88,20 @@ BODY = (
 
 
 def free_port():
-    import socket
-
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
 
 
-class Sink:
+class _SinkProcesses:
+    processes = ()
+
+    def cpu_seconds(self):
+        """CPU time the sink processes used (user + system)."""
+        return sum(_cpu_seconds(process.pid) for process in self.processes)
+
+
+class Sink(_SinkProcesses):
     """``processes`` aiosmtpd processes on one port of 127.0.0.1."""
 
     def __init__(self, processes=1):
@@ -117,10 +125,6 @@ class Sink:
             total += int(process.stdout.readline())
         return total
 
-    def cpu_seconds(self):
-        """CPU time the sink processes used (user + system)."""
-        return sum(_cpu_seconds(process.pid) for process in self.processes)
-
     def stop(self):
         for process in self.processes:
             process.stdin.write("stop\n")
@@ -129,7 +133,7 @@ class Sink:
             process.wait(timeout=10)
 
 
-class PostfixSink:
+class PostfixSink(_SinkProcesses):
     """Postfix's ``smtp-sink``, the test server Postfix ships for measuring
     SMTP clients: written in C, it answers and discards each message for a
     few microseconds of CPU, so on a 2-core machine the cores go to what is
@@ -138,8 +142,6 @@ class PostfixSink:
     Postfix service itself need not run."""
 
     def __init__(self):
-        import shutil
-
         program = shutil.which("smtp-sink") or "/usr/sbin/smtp-sink"
         if not os.path.exists(program):
             sys.exit("bench: --sink smtp-sink needs Postfix's smtp-sink (apt-get install postfix)")
@@ -151,8 +153,6 @@ class PostfixSink:
         if os.geteuid() == 0:
             command[1:1] = ["-u", "nobody"]
         self.processes = [subprocess.Popen(command, stdout=self.log, stderr=subprocess.STDOUT)]
-        import socket
-
         for _ in range(100):
             try:
                 socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
@@ -166,9 +166,6 @@ class PostfixSink:
         self.log.seek(0)
         counters = self.log.read().replace(b"\r", b"\n").split(b"mesg=")
         return int(counters[-1].split()[0]) if len(counters) > 1 else 0
-
-    def cpu_seconds(self):
-        return sum(_cpu_seconds(process.pid) for process in self.processes)
 
     def stop(self):
         for process in self.processes:
@@ -281,7 +278,7 @@ def queue_bench(newsletter, lists, worker_counts, repeat=1, sink=None):
 
     from healthlib.models import WorkerHeartbeat
     from newsletter import sending
-    from newsletter.models import Subscriber
+    from newsletter.models import Delivery, Subscriber
 
     env = {**os.environ, "DJANGO_DEBUG": "0"}
     env["DATABASE_URL"] = os.environ["DATABASE_URL"]
@@ -353,8 +350,6 @@ def queue_bench(newsletter, lists, worker_counts, repeat=1, sink=None):
             progress = sending.progress(sending=run)
             # Before the first batch: the request, a worker taking it, and
             # preparing (render, reach the mail server, plan the batches).
-            from newsletter.models import Delivery
-
             first_sent = (
                 Delivery.objects.filter(edition=edition).order_by("sent_at").first().sent_at
             )
