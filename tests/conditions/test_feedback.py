@@ -62,10 +62,10 @@ def test_masking(text, expected):
 def test_masking_hostile_text_is_fast():
     import time
 
-    start = time.perf_counter()
+    start = time.process_time()
     for text in ("1 " * 500, "a." * 500 + "@", "-1" * 500, "a@" * 500, "(" * 1000):
         mask_personal_data(text)
-    assert time.perf_counter() - start < 0.5
+    assert time.process_time() - start < 0.5
 
 
 def test_the_honeypot_keeps_nothing(client, article):

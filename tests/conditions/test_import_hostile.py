@@ -25,13 +25,15 @@ HEAD, TAIL = GOUT.split(b"Arthritis Foundation")
 
 
 def parse_seconds(content, name="hostile.txt", language="en"):
-    """(outcome, seconds): the parsed article or the one-line error."""
-    start = time.perf_counter()
+    """(outcome, seconds): the parsed article or the one-line error. The
+    seconds are CPU time: the suite runs in parallel, and a busy machine
+    must not fail a budget that measures the algorithm."""
+    start = time.process_time()
     try:
         outcome = importer.parse_article(content, name=name, language=language)
     except importer.ArticleImportError as exc:
         outcome = exc
-    return outcome, time.perf_counter() - start
+    return outcome, time.process_time() - start
 
 
 def one_line(exc, name="hostile.txt"):
@@ -162,34 +164,34 @@ def _patterns():
 
 @pytest.mark.parametrize(("name", "pattern"), list(_patterns()), ids=lambda v: str(v)[:40])
 def test_every_pattern_is_bounded_on_adversarial_text(name, pattern):
-    start = time.perf_counter()
+    start = time.process_time()
     for text in ADVERSARIAL:
         pattern.search(text)
         pattern.match(text)
         pattern.fullmatch(text)
-    assert time.perf_counter() - start < 1.0, name
+    assert time.process_time() - start < 1.0, name
 
 
 @pytest.mark.parametrize("text", ADVERSARIAL, ids=range(len(ADVERSARIAL)))
 def test_citations_and_medicines_are_read_quickly_whatever_the_line(text):
-    start = time.perf_counter()
+    start = time.process_time()
     citations.parse(text)
     citations.looks_like_citation(text)
     medicines.classify(text)
     medicines.names_medicines(text)
     sentences.unglue(text)
-    assert time.perf_counter() - start < 0.5
+    assert time.process_time() - start < 0.5
 
 
 @pytest.mark.parametrize("text", ADVERSARIAL, ids=range(len(ADVERSARIAL)))
 def test_in_spanish_too(text):
-    start = time.perf_counter()
+    start = time.process_time()
     citations.parse(text, "es")
     citations.looks_like_citation(text, "es")
     medicines.classify(text, language="es")
     medicines.names_medicines(text, "es")
     sentences.unglue(text, language="es")
-    assert time.perf_counter() - start < 0.5
+    assert time.process_time() - start < 0.5
 
 
 # Properties: any text gives a report or a one-line reason, in bounded time.
@@ -319,7 +321,7 @@ def test_any_bytes_give_an_article_or_a_one_line_reason(content):
 def test_the_command_answers_a_report_or_one_line_for_any_text(tmp_path, text):
     path = tmp_path / "fuzzed.txt"
     path.write_bytes(text.encode("utf-8", "surrogatepass"))
-    start = time.perf_counter()
+    start = time.process_time()
     with transaction.atomic():
         try:
             out = StringIO()
@@ -329,4 +331,4 @@ def test_the_command_answers_a_report_or_one_line_for_any_text(tmp_path, text):
         except CommandError as exc:
             assert "\n" not in str(exc) and str(exc)
         transaction.set_rollback(True)
-    assert time.perf_counter() - start < 5.0
+    assert time.process_time() - start < 5.0

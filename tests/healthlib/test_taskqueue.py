@@ -135,7 +135,7 @@ def test_scheduled_publishing_runs_from_the_schedule(django_capture_on_commit_ca
 @pytest.mark.skipif(not redis_up(), reason="no Redis on 127.0.0.1:6379 (RQ backend not tested)")
 @pytest.mark.django_db(transaction=True)
 def test_rq_on_redis_runs_tasks(settings):
-    """TASKS_URL=redis://…: tasks go through Redis (database 9, emptied)
+    """TASKS_URL=redis://…: tasks go through Redis (its own database, emptied)
     and an RQ worker runs them."""
     import django_rq
     import django_rq.queues
@@ -144,7 +144,7 @@ def test_rq_on_redis_runs_tasks(settings):
 
     from conditions import tasks
 
-    url = "redis://127.0.0.1:6379/9"
+    url = settings.RQ_TEST_URL
     settings.TASKS, settings.RQ_QUEUES = taskqueue.settings_from_url(url)
     try:
         django_rq.queues.get_redis_connection(settings.RQ_QUEUES["default"]).flushdb()
@@ -213,7 +213,7 @@ def test_on_rq_a_task_whose_workers_keep_dying_is_given_up(settings):
 
     from conditions import tasks
 
-    url = "redis://127.0.0.1:6379/9"
+    url = settings.RQ_TEST_URL
     settings.TASKS, settings.RQ_QUEUES = taskqueue.settings_from_url(url)
     settings.TASKS_MAX_RUNS = 2
     redis = django_rq.queues.get_redis_connection(settings.RQ_QUEUES["default"])
@@ -261,7 +261,7 @@ def test_on_rq_a_job_whose_work_horse_was_killed_runs_again_but_one_that_raised_
 
     from conditions import tasks
 
-    url = "redis://127.0.0.1:6379/9"
+    url = settings.RQ_TEST_URL
     settings.TASKS, settings.RQ_QUEUES = taskqueue.settings_from_url(url)
     redis = django_rq.queues.get_redis_connection(settings.RQ_QUEUES["default"])
     redis.flushdb()

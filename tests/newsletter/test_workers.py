@@ -167,7 +167,7 @@ def test_an_email_whose_worker_is_killed_mid_send_is_sent_by_another(
 def test_on_rq_an_email_whose_worker_is_killed_mid_send_is_sent_by_another(
     settings, smtp_server, make_subscribers
 ):
-    """The same on RQ (TASKS_URL=redis://…, database 9, emptied): RQ moves
+    """The same on RQ (TASKS_URL=redis://…, its own database, emptied): RQ moves
     a dead worker's job to its failed jobs and never runs it again; the
     schedule's recovery puts it back on the queue, and another worker sends
     the email once."""
@@ -175,7 +175,7 @@ def test_on_rq_an_email_whose_worker_is_killed_mid_send_is_sent_by_another(
     from django.utils import timezone
     from django_tasks import default_task_backend
 
-    url = "redis://127.0.0.1:6379/9"
+    url = settings.RQ_TEST_URL
     settings.TASKS, settings.RQ_QUEUES = taskqueue.settings_from_url(url)
     redis = django_rq.queues.get_redis_connection(settings.RQ_QUEUES["default"])
     redis.flushdb()
