@@ -144,19 +144,30 @@ def beat(worker_id, *, now=None):
 def beat_in_background(worker_id, *, stop=None):
     """Beat ``worker_id``'s heartbeat from a daemon thread, a few times per
     ``stale_after`` (the worker's main thread runs tasks, which may take
-    long). Errors are logged, never fatal, like the schedule's."""
+    long). Errors are never fatal, like the schedule's, and logged once
+    per run of failures (a database outage is not a log line per beat)."""
     stop = stop or threading.Event()
     interval = max(stale_after().total_seconds() / 4, 0.2)
-    beat(worker_id)  # before the first task is claimed
+
+    def beat_once(failing):
+        try:
+            beat(worker_id)
+        except Exception:
+            if not failing:
+                logger.exception("The worker's heartbeat could not be recorded")
+            return True
+        finally:
+            close_old_connections()
+        if failing:
+            logger.warning("The worker's heartbeat is recorded again")
+        return False
+
+    failing = beat_once(False)  # before the first task is claimed
 
     def loop():
+        nonlocal failing
         while not stop.wait(interval):
-            try:
-                beat(worker_id)
-            except Exception:
-                logger.exception("The worker's heartbeat could not be recorded")
-            finally:
-                close_old_connections()
+            failing = beat_once(failing)
 
     threading.Thread(target=loop, name="healthlib-heartbeat", daemon=True).start()
     return stop
