@@ -171,6 +171,7 @@ def run_rq_worker(*, verbosity):
     (SIGTERM, Ctrl-C)."""
     import django_rq
     from django_rq.management.commands.rqworker import reset_db_connections
+    from rq.exceptions import StopRequested
 
     level = "DEBUG" if verbosity >= 2 else "WARNING" if verbosity == 0 else "INFO"
     outage = Outage("Redis server")
@@ -178,6 +179,8 @@ def run_rq_worker(*, verbosity):
         worker = None
         try:
             worker = django_rq.get_worker(taskqueue.QUEUE_NAME, job_class=taskqueue.RQ_JOB_CLASS)
+            # RQ's own wait for Redis while it waits for a job: the same cap.
+            worker.max_connection_wait_time = max_wait()
             reset_db_connections()  # before RQ forks a child for each job
             worker.work(with_scheduler=True, logging_level=level)
             if worker._stop_requested:
@@ -187,11 +190,14 @@ def run_rq_worker(*, verbosity):
         except REDIS_DOWN as exc:
             error = exc
         outage.down(error)
-        while True:
-            outage.sleep()
-            try:
-                django_rq.get_connection(taskqueue.QUEUE_NAME).ping()
-                break
-            except REDIS_DOWN:
-                continue
+        try:
+            while True:
+                outage.sleep()
+                try:
+                    django_rq.get_connection(taskqueue.QUEUE_NAME).ping()
+                    break
+                except REDIS_DOWN:
+                    continue
+        except StopRequested:  # SIGTERM while waiting (RQ's signal handler)
+            return
         outage.up()

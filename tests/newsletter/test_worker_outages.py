@@ -57,6 +57,7 @@ def _start_worker(settings, **env):
         "EMAIL_URL": f"smtp://{settings.EMAIL_HOST_USER}:{settings.EMAIL_HOST_PASSWORD}@"
         f"{settings.EMAIL_HOST}:{settings.EMAIL_PORT}".replace(" ", "%20"),
         "TASKS_STALE_SECONDS": "60",
+        "TASKS_RECONNECT_MAX_SECONDS": "2",  # the backoff's cap (10 s by default)
         **env,
     }
     return subprocess.Popen(
