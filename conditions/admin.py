@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 from taggit.admin import TagAdmin
 from taggit.models import Tag
 
+from healthlib.admin_uploads import UploadErrorsAsFormErrors
 from healthlib.admin_widgets import SafeAutocompleteMixin, SafeAutocompleteSelectMultiple
 from healthlib.markdown import render_markdown
 
@@ -316,7 +317,11 @@ class ConditionForm(forms.ModelForm):
 
 @admin.register(Condition)
 class ConditionAdmin(
-    SafeAutocompleteMixin, WorkflowAdminMixin, SortableAdminBase, admin.ModelAdmin
+    UploadErrorsAsFormErrors,
+    SafeAutocompleteMixin,
+    WorkflowAdminMixin,
+    SortableAdminBase,
+    admin.ModelAdmin,
 ):
     form = ConditionForm
     list_display = [
