@@ -4,7 +4,7 @@ during a transaction that go with it."""
 import contextvars
 import errno
 import os
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 
 from django.core.files.storage import FileSystemStorage, default_storage
 from django.db import transaction
@@ -76,10 +76,8 @@ class AtomicFileSystemStorage(FileSystemStorage):
         except OSError as exc:
             raise StorageWriteError(exc) from exc
         finally:
-            try:
+            with suppress(FileNotFoundError):
                 os.unlink(temp)
-            except FileNotFoundError:
-                pass
         written = _written.get()
         if written is not None:
             written.append(name)

@@ -10,6 +10,7 @@ once the service answers, logging once when an outage starts and once
 when it ends, however long it lasts.
 """
 
+import contextlib
 import logging
 import time
 
@@ -48,9 +49,10 @@ class Outage:
     def down(self, error):
         if self.since is None:
             self.since = time.monotonic()
+            reason = (str(error).strip().splitlines() or [type(error).__name__])[0]
             logger.warning(
                 "The %s is unreachable (%s); the worker retries until it is back",
-                self.service, str(error).strip().splitlines()[0] if str(error) else type(error).__name__,
+                self.service, reason,
             )  # fmt: skip
 
     def up(self):
@@ -72,10 +74,8 @@ def close_connections():
     """Drop this thread's database connections (broken ones cannot be
     reused; Django opens new ones on the next query)."""
     for conn in connections.all(initialized_only=True):
-        try:
+        with contextlib.suppress(DatabaseError):
             conn.close()
-        except DatabaseError:
-            pass
 
 
 def database_answers():

@@ -6,6 +6,7 @@ connections are refused (ECONNREFUSED, as when the server is down);
 ``restore()`` listens again on the same port.
 """
 
+import contextlib
 import socket
 import threading
 
@@ -37,10 +38,8 @@ class TCPProxy:
         with self._lock:
             sockets, self._open = self._open, set()
         for sock in sockets:
-            try:
+            with contextlib.suppress(OSError):
                 sock.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
             sock.close()
 
     close = cut
@@ -74,7 +73,5 @@ class TCPProxy:
             pass
         finally:
             for sock in (source, sink):
-                try:
+                with contextlib.suppress(OSError):
                     sock.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass

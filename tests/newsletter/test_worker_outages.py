@@ -90,7 +90,9 @@ def _wait_for(smtp_server, count, worker, seconds=40):
 def _outages(smtp_server, worker, proxy, make_subscribers):
     """Send one email, then for each outage: cut the service, queue emails,
     wait, restore, and wait for them all."""
-    subscribers = make_subscribers(1 + EMAILS_PER_OUTAGE * len(OUTAGES), status=Subscriber.Status.PENDING)
+    subscribers = make_subscribers(
+        1 + EMAILS_PER_OUTAGE * len(OUTAGES), status=Subscriber.Status.PENDING
+    )
     tasks.send_confirmation.enqueue(subscribers[0].pk)
     _wait_for(smtp_server, 1, worker, seconds=60)  # the worker is up and sending
     sent = 1
@@ -111,9 +113,7 @@ def _outages(smtp_server, worker, proxy, make_subscribers):
     assert set(counts.values()) == {1}, "an email went out twice"
 
 
-def test_the_database_worker_outlives_postgresql_outages(
-    settings, smtp_server, make_subscribers
-):
+def test_the_database_worker_outlives_postgresql_outages(settings, smtp_server, make_subscribers):
     settings.TASKS = {"default": {"BACKEND": taskqueue.DATABASE_BACKEND, "QUEUES": ["default"]}}
     db = connection.settings_dict
     proxy = TCPProxy(db["HOST"] or "127.0.0.1", int(db["PORT"] or 5432))

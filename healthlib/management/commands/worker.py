@@ -33,7 +33,9 @@ class Command(BaseCommand):
             "--interval", type=float, default=0.5, help="Seconds between polls of an empty queue."
         )
         parser.add_argument(
-            "--worker-id", default=None, help="A unique name for its heartbeat (default: host, process id, random)."
+            "--worker-id",
+            default=None,
+            help="A unique name for its heartbeat (default: host, process id, random).",
         )
 
     def handle(self, *, no_schedule, schedule_interval, interval, worker_id, verbosity, **options):
