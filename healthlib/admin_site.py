@@ -2,12 +2,14 @@
 
 The dashboard shows each person what needs doing in their role (their
 drafts, articles waiting for review, reviews due, readers' feedback,
-newsletter sending);
+newsletter sending), and a warning when no task worker is running;
 the reads are in ``conditions.selectors`` and ``newsletter.selectors``,
 and this only decides, from permissions, which of them a person sees.
 """
 
 from django.contrib import admin
+
+from . import taskqueue
 
 
 class HealthlibAdminSite(admin.AdminSite):
@@ -17,7 +19,13 @@ class HealthlibAdminSite(admin.AdminSite):
     index_template = "admin/healthlib_index.html"
 
     def index(self, request, extra_context=None):
-        context = {"dashboard": dashboard_for(request.user), **(extra_context or {})}
+        context = {
+            "dashboard": dashboard_for(request.user),
+            # Emails, sending and scheduled publishing wait for a worker:
+            # say so where every editor starts.
+            "worker_missing": taskqueue.worker_missing(),
+            **(extra_context or {}),
+        }
         return super().index(request, context)
 
 

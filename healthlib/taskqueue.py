@@ -141,6 +141,28 @@ def beat(worker_id, *, now=None):
     WorkerHeartbeat.objects.update_or_create(worker_id=worker_id, defaults={"beat_at": now})
 
 
+def missing_after():
+    return timedelta(seconds=getattr(settings, "TASKS_WORKER_MISSING_SECONDS", 180))
+
+
+def worker_missing(*, now=None):
+    """When no worker has beaten for ``missing_after()``: a dict with
+    ``last_seen`` (None if none ever has) and ``minutes``; otherwise None.
+    Tasks run at once in the caller need no worker."""
+    from django.db.models import Max
+
+    from .models import WorkerHeartbeat
+
+    if settings.TASKS["default"]["BACKEND"] not in (DATABASE_BACKEND, RQ_BACKEND):
+        return None
+    now = now or timezone.now()
+    last_seen = WorkerHeartbeat.objects.aggregate(last=Max("beat_at"))["last"]
+    if last_seen is not None and now - last_seen < missing_after():
+        return None
+    minutes = None if last_seen is None else int((now - last_seen).total_seconds() // 60)
+    return {"last_seen": last_seen, "minutes": minutes}
+
+
 def beat_in_background(worker_id, *, stop=None):
     """Beat ``worker_id``'s heartbeat from a daemon thread, a few times per
     ``stale_after`` (the worker's main thread runs tasks, which may take

@@ -22,6 +22,7 @@ import pytest
 from django.db import connection
 
 from healthlib import taskqueue
+from healthlib.models import WorkerHeartbeat
 from newsletter import tasks
 from newsletter.models import Subscriber
 from tests.services import redis_up
@@ -95,6 +96,7 @@ def _outages(smtp_server, worker, proxy, make_subscribers):
     )
     tasks.send_confirmation.enqueue(subscribers[0].pk)
     _wait_for(smtp_server, 1, worker, seconds=60)  # the worker is up and sending
+    assert WorkerHeartbeat.objects.exists()  # on either queue: the admin sees it
     sent = 1
     for seconds in OUTAGES:
         proxy.cut()
