@@ -52,7 +52,9 @@ test: $(STAMP) $(MO) $(AXE)
 e2e: $(STAMP) $(MO) $(AXE)
 	$(BIN)/python -m pytest -m e2e $(PYTEST_ARGS)
 
-# Production stack on this machine: gunicorn and one task worker. Set
+# Production stack on this machine: gunicorn and one task worker, started
+# again whenever it exits (it outlives database and Redis outages itself;
+# this covers a crash or a kill). Set
 # DJANGO_SECRET_KEY (and DATABASE_URL, CACHE_URL, TASKS_URL,
 # DJANGO_ALLOWED_HOSTS, SITE_URL) first; see the README.
 serve: $(STAMP) $(MO)
@@ -61,7 +63,12 @@ serve: $(STAMP) $(MO)
 	DJANGO_DEBUG=0 $(BIN)/python manage.py collectstatic --noinput -v0
 	DJANGO_DEBUG=0 $(BIN)/python manage.py check --deploy --fail-level WARNING
 	@trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
-	DJANGO_DEBUG=0 $(BIN)/python manage.py worker & worker=$$!; \
+	( trap 'kill $$pid 2>/dev/null; wait $$pid; exit 0' TERM; \
+	  while :; do \
+	    DJANGO_DEBUG=0 $(BIN)/python manage.py worker & pid=$$!; wait $$pid; \
+	    echo "make serve: the task worker exited ($$?); starting it again in 5 s" >&2; \
+	    sleep 5; \
+	  done ) & worker=$$!; \
 	DJANGO_DEBUG=0 $(BIN)/gunicorn -c healthlib/gunicorn.conf.py healthlib.wsgi
 
 bench: $(STAMP)
