@@ -48,7 +48,6 @@ from .models import (
 )
 from .translations import SOURCE_LANGUAGE
 
-
 # Long text comes back from the browser exactly as it was served (see
 # ExactTextField): a form posted back unchanged changes nothing.
 EXACT_TEXT = {models.TextField: {"form_class": ExactTextField}}

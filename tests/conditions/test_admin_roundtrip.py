@@ -10,7 +10,6 @@ whose snapshot is the previous one's.
 
 import pytest
 from django.contrib import admin
-from django.db import models
 from django.forms.models import model_to_dict
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -98,7 +97,7 @@ def _difference(before, after, path=""):
     if isinstance(before, list) and isinstance(after, list) and len(before) == len(after):
         return [
             d
-            for n, (b, a) in enumerate(zip(before, after))
+            for n, (b, a) in enumerate(zip(before, after, strict=True))
             for d in _difference(b, a, f"{path}[{n}]")
         ]
     return [] if before == after else [(path, before, after)]
