@@ -10,8 +10,6 @@ the order the editor gave, and a new row goes where the editor put it (the
 end, unless moved).
 """
 
-import copy
-
 import pytest
 from django.urls import reverse
 from hypothesis import HealthCheck, settings
@@ -120,9 +118,7 @@ class ChangeForm(RuleBasedStateMachine):
             return
         drug = Drug.objects.get(pk=data.draw(st.sampled_from(spare)))
         form = self._form(script)
-        form[f"drug_groups-{g}-drug_list"] = [str(d["id"]) for d in group["drugs"]] + [
-            str(drug.pk)
-        ]
+        form[f"drug_groups-{g}-drug_list"] = [str(d["id"]) for d in group["drugs"]] + [str(drug.pk)]
         group["drugs"].append({"id": drug.pk, "name": drug.name, "slug": drug.slug})
         self._save(form, ("add drug", g, drug.name))
 
