@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, rule, run_state_machine_as_test
 
-from conditions import snapshots
+from conditions import services, snapshots
 from conditions.models import Condition, Drug, Organization, Reference, Section
 from tests import factories
 from tests.admin_forms import add_another, browser_form_data
@@ -42,21 +42,14 @@ def _blank(model, fields):
 
 
 class ChangeForm(RuleBasedStateMachine):
-    client = None  # set by the test: a logged-in admin client
+    # Set by the test: a logged-in admin client, the article and what it
+    # holds at the start (each example starts from it, without making the
+    # figures' renditions again).
+    client = condition = start = drugs = organizations = None
 
     @initialize()
     def open_article(self):
-        self.condition = factories.article(
-            publish=False,
-            sections=3,
-            groups=2,
-            drugs_per_group=3,
-            references=3,
-            organizations=3,
-            figures=2,
-        )
-        self.drugs = [factories.drug(f"Spare drug {n}")["id"] for n in range(3)]
-        self.organizations = [factories.organization(f"Spare org {n}")["id"] for n in range(2)]
+        services.update_article(condition=self.condition, data=self.start)
         self.expected = self._stored()
 
     # ---- driving the form -------------------------------------------------
@@ -216,6 +209,18 @@ class ChangeForm(RuleBasedStateMachine):
 
 def test_the_change_form_saves_exactly_the_edit(admin_client):
     ChangeForm.client = admin_client
+    ChangeForm.condition = factories.article(
+        publish=False,
+        sections=3,
+        groups=2,
+        drugs_per_group=3,
+        references=3,
+        organizations=3,
+        figures=2,
+    )
+    ChangeForm.start = snapshots.take(ChangeForm.condition)
+    ChangeForm.drugs = [factories.drug(f"Spare drug {n}")["id"] for n in range(3)]
+    ChangeForm.organizations = [factories.organization(f"Spare org {n}")["id"] for n in range(2)]
     run_state_machine_as_test(
         ChangeForm,
         settings=settings(
