@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.db.models import Count, Q
 from django.http import HttpResponseRedirect, JsonResponse
 from django.urls import path, reverse
@@ -21,7 +22,11 @@ from taggit.admin import TagAdmin
 from taggit.models import Tag
 
 from healthlib.admin_uploads import UploadErrorsAsFormErrors
-from healthlib.admin_widgets import SafeAutocompleteMixin, SafeAutocompleteSelectMultiple
+from healthlib.admin_widgets import (
+    ExactTextField,
+    SafeAutocompleteMixin,
+    SafeAutocompleteSelectMultiple,
+)
 from healthlib.markdown import render_markdown
 
 from . import readability, selectors, services, shared_records
@@ -44,6 +49,21 @@ from .models import (
 )
 from .translations import SOURCE_LANGUAGE
 
+# Long text comes back from the browser exactly as it was served (see
+# ExactTextField): a form posted back unchanged changes nothing.
+EXACT_TEXT = {models.TextField: {"form_class": ExactTextField}}
+
+
+class OrderedRowForm(forms.ModelForm):
+    """A row of an ordered inline. A new row that only has an order (the
+    blank row, numbered by the page's script with the others) is still
+    blank: it is skipped, not checked for its required fields."""
+
+    def has_changed(self):
+        if self.instance.pk is None:
+            return any(name != "order" for name in self.changed_data)
+        return super().has_changed()
+
 
 class OrderedFormSet(forms.BaseInlineFormSet):
     """Numbers the rows 0, 1, 2… in the order the editor gave (by the order
@@ -56,8 +76,7 @@ class OrderedFormSet(forms.BaseInlineFormSet):
             if form.has_changed() or form.instance.pk
             if not (self.can_delete and self._should_delete_form(form))
         ]
-        # A row added in the browser has no order yet: it goes last.
-        kept.sort(key=lambda f: (_order_or_last(f.cleaned_data.get("order")), self.forms.index(f)))
+        kept.sort(key=lambda f: (_order_given(f), self.forms.index(f)))
         for position, form in enumerate(kept):
             if form.cleaned_data:
                 form.instance.order = position
@@ -66,8 +85,14 @@ class OrderedFormSet(forms.BaseInlineFormSet):
         return super().save(commit)
 
 
-def _order_or_last(order):
-    return float("inf") if order is None else order
+def _order_given(form):
+    """The row's order as the editor gave it. A new row whose order nobody
+    set (the page serves it the model's default, 0; "Add another" copies
+    that) goes last, not among the first rows."""
+    order = form.cleaned_data.get("order")
+    if order is None or (form.instance.pk is None and "order" not in form.changed_data):
+        return float("inf")
+    return order
 
 
 class SortableOrderedFormSet(CustomInlineFormSetMixin, OrderedFormSet):
@@ -82,8 +107,10 @@ class SortableOrderedFormSet(CustomInlineFormSetMixin, OrderedFormSet):
 
 
 class OrderedInline:
+    form = OrderedRowForm
     formset = SortableOrderedFormSet
     extra = 0
+    formfield_overrides = EXACT_TEXT
 
 
 class SectionInline(OrderedInline, SortableStackedInline):
@@ -91,7 +118,6 @@ class SectionInline(OrderedInline, SortableStackedInline):
     fields = [("kind", "heading"), "body", "reading_level"]
     readonly_fields = ["reading_level"]
     extra = 1
-    formfield_overrides = {}
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "body":
@@ -116,7 +142,7 @@ class SectionInline(OrderedInline, SortableStackedInline):
         )
 
 
-class DrugGroupForm(forms.ModelForm):
+class DrugGroupForm(OrderedRowForm):
     drug_list = forms.ModelMultipleChoiceField(
         queryset=Drug.objects.all(),
         required=False,
@@ -324,6 +350,7 @@ class ConditionAdmin(
     admin.ModelAdmin,
 ):
     form = ConditionForm
+    formfield_overrides = EXACT_TEXT
     list_display = [
         "title",
         "language_column",
@@ -593,7 +620,17 @@ class ConditionAdmin(
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        # One revision per save, in the admin's own transaction.
+        condition = form.instance
+        if change and services.unchanged_since_latest_revision(condition):
+            # Saved as it was: no revision to review or publish, and the
+            # article keeps its status.
+            before = condition._status_before
+            if condition.status != before:
+                Condition.objects.filter(pk=condition.pk).update(status=before)
+                condition.status = before
+            return
+        # One revision per save that changed the article, in the admin's
+        # own transaction.
         services.record_revision(
             condition=form.instance,
             user=request.user,
@@ -757,6 +794,7 @@ class UsedInAdmin(SharedRecordAdminMixin, admin.ModelAdmin):
     copies only, so a published article counts once)."""
 
     used_in_path = None  # the path from the record to Condition
+    formfield_overrides = EXACT_TEXT
 
     def get_queryset(self, request):
         path = self.used_in_path

@@ -140,6 +140,19 @@ def record_revision(
     return revision
 
 
+def unchanged_since_latest_revision(condition):
+    """Whether the working copy is exactly what its latest revision holds
+    (a form saved as it was opened): then there is no new revision to store."""
+    if condition.latest_revision_id is None:
+        return False
+    stored = (
+        Revision.objects.filter(pk=condition.latest_revision_id)
+        .values_list("snapshot", flat=True)
+        .first()
+    )
+    return stored == snapshots.as_stored(snapshots.take(condition))
+
+
 def newer_revision_than(condition, base_revision_id):
     """The id of the revision saved after ``base_revision_id`` (the one an
     editor's form was opened on), or None if there is none and their save

@@ -6,6 +6,9 @@ row and replaces its parts. Publishing materializes into the live copy,
 restoring into the working copy, so both go through the same code.
 """
 
+import json
+
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils.dateparse import parse_date
 from django.utils.text import slugify
@@ -125,6 +128,11 @@ def take(condition):
             for f in condition.figures.all()
         ],
     }
+
+
+def as_stored(snapshot):
+    """``snapshot`` as a revision gives it back from the database (JSON)."""
+    return json.loads(json.dumps(snapshot, cls=DjangoJSONEncoder))
 
 
 def _drug_for(entry):

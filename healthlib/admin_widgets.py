@@ -6,8 +6,19 @@ and a value the key field cannot hold (``"abc"`` for an integer id, or an
 integer past the column's range) raises from the database: a 500 instead of
 the form's own "Select a valid choice" error. These widgets leave such
 values out of that look-up; the form field still reports them.
+
+The multiple-choice widget also renders the chosen options in the order it
+was given (the stored order, or the order submitted), not the related
+model's: a browser submits the options in page order, so an alphabetical
+page would re-sort an ordered list (a group's drugs) at every save.
+
+``ExactTextField`` is the form field for long text that must come back as
+it was served: a browser submits a textarea's newlines as CRLF, and
+Django's ``CharField`` strips leading and trailing whitespace, so a form
+posted back unchanged would still change the text.
 """
 
+from django import forms
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
 from django.db import connections
@@ -39,7 +50,25 @@ class SafeAutocompleteSelect(_ValidValuesOnly, AutocompleteSelect):
 
 
 class SafeAutocompleteSelectMultiple(_ValidValuesOnly, AutocompleteSelectMultiple):
-    pass
+    def optgroups(self, name, value, attr=None):
+        groups = super().optgroups(name, value, attr)
+        position = {str(v): n for n, v in enumerate(value)}
+        for _group, options, _index in groups:
+            options.sort(key=lambda o: position.get(str(o["value"]), len(position)))
+        return groups
+
+
+class ExactTextField(forms.CharField):
+    """A text field that keeps the text as typed: CRLF and lone CR become
+    LF (what the stored text uses), and no whitespace is stripped."""
+
+    def __init__(self, *, strip=False, **kwargs):
+        super().__init__(strip=strip, **kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.replace("\r\n", "\n").replace("\r", "\n")
+        return super().to_python(value)
 
 
 class SafeAutocompleteMixin:

@@ -61,6 +61,8 @@ class _FormParser(HTMLParser):
         self._select = None  # (name, multiple, options [(value, selected)])
         self._option = None
         self._textarea = None
+        self.textareas = set()
+        self.reordered = set()  # the hidden order inputs the sorting scripts number
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
@@ -80,6 +82,8 @@ class _FormParser(HTMLParser):
                     self.fields.append((name, attrs.get("value", "on")))
                 return
             self.fields.append((name, attrs.get("value", "")))
+            if "_reorder_" in (attrs.get("class") or "").split():
+                self.reordered.add(name)
         elif tag == "select" and attrs.get("name") and "disabled" not in attrs:
             self._select = (attrs["name"], "multiple" in attrs, [])
         elif tag == "option" and self._select is not None:
@@ -111,24 +115,66 @@ class _FormParser(HTMLParser):
             name, text = self._textarea
             # A browser drops the one newline that follows <textarea>.
             self.fields.append((name, text[1:] if text.startswith("\n") else text))
+            self.textareas.add(name)
             self._textarea = None
         elif tag == "form":
             self._in_form = False
             self._done = True
 
 
-def browser_form_data(response):
+def browser_form_data(response, *, numbered=False):
     """The admin form in ``response`` as a browser would POST it, unchanged:
-    a dict of name → value, or name → [values] for repeated names."""
+    a dict of name → value, or name → [values] for repeated names.
+
+    A textarea's newlines are sent as CRLF, as browsers send them.
+    ``numbered``: the ordered inlines' rows are numbered 1, 2, 3… in page
+    order, the blank rows too, as the article form's script numbers them
+    once the editor moves a row."""
     parser = _FormParser()
     parser.feed(response.content.decode())
     assert parser.fields, "no admin form found on the page"
     data = {}
     for name, value in parser.fields:
+        if name in parser.textareas:
+            value = value.replace("\r\n", "\n").replace("\n", "\r\n")
         if name not in data:
             data[name] = value
         elif isinstance(data[name], list):
             data[name].append(value)
         else:
             data[name] = [data[name], value]
+    if numbered:
+        for prefix in _ordered_prefixes(parser.reordered):
+            for position, row in enumerate(_rows(data, prefix), start=1):
+                data[f"{prefix}-{row}-order"] = str(position)
     return data
+
+
+def _ordered_prefixes(reordered):
+    return [
+        name.removesuffix("-__prefix__-order")
+        for name in reordered
+        if name.endswith("-__prefix__-order")
+    ]
+
+
+def _rows(data, prefix):
+    return range(int(data[f"{prefix}-TOTAL_FORMS"]))
+
+
+def add_another(data, prefix, row, *, numbered=False):
+    """Click "Add another" under the inline ``prefix`` and fill the new row
+    with ``row`` (field → value): the row starts as a copy of the page's
+    empty row, as Django's inlines script makes it. ``numbered``: the page's
+    script then numbers the rows 1, 2, 3… (the new one last)."""
+    index = int(data[f"{prefix}-TOTAL_FORMS"])
+    template = f"{prefix}-__prefix__-"
+    for name, value in list(data.items()):
+        if name.startswith(template):
+            data[f"{prefix}-{index}-{name.removeprefix(template)}"] = value
+    for name, value in row.items():
+        data[f"{prefix}-{index}-{name}"] = value
+    data[f"{prefix}-TOTAL_FORMS"] = str(index + 1)
+    if numbered:
+        data[f"{prefix}-{index}-order"] = str(index + 1)
+    return index

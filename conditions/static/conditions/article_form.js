@@ -440,18 +440,24 @@
 
   /* ---- Move up / Move down (keyboard ordering) ----------------------------- */
 
-  function renumber(container, rows) {
-    // As adminsortable2 numbers them after a drag: 1, 2, 3… in page order.
-    rows.forEach(function (row, index) {
+  function renumber(fieldset) {
+    // 1, 2, 3… in page order, as adminsortable2 numbers the rows after a
+    // drag, and the new and blank rows too: a row the editor added and moved
+    // is saved where it was put. (A blank row stays blank: the server skips
+    // a new row that has nothing but its order.)
+    sortableRows(fieldset).forEach(function (row, index) {
       var input = row.querySelector("input._reorder_");
       if (input) input.value = String(index + 1);
     });
   }
 
   function sortableRows(fieldset) {
+    // Every row but the hidden template "Add another" copies.
     return Array.prototype.slice.call(
-      fieldset.querySelectorAll(".inline-related.has_original, tr.has_original")
-    );
+      fieldset.querySelectorAll(".inline-related:not(.empty-form), tr.form-row:not(.empty-form)")
+    ).filter(function (row) {
+      return row.querySelector("input._reorder_");
+    });
   }
 
   function rowName(row) {
@@ -495,7 +501,7 @@
       other.parentNode.insertBefore(row, other.nextSibling);
     }
     rows = sortableRows(fieldset);
-    renumber(fieldset, rows);
+    renumber(fieldset);
     button.focus();
     announce("Moved “" + rowName(row) + "” to position " + (rows.indexOf(row) + 1) +
       " of " + rows.length + ".");

@@ -1,0 +1,91 @@
+"""In a real browser, with the form's script: a save changes only what the
+editor changed, and a new section goes last.
+
+The issue's reports: changing only the summary of the demo article re-sorted
+every drug group alphabetically (Sedatives: Lorazepam, Diazepam, Clonazepam
+became Clonazepam, Diazepam, Lorazepam), and a section added by the blank
+row or by "Add another Section" was saved second, after Definition.
+"""
+
+import pytest
+
+from conditions.models import Condition
+
+from .conftest import expect, log_in, show_tab
+
+pytestmark = [pytest.mark.e2e]
+
+
+def _myoclonus():
+    return Condition.objects.editable().get(slug="myoclonus")
+
+
+def _save(page):
+    page.get_by_role("button", name="Save and continue editing").first.click()
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+
+
+def test_a_summary_edit_changes_only_the_summary(page, library, editor):
+    log_in(page, editor)
+    before = _myoclonus().latest_revision.snapshot
+    page.goto(f"/admin/conditions/condition/{_myoclonus().pk}/change/")
+    page.locator("#id_summary").fill(before["summary"] + " Most people can be helped.")
+    _save(page)
+
+    after = _myoclonus().latest_revision.snapshot
+    assert after["summary"] == before["summary"] + " Most people can be helped."
+    assert {**after, "summary": before["summary"]} == before
+    sedatives = next(g for g in after["drug_groups"] if g["heading"] == "Sedatives")
+    names = [d["name"] for d in sedatives["drugs"]]
+    assert names.index("Lorazepam") < names.index("Diazepam") < names.index("Clonazepam")
+    # The form shows the drugs in that order again, for the next save.
+    show_tab(page, "Treatment")
+    group = page.locator(".inline-related", has_text="Sedatives").first
+    shown = group.locator("select[name$='-drug_list'] option:checked").all_inner_texts()
+    assert [n for n in shown if n in names] == names
+
+
+def test_a_new_section_goes_last(page, library, editor):
+    log_in(page, editor)
+    sections = [s["kind"] for s in _myoclonus().latest_revision.snapshot["sections"]]
+    page.goto(f"/admin/conditions/condition/{_myoclonus().pk}/change/")
+
+    # The blank row the page shows under the sections.
+    show_tab(page, "Sections")
+    blank = len(sections)
+    page.locator(f"#id_sections-{blank}-kind").select_option("outlook")
+    page.locator(f"#id_sections-{blank}-body").fill("Most people live well with it.")
+    _save(page)
+    saved = _myoclonus().latest_revision.snapshot["sections"]
+    assert [s["kind"] for s in saved] == [*sections, "outlook"]
+
+    # "Add another Section".
+    show_tab(page, "Sections")
+    page.get_by_role("button", name="Add another Section").click()
+    added = len(sections) + 2  # after the saved one and the new blank row
+    page.locator(f"#id_sections-{added}-kind").select_option("living_with")
+    page.locator(f"#id_sections-{added}-body").fill("Keep a diary of the jerks.")
+    _save(page)
+    saved = _myoclonus().latest_revision.snapshot["sections"]
+    assert [s["kind"] for s in saved] == [*sections, "outlook", "living_with"]
+    assert saved[-1]["body"] == "Keep a diary of the jerks."
+
+
+def test_a_new_section_moved_up_is_saved_where_it_was_put(page, library, editor):
+    """The Move buttons number every row, the new and blank ones too: the
+    moved section is saved where the editor put it, and the blank row,
+    numbered with the others, is still left out (no "kind required")."""
+    log_in(page, editor)
+    sections = [s["kind"] for s in _myoclonus().latest_revision.snapshot["sections"]]
+    page.goto(f"/admin/conditions/condition/{_myoclonus().pk}/change/")
+    show_tab(page, "Sections")
+    page.get_by_role("button", name="Add another Section").click()
+    added = len(sections) + 1  # after the blank row
+    page.locator(f"#id_sections-{added}-kind").select_option("outlook")
+    page.locator(f"#id_sections-{added}-body").fill("Most people live well with it.")
+    move_up = page.locator(f"#sections-{added} .writing-move-up")
+    move_up.click()  # above the blank row
+    move_up.click()  # above the last saved section
+    _save(page)
+    saved = _myoclonus().latest_revision.snapshot["sections"]
+    assert [s["kind"] for s in saved] == [*sections[:-1], "outlook", sections[-1]]
