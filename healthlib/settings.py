@@ -114,6 +114,10 @@ AXES_LOCKOUT_TEMPLATE = "axes/locked_out.html"
 # The address healthlib.proxy settled on (TRUSTED_PROXIES), not a header.
 AXES_CLIENT_IP_CALLABLE = "healthlib.ratelimit.client_ip"
 AXES_VERBOSE = False
+# Where a sign-in lands when its ?next= is refused (another site, or none
+# given): the admin, the only place anyone signs in to (Django's default,
+# /accounts/profile/, does not exist here).
+LOGIN_REDIRECT_URL = "admin:index"
 # Each failure is also kept (with its address and browser) for the admin's
 # audit; at most 1,000 per username.
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
