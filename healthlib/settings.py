@@ -152,6 +152,14 @@ try:
     _parse_networks(TRUSTED_PROXIES)
 except ValueError as _exc:
     raise SystemExit(f"healthlib: TRUSTED_PROXIES: {_exc}") from None
+# Networks the link checker may reach although they are not public ones
+# (conditions.linkcheck refuses loopback, private, link-local… addresses):
+# an intranet whose pages articles cite. Empty: public addresses only.
+LINKCHECK_ALLOWED_NETWORKS = env.list("LINKCHECK_ALLOWED_NETWORKS", default=[])
+try:
+    _parse_networks(LINKCHECK_ALLOWED_NETWORKS)
+except ValueError as _exc:
+    raise SystemExit(f"healthlib: LINKCHECK_ALLOWED_NETWORKS: {_exc}") from None
 
 ROOT_URLCONF = "healthlib.urls"
 
