@@ -160,6 +160,10 @@ try:
     _parse_networks(LINKCHECK_ALLOWED_NETWORKS)
 except ValueError as _exc:
     raise SystemExit(f"healthlib: LINKCHECK_ALLOWED_NETWORKS: {_exc}") from None
+# System checks (`manage.py check`) to keep quiet, comma separated: `make
+# serve` passes newsletter.W001 (no ANYMAIL_WEBHOOK_SECRET), a warning that
+# should not stop the site from starting; it says so itself.
+SILENCED_SYSTEM_CHECKS = env.list("DJANGO_SILENCED_CHECKS", default=[])
 
 ROOT_URLCONF = "healthlib.urls"
 
