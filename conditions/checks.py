@@ -200,7 +200,7 @@ def _broken_links(snapshot):
         Problem(
             "broken_link",
             f"{cited[url]}: the link {url} did not work when checked on"
-            f" {check.checked_at:%Y-%m-%d} ({check.error or check.status_code}). Check it, or"
+            f" {check.checked_at:%Y-%m-%d} ({check.problem}). Check it, or"
             " correct or remove it.",
             False,
             f"broken_link:{url}",

@@ -7,25 +7,70 @@ Each URL gets a HEAD request, then a GET when HEAD fails or is refused
 (many servers answer HEAD with 403/405). Requests to one host are spaced
 by LINKCHECK_HOST_DELAY seconds, hosts taking turns, so no site sees a
 burst from us; each request gives up after LINKCHECK_TIMEOUT seconds.
+
+The addresses are typed by editors, so the checker must not become a way
+to reach this machine's or its network's own services (SSRF): the host
+name is resolved, every address it resolves to must be a public one
+(not loopback, private, link-local, shared, reserved, multicast or
+unspecified, also in IPv4-mapped or 6to4 IPv6 form), and the connection
+goes to the very address that was checked, so a second DNS answer cannot
+swap it. Redirects are followed here, one hop at a time (at most
+MAX_REDIRECTS), each hop checked again. LINKCHECK_ALLOWED_NETWORKS lists
+networks let through all the same (an intranet; the tests' 127.0.0.1).
+Only a category of result is kept and shown ("broken (404)", "timeout"…),
+never what the remote server wrote.
 """
 
+import http.client
+import ipaddress
 import logging
+import socket
+import ssl
 import time
-import urllib.error
-import urllib.request
 from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from django.conf import settings
 from django.db.models import F
 from django.utils import timezone
+
+from healthlib.proxy import parse_networks
 
 from .models import LinkCheck, Organization, Reference
 
 logger = logging.getLogger(__name__)
 
 USER_AGENT = "healthlib-linkcheck/1.0 (+{site}; checks links cited in health articles)"
+MAX_REDIRECTS = 10
+REDIRECTS = frozenset({301, 302, 303, 307, 308})
+
+# The categories a failed check is stored and shown as (LinkCheck.error).
+INTERNAL = "refused: internal address"
+NOT_WEB = "refused: not a web address"
+UNREACHABLE = "unreachable"
+TIMEOUT = "timeout"
+SERVER_ERROR = "server error"
+TOO_MANY_REDIRECTS = "too many redirects"
+# Nothing answered: says nothing about the link (see check_all).
+NO_ANSWER = frozenset({UNREACHABLE, TIMEOUT})
+
+
+def broken(status):
+    return f"broken ({status})"
+
+
+def category(status_code, error=""):
+    """What a failed check is shown as: one of the categories above, from
+    the status code when a server answered. Results stored before the
+    categories held the server's own words; those are never shown."""
+    if error in (INTERNAL, NOT_WEB, UNREACHABLE, TIMEOUT, SERVER_ERROR, TOO_MANY_REDIRECTS):
+        return error
+    if status_code is None:
+        return UNREACHABLE
+    if status_code >= 500:
+        return SERVER_ERROR
+    return broken(status_code)
 
 
 @dataclass
@@ -33,7 +78,7 @@ class Result:
     url: str
     ok: bool
     status_code: int | None = None
-    error: str = ""
+    error: str = ""  # a category, empty when ok
 
 
 @dataclass
@@ -41,6 +86,10 @@ class Report:
     checked: int = 0
     broken: list = field(default_factory=list)
     offline: bool = False  # no server answered at all: nothing was stored
+
+
+class Refused(Exception):
+    """A URL the checker will not fetch; its message is the category."""
 
 
 def _timeout():
@@ -51,39 +100,147 @@ def _host_delay():
     return getattr(settings, "LINKCHECK_HOST_DELAY", 1.0)
 
 
-def _request(url, method):
-    # Only http(s) reaches here (check_url refuses other schemes).
-    request = urllib.request.Request(  # noqa: S310
-        url,
-        method=method,
-        headers={
-            "User-Agent": USER_AGENT.format(site=settings.SITE_URL),
-            "Accept": "text/html,application/xhtml+xml,*/*;q=0.8",
-        },
+def _allowed_networks():
+    return parse_networks(getattr(settings, "LINKCHECK_ALLOWED_NETWORKS", ()))
+
+
+# IANA's special-purpose blocks, refused whatever the running Python's
+# ``is_global`` says: its answer has changed between releases (3.11.7 calls
+# 192.0.0.255 global, which the property tests found).
+SPECIAL_NETWORKS = [
+    ipaddress.ip_network(n)
+    for n in (
+        "0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16",
+        "172.16.0.0/12", "192.0.0.0/24", "192.0.2.0/24", "192.88.99.0/24", "192.168.0.0/16",
+        "198.18.0.0/15", "198.51.100.0/24", "203.0.113.0/24", "224.0.0.0/4", "240.0.0.0/4",
+        "::/127", "64:ff9b:1::/48", "100::/64", "2001::/23", "2001:db8::/32", "fc00::/7",
+        "fe80::/10", "fec0::/10", "ff00::/8",
     )
-    # Redirects are followed (urllib's default, at most 10): a moved page
-    # that still answers is not broken.
-    with urllib.request.urlopen(request, timeout=_timeout()) as response:  # noqa: S310 - http(s) only, checked below
-        if method == "GET":
-            response.read(1024)
-        return response.status
+]  # fmt: skip
+
+
+def is_internal(address):
+    """True for an address that is not a public one on the internet."""
+    address = ipaddress.ip_address(address)
+    if address.version == 6:
+        # An IPv4 address carried in IPv6 is judged as the IPv4 address.
+        embedded = address.ipv4_mapped or address.sixtofour
+        if embedded is None and address.teredo:
+            embedded = address.teredo[1]
+        if embedded is not None and is_internal(embedded):
+            return True
+    return (
+        not address.is_global
+        or address.is_private
+        or address.is_loopback
+        or address.is_link_local
+        or address.is_reserved
+        or address.is_multicast
+        or address.is_unspecified
+        or (address.version == 6 and address.is_site_local)
+        or any(address in network for network in SPECIAL_NETWORKS)
+    )
+
+
+def resolve(host, port):
+    """The address to connect to for ``host``: refused (``Refused``) when
+    any address the name resolves to is internal and not allowed; a name
+    that sometimes answers with an internal address is not trusted."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError, ValueError) as exc:
+        raise Refused(UNREACHABLE) from exc
+    allowed = _allowed_networks()
+    addresses = []
+    for info in infos:
+        address = ipaddress.ip_address(info[4][0].split("%", 1)[0])
+        if is_internal(address) and not any(address in network for network in allowed):
+            raise Refused(INTERNAL)
+        addresses.append(address)
+    if not addresses:
+        raise Refused(UNREACHABLE)
+    return str(addresses[0])
+
+
+class _PinnedHTTPConnection(http.client.HTTPConnection):
+    """Connects to the address that was checked, not to whatever the
+    host name resolves to by then; the Host header keeps the name."""
+
+    def __init__(self, host, port, address, timeout):
+        super().__init__(host, port, timeout=timeout)
+        self.address = address
+
+    def connect(self):
+        self.sock = socket.create_connection((self.address, self.port), self.timeout)
+
+
+class _PinnedHTTPSConnection(http.client.HTTPSConnection):
+    """The same over TLS; the certificate is checked against the name."""
+
+    def __init__(self, host, port, address, timeout):
+        super().__init__(host, port, timeout=timeout, context=ssl.create_default_context())
+        self.address = address
+
+    def connect(self):
+        sock = socket.create_connection((self.address, self.port), self.timeout)
+        self.sock = self._context.wrap_socket(sock, server_hostname=self.host)
+
+
+def _request(url, method):
+    """The final status code for ``url``, following redirects one hop at a
+    time, each hop's address checked. Raises ``Refused`` or OSError."""
+    for _hop in range(MAX_REDIRECTS + 1):
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise Refused(NOT_WEB)
+        try:
+            port = parts.port or (443 if parts.scheme == "https" else 80)
+        except ValueError as exc:  # a port that is not a number, or out of range
+            raise Refused(NOT_WEB) from exc
+        address = resolve(parts.hostname, port)
+        pinned = _PinnedHTTPSConnection if parts.scheme == "https" else _PinnedHTTPConnection
+        connection = pinned(parts.hostname, port, address, _timeout())
+        target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        try:
+            connection.request(
+                method,
+                target,
+                headers={
+                    "User-Agent": USER_AGENT.format(site=settings.SITE_URL),
+                    "Accept": "text/html,application/xhtml+xml,*/*;q=0.8",
+                },
+            )
+            response = connection.getresponse()
+            location = response.getheader("Location")
+            if response.status in REDIRECTS and location:
+                # A moved page that still answers is not broken.
+                url = urljoin(url, location.strip())
+                continue
+            if method == "GET":
+                response.read(1024)
+            return response.status
+        finally:
+            connection.close()
+    raise Refused(TOO_MANY_REDIRECTS)
 
 
 def check_url(url):
     """HEAD, then GET if HEAD did not say yes. Never raises."""
-    if urlsplit(url).scheme not in ("http", "https"):
-        return Result(url, False, error="Not a web address (http or https).")
-    last = Result(url, False, error="No answer.")
+    last = Result(url, False, error=UNREACHABLE)
     for method in ("HEAD", "GET"):
         try:
             status = _request(url, method)
-        except urllib.error.HTTPError as exc:
-            last = Result(url, False, exc.code, f"{method}: HTTP {exc.code} {exc.reason}")
-        except (urllib.error.URLError, OSError, ValueError) as exc:
-            reason = getattr(exc, "reason", exc)
-            last = Result(url, False, error=f"{method}: {reason}")
+        except Refused as exc:
+            # The same answer for GET: the address, not the method, is refused.
+            return Result(url, False, error=str(exc))
+        except TimeoutError:
+            last = Result(url, False, error=TIMEOUT)
+        except (OSError, http.client.HTTPException, ValueError):
+            last = Result(url, False, error=UNREACHABLE)
         else:
-            return Result(url, 200 <= status < 400, status)
+            if 200 <= status < 400:
+                return Result(url, True, status)
+            last = Result(url, False, status, category(status))
     return last
 
 
@@ -128,7 +285,7 @@ def check_all(*, urls=None, sleep=time.sleep, clock=time.monotonic):
             sleep(wait)
         results.append(check_url(url))
         last_request[host] = clock()
-    if results and all(r.status_code is None for r in results):
+    if results and all(r.error in NO_ANSWER for r in results):
         # Not one server answered: this machine is offline (or its DNS is),
         # which says nothing about the links. Keep what the last run found
         # rather than call every link broken.

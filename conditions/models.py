@@ -970,3 +970,11 @@ class LinkCheck(models.Model):
 
     def __str__(self):
         return self.url
+
+    @property
+    def problem(self):
+        """What the dashboard and the publish gate show: a category
+        ("broken (404)", "timeout"…), never the remote server's words."""
+        from .linkcheck import category
+
+        return category(self.status_code, self.error)

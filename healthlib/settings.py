@@ -114,6 +114,10 @@ AXES_LOCKOUT_TEMPLATE = "axes/locked_out.html"
 # The address healthlib.proxy settled on (TRUSTED_PROXIES), not a header.
 AXES_CLIENT_IP_CALLABLE = "healthlib.ratelimit.client_ip"
 AXES_VERBOSE = False
+# Where a sign-in lands when its ?next= is refused (another site, or none
+# given): the admin, the only place anyone signs in to (Django's default,
+# /accounts/profile/, does not exist here).
+LOGIN_REDIRECT_URL = "admin:index"
 # Each failure is also kept (with its address and browser) for the admin's
 # audit; at most 1,000 per username.
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
@@ -148,6 +152,18 @@ try:
     _parse_networks(TRUSTED_PROXIES)
 except ValueError as _exc:
     raise SystemExit(f"healthlib: TRUSTED_PROXIES: {_exc}") from None
+# Networks the link checker may reach although they are not public ones
+# (conditions.linkcheck refuses loopback, private, link-local… addresses):
+# an intranet whose pages articles cite. Empty: public addresses only.
+LINKCHECK_ALLOWED_NETWORKS = env.list("LINKCHECK_ALLOWED_NETWORKS", default=[])
+try:
+    _parse_networks(LINKCHECK_ALLOWED_NETWORKS)
+except ValueError as _exc:
+    raise SystemExit(f"healthlib: LINKCHECK_ALLOWED_NETWORKS: {_exc}") from None
+# System checks (`manage.py check`) to keep quiet, comma separated: `make
+# serve` passes newsletter.W001 (no ANYMAIL_WEBHOOK_SECRET), a warning that
+# should not stop the site from starting; it says so itself.
+SILENCED_SYSTEM_CHECKS = env.list("DJANGO_SILENCED_CHECKS", default=[])
 
 ROOT_URLCONF = "healthlib.urls"
 

@@ -19,8 +19,9 @@ handler500 = "healthlib.errors.server_error"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    # Email providers' bounce and complaint webhooks (newsletter.webhooks).
-    path("anymail/", include("anymail.urls")),
+    # Email providers' bounce and complaint webhooks (newsletter.webhooks),
+    # closed without ANYMAIL_WEBHOOK_SECRET (newsletter.webhook_urls).
+    path("anymail/", include("newsletter.webhook_urls")),
     path("api/", include("conditions.api.urls")),
     path("robots.txt", views.robots_txt, name="robots"),
     path("sitemap.xml", views.cached_sitemap, {"sitemaps": views.SITEMAPS}, name="sitemap"),

@@ -11,7 +11,7 @@ class NewsletterConfig(AppConfig):
     schedule = [("resume-sendings", "newsletter.tasks.resume_sendings", 60)]
 
     def ready(self):
-        from . import signals, webhooks  # noqa: F401
+        from . import checks, signals, webhooks  # noqa: F401
 
     @property
     def role_permissions(self):

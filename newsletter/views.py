@@ -123,7 +123,11 @@ def _return_to(request, path):
 def edition_detail(request, slug):
     language = get_language()
     edition = selectors.edition_for_page(slug, language)
-    if edition is None or (not edition.is_sent and not request.user.is_staff):
+    # A draft is shown (as a preview) only to those who may edit editions:
+    # being staff is not enough (an article editor, or staff in no group).
+    if edition is None or (
+        not edition.is_sent and not request.user.has_perm("newsletter.change_edition")
+    ):
         return _not_in_language(request, slug, language)
     preview = not edition.is_sent
     response = render(

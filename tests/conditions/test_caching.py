@@ -158,6 +158,7 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
         "DJANGO_SECRET_KEY": "p" * 60 + "production-like-key",
         "DJANGO_ALLOWED_HOSTS": "health.example.org",
         "SITE_URL": "https://health.example.org",
+        "ANYMAIL_WEBHOOK_SECRET": "provider:webhook-secret",
         "HEALTHLIB_VAR_DIR": str(tmp_path),
     }
     root = Path(__file__).resolve().parents[2]
