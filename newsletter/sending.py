@@ -285,6 +285,15 @@ def watch(*, sending, reschedule=True):
                 heartbeat_at__lt=now - stale_after(),
             )
             continue
+        # Back to queued (compare-and-set: one watch hands it over), so that
+        # the next watches do not enqueue it again and again while it waits
+        # for a free worker: on a busy queue those copies would outrun the
+        # workers. The queue keeps the task; a worker killed running it is
+        # handled by the queue's recovery (taskqueue.recover_abandoned).
+        if not SendBatch.objects.filter(
+            pk=batch_id, status=SendBatch.Status.RUNNING, heartbeat_at__lt=now - stale_after()
+        ).update(status=SendBatch.Status.QUEUED, heartbeat_at=now):
+            continue
         logger.warning("Batch %s of %s stalled; handing it to another worker", batch_id, sending)
         enqueue_on_commit(_tasks().send_batch, batch_id)
     batches = SendBatch.objects.filter(sending=sending)
