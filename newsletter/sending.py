@@ -11,7 +11,10 @@ however many workers run a batch, nobody gets the edition twice.
 
 A worker killed mid-batch stops beating its batch's heartbeat; ``watch``
 (enqueued again and again while a sending runs, and by the schedule every
-minute as a backstop) hands such a batch to another worker. Temporary
+minute as a backstop) hands such a batch to another worker, which sends
+again what the dead one left "sending" (``services.reclaim_interrupted``:
+at most one of those, the message on the wire, may have arrived). A
+sending is finished only when no delivery is left "sending". Temporary
 refusals (4xx) are retried by later passes with growing delays, up to
 MAX_PASSES, then reported as failed.
 
@@ -31,7 +34,6 @@ from django.db import transaction
 from django.db.models import Count, F, Max, Min, Q
 from django.utils import timezone
 
-from healthlib import taskqueue
 from healthlib.taskqueue import enqueue_on_commit
 
 from . import emails, services
@@ -52,11 +54,13 @@ MAX_PASSES = 3
 
 def stale_after():
     """A running batch whose heartbeat is older than this lost its worker.
-    Heartbeats come with every claim (20 messages, well under a second),
-    so the default minute (the queue's, taskqueue.stale_after) leaves room
-    for a slow mail server."""
-    seconds = getattr(settings, "NEWSLETTER_BATCH_STALE_SECONDS", None)
-    return taskqueue.stale_after() if seconds is None else timedelta(seconds=seconds)
+    Heartbeats come with every claim (20 messages, well under a second)
+    and a few times per period whatever the pace, so the default minute
+    (the queue's, taskqueue.stale_after) leaves room for a slow mail
+    server. The same period is the lease of a batch's "sending"
+    deliveries (services.stale_after): a batch taken over finds them
+    expired, and sends them again."""
+    return services.stale_after()
 
 
 def watch_interval():
@@ -119,6 +123,8 @@ def prepare(*, sending):
         logger.warning("Sending of %s could not start: %s", edition, exc)
         return sending
     services.mark_sent(edition=edition)
+    # What an earlier run (given up, or --here) left "sending" and dead.
+    services.reclaim_interrupted(edition=edition)
     with transaction.atomic():
         batches = _plan(sending, services.due_subscribers(edition))
         sending.total = sum(n for _, n in batches)
@@ -270,13 +276,23 @@ def watch(*, sending, reschedule=True):
     for batch_id, runs in stalled:
         if runs >= batch_attempts():
             # Its worker died under it every time: something in the batch
-            # kills workers, or the machine keeps failing. Stop there.
+            # kills workers, or the machine keeps failing. Stop there; what
+            # it left "sending" goes out with the next Send.
             _fail(
                 batch_id,
                 f"its worker stopped while sending it {runs} times",
                 status=SendBatch.Status.RUNNING,
                 heartbeat_at__lt=now - stale_after(),
             )
+            continue
+        # Back to queued (compare-and-set: one watch hands it over), so that
+        # the next watches do not enqueue it again and again while it waits
+        # for a free worker: on a busy queue those copies would outrun the
+        # workers. The queue keeps the task; a worker killed running it is
+        # handled by the queue's recovery (taskqueue.recover_abandoned).
+        if not SendBatch.objects.filter(
+            pk=batch_id, status=SendBatch.Status.RUNNING, heartbeat_at__lt=now - stale_after()
+        ).update(status=SendBatch.Status.QUEUED, heartbeat_at=now):
             continue
         logger.warning("Batch %s of %s stalled; handing it to another worker", batch_id, sending)
         enqueue_on_commit(_tasks().send_batch, batch_id)
@@ -285,6 +301,8 @@ def watch(*, sending, reschedule=True):
     if open_batches.exists():
         if reschedule:
             _watch_later(sending)
+        return True
+    if _resend_interrupted(sending, now, reschedule=reschedule):
         return True
     if batches.filter(status=SendBatch.Status.FAILED).exists():
         # Retry passes would meet the same fault; the editor resumes (Send
@@ -313,6 +331,30 @@ def watch(*, sending, reschedule=True):
                 _watch_later(sending)
         return True
     return _finish(sending, now)
+
+
+def _resend_interrupted(sending, now, *, reschedule):
+    """Every batch is closed, but deliveries are left "sending": a connection
+    dropped mid-message, or a worker died after its batch was closed. Wait
+    for their lease (a live run renews it), then send them again in a new
+    batch. Returns True while any is left (the sending is not finished)."""
+    edition = sending.edition
+    interrupted = Delivery.objects.filter(edition=edition, status=Delivery.Status.SENDING)
+    if not interrupted.exists():
+        return False
+    if services.reclaim_interrupted(edition=edition, now=now):
+        due = services.due_subscribers(edition).aggregate(first=Min("pk"), last=Max("pk"))
+        if due["first"] is not None:
+            with transaction.atomic():
+                batch = SendBatch.objects.create(
+                    sending=sending,
+                    first_subscriber_id=due["first"],
+                    last_subscriber_id=due["last"],
+                )
+                enqueue_on_commit(_tasks().send_batch, batch.pk)
+    if reschedule:
+        _watch_later(sending)
+    return True
 
 
 def _finish(sending, now):

@@ -5,6 +5,7 @@ recording each message's fate, bounces, a test send. (Sign-ups are in
 The admin, the management commands, the tasks and the tests call these.
 """
 
+import contextlib
 import itertools
 import logging
 import smtplib
@@ -12,8 +13,10 @@ import time
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import get_connection
+from django.db import connection as db
 from django.db import transaction
 from django.db.models import Exists, F, OuterRef
 from django.urls import reverse
@@ -31,8 +34,25 @@ CLAIM_SIZE = 20
 # A server that refuses this many messages in a row is down or blocking
 # us; carrying on would only record thousands of identical failures.
 MAX_CONSECUTIVE_FAILURES = 10
-# A delivery left "sending" this long ago belongs to a run that died.
-INTERRUPTED_AFTER = timedelta(minutes=10)
+# Messages handed to the SMTP server whose acceptance may not be recorded
+# when the sender dies: one, the message on the wire (each is recorded sent
+# as soon as the server accepts it, and the next is handed over only after
+# that; pipelining, newsletter.smtp, groups one message's commands, never
+# two messages). So a killed worker costs at most this many duplicates.
+IN_FLIGHT_PER_CONNECTION = 1
+
+
+def stale_after():
+    """A run's lease: a delivery left "sending" longer than this (its run
+    renews it a few times per period while it lives) belongs to a run that
+    died, and is sent again. The same period tells a queue batch whose
+    worker died (newsletter.sending). By default the task queue's minute
+    (TASKS_STALE_SECONDS), well above EMAIL_TIMEOUT, so a live run waiting
+    on a slow server is never taken for dead."""
+    from healthlib import taskqueue
+
+    seconds = getattr(settings, "NEWSLETTER_BATCH_STALE_SECONDS", None)
+    return taskqueue.stale_after() if seconds is None else timedelta(seconds=seconds)
 
 
 class SendingError(Exception):
@@ -44,7 +64,7 @@ class SendReport:
     sent: int = 0
     failed: int = 0
     total: int = 0  # subscribers due when the run started
-    in_flight: int = 0  # deliveries left "sending" (see send_edition)
+    in_flight: int = 0  # deliveries still "sending" (another run's, or waiting for their lease)
     errors: list = field(default_factory=list)  # a few distinct error texts
     bounced: int = 0  # of the failed: refused permanently, subscriber suppressed
     stopped: str = ""  # why the run stopped early, if it did
@@ -144,6 +164,77 @@ def _commit(outcomes, *, release=(), claim=(), heartbeat=None):
             status=Delivery.Status.SENDING, attempts=F("attempts") + 1, updated_at=now
         )
         return set(claimed)
+
+
+def reclaim_interrupted(*, edition, subscriber_range=None, now=None):
+    """Deliveries of ``edition`` left "sending" by a run that died (their
+    lease, ``stale_after``, expired) go back to pending, so the next run
+    sends them: a worker killed at any moment loses nobody. Of these, at
+    most IN_FLIGHT_PER_CONNECTION per dead run may have arrived already
+    (the message on the wire when it died): that is the duplicate a kill
+    can cost. Returns how many were reclaimed."""
+    now = now or timezone.now()
+    interrupted = Delivery.objects.filter(
+        edition=edition, status=Delivery.Status.SENDING, updated_at__lt=now - stale_after()
+    )
+    if subscriber_range is not None:
+        interrupted = interrupted.filter(
+            subscriber_id__gte=subscriber_range[0], subscriber_id__lte=subscriber_range[1]
+        )
+    count = interrupted.update(
+        status=Delivery.Status.PENDING,
+        error="Interrupted while sending (its run stopped); sent again.",
+        updated_at=now,
+    )
+    if count:
+        logger.warning("%d interrupted deliveries of %s will be sent again", count, edition)
+    return count
+
+
+def _record_sent(delivery_id):
+    """Record one message the server accepted, at once: one UPDATE (its own
+    commit, outside any transaction), written by hand because it runs once
+    per message and the ORM's query building is a good part of its cost."""
+    table = Delivery._meta.db_table
+    now = db.ops.adapt_datetimefield_value(timezone.now())
+    with db.cursor() as cursor:
+        cursor.execute(
+            # The table name is the model's, not input.
+            f"UPDATE {table} SET status = %s, sent_at = %s, updated_at = %s, error = '' "  # noqa: S608
+            "WHERE id = %s",
+            [Delivery.Status.SENT, now, now, delivery_id],
+        )
+
+
+@contextlib.contextmanager
+def _cheap_commits():
+    """On PostgreSQL, commits that do not wait for the disk while sending
+    (synchronous_commit off for this session, reset after): a commit per
+    message costs a round trip, not a flush. A worker killed loses none of
+    them (the server has them); a *database* crash may forget the last
+    fraction of a second (wal_writer_delay × 3), whose messages then go out
+    again: the price of recording every message."""
+    if db.vendor != "postgresql" or db.in_atomic_block:
+        yield
+        return
+    with db.cursor() as cursor:
+        cursor.execute("SET synchronous_commit TO off")
+    try:
+        yield
+    finally:
+        with contextlib.suppress(Exception), db.cursor() as cursor:
+            cursor.execute("RESET synchronous_commit")
+
+
+def _renew(claimed, heartbeat):
+    """Renew the lease of a live run's "sending" deliveries (``claimed``),
+    and beat the queue batch's heartbeat: a slow group is not taken for a
+    dead run's (see ``reclaim_interrupted``)."""
+    Delivery.objects.filter(pk__in=claimed, status=Delivery.Status.SENDING).update(
+        updated_at=timezone.now()
+    )
+    if heartbeat is not None:
+        heartbeat()
 
 
 def _closed_by_server(connection):
@@ -262,8 +353,9 @@ def send_edition(
     everyone first; the pair edition × subscriber is unique. Then, group by
     group (``claim_size`` messages), the deliveries are *claimed*
     (pending/failed → sending) in a commit made *before* any of them is
-    handed to the SMTP server; the group's results are committed together
-    with the next group's claim. So:
+    handed to the SMTP server; each message the server accepts is recorded
+    sent at once (``_record_sent``), refusals with the next group's claim.
+    So:
 
     * a message the server refused (4xx/5xx) is known not to have gone
       out: it is recorded failed, with the server's answer, and the next
@@ -271,18 +363,18 @@ def send_edition(
     * a claimed message never handed over (the run stopped) goes back to
       pending; a subscriber the run never reached has no delivery or a
       pending one: the next run sends both;
-    * the residual edge: a message whose fate is unknown stays "sending"
-      and is never resent automatically, because it may well have arrived.
-      That is the message in flight when the connection drops (recorded
-      with the error), or, if the whole process dies, the messages of its
-      current group (at most ``claim_size``; most of them arrived).
-      Runs report these; ``resend_interrupted`` turns those older than
-      INTERRUPTED_AFTER back into failures to retry, for an operator who
-      prefers a possible duplicate to a possible miss.
+    * a message whose fate is unknown stays "sending": the one in flight
+      when the connection dropped (recorded with the error), or, if the
+      process died, the rest of its group (all but one never handed
+      over). A live run renews the lease of its "sending" deliveries;
+      once a lease expires (``stale_after``) the next run, or the queue's
+      watch, sends them again (``reclaim_interrupted``). Nobody is missed;
+      the price is at most IN_FLIGHT_PER_CONNECTION duplicate per dead
+      run or dropped connection (the message on the wire).
 
-    Claiming per group rather than per message is for speed: a durable
-    commit costs a few milliseconds on PostgreSQL, which per message would
-    cap sending near 200 messages a second.
+    Claiming per group rather than per message is for speed: a claim is
+    a durable commit. The per-message record of a message sent commits
+    without waiting for the disk on PostgreSQL (``_cheap_commits``).
 
     ``time_limit`` (seconds) pauses the run cleanly after the group that
     crosses it: the rest is sent by the next run.
@@ -309,22 +401,18 @@ def send_edition(
         )
     claim_size = claim_size or CLAIM_SIZE
     deadline = None if time_limit is None else time.monotonic() + time_limit
+    # The lease of this run's "sending" deliveries (and the queue batch's
+    # heartbeat) is renewed this often, whatever the claims' pace.
+    renew_every = stale_after().total_seconds() / 4
     # Render the edition and reach the mail server before marking it sent:
     # an edition that cannot go out stays a draft, instead of appearing in
     # the archive with no deliveries (an error here raises, nothing changed).
     # One rendering per language: each subscriber gets their language's
     # version, or the English one (emails.render_versions).
     rendered = rendered or emails.render_versions(edition)
-    if resend_interrupted:
-        Delivery.objects.filter(
-            edition=edition,
-            status=Delivery.Status.SENDING,
-            updated_at__lt=timezone.now() - INTERRUPTED_AFTER,
-        ).update(
-            status=Delivery.Status.FAILED,
-            error="Interrupted while sending; resent on request.",
-            updated_at=timezone.now(),
-        )
+    # What a dead run left "sending" is due again (``resend_interrupted``
+    # is accepted for old callers: this is now always done).
+    reclaim_interrupted(edition=edition, subscriber_range=subscriber_range)
     due = due_subscribers(edition)
     if subscriber_range is not None:
         due = due.filter(pk__gte=subscriber_range[0], pk__lte=subscriber_range[1])
@@ -343,98 +431,106 @@ def send_edition(
         raise
     consecutive_failures = 0
     unsubscribe_url = emails.unsubscribe_urls()
-    for batch in itertools.chain([first] if first else [], batches):
-        if subscriber_range is not None:
-            report.total += len(batch)
-        Delivery.objects.bulk_create(
-            [Delivery(edition=edition, subscriber_id=pk) for pk, *_ in batch],
-            ignore_conflicts=True,
-        )
-        # By range of subscribers (an index range scan), not a list of
-        # them; only the batch's own are looked up below.
-        delivery_ids = dict(
-            Delivery.objects.filter(
-                edition=edition,
-                subscriber_id__gte=batch[0][0],
-                subscriber_id__lte=batch[-1][0],
-                status__in=[Delivery.Status.PENDING, Delivery.Status.FAILED],
-            ).values_list("subscriber_id", "pk")
-        )
-        # The first batch uses the connection opened above.
-        connection = connection or _open_connection()
-        outgoing = {}  # language → emails.Outgoing over this connection
-        outcomes, claimed, attempted = [], set(), set()
-        try:
-            for start in range(0, len(batch), claim_size):
-                group = batch[start : start + claim_size]
-                claimed = _commit(
-                    outcomes,
-                    claim=[delivery_ids[pk] for pk, *_ in group if pk in delivery_ids],
-                    heartbeat=heartbeat,
-                )
-                outcomes, attempted = [], set()
-                for pk, email, secret, language in group:
-                    delivery_id = delivery_ids.get(pk)
-                    if delivery_id not in claimed:
-                        continue  # another run is sending it or has sent it
-                    if _closed_by_server(connection):
-                        # The server closed it after refusing (421): a new
-                        # connection, not a message lost on a dead one.
-                        connection.close()
-                        connection = _open_connection()
-                        outgoing = {}
-                    if language not in outgoing:
-                        outgoing[language] = rendered.for_language(language).outgoing(connection)
-                    attempted.add(delivery_id)
-                    try:
-                        outgoing[language].send(
-                            to=email, unsubscribe_url=unsubscribe_url(pk, secret, language)
-                        )
-                    except REFUSED as exc:
-                        outcome = _Outcome(
-                            delivery_id,
-                            Delivery.Status.FAILED,
-                            _describe(exc),
-                            bounced=_bounced(exc),
-                        )
-                    except (smtplib.SMTPException, OSError) as exc:
-                        # Lost mid-conversation: it may have been accepted.
-                        outcome = _Outcome(delivery_id, Delivery.Status.SENDING, _describe(exc))
-                        connection.close()
-                        connection = _open_connection()
-                        outgoing = {}
-                    else:
-                        outcome = _Outcome(delivery_id, Delivery.Status.SENT)
-                    outcomes.append(outcome)
-                    if outcome.status == Delivery.Status.SENT:
-                        report.sent += 1
-                        consecutive_failures = 0
-                        continue
-                    report.failed += 1
-                    report.note_error(outcome.error)
-                    if outcome.bounced:
-                        # One bad address says nothing about the server.
-                        report.bounced += 1
-                        continue
-                    consecutive_failures += 1
-                    if consecutive_failures >= MAX_CONSECUTIVE_FAILURES:
-                        report.stopped = (
-                            f"the mail server refused {consecutive_failures} messages in a row"
-                        )
+    renewed = time.monotonic()
+    with _cheap_commits():
+        for batch in itertools.chain([first] if first else [], batches):
+            if subscriber_range is not None:
+                report.total += len(batch)
+            Delivery.objects.bulk_create(
+                [Delivery(edition=edition, subscriber_id=pk) for pk, *_ in batch],
+                ignore_conflicts=True,
+            )
+            # By range of subscribers (an index range scan), not a list of
+            # them; only the batch's own are looked up below.
+            delivery_ids = dict(
+                Delivery.objects.filter(
+                    edition=edition,
+                    subscriber_id__gte=batch[0][0],
+                    subscriber_id__lte=batch[-1][0],
+                    status__in=[Delivery.Status.PENDING, Delivery.Status.FAILED],
+                ).values_list("subscriber_id", "pk")
+            )
+            # The first batch uses the connection opened above.
+            connection = connection or _open_connection()
+            outgoing = {}  # language → emails.Outgoing over this connection
+            outcomes, claimed, attempted = [], set(), set()
+            try:
+                for start in range(0, len(batch), claim_size):
+                    group = batch[start : start + claim_size]
+                    claimed = _commit(
+                        outcomes,
+                        claim=[delivery_ids[pk] for pk, *_ in group if pk in delivery_ids],
+                        heartbeat=heartbeat,
+                    )
+                    outcomes, attempted = [], set()
+                    for pk, email, secret, language in group:
+                        if time.monotonic() - renewed >= renew_every:
+                            _renew(claimed, heartbeat)
+                            renewed = time.monotonic()
+                        delivery_id = delivery_ids.get(pk)
+                        if delivery_id not in claimed:
+                            continue  # another run is sending it or has sent it
+                        if _closed_by_server(connection):
+                            # The server closed it after refusing (421): a new
+                            # connection, not a message lost on a dead one.
+                            connection.close()
+                            connection = _open_connection()
+                            outgoing = {}
+                        if language not in outgoing:
+                            outgoing[language] = rendered.for_language(language).outgoing(
+                                connection
+                            )
+                        attempted.add(delivery_id)
+                        try:
+                            outgoing[language].send(
+                                to=email, unsubscribe_url=unsubscribe_url(pk, secret, language)
+                            )
+                        except REFUSED as exc:
+                            outcome = _Outcome(
+                                delivery_id,
+                                Delivery.Status.FAILED,
+                                _describe(exc),
+                                bounced=_bounced(exc),
+                            )
+                        except (smtplib.SMTPException, OSError) as exc:
+                            # Lost mid-conversation: it may have been accepted.
+                            outcome = _Outcome(delivery_id, Delivery.Status.SENDING, _describe(exc))
+                            connection.close()
+                            connection = _open_connection()
+                            outgoing = {}
+                        else:
+                            # Recorded before the next message is handed
+                            # over: a kill from here on costs no duplicate.
+                            _record_sent(delivery_id)
+                            report.sent += 1
+                            consecutive_failures = 0
+                            continue
+                        outcomes.append(outcome)
+                        report.failed += 1
+                        report.note_error(outcome.error)
+                        if outcome.bounced:
+                            # One bad address says nothing about the server.
+                            report.bounced += 1
+                            continue
+                        consecutive_failures += 1
+                        if consecutive_failures >= MAX_CONSECUTIVE_FAILURES:
+                            report.stopped = (
+                                f"the mail server refused {consecutive_failures} messages in a row"
+                            )
+                            break
+                    if report.stopped:
                         break
-                if report.stopped:
-                    break
-                if deadline is not None and time.monotonic() >= deadline:
-                    report.paused = True
-                    break
-        finally:
-            _commit(outcomes, release=claimed - attempted)
-            connection.close()
-            connection = None
-        if progress is not None:
-            progress(report)
-        if report.stopped or report.paused:
-            break
+                    if deadline is not None and time.monotonic() >= deadline:
+                        report.paused = True
+                        break
+            finally:
+                _commit(outcomes, release=claimed - attempted)
+                connection.close()
+                connection = None
+            if progress is not None:
+                progress(report)
+            if report.stopped or report.paused:
+                break
     if connection is not None:  # nobody was left to send to after all
         connection.close()
     if subscriber_range is None:

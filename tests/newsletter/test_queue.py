@@ -76,7 +76,7 @@ def test_pressing_send_twice_starts_one_sending(settings, make_edition, make_sub
 
 
 @pytest.mark.django_db
-def test_a_stalled_batch_is_taken_over_without_sending_twice(
+def test_a_stalled_batch_is_taken_over_and_what_it_left_sending_is_sent_again(
     settings, make_edition, make_subscribers, django_capture_on_commit_callbacks
 ):
     settings.NEWSLETTER_BATCH_STALE_SECONDS = 30
@@ -92,21 +92,56 @@ def test_a_stalled_batch_is_taken_over_without_sending_twice(
         heartbeat_at=timezone.now(),
         runs=1,
     )
-    # The killed worker had sent two and claimed one (fate unknown).
+    # The killed worker had sent two and claimed one (fate unknown: at most
+    # the message on the wire, services.IN_FLIGHT_PER_CONNECTION).
     for s, status in zip(subscribers[:3], ["sent", "sent", "sending"], strict=True):
         Delivery.objects.create(edition=edition, subscriber=s, status=status, attempts=1)
     # A live batch is left alone…
     assert sending.send_batch(batch_id=batch.pk) == {"skipped": True}
-    # …a stale one is handed over by watch and finished by another worker.
-    SendBatch.objects.filter(pk=batch.pk).update(heartbeat_at=timezone.now() - timedelta(minutes=5))
+    # …a stale one (its heartbeat, and its deliveries' lease, expired) is
+    # handed over by watch and finished by another worker.
+    five_minutes_ago = timezone.now() - timedelta(minutes=5)
+    SendBatch.objects.filter(pk=batch.pk).update(heartbeat_at=five_minutes_ago)
+    Delivery.objects.filter(status="sending").update(updated_at=five_minutes_ago)
     with django_capture_on_commit_callbacks(execute=True):
         sending.watch(sending=run)
     batch.refresh_from_db()
     assert batch.status == SendBatch.Status.DONE and batch.runs == 2
-    assert sorted(m.to[0] for m in mail.outbox) == sorted(s.email for s in subscribers[3:])
+    # The one left "sending" goes out again: nobody is missed.
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(s.email for s in subscribers[2:])
     run.refresh_from_db()
     assert run.finished_at is not None
-    assert sending.progress(sending=run).in_flight == 1  # counted, never resent
+    assert sending.progress(sending=run).in_flight == 0
+    assert set(Delivery.objects.values_list("status", flat=True)) == {"sent"}
+
+
+@pytest.mark.django_db
+def test_a_sending_is_not_finished_while_a_delivery_is_left_sending(
+    settings, make_edition, make_subscribers, django_capture_on_commit_callbacks
+):
+    """Every batch done, but a worker died with a message claimed (or a
+    connection dropped mid-message): the sending waits for its lease, then
+    sends it again, and only then is finished."""
+    settings.NEWSLETTER_BATCH_STALE_SECONDS = 30
+    edition = make_edition()
+    a, b = make_subscribers(2)
+    run = Sending.objects.create(edition=edition, started_at=timezone.now(), total=2)
+    services.mark_sent(edition=edition)
+    SendBatch.objects.create(
+        sending=run, first_subscriber_id=a.pk, last_subscriber_id=b.pk, status="done", runs=1
+    )
+    Delivery.objects.create(edition=edition, subscriber=a, status="sent", attempts=1)
+    Delivery.objects.create(edition=edition, subscriber=b, status="sending", attempts=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert sending.watch(sending=run, reschedule=False) is True  # lease not expired yet
+    assert mail.outbox == []
+    Delivery.objects.filter(subscriber=b).update(updated_at=timezone.now() - timedelta(minutes=1))
+    with django_capture_on_commit_callbacks(execute=True):
+        sending.watch(sending=run, reschedule=False)
+    assert [m.to[0] for m in mail.outbox] == [b.email]
+    run.refresh_from_db()
+    assert run.finished_at is not None
+    assert Delivery.objects.get(subscriber=b).status == "sent"
 
 
 @pytest.mark.django_db

@@ -142,23 +142,29 @@ def test_a_permanent_refusal_bounces_the_subscriber_and_is_not_retried(
     assert report.total == 0 and report.sent == 0  # never sent to again
 
 
-def test_an_interrupted_delivery_is_not_resent_unless_asked(make_edition, make_subscribers):
+def test_an_interrupted_delivery_is_sent_again_once_its_lease_expires(
+    settings, make_edition, make_subscribers
+):
     from datetime import timedelta
 
     from django.utils import timezone
 
+    settings.NEWSLETTER_BATCH_STALE_SECONDS = 60
     edition = make_edition()
     a, b = make_subscribers(2)
-    # What a run that died between the server's "250 OK" and its commit leaves.
+    # What a run that died with a message on the wire leaves.
     Delivery.objects.create(edition=edition, subscriber=a, status=Delivery.Status.SENDING)
+    # Its run may still be alive (its lease is fresh): left alone.
     report = services.send_edition(edition=edition)
     assert [m.to[0] for m in mail.outbox] == [b.email]
     assert report.in_flight == 1
 
-    Delivery.objects.filter(subscriber=a).update(updated_at=timezone.now() - timedelta(hours=1))
-    report = services.send_edition(edition=edition, resend_interrupted=True)
+    # A minute without renewal: that run is dead, and nobody is missed.
+    Delivery.objects.filter(subscriber=a).update(updated_at=timezone.now() - timedelta(seconds=61))
+    report = services.send_edition(edition=edition)
     assert [m.to[0] for m in mail.outbox] == [b.email, a.email]
     assert report.in_flight == 0
+    assert Delivery.objects.get(subscriber=a).status == Delivery.Status.SENT
 
 
 def test_a_delivery_claimed_by_another_run_is_skipped(make_edition, make_subscribers, monkeypatch):
@@ -176,8 +182,16 @@ def test_a_delivery_claimed_by_another_run_is_skipped(make_edition, make_subscri
     assert [m.to[0] for m in mail.outbox] == [b.email]
 
 
-def test_connection_lost_mid_message_is_not_resent(counting, make_edition, make_subscribers):
-    """The server may have accepted a message whose answer never came."""
+def test_connection_lost_mid_message_is_sent_again_after_the_lease(
+    counting, make_edition, make_subscribers
+):
+    """The server may have accepted a message whose answer never came: not
+    resent at once (a duplicate at most, IN_FLIGHT_PER_CONNECTION), but
+    once its lease expires, so that nobody is missed."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
     edition = make_edition()
     subscribers = make_subscribers(4)
     counting.drop = {subscribers[1].email}
@@ -189,6 +203,10 @@ def test_connection_lost_mid_message_is_not_resent(counting, make_edition, make_
     counting.drop = set()
     assert services.send_edition(edition=edition).sent == 0
     assert len(mail.outbox) == 3
+    expired = timezone.now() - services.stale_after() - timedelta(seconds=1)
+    Delivery.objects.filter(pk=delivery.pk).update(updated_at=expired)  # the lease expired
+    assert services.send_edition(edition=edition).sent == 1
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(s.email for s in subscribers)
 
 
 def test_interrupted_in_the_middle_of_a_message(make_edition, make_subscribers, monkeypatch):
@@ -221,7 +239,7 @@ def test_interrupted_in_the_middle_of_a_message(make_edition, make_subscribers, 
     assert len(recipients) == len(set(recipients)) == 9  # nobody twice
 
     Delivery.objects.filter(status="sending").update(updated_at=timezone.now() - timedelta(hours=1))
-    report = services.send_edition(edition=edition, resend_interrupted=True)
+    report = services.send_edition(edition=edition, claim_size=4)
     assert (report.sent, report.in_flight) == (1, 0)
 
 

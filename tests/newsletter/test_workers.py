@@ -2,9 +2,10 @@
 PostgreSQL) against a real SMTP server (aiosmtpd), killed mid-task.
 
 Two workers send one edition to 2,000 subscribers while one is killed
-part-way: everyone gets it exactly once, except the documented
-unknown-fate deliveries (the killed worker's claimed group, at most
-CLAIM_SIZE), which are counted. And a single email whose worker is killed
+part-way through a batch: everyone gets it, once, except at most
+IN_FLIGHT_PER_CONNECTION (the message on the wire when it died), and the
+batch is taken over. (tests/newsletter/test_kill_sending.py kills workers
+at random moments, many times.) And a single email whose worker is killed
 while sending it is sent by another worker."""
 
 import os
@@ -43,7 +44,8 @@ def _worker(env, name):
         [sys.executable, "manage.py", "worker", "--no-schedule", "--interval", "0.2",
          "--verbosity", "0", "--worker-id", name],
         cwd=ROOT, env=env,
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        # stderr to pytest's capture: a pipe nobody reads fills and blocks it.
+        stdout=subprocess.DEVNULL, stderr=None, text=True,
     )  # fmt: skip
 
 
@@ -88,24 +90,43 @@ def test_two_workers_one_killed_everyone_gets_it_once(
     started = time.monotonic()
     try:
         # Kill one worker in the middle of a batch it is sending, once a
-        # quarter of the list has gone out.
-        victim = None
-        while victim is None and time.monotonic() - started < 30:
+        # quarter of the list has gone out. A kill can land just after its
+        # batch was done (the task is still finishing): that one is not the
+        # case tested, so the worker is replaced and another is killed.
+        victim_batch, names, attempts = None, {"a": 0, "b": 1}, 0
+        while victim_batch is None and time.monotonic() - started < 90 and attempts < 5:
             if len(smtp_server.received) >= SUBSCRIBERS // 4:
-                busy = DBTaskResult.objects.filter(
-                    status="RUNNING", task_path="newsletter.tasks.send_batch"
-                ).values_list("worker_ids", flat=True)
-                names = [ids[-1] for ids in busy if ids]
-                if names:
-                    victim = workers[0 if names[0] == "a" else 1]
+                busy = [
+                    (ids[-1], args["args"][0])
+                    for ids, args in DBTaskResult.objects.filter(
+                        status="RUNNING", task_path="newsletter.tasks.send_batch"
+                    ).values_list("worker_ids", "args_kwargs")
+                    if ids and ids[-1] in names
+                ]
+                running = set(
+                    SendBatch.objects.filter(status="running").values_list("pk", flat=True)
+                )
+                busy = [(name, batch) for name, batch in busy if batch in running]
+                if busy:
+                    name, batch = busy[0]
+                    victim = workers[names[name]]
                     victim.send_signal(signal.SIGKILL)
+                    victim.wait(10)
+                    attempts += 1
+                    if SendBatch.objects.get(pk=batch).status == "running":
+                        victim_batch = batch  # killed mid-batch
+                    else:
+                        index = names.pop(name)
+                        names[f"{name}{attempts}"] = index
+                        workers[index] = _worker(env, f"{name}{attempts}")
             time.sleep(0.02)
-        assert victim is not None, (
+        assert victim_batch is not None, (
             len(smtp_server.received),
             list(DBTaskResult.objects.values_list("task_path", "status", "worker_ids")),
         )
-        victim.wait(10)
-        while time.monotonic() - started < 60:
+        # Generous limits: worker processes start slowly on a busy machine.
+        killed = time.monotonic()
+        while time.monotonic() - killed < 60:
             run.refresh_from_db()
             if run.finished_at is not None:
                 break
@@ -117,16 +138,14 @@ def test_two_workers_one_killed_everyone_gets_it_once(
     received = Counter(smtp_server.recipients)
     confirmed = set(Subscriber.objects.values_list("email", flat=True))
     deliveries = dict(Delivery.objects.values_list("subscriber__email", "status"))
-    unknown = {email for email, status in deliveries.items() if status == "sending"}
-    assert max(received.values()) == 1, "somebody got it twice"
-    assert set(deliveries) == confirmed
-    assert {e for e, s in deliveries.items() if s == "sent"} == set(received) - unknown
-    assert confirmed - set(received) <= unknown  # only unknown-fate ones may be missing
-    assert len(unknown) <= services.CLAIM_SIZE
+    twice = sum(n - 1 for n in received.values())
+    assert twice <= services.IN_FLIGHT_PER_CONNECTION * attempts, "somebody got it twice"
+    assert set(deliveries) == confirmed == set(received)  # nobody missed
+    assert set(deliveries.values()) == {"sent"}
     # The killed worker's batch was taken over by the other one.
-    batches = list(SendBatch.objects.filter(sending=run).values_list("status", "runs"))
-    assert any(runs > 1 for _, runs in batches), batches
-    print(f"\n{len(received)} received once, {len(unknown)} of unknown fate counted, "
+    batches = list(SendBatch.objects.filter(sending=run).values_list("pk", "status", "runs"))
+    assert (victim_batch, "done", 2) in batches, batches
+    print(f"\n{len(received)} received, {twice} twice, {attempts} kills, "
           f"{time.monotonic() - started:.1f} s")  # fmt: skip
 
 

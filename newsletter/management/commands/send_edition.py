@@ -1,12 +1,14 @@
 """Send an edition to every confirmed subscriber who has not had it: on the
 task queue (the default), or here in the foreground with --here."""
 
+import argparse
 import time
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from newsletter import sending, services
-from newsletter.models import Edition
+from newsletter.models import Delivery, Edition
 
 BAR_WIDTH = 30
 
@@ -34,21 +36,18 @@ class Command(BaseCommand):
             default=services.BATCH_SIZE,
             help=f"Subscribers per batch and SMTP connection (default {services.BATCH_SIZE}).",
         )
-        parser.add_argument(
-            "--resend-interrupted",
-            action="store_true",
-            help="With --here: also resend deliveries a crashed run left 'sending' (they may "
-            "have arrived).",
-        )
+        # Kept so that old scripts still run: interrupted deliveries are
+        # now always sent again (services.reclaim_interrupted).
+        parser.add_argument("--resend-interrupted", action="store_true", help=argparse.SUPPRESS)
 
-    def handle(self, slug, wait, here, batch_size, resend_interrupted, **options):
+    def handle(self, slug, wait, here, batch_size, **options):
         if batch_size < 1:
             raise CommandError("--batch-size must be at least 1.")
         edition = Edition.objects.select_related("newsletter").sources().filter(slug=slug).first()
         if edition is None:
             raise CommandError(f"No edition with the slug “{slug}”.")
         if here:
-            return self._send_here(edition, batch_size, resend_interrupted)
+            return self._send_here(edition, batch_size)
         run = sending.request_sending(edition=edition, batch_size=batch_size)
         self.stdout.write(f"Sending “{edition}” in the background (the workers send it).")
         if not wait:
@@ -88,18 +87,13 @@ class Command(BaseCommand):
                 break
             time.sleep(0.5)
         self.stdout.write("")
-        if p.in_flight:
-            self.stderr.write(
-                f"{p.in_flight} delivery was interrupted mid-send and may have arrived; it is "
-                "not resent (send_edition --here --resend-interrupted resends it)."
-            )
         if p.failed:
             raise CommandError(
                 f"{p.failed} messages failed ({'; '.join(p.errors)}); {p.bounced} of them bounced."
             )
         self.stdout.write(self.style.SUCCESS(f"Done: {p.sent} sent."))
 
-    def _send_here(self, edition, batch_size, resend_interrupted):
+    def _send_here(self, edition, batch_size):
         def progress(report):
             done = report.sent + report.failed
             self.stdout.write(
@@ -107,22 +101,24 @@ class Command(BaseCommand):
             )
 
         self.stdout.write(f"Sending “{edition}”…")
-        try:
-            report = services.send_edition(
-                edition=edition,
-                batch_size=batch_size,
-                progress=progress,
-                resend_interrupted=resend_interrupted,
-            )
-        except services.SendingError as exc:
-            raise CommandError(f"{exc}. Nothing more was sent; run again to continue.")
-        if report.total == 0:
+        sent = 0
+        while True:
+            try:
+                report = services.send_edition(
+                    edition=edition, batch_size=batch_size, progress=progress
+                )
+            except services.SendingError as exc:
+                raise CommandError(f"{exc}. Nothing more was sent; run again to continue.")
+            sent += report.sent
+            if report.stopped or report.failed or not report.in_flight:
+                break
+            # Deliveries left "sending" by a dropped connection, or by a run
+            # that was killed (or is still running elsewhere): sent again
+            # once their lease expires (a live run keeps renewing it).
+            self._wait_for_lease(edition, report.in_flight)
+        report.sent = sent
+        if report.total == 0 and not sent:
             self.stdout.write("Nobody to send to: every confirmed subscriber has had it.")
-        if report.in_flight:
-            self.stderr.write(
-                f"{report.in_flight} delivery was interrupted mid-send by an earlier run and may "
-                "have arrived; it is not resent (use --resend-interrupted to resend it)."
-            )
         if report.stopped:
             raise CommandError(
                 f"Stopped: {report.stopped} ({'; '.join(report.errors)}); "
@@ -134,3 +130,20 @@ class Command(BaseCommand):
                 f"({'; '.join(report.errors)}). Run again to retry them."
             )
         self.stdout.write(self.style.SUCCESS(f"Done: {report.sent} sent."))
+
+    def _wait_for_lease(self, edition, count):
+        oldest = (
+            Delivery.objects.filter(edition=edition, status=Delivery.Status.SENDING)
+            .order_by("updated_at")
+            .values_list("updated_at", flat=True)
+            .first()
+        )
+        if oldest is None:
+            return  # finished by another run meanwhile
+        wait = (oldest + services.stale_after() - timezone.now()).total_seconds()
+        self.stdout.write(
+            f"{count} message{'' if count == 1 else 's'} interrupted mid-send (by a dropped "
+            f"connection or a stopped run); sending again in {max(wait, 0):.0f} s, unless "
+            "another run is sending them."
+        )
+        time.sleep(max(wait, 0) + 0.1)
