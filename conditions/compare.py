@@ -369,7 +369,12 @@ def _shown(key, old, new):
 
 def _image(entry):
     name = entry.get("image") or ""
-    renditions = [r for r in entry.get("renditions") or () if isinstance(r, dict) and "name" in r]
+    # Renditions made from another file would show the wrong picture.
+    renditions = [
+        r
+        for r in entry.get("renditions") or ()
+        if isinstance(r, dict) and "name" in r and r.get("source", name) == name
+    ]
     # The smallest copy that is still clear at thumbnail size.
     fitting = [r for r in renditions if r.get("width", 0) >= 240] or renditions
     shown = min(fitting, key=lambda r: r.get("width", 0))["name"] if fitting else name
@@ -513,7 +518,7 @@ def _compare_list(kind, old_snapshot, new_snapshot):
         moved = "" if n in kept else f"moved from {ordinal(i + 1)} to {ordinal(j + 1)} place"
         fields, parts = [], []
         for key, label in _labels(kind, {**a, **b}):
-            if a.get(key) == b.get(key) or (key not in a and key not in b):
+            if (key in a) == (key in b) and a.get(key) == b.get(key):
                 continue
             if key in NESTED:
                 parts.append(_compare_list(NESTED[key], a, b))
