@@ -512,10 +512,15 @@ def _compare_list(kind, old_snapshot, new_snapshot):
     old, new = _entries(kind, old_snapshot), _entries(kind, new_snapshot)
     pairs, used_old, used_new = _match(kind, old, new)
     kept = _kept_in_order(pairs) if kind.ordered else set(range(len(pairs)))
+    # Out of the longest run but in its own place among the children both
+    # revisions have (the two around it swapped) is not moved; some other
+    # child then is, so the change still shows.
+    old_rank = {i: r for r, i in enumerate(sorted(i for i, _ in pairs))}
     items = []
     for n, (i, j) in enumerate(pairs):
         a, b = old[i], new[j]
-        moved = "" if n in kept else f"moved from {ordinal(i + 1)} to {ordinal(j + 1)} place"
+        in_place = n in kept or old_rank[i] == n
+        moved = "" if in_place else f"moved from {ordinal(i + 1)} to {ordinal(j + 1)} place"
         fields, parts = [], []
         for key, label in _labels(kind, {**a, **b}):
             if (key in a) == (key in b) and a.get(key) == b.get(key):
