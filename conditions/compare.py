@@ -411,7 +411,9 @@ def _field_change(key, label, old_entry, new_entry):
     if old_entry is None or new_entry is None:
         value = new if old_entry is None else old
         words = _words(key, value)
-        return FieldChange(label, word_diff("", words) if old_entry is None else word_diff(words, ""))
+        return FieldChange(
+            label, word_diff("", words) if old_entry is None else word_diff(words, "")
+        )
     return FieldChange(label, word_diff(*_shown(key, old, new)))
 
 
