@@ -397,7 +397,7 @@ def _pairs(draw):
         value = _get(new, path)
         _set(new, path, draw(st.one_of(_text, _small, st.none(), st.just(value))))
     else:
-        lists = [p for p in _ordered_lists(new)] or [()]
+        lists = list(_ordered_lists(new)) or [()]
         path = draw(st.sampled_from(lists))
         if path:
             # A reorder as editors make it: the order numbers follow the places.
