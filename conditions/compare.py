@@ -307,11 +307,6 @@ class ItemChange:
             return f"{self.moved}, and changed"
         return self.moved or "changed"
 
-    # The Compare page of old listed sections with a diff and a text.
-    @property
-    def heading(self):
-        return self.title
-
 
 @dataclass
 class Comparison:
