@@ -348,6 +348,9 @@ class Section(models.Model):
         return str(self.display_heading)
 
     def save(self, *args, **kwargs):
+        # Browsers send a textarea's line breaks as CRLF (HTML spec): stored
+        # as LF, saving a form without editing it changes no text.
+        self.body = (self.body or "").replace("\r\n", "\n")
         # Rendered once per change, never per request.
         self.body_html = render_markdown(self.body)
         if kwargs.get("update_fields") is not None and "body" in kwargs["update_fields"]:

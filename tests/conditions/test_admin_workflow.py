@@ -228,9 +228,12 @@ def test_compare_highlights_words_and_lists(editor_client, django_assert_max_num
         response = editor_client.get(url, {"a": old.pk, "b": new.pk})
     html = response.content.decode()
     assert "<del>Muscle</del><ins>Sudden muscle</ins> twitching" in html
-    assert "<del>Drug 0-0</del>" not in html  # lists show the whole entry
-    assert "Group 1: Drug 0-0" in html.split("Removed:")[1]
-    assert "Fresh study" in html.split("Added:")[1]
+    groups = html.split("<h2>Drug groups</h2>")[1].split("<h2>")[0]
+    # The group changed because one drug left it; the others did not move.
+    assert "Group 1 <small>(changed)</small>" in groups
+    assert "Drug 0-0 <small>(removed)</small>" in groups and "moved from" not in groups
+    references = html.split("<h2>References</h2>")[1].split("<h2>")[0]
+    assert "New A. Fresh study <small>(added)</small>" in references
 
 
 def test_scheduled_publishing(reviewer_client, client):

@@ -379,7 +379,10 @@ def test_first_review_compares_against_nothing_as_readers_read_it(editor):
     url = reverse("admin:conditions_condition_compare", args=[article.pk])
     html = editor.get(url).content.decode()
     assert "compared with nothing" in html
-    assert html.count("(added)") == article.sections.count()
+    sections = html.split("<h2>Sections</h2>")[1].split("<h2>")[0]
+    assert sections.count("(added)") == article.sections.count()
+    # Everything else is new too, and shown: drugs, references, organizations.
+    assert "Drug 0-0 <small>(added)" in html and "(added)" in html.split("<h2>References</h2>")[1]
     assert "Read this and that." in html
     assert "**" not in html and "](article:" not in html
 
