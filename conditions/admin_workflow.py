@@ -333,9 +333,11 @@ class WorkflowAdminMixin:
             )
             if revision.emailed:
                 return "Submitted for review. The medical reviewers have been emailed a link to it."
+            # A reviewer is not emailed about their own submission.
+            other = " other" if user.has_perm(services.PUBLISH_PERMISSION) else ""
             return _Unsent(
-                "Submitted for review, but nobody was emailed: no medical reviewer has an email "
-                "address on their account. Tell a reviewer it is waiting, and ask an "
+                f"Submitted for review, but nobody was emailed: no{other} medical reviewer has an "
+                "email address on their account. Tell a reviewer it is waiting, and ask an "
                 "administrator to add the reviewers' email addresses."
             )
         if action == "request_changes":
