@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
@@ -399,7 +399,11 @@ def article_dashboard(user, *, reviews=False, today=None, rows=DASHBOARD_ROWS):
     # Translations are worked on, reviewed and published like any article.
     working = Condition.objects.editable(language=None)
     published = working.filter(live_revision__isnull=False)
-    mine = Q(status=Condition.Status.DRAFT, latest_revision__author=user)
+    # A reviewer's "request changes" is the latest revision of the article it
+    # sends back, but the draft is its author's: "Changes requested" lists it.
+    mine = Q(status=Condition.Status.DRAFT, latest_revision__author=user) & (
+        Q(changes_requested_in__isnull=True) | ~Q(latest_revision=F("changes_requested_in"))
+    )
     scheduled = Revision.objects.filter(condition__is_live=False, approved_go_live_at__isnull=False)
     counts = working.aggregate(
         my_drafts=Count("pk", filter=mine),

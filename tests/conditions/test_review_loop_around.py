@@ -297,3 +297,15 @@ def test_demo_accounts_have_email_addresses_and_the_reviewer_a_byline(settings):
     User.objects.filter(username="editor").update(email="lead.editor@example.org")
     call_command("load_demo", "--force", stdout=StringIO())
     assert User.objects.get(username="editor").email == "lead.editor@example.org"
+
+
+def test_an_article_sent_back_is_not_among_the_reviewers_drafts(editor, reviewer):
+    gout = factories.article("Gout", publish=False, user=editor.user, **SMALL)
+    _submit(editor, gout)
+    _request_changes(reviewer, gout, "Shorter.")
+    # The reviewer saved the last revision, but the draft is the author's.
+    assert "Gout" not in _panel(reviewer.get(reverse("admin:index")), "dashboard-my-drafts")
+    data = form_data(editor.get(_change(gout)))
+    data["summary"] = "Short."
+    editor.post(_change(gout), data)
+    assert "Gout" in _panel(editor.get(reverse("admin:index")), "dashboard-my-drafts")
