@@ -175,12 +175,15 @@ def test_the_change_page_shows_the_latest_comment_at_the_top_until_resubmitted(e
 
 
 def test_submitting_says_the_reviewers_were_emailed_only_when_they_were(
-    editor, reviewer, committed
+    editor, reviewer, committed, settings
 ):
+    settings.DEFAULT_FROM_EMAIL = "Health Library <review@health.example.org>"
     gout = factories.article("Gout", publish=False, **SMALL)
     with committed():
         response = _submit(editor, gout)
     assert [m.to for m in mail.outbox] == [["reviewer@example.org"]]
+    # From the configured sender.
+    assert mail.outbox[0].from_email == "Health Library <review@health.example.org>"
     assert _messages(response) == [
         ("success", "Submitted for review. The medical reviewers have been emailed a link to it.")
     ]
