@@ -414,7 +414,7 @@ class ConditionAdmin(
 
     class Media:
         css = {"all": ["conditions/article_form.css"]}
-        js = ["conditions/article_form.js"]
+        js = ["conditions/article_form.js", "conditions/unsaved_changes.js"]
 
     def get_urls(self):
         view = self.admin_site.admin_view
@@ -495,6 +495,8 @@ class ConditionAdmin(
                 for action in services.allowed_actions(request.user, condition)
             ]
             extra_context["translation_panel"] = selectors.translation_panel(condition)
+            # Shown above the form until the article is submitted again.
+            extra_context["changes_requested"] = selectors.changes_requested(condition)
             extra_context["scheduled"] = (
                 condition.revisions.exclude(approved_go_live_at=None)
                 .values_list("approved_go_live_at", flat=True)

@@ -44,7 +44,10 @@ class PublishForm(ReviewedRevisionForm):
         help_text="Shown to readers under “Revision information”, e.g. "
         "“Treatment section updated with new drug guidance.”",
     )
-    reviewer_name = forms.CharField(max_length=200, help_text="Your name as readers see it.")
+    reviewer_name = forms.CharField(
+        max_length=200,
+        help_text="Your name as readers see it. Kept on your account for your next sign-off.",
+    )
     reviewer_credentials = forms.CharField(
         max_length=100, required=False, help_text="For example: MD, MPH"
     )
@@ -163,6 +166,11 @@ ACTIONS = {
 }
 
 
+class _Unsent(str):
+    """A step done whose email reached nobody: shown as a warning, so the
+    person knows to tell someone themselves."""
+
+
 class _Done(str):
     """A success message that names the article to go to next."""
 
@@ -263,14 +271,19 @@ class WorkflowAdminMixin:
             found = checks.problems(condition.latest_revision.snapshot, language=condition.language)
             extra["blocking"] = checks.blocking(found)
             kwargs["warnings"] = checks.warnings(found)
-            # The sign-off is the reviewer's own: their name, not the
-            # previous reviewer's (whose credentials apply only to them).
-            name = request.user.get_full_name() or request.user.get_username()
-            same = name == condition.reviewer_name
-            initial.update(
-                reviewer_name=name,
-                reviewer_credentials=condition.reviewer_credentials if same else "",
-            )
+            # The sign-off is the reviewer's own: the byline on their
+            # account, else their name, not the previous reviewer's (whose
+            # credentials apply only to them).
+            byline = getattr(request.user, "byline", None)
+            if byline is not None:
+                initial.update(reviewer_name=byline.name, reviewer_credentials=byline.credentials)
+            else:
+                name = request.user.get_full_name() or request.user.get_username()
+                same = name == condition.reviewer_name
+                initial.update(
+                    reviewer_name=name,
+                    reviewer_credentials=condition.reviewer_credentials if same else "",
+                )
         data = request.POST if request.method == "POST" else None
         form = form_class(data, initial=initial, **kwargs)
         if request.method == "POST" and form.is_valid():
@@ -292,7 +305,8 @@ class WorkflowAdminMixin:
             except services.WorkflowError as exc:
                 form.add_error(None, str(exc))
             else:
-                messages.success(request, message)
+                notify = messages.warning if isinstance(message, _Unsent) else messages.success
+                notify(request, message)
                 target = getattr(message, "condition", condition)
                 return HttpResponseRedirect(
                     reverse("admin:conditions_condition_change", args=[target.pk])
@@ -314,13 +328,29 @@ class WorkflowAdminMixin:
 
     def _run(self, action, user, condition, data):
         if action == "submit":
-            services.submit_for_review(condition=condition, user=user, comment=data["comment"])
-            return "Submitted for review. The medical reviewers have been emailed a link to it."
+            revision = services.submit_for_review(
+                condition=condition, user=user, comment=data["comment"]
+            )
+            if revision.emailed:
+                return "Submitted for review. The medical reviewers have been emailed a link to it."
+            # A reviewer is not emailed about their own submission.
+            other = " other" if user.has_perm(services.PUBLISH_PERMISSION) else ""
+            return _Unsent(
+                f"Submitted for review, but nobody was emailed: no{other} medical reviewer has an "
+                "email address on their account. Tell a reviewer it is waiting, and ask an "
+                "administrator to add the reviewers' email addresses."
+            )
         if action == "request_changes":
-            services.request_changes(
+            revision = services.request_changes(
                 condition=condition, user=user, comment=data["comment"], revision=data["revision"]
             )
-            return "Sent back to the author, who has been emailed your comment."
+            if revision.emailed:
+                return "Sent back to the author, who has been emailed your comment."
+            return _Unsent(
+                "Sent back to the author, but nobody was emailed: the author has no email "
+                "address on their account (or is you). Your comment shows at the top of the "
+                "article's page; tell them it is there."
+            )
         if action == "publish":
             revision = services.publish(
                 condition=condition,

@@ -208,6 +208,18 @@ class Condition(models.Model):
         related_name="+",
     )
     has_unpublished_changes = models.BooleanField(default=True, editable=False)
+    # The revision in which a reviewer sent the article back to its author,
+    # until it is submitted for review again (or published): the
+    # dashboard's "Changes requested" list, and the reviewer's comment at
+    # the top of the change page.
+    changes_requested_in = models.ForeignKey(
+        "Revision",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     replaced_by = models.ForeignKey(
         "self",
         null=True,
@@ -707,6 +719,10 @@ class MedicalCode(models.Model):
             raise ValidationError({"code": code_formats.FORMAT_HELP[self.system]})
 
 
+# How a reviewer's "request changes" comment starts in the article's history.
+CHANGES_REQUESTED = "Changes requested: "
+
+
 class Revision(models.Model):
     """One save of an article: a JSON snapshot of it with all its parts."""
 
@@ -738,6 +754,27 @@ class Revision(models.Model):
 
     def __str__(self):
         return f"{self.condition} at {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def requested_changes(self):
+        """A "request changes" step's comment, without the prefix the
+        history shows it with."""
+        return self.comment.removeprefix(CHANGES_REQUESTED)
+
+
+class Byline(models.Model):
+    """A medical reviewer's public byline, as readers see it under an
+    article they signed off: stored once on their account, saved again from
+    the Publish form and prefilled on it."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="byline"
+    )
+    name = models.CharField(max_length=200, help_text="Your name as readers see it.")
+    credentials = models.CharField(max_length=100, blank=True, help_text="For example: MD, MPH")
+
+    def __str__(self):
+        return f"{self.name}, {self.credentials}" if self.credentials else self.name
 
 
 class TopicName(models.Model):

@@ -63,15 +63,18 @@ def author_of(condition, *, before=None):
 
 
 def _send(subject, template, context, recipients):
+    """Enqueue the email; returns the addresses it goes to (none: nobody
+    could be emailed), so the person who took the step is told the truth."""
     recipients = sorted({r for r in recipients if r})
     if not recipients:
-        return
+        return []
     context = {"site_url": settings.SITE_URL, **context}
     body = render_to_string(template, context)
     from .tasks import send_notification
 
     # Rendered now, while the workflow's data is as the step left it.
     enqueue_on_commit(send_notification, subject, body, recipients)
+    return recipients
 
 
 def _links(condition, revision=None):
@@ -86,7 +89,7 @@ def _links(condition, revision=None):
 
 
 def submitted(condition, *, user, comment):
-    _send(
+    return _send(
         f"Review requested: {condition.title}",
         "conditions/email/submitted.txt",
         {"condition": condition, "user": user, "comment": comment, **_links(condition)},
@@ -96,7 +99,7 @@ def submitted(condition, *, user, comment):
 
 def changes_requested(condition, *, user, comment, revision):
     author = author_of(condition, before=revision)
-    _send(
+    return _send(
         f"Changes requested: {condition.title}",
         "conditions/email/changes_requested.txt",
         {"condition": condition, "user": user, "comment": comment, **_links(condition)},
@@ -107,7 +110,7 @@ def changes_requested(condition, *, user, comment, revision):
 def published(condition, *, user, revision):
     author = author_of(condition, before=revision)
     live_url = _absolute(reverse("conditions:detail", args=[condition.slug]))
-    _send(
+    return _send(
         f"Published: {condition.title}",
         "conditions/email/published.txt",
         {

@@ -9,13 +9,13 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from taggit.models import Tag
 
-from . import readability
+from . import notifications, readability
 from .models import (
     ArticleOrganization,
     Condition,
@@ -357,6 +357,31 @@ class ArticleDashboard:
     pending_changes: list = field(default_factory=list)
     hardest: list = field(default_factory=list)
     source_updated: list = field(default_factory=list)
+    changes_requested: list = field(default_factory=list)
+
+
+def _changes_requested_q():
+    # Sent back by a reviewer and not submitted again (nor archived since).
+    return Q(status=Condition.Status.DRAFT, changes_requested_in__isnull=False)
+
+
+def reviewers_can_be_emailed():
+    """Whether submitting an article for review emails anyone: False when
+    no medical reviewer has an email address, which the dashboard says."""
+    return notifications.reviewers().exists()
+
+
+def changes_requested(condition):
+    """The revision in which a reviewer sent ``condition`` back, with its
+    author, while the article waits to be submitted again; else None."""
+    if condition.changes_requested_in_id is None or condition.status != Condition.Status.DRAFT:
+        return None
+    return (
+        Revision.objects.select_related("author")
+        .defer("snapshot", "readability")
+        .filter(pk=condition.changes_requested_in_id)
+        .first()
+    )
 
 
 def _failing_checks_q():
@@ -374,7 +399,11 @@ def article_dashboard(user, *, reviews=False, today=None, rows=DASHBOARD_ROWS):
     # Translations are worked on, reviewed and published like any article.
     working = Condition.objects.editable(language=None)
     published = working.filter(live_revision__isnull=False)
-    mine = Q(status=Condition.Status.DRAFT, latest_revision__author=user)
+    # A reviewer's "request changes" is the latest revision of the article it
+    # sends back, but the draft is its author's: "Changes requested" lists it.
+    mine = Q(status=Condition.Status.DRAFT, latest_revision__author=user) & (
+        Q(changes_requested_in__isnull=True) | ~Q(latest_revision=F("changes_requested_in"))
+    )
     scheduled = Revision.objects.filter(condition__is_live=False, approved_go_live_at__isnull=False)
     counts = working.aggregate(
         my_drafts=Count("pk", filter=mine),
@@ -387,6 +416,7 @@ def article_dashboard(user, *, reviews=False, today=None, rows=DASHBOARD_ROWS):
         failing_checks=Count("pk", filter=_failing_checks_q()),
         above_target=Count("pk", filter=Q(reading_grade__gt=readability.target())),
         source_updated=Count("pk", filter=Q(source_updated_at__isnull=False)),
+        changes_requested=Count("pk", filter=_changes_requested_q()),
     )
     counts["recently_published"] = None  # a window, not a backlog: no total
 
@@ -451,6 +481,21 @@ def article_dashboard(user, *, reviews=False, today=None, rows=DASHBOARD_ROWS):
             .select_related("translation_of")
             .only(*listed, "source_updated_at", "translation_of__title")
             .order_by("source_updated_at", "title")[:rows]
+        )
+    if counts["changes_requested"]:
+        # Longest waiting first, like the reviewers' own list.
+        dashboard.changes_requested = list(
+            working.filter(_changes_requested_q())
+            .select_related("changes_requested_in__author")
+            .only(
+                *listed,
+                "changes_requested_in__created_at",
+                "changes_requested_in__comment",
+                "changes_requested_in__author__username",
+                "changes_requested_in__author__first_name",
+                "changes_requested_in__author__last_name",
+            )
+            .order_by("changes_requested_in__created_at", "title")[:rows]
         )
     if reviews:
         # Changes to drugs, organizations and topics waiting for approval.

@@ -17,8 +17,10 @@ from django.utils import timezone
 from . import checks, notifications, readability, snapshots, translations
 from . import live as live_copy
 from .models import (
+    CHANGES_REQUESTED,
     PUBLISH_PERMISSION,
     REVIEW_PERMISSION,
+    Byline,
     Condition,
     Feedback,
     Revision,
@@ -195,6 +197,9 @@ def update_article(*, condition, data, user=None, comment="Updated"):
 
 @transaction.atomic
 def submit_for_review(*, condition, user=None, comment=""):
+    """Put a draft in front of the medical reviewers and email them. The
+    returned revision's ``emailed`` lists the addresses the email goes to:
+    empty when no reviewer has an email address."""
     condition = _locked(condition)
     if condition.status not in (Status.DRAFT, Status.PUBLISHED) or (
         condition.status == Status.PUBLISHED and not condition.has_unpublished_changes
@@ -205,20 +210,25 @@ def submit_for_review(*, condition, user=None, comment=""):
         )
     before = condition.status
     condition.status = Status.IN_REVIEW
-    condition.save(update_fields=["status", "updated_at"])
+    # Resubmitted: the reviewer's requested changes are answered.
+    condition.changes_requested_in = None
+    condition.save(update_fields=["status", "changes_requested_in", "updated_at"])
     revision = record_revision(
         condition=condition,
         user=user,
         comment=comment or "Submitted for review",
         status_before=before,
     )
-    notifications.submitted(condition, user=user, comment=comment)
+    revision.emailed = notifications.submitted(condition, user=user, comment=comment)
     return revision
 
 
 @transaction.atomic
 def request_changes(*, condition, user=None, comment, revision=None):
-    """Send an article under review back to its author with what to change."""
+    """Send an article under review back to its author with what to change.
+    The article shows the comment until it is submitted again; the returned
+    revision's ``emailed`` lists the addresses told (empty: the author has
+    no email address, or is the reviewer)."""
     _require(user, PUBLISH_PERMISSION)
     condition = _locked(condition)
     if condition.status != Status.IN_REVIEW:
@@ -231,13 +241,23 @@ def request_changes(*, condition, user=None, comment, revision=None):
     revision = record_revision(
         condition=condition,
         user=user,
-        comment=f"Changes requested: {comment.strip()}",
+        comment=f"{CHANGES_REQUESTED}{comment.strip()}",
         status_before=Status.IN_REVIEW,
     )
-    notifications.changes_requested(
+    Condition.objects.filter(pk=condition.pk).update(changes_requested_in=revision)
+    condition.changes_requested_in = revision
+    revision.emailed = notifications.changes_requested(
         condition, user=user, comment=comment.strip(), revision=revision
     )
     return revision
+
+
+def save_byline(*, user, name, credentials=""):
+    """Store ``user``'s public byline on their account (once; later calls
+    change it), for the Publish form to prefill."""
+    Byline.objects.update_or_create(
+        user=user, defaults={"name": name.strip(), "credentials": credentials.strip()}
+    )
 
 
 def _check_reviewed(condition, revision, *, current=None):
@@ -313,6 +333,10 @@ def publish(
     acknowledged_warnings = _gate(condition, acknowledged) if user is not None else []
     before = condition.status
     today = reviewed_on or timezone.localdate()
+    if reviewer_name and user is not None and user.is_authenticated:
+        save_byline(user=user, name=reviewer_name, credentials=reviewer_credentials)
+    # Approved: whatever was asked for before is settled.
+    condition.changes_requested_in = None
     condition.last_reviewed = today
     condition.reviewer_name = reviewer_name or condition.reviewer_name or _reviewer_name(user)
     condition.reviewer_credentials = reviewer_credentials or condition.reviewer_credentials

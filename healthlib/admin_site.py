@@ -43,6 +43,9 @@ def dashboard_for(user):
         dashboard["articles"] = conditions_selectors.article_dashboard(user, reviews=reviews)
         dashboard["reviews"] = reviews
         dashboard["broken_links"] = conditions_selectors.broken_links()
+        # Said on the page, since the "submitted" message would otherwise
+        # be the first sign that nobody hears about submitted articles.
+        dashboard["reviewers_emailed"] = conditions_selectors.reviewers_can_be_emailed()
         dashboard["reading_grade_target"] = readability_target()
     if user.has_perm("conditions.view_feedback"):
         dashboard["feedback"] = conditions_selectors.feedback_dashboard()

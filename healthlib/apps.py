@@ -12,10 +12,13 @@ class HealthlibConfig(AppConfig):
     schedule = [("recover-tasks", "healthlib.tasks.recover_abandoned_tasks", 60)]
 
     def ready(self):
-        from . import search_sources
+        from django.core import checks
+
+        from . import mailfrom, search_sources
         from .roles import ensure_groups
 
         search_sources.register()
+        checks.register(mailfrom.check_from_address, "email")
         # Sent once per app with models; ensure_groups acts after the last.
         post_migrate.connect(ensure_groups, dispatch_uid="healthlib.ensure_groups")
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import environ
 from django.core.management.utils import get_random_secret_key
 
+from healthlib.mailfrom import default_from_email as _default_from_email
 from healthlib.proxy import parse_networks as _parse_networks
 from healthlib.taskqueue import BadTasksURL as _BadTasksURL
 from healthlib.taskqueue import settings_from_url as _tasks_from_url
@@ -244,7 +245,11 @@ if _rq_queues:
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
-DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="healthlib <newsletter@localhost>")
+# Unset: healthlib@ the host of SITE_URL, never @localhost in production
+# (healthlib.mailfrom; a system check warns otherwise).
+DEFAULT_FROM_EMAIL = _default_from_email(
+    env.str("DEFAULT_FROM_EMAIL", default=""), site_url=SITE_URL
+)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 # Providers' bounce and complaint webhooks (django-anymail) authenticate

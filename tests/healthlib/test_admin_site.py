@@ -59,6 +59,12 @@ def build_library(people, *, published=0, per_state=3):
         article = factories.article(f"Waiting {i}", publish=False, user=editor, **SMALL)
         services.submit_for_review(condition=article, user=editor, comment=f"Please check {i}")
         made["in_review"].append(article)
+    made["changes_requested"] = []
+    for i in range(per_state):
+        article = factories.article(f"Sent back {i}", publish=False, user=editor, **SMALL)
+        services.submit_for_review(condition=article, user=editor)
+        services.request_changes(condition=article, user=reviewer, comment=f"Fix {i}")
+        made["changes_requested"].append(article)
     made["scheduled"] = []
     for i in range(per_state):
         article = factories.article(f"Scheduled {i}", publish=False, **SMALL)
@@ -171,7 +177,8 @@ def test_editor_sees_their_drafts_checks_and_reviews_due(client, people):
     assert response.status_code == 200
     page = outline(response)
     titles = [text for level, text in page.headings if level == 2]
-    assert titles[:6] == [
+    assert titles[:7] == [
+        "Changes requested (3)",
         "My drafts (3)",
         "Content checks to fix (3)",
         "Scheduled to go live (3)",
@@ -179,7 +186,11 @@ def test_editor_sees_their_drafts_checks_and_reviews_due(client, people):
         "Review due within 30 days (3)",
         "Recently published",
     ]
-    assert titles[6].startswith("Hardest to read")
+    assert titles[7].startswith("Hardest to read")
+    sent_back = panel(response, "dashboard-changes-requested")
+    for article in made["changes_requested"]:
+        assert reverse("admin:conditions_condition_change", args=[article.pk]) in sent_back
+    assert "Reviewer Smith" in sent_back and "Fix 0" in sent_back
     assert "Waiting for your review" not in response.content.decode()  # not a reviewer
     assert "Newsletter drafts" not in response.content.decode()
     drafts = panel(response, "dashboard-my-drafts")
@@ -263,7 +274,10 @@ def test_more_rows_than_shown_link_to_the_full_list(client, people):
 # Five are the admin's own (session, user, permissions twice, recent actions).
 # +1 each for the broken-links panel (one count; three more when links are broken).
 # Readers' feedback adds three (articles, comments, their count).
-BUDGET = {"editor": 17, "reviewer": 19, "newsletter": 8}
+# +2 for article editors: the "Changes requested" list (its count is in the
+# counts' query; no list query while it is empty), and whether any medical
+# reviewer has an email address (the notice that nobody is emailed).
+BUDGET = {"editor": 19, "reviewer": 21, "newsletter": 8}
 
 
 @pytest.mark.parametrize("role", ["editor", "reviewer", "newsletter"])

@@ -10,7 +10,8 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from conditions import demo_loader
+from conditions import demo_loader, services
+from conditions.demo import REVIEW
 from healthlib.roles import EDITORS, NEWSLETTER_EDITORS, REVIEWERS
 from newsletter import demo as newsletter_demo
 
@@ -20,6 +21,9 @@ ACCOUNTS = {
     "reviewer": REVIEWERS,
     "newsletter": NEWSLETTER_EDITORS,
 }
+# Each account has an address (example.org never receives mail), so the
+# review loop's emails show on the console as they would be sent.
+EMAIL_DOMAIN = "example.org"
 
 
 class Command(BaseCommand):
@@ -70,6 +74,7 @@ class Command(BaseCommand):
                 username=username, defaults={"is_staff": True, "first_name": username.title()}
             )
             user.is_staff = True
+            user.email = user.email or f"{username}@{EMAIL_DOMAIN}"
             user.set_password(password)
             user.save()
             user.groups.add(Group.objects.get(name=group))
@@ -77,4 +82,10 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Demo account: {username} / {password} ({group}) at http://localhost:8000/admin/"
             )
+        # The demo reviewer's byline, prefilled when they publish.
+        services.save_byline(
+            user=accounts["reviewer"],
+            name=REVIEW["reviewer_name"],
+            credentials=REVIEW["reviewer_credentials"],
+        )
         return accounts
