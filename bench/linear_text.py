@@ -14,6 +14,7 @@ linked addresses exist) is replaced by "none do".
 """
 
 import argparse
+import contextlib
 import os
 import sys
 import time
@@ -116,10 +117,13 @@ def _glossary(text):
 def _importer(text):
     from conditions.importer import ArticleImportError, parse_article
 
-    try:
-        return parse_article(text.encode(), name="hostile.txt", known_drugs=["aspirin"])
-    except ArticleImportError:
-        return None  # refusing with a reason is an answer too
+    # A file's lines are at most 20,000 characters (longer ones are refused
+    # at once): the text is also tried cut into lines, as a file brings it.
+    lines = "\n".join(text[i : i + 1000] for i in range(0, len(text), 1000))
+    for content in (text, lines):
+        # Refusing with a reason is an answer too.
+        with contextlib.suppress(ArticleImportError):
+            parse_article(content.encode(), name="hostile.txt", known_drugs=["aspirin"])
 
 
 def _email(text):
@@ -160,15 +164,33 @@ PATHS = {
 }
 
 
-def cpu_seconds(path, text):
-    """CPU seconds ``path`` takes on ``text``, parsing it afresh (a body
-    parsed by an earlier measurement would be a cache hit)."""
+def clear_caches():
+    """Forget the parsed bodies and textstat's per-text results, so a text
+    measured by an earlier path is not a cache hit for the next one."""
     from healthlib import markdown
 
     markdown._parse.cache_clear()
+    for name, module in list(sys.modules.items()):
+        if name.startswith("textstat"):
+            for value in vars(module).values():
+                if callable(getattr(value, "cache_clear", None)):
+                    value.cache_clear()
+
+
+def cpu_seconds(path, text):
+    """CPU seconds ``path`` takes on ``text``, every cache cold but the
+    dictionaries (loaded once per process, at start-up)."""
+    clear_caches()
     start = time.process_time()
     PATHS[path](text)
     return time.process_time() - start
+
+
+def warm_up():
+    """Run every path once on a short text: loads the pronouncing and
+    hyphenation dictionaries, which a server does once, not per request."""
+    for path in PATHS:
+        cpu_seconds(path, "A warm-up sentence: with [a link](article:x). Paciente con 10%.")
 
 
 def setup_django():
@@ -185,8 +207,7 @@ def main():
     parser.add_argument("--all", action="store_true", help="print every pattern's time")
     args = parser.parse_args()
     setup_django()
-    for path in PATHS:
-        cpu_seconds(path, "A warm-up sentence: with [a link](article:x).")
+    warm_up()
     rows = []
     for path in args.path or PATHS:
         times = {name: cpu_seconds(path, make(args.size)) for name, make in PATTERNS.items()}

@@ -10,6 +10,7 @@ from functools import lru_cache
 from urllib.parse import unquote
 
 import nh3
+from django.core.exceptions import ValidationError
 from markdown_it import MarkdownIt
 
 ARTICLE_SCHEME = "article:"
@@ -20,6 +21,23 @@ ALLOWED_TAGS = {
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"scope"}}
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
+
+# The longest body (an article section, a newsletter summary or intro) an
+# editor may save: ten times the longest section of the seed articles, and
+# small enough that every path that reads a body (rendering, checks,
+# readability, email, search) stays well under a second or two on it
+# (bench/linear_text.py).
+BODY_MAX_LENGTH = 100_000
+
+
+def validate_body_length(value):
+    """A form error, not a hung worker, for a body past BODY_MAX_LENGTH."""
+    if len(value or "") > BODY_MAX_LENGTH:
+        raise ValidationError(
+            f"Keep this under {BODY_MAX_LENGTH:,} characters; it has {len(value):,}.",
+            code="max_length",
+        )
+
 
 _SLUG_RE = re.compile(r"^[-a-zA-Z0-9_]+$")
 _SLUG_PLACEHOLDER = "article-slug-placeholder"
