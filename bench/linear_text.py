@@ -47,7 +47,7 @@ PATTERNS = {
     "list nesting": lambda n: "".join(f"{'  ' * i}- a\n" for i in range(int((n / 2) ** 0.5))),
     "- ×n": lambda n: "- " * (n // 2),
     "| table": lambda n: "|a" * (n // 4) + "\n" + "|-" * (n // 4),
-    "spaces in a sentence": lambda n: "One sentence. " + " " * n + "Another one:Next.",
+    "spaces in a sentence": lambda n: "One sentence. " + " " * n + "Another sentence.",
     "newlines": lambda n: "A sentence.\n" + "\n" * n + "Another.",
     "space-newline": lambda n: "A. " + " \n" * (n // 2) + "B:",
     "tabs": lambda n: "A:" + "\t" * n + "b",

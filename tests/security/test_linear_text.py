@@ -79,7 +79,7 @@ GLOSSARY = [("myoclonus", "muscle twitching"), ("twitching", "jerking")]
     ("run", "make"),
     [
         # Item 9: spaces between two sentences (150,000 of them took 32 s).
-        (content_gaps, lambda n: "One sentence. " + " " * n + "Another one:Next."),
+        (content_gaps, lambda n: "One sentence. " + " " * n + "Another sentence."),
         (content_gaps, lambda n: "A:" + "\t" * n + "b"),
         # Item 10: unclosed brackets in a newsletter summary (90,000 took 30 s).
         (markdown_as_text, lambda n: "[" * n),
