@@ -57,7 +57,7 @@ PATTERNS = {
     ". ×n": lambda n: ". " * (n // 2),
     "one long word": lambda n: "a" * n,
     "words": lambda n: "word " * (n // 5),
-    "glossary terms": lambda n: "myoclonus twitching " * (n // 20),
+    "glossary terms": lambda n: "myoclonus muscle twitching " * (n // 27),
     "percentages": lambda n: "10% " * (n // 4),
     '" ×n': lambda n: '"' * n,
     "a-b ×n": lambda n: "a-" * (n // 2),
