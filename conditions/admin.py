@@ -27,7 +27,7 @@ from healthlib.admin_widgets import (
     SafeAutocompleteMixin,
     SafeAutocompleteSelectMultiple,
 )
-from healthlib.markdown import render_markdown
+from healthlib.markdown import BODY_MAX_LENGTH, render_markdown
 
 from . import readability, selectors, services, shared_records
 from .admin_workflow import ACTIONS, WorkflowAdminMixin
@@ -440,7 +440,7 @@ class ConditionAdmin(
         with its reading level, for the live preview beside the editor."""
         if not self._may_write(request):
             raise PermissionDenied
-        body = request.POST.get("body", "")[:100_000]
+        body = request.POST.get("body", "")[:BODY_MAX_LENGTH]
         language = request.POST.get("language") or settings.LANGUAGE_CODE
         if language not in readability.TEXTSTAT_LANG:
             language = settings.LANGUAGE_CODE

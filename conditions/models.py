@@ -33,7 +33,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
-from healthlib.markdown import render_markdown
+from healthlib.markdown import render_markdown, validate_body_length
 
 from . import codes as code_formats
 from .images import make_renditions, srcset, stored_name, validate_figure_image
@@ -347,6 +347,7 @@ class Section(models.Model):
     )
     body = models.TextField(
         blank=True,
+        validators=[validate_body_length],
         help_text="Markdown. Link to another article with [text](article:slug).",
     )
     body_html = models.TextField(blank=True, editable=False)

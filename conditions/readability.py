@@ -27,7 +27,7 @@ from django.conf import settings
 from textstat.backend import counts, metrics
 from textstat.backend.counts import _count_syllables
 
-from healthlib.markdown import parser
+from healthlib.markdown import parse
 
 from .models import Section
 
@@ -80,7 +80,7 @@ def reader_sentences_text(markdown):
     endless sentence.
     """
     blocks = []
-    for token in parser().parse(markdown or ""):
+    for token in parse(markdown):
         if token.type != "inline":
             continue
         words = "".join(
@@ -350,8 +350,12 @@ def hardest_sentences(markdown, limit=3, language=ENGLISH):
     """The sentences that make the text hardest: longest, with the most
     long words; each with its own score (English: ``grade``; Spanish:
     ``fernandez_huerta``)."""
+    return _hardest_sentences(reader_sentences_text(markdown), limit, language)
+
+
+def _hardest_sentences(text, limit, language):
     found = []
-    for sentence in sentences(reader_sentences_text(markdown)):
+    for sentence in sentences(text):
         words = len(sentence.split())
         if words < 4:
             continue
@@ -386,7 +390,10 @@ def _one_in(percent, language=ENGLISH):
 
 
 def percentages(markdown, language=ENGLISH):
-    text = reader_sentences_text(markdown)
+    return _percentages(reader_sentences_text(markdown), language)
+
+
+def _percentages(text, language):
     hints = []
     pattern = _PERCENT_ES if language == SPANISH else _PERCENT
     for match in pattern.finditer(text):
@@ -406,7 +413,11 @@ NEARBY_WORDS = 30
 def hard_words(markdown, glossary):
     """Glossary terms used with no plain alternative within NEARBY_WORDS
     words of them; ``glossary`` is [(term, plain)]. Each term once."""
-    lowered = reader_sentences_text(markdown).casefold()
+    return _hard_words(reader_sentences_text(markdown), glossary)
+
+
+def _hard_words(text, glossary):
+    lowered = text.casefold()
     word_starts = [m.start() for m in re.finditer(r"\S+", lowered)]
 
     def word_at(position):
@@ -416,9 +427,17 @@ def hard_words(markdown, glossary):
     for term, plain in glossary:
         used = [word_at(m.start()) for m in _whole(term).finditer(lowered)]
         explained = [word_at(m.start()) for m in _whole(plain).finditer(lowered)]
-        if any(all(abs(u - e) > NEARBY_WORDS for e in explained) for u in used):
+        if any(not _near(u, explained) for u in used):
             flagged.append({"term": term, "plain": plain})
     return flagged
+
+
+def _near(word, explained):
+    """Whether one of ``explained`` (word numbers, ascending) is within
+    NEARBY_WORDS words of ``word``: only the two on either side of it can
+    be, so a text using a term thousands of times stays linear."""
+    i = bisect.bisect_left(explained, word)
+    return any(abs(word - e) <= NEARBY_WORDS for e in explained[max(i - 1, 0) : i + 1])
 
 
 def _whole(phrase):
@@ -429,7 +448,9 @@ def section_report(markdown, glossary=(), language=ENGLISH):
     """Everything the editor sees under one section's body. The glossary
     is English (terms and their plain words), so it is used on English
     text only."""
-    score = score_markdown(markdown, language)
+    # The reader's text is made once and every figure read from it.
+    text = reader_sentences_text(markdown)
+    score = score_text(text, language)
     english = language == ENGLISH
     return {
         **score.as_dict(),
@@ -437,7 +458,7 @@ def section_report(markdown, glossary=(), language=ENGLISH):
         **({} if english else {"formula": "Fernández-Huerta"}),
         "above_target": is_above_target(score),
         "verdict": score_verdict(score),
-        "hardest_sentences": hardest_sentences(markdown, language=language),
-        "hard_words": hard_words(markdown, glossary) if english else [],
-        "percentages": percentages(markdown, language),
+        "hardest_sentences": _hardest_sentences(text, 3, language),
+        "hard_words": _hard_words(text, glossary) if english else [],
+        "percentages": _percentages(text, language),
     }

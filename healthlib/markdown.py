@@ -6,9 +6,11 @@ bug in the renderer cannot put a script on a reader's page.
 """
 
 import re
+from functools import lru_cache
 from urllib.parse import unquote
 
 import nh3
+from django.core.exceptions import ValidationError
 from markdown_it import MarkdownIt
 
 ARTICLE_SCHEME = "article:"
@@ -19,6 +21,23 @@ ALLOWED_TAGS = {
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"scope"}}
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
+
+# The longest body (an article section, a newsletter summary or intro) an
+# editor may save: ten times the longest section of the seed articles, and
+# small enough that every path that reads a body (rendering, checks,
+# readability, email, search) stays well under a second or two on it
+# (bench/linear_text.py).
+BODY_MAX_LENGTH = 100_000
+
+
+def validate_body_length(value):
+    """A form error, not a hung worker, for a body past BODY_MAX_LENGTH."""
+    if len(value or "") > BODY_MAX_LENGTH:
+        raise ValidationError(
+            f"Keep this under {BODY_MAX_LENGTH:,} characters; it has {len(value):,}.",
+            code="max_length",
+        )
+
 
 _SLUG_RE = re.compile(r"^[-a-zA-Z0-9_]+$")
 _SLUG_PLACEHOLDER = "article-slug-placeholder"
@@ -70,7 +89,7 @@ def invalid_article_links(text):
     """The ``article:`` link targets in a Markdown body that name no valid
     slug, for forms to refuse before such a body is saved."""
     invalid = []
-    for block in parser().parse(text or ""):
+    for block in parse(text):
         for token in block.children or ():
             # The parser percent-encodes targets; the meta has what was typed.
             href = token.meta.get("invalid_article_link") if token.type == "link_open" else None
@@ -120,6 +139,25 @@ def parser():
     return _parser
 
 
+@lru_cache(maxsize=1)
+def _parse(text):
+    return tuple(parser().parse(text))
+
+
+def parse(text):
+    """The block tokens of a Markdown body, parsed once per body.
+
+    One request handles one body many ways (the editor's preview renders it,
+    scores its reading level, lists its hardest sentences, its glossary
+    words and percentages; saving checks its links and gaps), and parsing
+    is the costly part: the last body parsed is kept, so each of those is a
+    lookup. One only: the tokens of 100 KB of list items take about 50 MB.
+    The tokens are shared: read them, never change them. NUL characters are
+    dropped, as they are from rendered pages.
+    """
+    return _parse((text or "").replace("\x00", ""))
+
+
 def sanitize(html):
     return nh3.clean(
         html,
@@ -134,13 +172,14 @@ def render_markdown(text):
     """Markdown source to sanitized HTML."""
     if not text:
         return ""
-    return sanitize(parser().render(text.replace("\x00", "")))
+    md = parser()
+    return sanitize(md.renderer.render(list(parse(text)), md.options, {}))
 
 
 def article_slugs_linked(text):
     """Slugs of the articles a Markdown body links to, in order, once each."""
     slugs = []
-    for block in parser().parse(text or ""):
+    for block in parse(text):
         for token in block.children or ():
             if token.type != "link_open":
                 continue
@@ -156,9 +195,13 @@ def article_slugs_linked(text):
     return slugs
 
 
-# A match may only start at the beginning of a sentence, so the scan stays
-# linear however long a paragraph without punctuation is.
-_GAP_INLINE_RE = re.compile(r"(?:(?<=[.!?:\n])|^)\s*([^.!?:\n]*:)(?=[A-Z])")
+# A match may only start at the beginning of a sentence and may not cross
+# the end of one, so each sentence is read once and the scan stays linear
+# whatever the text. (The spaces before a sentence are part of the match and
+# stripped after: a separate ``\s*`` before ``[^.!?:\n]*``, which matches
+# spaces too, made the engine try every way of sharing a long run of spaces
+# between the two, quadratic in the run's length.)
+_GAP_INLINE_RE = re.compile(r"(?:(?<=[.!?:\n])|^)([^.!?:\n]*:)(?=[A-Z])")
 
 
 def content_gaps(text):
@@ -169,7 +212,7 @@ def content_gaps(text):
     done with:Pictures may be taken…" where the next sentence follows at once.
     """
     gaps = []
-    tokens = parser().parse(text or "")
+    tokens = parse(text)
     for i, token in enumerate(tokens):
         if token.type != "inline" or tokens[i - 1].type != "paragraph_open":
             continue
@@ -195,7 +238,7 @@ def plain_text(text):
     lines = []
     ordered = []  # one entry per open list: is it numbered?
     marker = ""  # the bullet waiting for its list item's first line
-    for token in parser().parse(text or ""):
+    for token in parse(text):
         if token.type in ("bullet_list_open", "ordered_list_open"):
             ordered.append(token.type == "ordered_list_open")
         elif token.type in ("bullet_list_close", "ordered_list_close"):

@@ -23,7 +23,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from taggit.managers import TaggableManager
 
-from healthlib.markdown import invalid_article_links, render_markdown
+from healthlib.markdown import invalid_article_links, render_markdown, validate_body_length
 
 # Up to the first full stop, question or exclamation mark followed by a space.
 _FIRST_SENTENCE = re.compile(r".+?[.!?](?=\s|$)")
@@ -143,7 +143,11 @@ class Edition(models.Model):
         help_text="The English edition this is a version of.",
     )
     issue_date = models.DateField(default=timezone.localdate)
-    intro = models.TextField(blank=True, help_text="A few words before the summaries (Markdown).")
+    intro = models.TextField(
+        blank=True,
+        validators=[validate_body_length],
+        help_text="A few words before the summaries (Markdown).",
+    )
     status = models.CharField(
         max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True, editable=False
     )
@@ -224,6 +228,7 @@ class ResearchSummary(models.Model):
     headline = models.CharField(max_length=300)
     body = models.TextField(
         blank=True,
+        validators=[validate_body_length],
         help_text="Markdown. Link to an article with [text](article:slug).",
     )
     body_html = models.TextField(blank=True, editable=False)

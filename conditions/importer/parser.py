@@ -26,7 +26,7 @@ from pathlib import PurePath
 
 from django.utils.text import slugify
 
-from healthlib.markdown import content_gaps
+from healthlib.markdown import BODY_MAX_LENGTH, content_gaps
 
 from .. import snapshots
 from . import citations, medicines, placement
@@ -534,6 +534,12 @@ class _Parser:
                 for group_heading, names in groups:
                     self._drug_group(group_heading, names, data)
         body = "\n\n".join(chunks) + "\n" if chunks else ""
+        if len(body) > BODY_MAX_LENGTH:
+            # The editor would refuse to save it; say so before anything is written.
+            raise ArticleImportError(
+                f"{self.name}: the section “{heading or display}” is {len(body):,} characters"
+                f" long; a section may be at most {BODY_MAX_LENGTH:,}. Split it in two."
+            )
         order = len(data["sections"])
         data["sections"].append(
             {"kind": kind, "heading": heading[:200], "body": body, "order": order}

@@ -116,9 +116,11 @@ def best_of_two(content):
 
 
 def test_forty_thousand_paragraphs_in_one_part_import_in_linear_time():
-    # Single blank lines between them: one long part (14 s before the fix).
+    # Single blank lines between them: one long part (14 s before the fix),
+    # read through, then refused as a section past the body size limit.
     outcome, seconds = parse_seconds(paragraphs_in_one_part(40_000))
-    assert isinstance(outcome, importer.ParsedArticle)
+    assert isinstance(outcome, importer.ArticleImportError) and one_line(outcome)
+    assert "a section may be at most 100,000" in str(outcome)
     assert seconds < 10.0
     # Roughly linear: four times the paragraphs, not sixteen times the time.
     small, large = (
