@@ -69,6 +69,15 @@ class OrderedFormSet(forms.BaseInlineFormSet):
     """Numbers the rows 0, 1, 2… in the order the editor gave (by the order
     field, then by position), so gaps and ties never reach the page."""
 
+    def get_form_kwargs(self, index):
+        kwargs = super().get_form_kwargs(index)
+        if index is None or index >= self.initial_form_count():
+            # A new row (the blank one, and the one "Add another" copies) is
+            # served with no order: the model's default, 0, put it second,
+            # after the first row. With none it goes last, unless moved.
+            kwargs["initial"] = {**kwargs.get("initial", {}), "order": None}
+        return kwargs
+
     def save(self, commit=True):
         kept = [
             form
@@ -86,13 +95,9 @@ class OrderedFormSet(forms.BaseInlineFormSet):
 
 
 def _order_given(form):
-    """The row's order as the editor gave it. A new row whose order nobody
-    set (the page serves it the model's default, 0; "Add another" copies
-    that) goes last, not among the first rows."""
+    """The row's order as the editor gave it; a row with none goes last."""
     order = form.cleaned_data.get("order")
-    if order is None or (form.instance.pk is None and "order" not in form.changed_data):
-        return float("inf")
-    return order
+    return float("inf") if order is None else order
 
 
 class SortableOrderedFormSet(CustomInlineFormSetMixin, OrderedFormSet):

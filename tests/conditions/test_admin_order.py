@@ -224,7 +224,7 @@ def test_the_change_form_saves_exactly_the_edit(admin_client):
     run_state_machine_as_test(
         ChangeForm,
         settings=settings(
-            max_examples=6,
+            max_examples=5,
             stateful_step_count=8,
             deadline=None,
             suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
@@ -233,12 +233,12 @@ def test_the_change_form_saves_exactly_the_edit(admin_client):
 
 
 def test_a_section_added_by_the_blank_row_goes_last(admin_client):
-    """The issue's report: the blank row's hidden order is 0, so the new
+    """The issue's report: the blank row's hidden order was 0, so the new
     section was saved second, after Definition."""
     condition = factories.article(publish=False, sections=4)
     url = reverse("admin:conditions_condition_change", args=[condition.pk])
     form = browser_form_data(admin_client.get(url))
-    assert form["sections-4-order"] == "0"
+    assert form["sections-4-order"] == ""  # served with no order: it goes last
     form.update({"sections-4-kind": "other", "sections-4-body": "The new last part."})
     assert admin_client.post(url, form).status_code == 302
     assert [s.body for s in condition.sections.all()][-1] == "The new last part."

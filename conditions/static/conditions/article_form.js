@@ -445,18 +445,25 @@
     // drag, and the new and blank rows too: a row the editor added and moved
     // is saved where it was put. (A blank row stays blank: the server skips
     // a new row that has nothing but its order.)
-    sortableRows(fieldset).forEach(function (row, index) {
+    allRows(fieldset).forEach(function (row, index) {
       var input = row.querySelector("input._reorder_");
       if (input) input.value = String(index + 1);
     });
   }
 
-  function sortableRows(fieldset) {
+  function allRows(fieldset) {
     // Every row but the hidden template "Add another" copies.
     return Array.prototype.slice.call(
       fieldset.querySelectorAll(".inline-related:not(.empty-form), tr.form-row:not(.empty-form)")
     ).filter(function (row) {
       return row.querySelector("input._reorder_");
+    });
+  }
+
+  function sortableRows(fieldset) {
+    // The saved rows and the ones the editor added, not the blank row.
+    return allRows(fieldset).filter(function (row) {
+      return row.classList.contains("has_original") || row.dataset.added === "on";
     });
   }
 
@@ -622,7 +629,9 @@
         if (/-(heading|kind)$/.test(event.target.name || "")) buildJumpList();
       });
     }
-    document.addEventListener("formset:added", function () {
+    document.addEventListener("formset:added", function (event) {
+      // Django's inlines script sends the event from the new row.
+      if (event.target && event.target.dataset) event.target.dataset.added = "on";
       setUpAll();
       buildJumpList();
     });
