@@ -59,15 +59,23 @@ def enqueue_due(*, now=None, schedule=None):
 def run_in_background(*, interval=15, stop=None):
     """Check the schedule every ``interval`` seconds in a daemon thread
     (the worker's main thread runs tasks). Errors are logged, never fatal:
-    a database blip must not stop the worker."""
+    a database blip must not stop the worker. A run of failures (an outage)
+    is logged once, and its end once."""
     stop = stop or threading.Event()
 
     def loop():
+        failing = False
         while not stop.is_set():
             try:
                 enqueue_due()
             except Exception:
-                logger.exception("The schedule could not be checked")
+                if not failing:
+                    logger.exception("The schedule could not be checked")
+                failing = True
+            else:
+                if failing:
+                    logger.warning("The schedule is checked again")
+                failing = False
             finally:
                 close_old_connections()
             stop.wait(interval)

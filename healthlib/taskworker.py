@@ -15,7 +15,14 @@ import logging
 import time
 
 from django.conf import settings
-from django.db import DatabaseError, connection, connections, transaction
+from django.db import (
+    DatabaseError,
+    InterfaceError,
+    OperationalError,
+    connection,
+    connections,
+    transaction,
+)
 from django_tasks_db.management.commands.db_worker import Worker
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
@@ -25,10 +32,11 @@ from . import taskqueue
 logger = logging.getLogger(__name__)
 
 # What a database that cannot be reached raises: OperationalError (refused,
-# reset, timed out) and InterfaceError (a connection already closed), both
-# DatabaseErrors. Errors in a task's own queries are caught by the worker
-# loop and recorded on the task; only the loop's own ones reach us.
-DATABASE_DOWN = (DatabaseError,)
+# reset, timed out) and InterfaceError (a connection already closed).
+# Errors in a task's own queries are caught by the worker loop and
+# recorded on the task; only the loop's own ones reach us. Other database
+# errors (a missing table: migrations not run) still stop the worker.
+DATABASE_DOWN = (OperationalError, InterfaceError)
 REDIS_DOWN = (RedisConnectionError, RedisTimeoutError, ConnectionError)
 FIRST_WAIT = 0.5
 
@@ -139,30 +147,22 @@ class DatabaseWorker(Worker):
 
 
 def run_database_worker(*, worker_id, interval, verbosity):
-    """``manage.py db_worker``, with this module's worker class."""
-    from django_tasks_db.management.commands import db_worker
+    """What ``manage.py db_worker`` does, with this module's worker."""
+    from django_tasks_db.management.commands.db_worker import Command
 
-    command = db_worker.Command()
-    original = db_worker.Worker
-    db_worker.Worker = DatabaseWorker
-    try:
-        command.execute(
-            queue_name=taskqueue.QUEUE_NAME,
-            exclude_queues="",
-            interval=interval,
-            batch=False,
-            backend_name="default",
-            startup_delay=True,
-            reload=False,
-            max_tasks=None,
-            worker_id=worker_id,
-            verbosity=verbosity,
-            no_color=False,
-            force_color=False,
-            skip_checks=True,
-        )
-    finally:
-        db_worker.Worker = original
+    Command().configure_logging(verbosity)
+    worker = DatabaseWorker(
+        queue_names=[taskqueue.QUEUE_NAME],
+        excluded_queue_names=[],
+        interval=interval,
+        batch=False,
+        backend_name="default",
+        startup_delay=True,
+        max_tasks=None,
+        worker_id=worker_id,
+    )
+    worker.configure_signals()
+    worker.run()
 
 
 def run_rq_worker(*, verbosity):
@@ -172,22 +172,34 @@ def run_rq_worker(*, verbosity):
     import django_rq
     from django_rq.management.commands.rqworker import reset_db_connections
     from rq.exceptions import StopRequested
+    from rq.worker.base import logger as worker_logger
 
     level = "DEBUG" if verbosity >= 2 else "WARNING" if verbosity == 0 else "INFO"
     outage = Outage("Redis server")
+    stopping = []
+    quiet = _RQOutageFilter(outage)
+    if quiet not in worker_logger.filters:
+        worker_logger.addFilter(quiet)
     while True:
-        worker = None
         try:
             worker = django_rq.get_worker(taskqueue.QUEUE_NAME, job_class=taskqueue.RQ_JOB_CLASS)
             # RQ's own wait for Redis while it waits for a job: the same cap.
             worker.max_connection_wait_time = max_wait()
+            # RQ's worker quits the same way when asked to stop while idle
+            # and on an error: note the request to tell them apart.
+            worker.request_stop = _noting_stop(worker.request_stop, stopping)
+            # RQ retries a lost Redis itself while it waits for a job, with
+            # a log line per try: one per outage instead, start and end.
+            worker.heartbeat = _noting_up(worker.heartbeat, outage)
             reset_db_connections()  # before RQ forks a child for each job
             worker.work(with_scheduler=True, logging_level=level)
-            if worker._stop_requested:
+            if stopping:
                 return
             # RQ logged the error and quit: it is restarted below.
             error = RuntimeError("the RQ worker stopped on an error")
         except REDIS_DOWN as exc:
+            if stopping:  # Redis went away as RQ was stopping
+                return
             error = exc
         outage.down(error)
         try:
@@ -201,3 +213,35 @@ def run_rq_worker(*, verbosity):
         except StopRequested:  # SIGTERM while waiting (RQ's signal handler)
             return
         outage.up()
+
+
+def _noting_stop(request_stop, stopping):
+    def noting(signum, frame):
+        stopping.append(signum)
+        return request_stop(signum, frame)
+
+    return noting
+
+
+def _noting_up(heartbeat, outage):
+    def noting(*args, **kwargs):
+        result = heartbeat(*args, **kwargs)
+        outage.up()  # the heartbeat reached Redis
+        return result
+
+    return noting
+
+
+class _RQOutageFilter(logging.Filter):
+    """Turns RQ's line per failed try into the outage's one warning."""
+
+    def __init__(self, outage):
+        super().__init__()
+        self.outage = outage
+
+    def filter(self, record):
+        if "could not connect to Redis instance" not in str(record.msg):
+            return True
+        args = record.args if isinstance(record.args, tuple) else ()
+        self.outage.down(args[1] if len(args) > 1 else record.getMessage())
+        return False

@@ -73,3 +73,46 @@ def test_the_backoff_is_capped(settings, monkeypatch):
     outage.up()
     outage.sleep()
     assert waits[-1] == 0.5  # the next outage starts short again
+
+
+def _fails_then_works(failures):
+    calls = iter(range(failures + 100))
+
+    def call(*args, **kwargs):
+        if next(calls) < failures:
+            raise OperationalError("connection refused")
+
+    return call
+
+
+def _wait_for(condition, seconds=15):
+    import time
+
+    deadline = time.monotonic() + seconds
+    while not condition() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    return condition()
+
+
+@pytest.mark.django_db  # the first beat is in this thread
+def test_the_schedule_and_heartbeat_threads_log_an_outage_once(settings, monkeypatch, caplog):
+    from healthlib import schedule, taskqueue
+
+    settings.TASKS_STALE_SECONDS = 0.8  # a beat every 0.2 s
+    monkeypatch.setattr(schedule, "enqueue_due", _fails_then_works(5))
+    monkeypatch.setattr(taskqueue, "beat", _fails_then_works(5))
+    with caplog.at_level(logging.WARNING):
+        stops = [
+            schedule.run_in_background(interval=0.01),
+            taskqueue.beat_in_background("w1"),
+        ]
+        try:
+            assert _wait_for(lambda: len(caplog.records) >= 4), caplog.text
+        finally:
+            for stop in stops:
+                stop.set()
+    messages = [r.getMessage() for r in caplog.records]
+    assert messages.count("The schedule could not be checked") == 1
+    assert messages.count("The schedule is checked again") == 1
+    assert messages.count("The worker's heartbeat could not be recorded") == 1
+    assert messages.count("The worker's heartbeat is recorded again") == 1

@@ -70,14 +70,17 @@ def _start_worker(settings, **env):
 
 
 def _stop(worker):
+    """SIGTERM, as systemd or make serve sends: the worker must stop."""
+    stopped = True
     if worker.poll() is None:
         os.killpg(worker.pid, signal.SIGTERM)
         try:
-            worker.wait(10)
+            worker.wait(15)
         except subprocess.TimeoutExpired:
+            stopped = False
             os.killpg(worker.pid, signal.SIGKILL)
             worker.wait(10)
-    return worker.stderr.read()
+    return worker.stderr.read(), stopped
 
 
 def _wait_for(smtp_server, count, worker, seconds=40):
@@ -123,8 +126,9 @@ def test_the_database_worker_outlives_postgresql_outages(settings, smtp_server, 
     try:
         _outages(smtp_server, worker, proxy, make_subscribers)
     finally:
-        log = _stop(worker)
+        log, stopped = _stop(worker)
         proxy.cut()
+    assert stopped, "the worker did not stop on SIGTERM"
     # Logged once per outage (not once per retry), start and end.
     assert log.count("The database is unreachable") == len(OUTAGES), log
     assert log.count("The database is back after") == len(OUTAGES), log
@@ -144,6 +148,9 @@ def test_the_rq_worker_outlives_redis_outages(settings, smtp_server, make_subscr
     try:
         _outages(smtp_server, worker, proxy, make_subscribers)
     finally:
-        _stop(worker)
+        log, stopped = _stop(worker)
         proxy.cut()
         redis.flushdb()
+    assert stopped, "the worker did not stop on SIGTERM"
+    assert log.count("The Redis server is unreachable") == len(OUTAGES), log
+    assert log.count("The Redis server is back after") == len(OUTAGES), log
