@@ -36,8 +36,23 @@ WORD_DIFF_BUDGET = 250_000
 _SENTENCE = re.compile(r"[^.!?\n]*(?:[.!?]+|\n+|$)\s*")
 
 
+# Two texts sharing less than this share of their words were rewritten, not
+# edited: shown whole, the old struck through and then the new, since a word
+# diff of them interleaves two sentences into one nobody can read.
+REWRITTEN_BELOW = 0.5
+
+
 def _diff_tokens(a, b, out):
-    for op, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+    matcher = SequenceMatcher(None, a, b, autojunk=False)
+    opcodes = matcher.get_opcodes()
+    words = sum(1 for t in a + b if not t.isspace())
+    shared = sum(
+        1 for op, i1, i2, _, _ in opcodes if op == "equal" for t in a[i1:i2] if not t.isspace()
+    )
+    if a and b and 2 * shared < REWRITTEN_BELOW * words:
+        out.append(f"<del>{escape(''.join(a))}</del> <ins>{escape(''.join(b))}</ins>")
+        return
+    for op, i1, i2, j1, j2 in opcodes:
         if op == "equal":
             out.append(escape("".join(a[i1:i2])))
             continue
@@ -459,9 +474,41 @@ def _match(kind, old, new):
     return sorted(pairs, key=lambda p: p[1]), used_old, used_new
 
 
+# Above this many children, the longest run is found in n log n without
+# preferring children in their own place (a hostile list, not an article).
+_PREFER_IN_PLACE_UP_TO = 1500
+
+
 def _kept_in_order(pairs):
     """The pairs (sorted by new place) that keep their relative order: the
-    longest run of increasing old places. The others moved."""
+    longest run of increasing old places. The others moved.
+
+    Among runs of the same length, the one with the most children still in
+    their own place (by rank among the children both revisions have) wins:
+    in a reversed list the middle child stays put and the first and last are
+    both moved, rather than the first one being called unchanged at the end.
+    """
+    if len(pairs) > _PREFER_IN_PLACE_UP_TO:
+        return _longest_run(pairs)
+    rank = {i: r for r, i in enumerate(sorted(i for i, _ in pairs))}
+    weight = [len(pairs) + 1 + (rank[i] == n) for n, (i, _) in enumerate(pairs)]
+    best, links = [], []
+    for n, (i, _) in enumerate(pairs):
+        score, link = weight[n], None
+        for m in range(n):
+            if pairs[m][0] < i and best[m] + weight[n] > score:
+                score, link = best[m] + weight[n], m
+        best.append(score)
+        links.append(link)
+    kept, n = set(), max(range(len(pairs)), key=best.__getitem__, default=None)
+    while n is not None:
+        kept.add(n)
+        n = links[n]
+    return kept
+
+
+def _longest_run(pairs):
+    """``_kept_in_order`` for long lists: patience sorting, n log n."""
     tails, links = [], {}
     for n, (i, _) in enumerate(pairs):
         lo, hi = 0, len(tails)

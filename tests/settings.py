@@ -48,3 +48,6 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 RQ_TEST_URL = os.environ.get("RQ_TEST_URL") or (
     f"redis://127.0.0.1:6379/{9 + int(_XDIST.removeprefix('gw') or 0)}"
 )
+# A sender of a real domain, as production has (healthlib.W001 warns about
+# an @localhost one, and manage.py commands the tests run print the warning).
+DEFAULT_FROM_EMAIL = SERVER_EMAIL = "healthlib <healthlib@health.example.org>"
