@@ -457,6 +457,43 @@ def test_a_drug_moved_in_its_group_is_shown_as_moved():
     assert "Drug 0-0 <small>(moved" not in html  # only the one that moved
 
 
+@pytest.mark.django_db
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.permutations(range(5)))
+def test_every_drug_whose_place_changed_is_shown_moved_or_kept_in_order(order):
+    """Reordering a group: a drug not called moved is in its old place, or
+    keeps its order with the others not called moved; a reversed group moves
+    every drug but the middle one (the first, sent last, was once called
+    unchanged)."""
+    old = factories.article_data("Gout", groups=1, drugs_per_group=5)
+    new = copy.deepcopy(old)
+    drugs = old["drug_groups"][0]["drugs"]
+    new["drug_groups"][0]["drugs"] = [drugs[i] for i in order]
+    html = _html(old, new)
+    moved = {n for n in range(5) if f"Drug 0-{n} <small>(moved from" in html}
+    for n in moved:
+        assert f"Drug 0-{n} <small>(moved from {compare.ordinal(n + 1)} to " in html
+    if list(order) == list(range(5)):
+        assert "These two revisions are the same." in html
+        return
+    assert moved, html
+    shifted = [i for p, i in enumerate(order) if i not in moved and p != i]
+    assert shifted == sorted(shifted)
+    if list(order) == [4, 3, 2, 1, 0]:
+        assert moved == {0, 1, 3, 4}
+
+
+def test_a_rewritten_text_reads_whole_old_then_new_and_an_edit_word_by_word():
+    old = "A simple drawing made for the healthlib demo, not a medical image"
+    rewritten = "Drawing of the brain and spinal cord with nerves to the arm muscles"
+    assert compare.word_diff(old, rewritten) == f"<del>{old}</del> <ins>{rewritten}</ins>"
+    edited = old.replace("simple", "plain")
+    assert compare.word_diff(old, edited) == (
+        "A <del>simple</del><ins>plain</ins> drawing made for the healthlib demo, "
+        "not a medical image"
+    )
+
+
 def test_a_changed_link_target_is_shown_though_the_words_are_the_same():
     old = {
         "sections": [
