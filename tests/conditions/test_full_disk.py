@@ -99,7 +99,13 @@ def _post_figure(client, slug, free, settings, monkeypatch):
 
 
 @pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs Linux's /proc")
-@pytest.mark.parametrize("free", [0, 100_000, len(IMAGE) + 1000])
+@pytest.mark.parametrize(
+    "free",
+    [0, 100_000, len(IMAGE) + 1000],
+    # Named, not numbered: IMAGE's size varies between test processes, and
+    # pytest-xdist needs every process to collect the same test ids.
+    ids=["no-space", "part-of-the-image", "the-image-not-its-renditions"],
+)
 def test_a_full_disk_is_a_form_error_and_leaves_nothing(admin_client, settings, monkeypatch, free):
     """No space at all; space for part of the image; space for the image
     but not all its renditions."""
