@@ -29,7 +29,7 @@ from conditions.models import (
     Reference,
     Section,
 )
-from healthlib.markdown import render_markdown
+from healthlib.lib.markdown import render_markdown
 
 WORDS = [
     "muscle",

@@ -73,8 +73,8 @@ GLOSSARY = [("myoclonus", "muscle twitching"), ("twitching", "jerking"), ("a", "
 
 def _preview(text):
     """What the editor's live preview does with a section body."""
-    from conditions import readability
-    from healthlib.markdown import render_markdown
+    from conditions.review import readability
+    from healthlib.lib.markdown import render_markdown
 
     return render_markdown(text), readability.section_report(text, GLOSSARY, language="en")
 
@@ -82,7 +82,7 @@ def _preview(text):
 def _markdown(text):
     """Everything else the site does with Markdown: the public page, the
     plain text compared between revisions, the links checked on save."""
-    from healthlib import markdown
+    from healthlib.lib import markdown
 
     markdown.render_markdown(text)
     markdown.plain_text(text)
@@ -91,7 +91,7 @@ def _markdown(text):
 
 
 def _checks(text):
-    from conditions import checks
+    from conditions.review import content_checks as checks
 
     snapshot = {
         "sections": [{"kind": "causes", "heading": "", "body": text}],
@@ -102,14 +102,14 @@ def _checks(text):
 
 
 def _readability(text):
-    from conditions import readability
+    from conditions.review import readability
 
     readability.for_snapshot({"sections": [{"kind": "causes", "body": text}]})
     readability.section_report(text, language="es")
 
 
 def _glossary(text):
-    from conditions import readability
+    from conditions.review import readability
 
     return readability.hard_words(text, GLOSSARY)
 
@@ -127,7 +127,7 @@ def _importer(text):
 
 
 def _email(text):
-    from healthlib.markdown import render_markdown
+    from healthlib.lib.markdown import render_markdown
     from newsletter import emails
 
     emails.markdown_as_text(text)
@@ -138,7 +138,7 @@ def _search(text):
     from conditions.search import documents, query
     from conditions.search.highlight import marked_snippet
     from conditions.search.languages import get
-    from healthlib.markdown import render_markdown
+    from healthlib.lib.markdown import render_markdown
 
     query.parse(text)
     plain = documents.html_to_text(render_markdown(text))
@@ -146,7 +146,7 @@ def _search(text):
 
 
 def _compare(text):
-    from conditions import compare
+    from conditions.review import compare
 
     compare.word_diff(text, text[: len(text) // 2] + "changed." + text[len(text) // 2 :])
 
@@ -167,7 +167,7 @@ PATHS = {
 def clear_caches():
     """Forget the parsed bodies and textstat's per-text results, so a text
     measured by an earlier path is not a cache hit for the next one."""
-    from healthlib import markdown
+    from healthlib.lib import markdown
 
     markdown._parse.cache_clear()
     for name, module in list(sys.modules.items()):

@@ -125,7 +125,7 @@ def _count_article_queries(slug):
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from healthlib import pagecache
+    from healthlib.lib import pagecache
 
     pagecache.clear()
     client = Client()
@@ -184,7 +184,7 @@ def mode_populate(n):
 def _render():
     """Store the rendered pages of the generated articles (written in bulk,
     not published one by one), as ``rebuild_rendered_pages`` does."""
-    from conditions import rendering
+    from conditions.publishing import rendering
 
     start = time.perf_counter()
     rendering.rebuild(stale_only=True)
@@ -209,8 +209,9 @@ def _reindex():
 def mode_publish(slug, base_url, rounds):
     """Publish edits of one article; after each publish returns, read the page."""
     _setup_django()
-    from conditions import services, snapshots
+    from conditions import services
     from conditions.models import Condition
+    from conditions.publishing import snapshots
 
     stale = failures = 0
     condition = Condition.objects.editable().get(slug=slug)

@@ -9,7 +9,7 @@ gunicorn, 2 sync workers each, debug off, static files by whitenoise, and
 alternates ``wrk`` rounds in one run:
 
 * healthlib uncached: every request carries a session cookie, so the page
-  cache neither serves nor stores it (``healthlib/pagecache.py``);
+  cache neither serves nor stores it (``healthlib/lib/pagecache.py``);
 * healthlib cached;
 * Wagtail (the same session cookie: Wagtail has no page cache by default);
 * a static file from each (the same stylesheet).

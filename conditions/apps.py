@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 
-from healthlib.roles import EDITORS, NEWSLETTER_EDITORS, REVIEWERS
+from healthlib.lib.roles import EDITORS, NEWSLETTER_EDITORS, REVIEWERS
 
 _CONTENT_MODELS = [
     "condition", "section", "druggroup", "druggroupitem", "reference",
@@ -48,10 +48,9 @@ class ConditionsConfig(AppConfig):
     def ready(self):
         from django.urls import reverse
 
-        from healthlib import markdown
-
-        from . import signals
-        from .search.library import register_sources
+        from conditions.publishing import signals
+        from conditions.search.library import register_sources
+        from healthlib.lib import markdown
 
         signals.connect()
         register_sources()

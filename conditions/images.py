@@ -128,7 +128,7 @@ def store_figure_image(name, content, stored):
     """Save ``content`` as a figure image with its renditions, outside any
     Figure row; append every stored file name to ``stored`` (so a rolled-back
     transaction can delete them). Returns the snapshot fields of the image."""
-    from .models import Figure  # models imports this module
+    from conditions.models import Figure  # models imports this module
 
     figure = Figure()
     figure.image.save(name, content, save=False)

@@ -33,11 +33,10 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
-from healthlib.markdown import render_markdown, validate_body_length
-
-from . import codes as code_formats
-from .images import make_renditions, srcset, stored_name, validate_figure_image
-from .translations import display_name
+from conditions import codes as code_formats
+from conditions.images import make_renditions, srcset, stored_name, validate_figure_image
+from conditions.pages.translations import display_name
+from healthlib.lib.markdown import render_markdown, validate_body_length
 
 PUBLISH_PERMISSION = "conditions.publish_condition"
 REVIEW_PERMISSION = "conditions.review_condition"
@@ -176,7 +175,7 @@ class Condition(models.Model):
     )
     source_updated_at = models.DateTimeField(null=True, blank=True, editable=False)
     # On a live copy: {language: address} of this article in each language
-    # it is live in (itself included), kept by ``conditions.live`` for the
+    # it is live in (itself included), kept by ``conditions.publishing.live`` for the
     # language switcher and hreflang without a query per page view.
     language_versions = models.JSONField(default=dict, blank=True, editable=False)
 
@@ -232,18 +231,18 @@ class Condition(models.Model):
     # Public "Revision information": the reviewers' update notes, newest
     # first, copied here at publish time so the page needs no extra query.
     update_notes = models.JSONField(default=list, blank=True, editable=False)
-    # The content checks of the latest revision (conditions.checks), stored
+    # The content checks of the latest revision (conditions.review.content_checks), stored
     # at every save so lists such as the dashboard need no re-check.
     check_problems = models.JSONField(default=list, blank=True, editable=False)
     # The whole article's Flesch–Kincaid grade in the latest revision
-    # (conditions.readability), copied here so the article list can sort and
+    # (conditions.review.readability), copied here so the article list can sort and
     # filter on it.
     reading_grade = models.FloatField(null=True, blank=True, editable=False, db_index=True)
     first_published_at = models.DateTimeField(null=True, blank=True, editable=False)
     published_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    # The live copy's page, rendered when it went live (conditions.rendering)
+    # The live copy's page, rendered when it went live (conditions.publishing.rendering)
     # so that a read is one row and a thin template. Empty on working copies.
     rendered_head = models.TextField(blank=True, editable=False)
     rendered_body = models.TextField(blank=True, editable=False)
@@ -745,7 +744,7 @@ class Revision(models.Model):
     # The content-check warnings the reviewer acknowledged when publishing
     # this revision: [{"key": …, "message": …}].
     acknowledged_warnings = models.JSONField(default=list, blank=True)
-    # Reading levels of this revision's text (conditions.readability.for_snapshot),
+    # Reading levels of this revision's text (conditions.review.readability.for_snapshot),
     # kept beside the snapshot rather than in it so the export format stays as it is.
     readability = models.JSONField(default=dict, blank=True)
 
@@ -844,7 +843,7 @@ class PendingChange(models.Model):
     """A change to a shared record that readers see (a drug, an
     organization, a topic), made by someone who may not publish. The record
     keeps its published values until a medical reviewer approves the change
-    (``conditions.shared_records``)."""
+    (``conditions.review.shared_records``)."""
 
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
     object_id = models.PositiveBigIntegerField()
@@ -996,7 +995,7 @@ class Feedback(models.Model):
 
 
 class LinkCheck(models.Model):
-    """The last check of one address cited by articles (conditions.linkcheck)."""
+    """The last check of one address cited by articles (conditions.review.linkcheck)."""
 
     url = models.CharField("URL", max_length=1000, unique=True)
     ok = models.BooleanField(null=True)  # None: never checked
@@ -1016,6 +1015,6 @@ class LinkCheck(models.Model):
     def problem(self):
         """What the dashboard and the publish gate show: a category
         ("broken (404)", "timeout"…), never the remote server's words."""
-        from .linkcheck import category
+        from conditions.review.linkcheck import category
 
         return category(self.status_code, self.error)

@@ -10,9 +10,8 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils import translation
 
-from healthlib.sitemaps import SiteSitemap
-
-from .models import Condition, Drug
+from conditions.models import Condition, Drug
+from healthlib.lib.sitemaps import SiteSitemap
 
 
 def _in(language, name, *args):

@@ -4,14 +4,14 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django_tasks import task
 
+from conditions import services
+from conditions.review import linkcheck
 from healthlib.taskqueue import task_with_retries
-
-from . import linkcheck, services
 
 
 @task_with_retries(attempts=4, backoff=60)
 def send_notification(subject, body, recipients):
-    """A review-loop email (conditions.notifications)."""
+    """A review-loop email (conditions.review.notifications)."""
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
 
 

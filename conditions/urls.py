@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from conditions import views
 
 app_name = "conditions"
 

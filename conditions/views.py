@@ -13,18 +13,19 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 from taggit.models import Tag
 
-from healthlib import ratelimit
-from healthlib.pagecache import cached_page
-
-from . import alternates, invalidation, rendering, selectors, services, translations
-from .forms import (
+from conditions import selectors, services
+from conditions.forms import (
     FEEDBACK_HONEYPOT_MESSAGE,
     FEEDBACK_RATE_LIMITED_MESSAGE,
     FEEDBACK_THANKS,
     FeedbackForm,
 )
-from .models import Condition, Drug, SlugRedirect
-from .translations import current_language
+from conditions.models import Condition, Drug, SlugRedirect
+from conditions.pages import alternates, translations
+from conditions.pages.translations import current_language
+from conditions.publishing import invalidation, rendering
+from healthlib.lib import ratelimit
+from healthlib.lib.pagecache import cached_page
 
 # Answers to "Was this page helpful?" from one address in an hour.
 FEEDBACK_PER_HOUR = getattr(settings, "FEEDBACK_PER_HOUR", 20)

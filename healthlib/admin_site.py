@@ -9,7 +9,7 @@ and this only decides, from permissions, which of them a person sees.
 
 from django.contrib import admin
 
-from . import taskqueue
+from healthlib import taskqueue
 
 
 class HealthlibAdminSite(admin.AdminSite):
@@ -34,7 +34,7 @@ def dashboard_for(user):
     name, so a superuser or a person in two groups sees both parts."""
     from conditions import selectors as conditions_selectors
     from conditions import services
-    from conditions.readability import target as readability_target
+    from conditions.review.readability import target as readability_target
     from newsletter import selectors as newsletter_selectors
 
     dashboard = {}

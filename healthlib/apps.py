@@ -14,8 +14,9 @@ class HealthlibConfig(AppConfig):
     def ready(self):
         from django.core import checks
 
-        from . import mailfrom, search_sources
-        from .roles import ensure_groups
+        from healthlib import search_sources
+        from healthlib.lib import mailfrom
+        from healthlib.lib.roles import ensure_groups
 
         search_sources.register()
         checks.register(mailfrom.check_from_address, "email")

@@ -40,7 +40,7 @@ def jobs():
 
 def enqueue_due(*, now=None, schedule=None):
     """Enqueue every job whose period has passed; returns their names."""
-    from .models import ScheduledJob
+    from healthlib.models import ScheduledJob
 
     now = now or timezone.now()
     enqueued = []

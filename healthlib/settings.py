@@ -12,8 +12,8 @@ from pathlib import Path
 import environ
 from django.core.management.utils import get_random_secret_key
 
-from healthlib.mailfrom import default_from_email as _default_from_email
-from healthlib.proxy import parse_networks as _parse_networks
+from healthlib.lib.mailfrom import default_from_email as _default_from_email
+from healthlib.lib.proxy import parse_networks as _parse_networks
 from healthlib.taskqueue import BadTasksURL as _BadTasksURL
 from healthlib.taskqueue import settings_from_url as _tasks_from_url
 
@@ -75,20 +75,20 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # Before everything that reads the client's address (see healthlib/proxy.py).
-    "healthlib.proxy.TrustedProxyMiddleware",
+    # Before everything that reads the client's address (see healthlib/lib/proxy.py).
+    "healthlib.lib.proxy.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Before the page cache, so cached pages get the same headers.
     "csp.middleware.CSPMiddleware",
-    "healthlib.headers.SecurityHeadersMiddleware",
+    "healthlib.lib.headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # /es/… is Spanish; addresses without a prefix are always English.
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    # Cached readers' pages are answered here (see healthlib/pagecache.py).
-    "healthlib.pagecache.PageCacheMiddleware",
+    # Cached readers' pages are answered here (see healthlib/lib/pagecache.py).
+    "healthlib.lib.pagecache.PageCacheMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -104,7 +104,7 @@ MIDDLEWARE = [
 # kept in the database (shared by every worker); a successful login clears
 # the pair's count. Unlock early: `manage.py axes_reset_username NAME`.
 AUTHENTICATION_BACKENDS = [
-    "healthlib.auth.ThrottledLoginBackend",
+    "healthlib.lib.auth.ThrottledLoginBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
@@ -112,8 +112,8 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_COOLOFF_MINUTES", default=1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "axes/locked_out.html"
-# The address healthlib.proxy settled on (TRUSTED_PROXIES), not a header.
-AXES_CLIENT_IP_CALLABLE = "healthlib.ratelimit.client_ip"
+# The address healthlib.lib.proxy settled on (TRUSTED_PROXIES), not a header.
+AXES_CLIENT_IP_CALLABLE = "healthlib.lib.ratelimit.client_ip"
 AXES_VERBOSE = False
 # Where a sign-in lands when its ?next= is refused (another site, or none
 # given): the admin, the only place anyone signs in to (Django's default,
@@ -142,19 +142,19 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     }
 }
-# Powerful browser features no page here uses (healthlib.headers).
+# Powerful browser features no page here uses (healthlib.lib.headers).
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 
 # Reverse proxies whose X-Forwarded-For is believed: addresses or networks,
 # comma separated ("127.0.0.1", "10.0.0.0/8"). Empty: the header is ignored
-# and REMOTE_ADDR is the client (see healthlib/proxy.py).
+# and REMOTE_ADDR is the client (see healthlib/lib/proxy.py).
 TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 try:
     _parse_networks(TRUSTED_PROXIES)
 except ValueError as _exc:
     raise SystemExit(f"healthlib: TRUSTED_PROXIES: {_exc}") from None
 # Networks the link checker may reach although they are not public ones
-# (conditions.linkcheck refuses loopback, private, link-local… addresses):
+# (conditions.review.linkcheck refuses loopback, private, link-local… addresses):
 # an intranet whose pages articles cite. Empty: public addresses only.
 LINKCHECK_ALLOWED_NETWORKS = env.list("LINKCHECK_ALLOWED_NETWORKS", default=[])
 try:
@@ -207,7 +207,7 @@ else:
 
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://healthlib")}
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
-    CACHES["default"]["BACKEND"] = "healthlib.cache.RedisCache"
+    CACHES["default"]["BACKEND"] = "healthlib.lib.cache.RedisCache"
 # Whether the default cache is seen by every worker process (Redis) or is
 # private to one (local memory).
 PAGE_CACHE_SHARED = not CACHES["default"]["BACKEND"].endswith("LocMemCache")
@@ -246,7 +246,7 @@ if _rq_queues:
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 # Unset: healthlib@ the host of SITE_URL, never @localhost in production
-# (healthlib.mailfrom; a system check warns otherwise).
+# (healthlib.lib.mailfrom; a system check warns otherwise).
 DEFAULT_FROM_EMAIL = _default_from_email(
     env.str("DEFAULT_FROM_EMAIL", default=""), site_url=SITE_URL
 )
@@ -301,7 +301,7 @@ STATIC_ROOT = VAR_DIR / "static"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 STORAGES = {
-    "default": {"BACKEND": "healthlib.storage.AtomicFileSystemStorage"},
+    "default": {"BACKEND": "healthlib.lib.storage.AtomicFileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -323,12 +323,12 @@ FIGURE_MAX_BYTES = 20 * 1024 * 1024
 FIGURE_MAX_PIXELS = 40_000_000
 FIGURE_RENDITION_WIDTHS = (320, 640, 960, 1280)
 
-# Newsletter sign-ups per client address per hour (healthlib.ratelimit).
+# Newsletter sign-ups per client address per hour (healthlib.lib.ratelimit).
 NEWSLETTER_SIGNUPS_PER_HOUR = env.int("NEWSLETTER_SIGNUPS_PER_HOUR", default=5)
 
 # Editorial rules.
 REVIEW_INTERVAL_DAYS = env.int("REVIEW_INTERVAL_DAYS", default=3 * 365)
-# The school grade editors are warned above (conditions.readability); the
+# The school grade editors are warned above (conditions.review.readability); the
 # NIH asks for patient material at or below 8th grade.
 READING_GRADE_TARGET = env.float("READING_GRADE_TARGET", default=8)
 TAGGIT_CASE_INSENSITIVE = True

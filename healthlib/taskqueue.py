@@ -135,7 +135,7 @@ class WorkerLost(Exception):
 
 
 def beat(worker_id, *, now=None):
-    from .models import WorkerHeartbeat
+    from healthlib.models import WorkerHeartbeat
 
     now = now or timezone.now()
     WorkerHeartbeat.objects.update_or_create(worker_id=worker_id, defaults={"beat_at": now})
@@ -151,7 +151,7 @@ def worker_missing(*, now=None):
     Tasks run at once in the caller need no worker."""
     from django.db.models import Max
 
-    from .models import WorkerHeartbeat
+    from healthlib.models import WorkerHeartbeat
 
     if settings.TASKS["default"]["BACKEND"] not in (DATABASE_BACKEND, RQ_BACKEND):
         return None
@@ -227,7 +227,7 @@ def _recover_database(*, now):
     from django_tasks import TaskResultStatus
     from django_tasks_db.models import DBTaskResult
 
-    from .models import WorkerHeartbeat
+    from healthlib.models import WorkerHeartbeat
 
     dead = set(
         WorkerHeartbeat.objects.filter(beat_at__lt=now - stale_after()).values_list(

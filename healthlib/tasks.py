@@ -3,7 +3,7 @@
 
 from django_tasks import task
 
-from . import taskqueue
+from healthlib import taskqueue
 
 
 @task()

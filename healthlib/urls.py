@@ -5,17 +5,16 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
-from healthlib.media import serve_media
-
-from . import views
+from healthlib import views
+from healthlib.lib.media import serve_media
 
 admin.site.site_header = "healthlib editors"
 admin.site.site_title = "healthlib"
 admin.site.index_title = "Health library"
 
 # JSON under /api/, HTML elsewhere.
-handler404 = "healthlib.errors.page_not_found"
-handler500 = "healthlib.errors.server_error"
+handler404 = "healthlib.lib.errors.page_not_found"
+handler500 = "healthlib.lib.errors.server_error"
 
 urlpatterns = [
     path("admin/", admin.site.urls),

@@ -8,11 +8,10 @@ from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
-from conditions import invalidation
+from conditions.publishing import invalidation
 from conditions.sitemaps import SITEMAPS as LIBRARY_SITEMAPS
+from healthlib.lib.pagecache import cached_page
 from newsletter.sitemaps import SITEMAPS as NEWSLETTER_SITEMAPS
-
-from .pagecache import cached_page
 
 SITEMAPS = {**LIBRARY_SITEMAPS, **NEWSLETTER_SITEMAPS}
 

@@ -15,10 +15,9 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
-from healthlib.admin_widgets import SafeAutocompleteMixin
-
-from . import emails, sending, services, signups, tasks
-from .models import Delivery, Edition, Newsletter, ResearchSummary, Sending, Subscriber
+from healthlib.lib.admin_widgets import SafeAutocompleteMixin
+from newsletter import emails, sending, services, signups, tasks
+from newsletter.models import Delivery, Edition, Newsletter, ResearchSummary, Sending, Subscriber
 
 
 @admin.register(Newsletter)

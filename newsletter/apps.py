@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 
-from healthlib.roles import NEWSLETTER_EDITORS
+from healthlib.lib.roles import NEWSLETTER_EDITORS
 
 
 class NewsletterConfig(AppConfig):
@@ -11,7 +11,7 @@ class NewsletterConfig(AppConfig):
     schedule = [("resume-sendings", "newsletter.tasks.resume_sendings", 60)]
 
     def ready(self):
-        from . import checks, signals, webhooks  # noqa: F401
+        from newsletter import checks, signals, webhooks  # noqa: F401
 
     @property
     def role_permissions(self):

@@ -8,7 +8,7 @@ def webhook_secret_set(app_configs, **kwargs):
     """Without ANYMAIL_WEBHOOK_SECRET the providers' webhooks refuse every
     request (newsletter.webhook_urls): safe, but bounces and spam
     complaints then never reach the subscriber list."""
-    from .webhook_urls import webhook_secrets
+    from newsletter.webhook_urls import webhook_secrets
 
     if webhook_secrets():
         return []

@@ -13,8 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from . import services
-from .models import Edition, Newsletter, ResearchSummary
+from newsletter import services
+from newsletter.models import Edition, Newsletter, ResearchSummary
 
 NAME = "Current Research From Top Journals"
 DESCRIPTION = (

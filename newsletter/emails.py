@@ -29,9 +29,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from healthlib.markdown import ARTICLE_SCHEME, article_path
-
-from . import selectors, smtp, tokens
+from healthlib.lib.markdown import ARTICLE_SCHEME, article_path
+from newsletter import selectors, smtp, tokens
 
 UNSUBSCRIBE_PLACEHOLDER = "HEALTHLIB-UNSUBSCRIBE-URL-PLACEHOLDER"
 _RELATIVE_HREF_RE = re.compile(r'(href|src)="/(?!/)')

@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from .emails import absolutize_html
-from .models import Edition, Newsletter
+from newsletter.emails import absolutize_html
+from newsletter.models import Edition, Newsletter
 
 
 class EditionFeed(Feed):

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from . import signups
+from newsletter import signups
 
 # What a subscriber agrees to. It is shown next to every sign-up button and
 # stored with each sign-up (the consent record, in the language it was

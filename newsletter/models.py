@@ -23,7 +23,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from taggit.managers import TaggableManager
 
-from healthlib.markdown import invalid_article_links, render_markdown, validate_body_length
+from healthlib.lib.markdown import invalid_article_links, render_markdown, validate_body_length
 
 # Up to the first full stop, question or exclamation mark followed by a space.
 _FIRST_SENTENCE = re.compile(r".+?[.!?](?=\s|$)")

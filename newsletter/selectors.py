@@ -8,8 +8,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import get_language
 
 from conditions.models import Condition
-
-from .models import Delivery, Edition, ResearchSummary, Subscriber
+from newsletter.models import Delivery, Edition, ResearchSummary, Subscriber
 
 
 def archive(language=None):

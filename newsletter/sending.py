@@ -35,9 +35,8 @@ from django.db.models import Count, F, Max, Min, Q
 from django.utils import timezone
 
 from healthlib.taskqueue import enqueue_on_commit
-
-from . import emails, services
-from .models import Delivery, SendBatch, Sending, Subscriber
+from newsletter import emails, services
+from newsletter.models import Delivery, SendBatch, Sending, Subscriber
 
 logger = logging.getLogger(__name__)
 
@@ -85,7 +84,7 @@ def batch_backoff(runs):
 
 
 def _tasks():
-    from . import tasks  # the tasks module imports this one
+    from newsletter import tasks  # the tasks module imports this one
 
     return tasks
 

@@ -22,9 +22,9 @@ from django.db.models import Exists, F, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
-from . import emails
-from .models import Delivery, Edition, ResearchSummary, Subscriber
-from .signups import normalize_email, suppress
+from newsletter import emails
+from newsletter.models import Delivery, Edition, ResearchSummary, Subscriber
+from newsletter.signups import normalize_email, suppress
 
 logger = logging.getLogger(__name__)
 

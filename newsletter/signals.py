@@ -1,5 +1,5 @@
 """Readers' cached pages that show research summaries (see
-``healthlib.pagecache``): the home page lists the latest ones and each
+``healthlib.lib.pagecache``): the home page lists the latest ones and each
 article lists those related to it. Whenever a *sent* edition, one of its
 summaries or their related articles change, those pages are made stale.
 Drafts are on no cached page, so changing them bumps nothing.
@@ -8,11 +8,10 @@ Drafts are on no cached page, so changing them bumps nothing.
 from django.db.models.signals import m2m_changed, post_save, pre_delete
 from django.dispatch import receiver
 
-from conditions.invalidation import HOME, SITEMAP, article_tag
 from conditions.models import Condition
-from healthlib.pagecache import bump
-
-from .models import Edition, ResearchSummary
+from conditions.publishing.invalidation import HOME, SITEMAP, article_tag
+from healthlib.lib.pagecache import bump
+from newsletter.models import Edition, ResearchSummary
 
 Related = ResearchSummary.related_articles.through
 

@@ -16,10 +16,9 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
-from healthlib import ratelimit
-
-from . import emails, tokens
-from .models import Delivery, Subscriber
+from healthlib.lib import ratelimit
+from newsletter import emails, tokens
+from newsletter.models import Delivery, Subscriber
 
 logger = logging.getLogger(__name__)
 
@@ -82,7 +81,7 @@ def sign_up(*, newsletter, email, consent_text, ip=None, language=None):
     recorded with the consent, so a confirmed subscriber's stays as it is
     (nobody changes someone else's by typing their address).
     """
-    from . import tasks
+    from newsletter import tasks
 
     email = normalize_email(email)
     now = timezone.now()

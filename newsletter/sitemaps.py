@@ -1,8 +1,7 @@
 """The newsletter's sitemap: sent editions."""
 
-from healthlib.sitemaps import SiteSitemap
-
-from .models import Edition
+from healthlib.lib.sitemaps import SiteSitemap
+from newsletter.models import Edition
 
 
 class EditionSitemap(SiteSitemap):

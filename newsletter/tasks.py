@@ -7,9 +7,8 @@ what it needs and calls newsletter.sending, newsletter.services or newsletter.si
 from django_tasks import task
 
 from healthlib.taskqueue import task_with_retries
-
-from . import sending, services, signups
-from .models import Edition, Sending
+from newsletter import sending, services, signups
+from newsletter.models import Edition, Sending
 
 
 @task()

@@ -12,18 +12,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from conditions import alternates
-from healthlib import ratelimit
-
-from . import selectors, services, signups, tokens
-from .forms import (
+from conditions.pages import alternates
+from healthlib.lib import ratelimit
+from newsletter import selectors, services, signups, tokens
+from newsletter.forms import (
     CONSENT_TEXT,
     HONEYPOT_MESSAGE,
     RATE_LIMITED_MESSAGE,
     SIGNED_UP_MESSAGE,
     SignUpForm,
 )
-from .models import Edition, Newsletter
+from newsletter.models import Edition, Newsletter
 
 ARCHIVE_PAGE_SIZE = 24
 

@@ -7,8 +7,8 @@ from anymail.signals import tracking
 from django.dispatch import receiver
 from django.utils import timezone
 
-from . import signups
-from .models import Subscriber
+from newsletter import signups
+from newsletter.models import Subscriber
 
 SUPPRESSING = {
     # A soft ("deferred") bounce is the provider retrying: not final.

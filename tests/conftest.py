@@ -18,7 +18,7 @@ if os.environ.get("CI"):
 def _translations_compiled():
     """The Spanish pages need the .mo files, which are not committed: compiled
     here when missing or older than their .po (as `make` does)."""
-    from healthlib import catalogs
+    from healthlib.lib import catalogs
 
     catalogs.compile_all()
 

@@ -7,8 +7,8 @@ against them, so this document cannot drift from the API unnoticed.
 
 from django.conf import settings
 
-from .. import codes
-from . import (
+from conditions import codes
+from conditions.api import (
     CODE_PATTERN,
     DEFAULT_PAGE_SIZE,
     INFOBUTTON_LANGUAGE,

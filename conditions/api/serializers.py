@@ -8,9 +8,9 @@ from django.core.files.storage import default_storage
 from django.urls import reverse
 from django.utils.encoding import iri_to_uri
 
-from .. import codes
-from ..seo import absolute
-from ..translations import SOURCE_LANGUAGE, display_name
+from conditions import codes
+from conditions.pages.seo import absolute
+from conditions.pages.translations import SOURCE_LANGUAGE, display_name
 
 
 def _iso(value):
@@ -42,7 +42,7 @@ def _slug_of(page_url):
 
 def language_versions(condition):
     """The article in the other languages it is published in, from the
-    addresses its live copy keeps (``conditions.live``): no query."""
+    addresses its live copy keeps (``conditions.publishing.live``): no query."""
     return [
         {"language": code, "url": absolute(url), "api_url": api_url(_slug_of(url), code)}
         for code, url in sorted(condition.language_versions.items())

@@ -21,14 +21,8 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation.trans_real import parse_accept_lang_header
 from django.views.decorators.csrf import csrf_exempt
 
-from healthlib.errors import json_error
-from healthlib.http import body_etag, conditional
-
-from .. import codes, selectors
-from ..models import Condition, MedicalCode
-from ..seo import absolute
-from ..translations import SOURCE_LANGUAGE, language_name
-from . import (
+from conditions import codes, selectors
+from conditions.api import (
     CODE_PATTERN,
     DEFAULT_PAGE_SIZE,
     INFOBUTTON_LANGUAGE,
@@ -42,6 +36,11 @@ from . import (
     openapi,
     serializers,
 )
+from conditions.models import Condition, MedicalCode
+from conditions.pages.seo import absolute
+from conditions.pages.translations import SOURCE_LANGUAGE, language_name
+from healthlib.lib.errors import json_error
+from healthlib.lib.http import body_etag, conditional
 
 _OFFSET_LOST_PLUS = re.compile(r"(T\d\d:\d\d(?::\d\d(?:\.\d+)?)?) (\d\d(?::?\d\d)?)$")
 

@@ -4,9 +4,9 @@
 out. ``import_article`` writes the result through ``conditions.services``.
 """
 
-from .parser import ParsedArticle, parse_article, title_from_filename
-from .source import ArticleImportError
-from .writer import ImportResult, import_article, import_translation, save_parsed
+from conditions.importer.parser import ParsedArticle, parse_article, title_from_filename
+from conditions.importer.source import ArticleImportError
+from conditions.importer.writer import ImportResult, import_article, import_translation, save_parsed
 
 __all__ = [
     "ArticleImportError",

@@ -26,7 +26,7 @@ from functools import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
-from .vocabulary import ENGLISH, for_language
+from conditions.importer.vocabulary import ENGLISH, for_language
 
 _YEAR_RE = r"(?:1[89]|20)\d\d"
 

@@ -20,7 +20,7 @@ the item's length.
 import re
 from dataclasses import dataclass
 
-from .vocabulary import ENGLISH, for_language
+from conditions.importer.vocabulary import ENGLISH, for_language
 
 MEDICINE, NOT_MEDICINE, UNCERTAIN = "medicine", "not a medicine", "uncertain"
 

@@ -26,11 +26,8 @@ from pathlib import PurePath
 
 from django.utils.text import slugify
 
-from healthlib.markdown import BODY_MAX_LENGTH, content_gaps
-
-from .. import snapshots
-from . import citations, medicines, placement
-from .report import (
+from conditions.importer import citations, medicines, placement
+from conditions.importer.report import (
     KIND_LABELS,
     FoundDrug,
     FoundFigure,
@@ -40,9 +37,9 @@ from .report import (
     FoundSection,
     ImportReport,
 )
-from .sentences import unglue
-from .source import ArticleImportError, decode
-from .vocabulary import (
+from conditions.importer.sentences import unglue
+from conditions.importer.source import ArticleImportError, decode
+from conditions.importer.vocabulary import (
     BODY_KINDS,
     BULLET,
     CANADIAN,
@@ -63,7 +60,9 @@ from .vocabulary import (
     for_language,
     is_org_like,
 )
-from .vocabulary import supported as vocabulary_supported
+from conditions.importer.vocabulary import supported as vocabulary_supported
+from conditions.publishing import snapshots
+from healthlib.lib.markdown import BODY_MAX_LENGTH, content_gaps
 
 
 @dataclass

@@ -9,8 +9,8 @@ certainty the report shows (``certainty``).
 
 import bisect
 
-from . import citations, medicines
-from .vocabulary import (
+from conditions.importer import citations, medicines
+from conditions.importer.vocabulary import (
     BULLET,
     CANADIAN,
     CITATION_HINT,

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from ..models import Organization, Section
+from conditions.models import Organization, Section
 
 KIND_LABELS = dict(Section.Kind.choices)
 REGION_LABELS = dict(Organization.Region.choices)

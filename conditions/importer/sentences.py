@@ -2,7 +2,7 @@
 person"): found in linear time and split, except after abbreviations,
 initials, web addresses and the library's drug names."""
 
-from .vocabulary import ENGLISH, TOKEN, for_language
+from conditions.importer.vocabulary import ENGLISH, TOKEN, for_language
 
 
 def _glued_at(text, match, known_drugs, abbreviations):

@@ -12,7 +12,7 @@ from functools import cache
 
 from django.conf import settings
 
-from .report import KIND_LABELS
+from conditions.importer.report import KIND_LABELS
 
 RESOURCES, CANADIAN, REFERENCES, END = "resources", "canadian_resources", "references", "end"
 # The library's fixed order of an article's parts.

@@ -8,15 +8,16 @@ from dataclasses import dataclass
 
 from django.utils.text import slugify
 
-from healthlib.storage import atomic_with_files
-
-from .. import services, snapshots, translations
-from ..images import placeholder_image, store_figure_image
-from ..models import Condition, Drug, Organization, Revision
-from .parser import ParsedArticle, parse_article, title_from_filename
-from .report import ImportReport
-from .source import ArticleImportError
-from .vocabulary import supported
+from conditions import services
+from conditions.images import placeholder_image, store_figure_image
+from conditions.importer.parser import ParsedArticle, parse_article, title_from_filename
+from conditions.importer.report import ImportReport
+from conditions.importer.source import ArticleImportError
+from conditions.importer.vocabulary import supported
+from conditions.models import Condition, Drug, Organization, Revision
+from conditions.pages import translations
+from conditions.publishing import snapshots
+from healthlib.lib.storage import atomic_with_files
 
 _ABBREVIATION = re.compile(r"^(?P<name>.+?)\s*\((?P<short>[^()]+)\)$")
 

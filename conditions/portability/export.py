@@ -22,9 +22,9 @@ from django.contrib.auth import get_user_model
 from django.core.files.storage import default_storage
 from taggit.models import Tag
 
-from .. import snapshots
-from ..models import Condition, Drug, Organization, TopicName
-from ..translations import SOURCE_LANGUAGE
+from conditions.models import Condition, Drug, Organization, TopicName
+from conditions.pages.translations import SOURCE_LANGUAGE
+from conditions.publishing import snapshots
 
 WORKFLOW_FIELDS = ("status", "has_unpublished_changes")
 TIME_FIELDS = ("created_at", "updated_at", "published_at", "first_published_at")

@@ -10,11 +10,12 @@ from django.core.files.storage import default_storage
 from django.utils.dateparse import parse_datetime
 from taggit.models import Tag
 
-from .. import checks, snapshots
-from .. import live as live_copy
-from ..models import Condition, Drug, Organization, Revision, TopicName
-from ..translations import SOURCE_LANGUAGE
-from .export import DRUG_FIELDS, ORGANIZATION_FIELDS, REVISION_FIELDS
+from conditions.models import Condition, Drug, Organization, Revision, TopicName
+from conditions.pages.translations import SOURCE_LANGUAGE
+from conditions.portability.export import DRUG_FIELDS, ORGANIZATION_FIELDS, REVISION_FIELDS
+from conditions.publishing import live as live_copy
+from conditions.publishing import snapshots
+from conditions.review import content_checks as checks
 
 
 def _key(entry):

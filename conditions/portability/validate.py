@@ -13,11 +13,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from taggit.models import Tag
 
-from healthlib.portability.checker import items
-
-from .. import snapshots
-from ..images import validate_figure_image
-from ..models import (
+from conditions.images import validate_figure_image
+from conditions.models import (
     Condition,
     Drug,
     Figure,
@@ -27,8 +24,8 @@ from ..models import (
     Revision,
     Section,
 )
-from ..translations import SOURCE_LANGUAGE, language_name, translation_languages
-from .export import (
+from conditions.pages.translations import SOURCE_LANGUAGE, language_name, translation_languages
+from conditions.portability.export import (
     DRUG_FIELDS,
     DRUG_FIELDS_ADDED,
     ORGANIZATION_FIELDS,
@@ -36,6 +33,8 @@ from .export import (
     TIME_FIELDS,
     WORKFLOW_FIELDS,
 )
+from conditions.publishing import snapshots
+from healthlib.portability.checker import items
 
 CONTENT_SCALARS = tuple(f for f in snapshots.CONDITION_FIELDS if f != "update_notes")
 FIGURE_FIELDS = ("alt_text", "caption", "credit", "placement", "order")

@@ -5,7 +5,7 @@ library's drugs and topics (``library``) and whatever the project adds,
 such as the newsletter's research summaries. One interface, two backends
 chosen by the database in use (see ``backends``): SQLite FTS5 with the
 porter tokenizer, or PostgreSQL's full-text search. Articles are indexed
-by ``conditions.live`` inside the publishing transaction, so the index
+by ``conditions.publishing.live`` inside the publishing transaction, so the index
 always agrees with what readers can see.
 
     results = search("muscle twitching")   # Paginator-friendly, lazy
@@ -26,14 +26,14 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
 from django.db.models import Q
 
-from ..models import SearchDocument
-from . import languages
-from . import query as query_parser
-from .backends import PostgresBackend, SqliteBackend, SqliteStemmedBackend
-from .documents import build_documents, document_fields, live_conditions
-from .sources import labels, registered, sync
-from .suggestions import did_you_mean as suggest
-from .suggestions import invalidate
+from conditions.models import SearchDocument
+from conditions.search import languages
+from conditions.search import query as query_parser
+from conditions.search.backends import PostgresBackend, SqliteBackend, SqliteStemmedBackend
+from conditions.search.documents import build_documents, document_fields, live_conditions
+from conditions.search.sources import labels, registered, sync
+from conditions.search.suggestions import did_you_mean as suggest
+from conditions.search.suggestions import invalidate
 
 
 def backend(language=None):

@@ -16,8 +16,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from ..models import SearchDocument
-from . import highlight, languages
+from conditions.models import SearchDocument
+from conditions.search import highlight, languages
 
 # Beyond this many matches, ranking reads only the small "head" index
 # (title, alternate names, summary, drugs): reading every matching body to

@@ -12,8 +12,8 @@ from collections import defaultdict
 from django.db import connection
 from django.utils.html import strip_tags
 
-from ..models import Condition, DrugGroupItem, SearchDocument, Section
-from .languages import index_fields
+from conditions.models import Condition, DrugGroupItem, SearchDocument, Section
+from conditions.search.languages import index_fields
 
 _BLOCK_END = re.compile(r"</(p|li|h[1-6]|blockquote|pre|tr)>|<br\s*/?>", re.IGNORECASE)
 # The highlighting markers must never come from the text itself.

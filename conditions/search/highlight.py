@@ -9,7 +9,7 @@ can never carry markup from the article or the query.
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from .languages import WORD, fold
+from conditions.search.languages import WORD, fold
 
 START = "\ue000"
 STOP = "\ue001"

@@ -123,7 +123,7 @@ def get(code):
 def _stop_words(stemmer, words):
     if stemmer is None:
         # English, indexed as shown: the query parser's own list.
-        from .query import STOP_WORDS
+        from conditions.search.query import STOP_WORDS
 
         return STOP_WORDS
     return frozenset(fold(words).split())

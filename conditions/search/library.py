@@ -2,7 +2,7 @@
 
 A drug or a topic is searchable while a published article lists it, as
 its page is (``conditions.views``). Registered as sources in
-``ConditionsConfig.ready``; ``conditions.live`` keeps them in step.
+``ConditionsConfig.ready``; ``conditions.publishing.live`` keeps them in step.
 """
 
 from collections import defaultdict
@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag, TaggedItem
 
-from ..models import Condition, Drug, DrugGroupItem, SearchDocument
-from .sources import Document, register, sync
+from conditions.models import Condition, Drug, DrugGroupItem, SearchDocument
+from conditions.search.sources import Document, register, sync
 
 # A topic's document lists this many of its articles' titles.
 TOPIC_TITLES = 30

@@ -73,7 +73,7 @@ def _words(chunk):
 def parse(text, language=None):
     """The terms of ``text``; the common words of ``language`` (English when
     None; see ``languages``) dropped outside phrases."""
-    from .languages import get
+    from conditions.search.languages import get
 
     stop = get(language).is_stop_word if language else STOP_WORDS.__contains__
     text = clean(text)

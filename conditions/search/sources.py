@@ -21,9 +21,9 @@ from django.db import connection, transaction
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from ..models import SearchDocument
-from .documents import plain
-from .languages import index_fields
+from conditions.models import SearchDocument
+from conditions.search.documents import plain
+from conditions.search.languages import index_fields
 
 
 @dataclass(frozen=True)
@@ -79,7 +79,7 @@ def sync(kind, ids=None):
     """Rewrite the index rows of ``kind`` for ``ids`` (every one when None):
     rows of objects readers can no longer see go, the others are rewritten.
     Returns the ids of the rows written."""
-    from . import backend
+    from conditions.search import backend
 
     source = _sources.get(kind)
     if source is None:

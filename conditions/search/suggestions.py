@@ -15,12 +15,11 @@ from collections import Counter, defaultdict
 
 from django.db import transaction
 
-from healthlib.pagecache import tag_cache
-
-from ..models import Condition
-from ..selectors import base_language, letter_of, letters
-from . import languages
-from .query import _words, clean
+from conditions.models import Condition
+from conditions.search import languages
+from conditions.search.query import _words, clean
+from conditions.selectors import base_language, letter_of, letters
+from healthlib.lib.pagecache import tag_cache
 
 VERSION_KEY = "conditions:search:names-version"
 CUTOFF = 0.75

@@ -5,12 +5,13 @@ Spanish: Spanish documents only, with Spanish suggestions."""
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
-from .. import alternates, selectors
-from ..translations import current_language
-from . import SearchResults, did_you_mean
-from .query import parse
-from .sources import labels
-from .suggestions import available_letters
+from conditions import selectors
+from conditions.pages import alternates
+from conditions.pages.translations import current_language
+from conditions.search import SearchResults, did_you_mean
+from conditions.search.query import parse
+from conditions.search.sources import labels
+from conditions.search.suggestions import available_letters
 
 PER_PAGE = 10
 # Fewer results than this and a better spelling is offered.

@@ -2,7 +2,8 @@
 
 from django import template
 
-from .. import selectors, seo
+from conditions import selectors
+from conditions.pages import seo
 
 register = template.Library()
 

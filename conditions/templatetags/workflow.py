@@ -2,7 +2,7 @@
 
 from django import template
 
-from ..models import Condition
+from conditions.models import Condition
 
 register = template.Library()
 

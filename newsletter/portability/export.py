@@ -7,8 +7,7 @@ neither: everything in them is English (see load and validate).
 """
 
 from conditions.portability.export import time
-
-from ..models import Newsletter
+from newsletter.models import Newsletter
 
 NEWSLETTER_FIELDS = ("name", "description", "from_email")
 EDITION_FIELDS = ("title", "slug", "intro", "status")

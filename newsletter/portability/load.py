@@ -7,9 +7,8 @@ from django.conf import settings
 from django.utils.dateparse import parse_datetime
 
 from conditions.models import Condition
-
-from ..models import Edition, Newsletter, ResearchSummary
-from .export import EDITION_FIELDS, NEWSLETTER_FIELDS, SUMMARY_FIELDS
+from newsletter.models import Edition, Newsletter, ResearchSummary
+from newsletter.portability.export import EDITION_FIELDS, NEWSLETTER_FIELDS, SUMMARY_FIELDS
 
 
 def load(doc, summary, written):

@@ -6,9 +6,8 @@ import json
 from django.conf import settings
 
 from healthlib.portability.checker import items
-
-from ..models import Edition, Newsletter, ResearchSummary
-from .export import EDITION_FIELDS, NEWSLETTER_FIELDS, SUMMARY_FIELDS
+from newsletter.models import Edition, Newsletter, ResearchSummary
+from newsletter.portability.export import EDITION_FIELDS, NEWSLETTER_FIELDS, SUMMARY_FIELDS
 
 
 def validate(doc, check, known):

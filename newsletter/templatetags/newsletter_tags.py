@@ -6,8 +6,8 @@
 
 from django import template
 
-from .. import selectors
-from ..forms import CONSENT_TEXT, SignUpForm
+from newsletter import selectors
+from newsletter.forms import CONSENT_TEXT, SignUpForm
 
 register = template.Library()
 

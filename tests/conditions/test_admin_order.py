@@ -16,8 +16,9 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, rule, run_state_machine_as_test
 
-from conditions import services, snapshots
+from conditions import services
 from conditions.models import Condition, Drug, Organization, Reference, Section
+from conditions.publishing import snapshots
 from tests import factories
 from tests.admin_forms import add_another, browser_form_data
 

@@ -14,8 +14,10 @@ from django.forms.models import model_to_dict
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conditions import demo_loader, services, snapshots
+from conditions import services
+from conditions.demo import loader as demo_loader
 from conditions.models import Condition
+from conditions.publishing import snapshots
 from tests import factories
 from tests.admin_forms import browser_form_data
 from tests.healthlib.test_admin_resave import _change_url, _errors, _objects, library  # noqa: F401

@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group, User
 from django.urls import reverse
 
 from conditions.models import Condition
-from healthlib.roles import EDITORS, REVIEWERS
+from healthlib.lib.roles import EDITORS, REVIEWERS
 from tests import factories
 
 pytestmark = pytest.mark.django_db

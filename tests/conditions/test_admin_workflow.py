@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from conditions import services
 from conditions.models import Condition, Revision
-from healthlib.roles import EDITORS, REVIEWERS
+from healthlib.lib.roles import EDITORS, REVIEWERS
 from tests import factories
 from tests.admin_forms import add_rows, browser_form_data, form_data
 

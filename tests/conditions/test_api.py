@@ -488,7 +488,7 @@ SITE = settings.SITE_URL.rstrip("/")
 
 def _spanish(source, *, title="Mioclonía", slug="mioclonia"):
     """``source``'s Spanish translation, written and published."""
-    from conditions import snapshots
+    from conditions.publishing import snapshots
 
     translation = services.create_translation(source=source, language="es")
     data = snapshots.take(translation)
@@ -588,7 +588,7 @@ def test_detail_in_spanish_by_its_slug_or_the_english_one(client, check, myoclon
 
 
 def test_a_translation_behind_its_source_says_so(client, check, myoclonus):
-    from conditions import snapshots
+    from conditions.publishing import snapshots
 
     _spanish(myoclonus)
     data = snapshots.take(myoclonus)

@@ -10,7 +10,8 @@ from django.core import signals
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 
-from conditions import services, snapshots
+from conditions import services
+from conditions.publishing import snapshots
 from healthlib.wsgi import application
 from tests import factories
 

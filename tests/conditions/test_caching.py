@@ -10,9 +10,10 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.utils import timezone
 
-from conditions import services, snapshots
+from conditions import services
 from conditions.models import Drug, Organization
-from healthlib.roles import EDITORS
+from conditions.publishing import snapshots
+from healthlib.lib.roles import EDITORS
 from tests import factories
 
 pytestmark = pytest.mark.django_db

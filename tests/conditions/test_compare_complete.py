@@ -24,10 +24,11 @@ from django.utils.html import escape
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conditions import compare, services
+from conditions import services
 from conditions.images import store_figure_image
 from conditions.models import Condition, Revision
-from healthlib.roles import REVIEWERS
+from conditions.review import compare
+from healthlib.lib.roles import REVIEWERS
 from tests import factories
 
 SAME = "These two revisions are the same."
@@ -522,5 +523,5 @@ def test_saving_the_form_as_a_browser_sends_it_changes_no_text(client):
     before = services.snapshots.take(article)["sections"]
     assert client.post(url, data).status_code == 302
     after = services.snapshots.take(Condition.objects.get(pk=article.pk))["sections"]
-    # Not even a trailing line break is trimmed (healthlib.admin_widgets.ExactTextField).
+    # Not even a trailing line break is trimmed (healthlib.lib.admin_widgets.ExactTextField).
     assert [s["body"] for s in after] == [s["body"] for s in before]

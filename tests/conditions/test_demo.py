@@ -10,10 +10,10 @@ from django.core.management import call_command
 from django.urls import reverse
 from PIL import Image, ImageChops
 
-from conditions import checks
 from conditions.demo import figure as demo_figure
 from conditions.models import Condition
-from healthlib.markdown import content_gaps
+from conditions.review import content_checks as checks
+from healthlib.lib.markdown import content_gaps
 
 pytestmark = pytest.mark.django_db
 
@@ -241,7 +241,7 @@ def test_demo_spanish_translation_passes_every_content_check_and_loads_once(sett
 
 def test_demo_spanish_page_and_drug_names(settings, client):
     from conditions.models import Drug
-    from conditions.translations import display_name
+    from conditions.pages.translations import display_name
 
     load_demo(settings)
     html = client.get("/es/conditions/mioclonia/").content.decode()

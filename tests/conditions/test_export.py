@@ -16,8 +16,9 @@ from django.db import transaction
 from django.utils import timezone
 from taggit.models import Tag
 
-from conditions import services, snapshots
+from conditions import services
 from conditions.models import Condition, Drug, Organization, Revision, TopicName
+from conditions.publishing import snapshots
 from healthlib import portability
 from newsletter.models import Delivery, Edition, Newsletter, ResearchSummary, Subscriber
 from newsletter.portability import load as newsletter_load

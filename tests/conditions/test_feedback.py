@@ -10,8 +10,8 @@ from django.urls import reverse
 from conditions import selectors, services
 from conditions.forms import FEEDBACK_HONEYPOT_MESSAGE, FEEDBACK_THANKS
 from conditions.models import Feedback
-from conditions.privacy import EMAIL_MASK, PHONE_MASK, mask_personal_data
-from healthlib.roles import EDITORS
+from conditions.pages.privacy import EMAIL_MASK, PHONE_MASK, mask_personal_data
+from healthlib.lib.roles import EDITORS
 from tests import factories
 
 pytestmark = pytest.mark.django_db

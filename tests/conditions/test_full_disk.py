@@ -4,7 +4,7 @@ The disk is simulated: every file opened for writing under MEDIA_ROOT
 (through ``os.fdopen``, which Django's storage and ours write through)
 takes bytes from a shared budget and, when it runs out, writes what fits
 and raises ENOSPC, as a real full disk does. Before the atomic storage
-(healthlib.storage) this answered 500 and left a truncated image and an
+(healthlib.lib.storage) this answered 500 and left a truncated image and an
 empty rendition under their real names.
 """
 

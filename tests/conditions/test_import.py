@@ -9,9 +9,10 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from conditions import importer, services, snapshots
+from conditions import importer, services
 from conditions.demo import MYOCLONUS_FILE
 from conditions.models import Condition, Drug, DrugGroup, Figure, Organization, Revision
+from conditions.publishing import snapshots
 from tests import factories
 
 ARTICLES = Path(__file__).with_name("articles")

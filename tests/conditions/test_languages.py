@@ -11,8 +11,9 @@ import pytest
 from babel.messages.pofile import read_po
 from django.conf import settings
 
-from conditions import selectors, services, snapshots
-from healthlib import catalogs
+from conditions import selectors, services
+from conditions.publishing import snapshots
+from healthlib.lib import catalogs
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -10,10 +10,12 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 
-from conditions import checks, linkcheck, snapshots
 from conditions.models import LinkCheck, Organization
+from conditions.publishing import snapshots
+from conditions.review import content_checks as checks
+from conditions.review import linkcheck
 from healthlib import schedule
-from healthlib.roles import EDITORS
+from healthlib.lib.roles import EDITORS
 from tests import factories
 
 pytestmark = pytest.mark.django_db

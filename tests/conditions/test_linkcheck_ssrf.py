@@ -17,9 +17,11 @@ from hypothesis import HealthCheck, example, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
-from conditions import checks, linkcheck, snapshots
 from conditions.models import LinkCheck, Organization
-from healthlib.roles import EDITORS
+from conditions.publishing import snapshots
+from conditions.review import content_checks as checks
+from conditions.review import linkcheck
+from healthlib.lib.roles import EDITORS
 from tests import factories
 
 INTERNAL = "refused: internal address"

@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from healthlib import pagecache
+from healthlib.lib import pagecache
 from tests import factories
 
 pytestmark = pytest.mark.django_db

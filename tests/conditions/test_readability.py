@@ -1,4 +1,4 @@
-"""Reading levels (conditions.readability) and the writing tools' endpoints."""
+"""Reading levels (conditions.review.readability) and the writing tools' endpoints."""
 
 import socket
 
@@ -9,12 +9,14 @@ from django.contrib.auth.models import Group, User
 from django.urls import reverse
 from textstat.backend.counts import _count_syllables
 
-from conditions import checks, readability, services
-from conditions.demo_loader import MYOCLONUS_FILE
+from conditions import services
+from conditions.demo.loader import MYOCLONUS_FILE
 from conditions.importer import parse_article
 from conditions.models import Condition, GlossaryTerm, Section
-from healthlib.markdown import render_markdown
-from healthlib.roles import EDITORS
+from conditions.review import content_checks as checks
+from conditions.review import readability
+from healthlib.lib.markdown import render_markdown
+from healthlib.lib.roles import EDITORS
 from tests import factories
 
 PLAIN = "The cat sat on the mat. It was a warm day. The dog slept in the sun."

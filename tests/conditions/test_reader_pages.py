@@ -4,9 +4,10 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.urls import reverse
 
-from conditions import services, shared_records
+from conditions import services
 from conditions.models import Drug, PendingChange
-from healthlib.roles import EDITORS, REVIEWERS
+from conditions.review import shared_records
+from healthlib.lib.roles import EDITORS, REVIEWERS
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -102,7 +103,7 @@ def test_topic_index_is_refreshed_when_an_article_goes_live_or_down(client):
 def test_topic_index_query_budget(client, django_assert_max_num_queries):
     for i in range(20):
         factories.article(f"Condition {i}", tags=[f"Topic {i}", "Shared"], sections=1)
-    from healthlib import pagecache
+    from healthlib.lib import pagecache
 
     pagecache.clear()
     with django_assert_max_num_queries(3):

@@ -16,10 +16,13 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from taggit.models import Tag
 
-from conditions import alternates, rendering, selectors, services, shared_records, snapshots
+from conditions import selectors, services
 from conditions.forms import FeedbackForm
 from conditions.models import Condition, Drug, Organization
-from healthlib import pagecache
+from conditions.pages import alternates
+from conditions.publishing import rendering, snapshots
+from conditions.review import shared_records
+from healthlib.lib import pagecache
 from tests import factories
 
 pytestmark = pytest.mark.django_db

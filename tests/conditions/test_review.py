@@ -12,10 +12,11 @@ from django.contrib.auth.models import Group, User
 from django.core import mail
 from django.urls import reverse
 
-from conditions import services, shared_records
-from conditions.compare import WORD_DIFF_BUDGET, compare, word_diff
+from conditions import services
 from conditions.models import Condition, Drug, Organization, PendingChange
-from healthlib.roles import EDITORS, REVIEWERS
+from conditions.review import shared_records
+from conditions.review.compare import WORD_DIFF_BUDGET, compare, word_diff
+from healthlib.lib.roles import EDITORS, REVIEWERS
 from tests import factories
 from tests.admin_forms import browser_form_data, form_data
 

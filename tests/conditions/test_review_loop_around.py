@@ -19,7 +19,7 @@ from django.test import Client
 from django.urls import reverse
 
 from conditions.models import Byline, Condition
-from healthlib.roles import EDITORS, REVIEWERS
+from healthlib.lib.roles import EDITORS, REVIEWERS
 from tests import factories
 from tests.admin_forms import browser_form_data, form_data
 

@@ -11,8 +11,7 @@ from conditions import search, services
 from conditions.models import Drug, SearchDocument
 from conditions.search import highlight
 from tests import factories
-
-from .test_search import make
+from tests.conditions.test_search import make
 
 pytestmark = pytest.mark.django_db
 

@@ -7,11 +7,11 @@ import re
 
 import pytest
 
-from conditions import search, services, snapshots
+from conditions import search, services
 from conditions.models import Drug, SearchDocument
+from conditions.publishing import snapshots
 from conditions.search import languages
-
-from .test_search import make
+from tests.conditions.test_search import make
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,9 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from conditions import services, snapshots
+from conditions import services
 from conditions.models import Condition, Drug, MedicalCode
+from conditions.publishing import snapshots
 from tests import factories
 from tests.admin_forms import add_rows, form_data
 

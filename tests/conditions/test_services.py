@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from conditions import services
 from conditions.models import Condition, Revision
-from healthlib.roles import REVIEWERS
+from healthlib.lib.roles import REVIEWERS
 from tests import factories
 
 pytestmark = pytest.mark.django_db

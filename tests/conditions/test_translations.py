@@ -6,9 +6,10 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.urls import reverse
 
-from conditions import services, snapshots
+from conditions import services
 from conditions.models import Condition
-from healthlib.roles import EDITORS, REVIEWERS
+from conditions.publishing import snapshots
+from healthlib.lib.roles import EDITORS, REVIEWERS
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -44,7 +45,7 @@ def _translate(source, *, title="Gota", slug="gota", publish=True, reviewer=None
 
 
 def _warnings(condition):
-    from conditions import checks
+    from conditions.review import content_checks as checks
 
     return checks.warnings(
         checks.problems(condition.latest_revision.snapshot, language=condition.language)

@@ -7,9 +7,8 @@ from django.urls import reverse
 
 from conditions import selectors, services
 from tests import factories
-
-from .test_api import check, openapi  # noqa: F401
-from .test_seo import jsonld
+from tests.conditions.test_api import check, openapi  # noqa: F401
+from tests.conditions.test_seo import jsonld
 
 pytestmark = pytest.mark.django_db
 

@@ -27,7 +27,7 @@ from django.core.management import call_command
 from django.core.signals import request_finished, request_started
 
 from conditions.models import Condition
-from healthlib.roles import EDITORS, REVIEWERS
+from healthlib.lib.roles import EDITORS, REVIEWERS
 from tests.newsletter.conftest import smtp_server  # noqa: F401 - a real SMTP server, as a fixture
 
 try:
@@ -311,7 +311,8 @@ URGENT_HELP = (
 def add_urgent_help(slug):
     """Give the published article ``slug`` a "When to get urgent help"
     section (test data: the seed has none) and publish it again."""
-    from conditions import services, snapshots
+    from conditions import services
+    from conditions.publishing import snapshots
 
     condition = Condition.objects.editable().get(slug=slug)
     data = snapshots.take(condition)

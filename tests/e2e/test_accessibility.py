@@ -9,11 +9,10 @@ from django.utils import timezone
 
 from conditions import services
 from conditions.models import Condition, Drug
-from healthlib import pagecache
+from healthlib.lib import pagecache
 from newsletter import tokens
 from newsletter.models import Newsletter, Subscriber
-
-from .conftest import (
+from tests.e2e.conftest import (
     PHONE,
     WIDTHS,
     add_urgent_help,

@@ -10,8 +10,7 @@ row or by "Add another Section" was saved second, after Definition.
 import pytest
 
 from conditions.models import Condition
-
-from .conftest import expect, log_in, show_tab
+from tests.e2e.conftest import expect, log_in, show_tab
 
 pytestmark = [pytest.mark.e2e]
 

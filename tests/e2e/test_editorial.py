@@ -7,8 +7,7 @@ import re
 import pytest
 
 from conditions.models import Drug
-
-from .conftest import expect, log_in, show_tab
+from tests.e2e.conftest import expect, log_in, show_tab
 
 pytestmark = [pytest.mark.e2e]
 

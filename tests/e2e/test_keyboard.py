@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from .conftest import expect, focus_is_visible
+from tests.e2e.conftest import expect, focus_is_visible
 
 pytestmark = [pytest.mark.e2e]
 

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from .conftest import expect
+from tests.e2e.conftest import expect
 
 pytestmark = [pytest.mark.e2e]
 

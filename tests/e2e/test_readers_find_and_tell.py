@@ -8,8 +8,7 @@ import re
 import pytest
 
 from conditions.models import Condition
-
-from .conftest import add_urgent_help, expect, log_in
+from tests.e2e.conftest import add_urgent_help, expect, log_in
 
 pytestmark = [pytest.mark.e2e]
 

@@ -15,8 +15,7 @@ import pytest
 from PIL import Image
 
 from conditions.models import Condition, Section
-
-from .conftest import expect, log_in, save_screenshot, show_tab
+from tests.e2e.conftest import expect, log_in, save_screenshot, show_tab
 
 pytestmark = [pytest.mark.e2e]
 

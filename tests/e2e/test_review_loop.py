@@ -9,8 +9,7 @@ import re
 import pytest
 
 from conditions.models import Condition
-
-from .conftest import expect, log_in, path_of, save_screenshot, show_tab
+from tests.e2e.conftest import expect, log_in, path_of, save_screenshot, show_tab
 
 pytestmark = [pytest.mark.e2e]
 

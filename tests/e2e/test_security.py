@@ -4,7 +4,7 @@ had anything blocked) really sees violations."""
 
 import pytest
 
-from .conftest import log_in
+from tests.e2e.conftest import log_in
 
 pytestmark = pytest.mark.e2e
 

@@ -10,10 +10,9 @@ from django.contrib.auth.models import Group, User
 from django.db import connections
 from django.utils import timezone
 
-from healthlib.roles import NEWSLETTER_EDITORS
+from healthlib.lib.roles import NEWSLETTER_EDITORS
 from newsletter.models import Edition, Newsletter, ResearchSummary, SendBatch, Subscriber
-
-from .conftest import PASSWORD, expect
+from tests.e2e.conftest import PASSWORD, expect
 
 pytestmark = [pytest.mark.e2e]
 

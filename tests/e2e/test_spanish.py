@@ -6,10 +6,10 @@ import re
 
 import pytest
 
-from conditions import services, snapshots
+from conditions import services
 from conditions.models import Condition
-
-from .conftest import expect
+from conditions.publishing import snapshots
+from tests.e2e.conftest import expect
 
 pytestmark = [pytest.mark.e2e]
 

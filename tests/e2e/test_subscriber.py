@@ -8,8 +8,7 @@ import pytest
 
 from newsletter import services
 from newsletter.models import Edition, Newsletter, ResearchSummary, Subscriber
-
-from .conftest import expect, links_in, path_of
+from tests.e2e.conftest import expect, links_in, path_of
 
 pytestmark = [pytest.mark.e2e]
 

@@ -6,8 +6,7 @@ import pytest
 
 from conditions.models import Condition
 from tests import factories
-
-from .conftest import expect, log_in
+from tests.e2e.conftest import expect, log_in
 
 pytestmark = [pytest.mark.e2e]
 

@@ -11,8 +11,7 @@ import pytest
 
 from conditions.models import Condition, GlossaryTerm
 from tests import factories
-
-from .conftest import SCREENSHOTS, expect, log_in, run_axe
+from tests.e2e.conftest import SCREENSHOTS, expect, log_in, run_axe
 
 pytestmark = [pytest.mark.e2e]
 

@@ -17,8 +17,10 @@ from django.test import Client, override_settings
 from django.urls import reverse
 from taggit.models import Tag
 
-from conditions import demo_loader, services, shared_records
+from conditions import services
+from conditions.demo import loader as demo_loader
 from conditions.models import Condition, Drug, GlossaryTerm, Organization
+from conditions.review import shared_records
 from newsletter import demo as newsletter_demo
 from newsletter.models import Delivery, Edition, Subscriber
 from tests import factories

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from conditions import selectors, services
 from conditions.models import Condition
-from healthlib.roles import EDITORS, NEWSLETTER_EDITORS, REVIEWERS
+from healthlib.lib.roles import EDITORS, NEWSLETTER_EDITORS, REVIEWERS
 from newsletter.models import Delivery, Edition, Newsletter, ResearchSummary, Subscriber
 from tests import factories
 
@@ -319,8 +319,8 @@ def test_dashboard_queries_do_not_grow_with_the_library(client, people, role):
 
 
 def test_reviewers_see_changes_to_shared_records_waiting_for_them(client, people):
-    from conditions import shared_records
     from conditions.models import Drug
+    from conditions.review import shared_records
 
     drug = Drug.objects.create(name="Clonazepam", slug="clonazepam")
     shared_records.propose(record=drug, changes={"name": "Klonopin"}, user=people["editor"])

@@ -4,7 +4,7 @@ operation), and still be Django's backend in every other way."""
 
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 
-from healthlib.cache import RedisCache
+from healthlib.lib.cache import RedisCache
 
 
 class _Client:

@@ -10,7 +10,7 @@ from django.core.checks import run_checks
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from healthlib.mailfrom import check_from_address, default_from_email, is_local
+from healthlib.lib.mailfrom import check_from_address, default_from_email, is_local
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -1,6 +1,6 @@
 """Rendering and inspecting Markdown bodies."""
 
-from healthlib.markdown import article_slugs_linked, content_gaps, render_markdown
+from healthlib.lib.markdown import article_slugs_linked, content_gaps, render_markdown
 
 
 def test_content_gaps_found_at_paragraph_end_and_glued_to_next_sentence():

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it.rules_inline import image, link
 
-from healthlib.markdown import _make_parser
+from healthlib.lib.markdown import _make_parser
 
 
 def _stock_parser():

@@ -149,7 +149,7 @@ def test_the_import_commands_share_one_file_reader():
         "conditions/management/commands/import_article.py",
     ):
         source = (ROOT / command).read_text()
-        assert "read_bytes" not in source and "healthlib.commands" in source
+        assert "read_bytes" not in source and "healthlib.lib.commands" in source
 
 
 @pytest.mark.parametrize("value", ["", "2020-01-01\n", " 2020-01-01"])

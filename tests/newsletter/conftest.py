@@ -177,7 +177,7 @@ def editor(django_user_model):
     """A newsletter editor (staff, in the Newsletter editors group)."""
     from django.contrib.auth.models import Group
 
-    from healthlib.roles import NEWSLETTER_EDITORS
+    from healthlib.lib.roles import NEWSLETTER_EDITORS
 
     user = django_user_model.objects.create_user(
         "nl-editor", "nl-editor@example.org", "pw", is_staff=True

@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 
-from healthlib.markdown import article_path, invalid_article_links, render_markdown
+from healthlib.lib.markdown import article_path, invalid_article_links, render_markdown
 from newsletter import emails, services
 from newsletter.models import Delivery, Edition
 

@@ -5,7 +5,7 @@ it does not exist (404). A sent edition is public."""
 import pytest
 from django.contrib.auth.models import Group, Permission
 
-from healthlib.roles import EDITORS, NEWSLETTER_EDITORS, REVIEWERS
+from healthlib.lib.roles import EDITORS, NEWSLETTER_EDITORS, REVIEWERS
 from newsletter.models import Edition
 
 pytestmark = pytest.mark.django_db

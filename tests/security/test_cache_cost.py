@@ -94,7 +94,7 @@ def test_the_first_request_of_a_process_already_keys_on_the_parameters():
     would be keyed, and answered, as the whole index."""
     code = (
         "import django, sys; django.setup();"
-        "import healthlib.pagecache as pc;"
+        "import healthlib.lib.pagecache as pc;"
         "assert 'conditions.views' not in sys.modules;"
         "pc.PageCacheMiddleware(lambda request: None);"
         "print(sorted(pc._KEY_PARAMS))"

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.test import override_settings
 
 from conditions.models import Condition, Figure
-from healthlib.proxy import client_address, parse_networks
+from healthlib.lib.proxy import client_address, parse_networks
 from newsletter import signups
 from newsletter.models import Newsletter, Subscriber
 from tests import factories

@@ -19,10 +19,10 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from bench.linear_text import PATHS, PATTERNS, SIZE, clear_caches, cpu_seconds, warm_up
-from conditions import readability
 from conditions.importer import ArticleImportError, parse_article
 from conditions.models import Section
-from healthlib.markdown import BODY_MAX_LENGTH, content_gaps
+from conditions.review import readability
+from healthlib.lib.markdown import BODY_MAX_LENGTH, content_gaps
 from newsletter.emails import markdown_as_text
 from newsletter.models import ResearchSummary
 

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from conditions import linkcheck
+from conditions.review import linkcheck
 
 
 class Command(BaseCommand):

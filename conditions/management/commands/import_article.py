@@ -9,7 +9,7 @@ from django.core.validators import validate_slug
 
 from conditions import importer
 from conditions.services import WorkflowError
-from healthlib.commands import read_file
+from healthlib.lib.commands import read_file
 
 
 class Command(BaseCommand):

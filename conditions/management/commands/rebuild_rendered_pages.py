@@ -6,7 +6,7 @@ rendering came from other templates are rendered on each request."""
 
 from django.core.management.base import BaseCommand
 
-from conditions import rendering
+from conditions.publishing import rendering
 
 
 class Command(BaseCommand):

@@ -1,8 +1,8 @@
-"""Compile the interface's translations (see healthlib.catalogs)."""
+"""Compile the interface's translations (see healthlib.lib.catalogs)."""
 
 from django.core.management.base import BaseCommand
 
-from healthlib import catalogs
+from healthlib.lib import catalogs
 
 
 class Command(BaseCommand):

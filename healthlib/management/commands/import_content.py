@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from healthlib import portability
-from healthlib.commands import read_json
+from healthlib.lib.commands import read_json
 
 
 class Command(BaseCommand):

@@ -10,9 +10,10 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from conditions import demo_loader, services
+from conditions import services
 from conditions.demo import REVIEW
-from healthlib.roles import EDITORS, NEWSLETTER_EDITORS, REVIEWERS
+from conditions.demo import loader as demo_loader
+from healthlib.lib.roles import EDITORS, NEWSLETTER_EDITORS, REVIEWERS
 from newsletter import demo as newsletter_demo
 
 # username: group. The first name (Editor, Reviewer…) shows in the history.

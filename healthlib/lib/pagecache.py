@@ -5,7 +5,7 @@ A cached page depends on a few *tags* named before the page is rendered
 version in the cache; a page is stored with the versions it was rendered
 under, and served only while they are all still current. Changing content
 bumps exactly the tags of the pages that show it (see
-``conditions.invalidation``).
+``conditions.publishing.invalidation``).
 
 Why this cannot serve a stale page after a publish returns: a request reads
 its tags' versions *before* it reads the database, and a publish bumps the
@@ -33,7 +33,7 @@ from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.utils.http import http_date, parse_http_date_safe
 
-from .http import body_etag, conditional
+from healthlib.lib.http import body_etag, conditional
 
 TAG_PREFIX = "pagecache:tag:"
 PAGE_PREFIX = "pagecache:page:"

@@ -2,7 +2,7 @@
 
 Loading an article's parts takes about ten queries and rendering them
 thousands of template look-ups; readers ask for the same article many times
-between two publications. So the one live-change event (``conditions.live``)
+between two publications. So the one live-change event (``conditions.publishing.live``)
 renders the live copy's page (its head metadata with the JSON-LD, and its
 body: sections, drug groups, figures, resources, references, revision
 information, topics, related articles) and stores the HTML on the live copy.
@@ -12,10 +12,10 @@ differs per request (the sign-up form's CSRF token, related research).
 A stored rendering must never be stale. It is written in the same
 transaction as the change that makes it necessary:
 
-* the live copy's own writes (``conditions.live``);
+* the live copy's own writes (``conditions.publishing.live``);
 * a shared record it shows changing: a drug, an organization, a topic
-  (``conditions.signals``), or the title or address of an article it lists
-  as related (``conditions.live``).
+  (``conditions.publishing.signals``), or the title or address of an article it lists
+  as related (``conditions.publishing.live``).
 
 Each stored rendering carries ``version()``: a digest of the templates it
 was made from, the interface's translations (``locale/*/LC_MESSAGES/*.po``
@@ -37,10 +37,9 @@ from django.template.loader import get_template
 from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 
+from conditions import selectors
+from conditions.models import Condition
 from healthlib.context_processors import site
-
-from . import selectors
-from .models import Condition
 
 HEAD_TEMPLATE = "conditions/_article_head.html"
 BODY_TEMPLATE = "conditions/_article_body.html"

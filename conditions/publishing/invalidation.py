@@ -1,4 +1,4 @@
-"""Which cached pages a change makes stale (see ``healthlib.pagecache``).
+"""Which cached pages a change makes stale (see ``healthlib.lib.pagecache``).
 
 Page tags:
   ``home``             the home page (recent articles, letters)
@@ -16,9 +16,8 @@ from dataclasses import dataclass, field
 
 from taggit.models import TaggedItem
 
-from healthlib.pagecache import bump
-
-from .models import Condition, DrugGroupItem
+from conditions.models import Condition, DrugGroupItem
+from healthlib.lib.pagecache import bump
 
 HOME, AZ, DRUGS, TOPICS, SITEMAP = "home", "az", "drugs", "topics", "sitemap"
 

@@ -15,8 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from taggit.models import Tag
 
-from . import notifications, readability
-from .models import (
+from conditions.models import (
     ArticleOrganization,
     Condition,
     Drug,
@@ -32,7 +31,8 @@ from .models import (
     review_due_within_q,
     review_overdue_q,
 )
-from .translations import current_language
+from conditions.pages.translations import current_language
+from conditions.review import notifications, readability
 
 LETTERS = list(string.ascii_lowercase) + ["0-9"]
 # Letters a language's alphabet has besides A–Z, each with the letter it
@@ -618,9 +618,9 @@ class BrokenLinks:
 
 
 def broken_links(*, rows=DASHBOARD_ROWS):
-    """The dashboard's broken links (conditions.linkcheck), each with the
+    """The dashboard's broken links (conditions.review.linkcheck), each with the
     organizations or working-copy articles that use it; three queries."""
-    from .models import LinkCheck, Organization, Reference
+    from conditions.models import LinkCheck, Organization, Reference
 
     broken = LinkCheck.objects.filter(ok=False)
     count = broken.count()

@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.urls import translate_url
 
-from .translations import language_name
+from conditions.pages.translations import language_name
 
 
 def alternate(code, url):

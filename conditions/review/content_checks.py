@@ -15,11 +15,10 @@ from pathlib import PurePosixPath
 from django.conf import settings
 from django.db.models import Q
 
-from healthlib.markdown import article_slugs_linked, content_gaps
-
-from . import readability
-from .images import PLACEHOLDER_PREFIX
-from .models import Condition, Organization, Reference, Section, SlugRedirect
+from conditions.images import PLACEHOLDER_PREFIX
+from conditions.models import Condition, Organization, Reference, Section, SlugRedirect
+from conditions.review import readability
+from healthlib.lib.markdown import article_slugs_linked, content_gaps
 
 _GENERIC_ALT = re.compile(
     r"^\s*(?:figure|image|picture|photo(?:graph)?|graphic|illustration|placeholder|img)"
@@ -174,9 +173,9 @@ def problems(snapshot, *, own_slug=None, reading_levels=True, language=settings.
 
 def _broken_links(snapshot):
     """Warnings for the article's references and organizations whose
-    address failed the last link check (conditions.linkcheck). Keyed by
+    address failed the last link check (conditions.review.linkcheck). Keyed by
     the URL, so an acknowledgement holds until the address changes."""
-    from .linkcheck import broken_urls
+    from conditions.review.linkcheck import broken_urls
 
     cited = {}
     for reference in snapshot.get("references", []):

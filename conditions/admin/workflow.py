@@ -20,11 +20,12 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from healthlib.markdown import render_markdown
-
-from . import checks, selectors, services, translations
-from .compare import compare
-from .models import Condition, Revision, Section
+from conditions import selectors, services
+from conditions.models import Condition, Revision, Section
+from conditions.pages import translations
+from conditions.review import content_checks as checks
+from conditions.review.compare import compare
+from healthlib.lib.markdown import render_markdown
 
 HISTORY_PAGE_SIZE = 50
 _REVISION_ID = re.compile(r"[0-9]{1,18}")

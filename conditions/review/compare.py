@@ -23,9 +23,8 @@ from django.core.files.storage import default_storage
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from healthlib.markdown import plain_text
-
-from .models import Condition, MedicalCode, Organization, Section
+from conditions.models import Condition, MedicalCode, Organization, Section
+from healthlib.lib.markdown import plain_text
 
 _TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
 

@@ -6,7 +6,7 @@ the count is shared by every worker; with the local-memory cache it is per
 process, which is fine for development.
 
 Client addresses: ``client_ip`` is ``REMOTE_ADDR``. Behind a reverse
-proxy, list the proxy in ``TRUSTED_PROXIES``: ``healthlib.proxy`` then sets
+proxy, list the proxy in ``TRUSTED_PROXIES``: ``healthlib.lib.proxy`` then sets
 REMOTE_ADDR from the X-Forwarded-For entry that proxy appended (never from
 the entries a client can write), so each visitor has a limit of their own.
 """

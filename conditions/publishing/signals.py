@@ -2,13 +2,14 @@
 when one changes, the cached pages that show it must go and the stored
 renderings of the articles that show it are made again (in the transaction
 that saves the record: editors' changes are saved when they are approved,
-``conditions.shared_records``)."""
+``conditions.review.shared_records``)."""
 
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from taggit.models import Tag
 
-from . import invalidation, rendering, search
-from .models import Condition, Drug, Organization, SearchDocument
+from conditions import search
+from conditions.models import Condition, Drug, Organization, SearchDocument
+from conditions.publishing import invalidation, rendering
 
 
 def _remember_slug(sender, instance, **kwargs):

@@ -14,8 +14,15 @@ from django.db import transaction
 from django.utils import timezone
 from taggit.models import Tag, TaggedItem
 
-from .models import ArticleOrganization, Condition, Drug, DrugGroupItem, Organization, PendingChange
-from .services import PUBLISH_PERMISSION
+from conditions.models import (
+    ArticleOrganization,
+    Condition,
+    Drug,
+    DrugGroupItem,
+    Organization,
+    PendingChange,
+)
+from conditions.services import PUBLISH_PERMISSION
 
 
 def is_shown_live(record):

@@ -12,11 +12,8 @@ signed off and published by the reviewer.
 
 import re
 
-from healthlib.markdown import content_gaps
-from healthlib.storage import atomic_with_files
-
-from . import checks, importer, services
-from .demo import (
+from conditions import importer, services
+from conditions.demo import (
     FIGURE_ES_COMMENT,
     LEADIN_COMMENT,
     MYOCLONUS_DETAILS,
@@ -28,9 +25,12 @@ from .demo import (
     REVIEW_ES,
     SUBMIT_COMMENT,
 )
-from .demo import figure as demo_figure
-from .images import store_figure_image
-from .models import Condition, GlossaryTerm, Section
+from conditions.demo import figure as demo_figure
+from conditions.images import store_figure_image
+from conditions.models import Condition, GlossaryTerm, Section
+from conditions.review import content_checks as checks
+from healthlib.lib.markdown import content_gaps
+from healthlib.lib.storage import atomic_with_files
 
 FIGURE_COMMENT = (
     "Replaced the placeholder figure with an illustration drawn for the demo, "

@@ -35,9 +35,8 @@ from django.conf import settings
 from django.db.models import F
 from django.utils import timezone
 
-from healthlib.proxy import parse_networks
-
-from .models import LinkCheck, Organization, Reference
+from conditions.models import LinkCheck, Organization, Reference
+from healthlib.lib.proxy import parse_networks
 
 logger = logging.getLogger(__name__)
 

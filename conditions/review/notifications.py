@@ -16,9 +16,8 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from conditions.models import PUBLISH_PERMISSION, Revision
 from healthlib.taskqueue import enqueue_on_commit
-
-from .models import PUBLISH_PERMISSION, Revision
 
 logger = logging.getLogger(__name__)
 
@@ -70,7 +69,7 @@ def _send(subject, template, context, recipients):
         return []
     context = {"site_url": settings.SITE_URL, **context}
     body = render_to_string(template, context)
-    from .tasks import send_notification
+    from conditions.tasks import send_notification
 
     # Rendered now, while the workflow's data is as the step left it.
     enqueue_on_commit(send_notification, subject, body, recipients)

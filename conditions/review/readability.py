@@ -27,9 +27,8 @@ from django.conf import settings
 from textstat.backend import counts, metrics
 from textstat.backend.counts import _count_syllables
 
-from healthlib.markdown import parse
-
-from .models import Section
+from conditions.models import Section
+from healthlib.lib.markdown import parse
 
 LANG = "en_US"
 ENGLISH, SPANISH = "en", "es"
@@ -52,7 +51,8 @@ def _hand_dictionary_to_textstat():
     if not hasattr(_count_syllables, "get_cmudict"):
         raise ImportError(
             "textstat no longer looks the CMU dictionary up where healthlib hands it over; "
-            "check conditions/readability.py against the textstat release in requirements.txt."
+            "check conditions/review/readability.py against the textstat release"
+            " in requirements.txt."
         )
     _count_syllables.get_cmudict = _project_cmudict
     _count_syllables.count_syllables.cache_clear()

@@ -21,17 +21,9 @@ from django.views.decorators.http import require_GET, require_POST
 from taggit.admin import TagAdmin
 from taggit.models import Tag
 
-from healthlib.admin_uploads import UploadErrorsAsFormErrors
-from healthlib.admin_widgets import (
-    ExactTextField,
-    SafeAutocompleteMixin,
-    SafeAutocompleteSelectMultiple,
-)
-from healthlib.markdown import BODY_MAX_LENGTH, render_markdown
-
-from . import readability, selectors, services, shared_records
-from .admin_workflow import ACTIONS, WorkflowAdminMixin
-from .models import (
+from conditions import selectors, services
+from conditions.admin.workflow import ACTIONS, WorkflowAdminMixin
+from conditions.models import (
     ArticleOrganization,
     Condition,
     Drug,
@@ -47,7 +39,15 @@ from .models import (
     Section,
     TopicName,
 )
-from .translations import SOURCE_LANGUAGE
+from conditions.pages.translations import SOURCE_LANGUAGE
+from conditions.review import readability, shared_records
+from healthlib.lib.admin_uploads import UploadErrorsAsFormErrors
+from healthlib.lib.admin_widgets import (
+    ExactTextField,
+    SafeAutocompleteMixin,
+    SafeAutocompleteSelectMultiple,
+)
+from healthlib.lib.markdown import BODY_MAX_LENGTH, render_markdown
 
 # Long text comes back from the browser exactly as it was served (see
 # ExactTextField): a form posted back unchanged changes nothing.
@@ -662,7 +662,7 @@ class GlossaryTermAdmin(admin.ModelAdmin):
 class SharedRecordAdminMixin:
     """Changes to a record that published articles show wait for a medical
     reviewer when made by someone who may not publish (see
-    ``conditions.shared_records``)."""
+    ``conditions.review.shared_records``)."""
 
     @admin.display(description="waiting for approval")
     def pending_review(self, obj):

@@ -4,7 +4,7 @@ disk) is a form error, not a 500, and nothing of the save is left."""
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 
-from .storage import StorageWriteError, files_written
+from healthlib.lib.storage import StorageWriteError, files_written
 
 
 class UploadErrorsAsFormErrors:

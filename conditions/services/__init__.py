@@ -14,9 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from . import checks, notifications, readability, snapshots, translations
-from . import live as live_copy
-from .models import (
+from conditions.models import (
     CHANGES_REQUESTED,
     PUBLISH_PERMISSION,
     REVIEW_PERMISSION,
@@ -26,7 +24,12 @@ from .models import (
     Revision,
     SlugRedirect,
 )
-from .privacy import MAX_COMMENT_CHARS, mask_personal_data
+from conditions.pages import translations
+from conditions.pages.privacy import MAX_COMMENT_CHARS, mask_personal_data
+from conditions.publishing import live as live_copy
+from conditions.publishing import snapshots
+from conditions.review import content_checks as checks
+from conditions.review import notifications, readability
 
 Status = Condition.Status
 

@@ -7,7 +7,7 @@ loading content. Each function captures the facts it needs before the
 write, makes the write, and then, in the same transaction:
 
 * renders the article's page and stores it on the live copy
-  (``conditions.rendering``), and renders again the articles that list it
+  (``conditions.publishing.rendering``), and renders again the articles that list it
   as related when its title or address changed,
 * updates the search index,
 * bumps exactly the page-cache tags of the pages that show the change,
@@ -23,9 +23,11 @@ from django.db.models import Q
 from django.dispatch import Signal
 from django.utils import timezone
 
-from . import checks, invalidation, rendering, search, snapshots
-from .models import Condition
-from .search.library import sync_for_articles
+from conditions import search
+from conditions.models import Condition
+from conditions.publishing import invalidation, rendering, snapshots
+from conditions.review import content_checks as checks
+from conditions.search.library import sync_for_articles
 
 # sender=Condition; live=the live copy just written; old_slug=where it was
 # served before (None on a first publication).

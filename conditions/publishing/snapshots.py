@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils.dateparse import parse_date
 from django.utils.text import slugify
 
-from .models import (
+from conditions.models import (
     ArticleOrganization,
     Condition,
     Drug,
