@@ -17,7 +17,7 @@ MO     := $(patsubst %.po,%.mo,$(wildcard */locale/*/LC_MESSAGES/*.po))
 # axe-core for the accessibility tests, from the npm registry (tests/e2e/package-lock.json).
 AXE    := tests/e2e/node_modules/.installed
 
-.PHONY: run test e2e lint format serve bench clean
+.PHONY: run test e2e lint format docs serve bench clean
 
 $(STAMP): requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "healthlib needs Python 3.11 or newer")'
@@ -43,7 +43,7 @@ run: $(STAMP) $(MO)
 $(AXE): tests/e2e/package-lock.json
 	@if command -v npm >/dev/null 2>&1; then \
 	  npm ci --prefix tests/e2e --no-audit --no-fund --loglevel=error && touch $@; \
-	else echo "npm not found: the accessibility tests will skip (see README)"; fi
+	else echo "npm not found: the accessibility tests will skip (see docs/development.md)"; fi
 
 # The end-to-end tests run when Chromium is installed and skip, saying why, when not.
 test: $(STAMP) $(MO) $(AXE)
@@ -56,12 +56,12 @@ e2e: $(STAMP) $(MO) $(AXE)
 # again whenever it exits (it outlives database and Redis outages itself;
 # this covers a crash or a kill). Set
 # DJANGO_SECRET_KEY (and DATABASE_URL, CACHE_URL, TASKS_URL,
-# DJANGO_ALLOWED_HOSTS, SITE_URL) first; see the README.
+# DJANGO_ALLOWED_HOSTS, SITE_URL) first; see docs/deployment.md.
 serve: $(STAMP) $(MO)
-	@test -n "$$DJANGO_SECRET_KEY" || { echo "make serve: set DJANGO_SECRET_KEY first (see README, Deploying)"; exit 2; }
+	@test -n "$$DJANGO_SECRET_KEY" || { echo "make serve: set DJANGO_SECRET_KEY first (see docs/deployment.md)"; exit 2; }
 	DJANGO_DEBUG=0 $(BIN)/python manage.py migrate --noinput
 	DJANGO_DEBUG=0 $(BIN)/python manage.py collectstatic --noinput -v0
-	@test -n "$$ANYMAIL_WEBHOOK_SECRET" || echo "make serve: warning: ANYMAIL_WEBHOOK_SECRET is not set, so the email providers' bounce and complaint webhooks refuse every request (README, Security)"
+	@test -n "$$ANYMAIL_WEBHOOK_SECRET" || echo "make serve: warning: ANYMAIL_WEBHOOK_SECRET is not set, so the email providers' bounce and complaint webhooks refuse every request (docs/security.md)"
 	DJANGO_DEBUG=0 DJANGO_SILENCED_CHECKS=newsletter.W001 $(BIN)/python manage.py check --deploy --fail-level WARNING
 	@trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	( trap 'kill $$pid 2>/dev/null; wait $$pid; exit 0' TERM; \
@@ -83,5 +83,11 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# The documentation (Sphinx + MyST Markdown, docs/) as HTML in docs/_build/html.
+# Any warning fails the build: a broken link between pages, a missing anchor,
+# a page left out of the table of contents.
+docs: $(STAMP)
+	$(BIN)/sphinx-build -b html -W --keep-going -n -q docs docs/_build/html
+
 clean:
-	rm -rf $(VENV) var .pytest_cache .ruff_cache tests/e2e/node_modules tests/e2e/screenshots
+	rm -rf $(VENV) var .pytest_cache .ruff_cache tests/e2e/node_modules tests/e2e/screenshots docs/_build

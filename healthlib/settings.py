@@ -1,7 +1,7 @@
 """Settings for healthlib.
 
 Everything that differs between a laptop and production comes from the
-environment variables documented in DESIGN.md and the README. Development
+environment variables documented in docs/configuration.md. Development
 needs none of them: SQLite, the local-memory cache and the console email
 backend are the defaults.
 """

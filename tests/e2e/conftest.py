@@ -8,7 +8,7 @@ sets it) a missing piece fails them instead: in CI they must run.
 
 Nothing is downloaded here: Playwright drives the system Chromium
 (``executable_path``), never ``playwright install``; axe-core comes from
-``npm ci --prefix tests/e2e`` (see the README).
+``npm ci --prefix tests/e2e`` (see docs/development.md).
 """
 
 import json

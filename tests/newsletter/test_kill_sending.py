@@ -3,7 +3,7 @@ restarted: real processes (`manage.py worker` on the database queue, and
 `send_edition --here`), PostgreSQL, a real SMTP server (aiosmtpd) counting
 what each recipient receives.
 
-The promise (README, "A worker killed while sending"): with no manual
+The promise (docs/failure-recovery.md, "A worker killed while sending"): with no manual
 step, every confirmed subscriber gets the edition, and each kill costs at
 most services.IN_FLIGHT_PER_CONNECTION duplicate (the message on the wire
 when the process died). The kill points are random (seeded: KILL_SEED in

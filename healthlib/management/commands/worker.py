@@ -2,7 +2,7 @@
 
 The worker outlives database and Redis outages (healthlib.taskworker); run
 it under something that starts it again if it exits all the same (make
-serve's loop, or systemd's Restart=always: see the README)."""
+serve's loop, or systemd's Restart=always: see docs/deployment.md)."""
 
 import os
 import socket
