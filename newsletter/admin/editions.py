@@ -1,14 +1,12 @@
 """Newsletter editors' admin: editions with their summaries, a preview of
 the email, sending (through ``services``), subscribers and deliveries."""
 
-import csv
-
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.defaultfilters import pluralize
 from django.template.response import TemplateResponse
@@ -17,7 +15,7 @@ from django.utils.html import format_html, format_html_join
 
 from healthlib.lib.admin_widgets import SafeAutocompleteMixin
 from newsletter import emails, sending, services, signups, tasks
-from newsletter.models import Delivery, Edition, Newsletter, ResearchSummary, Sending, Subscriber
+from newsletter.models import Delivery, Edition, Newsletter, ResearchSummary, Sending
 
 
 @admin.register(Newsletter)
@@ -421,112 +419,3 @@ class EditionAdmin(admin.ModelAdmin):
             self.message_user(
                 request, f"A test of “{edition}” is on its way to {to}.", messages.SUCCESS
             )
-
-
-class _Echo:
-    def write(self, value):
-        return value
-
-
-def _csv_safe(value):
-    # Spreadsheets run cells that start like a formula.
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
-
-
-CSV_COLUMNS = [
-    "email",
-    "status",
-    "newsletter__name",
-    "consent_at",
-    "consent_ip",
-    "consent_text",
-    "confirmed_at",
-    "confirmed_ip",
-    "unsubscribed_at",
-    "created_at",
-    # Last, so that existing columns keep their places for spreadsheets.
-    "language",
-]
-
-
-@admin.register(Subscriber)
-class SubscriberAdmin(admin.ModelAdmin):
-    list_display = [
-        "email",
-        "status",
-        "language",
-        "newsletter",
-        "consent_at",
-        "confirmed_at",
-        "suppressed",
-    ]
-    list_filter = ["status", "language", "newsletter"]
-    search_fields = ["email"]
-    date_hierarchy = "consent_at"
-    fields = [
-        "newsletter",
-        "email",
-        "status",
-        "language",
-        "suppressed_reason",
-        "suppressed_at",
-        "consent_text",
-        "consent_at",
-        "consent_ip",
-        "confirmed_at",
-        "confirmed_ip",
-        "unsubscribed_at",
-    ]
-    readonly_fields = [
-        "newsletter",
-        "email",
-        "suppressed_reason",
-        "suppressed_at",
-        "consent_text",
-        "consent_at",
-        "consent_ip",
-        "confirmed_at",
-        "confirmed_ip",
-        "unsubscribed_at",
-    ]
-
-    @admin.display(description="Why sending stopped")
-    def suppressed(self, obj):
-        return obj.suppressed_reason or "—"
-
-    actions = ["export_csv"]
-
-    def has_add_permission(self, request):
-        # People subscribe themselves (double opt-in); nobody is added for them.
-        return False
-
-    @admin.action(description="Export selected subscribers as CSV")
-    def export_csv(self, request, queryset):
-        writer = csv.writer(_Echo())
-        rows = queryset.order_by("pk").values_list(*CSV_COLUMNS).iterator(chunk_size=2000)
-
-        def lines():
-            yield writer.writerow(
-                [c.replace("newsletter__name", "newsletter") for c in CSV_COLUMNS]
-            )
-            for row in rows:
-                yield writer.writerow([_csv_safe(v) for v in row])
-
-        response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="subscribers.csv"'
-        return response
-
-
-@admin.register(Delivery)
-class DeliveryAdmin(admin.ModelAdmin):
-    list_display = ["edition", "subscriber", "status", "attempts", "sent_at", "error"]
-    list_filter = ["status", "edition"]
-    search_fields = ["subscriber__email", "edition__title"]
-    list_select_related = ["edition", "subscriber"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

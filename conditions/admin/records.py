@@ -1,0 +1,244 @@
+"""Shared records in the admin (drugs, organizations, topics, glossary terms)
+and the changes to them that wait for medical review."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from taggit.admin import TagAdmin
+from taggit.models import Tag
+
+from conditions import services
+from conditions.admin.inlines import EXACT_TEXT
+from conditions.models import (
+    Drug,
+    GlossaryTerm,
+    Organization,
+    PendingChange,
+    TopicName,
+)
+from conditions.review import shared_records
+
+# Long text comes back from the browser exactly as it was served (see
+# ExactTextField): a form posted back unchanged changes nothing.
+
+
+@admin.register(GlossaryTerm)
+class GlossaryTermAdmin(admin.ModelAdmin):
+    """Hard words and their plain alternatives, for the reading-level hints."""
+
+    list_display = ["term", "plain"]
+    search_fields = ["term", "plain"]
+
+
+class SharedRecordAdminMixin:
+    """Changes to a record that published articles show wait for a medical
+    reviewer when made by someone who may not publish (see
+    ``conditions.review.shared_records``)."""
+
+    @admin.display(description="waiting for approval")
+    def pending_review(self, obj):
+        pending = shared_records.pending_for(obj)
+        if pending is None:
+            return "Nothing: readers see the values below."
+        return format_html(
+            '{} <a href="{}">Review it</a>.',
+            describe_pending(pending, obj),
+            reverse("admin:conditions_pendingchange_change", args=[pending.pk]),
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and shared_records.pending_for(obj) is not None:
+            fields.append("pending_review")
+        return fields
+
+    def get_fields(self, request, obj=None):
+        fields = list(super().get_fields(request, obj))
+        if obj is not None and shared_records.pending_for(obj) is not None:
+            fields = ["pending_review", *[f for f in fields if f != "pending_review"]]
+        return fields
+
+    def save_model(self, request, obj, form, change):
+        if change and form.changed_data and shared_records.needs_approval(request.user, obj):
+            changes = {name: form.cleaned_data[name] for name in form.changed_data}
+            shared_records.propose(record=obj, changes=changes, user=request.user)
+            request._change_pending = True
+            return
+        super().save_model(request, obj, form, change)
+
+    def response_change(self, request, obj):
+        if getattr(request, "_change_pending", False):
+            self.message_user(
+                request,
+                f"Your change to “{obj}” waits for a medical reviewer's approval. Published "
+                "articles show it once it is approved; until then readers see the current values.",
+                messages.WARNING,
+            )
+            return HttpResponseRedirect(
+                reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_changelist")
+            )
+        return super().response_change(request, obj)
+
+
+def describe_pending(pending, record=None):
+    """“name: “Old” → “New”; …” for a pending change."""
+    record = record if record is not None else pending.record
+    parts = []
+    for name, value in pending.changes.items():
+        old = getattr(record, name, "") if record is not None else ""
+        label = name.replace("_", " ")
+        parts.append(format_html("{}: “{}” → “{}”", label, old or "(empty)", value or "(empty)"))
+    by = pending.proposed_by.get_username() if pending.proposed_by else "someone"
+    return format_html(
+        "{} (proposed by {}, {})",
+        format_html_join("; ", "{}", ((p,) for p in parts)),
+        by,
+        timezone.localtime(pending.proposed_at).strftime("%B %-d, %Y, %H:%M"),
+    )
+
+
+@admin.register(PendingChange)
+class PendingChangeAdmin(admin.ModelAdmin):
+    """Where medical reviewers approve or reject changes to shared records."""
+
+    list_display = ["__str__", "change_summary", "proposed_by", "proposed_at"]
+    readonly_fields = ["record_link", "change_summary", "proposed_by", "proposed_at"]
+    fields = readonly_fields
+    actions = ["approve", "reject"]
+    change_form_template = "admin/conditions/pendingchange/change_form.html"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("content_type", "proposed_by")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm(services.PUBLISH_PERMISSION)
+
+    @admin.display(description="change")
+    def change_summary(self, obj):
+        return describe_pending(obj)
+
+    @admin.display(description="record")
+    def record_link(self, obj):
+        record = obj.record
+        if record is None:
+            return "(deleted)"
+        opts = record._meta
+        url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[record.pk])
+        return format_html('<a href="{}">{}</a>', url, record)
+
+    @admin.action(description="Approve: readers see the change", permissions=["publish"])
+    def approve(self, request, queryset):
+        for pending in queryset:
+            try:
+                shared_records.approve(pending=pending, user=request.user)
+            except ValidationError as exc:
+                self.message_user(request, f"{pending}: {' '.join(exc.messages)}", messages.ERROR)
+            else:
+                self.message_user(request, f"Approved: {pending}.", messages.SUCCESS)
+
+    @admin.action(description="Reject: keep the current values", permissions=["publish"])
+    def reject(self, request, queryset):
+        for pending in queryset:
+            shared_records.reject(pending=pending, user=request.user)
+        self.message_user(request, "Rejected; readers keep the current values.", messages.SUCCESS)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "POST" and request.POST.get("decision") in ("approve", "reject"):
+            if not self.has_publish_permission(request):
+                raise PermissionDenied
+            pending = self.get_object(request, object_id)
+            if pending is None:
+                return HttpResponseRedirect(reverse("admin:conditions_pendingchange_changelist"))
+            if request.POST["decision"] == "approve":
+                self.approve(request, PendingChange.objects.filter(pk=pending.pk))
+            else:
+                self.reject(request, PendingChange.objects.filter(pk=pending.pk))
+            return HttpResponseRedirect(reverse("admin:conditions_pendingchange_changelist"))
+        extra_context = {
+            **(extra_context or {}),
+            "can_decide": self.has_publish_permission(request),
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+
+class UsedInAdmin(SharedRecordAdminMixin, admin.ModelAdmin):
+    """A shared record's admin, with how many articles use it (working
+    copies only, so a published article counts once)."""
+
+    used_in_path = None  # the path from the record to Condition
+    formfield_overrides = EXACT_TEXT
+
+    def get_queryset(self, request):
+        path = self.used_in_path
+        used_in = Count(path, filter=Q(**{f"{path}__is_live": False}), distinct=True)
+        return super().get_queryset(request).annotate(used_in_count=used_in).order_by("name")
+
+    @admin.display(description="used in articles", ordering="used_in_count")
+    def used_in(self, obj):
+        return obj.used_in_count
+
+
+@admin.register(Drug)
+class DrugAdmin(UsedInAdmin):
+    list_display = ["name", "rxnorm_code", "used_in"]
+    search_fields = ["name", "other_names"]
+    prepopulated_fields = {"slug": ["name"]}
+    fields = [
+        "name",
+        "slug",
+        "other_names",
+        "names",
+        "rxnorm_code",
+        "description",
+        "usual_use",
+        "side_effects",
+        "label_url",
+        "medlineplus_url",
+    ]
+    used_in_path = "group_items__group__condition"
+
+
+@admin.register(Organization)
+class OrganizationAdmin(UsedInAdmin):
+    list_display = ["name", "region", "url", "used_in"]
+    list_filter = ["region"]
+    search_fields = ["name"]
+    fields = ["name", "names", "url", "region"]
+    used_in_path = "links__condition"
+
+
+admin.site.unregister(Tag)
+
+
+class TopicNameInline(admin.TabularInline):
+    model = TopicName
+    extra = 1
+    verbose_name = "name in another language"
+    verbose_name_plural = "names in other languages"
+
+
+@admin.register(Tag)
+class TopicAdmin(SharedRecordAdminMixin, TagAdmin):
+    """Topics (taggit tags): a renamed topic is renamed on published pages
+    only once a medical reviewer approves it."""
+
+    fields = ["name", "slug"]
+    # taggit's inline edits which articles carry a topic, live copies
+    # included; articles get their topics in their own (reviewed) form.
+    inlines = [TopicNameInline]
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not request.user.has_perm(services.PUBLISH_PERMISSION):
+            actions.pop("render_tag_form", None)  # merging renames topics on live pages
+        return actions
