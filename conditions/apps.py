@@ -46,13 +46,9 @@ class ConditionsConfig(AppConfig):
     ]
 
     def ready(self):
-        from django.urls import reverse
 
         from conditions.publishing import signals
         from conditions.search.library import register_sources
-        from healthlib.lib import markdown
 
         signals.connect()
         register_sources()
-        # [text](article:slug) in any Markdown body links to the article page.
-        markdown.set_article_url(lambda slug: reverse("conditions:detail", args=[slug]))

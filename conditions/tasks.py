@@ -6,7 +6,7 @@ from django_tasks import task
 
 from conditions import services
 from conditions.review import linkcheck
-from healthlib.taskqueue import task_with_retries
+from healthlib.lib.taskqueue import task_with_retries
 
 
 @task_with_retries(attempts=4, backoff=60)

@@ -9,7 +9,7 @@ and this only decides, from permissions, which of them a person sees.
 
 from django.contrib import admin
 
-from healthlib import taskqueue
+from healthlib import workers
 
 
 class HealthlibAdminSite(admin.AdminSite):
@@ -23,7 +23,7 @@ class HealthlibAdminSite(admin.AdminSite):
             "dashboard": dashboard_for(request.user),
             # Emails, sending and scheduled publishing wait for a worker:
             # say so where every editor starts.
-            "worker_missing": taskqueue.worker_missing(),
+            "worker_missing": workers.worker_missing(),
             **(extra_context or {}),
         }
         return super().index(request, context)

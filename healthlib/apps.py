@@ -8,7 +8,7 @@ class HealthlibConfig(AppConfig):
     name = "healthlib"
     verbose_name = "healthlib"
     # The worker-side schedule (healthlib.schedule): tasks whose worker died
-    # go back to the queue (see taskqueue.recover_abandoned).
+    # go back to the queue (see workers.recover_abandoned).
     schedule = [("recover-tasks", "healthlib.tasks.recover_abandoned_tasks", 60)]
 
     def ready(self):

@@ -24,7 +24,7 @@ class WorkerHeartbeat(models.Model):
     Each worker updates its row every few seconds from a thread beside the
     one running tasks. A task left *Running* by a worker whose heartbeat
     stopped lost its worker (killed, machine gone) and is handed to another
-    by ``taskqueue.recover_abandoned``, the same way a newsletter batch
+    by ``workers.recover_abandoned``, the same way a newsletter batch
     whose heartbeat stopped is taken over.
     """
 

@@ -14,8 +14,8 @@ from django.core.management.utils import get_random_secret_key
 
 from healthlib.lib.mailfrom import default_from_email as _default_from_email
 from healthlib.lib.proxy import parse_networks as _parse_networks
-from healthlib.taskqueue import BadTasksURL as _BadTasksURL
-from healthlib.taskqueue import settings_from_url as _tasks_from_url
+from healthlib.lib.taskqueue import BadTasksURL as _BadTasksURL
+from healthlib.lib.taskqueue import settings_from_url as _tasks_from_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(environ.Env().str("HEALTHLIB_VAR_DIR", default=str(BASE_DIR / "var")))
@@ -167,6 +167,9 @@ except ValueError as _exc:
 SILENCED_SYSTEM_CHECKS = env.list("DJANGO_SILENCED_CHECKS", default=[])
 
 ROOT_URLCONF = "healthlib.urls"
+# `[text](article:slug)` in any Markdown body links to this page (the
+# library helpers name no app; the project says which page it is).
+MARKDOWN_ARTICLE_URL = "conditions:detail"
 
 TEMPLATES = [
     {
@@ -179,7 +182,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "healthlib.context_processors.site",
+                "healthlib.lib.context_processors.site",
             ],
         },
     },

@@ -27,7 +27,7 @@ from django_tasks_db.management.commands.db_worker import Worker
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
-from healthlib import taskqueue
+from healthlib.lib import taskqueue
 
 logger = logging.getLogger(__name__)
 

@@ -34,7 +34,7 @@ from django.db import transaction
 from django.db.models import Count, F, Max, Min, Q
 from django.utils import timezone
 
-from healthlib.taskqueue import enqueue_on_commit
+from healthlib.lib.taskqueue import enqueue_on_commit
 from newsletter import emails, services
 from newsletter.models import Delivery, SendBatch, Sending, Subscriber
 
@@ -288,7 +288,7 @@ def watch(*, sending, reschedule=True):
         # the next watches do not enqueue it again and again while it waits
         # for a free worker: on a busy queue those copies would outrun the
         # workers. The queue keeps the task; a worker killed running it is
-        # handled by the queue's recovery (taskqueue.recover_abandoned).
+        # handled by the queue's recovery (workers.recover_abandoned).
         if not SendBatch.objects.filter(
             pk=batch_id, status=SendBatch.Status.RUNNING, heartbeat_at__lt=now - stale_after()
         ).update(status=SendBatch.Status.QUEUED, heartbeat_at=now):

@@ -49,7 +49,7 @@ def stale_after():
     worker died (newsletter.sending). By default the task queue's minute
     (TASKS_STALE_SECONDS), well above EMAIL_TIMEOUT, so a live run waiting
     on a slow server is never taken for dead."""
-    from healthlib import taskqueue
+    from healthlib.lib import taskqueue
 
     seconds = getattr(settings, "NEWSLETTER_BATCH_STALE_SECONDS", None)
     return taskqueue.stale_after() if seconds is None else timedelta(seconds=seconds)

@@ -6,7 +6,7 @@ what it needs and calls newsletter.sending, newsletter.services or newsletter.si
 
 from django_tasks import task
 
-from healthlib.taskqueue import task_with_retries
+from healthlib.lib.taskqueue import task_with_retries
 from newsletter import sending, services, signups
 from newsletter.models import Edition, Sending
 

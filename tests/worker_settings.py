@@ -7,7 +7,7 @@ import os
 
 import environ
 
-from healthlib.taskqueue import settings_from_url
+from healthlib.lib.taskqueue import settings_from_url
 from tests.settings import *  # noqa: F403
 
 TASKS, _rq_queues = settings_from_url(os.environ.get("TASKS_URL", ""))

@@ -34,7 +34,7 @@ from conditions.portability.export import (
     WORKFLOW_FIELDS,
 )
 from conditions.publishing import snapshots
-from healthlib.portability.checker import items
+from healthlib.lib.filecheck import items
 
 CONTENT_SCALARS = tuple(f for f in snapshots.CONDITION_FIELDS if f != "update_notes")
 FIGURE_FIELDS = ("alt_text", "caption", "credit", "placement", "order")

@@ -39,7 +39,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from conditions import selectors
 from conditions.models import Condition
-from healthlib.context_processors import site
+from healthlib.lib.context_processors import site
 
 HEAD_TEMPLATE = "conditions/_article_head.html"
 BODY_TEMPLATE = "conditions/_article_body.html"

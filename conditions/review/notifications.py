@@ -17,7 +17,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from conditions.models import PUBLISH_PERMISSION, Revision
-from healthlib.taskqueue import enqueue_on_commit
+from healthlib.lib.taskqueue import enqueue_on_commit
 
 logger = logging.getLogger(__name__)
 

@@ -11,7 +11,9 @@ from functools import lru_cache
 from urllib.parse import unquote
 
 import nh3
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from markdown_it import MarkdownIt
 
 ARTICLE_SCHEME = "article:"
@@ -44,31 +46,20 @@ _SLUG_RE = re.compile(r"^[-a-zA-Z0-9_]+$")
 _SLUG_PLACEHOLDER = "article-slug-placeholder"
 
 
-class _ArticleURLs:
-    """Where an article with a given slug lives. The app that serves
-    articles says so (``set_article_url``) when it starts; this module names
-    no app."""
-
-    url_for = None
-    _path_re = None
-
-    @classmethod
-    def path_re(cls):
-        """A pattern for links typed as the article's path; made on first use,
-        once the URLconf can be loaded."""
-        if cls._path_re is None and cls.url_for is not None:
-            prefix, _, suffix = cls.url_for(_SLUG_PLACEHOLDER).partition(_SLUG_PLACEHOLDER)
-            cls._path_re = re.compile(
-                rf"^{re.escape(prefix)}([-a-zA-Z0-9_]+){re.escape(suffix.rstrip('/'))}/?(?:#.*)?$"
-            )
-        return cls._path_re
+@lru_cache(maxsize=1)
+def _article_path_re(url_name):
+    """A pattern for links typed as an article's path (``/conditions/x/``),
+    made from the URL pattern named ``url_name`` on first use."""
+    prefix, _, suffix = reverse(url_name, args=[_SLUG_PLACEHOLDER]).partition(_SLUG_PLACEHOLDER)
+    return re.compile(
+        rf"^{re.escape(prefix)}([-a-zA-Z0-9_]+){re.escape(suffix.rstrip('/'))}/?(?:#.*)?$"
+    )
 
 
-def set_article_url(url_for):
-    """``url_for(slug)`` → the article's path, e.g. ``/conditions/<slug>/``.
-    Links typed as such paths count as article links too."""
-    _ArticleURLs.url_for = url_for
-    _ArticleURLs._path_re = None
+def _article_url_name():
+    """The URL name of the article page (``settings.MARKDOWN_ARTICLE_URL``,
+    set where the project composes its apps; this module names no app)."""
+    return getattr(settings, "MARKDOWN_ARTICLE_URL", None)
 
 
 def article_path(target):
@@ -81,9 +72,10 @@ def article_path(target):
     """
     slug = target[len(ARTICLE_SCHEME) :] if target.startswith(ARTICLE_SCHEME) else target
     slug = slug.strip("/")
-    if not _SLUG_RE.match(slug) or _ArticleURLs.url_for is None:
+    url_name = _article_url_name()
+    if not _SLUG_RE.match(slug) or url_name is None:
         return None
-    return _ArticleURLs.url_for(slug)
+    return reverse(url_name, args=[slug])
 
 
 def invalid_article_links(text):
@@ -222,7 +214,8 @@ def article_slugs_linked(text):
             if href.startswith(ARTICLE_SCHEME):
                 slug = href[len(ARTICLE_SCHEME) :].strip("/")
             else:
-                path_re = _ArticleURLs.path_re()
+                url_name = _article_url_name()
+                path_re = _article_path_re(url_name) if url_name else None
                 match = path_re.match(href) if path_re else None
                 slug = match.group(1) if match else None
             if slug and slug not in slugs:

@@ -28,8 +28,8 @@ from referencing import Registry, Resource
 from conditions.portability import export as conditions_export
 from conditions.portability import load as conditions_load
 from conditions.portability import validate as conditions_validate
+from healthlib.lib.filecheck import Checker, nul_characters
 from healthlib.lib.storage import atomic_with_files
-from healthlib.portability.checker import Checker, nul_characters
 from newsletter.portability import export as newsletter_export
 from newsletter.portability import load as newsletter_load
 from newsletter.portability import validate as newsletter_validate

@@ -5,7 +5,7 @@ import json
 
 from django.conf import settings
 
-from healthlib.portability.checker import items
+from healthlib.lib.filecheck import items
 from newsletter.models import Edition, Newsletter, ResearchSummary
 from newsletter.portability.export import EDITION_FIELDS, NEWSLETTER_FIELDS, SUMMARY_FIELDS
 

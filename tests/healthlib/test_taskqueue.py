@@ -12,7 +12,8 @@ from django.core import mail
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from healthlib import schedule, taskqueue
+from healthlib import schedule, workers
+from healthlib.lib import taskqueue
 from healthlib.models import ScheduledJob
 from tests.services import redis_up
 
@@ -172,8 +173,8 @@ def test_only_tasks_of_dead_workers_go_back_to_the_queue_and_not_forever(setting
     settings.TASKS_STALE_SECONDS = 60
     settings.TASKS_MAX_RUNS = 2
     now = timezone.now()
-    taskqueue.beat("dead", now=now - timedelta(seconds=61))
-    taskqueue.beat("alive", now=now - timedelta(seconds=5))
+    workers.beat("dead", now=now - timedelta(seconds=61))
+    workers.beat("alive", now=now - timedelta(seconds=5))
 
     def running(subject, worker_ids):
         result = tasks.send_notification.enqueue(subject, "Body", ["editor@example.org"])
@@ -185,7 +186,7 @@ def test_only_tasks_of_dead_workers_go_back_to_the_queue_and_not_forever(setting
     lost = running("Lost", ["dead"])
     slow = running("Slow", ["alive"])
     doomed = running("Doomed", ["dead", "dead"])
-    requeued, failed = taskqueue.recover_abandoned(now=now)
+    requeued, failed = workers.recover_abandoned(now=now)
     assert (requeued, failed) == ([lost], [doomed])
     statuses = dict(DBTaskResult.objects.values_list("pk", "status"))
     assert statuses == {lost: "READY", slow: "RUNNING", doomed: "FAILED"}
@@ -193,7 +194,7 @@ def test_only_tasks_of_dead_workers_go_back_to_the_queue_and_not_forever(setting
         DBTaskResult.objects.get(pk=doomed).traceback
     )
     # Running it again finds nothing more to recover, and a worker sends it.
-    assert taskqueue.recover_abandoned(now=now) == ([], [])
+    assert workers.recover_abandoned(now=now) == ([], [])
     call_command("db_worker", batch=True, reload=False, startup_delay=False, verbosity=0)
     assert [m.subject for m in mail.outbox] == ["Lost"]
     # Every worker's schedule runs the recovery.
@@ -234,12 +235,12 @@ def test_on_rq_a_task_whose_workers_keep_dying_is_given_up(settings):
 
         later = timezone.now() + timedelta(minutes=2)
         die_running()
-        assert taskqueue.recover_abandoned(now=later) == ([result.id], [])
+        assert workers.recover_abandoned(now=later) == ([result.id], [])
         assert queue.fetch_job(result.id).get_status() == JobStatus.QUEUED
         die_running()
-        assert taskqueue.recover_abandoned(now=later) == ([], [result.id])
+        assert workers.recover_abandoned(now=later) == ([], [result.id])
         assert queue.fetch_job(result.id).get_status() == JobStatus.FAILED
-        assert taskqueue.recover_abandoned(now=later) == ([], [])
+        assert workers.recover_abandoned(now=later) == ([], [])
     finally:
         redis.flushdb()
 
@@ -281,10 +282,10 @@ def test_on_rq_a_job_whose_work_horse_was_killed_runs_again_but_one_that_raised_
             "Killed", "Work-horse terminated unexpectedly; waitpid returned 9 (signal 9); "
         )
         raised = failed("Raised", "Traceback (most recent call last): ValueError: bad input")
-        assert taskqueue.recover_abandoned() == ([killed], [])
+        assert workers.recover_abandoned() == ([killed], [])
         assert queue.fetch_job(killed).get_status() == JobStatus.QUEUED
         assert queue.fetch_job(raised).get_status() == JobStatus.FAILED
         # A second recovery at the same time finds nothing more to do.
-        assert taskqueue.recover_abandoned() == ([], [])
+        assert workers.recover_abandoned() == ([], [])
     finally:
         redis.flushdb()

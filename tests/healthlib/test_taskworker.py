@@ -96,15 +96,15 @@ def _wait_for(condition, seconds=15):
 
 @pytest.mark.django_db  # the first beat is in this thread
 def test_the_schedule_and_heartbeat_threads_log_an_outage_once(settings, monkeypatch, caplog):
-    from healthlib import schedule, taskqueue
+    from healthlib import schedule, workers
 
     settings.TASKS_STALE_SECONDS = 0.8  # a beat every 0.2 s
     monkeypatch.setattr(schedule, "enqueue_due", _fails_then_works(5))
-    monkeypatch.setattr(taskqueue, "beat", _fails_then_works(5))
+    monkeypatch.setattr(workers, "beat", _fails_then_works(5))
     with caplog.at_level(logging.WARNING):
         stops = [
             schedule.run_in_background(interval=0.01),
-            taskqueue.beat_in_background("w1"),
+            workers.beat_in_background("w1"),
         ]
         try:
             assert _wait_for(lambda: len(caplog.records) >= 4), caplog.text

@@ -7,7 +7,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from healthlib import taskqueue
+from healthlib import workers
+from healthlib.lib import taskqueue
 from healthlib.models import WorkerHeartbeat
 
 pytestmark = pytest.mark.django_db
@@ -48,7 +49,7 @@ def test_a_worker_seen_lately_is_no_news(admin_client, database_queue, settings)
 def test_on_rq_too(admin_client, settings):
     settings.TASKS, settings.RQ_QUEUES = taskqueue.settings_from_url(settings.RQ_TEST_URL)
     assert WARNING in _index(admin_client)
-    taskqueue.beat("rq-worker")
+    workers.beat("rq-worker")
     assert WARNING not in _index(admin_client)
 
 

@@ -22,7 +22,7 @@ import pytest
 from django.db import connection
 from django_tasks_db.models import DBTaskResult
 
-from healthlib import taskqueue
+from healthlib.lib import taskqueue
 from healthlib.models import WorkerHeartbeat
 from newsletter import sending, services
 from newsletter.models import Delivery, SendBatch, Subscriber
@@ -161,7 +161,7 @@ def test_workers_killed_at_random_moments_miss_nobody(
                     # What the schedule runs every minute (workers here run
                     # without it): a watch chain or task lost with a worker.
                     sending.resume_all()
-                    taskqueue.recover_abandoned()
+                    workers.recover_abandoned()
                     backstop = time.monotonic() + 2
                 run.refresh_from_db()
                 if run.finished_at is not None:

@@ -21,7 +21,7 @@ from urllib.parse import urlparse
 import pytest
 from django.db import connection
 
-from healthlib import taskqueue
+from healthlib.lib import taskqueue
 from healthlib.models import WorkerHeartbeat
 from newsletter import tasks
 from newsletter.models import Subscriber

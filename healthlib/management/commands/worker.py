@@ -11,7 +11,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils.crypto import get_random_string
 
-from healthlib import schedule, taskqueue, taskworker
+from healthlib import schedule, taskworker, workers
+from healthlib.lib import taskqueue
 
 
 class Command(BaseCommand):
@@ -48,9 +49,9 @@ class Command(BaseCommand):
         # A name people can trace to a machine and process; the heartbeat
         # under it tells the admin a worker is running and, on the database
         # queue, lets another worker take over our running task if this
-        # process dies (taskqueue.recover_abandoned).
+        # process dies (workers.recover_abandoned).
         worker_id = worker_id or f"{socket.gethostname()[:40]}-{os.getpid()}-{get_random_string(6)}"
-        taskqueue.beat_in_background(worker_id)
+        workers.beat_in_background(worker_id)
         if backend == taskqueue.RQ_BACKEND:
             taskworker.run_rq_worker(verbosity=verbosity)
         else:
