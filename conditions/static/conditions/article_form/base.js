@@ -8,7 +8,8 @@
      reading_level.js  a section's reading level, as the editor types
      preview.js        a section's live preview, beside its Markdown
      link_picker.js    "Insert a link to an article"
-     reorder.js        Move up / Move down for every sortable row
+     reorder.js        Move up / Move down for every sortable row, and the
+                       order numbers every row is saved with
      drug_order.js     the drugs of a drug group in the order readers see
      start.js          sets it all up once the page has loaded
 

@@ -1,22 +1,19 @@
-/* Move up / Move down for every sortable inline row: sections, drug
-   groups, references, organizations and figures (fieldset.sortable).
-   django-admin-sortable2 gives drag and drop with the mouse only, and
-   only for the saved rows. (article_form/base.js) */
+/* The order of the sortable inline rows: sections, drug groups,
+   references, organizations and figures (fieldset.sortable).
+
+   django-admin-sortable2 makes each saved row draggable by its header and
+   numbers the saved rows after a drag. Dragging needs a pointer and does
+   not reach the rows added on this page, so every row the editor can move
+   also gets Move up / Move down buttons (WCAG 2.2, 2.5.7), which only move
+   the row. The numbers are written when the form is submitted: 1, 2, 3…
+   in page order, for every row, the new and blank ones too, so each row is
+   saved where it is shown however it got there. (A blank row stays blank:
+   the server skips a new row that has nothing but its order.)
+   (article_form/base.js) */
 (function () {
   "use strict";
 
   var af = window.healthlibArticleForm;
-
-  function renumber(fieldset) {
-    // 1, 2, 3… in page order, as adminsortable2 numbers the rows after a
-    // drag, and the new and blank rows too: a row the editor added and moved
-    // is saved where it was put. (A blank row stays blank: the server skips
-    // a new row that has nothing but its order.)
-    allRows(fieldset).forEach(function (row, index) {
-      var input = row.querySelector("input._reorder_");
-      if (input) input.value = String(index + 1);
-    });
-  }
 
   function allRows(fieldset) {
     // Every row but the hidden template "Add another" copies.
@@ -55,7 +52,6 @@
       other.parentNode.insertBefore(row, other.nextSibling);
     }
     rows = sortableRows(fieldset);
-    renumber(fieldset);
     button.focus();
     af.announce("Moved “" + rowName(row) + "” to position " + (rows.indexOf(row) + 1) +
       " of " + rows.length + ".");
@@ -79,6 +75,40 @@
         });
         holder.appendChild(button);
       });
+    });
+  };
+
+  // On submit: every row's number is its place on the page.
+  af.numberRows = function () {
+    af.form.querySelectorAll("fieldset.sortable").forEach(function (fieldset) {
+      allRows(fieldset).forEach(function (row, index) {
+        row.querySelector("input._reorder_").value = String(index + 1);
+      });
+    });
+  };
+
+  // When the form comes back with errors, Django shows the rows in the
+  // order they were sent, each with the number it was given: put them
+  // back in the order of their numbers (rows without one last), so the
+  // next save keeps the order the editor made. A page just opened is
+  // already in that order.
+  af.showInOrder = function (fieldset) {
+    var rows = allRows(fieldset);
+    function number(row) {
+      var value = parseInt(row.querySelector("input._reorder_").value, 10);
+      return isNaN(value) ? Infinity : value;
+    }
+    var sorted = rows.slice().sort(function (a, b) {
+      return number(a) - number(b) || rows.indexOf(a) - rows.indexOf(b);
+    });
+    if (sorted.every(function (row, i) { return row === rows[i]; })) return;
+    var end = rows[rows.length - 1].nextSibling;
+    sorted.forEach(function (row) {
+      var errors = row.previousElementSibling;
+      if (errors && errors.classList.contains("row-form-errors")) {
+        row.parentNode.insertBefore(errors, end);
+      }
+      row.parentNode.insertBefore(row, end);
     });
   };
 })();

@@ -40,6 +40,7 @@
     document.body.appendChild(af.live);
     var bars = form.querySelectorAll(".submit-row");
     if (bars.length) bars[bars.length - 1].classList.add("writing-savebar");
+    form.querySelectorAll("fieldset.sortable").forEach(af.showInOrder);
     af.buildTabs();
     setUpAll();
     af.buildJumpList();
@@ -55,6 +56,7 @@
       setUpAll();
       af.buildJumpList();
     });
+    form.addEventListener("submit", af.numberRows);
   }
 
   if (document.readyState === "complete") {
