@@ -129,7 +129,7 @@ def browser_form_data(response, *, numbered=False):
     A textarea's newlines are sent as CRLF, as browsers send them.
     ``numbered``: the ordered inlines' rows are numbered 1, 2, 3… in page
     order, the blank rows too, as the article form's script numbers them
-    once the editor moves a row."""
+    when the form is sent."""
     parser = _FormParser()
     parser.feed(response.content.decode())
     assert parser.fields, "no admin form found on the page"

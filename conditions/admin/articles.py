@@ -85,6 +85,25 @@ class ConditionForm(forms.ModelForm):
         return cleaned
 
 
+# The article form's writing tools: plain scripts, one per concern, that
+# share one namespace; base.js makes it and says what each file does,
+# start.js sets them up. Loaded in this order, no build step.
+ARTICLE_FORM_JS = [
+    f"conditions/article_form/{name}.js"
+    for name in (
+        "base",
+        "tabs",
+        "jump_list",
+        "reading_level",
+        "preview",
+        "link_picker",
+        "reorder",
+        "drug_order",
+        "start",
+    )
+]
+
+
 @admin.register(Condition)
 class ConditionAdmin(
     UploadErrorsAsFormErrors,
@@ -123,7 +142,7 @@ class ConditionAdmin(
         "reader_feedback",
     ]
     # The classes name the tab each part shows in (conditions/static/
-    # conditions/article_form.js); "Your change" stays beside the save bar.
+    # conditions/article_form/tabs.js); "Your change" stays beside the save bar.
     fieldsets = [
         (
             None,
@@ -158,7 +177,7 @@ class ConditionAdmin(
 
     class Media:
         css = {"all": ["conditions/article_form.css"]}
-        js = ["conditions/article_form.js", "conditions/unsaved_changes.js"]
+        js = [*ARTICLE_FORM_JS, "conditions/unsaved_changes.js"]
 
     def get_urls(self):
         view = self.admin_site.admin_view

@@ -85,9 +85,10 @@ def _order_given(form):
 
 
 class SortableOrderedFormSet(CustomInlineFormSetMixin, OrderedFormSet):
-    """django-admin-sortable2 hides the order field and its script numbers
-    the rows 1, 2, 3… as they are dragged; OrderedFormSet then stores them
-    as 0, 1, 2… as before."""
+    """django-admin-sortable2 hides the order field; the article form's
+    script numbers every row 1, 2, 3… in page order when the form is sent
+    (conditions/static/conditions/article_form/reorder.js); OrderedFormSet
+    then stores them as 0, 1, 2… as before."""
 
     def save_new(self, form, commit=True):
         # adminsortable2 would give a new row max(order) + 1; OrderedFormSet

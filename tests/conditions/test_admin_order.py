@@ -83,7 +83,7 @@ class ChangeForm(RuleBasedStateMachine):
         rows = self.expected[inline]
         order = data.draw(st.permutations(range(len(rows))))
         form = self._form(script)
-        # What the drag-and-drop and Move buttons leave: 1, 2, 3… in the new order.
+        # What the page's script sends after a drag or Move: 1, 2, 3… in the new order.
         for position, row in enumerate(order, start=1):
             form[f"{INLINES[inline]}-{row}-order"] = str(position)
         self.expected[inline] = [rows[row] for row in order]

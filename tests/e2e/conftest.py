@@ -350,8 +350,31 @@ def log_in(page, user):
 
 
 def show_tab(page, name):
-    """Open a tab of the article form (conditions/static/conditions/article_form.js)."""
+    """Open a tab of the article form (conditions/static/conditions/article_form/tabs.js)."""
     page.get_by_role("tab", name=name).click()
+
+
+def drag(page, source, target):
+    """Drag with the mouse in small steps, as a hand does (SortableJS moves
+    rows on the drag events in between)."""
+    # A window tall enough to hold both rows: the pointer cannot leave it.
+    page.set_viewport_size({"width": 1280, "height": 3000})
+    page.evaluate("window.scrollTo(0, 0)")
+    start = source.bounding_box()
+    page.mouse.move(start["x"] + 5, start["y"] + start["height"] / 2)
+    page.mouse.down()
+    x, y = start["x"] + 5, start["y"] + start["height"] / 2
+    for _ in range(40):  # rows slide out of the way as the pointer passes them
+        end = target.bounding_box()
+        goal = end["y"] + 2
+        if abs(goal - y) < 4:
+            break
+        y += max(-60, min(60, goal - y))
+        page.mouse.move(x, y, steps=3)
+        page.wait_for_timeout(60)
+    page.wait_for_timeout(200)
+    page.mouse.up()
+    page.set_viewport_size({"width": 1280, "height": 800})
 
 
 def focus_is_visible(page):

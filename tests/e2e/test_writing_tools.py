@@ -11,7 +11,7 @@ import pytest
 
 from conditions.models import Condition, GlossaryTerm
 from tests import factories
-from tests.e2e.conftest import SCREENSHOTS, expect, log_in, run_axe
+from tests.e2e.conftest import SCREENSHOTS, drag, expect, log_in, run_axe
 
 pytestmark = [pytest.mark.e2e]
 
@@ -179,29 +179,6 @@ def test_drugs_in_a_group_reorder_by_keyboard(editor, articles, new_page):
     expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
     group = Condition.objects.get(pk=articles.pk).drug_groups.get()
     assert [i.drug.name for i in group.items.all()][1] == first_name
-
-
-def drag(page, source, target):
-    """Drag with the mouse in small steps, as a hand does (SortableJS moves
-    rows on the drag events in between)."""
-    # A window tall enough to hold both rows: the pointer cannot leave it.
-    page.set_viewport_size({"width": 1280, "height": 3000})
-    page.evaluate("window.scrollTo(0, 0)")
-    start = source.bounding_box()
-    page.mouse.move(start["x"] + 5, start["y"] + start["height"] / 2)
-    page.mouse.down()
-    x, y = start["x"] + 5, start["y"] + start["height"] / 2
-    for _ in range(40):  # rows slide out of the way as the pointer passes them
-        end = target.bounding_box()
-        goal = end["y"] + 2
-        if abs(goal - y) < 4:
-            break
-        y += max(-60, min(60, goal - y))
-        page.mouse.move(x, y, steps=3)
-        page.wait_for_timeout(60)
-    page.wait_for_timeout(200)
-    page.mouse.up()
-    page.set_viewport_size({"width": 1280, "height": 800})
 
 
 def shots(page, name):
