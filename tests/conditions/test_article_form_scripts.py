@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.models import Group, User
 from django.urls import reverse
-from healthlib.roles import EDITORS
+from healthlib.lib.roles import EDITORS
 
 from tests import factories
 
