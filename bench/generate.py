@@ -16,7 +16,6 @@ from django.db import transaction
 from django.utils import timezone
 from taggit.models import Tag, TaggedItem
 
-from conditions.images import make_renditions, placeholder_image
 from conditions.models import (
     ArticleOrganization,
     Condition,
@@ -29,6 +28,7 @@ from conditions.models import (
     Reference,
     Section,
 )
+from conditions.models.images import make_renditions, placeholder_image
 from healthlib.lib.markdown import render_markdown
 
 WORDS = [
@@ -176,7 +176,7 @@ def generate(n, *, seed=7, batch=250, progress=None):
             "figures/bench.png", ContentFile(placeholder_image("Bench figure").read())
         )
     )
-    figure.renditions = make_renditions(figure)
+    figure.renditions = make_renditions(figure.image)
     content_type = ContentType.objects.get_for_model(Condition)
     now = timezone.now()
     today = timezone.localdate()

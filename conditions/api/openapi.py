@@ -7,7 +7,6 @@ against them, so this document cannot drift from the API unnoticed.
 
 from django.conf import settings
 
-from conditions import codes
 from conditions.api import (
     CODE_PATTERN,
     DEFAULT_PAGE_SIZE,
@@ -20,6 +19,7 @@ from conditions.api import (
     MAX_PAGE_SIZE,
     TAG_PATTERN,
 )
+from conditions.models import codes
 
 
 def _ref(name):

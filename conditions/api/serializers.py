@@ -8,7 +8,7 @@ from django.core.files.storage import default_storage
 from django.urls import reverse
 from django.utils.encoding import iri_to_uri
 
-from conditions import codes
+from conditions.models import codes
 from conditions.pages.seo import absolute
 from conditions.pages.translations import SOURCE_LANGUAGE, display_name
 

@@ -21,7 +21,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation.trans_real import parse_accept_lang_header
 from django.views.decorators.csrf import csrf_exempt
 
-from conditions import codes, selectors
+from conditions import selectors
 from conditions.api import (
     CODE_PATTERN,
     DEFAULT_PAGE_SIZE,
@@ -36,7 +36,7 @@ from conditions.api import (
     openapi,
     serializers,
 )
-from conditions.models import Condition, MedicalCode
+from conditions.models import Condition, MedicalCode, codes
 from conditions.pages.seo import absolute
 from conditions.pages.translations import SOURCE_LANGUAGE, language_name
 from healthlib.lib.errors import json_error

@@ -26,8 +26,7 @@ from conditions.demo import (
     SUBMIT_COMMENT,
 )
 from conditions.demo import figure as demo_figure
-from conditions.images import store_figure_image
-from conditions.models import Condition, GlossaryTerm, Section
+from conditions.models import Condition, Figure, GlossaryTerm, Section
 from conditions.review import content_checks as checks
 from healthlib.lib.markdown import content_gaps
 from healthlib.lib.storage import atomic_with_files
@@ -75,7 +74,7 @@ def _with_illustration(data, stored):
         figures.append(
             {
                 **entry,
-                **store_figure_image(demo_figure.FILE_NAME, image, stored),
+                **Figure.store_image(demo_figure.FILE_NAME, image, stored),
                 "alt_text": demo_figure.ALT_TEXT,
                 "credit": demo_figure.CREDIT,
             }

@@ -9,12 +9,12 @@ from dataclasses import dataclass
 from django.utils.text import slugify
 
 from conditions import services
-from conditions.images import placeholder_image, store_figure_image
 from conditions.importer.parser import ParsedArticle, parse_article, title_from_filename
 from conditions.importer.report import ImportReport
 from conditions.importer.source import ArticleImportError
 from conditions.importer.vocabulary import supported
-from conditions.models import Condition, Drug, Organization, Revision
+from conditions.models import Condition, Drug, Figure, Organization, Revision
+from conditions.models.images import placeholder_image
 from conditions.pages import translations
 from conditions.publishing import snapshots
 from healthlib.lib.storage import atomic_with_files
@@ -194,7 +194,7 @@ def _figures(data, report, existing, stored):
             found.status = "kept the existing image"
             continue
         image = placeholder_image(entry["caption"] or "Figure")
-        entries.append({**entry, **store_figure_image(image.name, image, stored)})
+        entries.append({**entry, **Figure.store_image(image.name, image, stored)})
         found.status = "placeholder image; an editor completes the image and alt text"
     data["figures"] = entries
 
@@ -428,7 +428,7 @@ def _save_translation(parsed, name, source, existing, language, publish, user, r
     )
     for index, found in placeholders:
         image = placeholder_image(data["figures"][index]["caption"] or "Figure")
-        data["figures"][index].update(store_figure_image(image.name, image, stored))
+        data["figures"][index].update(Figure.store_image(image.name, image, stored))
         found.status = "placeholder image; an editor completes the image and alt text"
 
     if existing is None:

@@ -18,8 +18,8 @@ from django.utils.html import format_html, strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
-from conditions import codes, selectors
-from conditions.models import Condition
+from conditions import selectors
+from conditions.models import Condition, codes
 
 # As django.utils.html.json_script: nothing in the data can close the
 # <script> element or start a comment.

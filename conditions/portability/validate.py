@@ -13,7 +13,6 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from taggit.models import Tag
 
-from conditions.images import validate_figure_image
 from conditions.models import (
     Condition,
     Drug,
@@ -24,6 +23,7 @@ from conditions.models import (
     Revision,
     Section,
 )
+from conditions.models.images import validate_figure_image
 from conditions.pages.translations import SOURCE_LANGUAGE, language_name, translation_languages
 from conditions.portability.export import (
     DRUG_FIELDS,

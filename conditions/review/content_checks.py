@@ -15,9 +15,10 @@ from pathlib import PurePosixPath
 from django.conf import settings
 from django.db.models import Q
 
-from conditions.images import PLACEHOLDER_PREFIX
 from conditions.models import Condition, Organization, Reference, Section, SlugRedirect
+from conditions.models.images import PLACEHOLDER_PREFIX
 from conditions.review import readability
+from conditions.review.linkcheck import broken_urls
 from healthlib.lib.markdown import article_slugs_linked, content_gaps
 
 _GENERIC_ALT = re.compile(
@@ -175,8 +176,6 @@ def _broken_links(snapshot):
     """Warnings for the article's references and organizations whose
     address failed the last link check (conditions.review.linkcheck). Keyed by
     the URL, so an acknowledgement holds until the address changes."""
-    from conditions.review.linkcheck import broken_urls
-
     cited = {}
     for reference in snapshot.get("references", []):
         link = Reference(

@@ -18,7 +18,8 @@ swap it. Redirects are followed here, one hop at a time (at most
 MAX_REDIRECTS), each hop checked again. LINKCHECK_ALLOWED_NETWORKS lists
 networks let through all the same (an intranet; the tests' 127.0.0.1).
 Only a category of result is kept and shown ("broken (404)", "timeout"…),
-never what the remote server wrote.
+never what the remote server wrote; the categories are defined beside the
+model (``conditions.models.linkchecks``).
 """
 
 import http.client
@@ -35,7 +36,16 @@ from django.conf import settings
 from django.db.models import F
 from django.utils import timezone
 
-from conditions.models import LinkCheck, Organization, Reference
+from conditions.models import Organization, Reference
+from conditions.models.linkchecks import (
+    INTERNAL,
+    NOT_WEB,
+    TIMEOUT,
+    TOO_MANY_REDIRECTS,
+    UNREACHABLE,
+    LinkCheck,
+    category,
+)
 from healthlib.lib.proxy import parse_networks
 
 logger = logging.getLogger(__name__)
@@ -44,32 +54,8 @@ USER_AGENT = "healthlib-linkcheck/1.0 (+{site}; checks links cited in health art
 MAX_REDIRECTS = 10
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
 
-# The categories a failed check is stored and shown as (LinkCheck.error).
-INTERNAL = "refused: internal address"
-NOT_WEB = "refused: not a web address"
-UNREACHABLE = "unreachable"
-TIMEOUT = "timeout"
-SERVER_ERROR = "server error"
-TOO_MANY_REDIRECTS = "too many redirects"
 # Nothing answered: says nothing about the link (see check_all).
 NO_ANSWER = frozenset({UNREACHABLE, TIMEOUT})
-
-
-def broken(status):
-    return f"broken ({status})"
-
-
-def category(status_code, error=""):
-    """What a failed check is shown as: one of the categories above, from
-    the status code when a server answered. Results stored before the
-    categories held the server's own words; those are never shown."""
-    if error in (INTERNAL, NOT_WEB, UNREACHABLE, TIMEOUT, SERVER_ERROR, TOO_MANY_REDIRECTS):
-        return error
-    if status_code is None:
-        return UNREACHABLE
-    if status_code >= 500:
-        return SERVER_ERROR
-    return broken(status_code)
 
 
 @dataclass

@@ -1,8 +1,8 @@
 """Serving uploaded files from Django (``DJANGO_SERVE_MEDIA``).
 
 Uploads are stored under the extension of the format their bytes are in
-(``conditions.images.stored_name``), so the type guessed from the name is
-right. Files stored before that, or put in ``MEDIA_ROOT`` by other means,
+(``conditions.models.images.stored_name``), so the type guessed from the
+name is right. Files stored before that, or put in ``MEDIA_ROOT`` by other means,
 could still carry a misleading name; whatever is not an image type is
 therefore sent as a download, never shown inline. SecurityMiddleware adds
 ``X-Content-Type-Options: nosniff`` so browsers keep to the type given.

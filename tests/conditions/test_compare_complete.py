@@ -25,8 +25,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conditions import services
-from conditions.images import store_figure_image
-from conditions.models import Condition, Revision
+from conditions.models import Condition, Figure, Revision
 from conditions.review import compare
 from healthlib.lib.roles import REVIEWERS
 from tests import factories
@@ -168,7 +167,7 @@ def test_every_leaf_and_every_order_of_the_snapshot_shows_on_compare_and_publish
         label = _label(path)
         labelled.add(label)
         if key == "image":
-            new = store_figure_image(f"new-{n}.png", ContentFile(factories.png_bytes()), [])[
+            new = Figure.store_image(f"new-{n}.png", ContentFile(factories.png_bytes()), [])[
                 "image"
             ]
             _set(changed, path, new)

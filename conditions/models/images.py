@@ -1,5 +1,9 @@
 """Figure images: checking uploads and making renditions with Pillow.
 
+The image files of ``Figure`` (``conditions.models.article_parts``), which
+uses these as its field's validator and upload name and to make its
+renditions. They work on files and never import a model.
+
 Renditions are made once, when a figure is saved, stored beside the
 original and reused by every page, the API and the export.
 """
@@ -12,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils.text import slugify
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageDraw, ImageFont, UnidentifiedImageError
 
 FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "png"}
 PLACEHOLDER_PREFIX = "placeholder-"
@@ -91,56 +95,37 @@ def validate_figure_image(file):
         )
 
 
-def make_renditions(figure):
-    """Store resized copies of ``figure.image`` and record them on the figure."""
+def make_renditions(image):
+    """Store resized copies of ``image`` (a figure's stored image file) and
+    return them, as ``Figure.renditions`` holds them."""
     renditions = []
-    with figure.image.open("rb") as fh, Image.open(fh) as original:
+    with image.open("rb") as fh, Image.open(fh) as original:
         original.load()
         kind = original.format if original.format in FORMATS else "PNG"
         ext = FORMATS[kind]
         save_as = "PNG" if kind == "GIF" else kind
-        stem = PurePosixPath(figure.image.name).stem
+        stem = PurePosixPath(image.name).stem
         widths = [w for w in settings.FIGURE_RENDITION_WIDTHS if w < original.width]
         for width in [*widths, original.width]:
             height = max(1, round(original.height * width / original.width))
-            image = (
+            resized = (
                 original
                 if width == original.width
                 else original.resize((width, height), Image.Resampling.LANCZOS)
             )
-            if save_as == "JPEG" and image.mode not in ("RGB", "L"):
-                image = image.convert("RGB")
+            if save_as == "JPEG" and resized.mode not in ("RGB", "L"):
+                resized = resized.convert("RGB")
             buffer = BytesIO()
-            image.save(
+            resized.save(
                 buffer, save_as, optimize=True, **({"quality": 85} if save_as != "PNG" else {})
             )
             name = default_storage.save(
                 f"renditions/{stem}-{width}w.{ext}", ContentFile(buffer.getvalue())
             )
             renditions.append(
-                {"width": width, "height": height, "name": name, "source": figure.image.name}
+                {"width": width, "height": height, "name": name, "source": image.name}
             )
-    figure.renditions = renditions
     return renditions
-
-
-def store_figure_image(name, content, stored):
-    """Save ``content`` as a figure image with its renditions, outside any
-    Figure row; append every stored file name to ``stored`` (so a rolled-back
-    transaction can delete them). Returns the snapshot fields of the image."""
-    from conditions.models import Figure  # models imports this module
-
-    figure = Figure()
-    figure.image.save(name, content, save=False)
-    stored.append(figure.image.name)
-    make_renditions(figure)
-    stored.extend(r["name"] for r in figure.renditions)
-    return {
-        "image": figure.image.name,
-        "width": figure.image.width,
-        "height": figure.image.height,
-        "renditions": figure.renditions,
-    }
 
 
 def srcset(renditions):
@@ -149,8 +134,6 @@ def srcset(renditions):
 
 def placeholder_image(text, *, width=1200, height=800):
     """A labelled placeholder PNG for a figure whose original is missing."""
-    from PIL import ImageDraw, ImageFont
-
     image = Image.new("RGB", (width, height), "#e8eef4")
     draw = ImageDraw.Draw(image)
     draw.rectangle([8, 8, width - 9, height - 9], outline="#2b5b84", width=6)
