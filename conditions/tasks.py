@@ -4,8 +4,8 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django_tasks import task
 
-from conditions import services
 from conditions.review import linkcheck
+from conditions.services import schedule
 from healthlib.lib.taskqueue import task_with_retries
 
 
@@ -18,7 +18,7 @@ def send_notification(subject, body, recipients):
 @task()
 def publish_scheduled_task():
     """The worker-side schedule's replacement for the publish_scheduled cron line."""
-    run = services.publish_scheduled()
+    run = schedule.publish_scheduled()
     return {
         "published": [c.slug for c in run.published],
         "failed": [[c.slug, reason] for c, reason in run.failed],

@@ -283,7 +283,7 @@ FORMAT_MODULE_PATH = ["healthlib.formats"]
 # porter tokenizer stems it. Accents are folded in Python for every language
 # with a stemmer, on both databases. "stop_words": the language's commonest
 # words (accents folded), ignored outside quoted phrases as PostgreSQL's
-# configurations ignore theirs (English's are conditions.search.query's).
+# configurations ignore theirs (English's: conditions.search.languages.STOP_WORDS).
 SEARCH_LANGUAGES = {
     "en": {"postgresql": "english", "stemmer": None},
     "es": {

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from newsletter import services
+from newsletter import editions
 from newsletter.models import Edition, Newsletter, ResearchSummary
 
 NAME = "Current Research From Top Journals"
@@ -64,14 +64,14 @@ def _spanish_version(edition):
     existing = edition.translations.filter(language="es").first()
     if existing is not None:
         return existing, False
-    version = services.add_translation(edition=edition, language="es")
+    version = editions.add_translation(edition=edition, language="es")
     version.title = MARCH_ES["title"]
     version.save(update_fields=["title", "updated_at"])
     summary = version.summaries.get()
     summary.headline = MARCH_ES["headline"]
     summary.body = MARCH_ES["body"]
     summary.save()
-    services.publish_translation(edition=version)
+    editions.publish_translation(edition=version)
     return version, True
 
 

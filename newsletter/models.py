@@ -106,9 +106,9 @@ class Edition(models.Model):
     their language when there is one, else the English one, and the one
     delivery row per (English edition, subscriber) stays the truth, whatever
     the version. A version is a draft until its English edition is sent
-    (``services.mark_sent`` puts both in the archive) or, for a version
+    (``editions.mark_sent`` puts both in the archive) or, for a version
     written afterwards, until an editor publishes it
-    (``services.publish_translation``); nobody is emailed for that.
+    (``editions.publish_translation``); nobody is emailed for that.
 
     A slug is unique per language, so a version may keep the English one:
     /newsletter/march-2015/ and /es/newsletter/march-2015/.

@@ -34,8 +34,9 @@ from django.db import transaction
 from django.db.models import Count, F, Max, Min, Q
 from django.utils import timezone
 
-from healthlib.lib.taskqueue import enqueue_on_commit
-from newsletter import emails, services
+from healthlib.lib.taskqueue import enqueue_on_commit, task_named
+from newsletter import emails, services, smtp
+from newsletter.editions import mark_sent
 from newsletter.models import Delivery, SendBatch, Sending, Subscriber
 
 logger = logging.getLogger(__name__)
@@ -83,10 +84,10 @@ def batch_backoff(runs):
     return timedelta(seconds=base * 2 ** (runs - 1))
 
 
-def _tasks():
-    from newsletter import tasks  # the tasks module imports this one
-
-    return tasks
+def _task(name):
+    """The queue's task ``name`` (``newsletter.tasks``), by its dotted path:
+    the tasks module imports this one, so this one names its tasks."""
+    return task_named(f"newsletter.tasks.{name}")
 
 
 def request_sending(*, edition, user=None, batch_size=services.BATCH_SIZE):
@@ -101,7 +102,7 @@ def request_sending(*, edition, user=None, batch_size=services.BATCH_SIZE):
         if running is not None:
             return running
         sending = Sending.objects.create(edition=edition, requested_by=user, batch_size=batch_size)
-        enqueue_on_commit(_tasks().prepare_sending, sending.pk)
+        enqueue_on_commit(_task("prepare_sending"), sending.pk)
     return sending
 
 
@@ -121,7 +122,7 @@ def prepare(*, sending):
         sending.save(update_fields=["error", "finished_at"])
         logger.warning("Sending of %s could not start: %s", edition, exc)
         return sending
-    services.mark_sent(edition=edition)
+    mark_sent(edition=edition)
     # What an earlier run (given up, or --here) left "sending" and dead.
     services.reclaim_interrupted(edition=edition)
     with transaction.atomic():
@@ -135,7 +136,7 @@ def prepare(*, sending):
             return sending
         created = SendBatch.objects.bulk_create(batch for batch, _ in batches)
         for batch in created:
-            enqueue_on_commit(_tasks().send_batch, batch.pk)
+            enqueue_on_commit(_task("send_batch"), batch.pk)
         _watch_later(sending)
     return sending
 
@@ -165,7 +166,7 @@ def _plan(sending, subscribers):
 
 
 def _watch_later(sending):
-    task = _tasks().watch_sending
+    task = _task("watch_sending")
     if task.get_backend().supports_defer:
         task = task.using(run_after=timezone.now() + watch_interval())
         enqueue_on_commit(task, sending.pk)
@@ -211,7 +212,7 @@ def send_batch(*, batch_id):
     except Exception as exc:
         # Mostly the mail server unreachable (SendingError). Retry later,
         # or give up; the task is still recorded failed with its traceback.
-        reason = str(exc) if isinstance(exc, services.SendingError) else services._describe(exc)
+        reason = str(exc) if isinstance(exc, services.SendingError) else smtp.describe(exc)
         _retry_later_or_fail(batch, reason)
         raise
     if report.stopped:
@@ -233,7 +234,7 @@ def _retry_later_or_fail(batch, reason):
     the backoff, or, its attempts spent (or with a backend that cannot wait),
     mark it failed and finish the sending if nothing else is left."""
     batch.refresh_from_db(fields=["runs"])
-    task = _tasks().send_batch
+    task = _task("send_batch")
     if batch.runs < batch_attempts() and task.get_backend().supports_defer:
         delay = batch_backoff(batch.runs)
         logger.warning(
@@ -294,7 +295,7 @@ def watch(*, sending, reschedule=True):
         ).update(status=SendBatch.Status.QUEUED, heartbeat_at=now):
             continue
         logger.warning("Batch %s of %s stalled; handing it to another worker", batch_id, sending)
-        enqueue_on_commit(_tasks().send_batch, batch_id)
+        enqueue_on_commit(_task("send_batch"), batch_id)
     batches = SendBatch.objects.filter(sending=sending)
     open_batches = batches.exclude(status__in=[SendBatch.Status.DONE, SendBatch.Status.FAILED])
     if open_batches.exists():
@@ -322,7 +323,7 @@ def watch(*, sending, reschedule=True):
                 last_subscriber_id=bounds["last"],
                 retry_failed=True,
             )
-            task = _tasks().send_batch
+            task = _task("send_batch")
             if task.get_backend().supports_defer:
                 task = task.using(run_after=now + retry_delay() * passes)
             enqueue_on_commit(task, batch.pk)
@@ -350,7 +351,7 @@ def _resend_interrupted(sending, now, *, reschedule):
                     first_subscriber_id=due["first"],
                     last_subscriber_id=due["last"],
                 )
-                enqueue_on_commit(_tasks().send_batch, batch.pk)
+                enqueue_on_commit(_task("send_batch"), batch.pk)
     if reschedule:
         _watch_later(sending)
     return True
@@ -378,7 +379,7 @@ def resume_all():
         started_at__isnull=True, error="", requested_at__lt=timezone.now() - stale_after()
     )
     for sending in stuck:
-        enqueue_on_commit(_tasks().prepare_sending, sending.pk)
+        enqueue_on_commit(_task("prepare_sending"), sending.pk)
 
 
 @dataclass

@@ -1,6 +1,8 @@
 """Sending an edition: who is due, claiming and delivering in batches,
-recording each message's fate, bounces, a test send. (Sign-ups are in
-``newsletter.signups``; the queue that runs sending is ``newsletter.sending``.)
+recording each message's fate, bounces. (Sign-ups are in
+``newsletter.signups``; the queue that runs sending is ``newsletter.sending``;
+translations, the archive and a test send are ``newsletter.editions``; what
+the mail server's refusals mean is ``newsletter.smtp``.)
 
 The admin, the management commands, the tasks and the tests call these.
 """
@@ -14,17 +16,16 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.mail import get_connection
 from django.db import connection as db
 from django.db import transaction
 from django.db.models import Exists, F, OuterRef
-from django.urls import reverse
 from django.utils import timezone
 
-from newsletter import emails
-from newsletter.models import Delivery, Edition, ResearchSummary, Subscriber
-from newsletter.signups import normalize_email, suppress
+from newsletter import emails, smtp
+from newsletter.editions import mark_sent
+from newsletter.models import Delivery, Subscriber
+from newsletter.signups import suppress
 
 logger = logging.getLogger(__name__)
 
@@ -88,36 +89,12 @@ def due_subscribers(edition):
     ).filter(~Exists(done))
 
 
-# SMTP answers that say the message was *not* accepted: safe to retry.
-REFUSED = (
-    smtplib.SMTPRecipientsRefused,
-    smtplib.SMTPSenderRefused,
-    smtplib.SMTPDataError,
-    smtplib.SMTPHeloError,
-    smtplib.SMTPNotSupportedError,
-    smtplib.SMTPResponseException,
-    ValueError,  # a header Django refuses to write (BadHeaderError)
-)
-
-
 @dataclass
 class _Outcome:
     delivery_id: int
     status: str
     error: str = ""
     bounced: bool = False  # permanent refusal of the recipient: suppress them
-
-
-def _bounced(exc):
-    """Whether the server refused this *recipient* permanently (5xx). A
-    refused sender or a 5xx to the whole message is our problem, not the
-    subscriber's, so it is not a bounce."""
-    if isinstance(exc, smtplib.SMTPRecipientsRefused):
-        codes = [code for code, _ in exc.recipients.values()]
-        return bool(codes) and all(500 <= code < 600 for code in codes)
-    if isinstance(exc, smtplib.SMTPDataError):
-        return exc.smtp_code in (550, 551, 553)  # mailbox unavailable / not local / bad name
-    return False
 
 
 def _commit(outcomes, *, release=(), claim=(), heartbeat=None):
@@ -240,8 +217,8 @@ def _renew(claimed, heartbeat):
 def _closed_by_server(connection):
     """Django's SMTP backend, open, on an SMTP connection that is closed
     (smtplib closes it when the server answers 421)."""
-    smtp = getattr(connection, "connection", None)
-    return smtp is not None and getattr(smtp, "sock", True) is None
+    client = getattr(connection, "connection", None)
+    return client is not None and getattr(client, "sock", True) is None
 
 
 def _open_connection():
@@ -251,82 +228,6 @@ def _open_connection():
     except (smtplib.SMTPException, OSError) as exc:
         raise SendingError(f"Cannot connect to the mail server: {exc}") from exc
     return connection
-
-
-@transaction.atomic
-def mark_sent(*, edition):
-    """Put the edition, and its versions in other languages, in the archive;
-    their pages must exist before any email links to them."""
-    now = timezone.now()
-    # The versions first: saving the English edition makes the cached pages
-    # that list editions stale (newsletter.signals), for every language.
-    edition.translations.exclude(status=Edition.Status.SENT).update(
-        status=Edition.Status.SENT, sent_at=edition.sent_at or now, updated_at=now
-    )
-    if not edition.is_sent:
-        edition.status = Edition.Status.SENT
-        edition.sent_at = edition.sent_at or now
-        edition.save(update_fields=["status", "sent_at", "updated_at"])
-    return edition
-
-
-def add_translation(*, edition, language):
-    """A draft version of the English ``edition`` in ``language``, prefilled
-    with the English text for the editor to translate (same slug, date and
-    summaries; the summaries' citations, related articles and topics are
-    the English ones). Returns the existing version if there is one."""
-    source = edition.source
-    if language == source.language:
-        raise ValidationError("An edition is not a translation of itself.")
-    existing = source.translations.filter(language=language).first()
-    if existing is not None:
-        return existing
-    with transaction.atomic():
-        version = Edition.objects.create(
-            newsletter=source.newsletter,
-            language=language,
-            translation_of=source,
-            title=source.title,
-            slug=source.slug,
-            issue_date=source.issue_date,
-            intro=source.intro,
-        )
-        for summary in source.summaries.prefetch_related("related_articles", "tags"):
-            copy = ResearchSummary.objects.create(
-                edition=version,
-                **{
-                    name: getattr(summary, name)
-                    for name in (
-                        "order",
-                        "headline",
-                        "body",
-                        "journal",
-                        "source_date",
-                        "doi",
-                        "url",
-                    )
-                },
-            )
-            copy.related_articles.set(summary.related_articles.all())
-            copy.tags.set(summary.tags.all())
-    return version
-
-
-@transaction.atomic
-def publish_translation(*, edition):
-    """Put a version written after its English edition was sent in the
-    archive. Nobody is emailed: subscribers had the English edition."""
-    if not edition.is_translation:
-        raise ValidationError("Only a version in another language is published this way.")
-    if not edition.translation_of.is_sent:
-        raise ValidationError(
-            "It goes in the archive with its English edition, when that one is sent."
-        )
-    if not edition.is_sent:
-        edition.status = Edition.Status.SENT
-        edition.sent_at = timezone.now()
-        edition.save(update_fields=["status", "sent_at", "updated_at"])
-    return edition
 
 
 def send_edition(
@@ -485,16 +386,18 @@ def send_edition(
                             outgoing[language].send(
                                 to=email, unsubscribe_url=unsubscribe_url(pk, secret, language)
                             )
-                        except REFUSED as exc:
+                        except smtp.REFUSED as exc:
                             outcome = _Outcome(
                                 delivery_id,
                                 Delivery.Status.FAILED,
-                                _describe(exc),
-                                bounced=_bounced(exc),
+                                smtp.describe(exc),
+                                bounced=smtp.bounced(exc),
                             )
                         except (smtplib.SMTPException, OSError) as exc:
                             # Lost mid-conversation: it may have been accepted.
-                            outcome = _Outcome(delivery_id, Delivery.Status.SENDING, _describe(exc))
+                            outcome = _Outcome(
+                                delivery_id, Delivery.Status.SENDING, smtp.describe(exc)
+                            )
                             connection.close()
                             connection = _open_connection()
                             outgoing = {}
@@ -558,37 +461,3 @@ def _batches(due, size, *, until=None):
         if len(batch) < size or (until is not None and batch[-1][0] >= until):
             return
         last_pk = batch[-1][0]
-
-
-def _describe(exc):
-    """A mail error in words an editor can read: the mail server's answer
-    (code and text) where it gave one, else the exception."""
-    if isinstance(exc, smtplib.SMTPRecipientsRefused):
-        answers = "; ".join(f"{code} {_text(message)}" for code, message in exc.recipients.values())
-        return f"Recipient refused: {answers}"
-    if isinstance(exc, smtplib.SMTPSenderRefused):
-        return f"Sender refused: {exc.smtp_code} {_text(exc.smtp_error)}"
-    if isinstance(exc, smtplib.SMTPResponseException):
-        return f"{exc.smtp_code} {_text(exc.smtp_error)}"
-    return f"{type(exc).__name__}: {exc}"
-
-
-def _text(answer):
-    return answer.decode("utf-8", "replace") if isinstance(answer, bytes) else str(answer)
-
-
-def send_test(*, edition, to):
-    """Send ``edition`` to one address (an editor's) for a look before the
-    real thing. No delivery is recorded and the edition stays a draft."""
-    try:
-        to = normalize_email(to)
-    except ValidationError:
-        raise ValidationError("Add a valid email address to your account to receive tests.")
-    rendered = emails.render_edition(edition)
-    message = rendered.message(
-        to=to,
-        unsubscribe_url=emails.absolute_url(reverse("newsletter:home")),
-        subject_prefix="[Test] ",
-    )
-    message.send()
-    return to

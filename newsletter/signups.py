@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from healthlib.lib import ratelimit
+from healthlib.lib.taskqueue import task_named
 from newsletter import emails, tokens
 from newsletter.models import Delivery, Subscriber
 
@@ -26,6 +27,9 @@ logger = logging.getLogger(__name__)
 # Confirmation emails one address can be sent per day, whatever the IP:
 # stops anyone from using the sign-up form to flood somebody's inbox.
 CONFIRMATIONS_PER_ADDRESS_PER_DAY = 3
+# The task behind sign_up, named (healthlib.lib.taskqueue.task_named): the tasks
+# module imports this one.
+CONFIRMATION_TASK = "newsletter.tasks.send_confirmation"
 
 
 def normalize_email(value):
@@ -81,8 +85,6 @@ def sign_up(*, newsletter, email, consent_text, ip=None, language=None):
     recorded with the consent, so a confirmed subscriber's stays as it is
     (nobody changes someone else's by typing their address).
     """
-    from newsletter import tasks
-
     email = normalize_email(email)
     now = timezone.now()
     consent = {
@@ -108,7 +110,7 @@ def sign_up(*, newsletter, email, consent_text, ip=None, language=None):
                 setattr(subscriber, name, value)
             subscriber.status = Subscriber.Status.PENDING
             subscriber.save(update_fields=["status", *consent])
-    tasks.send_confirmation.enqueue(subscriber.pk)
+    task_named(CONFIRMATION_TASK).enqueue(subscriber.pk)
     return subscriber
 
 

@@ -10,7 +10,8 @@ one message per recipient, so this is most of what sending waits on.
 
 ``send`` raises what ``sendmail`` raises, in the same cases, and leaves the
 connection in the same state (reset, or closed after a 421), so callers
-treat both alike.
+treat both alike. ``REFUSED``, ``bounced`` and ``describe`` say what such
+an error means: not sent (retry), a recipient refused for good, in words.
 """
 
 import contextlib
@@ -102,3 +103,44 @@ def _abort(smtp, code):
         return
     with contextlib.suppress(smtplib.SMTPServerDisconnected):
         smtp.rset()
+
+
+# SMTP answers that say the message was *not* accepted: safe to retry.
+REFUSED = (
+    smtplib.SMTPRecipientsRefused,
+    smtplib.SMTPSenderRefused,
+    smtplib.SMTPDataError,
+    smtplib.SMTPHeloError,
+    smtplib.SMTPNotSupportedError,
+    smtplib.SMTPResponseException,
+    ValueError,  # a header Django refuses to write (BadHeaderError)
+)
+
+
+def bounced(exc):
+    """Whether the server refused this *recipient* permanently (5xx). A
+    refused sender or a 5xx to the whole message is our problem, not the
+    subscriber's, so it is not a bounce."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _ in exc.recipients.values()]
+        return bool(codes) and all(500 <= code < 600 for code in codes)
+    if isinstance(exc, smtplib.SMTPDataError):
+        return exc.smtp_code in (550, 551, 553)  # mailbox unavailable / not local / bad name
+    return False
+
+
+def describe(exc):
+    """A mail error in words an editor can read: the mail server's answer
+    (code and text) where it gave one, else the exception."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        answers = "; ".join(f"{code} {_text(message)}" for code, message in exc.recipients.values())
+        return f"Recipient refused: {answers}"
+    if isinstance(exc, smtplib.SMTPSenderRefused):
+        return f"Sender refused: {exc.smtp_code} {_text(exc.smtp_error)}"
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return f"{exc.smtp_code} {_text(exc.smtp_error)}"
+    return f"{type(exc).__name__}: {exc}"
+
+
+def _text(answer):
+    return answer.decode("utf-8", "replace") if isinstance(answer, bytes) else str(answer)

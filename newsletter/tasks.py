@@ -1,13 +1,13 @@
 """The newsletter's background tasks: thin wrappers around services.
 
 Arguments are primary keys (tasks are stored as JSON); each task loads
-what it needs and calls newsletter.sending, newsletter.services or newsletter.signups.
+what it needs and calls newsletter.sending, newsletter.editions or newsletter.signups.
 """
 
 from django_tasks import task
 
 from healthlib.lib.taskqueue import task_with_retries
-from newsletter import sending, services, signups
+from newsletter import editions, sending, signups
 from newsletter.models import Edition, Sending
 
 
@@ -40,4 +40,4 @@ def send_confirmation(subscriber_id):
 
 @task_with_retries(attempts=3, backoff=30)
 def send_test(edition_id, to):
-    services.send_test(edition=Edition.objects.get(pk=edition_id), to=to)
+    editions.send_test(edition=Edition.objects.get(pk=edition_id), to=to)

@@ -11,54 +11,20 @@ recorded failed with its error).
 import logging
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from conditions.models import PUBLISH_PERMISSION, Revision
+from conditions.selectors.workflow import author_of, reviewers
 from healthlib.lib.taskqueue import enqueue_on_commit
 
 logger = logging.getLogger(__name__)
 
+# The task that sends a message (healthlib.lib.taskqueue.task_named).
+SEND_TASK = "conditions.tasks.send_notification"
+
 
 def _absolute(path):
     return f"{settings.SITE_URL}{path}"
-
-
-def reviewers():
-    """Active people who may publish articles and have an email address."""
-    app_label, codename = PUBLISH_PERMISSION.split(".")
-    perm = Q(
-        user_permissions__codename=codename, user_permissions__content_type__app_label=app_label
-    ) | Q(
-        groups__permissions__codename=codename,
-        groups__permissions__content_type__app_label=app_label,
-    )
-    return (
-        get_user_model()
-        .objects.filter(is_active=True)
-        .exclude(email="")
-        .filter(perm | Q(is_superuser=True))
-        .distinct()
-        .order_by("pk")
-    )
-
-
-def author_of(condition, *, before=None):
-    """Who a reviewer's answer goes to: whoever submitted the article for
-    review last, or else whoever saved it last (before the revision
-    ``before``, the reviewer's own step)."""
-    revisions = Revision.objects.filter(condition=condition, author__isnull=False).select_related(
-        "author"
-    )
-    if before is not None:
-        revisions = revisions.filter(pk__lt=before.pk)
-    submitted = (
-        revisions.filter(status_after="in_review").exclude(status_before="in_review").first()
-    )
-    revision = submitted or revisions.first()
-    return revision.author if revision is not None else None
 
 
 def _send(subject, template, context, recipients):
@@ -69,10 +35,10 @@ def _send(subject, template, context, recipients):
         return []
     context = {"site_url": settings.SITE_URL, **context}
     body = render_to_string(template, context)
-    from conditions.tasks import send_notification
-
-    # Rendered now, while the workflow's data is as the step left it.
-    enqueue_on_commit(send_notification, subject, body, recipients)
+    # Rendered now, while the workflow's data is as the step left it. The
+    # task is named, not imported: the tasks module imports the services,
+    # which import this one.
+    enqueue_on_commit(SEND_TASK, subject, body, recipients)
     return recipients
 
 

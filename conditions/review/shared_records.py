@@ -15,6 +15,7 @@ from django.utils import timezone
 from taggit.models import Tag, TaggedItem
 
 from conditions.models import (
+    PUBLISH_PERMISSION,
     ArticleOrganization,
     Condition,
     Drug,
@@ -22,7 +23,6 @@ from conditions.models import (
     Organization,
     PendingChange,
 )
-from conditions.services import PUBLISH_PERMISSION
 
 
 def is_shown_live(record):

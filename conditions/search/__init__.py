@@ -21,30 +21,16 @@ search looks at one language's documents, read the way
 other languages through an accent-folded, stemmed copy.
 """
 
-from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Q
 
 from conditions.models import SearchDocument
-from conditions.search import languages
 from conditions.search import query as query_parser
-from conditions.search.backends import PostgresBackend, SqliteBackend, SqliteStemmedBackend
+from conditions.search.backends import backend
 from conditions.search.documents import build_documents, document_fields, live_conditions
 from conditions.search.sources import labels, registered, sync
 from conditions.search.suggestions import did_you_mean as suggest
 from conditions.search.suggestions import invalidate
-
-
-def backend(language=None):
-    """The backend searching ``language``'s documents (English's when None;
-    writing documents is the same for every language)."""
-    language = languages.get(language or settings.LANGUAGE_CODE)
-    if connection.vendor == "sqlite":
-        return SqliteStemmedBackend(language) if language.stemmed else SqliteBackend()
-    if connection.vendor == "postgresql":
-        return PostgresBackend(language)
-    raise ImproperlyConfigured(f"Search supports SQLite and PostgreSQL, not {connection.vendor}.")
 
 
 class SearchResults:

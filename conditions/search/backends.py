@@ -2,12 +2,14 @@
 PostgreSQL full-text search. Both answer the same questions for a parsed
 query, over every kind of document or one: how many match (in all and by
 kind), which ones are on a page (best first: a match in the title or an
-alternate name, then by relevance), and their highlighted snippets."""
+alternate name, then by relevance), and their highlighted snippets.
+``backend()`` gives the one for the database in use and a language."""
 
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
 from django.db.models import Case, Count, F, IntegerField, Value, When
 from django.db.models.expressions import RawSQL
@@ -457,3 +459,14 @@ class PostgresBackend:
                 cursor.execute("ANALYZE conditions_searchdocument")
             else:
                 cursor.execute("VACUUM ANALYZE conditions_searchdocument")
+
+
+def backend(language=None):
+    """The backend searching ``language``'s documents (English's when None;
+    writing documents is the same for every language)."""
+    language = languages.get(language or settings.LANGUAGE_CODE)
+    if connection.vendor == "sqlite":
+        return SqliteStemmedBackend(language) if language.stemmed else SqliteBackend()
+    if connection.vendor == "postgresql":
+        return PostgresBackend(language)
+    raise ImproperlyConfigured(f"Search supports SQLite and PostgreSQL, not {connection.vendor}.")

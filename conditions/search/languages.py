@@ -30,6 +30,22 @@ WORD = re.compile(r"[^\W_]+")
 
 INDEX_COLUMNS = ("title", "alternate_names", "summary", "body", "drugs")
 
+# English's common words, dropped from queries outside phrases
+# (PostgreSQL's english configuration drops the same); every other
+# language names its own in settings.SEARCH_LANGUAGES.
+STOP_WORDS = frozenset(
+    """
+    a about above after again against all am an and any are as at be because been before
+    being below between both but by can could did do does doing down during each few for
+    from further had has have having he her here hers herself him himself his how i if in
+    into is it its itself just me more most my myself no nor not now of off on once only or
+    other our ours ourselves out over own same she should so some such than that the their
+    theirs them themselves then there these they this those through to too under until up
+    very was we were what when where which while who whom why will with you your yours
+    yourself yourselves
+    """.split()  # noqa: SIM905
+)
+
 
 class _Folding(dict):
     """``str.translate`` table, filled as characters are met: each
@@ -122,9 +138,7 @@ def get(code):
 @lru_cache(maxsize=16)
 def _stop_words(stemmer, words):
     if stemmer is None:
-        # English, indexed as shown: the query parser's own list.
-        from conditions.search.query import STOP_WORDS
-
+        # English, indexed as shown: the list above.
         return STOP_WORDS
     return frozenset(fold(words).split())
 

@@ -16,25 +16,14 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from conditions.search.languages import STOP_WORDS, get
+
 MAX_QUERY_CHARS = 200
 MAX_TERMS = 12
 MAX_WORD_CHARS = 60
 
 _WORD = re.compile(r"\w+")
 _PHRASE_OR_CHUNK = re.compile(r'"([^"]*)"?|(\S+)')
-
-STOP_WORDS = frozenset(
-    """
-    a about above after again against all am an and any are as at be because been before
-    being below between both but by can could did do does doing down during each few for
-    from further had has have having he her here hers herself him himself his how i if in
-    into is it its itself just me more most my myself no nor not now of off on once only or
-    other our ours ourselves out over own same she should so some such than that the their
-    theirs them themselves then there these they this those through to too under until up
-    very was we were what when where which while who whom why will with you your yours
-    yourself yourselves
-    """.split()  # noqa: SIM905
-)
 
 
 @dataclass(frozen=True)
@@ -73,8 +62,6 @@ def _words(chunk):
 def parse(text, language=None):
     """The terms of ``text``; the common words of ``language`` (English when
     None; see ``languages``) dropped outside phrases."""
-    from conditions.search.languages import get
-
     stop = get(language).is_stop_word if language else STOP_WORDS.__contains__
     text = clean(text)
     terms = []

@@ -22,6 +22,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from conditions.models import SearchDocument
+from conditions.search.backends import backend
 from conditions.search.documents import plain
 from conditions.search.languages import index_fields
 
@@ -79,8 +80,6 @@ def sync(kind, ids=None):
     """Rewrite the index rows of ``kind`` for ``ids`` (every one when None):
     rows of objects readers can no longer see go, the others are rewritten.
     Returns the ids of the rows written."""
-    from conditions.search import backend
-
     source = _sources.get(kind)
     if source is None:
         return []

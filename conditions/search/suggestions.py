@@ -18,7 +18,7 @@ from django.db import transaction
 from conditions.models import Condition
 from conditions.search import languages
 from conditions.search.query import _words, clean
-from conditions.selectors import base_language, letter_of, letters
+from conditions.selectors.alphabet import base_language, letter_of, letters
 from healthlib.lib.pagecache import tag_cache
 
 VERSION_KEY = "conditions:search:names-version"

@@ -13,6 +13,7 @@ from urllib.parse import urlparse
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 logger = logging.getLogger(__name__)
 
@@ -61,10 +62,29 @@ def settings_from_url(url):
     return {"default": {"BACKEND": RQ_BACKEND, "QUEUES": [QUEUE_NAME]}}, rq_queues
 
 
+def task_named(path):
+    """The task at dotted ``path`` ("app.tasks.send_reminder"): the name
+    the queue stores a task under and the schedules use.
+
+    An app's ``tasks`` module is its outermost layer: it imports the
+    services it wraps, so a service that enqueues a task names it instead of
+    importing it (an import would close a cycle). Looked up at each call,
+    so a task replaced in a test is the one enqueued."""
+    from django_tasks.base import Task
+
+    task = import_string(path)
+    if not isinstance(task, Task):
+        raise TypeError(f"{path} is not a task")
+    return task
+
+
 def enqueue_on_commit(task, *args, **kwargs):
-    """Enqueue ``task`` once the current transaction commits (at once outside
-    one), so a rolled-back step never runs its follow-up, and a worker never
-    looks for rows that are not committed yet."""
+    """Enqueue ``task`` (a task, or its dotted path: ``task_named``) once the
+    current transaction commits (at once outside one), so a rolled-back step
+    never runs its follow-up, and a worker never looks for rows that are not
+    committed yet."""
+    if isinstance(task, str):
+        task = task_named(task)
     transaction.on_commit(lambda: task.enqueue(*args, **kwargs))
 
 

@@ -14,7 +14,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
 from healthlib.lib.admin_widgets import SafeAutocompleteMixin
-from newsletter import emails, sending, services, signups, tasks
+from newsletter import editions, emails, sending, services, signups, tasks
 from newsletter.models import Delivery, Edition, Newsletter, ResearchSummary, Sending
 
 
@@ -292,7 +292,7 @@ class EditionAdmin(admin.ModelAdmin):
 
     def translate_view(self, request, pk, language):
         """Add the version of an English edition in ``language``, prefilled
-        with the English text (services.add_translation), after a confirmation."""
+        with the English text (editions.add_translation), after a confirmation."""
         if not self.has_add_permission(request):
             raise PermissionDenied
         edition = get_object_or_404(self.get_queryset(request), pk=pk, translation_of=None)
@@ -303,7 +303,7 @@ class EditionAdmin(admin.ModelAdmin):
         if existing is not None:
             return redirect("admin:newsletter_edition_change", existing.pk)
         if request.method == "POST":
-            version = services.add_translation(edition=edition, language=language)
+            version = editions.add_translation(edition=edition, language=language)
             self.log_addition(request, version, [{"added": {}}])
             self.message_user(
                 request,
@@ -344,7 +344,7 @@ class EditionAdmin(admin.ModelAdmin):
         if request.method != "POST":
             return self._step_page(request, edition, "publish_confirm", f"Publish “{edition}”")
         try:
-            services.publish_translation(edition=edition)
+            editions.publish_translation(edition=edition)
         except ValidationError as exc:
             self.message_user(request, " ".join(exc.messages), messages.ERROR)
         else:

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.models import Group, User
 from django.urls import reverse
-from healthlib.lib.roles import EDITORS
 
+from healthlib.lib.roles import EDITORS
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,7 @@ searchable (the health library imports nothing from the newsletter:
 import pytest
 
 from conditions import search
-from newsletter import services as newsletter_services
+from newsletter import editions
 from newsletter.models import Edition, ResearchSummary
 from tests.newsletter.conftest import make_edition, newsletter  # noqa: F401
 
@@ -28,7 +28,7 @@ def test_a_draft_editions_summary_is_not_found_until_sent(make_edition):  # noqa
     edition = make_edition(summaries=0)
     ResearchSummary.objects.create(edition=edition, headline="Peanut allergy", body="Text.")
     assert kinds_for("peanut") == []
-    newsletter_services.mark_sent(edition=edition)
+    editions.mark_sent(edition=edition)
     assert [k for k, _ in kinds_for("peanut")] == ["research"]
 
 

@@ -289,3 +289,11 @@ def test_on_rq_a_job_whose_work_horse_was_killed_runs_again_but_one_that_raised_
         assert workers.recover_abandoned() == ([], [])
     finally:
         redis.flushdb()
+
+
+def test_a_task_is_found_by_its_dotted_path_and_nothing_else_is():
+    from conditions import tasks
+
+    assert taskqueue.task_named("conditions.tasks.send_notification") is tasks.send_notification
+    with pytest.raises(TypeError):
+        taskqueue.task_named("healthlib.lib.taskqueue.stale_after")

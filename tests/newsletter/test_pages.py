@@ -155,9 +155,9 @@ def test_sending_an_edition_refreshes_cached_article_and_home_pages(client, make
     summary.related_articles.add(article)
     assert "Inhalers help" not in client.get("/conditions/asthma/").content.decode()
 
-    from newsletter import services
+    from newsletter import editions
 
-    services.mark_sent(edition=edition)
+    editions.mark_sent(edition=edition)
     assert "Inhalers help" in client.get("/conditions/asthma/").content.decode()
     assert "Inhalers help" in client.get("/").content.decode()
 

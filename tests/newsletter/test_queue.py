@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from newsletter import sending, services, signups
+from newsletter import editions, sending, services, signups
 from newsletter.models import Delivery, SendBatch, Sending, Subscriber
 from tests.newsletter.test_sending import CountingBackend, counting  # noqa: F401
 
@@ -83,7 +83,7 @@ def test_a_stalled_batch_is_taken_over_and_what_it_left_sending_is_sent_again(
     edition = make_edition()
     subscribers = make_subscribers(6)
     run = Sending.objects.create(edition=edition, started_at=timezone.now(), total=6)
-    services.mark_sent(edition=edition)
+    editions.mark_sent(edition=edition)
     batch = SendBatch.objects.create(
         sending=run,
         first_subscriber_id=subscribers[0].pk,
@@ -126,7 +126,7 @@ def test_a_sending_is_not_finished_while_a_delivery_is_left_sending(
     edition = make_edition()
     a, b = make_subscribers(2)
     run = Sending.objects.create(edition=edition, started_at=timezone.now(), total=2)
-    services.mark_sent(edition=edition)
+    editions.mark_sent(edition=edition)
     SendBatch.objects.create(
         sending=run, first_subscriber_id=a.pk, last_subscriber_id=b.pk, status="done", runs=1
     )

@@ -8,7 +8,7 @@ from django.core.mail.backends.locmem import EmailBackend
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from newsletter import emails, services, tokens
+from newsletter import editions, emails, services, tokens
 from newsletter.models import Delivery, Edition, Subscriber
 
 pytestmark = pytest.mark.django_db
@@ -299,7 +299,7 @@ def test_render_once_substitute_per_subscriber(make_edition, make_subscribers, m
 def test_send_test_goes_to_one_address_and_records_nothing(make_edition, make_subscribers):
     edition = make_edition()
     make_subscribers(3)
-    services.send_test(edition=edition, to="editor@example.org")
+    editions.send_test(edition=edition, to="editor@example.org")
     [message] = mail.outbox
     assert message.to == ["editor@example.org"]
     assert message.subject.startswith("[Test] ")

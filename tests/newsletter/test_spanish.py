@@ -13,7 +13,7 @@ from django.core import mail
 from django.core.management import call_command
 
 from healthlib import portability
-from newsletter import emails, services, tokens
+from newsletter import editions, emails, services, tokens
 from newsletter.models import Delivery, Edition, Subscriber
 from tests.conditions.test_export import empty_the_database
 
@@ -37,7 +37,7 @@ def edition_in_two_languages(make_edition):
     """A sent English edition with its Spanish version (own title, headline
     and summary; the English source citation)."""
     english = make_edition("March 2015", slug="march-2015", status=SENT)
-    spanish = services.add_translation(edition=english, language="es")
+    spanish = editions.add_translation(edition=english, language="es")
     spanish.title = "Marzo de 2015"
     spanish.intro = "Lo nuevo de este mes."
     spanish.save()
@@ -45,7 +45,7 @@ def edition_in_two_languages(make_edition):
     summary.headline = "El maní temprano reduce las alergias"
     summary.body = "Los investigadores encontraron **algo**."
     summary.save()
-    services.publish_translation(edition=spanish)
+    editions.publish_translation(edition=spanish)
     return english, spanish
 
 
@@ -257,13 +257,13 @@ def test_an_edition_without_a_spanish_version_is_404_with_a_link_to_the_english(
 
 def test_a_draft_spanish_version_is_not_public(client, make_edition):
     english = make_edition("May", slug="may", status=SENT)
-    spanish = services.add_translation(edition=english, language="es")
+    spanish = editions.add_translation(edition=english, language="es")
     assert not spanish.is_sent
     response = client.get("/es/newsletter/may/")
     assert response.status_code == 404
     assert '<a href="/newsletter/may/"' in response.content.decode()
     assert "Mayo" not in client.get("/es/newsletter/").content.decode()
-    services.publish_translation(edition=spanish)
+    editions.publish_translation(edition=spanish)
     assert client.get("/es/newsletter/may/").status_code == 200
 
 
@@ -384,7 +384,7 @@ def test_an_editor_publishes_a_version_written_after_the_english_edition_was_sen
     reader = Client()
     english = make_edition("August", slug="august", status=SENT)
     make_subscribers(1)
-    spanish = services.add_translation(edition=english, language="es")
+    spanish = editions.add_translation(edition=english, language="es")
     change = editor_client.get(f"/admin/newsletter/edition/{spanish.pk}/change/")
     assert change.status_code == 200
     page = change.content.decode()
