@@ -48,11 +48,20 @@ class ConditionsConfig(AppConfig):
     def ready(self):
         from django.urls import reverse
 
-        from conditions.publishing import signals
+        from conditions.publishing import events, invalidation, records, rendering
+        from conditions.review import content_checks
+        from conditions.search import indexing
         from conditions.search.library import register_sources
         from healthlib.lib import markdown
 
-        signals.connect()
+        # The stores derived from what readers see follow the one
+        # live-change event; none reads what another writes.
+        events.connect(rendering.on_live_change, "conditions.rendering")
+        events.connect(invalidation.on_live_change, "conditions.invalidation")
+        events.connect(indexing.on_live_change, "conditions.search")
+        events.connect(content_checks.on_live_change, "conditions.content_checks")
+        # Saved shared records send it.
+        records.connect()
         register_sources()
         # [text](article:slug) in any Markdown body links to the article page.
         markdown.set_article_url(lambda slug: reverse("conditions:detail", args=[slug]))
