@@ -47,8 +47,17 @@ class ConditionsConfig(AppConfig):
 
     def ready(self):
 
-        from conditions.publishing import signals
+        from conditions.publishing import events, invalidation, records, rendering
+        from conditions.review import content_checks
+        from conditions.search import indexing
         from conditions.search.library import register_sources
 
-        signals.connect()
+        # The stores derived from what readers see follow the one
+        # live-change event; none reads what another writes.
+        events.connect(rendering.on_live_change, "conditions.publishing.rendering")
+        events.connect(invalidation.on_live_change, "conditions.publishing.invalidation")
+        events.connect(indexing.on_live_change, "conditions.search")
+        events.connect(content_checks.on_live_change, "conditions.content_checks")
+        # Saved shared records send it.
+        records.connect()
         register_sources()

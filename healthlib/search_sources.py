@@ -2,14 +2,16 @@
 searchable alongside the health library, which knows nothing of the
 newsletter. Registered in ``HealthlibConfig.ready``.
 
-A summary is searchable once its edition is sent (as its page is public).
+A summary is searchable once its edition is sent (as its page is public):
+its document follows the live-change event (``conditions.publishing.events``),
+which ``newsletter.live`` sends when research readers see changes.
 """
 
-from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 from conditions import search
 from conditions.models import SearchDocument
+from conditions.publishing import events
 from conditions.search.documents import html_to_text
 from conditions.search.sources import Document
 from newsletter.models import Edition, ResearchSummary
@@ -35,16 +37,11 @@ def research_documents(ids=None):
         )
 
 
-def _summary_changed(sender, instance, **kwargs):
-    search.sync(KIND, [instance.pk])
-
-
-def _edition_changed(sender, instance, **kwargs):
-    search.sync(KIND, instance.summaries.values_list("pk", flat=True))
+def on_live_change(sender, change, **kwargs):
+    if change.research is not None and change.research.summaries:
+        search.sync(KIND, change.research.summaries)
 
 
 def register():
     search.sources.register(KIND, _("Research summaries"), research_documents)
-    post_save.connect(_summary_changed, sender=ResearchSummary, dispatch_uid="search.summary")
-    post_delete.connect(_summary_changed, sender=ResearchSummary, dispatch_uid="search.summary_del")
-    post_save.connect(_edition_changed, sender=Edition, dispatch_uid="search.edition")
+    events.connect(on_live_change, "healthlib.search_sources")

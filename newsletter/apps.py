@@ -11,7 +11,13 @@ class NewsletterConfig(AppConfig):
     schedule = [("resume-sendings", "newsletter.tasks.resume_sendings", 60)]
 
     def ready(self):
-        from newsletter import checks, signals, webhooks  # noqa: F401
+        from conditions.publishing import events
+        from newsletter import cached_pages, checks, live, webhooks  # noqa: F401
+
+        # Saved editions and summaries send the library's live-change event;
+        # the cached pages' research blocks follow it.
+        live.connect()
+        events.connect(cached_pages.on_live_change, "newsletter.cached_pages")
 
     @property
     def role_permissions(self):

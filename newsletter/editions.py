@@ -20,7 +20,7 @@ def mark_sent(*, edition):
     their pages must exist before any email links to them."""
     now = timezone.now()
     # The versions first: saving the English edition makes the cached pages
-    # that list editions stale (newsletter.signals), for every language.
+    # that list editions stale (newsletter.live), for every language.
     edition.translations.exclude(status=Edition.Status.SENT).update(
         status=Edition.Status.SENT, sent_at=edition.sent_at or now, updated_at=now
     )

@@ -2,36 +2,38 @@
 
 Loading an article's parts takes about ten queries and rendering them
 thousands of template look-ups; readers ask for the same article many times
-between two publications. So the one live-change event (``conditions.publishing.live``)
-renders the live copy's page (its head metadata with the JSON-LD, and its
-body: sections, drug groups, figures, resources, references, revision
-information, topics, related articles) and stores the HTML on the live copy.
-The page view then reads one row and fills a thin template with what
-differs per request (the sign-up form's CSRF token, related research).
+between two publications. So the page of a live copy (its head metadata
+with the JSON-LD, and its body: sections, drug groups, figures, resources,
+references, revision information, topics, related articles) is rendered
+when it is written and the HTML stored on the live copy. The page view
+then reads one row and fills a thin template with what differs per request
+(the sign-up form's CSRF token, related research).
 
-A stored rendering must never be stale. It is written in the same
-transaction as the change that makes it necessary:
+A stored rendering must never be stale. It is a receiver of the one
+live-change event (``conditions.publishing.events``), which runs in the
+transaction of the change that makes it necessary: the live copy's own
+writes, a shared record it shows (a drug, an organization, a topic), or
+the title or address of an article it lists as related.
 
-* the live copy's own writes (``conditions.publishing.live``);
-* a shared record it shows changing: a drug, an organization, a topic
-  (``conditions.publishing.signals``), or the title or address of an article it lists
-  as related (``conditions.publishing.live``).
-
-Each stored rendering carries ``version()``: a digest of the templates it
-was made from, the interface's translations (``locale/*/LC_MESSAGES/*.po``
-of the apps) and the settings it depends on (``SITE_URL``, ``MEDIA_URL``,
-``EMERGENCY_NUMBER``). A page is rendered in its article's language.
-A rendering of another version is not used (the page is rendered per
-request until ``rebuild_rendered_pages`` stores it again), so an upgrade of
-the templates can never show readers the old markup.
+Each stored rendering carries ``version()``: a fingerprint of what it was
+made from, found from the two templates alone (``healthlib.lib.fingerprint``):
+every template they reach, the Python modules of the project that this
+module, the templates' tag libraries and the date formats import (the
+selectors, the JSON-LD in ``conditions.pages.seo``, ``Reference.ama()``…),
+the apps' translations, and the settings those modules read (``SITE_URL``,
+``MEDIA_URL``, ``EMERGENCY_NUMBER``…). It is computed once per process.
+A page is rendered in its article's language. A rendering of another
+version is not used (the page is rendered per request until
+``rebuild_rendered_pages`` stores it again), so an upgrade can never show
+readers the old markup, and nobody has a number to bump.
 """
 
 import functools
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
+from django.core.signals import setting_changed
 from django.db import transaction
 from django.template.loader import get_template
 from django.utils import translation
@@ -40,33 +42,12 @@ from django.utils.safestring import SafeString, mark_safe
 from conditions import selectors
 from conditions.models import Condition
 from healthlib.lib.context_processors import site
+from healthlib.lib.fingerprint import Sources
 
 HEAD_TEMPLATE = "conditions/_article_head.html"
 BODY_TEMPLATE = "conditions/_article_body.html"
-# Every template a stored rendering is made from (the two above include the rest).
-TEMPLATES = (
-    HEAD_TEMPLATE,
-    BODY_TEMPLATE,
-    "conditions/_article_meta.html",
-    "conditions/_drug_groups.html",
-    "conditions/_figure.html",
-    "conditions/_urgent_help.html",
-    "conditions/_handout.html",
-)
-# Raise when Python code that shapes the stored HTML changes (the JSON-LD in
-# seo.py, Reference.ama(), Figure.srcset, the date format...): templates are
-# digested automatically, code is not.
-# 2: urgent help in the JSON-LD (seo.py); 3: translated, dates per language;
-# 4: drugs, organizations and topics named in the page's language.
-FORMAT = 4
-# The catalogs the stored pages' words come from.
-CATALOGS = sorted(
-    path
-    for app in ("conditions", "healthlib")
-    for path in (Path(__file__).resolve().parent.parent / app / "locale").glob(
-        "*/LC_MESSAGES/django.po"
-    )
-)
+# The project: modules under it are read for the fingerprint.
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @dataclass(frozen=True)
@@ -76,23 +57,42 @@ class RenderedArticle:
 
 
 def version():
-    """Which templates and settings a rendering made now would come from."""
+    """The fingerprint a rendering made now carries."""
     if settings.DEBUG:
-        # Templates are edited while runserver runs: digest them every time.
-        return _digest.__wrapped__(settings.SITE_URL, settings.MEDIA_URL, settings.EMERGENCY_NUMBER)
-    return _digest(settings.SITE_URL, settings.MEDIA_URL, settings.EMERGENCY_NUMBER)
+        # Templates are edited while runserver runs: read them every time.
+        return sources().digest()
+    return sources().digest(_files_digest())
 
 
-@functools.lru_cache(maxsize=4)
-def _digest(site_url, media_url, emergency_number):
-    # SITE_URL makes the share links, the JSON-LD and the handout's
-    # addresses; MEDIA_URL the figures'; EMERGENCY_NUMBER the urgent help.
-    digest = hashlib.sha256(f"{FORMAT}\n{site_url}\n{media_url}\n{emergency_number}\n".encode())
-    for name in TEMPLATES:
-        digest.update(get_template(name).template.source.encode())
-    for path in CATALOGS:
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:32]
+@functools.cache
+def sources():
+    """What a stored rendering is made from (``healthlib.lib.fingerprint``)."""
+    return Sources.find(
+        templates=(HEAD_TEMPLATE, BODY_TEMPLATE),
+        modules=(__name__,),
+        root=ROOT,
+        # Django's file storage makes the figures' addresses from these.
+        settings_read_elsewhere=("MEDIA_URL", "STORAGES"),
+    )
+
+
+@functools.cache
+def _files_digest():
+    return sources().files_digest()
+
+
+# Settings that decide which files a page is made from.
+_FILE_SETTINGS = {"TEMPLATES", "INSTALLED_APPS", "LOCALE_PATHS", "FORMAT_MODULE_PATH", "LANGUAGES"}
+
+
+def _forget_files(setting, **kwargs):
+    # Changed in tests (the other settings' values are read on each call).
+    if setting in _FILE_SETTINGS:
+        sources.cache_clear()
+        _files_digest.cache_clear()
+
+
+setting_changed.connect(_forget_files, dispatch_uid="conditions.publishing.rendering.version")
 
 
 def render(page, *, preview=False):
@@ -142,6 +142,28 @@ def store(live):
     for name, value in fields.items():
         setattr(live, name, value)
     return rendered
+
+
+def on_live_change(sender, change, **kwargs):
+    """Receiver of the live-change event: store the written live copies'
+    pages, and render again those that show what else changed."""
+    written = set()
+    for article in change.articles:
+        if article.live is not None:
+            store(article.live)
+            written.add(article.live.pk)
+    others = set()
+    if not change.loaded:
+        # Articles that list one as related show its title and link (only
+        # while it is live).
+        listed = [a.source_id for a in change.articles if a.listing_changed]
+        if listed:
+            related = Condition.objects.live(language=None).filter(related__in=listed)
+            others.update(related.values_list("pk", flat=True))
+    for record in change.records:
+        others |= record.lives
+    if others - written:
+        rerender(Condition.objects.filter(pk__in=others - written))
 
 
 @transaction.atomic

@@ -256,3 +256,15 @@ def recheck_linking_to(*slugs):
         found = to_store(condition.latest_revision.snapshot)
         if found != condition.check_problems:
             Condition.objects.filter(pk=condition.pk).update(check_problems=found)
+
+
+def on_live_change(sender, change, **kwargs):
+    """Receiver of the live-change event (``conditions.publishing.events``):
+    an article went live at an address, left one or moved, so the drafts
+    that link there are checked again."""
+    if change.loaded:
+        return  # a load writes every working copy's checks itself
+    for article in change.articles:
+        slug = article.live.slug if article.live is not None else None
+        if slug != article.old_slug:
+            recheck_linking_to(slug, article.old_slug)

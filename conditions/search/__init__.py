@@ -5,8 +5,8 @@ library's drugs and topics (``library``) and whatever the project adds,
 such as the newsletter's research summaries. One interface, two backends
 chosen by the database in use (see ``backends``): SQLite FTS5 with the
 porter tokenizer, or PostgreSQL's full-text search. Articles are indexed
-by ``conditions.publishing.live`` inside the publishing transaction, so the index
-always agrees with what readers can see.
+by ``conditions.search.indexing``, a receiver of the live-change event, inside
+the publishing transaction, so the index always agrees with what readers can see.
 
     results = search("muscle twitching")   # Paginator-friendly, lazy
     results.count(); results[0:10]          # -> [Hit(kind, url, title, snippet, …)]

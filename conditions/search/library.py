@@ -2,7 +2,7 @@
 
 A drug or a topic is searchable while a published article lists it, as
 its page is (``conditions.views``). Registered as sources in
-``ConditionsConfig.ready``; ``conditions.publishing.live`` keeps them in step.
+``ConditionsConfig.ready``; ``conditions.search.indexing`` keeps them in step.
 """
 
 from collections import defaultdict
