@@ -459,9 +459,10 @@ def _differs(name, recorded):
         (i for i, (a, b) in enumerate(zip(body, got_body, strict=False)) if a != b),
         min(len(body), len(got_body)),
     )
+    around = slice(max(at - 60, 0), at + 60)
     return (
-        f"{name}: body differs at byte {at}\n  recorded: {body[at - 60 : at + 60]!r}\n"
-        f"  now:      {got_body[at - 60 : at + 60]!r}"
+        f"{name}: body differs at byte {at}\n  recorded: {body[around]!r}\n"
+        f"  now:      {got_body[around]!r}"
     )
 
 

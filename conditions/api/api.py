@@ -1,0 +1,169 @@
+"""The NinjaAPI that serves /api/ (the operations are in ``views``), and
+what every answer shares:
+
+- JSON written as Django's ``JsonResponse`` writes it: ``application/json``,
+  non-ASCII escaped, the standard separators; fields in the schemas' order.
+- An answer (a 200, or the 404 that says where an article is published)
+  may be kept by anyone but must be asked for again (``public, no-cache``),
+  read from any origin, and varies with Accept-Language. A 200 carries an
+  ETag of its body (and a Last-Modified when the view gives one); a
+  matching If-None-Match or If-Modified-Since gets 304 Not Modified
+  (``healthlib.http``).
+- A refusal (a malformed parameter, a page past the end, another method)
+  is the site's JSON error (``healthlib.errors.json_error``) and nothing
+  more. An unexpected exception is left to Django: its JSON 500 under /api/.
+- GET and HEAD only; the API reads nothing from a request's body and
+  changes nothing, so no CSRF check stands before the JSON 405.
+"""
+
+import json
+import warnings
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.urls import reverse
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.http import parse_http_date_safe
+from ninja import NinjaAPI
+from ninja.constants import NOT_SET
+from ninja.errors import ValidationError
+from ninja.openapi.schema import OpenAPISchema
+from ninja.renderers import JSONRenderer
+
+from healthlib.errors import json_error
+from healthlib.http import body_etag, conditional
+
+# Every method HTTP defines (IANA's registry) but GET and HEAD: answered 405.
+OTHER_METHODS = [
+    *("POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT"),
+    *("ACL", "BASELINE-CONTROL", "BIND", "CHECKIN", "CHECKOUT", "COPY", "LABEL", "LINK"),
+    *("LOCK", "MERGE", "MKACTIVITY", "MKCALENDAR", "MKCOL", "MKREDIRECTREF", "MKWORKSPACE"),
+    *("MOVE", "ORDERPATCH", "PRI", "PROPFIND", "PROPPATCH", "QUERY", "REBIND", "REPORT"),
+    *("SEARCH", "UNBIND", "UNCHECKOUT", "UNLINK", "UNLOCK", "UPDATE", "UPDATEREDIRECTREF"),
+    "VERSION-CONTROL",
+]
+
+
+class ApiError(Exception):
+    """Raised by a view: answered with the JSON error, nothing more."""
+
+    def __init__(self, status, code, message, parameter=None):
+        super().__init__(message)
+        self.status, self.code, self.message, self.parameter = status, code, message, parameter
+
+
+def method_not_allowed(request, **kwargs):
+    response = json_error(
+        405, "method_not_allowed", f"{request.method} is not allowed here; use GET."
+    )
+    response["Allow"] = "GET, HEAD"
+    return response
+
+
+class Renderer(JSONRenderer):
+    encoder_class = DjangoJSONEncoder
+
+    def render(self, request, data, *, response_status):
+        # The OpenAPI document is for people too.
+        indent = 2 if isinstance(data, OpenAPISchema) else None
+        return json.dumps(data, cls=self.encoder_class, indent=indent)
+
+
+class LibraryAPI(NinjaAPI):
+    def get_content_type(self):
+        return "application/json"
+
+    def create_temporal_response(self, request):
+        # The response a view's answer is written into (and a view may add
+        # headers to: Content-Language, Last-Modified).
+        response = super().create_temporal_response(request)
+        response["Access-Control-Allow-Origin"] = "*"
+        # Without ?lang= the answer's language comes from Accept-Language.
+        patch_vary_headers(response, ["Accept-Encoding", "Accept-Language"])
+        # Clients may keep answers but must ask again; the ETag makes that cheap.
+        patch_cache_control(response, public=True, no_cache=True)
+        return response
+
+    def create_response(self, request, data, *, status=None, temporal_response=None):
+        response = super().create_response(
+            request, data, status=status, temporal_response=temporal_response
+        )
+        if response.status_code != 200:
+            return response
+        return conditional(
+            request,
+            response,
+            etag=body_etag(response.content),
+            last_modified=parse_http_date_safe(response.get("Last-Modified", "")),
+        )
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        if path_prefix is None:
+            path_prefix = reverse("api:openapi").removesuffix("openapi.json")
+        schema = super().get_openapi_schema(path_prefix=path_prefix)
+        schema["servers"] = [{"url": settings.SITE_URL}]
+        return schema
+
+    def read_only(self, path, **kwargs):
+        """Register a view for GET, documented; for HEAD, the same answer;
+        and the JSON 405 for every other method."""
+
+        def register(view):
+            self.get(path, **kwargs)(view)
+            hidden = {"include_in_schema": False, "url_name": kwargs.get("url_name")}
+            response = kwargs.get("response", NOT_SET)
+            self.api_operation(["HEAD"], path, response=response, **hidden)(view)
+            with warnings.catch_warnings():
+                # The refusal reads none of the path's parameters ({slug}).
+                warnings.simplefilter("ignore", UserWarning)
+                self.api_operation(OTHER_METHODS, path, **hidden)(method_not_allowed)
+            return view
+
+        return register
+
+
+api = LibraryAPI(
+    title="healthlib API",
+    version="1.1.0",
+    description="Read-only JSON access to the published health-library articles. "
+    "Conditional requests (If-None-Match, If-Modified-Since) are answered 304.",
+    renderer=Renderer(),
+    # Served by the operation below, as an answer like the others.
+    openapi_url=None,
+    docs_url=None,
+)
+
+
+@api.exception_handler(ApiError)
+def _refused(request, error):
+    return json_error(error.status, error.code, error.message, error.parameter)
+
+
+@api.exception_handler(ValidationError)
+def _refused_parameter(request, error):
+    # The first fault, in the order the parameters are declared (``params``).
+    fault = error.errors[0]
+    return json_error(400, fault["type"], fault["msg"], fault["loc"][-1])
+
+
+@api.exception_handler(Exception)
+def _failed(request, error):
+    raise error
+
+
+@api.read_only(
+    "/openapi.json",
+    url_name="openapi",
+    operation_id="getOpenApi",
+    summary="This document",
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "OpenAPI 3.1",
+                "content": {"application/json": {"schema": {"type": "object"}}},
+            }
+        }
+    },
+)
+def openapi_document(request):
+    return api.get_openapi_schema()
