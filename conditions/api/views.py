@@ -11,7 +11,6 @@ from django.http import HttpResponse
 from django.utils import translation
 from django.utils.http import http_date
 from django.utils.translation.trans_real import parse_accept_lang_header
-from django.views.decorators.csrf import csrf_exempt
 from ninja import Query
 from ninja.responses import Status
 
@@ -22,7 +21,7 @@ from ..models import Condition, MedicalCode
 from ..seo import absolute
 from ..translations import SOURCE_LANGUAGE, language_name
 from . import INFOBUTTON_LANGUAGE_ALIASES, schemas
-from .api import ApiError, api, method_not_allowed
+from .api import ApiError, api
 from .params import DetailParams, ListParams, LookupParams, accept_language_header
 
 
@@ -363,11 +362,7 @@ def lookup(
     }
 
 
-@csrf_exempt
 def not_found(request, path=""):
     """Any other address under /api/ (not an operation: it is not in the
-    document). Other methods than GET and HEAD are refused first, as on
-    every address of the API."""
-    if request.method not in ("GET", "HEAD"):
-        return method_not_allowed(request)
+    document)."""
     return json_error(404, "not_found", f"There is no API endpoint at /api/{path}.")

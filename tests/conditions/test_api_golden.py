@@ -384,6 +384,7 @@ CASES = {
     "options-detail": ("OPTIONS", "/api/conditions/myoclonus/", [], {}),
     "trace-lookup": ("TRACE", "/api/lookup/", [], {}),
     "propfind-list": ("PROPFIND", "/api/conditions/", [], {}),
+    "unregistered-method-detail": ("BREW", "/api/conditions/myoclonus/", [], {}),
     "post-unknown": ("POST", "/api/nothing/", [], {}),
     "post-openapi": ("POST", "/api/openapi.json", [], {}),
     "delete-bad-parameters": ("DELETE", "/api/conditions/", [("page", "0")], {}),
