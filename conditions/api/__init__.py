@@ -1,9 +1,11 @@
-"""The read-only JSON API over published articles (see ``openapi`` for the
-contract, served at /api/openapi.json).
+"""The read-only JSON API over published articles, on django-ninja:
+``api`` (the NinjaAPI and what every answer shares), ``views`` (the
+operations), ``params`` (the query parameters) and ``schemas`` (the
+answers). The OpenAPI document at /api/openapi.json is generated from the
+last two.
 
-The query parameters' patterns live here because the views check them and
-the document publishes them: a value is accepted exactly when the document
-says it is valid (schemathesis holds the two together)."""
+The query parameters' patterns and limits live here, where both the
+parameters and the answers' schemas read them."""
 
 from django.conf import settings
 

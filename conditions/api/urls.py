@@ -1,14 +1,12 @@
-from django.urls import path, re_path
+from django.urls import re_path
 
-from conditions.api import views
+from conditions.api.api import get_and_head_only
+from conditions.api.views import api, not_found
 
 app_name = "api"
 
 urlpatterns = [
-    path("conditions/", views.condition_list, name="conditions"),
-    path("conditions/<slug:slug>/", views.condition_detail, name="condition"),
-    path("lookup/", views.lookup, name="lookup"),
-    path("openapi.json", views.openapi_document, name="openapi"),
+    *api.url_patterns(),
     # Any other path, control characters included ("." stops at a newline).
-    re_path(r"^(?P<path>[\s\S]*)$", views.not_found),
+    re_path(r"^(?P<path>[\s\S]*)$", get_and_head_only(not_found)),
 ]

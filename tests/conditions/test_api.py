@@ -414,7 +414,7 @@ def test_an_api_failure_nothing_catches_is_a_json_500(client, monkeypatch):
     def boom(*args, **kwargs):
         raise RuntimeError("unexpected")
 
-    monkeypatch.setattr(views.serializers, "condition_summary", boom)
+    monkeypatch.setattr(views, "_name_topics", boom)
     factories.article("Asthma")
     client.raise_request_exception = False
     assert _error(client.get("/api/conditions/"), 500)["code"] == "server_error"

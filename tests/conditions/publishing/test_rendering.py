@@ -47,7 +47,7 @@ def test_the_fingerprint_finds_what_the_page_is_made_from():
         "conditions.pages.seo",
         "conditions.selectors",
         "conditions.models",
-        "conditions.images",
+        "conditions.models.images",
         "healthlib.formats.en.formats",
         "healthlib.lib.context_processors",
     } <= modules

@@ -1,0 +1,179 @@
+"""The NinjaAPI that serves /api/ (the operations are in ``views``), and
+what every answer shares:
+
+- JSON written as Django's ``JsonResponse`` writes it: ``application/json``,
+  non-ASCII escaped, the standard separators; fields in the schemas' order.
+- An answer (a 200, or the 404 that says where an article is published)
+  may be kept by anyone but must be asked for again (``public, no-cache``),
+  read from any origin, and varies with Accept-Language. A 200 carries an
+  ETag of its body (and a Last-Modified when the view gives one); a
+  matching If-None-Match or If-Modified-Since gets 304 Not Modified
+  (``healthlib.lib.http``).
+- A refusal (a malformed parameter, a page past the end, another method)
+  is the site's JSON error (``healthlib.lib.errors.json_error``) and nothing
+  more. An unexpected exception is left to Django: its JSON 500 under /api/.
+- GET and HEAD only (``get_and_head_only``): the API reads nothing from a
+  request's body and changes nothing, so no CSRF check stands before the
+  JSON 405.
+"""
+
+import functools
+import json
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.urls import URLPattern, reverse
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.http import parse_http_date_safe
+from django.views.decorators.csrf import csrf_exempt
+from ninja import NinjaAPI
+from ninja.constants import NOT_SET
+from ninja.errors import ValidationError
+from ninja.openapi.schema import OpenAPISchema
+from ninja.renderers import JSONRenderer
+
+from healthlib.lib.errors import json_error
+from healthlib.lib.http import body_etag, conditional
+
+
+class ApiError(Exception):
+    """Raised by a view: answered with the JSON error, nothing more."""
+
+    def __init__(self, status, code, message, parameter=None):
+        super().__init__(message)
+        self.status, self.code, self.message, self.parameter = status, code, message, parameter
+
+
+def get_and_head_only(view):
+    """``view``, answering any other method (whatever its name) with the
+    JSON 405 before anything else; CSRF-exempt, or the CSRF check would
+    answer a POST with an HTML 403 first. (ninja's own 405 is plain text.)"""
+
+    @csrf_exempt
+    @functools.wraps(view)
+    def guarded(request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD"):
+            response = json_error(
+                405, "method_not_allowed", f"{request.method} is not allowed here; use GET."
+            )
+            response["Allow"] = "GET, HEAD"
+            return response
+        return view(request, *args, **kwargs)
+
+    return guarded
+
+
+class Renderer(JSONRenderer):
+    encoder_class = DjangoJSONEncoder
+
+    def render(self, request, data, *, response_status):
+        # The OpenAPI document is for people too.
+        indent = 2 if isinstance(data, OpenAPISchema) else None
+        return json.dumps(data, cls=self.encoder_class, indent=indent)
+
+
+class LibraryAPI(NinjaAPI):
+    def get_content_type(self):
+        return "application/json"
+
+    def create_temporal_response(self, request):
+        # The response a view's answer is written into (and a view may add
+        # headers to: Content-Language, Last-Modified).
+        response = super().create_temporal_response(request)
+        response["Access-Control-Allow-Origin"] = "*"
+        # Without ?lang= the answer's language comes from Accept-Language.
+        patch_vary_headers(response, ["Accept-Encoding", "Accept-Language"])
+        # Clients may keep answers but must ask again; the ETag makes that cheap.
+        patch_cache_control(response, public=True, no_cache=True)
+        return response
+
+    def create_response(self, request, data, *, status=None, temporal_response=None):
+        response = super().create_response(
+            request, data, status=status, temporal_response=temporal_response
+        )
+        if response.status_code != 200:
+            return response
+        return conditional(
+            request,
+            response,
+            etag=body_etag(response.content),
+            last_modified=parse_http_date_safe(response.get("Last-Modified", "")),
+        )
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        if path_prefix is None:
+            path_prefix = reverse("api:openapi").removesuffix("openapi.json")
+        schema = super().get_openapi_schema(path_prefix=path_prefix)
+        schema["servers"] = [{"url": settings.SITE_URL}]
+        return schema
+
+    def read_only(self, path, **kwargs):
+        """Register a view for GET, documented, and for HEAD, the same
+        answer, undocumented."""
+
+        def register(view):
+            self.get(path, **kwargs)(view)
+            response = kwargs.get("response", NOT_SET)
+            head = {"include_in_schema": False, "url_name": kwargs.get("url_name")}
+            self.api_operation(["HEAD"], path, response=response, **head)(view)
+            return view
+
+        return register
+
+    def url_patterns(self):
+        """The operations' URL patterns, each GET and HEAD only. ninja's
+        placeholder for the API's root is left out: /api/ is an address like
+        any other the API does not have."""
+        urls, _app, _namespace = self.urls
+        return [
+            URLPattern(p.pattern, get_and_head_only(p.callback), p.default_args, p.name)
+            for p in urls
+            if p.name != "api-root"
+        ]
+
+
+api = LibraryAPI(
+    title="healthlib API",
+    version="1.1.0",
+    description="Read-only JSON access to the published health-library articles. "
+    "Conditional requests (If-None-Match, If-Modified-Since) are answered 304.",
+    renderer=Renderer(),
+    # Served by the operation below, as an answer like the others.
+    openapi_url=None,
+    docs_url=None,
+)
+
+
+@api.exception_handler(ApiError)
+def _refused(request, error):
+    return json_error(error.status, error.code, error.message, error.parameter)
+
+
+@api.exception_handler(ValidationError)
+def _refused_parameter(request, error):
+    # The first fault, in the order the parameters are declared (``params``).
+    fault = error.errors[0]
+    return json_error(400, fault["type"], fault["msg"], fault["loc"][-1])
+
+
+@api.exception_handler(Exception)
+def _failed(request, error):
+    raise error
+
+
+@api.read_only(
+    "/openapi.json",
+    url_name="openapi",
+    operation_id="getOpenApi",
+    summary="This document",
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "OpenAPI 3.1",
+                "content": {"application/json": {"schema": {"type": "object"}}},
+            }
+        }
+    },
+)
+def openapi_document(request):
+    return api.get_openapi_schema()

@@ -1,0 +1,288 @@
+"""The answers of the JSON API, as ninja schemas: each says what its
+fields are (the OpenAPI document at /api/openapi.json is generated from
+them) and where they come from (``resolve_*``), so nothing else describes
+or builds an answer. Their parts are in ``parts``.
+
+Fields are in the order the answers write them.
+"""
+
+from typing import Literal
+
+from ninja import Field
+
+from conditions import models
+from conditions.api import MAX_PAGE_SIZE
+from conditions.api.parts import (
+    Answer,
+    Count,
+    DrugGroup,
+    Figure,
+    IsoDate,
+    IsoDateTime,
+    Language,
+    LanguageVersion,
+    MedicalCode,
+    Organization,
+    Readability,
+    Reference,
+    Review,
+    Section,
+    Tag,
+    TranslationSource,
+    UpdateNote,
+    UrgentHelp,
+    Uri,
+    api_url,
+    language_versions,
+)
+from conditions.models import codes
+from conditions.pages.seo import absolute
+
+__all__ = ["api_url", "language_versions"]
+
+
+def _omitted_when_none(value):
+    return value is None
+
+
+class _Article(Answer):
+    """Where the fields every article answer has come from (a live copy)."""
+
+    @staticmethod
+    def resolve_alternate_names(condition):
+        return condition.alternate_name_list
+
+    @staticmethod
+    def resolve_url(condition):
+        return absolute(condition.get_absolute_url())
+
+    @staticmethod
+    def resolve_api_url(condition):
+        return api_url(condition.slug, condition.language)
+
+    @staticmethod
+    def resolve_translations(condition):
+        return language_versions(condition)
+
+    @staticmethod
+    def resolve_translation_of(condition):
+        return TranslationSource.of(condition)
+
+
+Audience = Literal[tuple(models.Condition.Audience.values)]
+TRANSLATIONS = Field(description="The article in the other languages it is published in.")
+TRANSLATION_OF = Field(
+    description="On a translation, its English source; null on an English article."
+)
+
+
+class ConditionSummary(_Article):
+    """A published article, as listed."""
+
+    slug: str
+    language: Language
+    title: str
+    alternate_names: list[str]
+    summary: str
+    audience: Audience
+    tags: list[Tag]
+    last_reviewed: IsoDate | None
+    published_at: IsoDateTime | None
+    updated_at: IsoDateTime
+    url: Uri = Field(description="The article's page for readers.")
+    api_url: Uri
+    translations: list[LanguageVersion] = TRANSLATIONS
+    translation_of: TranslationSource | None = TRANSLATION_OF
+
+
+class ConditionList(Answer):
+    language: Language = Field(description="The language of the listed articles.")
+    count: Count
+    page: int = Field(ge=1)
+    page_size: int = Field(ge=1, le=MAX_PAGE_SIZE)
+    num_pages: int = Field(ge=1)
+    next: Uri | None
+    previous: Uri | None
+    results: list[ConditionSummary]
+
+
+class RelatedCondition(_Article):
+    slug: str
+    title: str
+    url: Uri
+    api_url: Uri
+
+
+class ArticlePage:
+    """A ``selectors.ArticlePage`` and its reading levels as ``Condition``
+    reads them: the live copy's own fields, and its parts."""
+
+    def __init__(self, page, levels):
+        self.page, self.levels = page, levels
+
+    def __getattr__(self, name):
+        return getattr(self.page.condition, name)
+
+
+class Condition(_Article):
+    """A whole published article: the fields of ConditionSummary (the
+    answer's language first, as in every answer) and its parts."""
+
+    language: Language
+    slug: str
+    title: str
+    alternate_names: list[str]
+    summary: str
+    audience: Audience
+    tags: list[Tag]
+    last_reviewed: IsoDate | None
+    published_at: IsoDateTime | None
+    updated_at: IsoDateTime
+    url: Uri = Field(description="The article's page for readers.")
+    api_url: Uri
+    translations: list[LanguageVersion] = TRANSLATIONS
+    translation_of: TranslationSource | None = TRANSLATION_OF
+    first_published_at: IsoDateTime | None
+    review: Review
+    update_notes: list[UpdateNote]
+    codes: list[MedicalCode]
+    sections: list[Section]
+    urgent_help: list[UrgentHelp] = Field(
+        description="The callout readers see first, with the number to call; the same "
+        'sections are also in "sections" (kind "urgent_help").'
+    )
+    readability: Readability
+    drug_groups: list[DrugGroup]
+    references: list[Reference]
+    organizations: list[Organization]
+    figures: list[Figure]
+    related: list[RelatedCondition]
+
+    @classmethod
+    def of(cls, page, levels):
+        """From a ``selectors.ArticlePage`` and its reading levels
+        (``selectors.reading_levels``), in the active language."""
+        return cls.model_validate(ArticlePage(page, levels))
+
+    @staticmethod
+    def resolve_tags(article):
+        return article.page.tags
+
+    @staticmethod
+    def resolve_review(article):
+        return article
+
+    @staticmethod
+    def resolve_update_notes(article):
+        return [
+            {"date": n.get("date"), "note": n.get("note", ""), "reviewer": n.get("reviewer", "")}
+            for n in article.update_notes
+        ]
+
+    @staticmethod
+    def resolve_codes(article):
+        return article.page.codes
+
+    @staticmethod
+    def resolve_sections(article):
+        sections = article.page.sections
+        for section, level in zip(sections, article.levels["sections"], strict=True):
+            section.readability = level
+        return sections
+
+    @staticmethod
+    def resolve_urgent_help(article):
+        return article.page.urgent_help
+
+    @staticmethod
+    def resolve_readability(article):
+        return article.levels["article"]
+
+    @staticmethod
+    def resolve_drug_groups(article):
+        return article.page.drug_groups
+
+    @staticmethod
+    def resolve_references(article):
+        return article.page.references
+
+    @staticmethod
+    def resolve_organizations(article):
+        return [o for _, region in article.page.organizations_by_region for o in region]
+
+    @staticmethod
+    def resolve_figures(article):
+        return article.page.figures
+
+    @staticmethod
+    def resolve_related(article):
+        return article.page.related
+
+
+# Look-ups.
+
+
+class LookupQuery(Answer):
+    code: str | None = Field(description="The code asked for, normalized; null when none was.")
+    system: Literal[codes.ICD10CM, codes.SNOMEDCT] | None = Field(
+        description="Null when neither a code nor a system was given."
+    )
+    system_oid: str | None
+    language: str | None = Field(
+        description="The language asked for with lang or informationRecipient.languageCode.c, "
+        "as given; null when neither was."
+    )
+
+
+class LookupEntry(ConditionSummary):
+    """An article matching the code: its translation in the language asked
+    for when it has one, else the English article."""
+
+    # Given by the view.
+    fallback: bool = Field(
+        description="True when this article is not published in the language asked for and "
+        "is given in English instead."
+    )
+
+
+class LookupResult(Answer):
+    query: LookupQuery
+    language: Language = Field(
+        description="The language the answer is in where it can be: the one asked for when the "
+        "library publishes in it, else English."
+    )
+    fallback: bool = Field(
+        description="True when some or all of the answer is not in the language asked for "
+        "(each result says which)."
+    )
+    matched_code: str | None = Field(
+        description="The code the results carry: the one asked for, or for ICD-10-CM its "
+        "nearest parent that has articles; null when nothing matched."
+    )
+    exact: bool
+    count: Count
+    results: list[LookupEntry]
+
+
+# Errors.
+
+
+class ErrorDetail(Answer):
+    status: int
+    code: str
+    message: str
+    parameter: str = Field(
+        None, exclude_if=_omitted_when_none, description="The query parameter at fault."
+    )
+    translations: list[LanguageVersion] = Field(
+        None,
+        exclude_if=_omitted_when_none,
+        description="On a 404 for an article not published in the language asked for: "
+        "where it is published.",
+    )
+
+
+class Error(Answer):
+    """Every refusal and failure is answered with this JSON."""
+
+    error: ErrorDetail
