@@ -24,6 +24,7 @@ from django_tasks_db.models import DBTaskResult
 
 from healthlib.lib import taskqueue
 from healthlib.models import WorkerHeartbeat
+from healthlib.workers import recover_abandoned
 from newsletter import sending, services
 from newsletter.models import Delivery, SendBatch, Subscriber
 from tests.newsletter.test_workers import ROOT, _env, _stop
@@ -161,7 +162,7 @@ def test_workers_killed_at_random_moments_miss_nobody(
                     # What the schedule runs every minute (workers here run
                     # without it): a watch chain or task lost with a worker.
                     sending.resume_all()
-                    workers.recover_abandoned()
+                    recover_abandoned()
                     backstop = time.monotonic() + 2
                 run.refresh_from_db()
                 if run.finished_at is not None:

@@ -22,6 +22,7 @@ from django.db import connection
 from django_tasks_db.models import DBTaskResult
 
 from healthlib.lib import taskqueue
+from healthlib.workers import recover_abandoned
 from newsletter import sending, services, tasks
 from newsletter.models import Delivery, SendBatch, Subscriber
 from tests.services import redis_up
@@ -167,10 +168,10 @@ def test_an_email_whose_worker_is_killed_mid_send_is_sent_by_another(
         workers.append(_worker(_env(settings), "b"))
         # Left alone, django-tasks-db would keep the row "Running" for good.
         time.sleep(1)
-        assert workers.recover_abandoned() == ([], [])  # a's heartbeat is not stale yet
+        assert recover_abandoned() == ([], [])  # a's heartbeat is not stale yet
         deadline = time.monotonic() + 30
         while not smtp_server.received and time.monotonic() < deadline:
-            workers.recover_abandoned()  # what the schedule runs every minute
+            recover_abandoned()  # what the schedule runs every minute
             time.sleep(0.25)
         time.sleep(1)  # time for a second, wrong, copy to arrive
     finally:
@@ -226,9 +227,9 @@ def test_on_rq_an_email_whose_worker_is_killed_mid_send_is_sent_by_another(
         rq_worker()
         # RQ's own rule: the job is abandoned once its worker's renewal
         # (90 s) lapses. Recovery before then hands nothing back.
-        assert workers.recover_abandoned() == ([], [])
+        assert recover_abandoned() == ([], [])
         later = timezone.now() + timedelta(minutes=2)
-        assert workers.recover_abandoned(now=later) == ([result.id], [])
+        assert recover_abandoned(now=later) == ([result.id], [])
         deadline = time.monotonic() + 60
         while not smtp_server.received and time.monotonic() < deadline:
             time.sleep(0.25)
@@ -243,7 +244,7 @@ def test_on_rq_an_email_whose_worker_is_killed_mid_send_is_sent_by_another(
             time.sleep(0.1)
         assert status == "SUCCESSFUL"
         # Nothing is left to recover, and the job was not put back twice.
-        assert workers.recover_abandoned(now=later) == ([], [])
+        assert recover_abandoned(now=later) == ([], [])
     finally:
         for worker in workers:
             if worker.poll() is None:
