@@ -134,7 +134,8 @@ def condition_list(
         )
     page = paginator.page(number)
     page_ids = list(page.object_list)
-    rows = with_source(Condition.objects.filter(pk__in=page_ids)).prefetch_related("tags")
+    rows = with_source(Condition.objects.live(language).filter(pk__in=page_ids))
+    rows = rows.prefetch_related("tags")
     rows = rows.in_bulk()
     _name_topics(rows.values())
     response["Content-Language"] = language
@@ -280,11 +281,11 @@ def _in_language(english, language):
     """Each of the ``english`` live copies' ids in ``language`` where it is
     published in it, else in English: one query, tags prefetched. Codes are
     kept on English articles only; their translations are found through them."""
-    rows = Condition.objects.filter(pk__in=english)
+    lives = Condition.objects.live(language=None)
+    rows = lives.filter(pk__in=english)
     if language != SOURCE_LANGUAGE:
-        rows = Condition.objects.filter(
-            Q(pk__in=english)
-            | Q(is_live=True, language=language, translation_of__live_copy__in=english)
+        rows = lives.filter(
+            Q(pk__in=english) | Q(language=language, translation_of__live_copy__in=english)
         )
     rows = list(with_source(rows).prefetch_related("tags"))
     _name_topics(rows)

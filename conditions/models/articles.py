@@ -10,6 +10,13 @@ An article exists as up to two rows:
 
 Every save of the working copy stores a ``Revision``
 (``conditions.models.history``): one JSON snapshot of the whole article.
+
+Both copies are rows of this one table, so every query of
+``Condition.objects`` says which copy it means: ``editable()``, ``live()``,
+a filter on ``is_live``, a lookup that can only find one copy (``pk=`` of
+a row already in hand; ``source=``, which only live copies have), or, on
+purpose, ``both()``. ``tests/healthlib/test_copy_choice.py`` reads the
+project's code and fails on a query that does not.
 """
 
 import datetime
@@ -51,6 +58,14 @@ class ConditionQuerySet(models.QuerySet):
 
     def live(self, language=settings.LANGUAGE_CODE):
         return _in_language(self.filter(is_live=True), language)
+
+    def both(self):
+        """Working and live copies together, on purpose: for the rare
+        question about rows rather than articles (which revisions any copy
+        still points at, which rows a change touches). Spelled out so that
+        a reader, and the test that reads the code, can tell it from a
+        query that forgot to choose."""
+        return self.all()
 
     def translations(self):
         return self.exclude(language=settings.LANGUAGE_CODE)

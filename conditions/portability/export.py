@@ -216,7 +216,8 @@ def export_part():
 def counts():
     """What this app's content the database holds (import needs zeros)."""
     return {
-        "articles": Condition.objects.count(),
+        # Working copies: a live copy never exists without its own.
+        "articles": Condition.objects.editable(language=None).count(),
         "drugs": Drug.objects.count(),
         "organizations": Organization.objects.count(),
         "tags": Tag.objects.count(),

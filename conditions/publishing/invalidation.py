@@ -87,7 +87,11 @@ def record_changed(record):
     """A shared record changed: the pages of the live copies that show it,
     and a drug's or topic's own page (at its old and new address), index
     and the sitemap."""
-    slugs = Condition.objects.filter(pk__in=record.lives).values_list("slug", flat=True)
+    slugs = (
+        Condition.objects.live(language=None)
+        .filter(pk__in=record.lives)
+        .values_list("slug", flat=True)
+    )
     tags = {article_tag(slug) for slug in slugs}
     if record.kind == events.DRUG:
         tags |= {DRUGS, SITEMAP, drug_tag(record.slug), drug_tag(record.old_slug)}

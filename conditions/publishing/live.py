@@ -95,8 +95,8 @@ def _family_id(condition):
 
 def _family(source_id):
     """The live copies of an article and of its translations."""
-    return Condition.objects.filter(
-        Q(source_id=source_id) | Q(translation_of_id=source_id, is_live=True)
+    return Condition.objects.live(language=None).filter(
+        Q(source_id=source_id) | Q(translation_of_id=source_id)
     )
 
 
@@ -124,9 +124,12 @@ def _source_went_live(source, revision):
     """A new revision of an English article went live: its translations
     made from another revision now lag behind it (unless already marked).
     Returns their live copies (their pages show a notice)."""
-    lagging = Condition.objects.filter(
-        translation_of=source, source_updated_at__isnull=True
-    ).exclude(translated_from=revision)
+    # Both copies: the working copy tells editors, the live copy readers.
+    lagging = (
+        Condition.objects.both()
+        .filter(translation_of=source, source_updated_at__isnull=True)
+        .exclude(translated_from=revision)
+    )
     lives = list(lagging.filter(is_live=True).only("pk", "slug", "language"))
     lagging.update(source_updated_at=timezone.now())
     return lives

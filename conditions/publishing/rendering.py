@@ -163,7 +163,7 @@ def on_live_change(sender, change, **kwargs):
     for record in change.records:
         others |= record.lives
     if others - written:
-        rerender(Condition.objects.filter(pk__in=others - written))
+        rerender(Condition.objects.live(language=None).filter(pk__in=others - written))
 
 
 @transaction.atomic
@@ -174,7 +174,9 @@ def rerender(queryset):
     if not ids:
         return 0
     # Locked in one order, so that two changes never wait for each other.
-    lives = Condition.objects.filter(pk__in=ids).select_for_update().order_by("pk")
+    lives = (
+        Condition.objects.live(language=None).filter(pk__in=ids).select_for_update().order_by("pk")
+    )
     count = 0
     for live in lives:
         store(live)
@@ -191,7 +193,8 @@ def rebuild(*, stale_only=False, batch=200, progress=None):
     ids = list(lives.order_by("pk").values_list("pk", flat=True))
     done = 0
     for start in range(0, len(ids), batch):
-        done += rerender(Condition.objects.filter(pk__in=ids[start : start + batch]))
+        chunk = ids[start : start + batch]
+        done += rerender(Condition.objects.live(language=None).filter(pk__in=chunk))
         if progress:
             progress(done, len(ids))
     return done

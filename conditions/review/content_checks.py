@@ -250,7 +250,8 @@ def recheck_linking_to(*slugs):
         .values_list("condition_id", flat=True)
         .distinct()
     )
-    for condition in Condition.objects.filter(pk__in=linking).select_related("latest_revision"):
+    drafts = Condition.objects.editable(language=None).filter(pk__in=linking)
+    for condition in drafts.select_related("latest_revision"):
         if condition.latest_revision is None:
             continue
         found = to_store(condition.latest_revision.snapshot)

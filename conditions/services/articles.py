@@ -156,11 +156,11 @@ def purge_revisions(*, keep=10, older_than_days=365, now=None):
     Returns how many were deleted."""
     now = now or timezone.now()
     cutoff = now - datetime.timedelta(days=older_than_days)
-    protected = set(
-        Condition.objects.exclude(live_revision=None).values_list("live_revision_id", flat=True)
-    )
+    # Whatever either copy points at.
+    copies = Condition.objects.both()
+    protected = set(copies.exclude(live_revision=None).values_list("live_revision_id", flat=True))
     protected |= set(
-        Condition.objects.exclude(latest_revision=None).values_list("latest_revision_id", flat=True)
+        copies.exclude(latest_revision=None).values_list("latest_revision_id", flat=True)
     )
     protected |= set(
         Revision.objects.exclude(approved_go_live_at=None).values_list("pk", flat=True)
