@@ -187,6 +187,15 @@ TEMPLATES = [
         },
     },
 ]
+# The project's parts of the library's pages: at each place the conditions
+# app's templates leave open ({% page_parts "place" %}, see
+# conditions/templatetags/page_parts.py), the templates rendered there, in
+# order. The newsletter joins the library's pages here; the conditions app
+# names no other app.
+CONDITIONS_PAGE_PARTS = {
+    "after_article": ["healthlib/article_newsletter.html"],
+    "home_extra": ["healthlib/home_newsletter.html"],
+}
 
 WSGI_APPLICATION = "healthlib.wsgi.application"
 

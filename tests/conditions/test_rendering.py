@@ -29,8 +29,8 @@ pytestmark = pytest.mark.django_db
 
 # The article page's template as it was before pages were rendered at
 # publication: every request loaded the article's parts and rendered them.
-# The newsletter's block is inline, as healthlib/templates/conditions/
-# condition_detail.html adds it after the article.
+# The newsletter's block is inline, as the project adds it after the
+# article (healthlib/templates/healthlib/article_newsletter.html).
 LEGACY_TEMPLATE = Path(__file__).parent / "legacy" / "condition_detail.html"
 _CSRF = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
 

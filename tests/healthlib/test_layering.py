@@ -7,6 +7,9 @@
 * The rest of ``healthlib`` (settings, URLs, the admin site, the worker,
   portability, project-wide commands and templates) composes the apps.
 * No import cycle between modules, imports inside functions included.
+* No template of one package overrides another's by name: that works only
+  by the order of ``INSTALLED_APPS``. The library leaves places open for
+  the project instead (``{% page_parts %}``).
 
 An import here is any ``import``/``from … import`` anywhere in a module;
 ``from package import name`` counts as importing the submodule when
@@ -14,6 +17,7 @@ An import here is any ``import``/``from … import`` anywhere in a module;
 """
 
 import ast
+import itertools
 import re
 from pathlib import Path
 
@@ -135,6 +139,24 @@ def test_conditions_templates_use_nothing_of_the_newsletter():
         if pattern.search(path.read_text(encoding="utf-8"))
     ]
     assert found == []
+
+
+def _templates(package):
+    root = ROOT / package / "templates"
+    return {str(path.relative_to(root)) for path in root.rglob("*") if path.is_file()}
+
+
+def test_no_template_overrides_another_packages():
+    templates = {package: _templates(package) for package in PACKAGES}
+    assert "conditions/condition_detail.html" in templates["conditions"]
+    assert (
+        sorted(
+            f"{name} ({one}, {other})"
+            for one, other in itertools.combinations(PACKAGES, 2)
+            for name in templates[one] & templates[other]
+        )
+        == []
+    )
 
 
 def _cycles(graph):
