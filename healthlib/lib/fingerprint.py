@@ -169,7 +169,7 @@ def reachable_modules(names, root):
         if path is None:
             continue
         found[name] = path
-        todo.extend(_imports(path))
+        todo.extend(imported_names(path))
     return found
 
 
@@ -202,24 +202,22 @@ def _path_under(name, root):
     return None  # a name imported from a module, not a module
 
 
-def _imports(path):
+def imported_names(path, *, packages=True):
+    """The dotted names the module at ``path`` imports, at the top or in a
+    function: each ``import a.b``, and for ``from a import b`` both ``a``
+    and ``a.b`` (``b`` may be a module), or with ``packages=False`` only
+    ``a.b``, which the caller shortens to ``a`` when ``b`` is not a module
+    (a package's ``__init__`` that imports its own modules is then no
+    cycle). Read from the source, nothing is imported. The layering test
+    reads the project's import graph with it."""
     tree = ast.parse(path.read_bytes(), filename=str(path))
-    for node in _statements(tree.body):
+    for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             yield from (alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-            yield node.module
-            # "from package import module" imports a module too.
+            if packages:
+                yield node.module
             yield from (f"{node.module}.{alias.name}" for alias in node.names)
-
-
-def _statements(body):
-    """Every statement, nested ones included (in functions, classes, ifs,
-    tries...): an import is a statement."""
-    for node in body:
-        yield node
-        for name in ("body", "orelse", "finalbody", "handlers", "cases"):
-            yield from _statements(getattr(node, name, None) or ())
 
 
 def _catalogs(modules):

@@ -16,12 +16,13 @@ An import here is any ``import``/``from … import`` anywhere in a module;
 ``name`` is one.
 """
 
-import ast
 import itertools
 import re
 from pathlib import Path
 
 import pytest
+
+from healthlib.lib.fingerprint import imported_names
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ("healthlib", "conditions", "newsletter")
@@ -45,24 +46,12 @@ MODULES = {
 def _imports(path):
     """The project modules ``path`` imports, each once."""
     found = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Import):
-            names = [alias.name for alias in node.names]
-        elif isinstance(node, ast.ImportFrom) and node.module:
-            names = [
-                f"{node.module}.{alias.name}"
-                if f"{node.module}.{alias.name}" in MODULES
-                else node.module
-                for alias in node.names
-            ]
-        else:
-            continue
-        for name in names:
-            # `import a.b.c` of a module that is not ours stops at ours.
-            while name and name not in MODULES:
-                name = name.rpartition(".")[0]
-            if name:
-                found.add(name)
+    for name in imported_names(path, packages=False):
+        # `import a.b.c` of a module that is not ours stops at ours.
+        while name and name not in MODULES:
+            name = name.rpartition(".")[0]
+        if name:
+            found.add(name)
     return found
 
 
