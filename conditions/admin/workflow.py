@@ -18,15 +18,15 @@ from django.utils.html import format_html
 
 from conditions import selectors, services
 from conditions.admin.workflow_forms import (
-    _REVISION_ID,
     ACTIONS,
     HISTORY_PAGE_SIZE,
+    REVISION_ID,
     ArchiveForm,
+    Done,
     PublishForm,
     ReviewedRevisionForm,
     TranslateForm,
-    _Done,
-    _Unsent,
+    Unsent,
     source_changes,
 )
 from conditions.models import Revision, Section
@@ -142,7 +142,7 @@ class WorkflowAdminMixin:
             except services.WorkflowError as exc:
                 form.add_error(None, str(exc))
             else:
-                notify = messages.warning if isinstance(message, _Unsent) else messages.success
+                notify = messages.warning if isinstance(message, Unsent) else messages.success
                 notify(request, message)
                 target = getattr(message, "condition", condition)
                 return HttpResponseRedirect(
@@ -172,7 +172,7 @@ class WorkflowAdminMixin:
                 return "Submitted for review. The medical reviewers have been emailed a link to it."
             # A reviewer is not emailed about their own submission.
             other = " other" if user.has_perm(services.PUBLISH_PERMISSION) else ""
-            return _Unsent(
+            return Unsent(
                 f"Submitted for review, but nobody was emailed: no{other} medical reviewer has an "
                 "email address on their account. Tell a reviewer it is waiting, and ask an "
                 "administrator to add the reviewers' email addresses."
@@ -183,7 +183,7 @@ class WorkflowAdminMixin:
             )
             if revision.emailed:
                 return "Sent back to the author, who has been emailed your comment."
-            return _Unsent(
+            return Unsent(
                 "Sent back to the author, but nobody was emailed: the author has no email "
                 "address on their account (or is you). Your comment shows at the top of the "
                 "article's page; tell them it is there."
@@ -220,7 +220,7 @@ class WorkflowAdminMixin:
             made = services.create_translation(
                 source=condition, language=data["language"], user=user
             )
-            return _Done(
+            return Done(
                 f"Translation started. Rewrite each part in {made.language_name}, then submit "
                 "it for its medical review.",
                 condition=made,
@@ -266,7 +266,7 @@ class WorkflowAdminMixin:
         if explicit:
             ids = [a, b]
             # ASCII digits only: str.isdigit() also accepts "²", which int() refuses.
-            if not all(_REVISION_ID.fullmatch(i) for i in ids if i) or not b:
+            if not all(REVISION_ID.fullmatch(i) for i in ids if i) or not b:
                 raise Http404("No such revision of this article.")
         else:
             old = condition.live_revision_id

@@ -13,7 +13,7 @@ from conditions.pages import translations
 from conditions.review.compare import compare
 
 HISTORY_PAGE_SIZE = 50
-_REVISION_ID = re.compile(r"[0-9]{1,18}")
+REVISION_ID = re.compile(r"[0-9]{1,18}")
 
 
 class ReviewedRevisionForm(forms.Form):
@@ -152,12 +152,12 @@ ACTIONS = {
 }
 
 
-class _Unsent(str):
+class Unsent(str):
     """A step done whose email reached nobody: shown as a warning, so the
     person knows to tell someone themselves."""
 
 
-class _Done(str):
+class Done(str):
     """A success message that names the article to go to next."""
 
     def __new__(cls, text, *, condition):
