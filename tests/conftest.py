@@ -50,3 +50,114 @@ def _default_language():
     translation.deactivate()
     yield
     translation.deactivate()
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Workflow emails leave when the step's transaction commits; the test's
+    own transaction never does, so ``with committed():`` runs what a commit
+    would have run (and nothing a rolled-back step registered)."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+# ---- People -----------------------------------------------------------------
+# The roles are the groups healthlib.lib.roles creates after migrate. Every
+# test that needs an account with a role gets it here, so each role means
+# the same thing everywhere: `editor`, `reviewer`, `newsletter_editor` and
+# `staff_without_role` are users, `*_client` a client of its own logged in
+# as that user (`client` stays the anonymous reader). A module that needs
+# other names or fields overrides the user fixture (the client fixture
+# follows), or calls `make_user` itself.
+
+PASSWORD = "pw"
+
+
+@pytest.fixture
+def make_user(db, django_user_model):
+    """``make_user(username, *roles, **fields)``: a staff account in the
+    groups ``roles`` (healthlib.lib.roles' names), with password
+    ``PASSWORD``, the email address ``<username>@example.org`` (``email=""``
+    for none) and the first name ``username.title()``, unless ``fields``
+    say otherwise. ``permissions`` adds permissions by codename, outside
+    any group; ``is_staff=False`` makes an account that cannot open the
+    admin."""
+    from django.contrib.auth.models import Group, Permission
+
+    def make(username, *roles, permissions=(), password=PASSWORD, **fields):
+        fields.setdefault("email", f"{username}@example.org")
+        fields.setdefault("first_name", username.title())
+        fields.setdefault("is_staff", True)
+        user = django_user_model.objects.create_user(username, password=password, **fields)
+        user.groups.add(*[Group.objects.get(name=role) for role in roles])
+        user.user_permissions.add(
+            *[Permission.objects.get(codename=codename) for codename in permissions]
+        )
+        return user
+
+    return make
+
+
+@pytest.fixture
+def client_for(db):
+    """``client_for(user)``: a new test client, logged in as ``user``
+    (who is also its ``user``)."""
+    from django.test import Client
+
+    def log_in(user):
+        client = Client()
+        client.force_login(user)
+        client.user = user
+        return client
+
+    return log_in
+
+
+@pytest.fixture
+def editor(make_user):
+    """An editor (group Editors): writes articles and submits them."""
+    from healthlib.lib.roles import EDITORS
+
+    return make_user("editor", EDITORS, last_name="Smith")
+
+
+@pytest.fixture
+def reviewer(make_user):
+    """A medical reviewer (group Medical reviewers): also publishes,
+    archives and records reviews."""
+    from healthlib.lib.roles import REVIEWERS
+
+    return make_user("reviewer", REVIEWERS, last_name="Smith")
+
+
+@pytest.fixture
+def newsletter_editor(make_user):
+    """A newsletter editor (group Newsletter editors)."""
+    from healthlib.lib.roles import NEWSLETTER_EDITORS
+
+    return make_user("nl-editor", NEWSLETTER_EDITORS)
+
+
+@pytest.fixture
+def staff_without_role(make_user):
+    """Staff in no group: may open the admin and do nothing in it."""
+    return make_user("staff")
+
+
+@pytest.fixture
+def editor_client(client_for, editor):
+    return client_for(editor)
+
+
+@pytest.fixture
+def reviewer_client(client_for, reviewer):
+    return client_for(reviewer)
+
+
+@pytest.fixture
+def newsletter_editor_client(client_for, newsletter_editor):
+    return client_for(newsletter_editor)
+
+
+@pytest.fixture
+def staff_without_role_client(client_for, staff_without_role):
+    return client_for(staff_without_role)

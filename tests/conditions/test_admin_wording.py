@@ -5,30 +5,19 @@ import re
 from html.parser import HTMLParser
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.urls import reverse
 
 from conditions.models import Condition
-from healthlib.lib.roles import EDITORS, REVIEWERS
 from tests import factories
 
 pytestmark = pytest.mark.django_db
 
 
-def _client(client, group):
-    user = User.objects.create_user(f"u-{group}", password="pw", is_staff=True)
-    user.groups.add(Group.objects.get(name=group))
-    client.force_login(user)
-    return client
-
-
-def test_article_form_wording(client):
+def test_article_form_wording(editor_client):
     article = factories.article("Gout", publish=False)
-    html = (
-        _client(client, EDITORS)
-        .get(reverse("admin:conditions_condition_change", args=[article.pk]))
-        .content.decode()
-    )
+    html = editor_client.get(
+        reverse("admin:conditions_condition_change", args=[article.pk])
+    ).content.decode()
     assert "/conditions/myoclonus/" in html and "/conditions//" not in html
     assert "Drug groups (shown in the Treatment section)" in html
     assert "Drug group (shown in the Treatment section)s" not in html
@@ -37,15 +26,15 @@ def test_article_form_wording(client):
     assert "/static/healthlib/admin.css" in html
 
 
-def test_admin_pages_link_the_favicon(client):
-    html = _client(client, EDITORS).get(reverse("admin:index")).content.decode()
+def test_admin_pages_link_the_favicon(editor_client):
+    html = editor_client.get(reverse("admin:index")).content.decode()
     assert '<link rel="icon" href="/static/healthlib/favicon.svg" type="image/svg+xml">' in html
 
 
-def test_publish_form_has_no_shell_commands(client):
+def test_publish_form_has_no_shell_commands(reviewer_client):
     article = factories.article("Gout", publish=False)
     url = reverse("admin:conditions_condition_workflow", args=[article.pk, "publish"])
-    html = _client(client, REVIEWERS).get(url).content.decode()
+    html = reviewer_client.get(url).content.decode()
     assert "Go live at" in html
     assert "publish_scheduled" not in html and "manage.py" not in html
 

@@ -3,7 +3,7 @@
 import datetime
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -15,29 +15,6 @@ from tests import factories
 from tests.admin_forms import add_rows, browser_form_data, form_data
 
 pytestmark = pytest.mark.django_db
-
-
-def _user(username, group):
-    user = User.objects.create_user(
-        username, password="pw", is_staff=True, first_name=username.title(), last_name="Smith"
-    )
-    user.groups.add(Group.objects.get(name=group))
-    return user
-
-
-@pytest.fixture
-def editor_client(client):
-    client.force_login(_user("editor", EDITORS))
-    return client
-
-
-@pytest.fixture
-def reviewer_client(client_factory=None):
-    from django.test import Client
-
-    c = Client()
-    c.force_login(_user("reviewer", REVIEWERS))
-    return c
 
 
 def change_url(condition):

@@ -9,10 +9,8 @@ import re
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.urls import reverse
 
-from healthlib.lib.roles import EDITORS
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -27,17 +25,14 @@ def _scripts(client, url):
     return re.findall(r'<script src="[^"]*conditions/article_form/(\w+\.js)"', html)
 
 
-def test_the_article_form_loads_every_writing_tools_script_in_order(client):
-    user = User.objects.create_user("editor", password="pw", is_staff=True)
-    user.groups.add(Group.objects.get(name=EDITORS))
-    client.force_login(user)
+def test_the_article_form_loads_every_writing_tools_script_in_order(editor_client):
     article = factories.article("Gout", publish=False)
     in_folder = sorted(path.name for path in FOLDER.glob("*.js"))
     for url in (
         reverse("admin:conditions_condition_change", args=[article.pk]),
         reverse("admin:conditions_condition_add"),
     ):
-        loaded = _scripts(client, url)
+        loaded = _scripts(editor_client, url)
         assert sorted(loaded) == in_folder, url
         assert loaded[0] == "base.js" and loaded[-1] == "start.js", (url, loaded)
 

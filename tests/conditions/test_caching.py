@@ -7,13 +7,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.utils import timezone
 
 from conditions import services
 from conditions.models import Drug, Organization
 from conditions.publishing import snapshots
-from healthlib.lib.roles import EDITORS
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -120,11 +118,9 @@ def test_changed_organization_url_refreshes_its_articles(client):
     assert other.pk
 
 
-def test_logged_in_editors_are_never_served_or_stored(client):
+def test_logged_in_editors_are_never_served_or_stored(client, editor):
     gout = factories.article("Gout")
-    user = User.objects.create_user("ed", password="pw", is_staff=True)
-    user.groups.add(Group.objects.get(name=EDITORS))
-    client.force_login(user)
+    client.force_login(editor)
     response = client.get("/conditions/gout/")
     assert response.get("X-Page-Cache") is None
     assert "private" in response["Cache-Control"]
@@ -132,7 +128,7 @@ def test_logged_in_editors_are_never_served_or_stored(client):
     client.cookies.clear()
     assert fetch(client, "/conditions/gout/")[1] == "miss"
     preview = factories.article("Draft one", publish=False)
-    client.force_login(user)
+    client.force_login(editor)
     response = client.get(f"/preview/conditions/{preview.pk}/")
     assert "no-store" in response["Cache-Control"] and response.get("X-Page-Cache") is None
     assert gout.pk

@@ -15,7 +15,7 @@ import html as htmllib
 import re
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
@@ -27,7 +27,6 @@ from hypothesis import strategies as st
 from conditions import services
 from conditions.models import Condition, Figure, Revision
 from conditions.review import compare
-from healthlib.lib.roles import REVIEWERS
 from tests import factories
 
 SAME = "These two revisions are the same."
@@ -98,14 +97,6 @@ def _shown_as_new(html, label, words):
     return False
 
 
-@pytest.fixture
-def reviewer(client):
-    user = User.objects.create_user("reviewer", password="pw", is_staff=True)
-    user.groups.add(Group.objects.get(name=REVIEWERS))
-    client.force_login(user)
-    return client
-
-
 def _rich_article():
     """An article with every kind of child, two of each where order counts."""
     other = factories.article("Tics")
@@ -134,7 +125,7 @@ def _rich_article():
 
 
 @pytest.mark.django_db
-def test_every_leaf_and_every_order_of_the_snapshot_shows_on_compare_and_publish(reviewer):
+def test_every_leaf_and_every_order_of_the_snapshot_shows_on_compare_and_publish(reviewer_client):
     article = _rich_article()
     live = article.live_revision
     base = live.snapshot
@@ -152,8 +143,8 @@ def test_every_leaf_and_every_order_of_the_snapshot_shows_on_compare_and_publish
             latest_revision=revision, status=Condition.Status.IN_REVIEW
         )
         return [
-            _diff_region(reviewer.get(compare_url, {"a": live.pk, "b": revision.pk})),
-            _diff_region(reviewer.get(publish_url)),
+            _diff_region(reviewer_client.get(compare_url, {"a": live.pk, "b": revision.pk})),
+            _diff_region(reviewer_client.get(publish_url)),
         ]
 
     # Nothing changed: both pages say so.
@@ -259,7 +250,7 @@ def test_every_snapshot_key_has_a_label_a_reviewer_understands():
 
 
 @pytest.mark.django_db
-def test_a_replaced_image_is_shown_old_and_new_and_the_old_file_stays(reviewer):
+def test_a_replaced_image_is_shown_old_and_new_and_the_old_file_stays(reviewer_client):
     article = factories.article("Gout", publish=True, figures=1)
     live = article.live_revision
     old_name = live.snapshot["figures"][0]["image"]
@@ -273,7 +264,7 @@ def test_a_replaced_image_is_shown_old_and_new_and_the_old_file_stays(reviewer):
     assert new_name != old_name and default_storage.exists(old_name)
 
     url = reverse("admin:conditions_condition_workflow", args=[article.pk, "publish"])
-    html = _diff_region(reviewer.get(url))
+    html = _diff_region(reviewer_client.get(url))
     old_thumb, new_thumb = re.findall(r'<img src="([^"]+)" alt="(Before|After): ', html)
     assert "figures" in old_thumb[0] or "renditions" in old_thumb[0]
     assert old_thumb[0] != new_thumb[0]

@@ -4,14 +4,12 @@ without personal data, never cached per reader; editors see it in the
 article's admin page and on the dashboard, and mark comments handled."""
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.urls import reverse
 
 from conditions import selectors, services
 from conditions.forms import FEEDBACK_HONEYPOT_MESSAGE, FEEDBACK_THANKS
 from conditions.models import Feedback
 from conditions.pages.privacy import EMAIL_MASK, PHONE_MASK, mask_personal_data
-from healthlib.lib.roles import EDITORS
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -116,26 +114,23 @@ def test_services_refuse_a_working_copy(article):
         services.record_feedback(live=article, helpful=True)
 
 
-def test_editors_see_counts_and_comments_and_mark_them_handled(client, article):
+def test_editors_see_counts_and_comments_and_mark_them_handled(editor_client, article, editor):
     live = article.live_copy
     services.record_feedback(live=live, helpful=True)
     services.record_feedback(live=live, helpful=False, comment="Needs pictures")
-    editor = User.objects.create_user("ed", password="pw", is_staff=True)
-    editor.groups.add(Group.objects.get(name=EDITORS))
-    client.force_login(editor)
 
-    change = client.get(reverse("admin:conditions_condition_change", args=[article.pk]))
+    change = editor_client.get(reverse("admin:conditions_condition_change", args=[article.pk]))
     html = change.content.decode()
     assert "Yes: 1 · No: 1 · Comments to handle: 1" in html
     assert "Needs pictures" in html
 
-    dashboard = client.get(reverse("admin:index")).content.decode()
+    dashboard = editor_client.get(reverse("admin:index")).content.decode()
     assert 'id="dashboard-feedback"' in dashboard
     assert "Needs pictures" in dashboard
     assert "(1 comment to handle)" in dashboard
 
     feedback = Feedback.objects.get(helpful=False)
-    response = client.post(
+    response = editor_client.post(
         reverse("admin:conditions_feedback_changelist"),
         {"action": "mark_handled", "_selected_action": [feedback.pk]},
     )
@@ -145,4 +140,4 @@ def test_editors_see_counts_and_comments_and_mark_them_handled(client, article):
     counts, comments = selectors.article_feedback(article)
     assert counts["to_handle"] == 0 and comments == []
     # What the reader wrote cannot be edited or added to.
-    assert client.get(reverse("admin:conditions_feedback_add")).status_code == 403
+    assert editor_client.get(reverse("admin:conditions_feedback_add")).status_code == 403

@@ -7,7 +7,6 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.management import call_command
 
 from conditions.models import LinkCheck, Organization
@@ -15,7 +14,6 @@ from conditions.publishing import snapshots
 from conditions.review import content_checks as checks
 from conditions.review import linkcheck
 from healthlib import schedule
-from healthlib.lib.roles import EDITORS
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -105,7 +103,7 @@ def test_requests_to_one_host_are_spaced_and_hosts_take_turns(web, settings):
 
 
 def test_results_are_stored_and_broken_links_warn_on_the_dashboard_and_publish_gate(
-    web, client, django_user_model
+    web, editor_client
 ):
     article = factories.article("Tremor", publish=False)
     org = Organization.objects.get(name="Organization 0")
@@ -133,10 +131,7 @@ def test_results_are_stored_and_broken_links_warn_on_the_dashboard_and_publish_g
     assert not warning.blocking and warning.key == f"broken_link:{web}/gone"
     assert "Organization “Organization 0”" in warning.message
 
-    editor = django_user_model.objects.create_user("ed", "ed@example.org", "pw", is_staff=True)
-    editor.groups.add(Group.objects.get(name=EDITORS))
-    client.force_login(editor)
-    html = client.get("/admin/").content.decode()
+    html = editor_client.get("/admin/").content.decode()
     assert 'id="dashboard-broken-links"' in html and f"{web}/gone" in html
     assert "Organization 0" in html
 

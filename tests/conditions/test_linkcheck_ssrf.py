@@ -12,7 +12,6 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from django.contrib.auth.models import Group
 from hypothesis import HealthCheck, example, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
@@ -21,7 +20,6 @@ from conditions.models import LinkCheck, Organization
 from conditions.publishing import snapshots
 from conditions.review import content_checks as checks
 from conditions.review import linkcheck
-from healthlib.lib.roles import EDITORS
 from tests import factories
 
 INTERNAL = "refused: internal address"
@@ -96,9 +94,7 @@ def test_the_internal_service_is_never_reached(teapot, host):
 
 
 @pytest.mark.django_db
-def test_an_organization_and_a_draft_reference_show_only_a_category(
-    teapot, client, django_user_model
-):
+def test_an_organization_and_a_draft_reference_show_only_a_category(teapot, editor_client):
     port = teapot[0]
     article = factories.article("Tremor", publish=False)
     org = Organization.objects.get(name="Organization 0")
@@ -113,10 +109,7 @@ def test_an_organization_and_a_draft_reference_show_only_a_category(
     assert Teapot.seen == []
     assert set(LinkCheck.objects.filter(ok=False).values_list("error", flat=True)) == {INTERNAL}
 
-    editor = django_user_model.objects.create_user("ed", "ed@example.org", "pw", is_staff=True)
-    editor.groups.add(Group.objects.get(name=EDITORS))
-    client.force_login(editor)
-    html = client.get("/admin/").content.decode()
+    html = editor_client.get("/admin/").content.decode()
     assert INTERNAL in html
     assert "Teapot" not in html and "418" not in html
     found = [p for p in checks.problems(snapshots.take(article)) if p.code == "broken_link"]

@@ -5,7 +5,6 @@ import socket
 import nltk
 import pytest
 import textstat
-from django.contrib.auth.models import Group, User
 from django.urls import reverse
 from textstat.backend.counts import _count_syllables
 
@@ -16,7 +15,6 @@ from conditions.models import Condition, GlossaryTerm, Section
 from conditions.review import content_checks as checks
 from conditions.review import readability
 from healthlib.lib.markdown import render_markdown
-from healthlib.lib.roles import EDITORS
 from tests import factories
 
 PLAIN = "The cat sat on the mat. It was a warm day. The dog slept in the sun."
@@ -157,44 +155,35 @@ def test_each_revision_stores_its_reading_levels():
 # --- The preview and link-choice endpoints ---------------------------------
 
 
-def _user(username, *, staff=True, group=None):
-    user = User.objects.create_user(username, password="pw", is_staff=staff)
-    if group:
-        user.groups.add(Group.objects.get(name=group))
-    return user
-
-
 PREVIEW = reverse("admin:conditions_condition_markdown_preview")
 LINKS = reverse("admin:conditions_condition_link_choices")
 
 
 @pytest.mark.django_db
-def test_preview_refuses_anonymous_and_non_staff(client):
+def test_preview_refuses_anonymous_and_non_staff(client, make_user):
     response = client.post(PREVIEW, {"body": "Hello"})
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
-    client.force_login(_user("reader", staff=False))
+    client.force_login(make_user("reader", is_staff=False))
     response = client.post(PREVIEW, {"body": "Hello"})
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
     assert client.get(LINKS, {"q": "x"}).status_code == 302
 
 
 @pytest.mark.django_db
-def test_preview_refuses_staff_who_may_not_write_articles(client):
-    client.force_login(_user("someone"))  # staff, no permissions
-    assert client.post(PREVIEW, {"body": "Hello"}).status_code == 403
-    assert client.get(LINKS, {"q": "x"}).status_code == 403
+def test_preview_refuses_staff_who_may_not_write_articles(staff_without_role_client):
+    assert staff_without_role_client.post(PREVIEW, {"body": "Hello"}).status_code == 403
+    assert staff_without_role_client.get(LINKS, {"q": "x"}).status_code == 403
 
 
 @pytest.mark.django_db
-def test_preview_renders_and_sanitizes_like_the_public_page(client):
-    client.force_login(_user("editor", group=EDITORS))
+def test_preview_renders_and_sanitizes_like_the_public_page(editor_client):
     GlossaryTerm.objects.create(term="myoclonus", plain="muscle twitching")
     body = (
         "Myoclonus is **brief** twitching. See [tremor](article:essential-tremor).\n\n"
         "<script>alert(1)</script> [bad](javascript:alert(1)) About 10% of people.\n"
     )
-    assert client.get(PREVIEW).status_code == 405
-    response = client.post(PREVIEW, {"body": body})
+    assert editor_client.get(PREVIEW).status_code == 405
+    response = editor_client.post(PREVIEW, {"body": body})
     assert response.status_code == 200
     result = response.json()
     article = factories.article("Page", sections=1)
@@ -212,21 +201,20 @@ def test_preview_renders_and_sanitizes_like_the_public_page(client):
 
 
 @pytest.mark.django_db
-def test_link_choices_by_title_or_other_name_with_drafts_marked(client):
-    client.force_login(_user("editor", group=EDITORS))
+def test_link_choices_by_title_or_other_name_with_drafts_marked(editor_client):
     factories.article("Essential tremor", alternate_names="Familial tremor\nBenign tremor")
     factories.article("Tremor in children", publish=False)
     factories.article("Gout")
-    results = client.get(LINKS, {"q": "tremor"}).json()["results"]
+    results = editor_client.get(LINKS, {"q": "tremor"}).json()["results"]
     # Titles that start with the words typed come first.
     assert [(r["title"], r["published"]) for r in results] == [
         ("Tremor in children", False),
         ("Essential tremor", True),
     ]
-    assert client.get(LINKS, {"q": "familial"}).json()["results"][0]["also_called"] == [
+    assert editor_client.get(LINKS, {"q": "familial"}).json()["results"][0]["also_called"] == [
         "Familial tremor"
     ]
-    assert client.get(LINKS, {"q": "   "}).json()["results"] == []
+    assert editor_client.get(LINKS, {"q": "   "}).json()["results"] == []
 
 
 @pytest.mark.django_db
@@ -334,9 +322,8 @@ def test_spanish_hints_long_words_and_percentages():
 
 
 @pytest.mark.django_db
-def test_the_preview_measures_in_the_articles_language(client):
-    client.force_login(_user("editor", group=EDITORS))
-    report = client.post(PREVIEW, {"body": DIFICIL, "language": "es"}).json()["readability"]
+def test_the_preview_measures_in_the_articles_language(editor_client):
+    report = editor_client.post(PREVIEW, {"body": DIFICIL, "language": "es"}).json()["readability"]
     assert report["formula"] == "Fernández-Huerta" and report["target"] == 70
     assert (
         report["verdict"].startswith("Fernández-Huerta ")
@@ -344,7 +331,7 @@ def test_the_preview_measures_in_the_articles_language(client):
     )
     assert "smog" not in report and "flesch_kincaid_grade" not in report
     # An unknown language is measured as English, the default.
-    english = client.post(PREVIEW, {"body": HARD, "language": "xx"}).json()["readability"]
+    english = editor_client.post(PREVIEW, {"body": HARD, "language": "xx"}).json()["readability"]
     assert english["verdict"].startswith("Grade ") and english["target"] == 8
 
 

@@ -1,13 +1,11 @@
 """Drug pages worth opening, the topic index, and their caching."""
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.urls import reverse
 
 from conditions import services
 from conditions.models import Drug, PendingChange
 from conditions.review import shared_records
-from healthlib.lib.roles import EDITORS, REVIEWERS
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -42,13 +40,9 @@ def test_drug_page_without_editor_fields_invents_nothing(client):
         assert absent not in html
 
 
-def test_drug_changes_by_an_editor_wait_for_a_reviewer(client):
+def test_drug_changes_by_an_editor_wait_for_a_reviewer(client, editor, reviewer):
     factories.article("Alpha condition")
     drug = Drug.objects.get(slug="drug-0-0")
-    editor = User.objects.create_user("ed", password="pw", is_staff=True)
-    editor.groups.add(Group.objects.get(name=EDITORS))
-    reviewer = User.objects.create_user("rev", password="pw", is_staff=True)
-    reviewer.groups.add(Group.objects.get(name=REVIEWERS))
     client.force_login(editor)
     data = {
         "name": drug.name,

@@ -8,7 +8,6 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.db import connection
 from django.template import engines
@@ -204,9 +203,8 @@ def test_renamed_drug_renders_the_articles_that_list_it():
     assert live("second").rendered_body == before
 
 
-def test_approved_change_to_a_drug_renders_the_articles_that_list_it():
+def test_approved_change_to_a_drug_renders_the_articles_that_list_it(reviewer):
     factories.article("First", groups=1, drugs_per_group=1)
-    reviewer = User.objects.create_superuser("rev", password="pw")
     drug = Drug.objects.get(name="Drug 0-0")
     pending = shared_records.propose(record=drug, changes={"name": "Proposed name"}, user=reviewer)
     assert "Proposed name" not in live("first").rendered_body

@@ -8,7 +8,6 @@ a first review, and who may preview a working copy.
 import time
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.core import mail
 from django.urls import reverse
 
@@ -16,50 +15,11 @@ from conditions import services
 from conditions.models import Condition, Drug, Organization, PendingChange
 from conditions.review import shared_records
 from conditions.review.compare import WORD_DIFF_BUDGET, compare, word_diff
-from healthlib.lib.roles import EDITORS, REVIEWERS
+from healthlib.lib.roles import REVIEWERS
 from tests import factories
 from tests.admin_forms import browser_form_data, form_data
 
 pytestmark = pytest.mark.django_db
-
-
-def _user(username, group, email=True):
-    user = User.objects.create_user(
-        username,
-        email=f"{username}@example.org" if email else "",
-        password="pw",
-        is_staff=True,
-        first_name=username.title(),
-    )
-    if group:
-        user.groups.add(Group.objects.get(name=group))
-    return user
-
-
-@pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    """Workflow emails leave when the step's transaction commits; the test's
-    own transaction never does, so ``with committed():`` runs what a commit
-    would have run (and nothing a rolled-back step registered)."""
-    return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
-@pytest.fixture
-def editor(client):
-    user = _user("editor", EDITORS)
-    client.force_login(user)
-    client.user = user
-    return client
-
-
-@pytest.fixture
-def reviewer():
-    from django.test import Client
-
-    client = Client()
-    client.user = _user("reviewer", REVIEWERS)
-    client.force_login(client.user)
-    return client
 
 
 def _url(condition, action):
@@ -94,16 +54,16 @@ def _publish_data(client, condition, **fields):
 
 
 def test_publish_refused_when_the_article_changed_after_the_reviewer_opened_it(
-    editor, reviewer, client
+    editor_client, reviewer_client, client
 ):
     article = factories.article("Gout", publish=False)
     article.sections.filter(order=0).update(body="Take 5 mg.")
-    _edit(editor, article, **{"sections-0-body": "Take 5 mg."})
-    data = _publish_data(reviewer, article)  # the reviewer reads "Take 5 mg."
+    _edit(editor_client, article, **{"sections-0-body": "Take 5 mg."})
+    data = _publish_data(reviewer_client, article)  # the reviewer reads "Take 5 mg."
     article.refresh_from_db()
-    _edit(editor, article, **{"sections-0-body": "Take 500 mg."})
+    _edit(editor_client, article, **{"sections-0-body": "Take 500 mg."})
 
-    response = reviewer.post(_url(article, "publish"), data)
+    response = reviewer_client.post(_url(article, "publish"), data)
     assert response.status_code == 200
     html = response.content.decode()
     assert "changed after you opened this page" in html
@@ -113,27 +73,29 @@ def test_publish_refused_when_the_article_changed_after_the_reviewer_opened_it(
     assert client.get("/conditions/gout/").status_code == 404
 
     # Reloaded, the page names the new revision, and that one can go live.
-    response = reviewer.post(_url(article, "publish"), _publish_data(reviewer, article))
+    response = reviewer_client.post(
+        _url(article, "publish"), _publish_data(reviewer_client, article)
+    )
     assert response.status_code == 302
     assert "Take 500 mg." in client.get("/conditions/gout/").content.decode()
 
 
-def test_record_review_refused_when_a_newer_version_went_live_meanwhile(reviewer):
+def test_record_review_refused_when_a_newer_version_went_live_meanwhile(reviewer_client):
     article = factories.article("Gout")
-    data = _open(reviewer, article, "review")
+    data = _open(reviewer_client, article, "review")
     data["note"] = "Still current."
     services.update_article(
         condition=article, data={**services.snapshots.take(article), "summary": "New."}
     )
     services.publish(condition=article)
-    response = reviewer.post(_url(article, "review"), data)
+    response = reviewer_client.post(_url(article, "review"), data)
     assert response.status_code == 200 and "changed after you opened this page" in (
         response.content.decode()
     )
     assert Condition.objects.live().get().update_notes[0]["note"] != "Still current."
 
 
-def test_publish_page_shows_what_goes_live(reviewer):
+def test_publish_page_shows_what_goes_live(reviewer_client):
     article = factories.article("Gout")
     article.sections.update()
     services.update_article(
@@ -143,19 +105,21 @@ def test_publish_page_shows_what_goes_live(reviewer):
             "summary": "A **new** summary.",
         },
     )
-    html = reviewer.get(_url(article, "publish")).content.decode()
+    html = reviewer_client.get(_url(article, "publish")).content.decode()
     assert "What changes for readers" in html and "<ins>" in html
 
 
 # The review loop and its emails ------------------------------------------
 
 
-def test_submit_emails_reviewers_with_a_compare_link(editor, reviewer, committed):
-    _user("quiet", REVIEWERS, email=False)  # no address, nothing to send
+def test_submit_emails_reviewers_with_a_compare_link(
+    editor_client, reviewer_client, committed, make_user
+):
+    make_user("quiet", REVIEWERS, email="")  # no address, nothing to send
     article = factories.article("Gout", publish=False)
     mail.outbox.clear()
     with committed():
-        response = editor.post(_url(article, "submit"), {"comment": "Ready for you"})
+        response = editor_client.post(_url(article, "submit"), {"comment": "Ready for you"})
     assert response.status_code == 302
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
@@ -165,57 +129,59 @@ def test_submit_emails_reviewers_with_a_compare_link(editor, reviewer, committed
     assert f"http://localhost:8000{compare}" in message.body
 
 
-def test_request_changes_sends_the_article_back_and_emails_its_author(editor, reviewer, committed):
+def test_request_changes_sends_the_article_back_and_emails_its_author(
+    editor_client, reviewer_client, committed
+):
     article = factories.article("Gout", publish=False)
-    editor.post(_url(article, "submit"), {"comment": "Ready"})
+    editor_client.post(_url(article, "submit"), {"comment": "Ready"})
     mail.outbox.clear()
-    data = _open(reviewer, article, "request_changes")
+    data = _open(reviewer_client, article, "request_changes")
     data["comment"] = "Please cite the 2023 guideline."
     with committed():
-        response = reviewer.post(_url(article, "request_changes"), data)
+        response = reviewer_client.post(_url(article, "request_changes"), data)
     assert response.status_code == 302
     article.refresh_from_db()
     assert article.status == Condition.Status.DRAFT
     assert [m.to for m in mail.outbox] == [["editor@example.org"]]
     assert "Please cite the 2023 guideline." in mail.outbox[0].body
-    history = editor.get(reverse("admin:conditions_condition_history", args=[article.pk]))
+    history = editor_client.get(reverse("admin:conditions_condition_history", args=[article.pk]))
     html = history.content.decode()
     assert "Changes requested: Please cite the 2023 guideline." in html
     assert "In review → Draft" in html
 
     # The editor fixes and resubmits; the reviewer publishes; the author hears.
-    _edit(editor, article, summary="With the 2023 guideline.")
-    editor.post(_url(article, "submit"), {"comment": "Fixed"})
+    _edit(editor_client, article, summary="With the 2023 guideline.")
+    editor_client.post(_url(article, "submit"), {"comment": "Fixed"})
     mail.outbox.clear()
-    data = _publish_data(reviewer, article)
+    data = _publish_data(reviewer_client, article)
     with committed():
-        response = reviewer.post(_url(article, "publish"), data)
+        response = reviewer_client.post(_url(article, "publish"), data)
     assert response.status_code == 302
     assert [m.to for m in mail.outbox] == [["editor@example.org"]]
     assert "Published" in mail.outbox[0].subject and "/conditions/gout/" in mail.outbox[0].body
 
 
-def test_request_changes_needs_a_comment_and_a_reviewer(editor, reviewer):
+def test_request_changes_needs_a_comment_and_a_reviewer(editor_client, reviewer_client):
     article = factories.article("Gout", publish=False)
-    editor.post(_url(article, "submit"), {})
-    assert editor.get(_url(article, "request_changes")).status_code == 403
-    data = _open(reviewer, article, "request_changes")
-    response = reviewer.post(_url(article, "request_changes"), data)
+    editor_client.post(_url(article, "submit"), {})
+    assert editor_client.get(_url(article, "request_changes")).status_code == 403
+    data = _open(reviewer_client, article, "request_changes")
+    response = reviewer_client.post(_url(article, "request_changes"), data)
     assert response.status_code == 200 and "This field is required" in response.content.decode()
     assert Condition.objects.get(pk=article.pk).status == Condition.Status.IN_REVIEW
 
 
-def test_no_email_when_a_step_is_refused(editor, reviewer, committed):
+def test_no_email_when_a_step_is_refused(editor_client, reviewer_client, committed):
     article = factories.article("Gout", publish=False)
-    data = _publish_data(reviewer, article)
-    _edit(editor, article, summary="Changed meanwhile.")
+    data = _publish_data(reviewer_client, article)
+    _edit(editor_client, article, summary="Changed meanwhile.")
     mail.outbox.clear()
     with committed():
-        response = reviewer.post(_url(article, "publish"), data)
+        response = reviewer_client.post(_url(article, "publish"), data)
     assert response.status_code == 200 and mail.outbox == []
-    data = _publish_data(reviewer, article)
+    data = _publish_data(reviewer_client, article)
     with committed():
-        response = reviewer.post(_url(article, "publish"), data)
+        response = reviewer_client.post(_url(article, "publish"), data)
     assert response.status_code == 302, response.context["form"].errors
     assert len(mail.outbox) == 1  # the same step, once it succeeds, does email
 
@@ -223,24 +189,32 @@ def test_no_email_when_a_step_is_refused(editor, reviewer, committed):
 # The publish gate ----------------------------------------------------------
 
 
-def test_a_link_to_a_missing_article_blocks_publishing(editor, reviewer, client):
+def test_a_link_to_a_missing_article_blocks_publishing(editor_client, reviewer_client, client):
     article = factories.article("Gout", publish=False)
-    _edit(editor, article, **{"sections-0-body": "See [kidney stones](article:kidney-stones)."})
-    page = reviewer.get(_url(article, "publish")).content.decode()
+    _edit(
+        editor_client, article, **{"sections-0-body": "See [kidney stones](article:kidney-stones)."}
+    )
+    page = reviewer_client.get(_url(article, "publish")).content.decode()
     assert "Publishing is blocked" in page and "kidney-stones" in page
-    response = reviewer.post(_url(article, "publish"), _publish_data(reviewer, article))
+    response = reviewer_client.post(
+        _url(article, "publish"), _publish_data(reviewer_client, article)
+    )
     assert response.status_code == 200
     assert "no article has that address" in response.content.decode()
     assert client.get("/conditions/gout/").status_code == 404
 
     # A draft at that address still blocks: readers would reach a 404.
     stones = factories.article("Kidney stones", publish=False)
-    response = reviewer.post(_url(article, "publish"), _publish_data(reviewer, article))
+    response = reviewer_client.post(
+        _url(article, "publish"), _publish_data(reviewer_client, article)
+    )
     assert "is not published" in response.content.decode()
     services.publish(condition=stones)
     # The stored checks (the dashboard's) follow the linked article going live.
     assert Condition.objects.get(pk=article.pk).check_problems == []
-    response = reviewer.post(_url(article, "publish"), _publish_data(reviewer, article))
+    response = reviewer_client.post(
+        _url(article, "publish"), _publish_data(reviewer_client, article)
+    )
     assert response.status_code == 302
     assert 'href="/conditions/kidney-stones/"' in client.get("/conditions/gout/").content.decode()
     services.unpublish(condition=stones)
@@ -248,16 +222,16 @@ def test_a_link_to_a_missing_article_blocks_publishing(editor, reviewer, client)
     assert problem["code"] == "unpublished_link" and problem["blocking"]
 
 
-def test_warnings_must_each_be_acknowledged_and_are_recorded(editor, reviewer):
+def test_warnings_must_each_be_acknowledged_and_are_recorded(editor_client, reviewer_client):
     article = factories.article("Gout", publish=False, figures=1)  # alt text "Figure 0"
-    _edit(editor, article, **{"sections-1-body": "Possible causes include:"})
-    data = _publish_data(reviewer, article)
+    _edit(editor_client, article, **{"sections-1-body": "Possible causes include:"})
+    data = _publish_data(reviewer_client, article)
     keys = list(data.get("acknowledge", []))
     assert keys == []  # nothing ticked when the page opens
-    page = reviewer.get(_url(article, "publish")).content.decode()
+    page = reviewer_client.get(_url(article, "publish")).content.decode()
     assert "Possible causes include:" in page and "does not describe the image" in page
 
-    response = reviewer.post(_url(article, "publish"), data)
+    response = reviewer_client.post(_url(article, "publish"), data)
     assert response.status_code == 200
     assert "Tick each warning" in response.content.decode()
     assert not Condition.objects.live().exists()
@@ -265,10 +239,10 @@ def test_warnings_must_each_be_acknowledged_and_are_recorded(editor, reviewer):
     form = response.context["form"]
     choices = [key for key, _ in form.fields["acknowledge"].choices]
     assert len(choices) == 2
-    response = reviewer.post(_url(article, "publish"), {**data, "acknowledge": choices[:1]})
+    response = reviewer_client.post(_url(article, "publish"), {**data, "acknowledge": choices[:1]})
     assert response.status_code == 200 and not Condition.objects.live().exists()
 
-    response = reviewer.post(_url(article, "publish"), {**data, "acknowledge": choices})
+    response = reviewer_client.post(_url(article, "publish"), {**data, "acknowledge": choices})
     assert response.status_code == 302
     published = Condition.objects.get(pk=article.pk).live_revision
     assert sorted(w["key"] for w in published.acknowledged_warnings) == sorted(choices)
@@ -282,36 +256,40 @@ def _drug_change_url(drug):
     return reverse("admin:conditions_drug_change", args=[drug.pk])
 
 
-def test_an_editor_renaming_a_live_drug_waits_for_approval(editor, reviewer, client):
+def test_an_editor_renaming_a_live_drug_waits_for_approval(
+    editor_client, reviewer_client, client, editor
+):
     factories.article("Gout", groups=1, drugs_per_group=2)
     drug = Drug.objects.get(name="Drug 0-0")
-    data = browser_form_data(editor.get(_drug_change_url(drug)))
+    data = browser_form_data(editor_client.get(_drug_change_url(drug)))
     data["name"] = "Renamed drug"
-    response = editor.post(_drug_change_url(drug), data, follow=True)
+    response = editor_client.post(_drug_change_url(drug), data, follow=True)
     assert "waits for a medical reviewer" in response.content.decode()
     assert Drug.objects.get(pk=drug.pk).name == "Drug 0-0"
     page = client.get("/conditions/gout/").content.decode()
     assert "Drug 0-0" in page and "Renamed drug" not in page
 
     pending = PendingChange.objects.get()
-    assert pending.changes == {"name": "Renamed drug"} and pending.proposed_by == editor.user
+    assert pending.changes == {"name": "Renamed drug"} and pending.proposed_by == editor
     # Editors cannot approve their own change.
     url = reverse("admin:conditions_pendingchange_change", args=[pending.pk])
-    assert editor.post(url, {"decision": "approve"}).status_code == 403
-    response = reviewer.post(url, {"decision": "approve"})
+    assert editor_client.post(url, {"decision": "approve"}).status_code == 403
+    response = reviewer_client.post(url, {"decision": "approve"})
     assert response.status_code == 302
     assert Drug.objects.get(pk=drug.pk).name == "Renamed drug"
     assert "Renamed drug" in client.get("/conditions/gout/").content.decode()
     assert not PendingChange.objects.exists()
 
 
-def test_organization_url_and_topic_name_changes_wait_for_approval(editor, reviewer, client):
+def test_organization_url_and_topic_name_changes_wait_for_approval(
+    editor_client, reviewer_client, client
+):
     factories.article("Gout", organizations=1, tags=("Joints",))
     org = Organization.objects.get()
     url = reverse("admin:conditions_organization_change", args=[org.pk])
-    data = browser_form_data(editor.get(url))
+    data = browser_form_data(editor_client.get(url))
     data["url"] = "https://evil.example/"
-    editor.post(url, data)
+    editor_client.post(url, data)
     assert Organization.objects.get().url == "https://example.org/"
     assert "evil.example" not in client.get("/conditions/gout/").content.decode()
 
@@ -319,14 +297,14 @@ def test_organization_url_and_topic_name_changes_wait_for_approval(editor, revie
 
     tag = Tag.objects.get(name="Joints")
     url = reverse("admin:taggit_tag_change", args=[tag.pk])
-    data = browser_form_data(editor.get(url))
+    data = browser_form_data(editor_client.get(url))
     data["name"] = "Bones"
-    editor.post(url, data)
+    editor_client.post(url, data)
     assert Tag.objects.get(pk=tag.pk).name == "Joints"
     assert PendingChange.objects.count() == 2
 
     changelist = reverse("admin:conditions_pendingchange_changelist")
-    response = reviewer.post(
+    response = reviewer_client.post(
         changelist,
         {"action": "reject", "_selected_action": [p.pk for p in PendingChange.objects.all()]},
     )
@@ -335,25 +313,25 @@ def test_organization_url_and_topic_name_changes_wait_for_approval(editor, revie
     assert Organization.objects.get().url == "https://example.org/"
 
 
-def test_editors_still_create_drugs_and_change_ones_no_live_page_shows(editor):
-    response = editor.post(
+def test_editors_still_create_drugs_and_change_ones_no_live_page_shows(editor_client):
+    response = editor_client.post(
         reverse("admin:conditions_drug_add"), {"name": "Newdrugamab", "slug": "newdrugamab"}
     )
     assert response.status_code == 302
     drug = Drug.objects.get(name="Newdrugamab")
-    data = browser_form_data(editor.get(_drug_change_url(drug)))
+    data = browser_form_data(editor_client.get(_drug_change_url(drug)))
     data["other_names"] = "Brandname"
-    editor.post(_drug_change_url(drug), data)
+    editor_client.post(_drug_change_url(drug), data)
     assert Drug.objects.get(pk=drug.pk).other_names == "Brandname"
     assert not PendingChange.objects.exists()
 
 
-def test_a_reviewer_changes_a_shared_record_at_once(reviewer, client):
+def test_a_reviewer_changes_a_shared_record_at_once(reviewer_client, client):
     factories.article("Gout", groups=1, drugs_per_group=1)
     drug = Drug.objects.get()
-    data = browser_form_data(reviewer.get(_drug_change_url(drug)))
+    data = browser_form_data(reviewer_client.get(_drug_change_url(drug)))
     data["name"] = "Colchicine"
-    reviewer.post(_drug_change_url(drug), data)
+    reviewer_client.post(_drug_change_url(drug), data)
     assert "Colchicine" in client.get("/conditions/gout/").content.decode()
     assert not shared_records.pending_for(drug)
 
@@ -361,24 +339,22 @@ def test_a_reviewer_changes_a_shared_record_at_once(reviewer, client):
 # Preview -------------------------------------------------------------------
 
 
-def test_preview_needs_permission_to_view_articles(client, editor):
+def test_preview_needs_permission_to_view_articles(editor_client, staff_without_role_client):
     article = factories.article("Gout", publish=False)
     url = reverse("conditions:preview", args=[article.pk])
-    assert editor.get(url).status_code == 200
-    nobody = User.objects.create_user("staffonly", password="pw", is_staff=True)
-    client.force_login(nobody)
-    assert client.get(url).status_code == 403
+    assert editor_client.get(url).status_code == 200
+    assert staff_without_role_client.get(url).status_code == 403
 
 
 # Compare -------------------------------------------------------------------
 
 
-def test_first_review_compares_against_nothing_as_readers_read_it(editor):
+def test_first_review_compares_against_nothing_as_readers_read_it(editor_client):
     article = factories.article("Gout", publish=False)
-    _edit(editor, article, **{"sections-0-body": "Read **this** and [that](article:gout)."})
-    editor.post(_url(article, "submit"), {})
+    _edit(editor_client, article, **{"sections-0-body": "Read **this** and [that](article:gout)."})
+    editor_client.post(_url(article, "submit"), {})
     url = reverse("admin:conditions_condition_compare", args=[article.pk])
-    html = editor.get(url).content.decode()
+    html = editor_client.get(url).content.decode()
     assert "compared with nothing" in html
     sections = html.split("<h2>Sections</h2>")[1].split("<h2>")[0]
     assert sections.count("(added)") == article.sections.count()
@@ -406,7 +382,7 @@ def test_compare_of_snapshots_shows_added_sections_for_nothing():
 
 
 @pytest.mark.parametrize("query", ["?a=²&b=1", "?b=³", "?a=1&b=" + "9" * 40, "?a=x&b=1"])
-def test_compare_with_a_malformed_revision_answers_404(editor, query):
+def test_compare_with_a_malformed_revision_answers_404(editor_client, query):
     article = factories.article("Gout", publish=False)
     url = reverse("admin:conditions_condition_compare", args=[article.pk])
-    assert editor.get(url + query).status_code == 404
+    assert editor_client.get(url + query).status_code == 404

@@ -11,7 +11,7 @@ prefilled; the demo accounts can receive the loop's emails.
 from io import StringIO
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.contrib.messages import get_messages
 from django.core import mail
 from django.core.management import call_command
@@ -28,34 +28,9 @@ pytestmark = pytest.mark.django_db
 SMALL = {"sections": 1, "groups": 0, "references": 0, "organizations": 0, "tags": ()}
 
 
-def _client(username, group, *, email=True, **names):
-    user = User.objects.create_user(
-        username,
-        email=f"{username}@example.org" if email else "",
-        password="pw",
-        is_staff=True,
-        **{"first_name": username.title(), **names},
-    )
-    user.groups.add(Group.objects.get(name=group))
-    client = Client()
-    client.force_login(user)
-    client.user = user
-    return client
-
-
 @pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
-@pytest.fixture
-def editor():
-    return _client("editor", EDITORS)
-
-
-@pytest.fixture
-def reviewer():
-    return _client("reviewer", REVIEWERS, first_name="Rita", last_name="Reyes")
+def reviewer(make_user):
+    return make_user("reviewer", REVIEWERS, first_name="Rita", last_name="Reyes")
 
 
 def _url(condition, action):
@@ -112,15 +87,17 @@ def _note(response):
 # Changes requested ---------------------------------------------------------
 
 
-def test_the_dashboard_lists_articles_sent_back_until_they_are_resubmitted(editor, reviewer):
-    gout = factories.article("Gout", publish=False, user=editor.user, **SMALL)
-    other = factories.article("Asthma", publish=False, user=editor.user, **SMALL)
-    _submit(editor, gout)
-    _submit(editor, other)
-    assert _panel(editor.get(reverse("admin:index")), "dashboard-changes-requested") is None
+def test_the_dashboard_lists_articles_sent_back_until_they_are_resubmitted(
+    editor_client, reviewer_client
+):
+    gout = factories.article("Gout", publish=False, user=editor_client.user, **SMALL)
+    other = factories.article("Asthma", publish=False, user=editor_client.user, **SMALL)
+    _submit(editor_client, gout)
+    _submit(editor_client, other)
+    assert _panel(editor_client.get(reverse("admin:index")), "dashboard-changes-requested") is None
 
-    _request_changes(reviewer, gout, "Please cite the 2023 guideline & its dose table.")
-    listed = _panel(editor.get(reverse("admin:index")), "dashboard-changes-requested")
+    _request_changes(reviewer_client, gout, "Please cite the 2023 guideline & its dose table.")
+    listed = _panel(editor_client.get(reverse("admin:index")), "dashboard-changes-requested")
     assert 'Changes requested <span class="dashboard-count">(1)</span>' in listed
     assert _change(gout) in listed and "Asthma" not in listed
     assert "Rita Reyes" in listed
@@ -128,102 +105,118 @@ def test_the_dashboard_lists_articles_sent_back_until_they_are_resubmitted(edito
     assert "Please cite the 2023 guideline &amp; its dose table." in listed
     assert "Changes requested: Please" not in listed
     # Reviewers see it too: they know what they are waiting for.
-    assert "Gout" in _panel(reviewer.get(reverse("admin:index")), "dashboard-changes-requested")
+    assert "Gout" in _panel(
+        reviewer_client.get(reverse("admin:index")), "dashboard-changes-requested"
+    )
 
     # Editing keeps it listed; resubmitting takes it off.
-    data = form_data(editor.get(_change(gout)))
+    data = form_data(editor_client.get(_change(gout)))
     data["summary"] = "With the 2023 guideline."
-    assert editor.post(_change(gout), data).status_code == 302
-    assert "Gout" in _panel(editor.get(reverse("admin:index")), "dashboard-changes-requested")
-    _submit(editor, gout, "Cited")
-    assert _panel(editor.get(reverse("admin:index")), "dashboard-changes-requested") is None
+    assert editor_client.post(_change(gout), data).status_code == 302
+    assert "Gout" in _panel(
+        editor_client.get(reverse("admin:index")), "dashboard-changes-requested"
+    )
+    _submit(editor_client, gout, "Cited")
+    assert _panel(editor_client.get(reverse("admin:index")), "dashboard-changes-requested") is None
 
 
-def test_the_change_page_shows_the_latest_comment_at_the_top_until_resubmitted(editor, reviewer):
-    gout = factories.article("Gout", publish=False, user=editor.user, **SMALL)
-    assert _note(editor.get(_change(gout))) is None
-    _submit(editor, gout)
-    _request_changes(reviewer, gout, "First: shorten the summary.")
-    note = _note(editor.get(_change(gout)))
+def test_the_change_page_shows_the_latest_comment_at_the_top_until_resubmitted(
+    editor_client, reviewer_client
+):
+    gout = factories.article("Gout", publish=False, user=editor_client.user, **SMALL)
+    assert _note(editor_client.get(_change(gout))) is None
+    _submit(editor_client, gout)
+    _request_changes(reviewer_client, gout, "First: shorten the summary.")
+    note = _note(editor_client.get(_change(gout)))
     assert "Changes requested" in note and "Rita Reyes" in note
     assert "First: shorten the summary." in note
     # The note comes before the form's fields.
-    html = editor.get(_change(gout)).content.decode()
+    html = editor_client.get(_change(gout)).content.decode()
     assert html.index('id="changes-requested"') < html.index('name="title"')
 
-    _submit(editor, gout)
-    _request_changes(reviewer, gout, "Second: add the 2023 guideline.\nAnd its dose.")
-    note = _note(editor.get(_change(gout)))
+    _submit(editor_client, gout)
+    _request_changes(reviewer_client, gout, "Second: add the 2023 guideline.\nAnd its dose.")
+    note = _note(editor_client.get(_change(gout)))
     assert "Second: add the 2023 guideline.<br>And its dose." in note
     assert "First:" not in note  # only the latest
 
     # Saving an edit keeps it; resubmitting removes it, also for the reviewer.
-    data = form_data(editor.get(_change(gout)))
+    data = form_data(editor_client.get(_change(gout)))
     data["summary"] = "Shorter."
-    editor.post(_change(gout), data)
-    assert "Second:" in _note(editor.get(_change(gout)))
-    _submit(editor, gout)
-    assert _note(editor.get(_change(gout))) is None
-    assert _note(reviewer.get(_change(gout))) is None
+    editor_client.post(_change(gout), data)
+    assert "Second:" in _note(editor_client.get(_change(gout)))
+    _submit(editor_client, gout)
+    assert _note(editor_client.get(_change(gout))) is None
+    assert _note(reviewer_client.get(_change(gout))) is None
     # Published, it stays gone.
-    _publish(reviewer, gout)
+    _publish(reviewer_client, gout)
     assert Condition.objects.editable().get(pk=gout.pk).changes_requested_in is None
-    assert _note(editor.get(_change(gout))) is None
+    assert _note(editor_client.get(_change(gout))) is None
 
 
 # Who was emailed -----------------------------------------------------------
 
 
 def test_submitting_says_the_reviewers_were_emailed_only_when_they_were(
-    editor, reviewer, committed, settings
+    editor_client, reviewer_client, committed, settings
 ):
     settings.DEFAULT_FROM_EMAIL = "Health Library <review@health.example.org>"
     gout = factories.article("Gout", publish=False, **SMALL)
     with committed():
-        response = _submit(editor, gout)
+        response = _submit(editor_client, gout)
     assert [m.to for m in mail.outbox] == [["reviewer@example.org"]]
     # From the configured sender.
     assert mail.outbox[0].from_email == "Health Library <review@health.example.org>"
     assert _messages(response) == [
         ("success", "Submitted for review. The medical reviewers have been emailed a link to it.")
     ]
-    assert "dashboard-no-reviewer-email" not in editor.get(reverse("admin:index")).content.decode()
+    assert (
+        "dashboard-no-reviewer-email"
+        not in editor_client.get(reverse("admin:index")).content.decode()
+    )
 
 
-def test_without_a_reviewer_email_the_editor_and_the_dashboard_say_so(editor, committed):
-    _client("quiet", REVIEWERS, email=False)
+def test_without_a_reviewer_email_the_editor_and_the_dashboard_say_so(
+    editor_client, committed, make_user, client_for
+):
+    make_user("quiet", REVIEWERS, email="")
     gout = factories.article("Gout", publish=False, **SMALL)
     with committed():
-        response = _submit(editor, gout)
+        response = _submit(editor_client, gout)
     assert mail.outbox == []
     [(level, text)] = _messages(response)
     assert level == "warning"
     assert "nobody was emailed" in text and "no medical reviewer has an email address" in text
     assert "have been emailed" not in text
-    html = editor.get(reverse("admin:index")).content.decode()
+    html = editor_client.get(reverse("admin:index")).content.decode()
     assert 'id="dashboard-no-reviewer-email"' in html
     assert "No medical reviewer has an email address," in html
 
     # A reviewer who submits their own article is not emailed about it.
-    own = _client("solo", REVIEWERS)
+    own = client_for(make_user("solo", REVIEWERS))
     User.objects.filter(username="quiet").delete()
     with committed():
         response = _submit(own, factories.article("Asthma", publish=False, **SMALL))
     assert mail.outbox == []
     assert _messages(response)[0][0] == "warning"
     # …but the dashboard knows a reviewer can be emailed.
-    assert "dashboard-no-reviewer-email" not in editor.get(reverse("admin:index")).content.decode()
+    assert (
+        "dashboard-no-reviewer-email"
+        not in editor_client.get(reverse("admin:index")).content.decode()
+    )
 
 
-def test_sending_back_says_whether_the_author_was_emailed(reviewer, committed):
-    with_email = _client("writer", EDITORS)
-    without = _client("nomail", EDITORS, email=False)
+def test_sending_back_says_whether_the_author_was_emailed(
+    reviewer_client, committed, make_user, client_for
+):
+    with_email = client_for(make_user("writer", EDITORS))
+    without = client_for(make_user("nomail", EDITORS, email=""))
     for client, title in ((with_email, "Gout"), (without, "Asthma")):
         article = factories.article(title, publish=False, user=client.user, **SMALL)
         _submit(client, article)
         mail.outbox.clear()
         with committed():
-            response = _request_changes(reviewer, article, "Shorter, please.")
+            response = _request_changes(reviewer_client, article, "Shorter, please.")
         [(level, text)] = _messages(response)
         if client is with_email:
             assert [m.to for m in mail.outbox] == [["writer@example.org"]]
@@ -239,35 +232,37 @@ def test_sending_back_says_whether_the_author_was_emailed(reviewer, committed):
 # The reviewer's byline -----------------------------------------------------
 
 
-def test_the_byline_is_stored_once_on_the_account_and_prefilled(editor, reviewer):
+def test_the_byline_is_stored_once_on_the_account_and_prefilled(
+    editor_client, reviewer_client, make_user, client_for
+):
     first = factories.article("Gout", publish=False, **SMALL)
-    form = browser_form_data(reviewer.get(_url(first, "publish")))
+    form = browser_form_data(reviewer_client.get(_url(first, "publish")))
     # No byline yet: the account's name, no credentials.
     assert (form["reviewer_name"], form["reviewer_credentials"]) == ("Rita Reyes", "")
-    _publish(reviewer, first, reviewer_name="Dr. Rita Reyes", reviewer_credentials="MD, MPH")
-    assert Byline.objects.get(user=reviewer.user).credentials == "MD, MPH"
+    _publish(reviewer_client, first, reviewer_name="Dr. Rita Reyes", reviewer_credentials="MD, MPH")
+    assert Byline.objects.get(user=reviewer_client.user).credentials == "MD, MPH"
 
     second = factories.article("Asthma", publish=False, **SMALL)
-    form = browser_form_data(reviewer.get(_url(second, "publish")))
+    form = browser_form_data(reviewer_client.get(_url(second, "publish")))
     assert (form["reviewer_name"], form["reviewer_credentials"]) == ("Dr. Rita Reyes", "MD, MPH")
-    _publish(reviewer, second)
+    _publish(reviewer_client, second)
     page = Client().get("/conditions/asthma/").content.decode()
     assert "Dr. Rita Reyes, MD, MPH" in page
 
     # Another reviewer gets their own, not the last one's.
-    other = _client("second", REVIEWERS)
+    other = client_for(make_user("second", REVIEWERS))
     third = factories.article("Eczema", publish=False, **SMALL)
     form = browser_form_data(other.get(_url(third, "publish")))
     assert (form["reviewer_name"], form["reviewer_credentials"]) == ("Second", "")
     # Changing it on the form changes it on the account: one byline each.
-    _publish(reviewer, third, reviewer_name="Rita Reyes", reviewer_credentials="MD")
+    _publish(reviewer_client, third, reviewer_name="Rita Reyes", reviewer_credentials="MD")
     assert list(Byline.objects.values_list("name", "credentials")) == [("Rita Reyes", "MD")]
 
 
-def test_the_article_form_loads_the_unsaved_changes_warning(editor):
+def test_the_article_form_loads_the_unsaved_changes_warning(editor_client):
     gout = factories.article("Gout", publish=False, **SMALL)
     for url in (_change(gout), reverse("admin:conditions_condition_add")):
-        assert "conditions/unsaved_changes.js" in editor.get(url).content.decode()
+        assert "conditions/unsaved_changes.js" in editor_client.get(url).content.decode()
 
 
 # The demo ------------------------------------------------------------------
@@ -302,13 +297,13 @@ def test_demo_accounts_have_email_addresses_and_the_reviewer_a_byline(settings):
     assert User.objects.get(username="editor").email == "lead.editor@example.org"
 
 
-def test_an_article_sent_back_is_not_among_the_reviewers_drafts(editor, reviewer):
-    gout = factories.article("Gout", publish=False, user=editor.user, **SMALL)
-    _submit(editor, gout)
-    _request_changes(reviewer, gout, "Shorter.")
+def test_an_article_sent_back_is_not_among_the_reviewers_drafts(editor_client, reviewer_client):
+    gout = factories.article("Gout", publish=False, user=editor_client.user, **SMALL)
+    _submit(editor_client, gout)
+    _request_changes(reviewer_client, gout, "Shorter.")
     # The reviewer saved the last revision, but the draft is the author's.
-    assert "Gout" not in _panel(reviewer.get(reverse("admin:index")), "dashboard-my-drafts")
-    data = form_data(editor.get(_change(gout)))
+    assert "Gout" not in _panel(reviewer_client.get(reverse("admin:index")), "dashboard-my-drafts")
+    data = form_data(editor_client.get(_change(gout)))
     data["summary"] = "Short."
-    editor.post(_change(gout), data)
-    assert "Gout" in _panel(editor.get(reverse("admin:index")), "dashboard-my-drafts")
+    editor_client.post(_change(gout), data)
+    assert "Gout" in _panel(editor_client.get(reverse("admin:index")), "dashboard-my-drafts")

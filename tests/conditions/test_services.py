@@ -5,27 +5,18 @@ and the publish gate a person must pass."""
 import datetime
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
 
 from conditions import services
 from conditions.models import Condition, Revision
-from healthlib.lib.roles import REVIEWERS
 from tests import factories
 
 pytestmark = pytest.mark.django_db
 
 
-def _reviewer():
-    user = User.objects.create_user("rev", password="pw", is_staff=True)
-    user.groups.add(Group.objects.get(name=REVIEWERS))
-    return user
-
-
-def test_the_service_enforces_the_gate_for_people():
-    reviewer = _reviewer()
+def test_the_service_enforces_the_gate_for_people(reviewer):
     article = factories.article("Gout", publish=False)
     data = services.snapshots.take(article)
     data["sections"][0]["body"] = "[Gone](article:nowhere)"

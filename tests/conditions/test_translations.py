@@ -3,22 +3,14 @@ sign-off, that knows which English revision it was made from and says so,
 to editors and to readers, when the English article changes after it."""
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.urls import reverse
 
 from conditions import services
 from conditions.models import Condition
 from conditions.publishing import snapshots
-from healthlib.lib.roles import EDITORS, REVIEWERS
 from tests import factories
 
 pytestmark = pytest.mark.django_db
-
-
-def _user(name, group):
-    user = User.objects.create_user(name, password="pw", is_staff=True, first_name=name.title())
-    user.groups.add(Group.objects.get(name=group))
-    return user
 
 
 def _translate(source, *, title="Gota", slug="gota", publish=True, reviewer=None):
@@ -90,8 +82,7 @@ def test_only_one_translation_per_language_and_only_of_english_articles():
         services.create_translation(source=source, language="fr")
 
 
-def test_the_reviewer_who_publishes_a_translation_signs_it_off(client):
-    reviewer = _user("rosa", REVIEWERS)
+def test_the_reviewer_who_publishes_a_translation_signs_it_off(client, reviewer):
     source = factories.article("Gout")
     translation = _translate(source, reviewer=reviewer)
     assert translation.reviewer_name == "Dra. Ana Ruiz"
@@ -132,17 +123,16 @@ def test_republishing_the_english_article_marks_the_translation_and_tells_reader
     assert translation.source_updated_at == before
 
 
-def test_a_reviewer_records_that_the_english_change_does_not_affect_the_translation(client):
-    reviewer = _user("rosa", REVIEWERS)
+def test_a_reviewer_records_that_the_english_change_does_not_affect_the_translation(
+    client, reviewer, editor
+):
     source = factories.article("Gout")
     translation = _translate(source)
     _republish_english(source)
     translation.refresh_from_db()
 
     with pytest.raises(services.PermissionDenied):
-        services.record_source_change_unaffecting(
-            translation=translation, user=_user("ed", EDITORS)
-        )
+        services.record_source_change_unaffecting(translation=translation, user=editor)
     services.record_source_change_unaffecting(
         translation=translation, user=reviewer, comment="Only the English summary changed"
     )
@@ -203,50 +193,46 @@ def test_each_language_lists_its_own_articles(client):
     assert client.get("/es/conditions/migrana/").status_code == 404
 
 
-def test_editors_start_a_translation_and_find_translations_that_need_updating(client):
+def test_editors_start_a_translation_and_find_translations_that_need_updating(editor_client):
     source = factories.article("Gout")
-    editor = _user("ed", EDITORS)
-    client.force_login(editor)
     url = reverse("admin:conditions_condition_workflow", args=[source.pk, "translate"])
-    page = client.get(url)
+    page = editor_client.get(url)
     assert page.status_code == 200 and "Español" in page.content.decode()
-    response = client.post(url, {"language": "es"})
+    response = editor_client.post(url, {"language": "es"})
     translation = Condition.objects.editable("es").get(translation_of=source)
     assert response["Location"] == reverse(
         "admin:conditions_condition_change", args=[translation.pk]
     )
-    change = client.get(response["Location"]).content.decode()
+    change = editor_client.get(response["Location"]).content.decode()
     assert "Español translation" in change and "Gout" in change
     # No second translation into the same language is offered.
-    assert client.get(url).status_code == 200
-    assert client.post(url, {"language": "es"}).status_code == 200
+    assert editor_client.get(url).status_code == 200
+    assert editor_client.post(url, {"language": "es"}).status_code == 200
     assert Condition.objects.editable("es").filter(translation_of=source).count() == 1
 
     services.publish(condition=translation)
     _republish_english(source)
     changelist = reverse("admin:conditions_condition_changelist")
-    listed = client.get(changelist + "?language=source_updated").content.decode()
+    listed = editor_client.get(changelist + "?language=source_updated").content.decode()
     assert "English article changed" in listed
-    change = client.get(response["Location"]).content.decode()
+    change = editor_client.get(response["Location"]).content.decode()
     assert "Source updated" in change and "See what changed in English" in change
 
 
-def test_the_reviewers_page_for_an_unaffecting_change_shows_the_english_changes(client):
-    reviewer = _user("rosa", REVIEWERS)
+def test_the_reviewers_page_for_an_unaffecting_change_shows_the_english_changes(reviewer_client):
     source = factories.article("Gout")
     translation = _translate(source)
     _republish_english(source)
-    client.force_login(reviewer)
     url = reverse(
         "admin:conditions_condition_workflow", args=[translation.pk, "source_unaffecting"]
     )
-    page = client.get(url).content.decode()
+    page = reviewer_client.get(url).content.decode()
     assert "What changed in the English article" in page
     assert "A new paragraph in English." in page
     source.refresh_from_db()
     english_compare = reverse("admin:conditions_condition_compare", args=[source.pk])
     assert f'href="{english_compare}?a=' in page
-    assert client.post(url, {"comment": "Summary only"}).status_code == 302
+    assert reviewer_client.post(url, {"comment": "Summary only"}).status_code == 302
     translation.refresh_from_db()
     assert translation.source_updated_at is None
 
@@ -272,8 +258,7 @@ def test_deleting_an_english_article_takes_its_translation_down_too(client):
     assert client.get("/es/conditions/gota/").status_code == 404
 
 
-def test_recording_a_review_leaves_nothing_to_publish():
-    reviewer = _user("rosa", REVIEWERS)
+def test_recording_a_review_leaves_nothing_to_publish(reviewer):
     article = factories.article("Gout")
     services.record_review(
         condition=article, user=reviewer, note="Still current", revision=article.live_revision_id

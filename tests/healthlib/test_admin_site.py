@@ -7,13 +7,11 @@ import re
 from html.parser import HTMLParser
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.urls import reverse
 from django.utils import timezone
 
 from conditions import selectors, services
 from conditions.models import Condition
-from healthlib.lib.roles import EDITORS, NEWSLETTER_EDITORS, REVIEWERS
 from newsletter.models import Delivery, Edition, Newsletter, ResearchSummary, Subscriber
 from tests import factories
 
@@ -23,21 +21,9 @@ SMALL = {"sections": 1, "groups": 0, "references": 0, "organizations": 0, "tags"
 GAP = "Myoclonus is often a symptom of another condition. Possible causes include:"
 
 
-def _user(username, group):
-    user = User.objects.create_user(
-        username, password="pw", is_staff=True, first_name=username.title(), last_name="Smith"
-    )
-    user.groups.add(Group.objects.get(name=group))
-    return user
-
-
 @pytest.fixture
-def people():
-    return {
-        "editor": _user("editor", EDITORS),
-        "reviewer": _user("reviewer", REVIEWERS),
-        "newsletter": _user("newsletter", NEWSLETTER_EDITORS),
-    }
+def people(editor, reviewer, newsletter_editor):
+    return {"editor": editor, "reviewer": reviewer, "newsletter": newsletter_editor}
 
 
 def _set_review_due(condition, due):

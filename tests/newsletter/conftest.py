@@ -170,23 +170,3 @@ def smtp_server(settings):
         yield sink
     finally:
         controller.stop()
-
-
-@pytest.fixture
-def editor(django_user_model):
-    """A newsletter editor (staff, in the Newsletter editors group)."""
-    from django.contrib.auth.models import Group
-
-    from healthlib.lib.roles import NEWSLETTER_EDITORS
-
-    user = django_user_model.objects.create_user(
-        "nl-editor", "nl-editor@example.org", "pw", is_staff=True
-    )
-    user.groups.add(Group.objects.get(name=NEWSLETTER_EDITORS))
-    return user
-
-
-@pytest.fixture
-def editor_client(client, editor):
-    client.force_login(editor)
-    return client

@@ -13,7 +13,7 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 
-def test_editor_composes_an_edition_with_ordered_summaries(editor_client, newsletter):
+def test_editor_composes_an_edition_with_ordered_summaries(newsletter_editor_client, newsletter):
     working = factories.article("Food allergy")
     data = {
         "newsletter": newsletter.pk,
@@ -34,7 +34,7 @@ def test_editor_composes_an_edition_with_ordered_summaries(editor_client, newsle
         "summaries-1-headline": "First",
         "summaries-1-body": "",
     }
-    response = editor_client.post("/admin/newsletter/edition/add/", data)
+    response = newsletter_editor_client.post("/admin/newsletter/edition/add/", data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     edition = Edition.objects.get()
     assert [s.headline for s in edition.summaries.all()] == ["First", "Second"]
@@ -44,7 +44,7 @@ def test_editor_composes_an_edition_with_ordered_summaries(editor_client, newsle
     assert edition.status == Edition.Status.DRAFT
 
 
-def test_live_copies_cannot_be_chosen_as_related_articles(editor_client, make_edition):
+def test_live_copies_cannot_be_chosen_as_related_articles(newsletter_editor_client, make_edition):
     working = factories.article("Food allergy")
     live = working.live_copy
     edition = make_edition()
@@ -55,8 +55,8 @@ def test_live_copies_cannot_be_chosen_as_related_articles(editor_client, make_ed
     assert summary.related_articles.count() == 0
 
 
-def test_reserved_slug_is_refused_in_the_admin(editor_client, newsletter):
-    response = editor_client.post(
+def test_reserved_slug_is_refused_in_the_admin(newsletter_editor_client, newsletter):
+    response = newsletter_editor_client.post(
         "/admin/newsletter/edition/add/",
         {
             "newsletter": newsletter.pk,
@@ -71,7 +71,7 @@ def test_reserved_slug_is_refused_in_the_admin(editor_client, newsletter):
     assert "used by another page under /newsletter/" in response.content.decode()
 
 
-def test_changelist_shows_delivery_counts(editor_client, make_edition, make_subscribers):
+def test_changelist_shows_delivery_counts(newsletter_editor_client, make_edition, make_subscribers):
     edition = make_edition("Counted")
     subscribers = make_subscribers(4)
     Delivery.objects.bulk_create(
@@ -81,63 +81,64 @@ def test_changelist_shows_delivery_counts(editor_client, make_edition, make_subs
             Delivery(edition=edition, subscriber=subscribers[2], status="failed"),
         ]
     )
-    response = editor_client.get("/admin/newsletter/edition/")
+    response = newsletter_editor_client.get("/admin/newsletter/edition/")
     html = response.content.decode()
     assert '<td class="field-sent_count">2</td>' in html
     assert '<td class="field-failed_count">1</td>' in html
-    change = editor_client.get(f"/admin/newsletter/edition/{edition.pk}/change/").content.decode()
+    change = newsletter_editor_client.get(
+        f"/admin/newsletter/edition/{edition.pk}/change/"
+    ).content.decode()
     assert (
         "2 sent, 1 failed, 0 pending or interrupted; 2 confirmed subscribers to send to" in change
     )
 
 
-def test_email_preview_html_and_text(editor_client, make_edition):
+def test_email_preview_html_and_text(newsletter_editor_client, make_edition):
     edition = make_edition("Preview me")
-    html = editor_client.get(f"/admin/newsletter/edition/{edition.pk}/preview/")
+    html = newsletter_editor_client.get(f"/admin/newsletter/edition/{edition.pk}/preview/")
     assert html.status_code == 200
     assert (
         "Preview me" in html.content.decode()
         and "<strong>something</strong>" in html.content.decode()
     )
-    text = editor_client.get(f"/admin/newsletter/edition/{edition.pk}/preview/?format=text")
+    text = newsletter_editor_client.get(
+        f"/admin/newsletter/edition/{edition.pk}/preview/?format=text"
+    )
     assert text["Content-Type"].startswith("text/plain")
     assert "Finding" in text.content.decode()
 
 
 def test_send_action_asks_then_sends(
-    editor_client, make_edition, make_subscribers, django_capture_on_commit_callbacks
+    newsletter_editor_client, make_edition, make_subscribers, django_capture_on_commit_callbacks
 ):
     edition = make_edition("Go")
     make_subscribers(3)
-    response = editor_client.post(
+    response = newsletter_editor_client.post(
         "/admin/newsletter/edition/",
         {"action": "send_action", "_selected_action": [edition.pk]},
     )
     assert response.status_code == 302
-    confirm = editor_client.get(response["Location"])
+    confirm = newsletter_editor_client.get(response["Location"])
     assert "to <strong>3</strong> confirmed subscribers" in confirm.content.decode()
     assert not mail.outbox
     # The request only enqueues; the (immediate) backend then sends.
     with django_capture_on_commit_callbacks(execute=True):
-        done = editor_client.post(response["Location"], follow=True)
+        done = newsletter_editor_client.post(response["Location"], follow=True)
     html = done.content.decode()
     assert "Sending “Go” has started. It continues in the background" in html
     assert 'class="send-progress" data-url="' in html and "send_progress.js" in html
     assert len(mail.outbox) == 3
-    progress = editor_client.get(f"/admin/newsletter/edition/{edition.pk}/progress/").json()
+    progress = newsletter_editor_client.get(
+        f"/admin/newsletter/edition/{edition.pk}/progress/"
+    ).json()
     assert progress["finished"] and progress["percent"] == 100
     assert (progress["sent"], progress["failed"], progress["remaining"]) == (3, 0, 0)
     edition.refresh_from_db()
     assert edition.status == Edition.Status.SENT
 
 
-def test_sending_needs_the_send_permission(client, django_user_model, make_edition):
-    user = django_user_model.objects.create_user("viewer", "v@example.org", "pw", is_staff=True)
-    from django.contrib.auth.models import Permission
-
-    user.user_permissions.add(
-        *Permission.objects.filter(codename__in=["view_edition", "change_edition"])
-    )
+def test_sending_needs_the_send_permission(client, make_user, make_edition):
+    user = make_user("viewer", permissions=["view_edition", "change_edition"])
     client.force_login(user)
     edition = make_edition()
     assert client.post(f"/admin/newsletter/edition/{edition.pk}/send/").status_code == 403
@@ -145,10 +146,12 @@ def test_sending_needs_the_send_permission(client, django_user_model, make_editi
     assert "send_action" not in changelist
 
 
-def test_send_a_test_to_me(editor_client, editor, make_edition, make_subscribers):
+def test_send_a_test_to_me(
+    newsletter_editor_client, newsletter_editor, make_edition, make_subscribers
+):
     edition = make_edition("Try")
     make_subscribers(2)
-    response = editor_client.post(
+    response = newsletter_editor_client.post(
         "/admin/newsletter/edition/",
         {"action": "send_test_action", "_selected_action": [edition.pk]},
         follow=True,
@@ -158,9 +161,9 @@ def test_send_a_test_to_me(editor_client, editor, make_edition, make_subscribers
     assert message.to == ["nl-editor@example.org"]
     assert not Delivery.objects.exists()
 
-    editor.email = ""
-    editor.save()
-    response = editor_client.post(
+    newsletter_editor.email = ""
+    newsletter_editor.save()
+    response = newsletter_editor_client.post(
         "/admin/newsletter/edition/",
         {"action": "send_test_action", "_selected_action": [edition.pk]},
         follow=True,
@@ -168,17 +171,17 @@ def test_send_a_test_to_me(editor_client, editor, make_edition, make_subscribers
     assert "Add a valid email address to your account" in response.content.decode()
 
 
-def test_subscribers_search_filter_and_csv_export(editor_client, make_subscribers):
+def test_subscribers_search_filter_and_csv_export(newsletter_editor_client, make_subscribers):
     make_subscribers(2, prefix="alice")
     make_subscribers(1, prefix="bob", status=Subscriber.Status.PENDING)
-    found = editor_client.get("/admin/newsletter/subscriber/?q=bob").content.decode()
+    found = newsletter_editor_client.get("/admin/newsletter/subscriber/?q=bob").content.decode()
     assert found.count("@example.org</a>") == 1
-    pending = editor_client.get("/admin/newsletter/subscriber/?status__exact=pending")
+    pending = newsletter_editor_client.get("/admin/newsletter/subscriber/?status__exact=pending")
     assert "bob" in pending.content.decode() and "alice" not in pending.content.decode()
-    assert editor_client.get("/admin/newsletter/subscriber/add/").status_code == 403
+    assert newsletter_editor_client.get("/admin/newsletter/subscriber/add/").status_code == 403
 
     Subscriber.objects.filter(email__startswith="bob").update(email="=cmd@example.org")
-    response = editor_client.post(
+    response = newsletter_editor_client.post(
         "/admin/newsletter/subscriber/",
         {
             "action": "export_csv",
@@ -194,19 +197,17 @@ def test_subscribers_search_filter_and_csv_export(editor_client, make_subscriber
 
 
 def test_progress_view_while_sending_and_its_permission(
-    client, editor_client, django_user_model, make_edition, make_subscribers
+    newsletter_editor_client, staff_without_role_client, make_edition, make_subscribers
 ):
     from newsletter import sending
 
     edition = make_edition("Long list")
     make_subscribers(5)
     url = f"/admin/newsletter/edition/{edition.pk}/progress/"
-    assert editor_client.get(url).json() == {"started": False}
+    assert newsletter_editor_client.get(url).json() == {"started": False}
     # Requested, not yet picked up by a worker (on_commit never runs here).
     sending.request_sending(edition=edition)
-    data = editor_client.get(url).json()
+    data = newsletter_editor_client.get(url).json()
     assert data["started"] and data["started_at"] is None and data["remaining"] == 5
     assert data["percent"] == 0 and not data["finished"]
-    nobody = django_user_model.objects.create_user("nobody", "n@example.org", "pw", is_staff=True)
-    client.force_login(nobody)
-    assert client.get(url).status_code in (403, 404)
+    assert staff_without_role_client.get(url).status_code in (403, 404)

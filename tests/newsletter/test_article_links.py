@@ -39,20 +39,22 @@ def test_text_part_keeps_the_words_of_an_invalid_link(bad_edition):
     assert "Parkinson's" in rendered.text and "Parkinson's" in rendered.html
 
 
-def test_previews_answer_200(editor_client, bad_edition):
+def test_previews_answer_200(newsletter_editor_client, bad_edition):
     url = f"/admin/newsletter/edition/{bad_edition.pk}/preview/"
-    assert editor_client.get(url).status_code == 200
-    response = editor_client.get(url + "?format=text")
+    assert newsletter_editor_client.get(url).status_code == 200
+    response = newsletter_editor_client.get(url + "?format=text")
     assert response.status_code == 200
     assert "Parkinson's" in response.content.decode()
 
 
 def test_send_delivers_an_edition_with_an_invalid_link(
-    editor_client, bad_edition, make_subscribers, django_capture_on_commit_callbacks
+    newsletter_editor_client, bad_edition, make_subscribers, django_capture_on_commit_callbacks
 ):
     make_subscribers(2)
     with django_capture_on_commit_callbacks(execute=True):
-        response = editor_client.post(f"/admin/newsletter/edition/{bad_edition.pk}/send/")
+        response = newsletter_editor_client.post(
+            f"/admin/newsletter/edition/{bad_edition.pk}/send/"
+        )
     assert response.status_code == 302
     bad_edition.refresh_from_db()
     assert bad_edition.is_sent

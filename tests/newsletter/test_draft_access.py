@@ -3,7 +3,6 @@ preview for those who may edit editions; to everyone else, staff or not,
 it does not exist (404). A sent edition is public."""
 
 import pytest
-from django.contrib.auth.models import Group, Permission
 
 from healthlib.lib.roles import EDITORS, NEWSLETTER_EDITORS, REVIEWERS
 from newsletter.models import Edition
@@ -16,24 +15,15 @@ def draft(make_edition):
     return make_edition("Secret findings", summaries=1)
 
 
-def _staff(django_user_model, name, *groups, perms=()):
-    user = django_user_model.objects.create_user(name, f"{name}@example.org", "pw", is_staff=True)
-    for group in groups:
-        user.groups.add(Group.objects.get(name=group))
-    for codename in perms:
-        user.user_permissions.add(Permission.objects.get(codename=codename))
-    return user
-
-
 @pytest.mark.parametrize(
     ("groups", "perms"),
     [((), ()), ((EDITORS,), ()), ((REVIEWERS,), ()), ((), ("view_edition",))],
     ids=["staff-no-group", "article-editor", "medical-reviewer", "may-only-view"],
 )
 def test_staff_who_may_not_edit_editions_do_not_see_a_draft(
-    client, django_user_model, draft, groups, perms
+    client, make_user, draft, groups, perms
 ):
-    client.force_login(_staff(django_user_model, "staffer", *groups, perms=perms))
+    client.force_login(make_user("staffer", *groups, permissions=perms))
     response = client.get(draft.get_absolute_url())
     assert response.status_code == 404
     assert "Secret findings" not in response.content.decode()
@@ -50,10 +40,8 @@ def test_anonymous_readers_do_not_see_a_draft(client, draft):
     [((NEWSLETTER_EDITORS,), ()), ((), ("change_edition",))],
     ids=["newsletter-editor", "change-permission"],
 )
-def test_those_who_may_edit_editions_preview_a_draft(
-    client, django_user_model, draft, groups, perms
-):
-    client.force_login(_staff(django_user_model, "nl", *groups, perms=perms))
+def test_those_who_may_edit_editions_preview_a_draft(client, make_user, draft, groups, perms):
+    client.force_login(make_user("nl", *groups, permissions=perms))
     response = client.get(draft.get_absolute_url())
     assert response.status_code == 200
     assert "Secret findings" in response.content.decode()

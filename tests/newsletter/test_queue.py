@@ -302,7 +302,7 @@ def test_a_batch_the_mail_server_never_takes_is_retried_with_backoff_then_failed
     mail_server_goes_away,
     make_edition,
     make_subscribers,
-    editor_client,
+    newsletter_editor_client,
 ):
     """The mail server answers when sending starts, then is unreachable:
     each batch runs NEWSLETTER_BATCH_ATTEMPTS times, further and further
@@ -338,19 +338,23 @@ def test_a_batch_the_mail_server_never_takes_is_retried_with_backoff_then_failed
     assert not DBTaskResult.objects.filter(status="READY", task_path__endswith="send_batch")
     assert not mail.outbox
 
-    progress = editor_client.get(f"/admin/newsletter/edition/{edition.pk}/progress/").json()
+    progress = newsletter_editor_client.get(
+        f"/admin/newsletter/edition/{edition.pk}/progress/"
+    ).json()
     assert (progress["finished"], progress["sent"], progress["remaining"]) == (True, 0, 10)
     assert progress["stopped"].startswith("Gave up on 10 messages after 4 attempts: Cannot connect")
     assert "Use “Send to subscribers…” again once the mail server works" in progress["stopped"]
 
     monkeypatch.undo()  # the mail server is back
-    response = editor_client.post(f"/admin/newsletter/edition/{edition.pk}/send/")
+    response = newsletter_editor_client.post(f"/admin/newsletter/edition/{edition.pk}/send/")
     assert response.status_code == 302
     run_db_worker()
     assert sorted(m.to[0] for m in mail.outbox) == sorted(s.email for s in subscribers)
     latest = Sending.objects.filter(edition=edition).first()
     assert latest != run and latest.finished_at is not None
-    progress = editor_client.get(f"/admin/newsletter/edition/{edition.pk}/progress/").json()
+    progress = newsletter_editor_client.get(
+        f"/admin/newsletter/edition/{edition.pk}/progress/"
+    ).json()
     assert (progress["sent"], progress["remaining"], progress["stopped"]) == (10, 0, "")
 
 

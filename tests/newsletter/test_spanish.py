@@ -270,15 +270,17 @@ def test_a_draft_spanish_version_is_not_public(client, make_edition):
 # --- Admin ---------------------------------------------------------------------
 
 
-def test_an_editor_adds_the_spanish_version_prefilled_from_the_english(editor_client, make_edition):
+def test_an_editor_adds_the_spanish_version_prefilled_from_the_english(
+    newsletter_editor_client, make_edition
+):
     english = make_edition("June", slug="june", summaries=2)
     english.summaries.first().tags.add("Allergies")
-    change = editor_client.get(f"/admin/newsletter/edition/{english.pk}/change/")
+    change = newsletter_editor_client.get(f"/admin/newsletter/edition/{english.pk}/change/")
     url = f"/admin/newsletter/edition/{english.pk}/translate/es/"
     assert url in change.content.decode()
-    assert editor_client.get(url).status_code == 200  # asks first
+    assert newsletter_editor_client.get(url).status_code == 200  # asks first
     assert not Edition.objects.filter(language="es").exists()
-    response = editor_client.post(url)
+    response = newsletter_editor_client.post(url)
     spanish = Edition.objects.get(language="es")
     assert response["Location"] == f"/admin/newsletter/edition/{spanish.pk}/change/"
     assert spanish.translation_of == english and spanish.slug == "june"
@@ -293,17 +295,21 @@ def test_an_editor_adds_the_spanish_version_prefilled_from_the_english(editor_cl
         )
     assert [t.name for t in spanish.summaries.first().tags.all()] == ["Allergies"]
     # Asking again opens the existing version.
-    assert editor_client.post(url)["Location"] == response["Location"]
+    assert newsletter_editor_client.post(url)["Location"] == response["Location"]
     # The Spanish version is not sent by itself.
-    send = editor_client.get(f"/admin/newsletter/edition/{spanish.pk}/send/")
+    send = newsletter_editor_client.get(f"/admin/newsletter/edition/{spanish.pk}/send/")
     assert send["Location"] == f"/admin/newsletter/edition/{spanish.pk}/change/"
 
 
-def test_the_subscriber_admin_shows_and_filters_the_language(editor_client, make_subscribers):
+def test_the_subscriber_admin_shows_and_filters_the_language(
+    newsletter_editor_client, make_subscribers
+):
     make_subscribers(1, prefix="reader")
     [lectora] = make_subscribers(1, prefix="lectora")
     Subscriber.objects.filter(pk=lectora.pk).update(language="es")
-    page = editor_client.get("/admin/newsletter/subscriber/?language__exact=es").content.decode()
+    page = newsletter_editor_client.get(
+        "/admin/newsletter/subscriber/?language__exact=es"
+    ).content.decode()
     assert "lectora" in page and "reader" not in page
     assert "Español" in page
 
@@ -377,7 +383,7 @@ def test_a_spanish_edition_links_the_spanish_translation_of_an_article_where_the
 
 
 def test_an_editor_publishes_a_version_written_after_the_english_edition_was_sent(
-    editor_client, make_edition, make_subscribers
+    newsletter_editor_client, make_edition, make_subscribers
 ):
     from django.test import Client
 
@@ -385,15 +391,15 @@ def test_an_editor_publishes_a_version_written_after_the_english_edition_was_sen
     english = make_edition("August", slug="august", status=SENT)
     make_subscribers(1)
     spanish = editions.add_translation(edition=english, language="es")
-    change = editor_client.get(f"/admin/newsletter/edition/{spanish.pk}/change/")
+    change = newsletter_editor_client.get(f"/admin/newsletter/edition/{spanish.pk}/change/")
     assert change.status_code == 200
     page = change.content.decode()
     assert f"/admin/newsletter/edition/{english.pk}/change/" in page  # the English edition
     url = f"/admin/newsletter/edition/{spanish.pk}/publish/"
     assert url in page
-    assert editor_client.get(url).status_code == 200  # asks first
+    assert newsletter_editor_client.get(url).status_code == 200  # asks first
     assert reader.get("/es/newsletter/august/").status_code == 404
-    editor_client.post(url)
+    newsletter_editor_client.post(url)
     assert reader.get("/es/newsletter/august/").status_code == 200
     assert mail.outbox == [] and not Delivery.objects.exists()
 
