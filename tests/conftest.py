@@ -161,3 +161,60 @@ def newsletter_editor_client(client_for, newsletter_editor):
 @pytest.fixture
 def staff_without_role_client(client_for, staff_without_role):
     return client_for(staff_without_role)
+
+
+# ---- Content ----------------------------------------------------------------
+# tests/factories.py builds articles through the services; what several
+# modules build the same way is a fixture here.
+
+
+@pytest.fixture
+def big_article(db):
+    """A published article as large as the library's largest: 40 sections,
+    6 drug groups of 10, 30 references, 4 organizations, 5 figures."""
+    from tests import factories
+
+    return factories.article(
+        "Big condition",
+        sections=40,
+        groups=6,
+        drugs_per_group=10,
+        references=30,
+        organizations=4,
+        figures=5,
+        tags=("One", "Two", "Three"),
+        codes=[("icd10cm", "G25.3"), ("snomedct", "17450006")],
+        alternate_names="Large condition\nHuge condition",
+    )
+
+
+@pytest.fixture
+def load_demo(db, settings):
+    """``load_demo(debug=False)``: the demo library (the seed's Myoclonus,
+    published, its Spanish translation and the newsletter's editions), as
+    ``manage.py load_demo --force`` loads it; with ``debug=True`` as
+    ``make run`` does, the demo accounts and their history included (DEBUG
+    is on while it loads). Returns what the command printed."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    def load(*, debug=False):
+        out, before = StringIO(), settings.DEBUG
+        settings.DEBUG = debug
+        try:
+            call_command("load_demo", "--force", stdout=out)
+        finally:
+            settings.DEBUG = before
+        return out.getvalue()
+
+    return load
+
+
+@pytest.fixture
+def demo(load_demo):
+    """The demo library, loaded; the Myoclonus article's working copy."""
+    from conditions.models import Condition
+
+    load_demo()
+    return Condition.objects.editable().get(slug="myoclonus")

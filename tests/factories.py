@@ -18,6 +18,10 @@ LOREM = (
     "found and on how much the symptoms affect daily life."
 )
 
+# An article with one section and nothing else: for tests about the
+# workflow or the lists, where the content does not matter.
+SMALL = {"sections": 1, "groups": 0, "references": 0, "organizations": 0, "tags": ()}
+
 
 def png_bytes(width=800, height=600, color="#336699"):
     buffer = BytesIO()

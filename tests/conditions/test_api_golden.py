@@ -13,11 +13,9 @@ record the answers again and read the diff before committing::
 """
 
 import os
-from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 from freezegun import freeze_time
 
@@ -404,12 +402,12 @@ CONDITIONAL = {
 
 
 @pytest.fixture
-def library(settings):
+def library(settings, load_demo):
     """The demo library, loaded at a fixed time so that every date in the
     answers is the same on every run; and two articles more."""
     settings.DEBUG = False
     with freeze_time(NOW):
-        call_command("load_demo", "--force", stdout=StringIO())
+        load_demo()
         factories.article(
             "Asthma",
             tags=("Lungs",),

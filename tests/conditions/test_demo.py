@@ -2,11 +2,10 @@
 every content check, a drawn figure, and an account for each role."""
 
 import re
-from io import BytesIO, StringIO
+from io import BytesIO
 
 import pytest
 from django.contrib.auth.models import User
-from django.core.management import call_command
 from django.urls import reverse
 from PIL import Image, ImageChops
 
@@ -18,13 +17,6 @@ from healthlib.lib.markdown import content_gaps
 pytestmark = pytest.mark.django_db
 
 
-def load_demo(settings, *, debug=True):
-    settings.DEBUG = debug
-    out = StringIO()
-    call_command("load_demo", "--force", stdout=out)
-    return out.getvalue()
-
-
 def history(condition):
     return [
         (r.author.username if r.author else None, r.comment, r.status_before, r.status_after)
@@ -32,8 +24,8 @@ def history(condition):
     ]
 
 
-def test_demo_history_reads_as_a_real_one(settings):
-    load_demo(settings)
+def test_demo_history_reads_as_a_real_one(load_demo):
+    load_demo(debug=True)
     working = Condition.objects.editable().get(slug="myoclonus")
     assert history(working) == [
         (None, "Imported from the seed (myoclonus.txt)", "", "draft"),
@@ -80,8 +72,8 @@ def test_demo_history_reads_as_a_real_one(settings):
 
 
 @pytest.mark.parametrize("debug", [True, False])
-def test_live_demo_article_passes_every_content_check(settings, debug):
-    load_demo(settings, debug=debug)
+def test_live_demo_article_passes_every_content_check(load_demo, debug):
+    load_demo(debug=debug)
     working = Condition.objects.editable().get(slug="myoclonus")
     # Only the seed's hard sections remain, warned and acknowledged by the reviewer.
     assert working.check_problems == []  # nothing for "Content checks to fix"
@@ -94,8 +86,8 @@ def test_live_demo_article_passes_every_content_check(settings, debug):
         assert content_gaps(section.body) == [], section.kind
 
 
-def test_without_debug_the_system_makes_the_history(settings):
-    output = load_demo(settings, debug=False)
+def test_without_debug_the_system_makes_the_history(load_demo):
+    output = load_demo(debug=False)
     assert "Demo account" not in output
     assert not User.objects.exists()
     working = Condition.objects.editable().get(slug="myoclonus")
@@ -103,8 +95,8 @@ def test_without_debug_the_system_makes_the_history(settings):
     assert working.status == "published"
 
 
-def test_demo_figure_is_the_drawn_schematic(settings, client):
-    load_demo(settings)
+def test_demo_figure_is_the_drawn_schematic(load_demo, client):
+    load_demo(debug=True)
     figure = Condition.objects.live().get(slug="myoclonus").figures.get()
     assert figure.image.name.endswith(demo_figure.FILE_NAME)
     assert figure.credit == "Illustration made for the healthlib demo"
@@ -120,18 +112,18 @@ def test_demo_figure_is_the_drawn_schematic(settings, client):
     assert "Nucleus Medical Media" not in html
 
 
-def test_load_demo_twice_changes_nothing(settings):
-    load_demo(settings)
+def test_load_demo_twice_changes_nothing(load_demo):
+    load_demo(debug=True)
     working = Condition.objects.editable().get(slug="myoclonus")
     before = history(working)
-    output = load_demo(settings)
+    output = load_demo(debug=True)
     assert "Already present: /conditions/myoclonus/" in output
     assert history(working) == before
     assert Condition.objects.filter(slug="myoclonus").count() == 2
 
 
-def test_newsletter_editor_account_logs_in_and_opens_the_newsletter_admin(settings, client):
-    output = load_demo(settings)
+def test_newsletter_editor_account_logs_in_and_opens_the_newsletter_admin(load_demo, client):
+    output = load_demo(debug=True)
     accounts = dict(re.findall(r"Demo account: (\w+) / (\S+) \(", output))
     assert set(accounts) == {"editor", "reviewer", "newsletter"}
     assert "Demo account: newsletter / " in output and "(Newsletter editors)" in output
@@ -148,13 +140,13 @@ def test_newsletter_editor_account_logs_in_and_opens_the_newsletter_admin(settin
 
 
 def test_demo_without_accounts_emails_reviewers_who_exist(
-    settings, mailoutbox, django_capture_on_commit_callbacks
+    load_demo, mailoutbox, django_capture_on_commit_callbacks
 ):
     # The system submits the demo for review when there are no demo
     # accounts; reviewers who do exist are told, and the email says who.
     User.objects.create_superuser("admin", "admin@example.org", "pw")
     with django_capture_on_commit_callbacks(execute=True):
-        load_demo(settings, debug=False)
+        load_demo(debug=False)
     submitted = [m for m in mailoutbox if m.subject.startswith("Review requested")]
     # The article, then its Spanish translation (its review is its own).
     assert len(submitted) == 2
@@ -162,20 +154,20 @@ def test_demo_without_accounts_emails_reviewers_who_exist(
     assert submitted[1].body.startswith("An editor submitted “Mioclonía” for medical review.")
 
 
-def test_demo_has_a_glossary_and_loading_again_adds_nothing(settings):
+def test_demo_has_a_glossary_and_loading_again_adds_nothing(load_demo):
     from conditions.models import GlossaryTerm
 
-    output = load_demo(settings)
+    output = load_demo(debug=True)
     assert "Glossary terms added: 5" in output
     assert GlossaryTerm.objects.get(term="myoclonus").plain == "muscle twitching"
-    assert "Glossary terms added: 0" in load_demo(settings)
+    assert "Glossary terms added: 0" in load_demo(debug=True)
 
 
 # The Spanish translation ("Mioclonía").
 
 
-def test_demo_spanish_translation_reads_as_a_real_history(settings):
-    load_demo(settings)
+def test_demo_spanish_translation_reads_as_a_real_history(load_demo):
+    load_demo(debug=True)
     english = Condition.objects.editable().get(slug="myoclonus")
     spanish = Condition.objects.editable("es").get(slug="mioclonia")
     assert (spanish.title, spanish.translation_of, spanish.language) == ("Mioclonía", english, "es")
@@ -225,25 +217,25 @@ def test_demo_spanish_translation_reads_as_a_real_history(settings):
 
 
 @pytest.mark.parametrize("debug", [True, False])
-def test_demo_spanish_translation_passes_every_content_check_and_loads_once(settings, debug):
-    output = load_demo(settings, debug=debug)
+def test_demo_spanish_translation_passes_every_content_check_and_loads_once(load_demo, debug):
+    output = load_demo(debug=debug)
     assert "Created: /es/conditions/mioclonia/ (the Spanish translation)" in output
     spanish = Condition.objects.editable("es").get()
     assert spanish.status == "published" and spanish.check_problems == []
     found = checks.problems(spanish.live_revision.snapshot, language="es")
     assert {p.code for p in found} <= {"reading_level"}
     revisions = spanish.revisions.count()
-    again = load_demo(settings, debug=debug)
+    again = load_demo(debug=debug)
     assert "Already present: /es/conditions/mioclonia/ (the Spanish translation)" in again
     assert Condition.objects.editable("es").get().revisions.count() == revisions
     assert Condition.objects.editable(None).count() == 2
 
 
-def test_demo_spanish_page_and_drug_names(settings, client):
+def test_demo_spanish_page_and_drug_names(load_demo, client):
     from conditions.models import Drug
     from conditions.pages.translations import display_name
 
-    load_demo(settings)
+    load_demo(debug=True)
     html = client.get("/es/conditions/mioclonia/").content.decode()
     assert '<h1 id="article-title">Mioclonía</h1>' in html
     assert "La mioclonía es una sacudida breve y rápida" in html

@@ -34,9 +34,9 @@ def edit(condition, user=None, comment="Edited", **changes):
 
 
 @pytest.fixture
-def library():
+def library(load_demo):
     """Content in every state the export must carry."""
-    call_command("load_demo", "--force", verbosity=0)  # Myoclonus and the newsletter
+    load_demo()  # Myoclonus and the newsletter
     editor = User.objects.create_user("editor", first_name="Edna", last_name="Editor")
     gout = factories.article(
         "Gout", figures=2, codes=[("icd10cm", "M10.9")], tags=("Joints", "Nervous system")

@@ -11,10 +11,9 @@ from conditions.forms import FEEDBACK_HONEYPOT_MESSAGE, FEEDBACK_THANKS
 from conditions.models import Feedback
 from conditions.pages.privacy import EMAIL_MASK, PHONE_MASK, mask_personal_data
 from tests import factories
+from tests.factories import SMALL
 
 pytestmark = pytest.mark.django_db
-
-SMALL = {"sections": 1, "groups": 0, "references": 0, "organizations": 0, "tags": ()}
 
 
 @pytest.fixture

@@ -538,9 +538,9 @@ def test_a_failure_after_parsing_changes_nothing_and_removes_stored_images(setti
 
 
 @pytest.mark.django_db
-def test_load_demo_builds_myoclonus_through_the_importer():
-    call_command("load_demo", "--force", verbosity=0)
-    call_command("load_demo", "--force", verbosity=0)  # idempotent
+def test_load_demo_builds_myoclonus_through_the_importer(load_demo):
+    load_demo()
+    load_demo()  # idempotent
     working = Condition.objects.editable().get(slug="myoclonus")
     assert Condition.objects.filter(slug="myoclonus").count() == 2  # working + live copy
     live = working.live_copy

@@ -12,10 +12,7 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_article_page_shows_the_whole_seed(client):
-    from django.core.management import call_command
-
-    call_command("load_demo", "--force", verbosity=0)
+def test_demo_article_page_shows_the_whole_seed(client, demo):
     response = client.get("/conditions/myoclonus/")
     assert response.status_code == 200
     html = response.content.decode()

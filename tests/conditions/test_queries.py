@@ -10,21 +10,6 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def big_article():
-    return factories.article(
-        "Big condition",
-        sections=40,
-        groups=6,
-        drugs_per_group=10,
-        references=30,
-        organizations=4,
-        figures=5,
-        tags=("One", "Two", "Three"),
-        codes=[("icd10cm", "G25.3"), ("snomedct", "17450006")],
-    )
-
-
 def test_article_page_query_budget(client, big_article, django_assert_max_num_queries):
     small = factories.article("Small condition", sections=1, groups=1, references=1)
     pagecache.clear()  # measure rendering, not the page cache

@@ -69,32 +69,10 @@ def assert_fresh(slug, *expected):
         assert text in stored.body, text
 
 
-@pytest.fixture
-def big_article():
-    return factories.article(
-        "Big condition",
-        sections=40,
-        groups=6,
-        drugs_per_group=10,
-        references=30,
-        organizations=4,
-        figures=5,
-        tags=("One", "Two", "Three"),
-        codes=[("icd10cm", "G25.3"), ("snomedct", "17450006")],
-        alternate_names="Large condition\nHuge condition",
-    )
-
-
-def _demo(settings):
-    settings.DEBUG = True
-    call_command("load_demo", "--force", stdout=StringIO())
-    settings.DEBUG = False
-
-
 @pytest.mark.parametrize("which", ["demo", "big"])
-def test_readers_get_the_same_html_as_before(client, rf, settings, which, request):
+def test_readers_get_the_same_html_as_before(client, rf, load_demo, which, request):
     if which == "demo":
-        _demo(settings)
+        load_demo(debug=True)
         slug = "myoclonus"
     else:
         request.getfixturevalue("big_article")

@@ -8,13 +8,10 @@ reviewer can be; a reviewer's byline is kept on their account and
 prefilled; the demo accounts can receive the loop's emails.
 """
 
-from io import StringIO
-
 import pytest
 from django.contrib.auth.models import User
 from django.contrib.messages import get_messages
 from django.core import mail
-from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
@@ -22,10 +19,9 @@ from conditions.models import Byline, Condition
 from healthlib.lib.roles import EDITORS, REVIEWERS
 from tests import factories
 from tests.admin_forms import browser_form_data, form_data
+from tests.factories import SMALL
 
 pytestmark = pytest.mark.django_db
-
-SMALL = {"sections": 1, "groups": 0, "references": 0, "organizations": 0, "tags": ()}
 
 
 @pytest.fixture
@@ -268,9 +264,8 @@ def test_the_article_form_loads_the_unsaved_changes_warning(editor_client):
 # The demo ------------------------------------------------------------------
 
 
-def test_demo_accounts_have_email_addresses_and_the_reviewer_a_byline(settings):
-    settings.DEBUG = True
-    call_command("load_demo", "--force", stdout=StringIO())
+def test_demo_accounts_have_email_addresses_and_the_reviewer_a_byline(load_demo):
+    load_demo(debug=True)
     emails = dict(User.objects.values_list("username", "email"))
     assert emails == {
         "editor": "editor@example.org",
@@ -293,7 +288,7 @@ def test_demo_accounts_have_email_addresses_and_the_reviewer_a_byline(settings):
 
     # Loading again keeps an address someone changed.
     User.objects.filter(username="editor").update(email="lead.editor@example.org")
-    call_command("load_demo", "--force", stdout=StringIO())
+    load_demo(debug=True)
     assert User.objects.get(username="editor").email == "lead.editor@example.org"
 
 

@@ -9,10 +9,9 @@ from django.contrib.auth.models import User
 from conditions import selectors, services
 from conditions.models import Condition
 from tests import factories
+from tests.factories import SMALL
 
 pytestmark = pytest.mark.django_db
-
-SMALL = {"sections": 1, "groups": 0, "references": 0, "organizations": 0, "tags": ()}
 
 
 def test_overdue_has_one_definition():

@@ -22,7 +22,6 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from django.core.management import call_command
 from django.core.signals import request_finished, request_started
 
 from conditions.models import Condition
@@ -295,10 +294,10 @@ def links_in(message, pattern):
 
 
 @pytest.fixture
-def library(transactional_db):
+def library(transactional_db, load_demo):
     """The demo library (the seed's Myoclonus article, published, and the
     newsletter's editions), loaded the way ``make run`` does."""
-    call_command("load_demo", "--force", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    load_demo()
 
 
 URGENT_HELP = (

@@ -14,10 +14,10 @@ from conditions import selectors, services
 from conditions.models import Condition
 from newsletter.models import Delivery, Edition, Newsletter, ResearchSummary, Subscriber
 from tests import factories
+from tests.factories import SMALL
 
 pytestmark = pytest.mark.django_db
 
-SMALL = {"sections": 1, "groups": 0, "references": 0, "organizations": 0, "tags": ()}
 GAP = "Myoclonus is often a symptom of another condition. Possible causes include:"
 
 
