@@ -15,7 +15,7 @@ from django_tasks_db.models import DBTaskResult
 
 from newsletter import editions, sending, services, signups
 from newsletter.models import Delivery, SendBatch, Sending, Subscriber
-from tests.newsletter.test_sending import CountingBackend, counting  # noqa: F401
+from tests.newsletter.test_services import CountingBackend, counting  # noqa: F401
 
 DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 

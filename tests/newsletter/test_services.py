@@ -38,7 +38,7 @@ class CountingBackend(EmailBackend):
 
 @pytest.fixture
 def counting(settings):
-    settings.EMAIL_BACKEND = "tests.newsletter.test_sending.CountingBackend"
+    settings.EMAIL_BACKEND = "tests.newsletter.test_services.CountingBackend"
     CountingBackend.opened = 0
     CountingBackend.refuse = set()
     CountingBackend.refuse_code = 550
