@@ -1,5 +1,7 @@
 """Fixtures shared by the whole suite."""
 
+import datetime
+import itertools
 import os
 
 import pytest
@@ -218,3 +220,84 @@ def demo(load_demo):
 
     load_demo()
     return Condition.objects.editable().get(slug="myoclonus")
+
+
+# The newsletter: one, its editions and its subscribers.
+
+_n = itertools.count(1)
+
+
+@pytest.fixture
+def newsletter(db):
+    """The newsletter (editions belong to one)."""
+    from newsletter.models import Newsletter
+
+    return Newsletter.objects.create(name="Current Research From Top Journals")
+
+
+@pytest.fixture
+def make_edition(newsletter):
+    """``make_edition(title=None, status=draft, summaries=1, **fields)``: an
+    edition with ``summaries`` research summaries."""
+    from newsletter.models import Edition, ResearchSummary
+
+    def make(title=None, *, status=Edition.Status.DRAFT, issue_date=None, summaries=1, **kwargs):
+        n = next(_n)
+        edition = Edition.objects.create(
+            newsletter=newsletter,
+            title=title or f"Edition {n}",
+            slug=kwargs.pop("slug", f"edition-{n}"),
+            issue_date=issue_date or datetime.date(2015, 3, 1),
+            status=status,
+            **kwargs,
+        )
+        for i in range(summaries):
+            ResearchSummary.objects.create(
+                edition=edition,
+                order=i,
+                headline=f"Finding {n}.{i}",
+                body=f"Researchers found **something** ({n}.{i}).",
+                journal="New England Journal of Medicine",
+                doi=f"10.1056/test.{n}.{i}",
+            )
+        return edition
+
+    return make
+
+
+@pytest.fixture
+def make_subscribers(newsletter):
+    """``make_subscribers(count, status=confirmed, prefix="reader")``:
+    subscribers with their consent, at addresses <prefix><n>@example.org."""
+    from django.utils import timezone
+
+    from newsletter.models import Subscriber
+
+    def make(count, *, status=Subscriber.Status.CONFIRMED, prefix="reader"):
+        start = next(_n) * 100000
+        return Subscriber.objects.bulk_create(
+            Subscriber(
+                newsletter=newsletter,
+                email=f"{prefix}{start + i}@example.org",
+                status=status,
+                consent_text="I agree",
+                consent_at=timezone.now(),
+            )
+            for i in range(count)
+        )
+
+    return make
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server requiring a login (tests/smtp_sink.py), and Django
+    pointed at it; the fixture's value keeps what it received."""
+    from tests import smtp_sink
+
+    sink = smtp_sink.Sink()
+    controller = smtp_sink.start(sink, settings)
+    try:
+        yield sink
+    finally:
+        controller.stop()

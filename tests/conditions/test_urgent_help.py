@@ -7,8 +7,8 @@ from django.urls import reverse
 
 from conditions import selectors, services
 from tests import factories
-from tests.conditions.test_api import check, openapi  # noqa: F401
-from tests.conditions.test_seo import jsonld
+from tests.conditions.api.test_views import check, openapi  # noqa: F401
+from tests.conditions.pages.test_seo import jsonld
 
 pytestmark = pytest.mark.django_db
 

@@ -26,7 +26,6 @@ from django.core.signals import request_finished, request_started
 
 from conditions.models import Condition
 from healthlib.lib.roles import EDITORS, NEWSLETTER_EDITORS, REVIEWERS
-from tests.newsletter.conftest import smtp_server  # noqa: F401 - a real SMTP server, as a fixture
 
 try:
     from playwright.sync_api import expect

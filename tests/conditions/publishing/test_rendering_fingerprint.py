@@ -7,7 +7,6 @@ import os
 import subprocess
 import sys
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -15,10 +14,10 @@ from django.core.management import call_command
 from conditions.models import Condition
 from conditions.publishing import rendering
 from tests import factories
+from tests.paths import ROOT
 
 pytestmark = pytest.mark.django_db
 
-ROOT = Path(__file__).resolve().parents[3]
 APP_TEMPLATES = ROOT / "conditions" / "templates"
 
 
