@@ -161,3 +161,26 @@ def _elements(html):
 
     Collector().feed(html)
     return found
+
+
+def test_renamed_address_redirects_once_published(client):
+    article = factories.article("Shaking palsy")
+    client.get("/conditions/shaking-palsy/")  # cached under the old address
+    data = services.snapshots.take(article)
+    data["slug"] = "parkinsons-disease"
+    services.update_article(condition=article, data=data)
+    assert client.get("/conditions/shaking-palsy/").status_code == 200  # not yet published
+    services.publish(condition=article)
+    response = client.get("/conditions/shaking-palsy/")
+    assert response.status_code == 301
+    assert response["Location"] == "/conditions/parkinsons-disease/"
+    # A new article may take the old address back.
+    factories.article("Shaking palsy")
+    assert client.get("/conditions/shaking-palsy/").status_code == 200
+
+
+def test_preview_needs_permission_to_view_articles(editor_client, staff_without_role_client):
+    article = factories.article("Gout", publish=False)
+    url = reverse("conditions:preview", args=[article.pk])
+    assert editor_client.get(url).status_code == 200
+    assert staff_without_role_client.get(url).status_code == 403

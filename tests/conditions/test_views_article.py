@@ -8,22 +8,9 @@ from django.urls import reverse
 
 from conditions import services
 from tests import factories
+from tests.factories import URGENT
 
 pytestmark = pytest.mark.django_db
-
-URGENT = "Call if the jerks come with a seizure or trouble breathing."
-
-
-@pytest.fixture
-def article(settings):
-    settings.EMERGENCY_NUMBER = "112"
-    settings.SITE_URL = "https://health.example.org"
-    data = factories.article_data("Myoclonus", sections=3, tags=("Nervous system",))
-    data["sections"].append({"kind": "urgent_help", "heading": "", "body": URGENT, "order": 99})
-    condition = services.create_article(data=data)
-    services.publish(condition=condition)
-    condition.refresh_from_db()
-    return condition
 
 
 def html_of(client, slug="myoclonus"):
@@ -32,7 +19,7 @@ def html_of(client, slug="myoclonus"):
     return response.content.decode()
 
 
-def test_urgent_help_is_a_labelled_region_before_every_other_section(client, article):
+def test_urgent_help_is_a_labelled_region_before_every_other_section(client, urgent_article):
     html = html_of(client)
     match = re.search(
         r'<section id="(section-99-urgent-help)" class="section urgent-help" '
@@ -57,9 +44,9 @@ def test_an_article_without_urgent_help_has_no_callout(client):
     assert "urgent-help" not in html_of(client, "asthma")
 
 
-def test_the_handout_footer_names_the_site_page_review_and_revision(client, article):
+def test_the_handout_footer_names_the_site_page_review_and_revision(client, urgent_article):
     html = html_of(client)
-    live = article.live_copy
+    live = urgent_article.live_copy
     start = html.index('<div class="handout">')
     handout = html[start : html.index("</div>", start)]
     assert (
@@ -68,31 +55,31 @@ def test_the_handout_footer_names_the_site_page_review_and_revision(client, arti
     assert '<p class="printed-on" hidden>Printed <time></time></p>' in handout
     revision = live.live_revision_id
     assert f"Revision {revision}" in handout
-    staff_url = reverse("admin:conditions_condition_revision", args=[article.pk, revision])
+    staff_url = reverse("admin:conditions_condition_revision", args=[urgent_article.pk, revision])
     assert f"https://health.example.org{staff_url}" in handout
     assert "handout.js" in html
 
 
-def test_the_handout_says_when_it_was_reviewed(client, article):
-    services.record_review(condition=article, note="Checked")
+def test_the_handout_says_when_it_was_reviewed(client, urgent_article):
+    services.record_review(condition=urgent_article, note="Checked")
     handout = html_of(client).split('<div class="handout">')[1].split("</div>")[0]
     assert "Last reviewed <time datetime=" in handout
 
 
-def test_every_article_has_the_feedback_form(client, article):
+def test_every_article_has_the_feedback_form(client, urgent_article):
     html = html_of(client)
     assert '<section class="feedback" id="feedback" aria-labelledby="feedback-title">' in html
     assert 'action="/conditions/myoclonus/feedback/"' in html
     assert 'name="csrfmiddlewaretoken"' in html.split('class="feedback-form"')[1]
 
 
-def test_articles_link_to_the_topics_index_and_related_articles(client, article):
+def test_articles_link_to_the_topics_index_and_related_articles(client, urgent_article):
     factories.article("Essential tremor")
     other = factories.article("Restless legs")
     data = factories.article_data("Myoclonus", sections=3, tags=("Nervous system",))
     data["related"] = [{"id": other.pk, "slug": other.slug}]
-    services.update_article(condition=article, data=data)
-    services.publish(condition=article)
+    services.update_article(condition=urgent_article, data=data)
+    services.publish(condition=urgent_article)
     html = html_of(client)
     assert 'href="/topics/"' in html.split('class="article-footer"')[1]
     assert 'href="/conditions/restless-legs/"' in html.split('class="article-footer"')[1]

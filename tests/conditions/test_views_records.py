@@ -1,11 +1,9 @@
-"""Drug pages worth opening, the topic index, and their caching."""
+"""Readers' pages of the shared records (conditions.views): drug pages worth
+opening, and the topic index."""
 
 import pytest
-from django.urls import reverse
 
-from conditions import services
-from conditions.models import Drug, PendingChange
-from conditions.review import shared_records
+from conditions.models import Drug
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -40,33 +38,6 @@ def test_drug_page_without_editor_fields_invents_nothing(client):
         assert absent not in html
 
 
-def test_drug_changes_by_an_editor_wait_for_a_reviewer(client, editor, reviewer):
-    factories.article("Alpha condition")
-    drug = Drug.objects.get(slug="drug-0-0")
-    client.force_login(editor)
-    data = {
-        "name": drug.name,
-        "slug": drug.slug,
-        "other_names": "",
-        "rxnorm_code": "",
-        "description": "",
-        "usual_use": "",
-        "side_effects": "Drowsiness",
-        "label_url": "",
-        "medlineplus_url": "https://medlineplus.gov/druginfo/meds/a682279.html",
-    }
-    response = client.post(reverse("admin:conditions_drug_change", args=[drug.pk]), data)
-    assert response.status_code == 302
-    client.logout()
-    assert "Drowsiness" not in client.get("/drugs/drug-0-0/").content.decode()
-    pending = PendingChange.objects.get()
-    assert set(pending.changes) == {"side_effects", "medlineplus_url"}
-    shared_records.approve(pending=pending, user=reviewer)
-    html = client.get("/drugs/drug-0-0/").content.decode()
-    assert "<li>Drowsiness</li>" in html
-    assert "a682279" in html
-
-
 def test_topic_index_lists_topics_of_published_articles_with_counts(client):
     factories.article("Tremor", tags=["Movement disorders", "Nervous system"])
     factories.article("Myoclonus", tags=["Movement disorders"])
@@ -83,22 +54,3 @@ def test_topic_index_lists_topics_of_published_articles_with_counts(client):
 def test_topics_are_linked_from_the_header(client):
     html = client.get("/").content.decode()
     assert '<li><a href="/topics/">Topics</a></li>' in html
-
-
-def test_topic_index_is_refreshed_when_an_article_goes_live_or_down(client):
-    first = factories.article("Tremor", tags=["Movement disorders"])
-    assert "(1 article)" in client.get("/topics/").content.decode()
-    factories.article("Myoclonus", tags=["Movement disorders"])
-    assert "(2 articles)" in client.get("/topics/").content.decode()
-    services.unpublish(condition=first)
-    assert "(1 article)" in client.get("/topics/").content.decode()
-
-
-def test_topic_index_query_budget(client, django_assert_max_num_queries):
-    for i in range(20):
-        factories.article(f"Condition {i}", tags=[f"Topic {i}", "Shared"], sections=1)
-    from healthlib.lib import pagecache
-
-    pagecache.clear()
-    with django_assert_max_num_queries(3):
-        assert client.get("/topics/").status_code == 200

@@ -1,27 +1,29 @@
-"""The readers' interface in Spanish: /es/ pages in Spanish with their
-language, a language switcher and hreflang alternates; the A–Z with Ñ;
-dates in Spanish; the catalogs complete. The English pages stay as they were."""
+"""The readers' interface in Spanish (conditions.views): /es/ pages in Spanish
+with their language, a language switcher and hreflang alternates; the A–Z
+with Ñ; dates in Spanish; a 404 for what is not translated. The English
+pages stay as they were."""
 
-import gettext
 import json
 import re
-import shutil
 
 import pytest
-from babel.messages.pofile import read_po
 from django.conf import settings
 
-from conditions import selectors, services
+from conditions import services
 from conditions.publishing import snapshots
-from healthlib.lib import catalogs
 from tests import factories
 
 pytestmark = pytest.mark.django_db
 
+
 SITE = settings.SITE_URL
+
+
 SPANISH_MONTHS = (
     "enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre"
 )
+
+
 ENGLISH_MONTHS = (
     "January|February|March|April|May|June|July|August|September|October|November|December"
 )
@@ -180,23 +182,6 @@ def test_spanish_az_has_ñ_and_files_accented_initials_under_their_letter(client
     assert 'aria-current="page">U</a>' in english  # the first letter with articles
 
 
-def test_letters_and_order_per_language():
-    assert selectors.letters("es")[13:16] == ["n", "ñ", "o"]
-    assert "ñ" not in selectors.letters("en")
-    assert selectors.letter_of("Ñame", "es") == "ñ"
-    assert selectors.letter_of("Ñame", "en") == "n"
-    assert selectors.letter_of("Ácido úrico", "es") == "a"
-    assert selectors.letter_of("Éczema", "en") == "e"
-    assert selectors.letter_of("5-HTP", "es") == "0-9"
-    words = ["oreja", "ñandú", "Nube", "nariz"]
-    assert sorted(words, key=selectors.strxfrm_key) == [
-        "nariz",
-        "Nube",
-        "ñandú",
-        "oreja",
-    ]
-
-
 def test_search_in_spanish_names_its_kinds_and_counts_in_spanish(client, library):
     html = client.get("/es/search/", {"q": "gota"}).content.decode()
     assert re.search(r"\d+ resultados? encontrados?", html)
@@ -258,43 +243,9 @@ def test_feedback_errors_in_spanish(client, library):
     assert "Elija sí o no." in response.content.decode()
 
 
-SPANISH_CATALOGS = [p for p in catalogs.po_files() if p.parent.parent.name == "es"]
-
-
-def test_the_library_has_spanish_catalogs():
-    apps = {p.parent.parent.parent.parent.name for p in SPANISH_CATALOGS}
-    assert {"conditions", "healthlib"} <= apps
-
-
-@pytest.mark.parametrize("po", SPANISH_CATALOGS, ids=lambda p: p.parent.parent.parent.parent.name)
-def test_spanish_catalog_is_complete(po):
-    with po.open("rb") as f:
-        catalog = read_po(f)
-    # Spanish plural forms: one for 1, another for 0, 2, 5… (Django's own
-    # Spanish catalog has a third, for millions: "1000000 de artículos").
-    plural = gettext.c2py(catalog.plural_expr)
-    assert plural(1) == 0 and plural(0) == plural(2) == plural(5) == catalog.num_plurals - 1
-    if po.is_relative_to(settings.BASE_DIR / "conditions") or po.is_relative_to(
-        settings.BASE_DIR / "healthlib"
-    ):
-        assert catalog.plural_expr == "n == 1 ? 0 : n != 0 && n % 1000000 == 0 ? 1 : 2"
-    assert not catalog.fuzzy
-    messages = [m for m in catalog if m.id]
-    assert messages
-    for message in messages:
-        assert not message.fuzzy, message.id
-        strings = message.string if message.pluralizable else (message.string,)
-        assert all(s.strip() for s in strings), f"untranslated: {message.id!r}"
-    # Placeholders ("%(name)s") the same in every translation.
-    assert [(m.id, errors) for m, errors in catalog.check() if errors] == []
-
-
-def test_compiling_needs_no_gettext(tmp_path):
-    """The set-up compiles with Babel: the .mo it writes is read by gettext."""
-    po = tmp_path / "es" / "LC_MESSAGES" / "django.po"
-    po.parent.mkdir(parents=True)
-    shutil.copy(next(p for p in SPANISH_CATALOGS if "healthlib" in p.parts), po)
-    catalogs.compile_po(po)
-    translation = gettext.GNUTranslations(po.with_suffix(".mo").open("rb"))
-    assert translation.gettext("Skip to content") == "Saltar al contenido"
-    assert catalogs.is_stale(po) is False
+def test_missing_translations_answer_404_with_the_english_page(client):
+    factories.article("Gout")
+    response = client.get("/es/conditions/gout/")
+    assert response.status_code == 404
+    assert 'href="/conditions/gout/"' in response.content.decode()
+    assert client.get("/es/conditions/nothing-here/").status_code == 404

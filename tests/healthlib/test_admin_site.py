@@ -316,3 +316,8 @@ def test_reviewers_see_changes_to_shared_records_waiting_for_them(client, people
     assert "Clonazepam" in panel and "Review the change" in panel
     client.force_login(people["editor"])
     assert 'id="dashboard-shared-records"' not in client.get("/admin/").content.decode()
+
+
+def test_admin_pages_link_the_favicon(editor_client):
+    html = editor_client.get(reverse("admin:index")).content.decode()
+    assert '<link rel="icon" href="/static/healthlib/favicon.svg" type="image/svg+xml">' in html

@@ -10,119 +10,37 @@ would hit.
 
 import pytest
 from django.contrib import admin
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client, override_settings
-from django.urls import reverse
-from taggit.models import Tag
 
-from conditions import services
-from conditions.demo import loader as demo_loader
-from conditions.models import Condition, Drug, GlossaryTerm, Organization
-from conditions.review import shared_records
-from newsletter import demo as newsletter_demo
-from newsletter.models import Delivery, Edition, Subscriber
+from conditions.models import Condition
 from tests import factories
-from tests.admin_forms import browser_form_data
+from tests.admin_forms import browser_form_data, change_url_of, form_errors
 
 pytestmark = pytest.mark.django_db
 
 
-def _errors(response):
-    if response.status_code != 200 or response.context is None:
-        return response.status_code
-    errors = [str(e) for e in response.context.get("errors") or []]
-    formsets = response.context.get("inline_admin_formsets") or []
-    for inline in formsets:
-        errors += [f"{inline.formset.prefix}: {e}" for e in inline.formset.errors if e]
-        errors += [f"{inline.formset.prefix}: {e}" for e in inline.formset.non_form_errors()]
-    return errors or response.status_code
-
-
-def _change_url(obj):
-    opts = obj._meta
-    return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
-
-
 def _resave(client, obj, change=None):
     """Open ``obj``'s change form, apply ``change`` to the data, post it."""
-    url = _change_url(obj)
+    url = change_url_of(obj)
     page = client.get(url)
     assert page.status_code == 200, url
     data = browser_form_data(page)
     if change is not None:
         change(data)
     response = client.post(url, data)
-    assert response.status_code == 302, (url, _errors(response))
+    assert response.status_code == 302, (url, form_errors(response))
     return response
 
 
-@pytest.fixture
-def library(db):
-    """The demo as it ships, a large article, and one of everything else."""
-    demo, _ = demo_loader.load_myoclonus()
-    newsletter_demo.load()
-    large = factories.article(
-        "Large condition",
-        sections=40,
-        groups=6,
-        drugs_per_group=10,
-        references=30,
-        organizations=4,
-        figures=5,
-        codes=[("icd10cm", "G25.3"), ("snomedct", "17450006")],
-        tags=("Nervous system", "Movement disorders"),
-    )
-    edition = Edition.objects.filter(summaries__isnull=False).first()
-    subscriber = Subscriber.objects.create(
-        newsletter=edition.newsletter,
-        email="reader@example.org",
-        status=Subscriber.Status.CONFIRMED,
-        consent_text="Yes",
-        consent_at=edition.created_at,
-    )
-    Delivery.objects.create(edition=edition, subscriber=subscriber)
-    # A task recorded by the database queue (its admin lists them).
-    with override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}):
-        from conditions.tasks import send_notification
-
-        send_notification.enqueue("Subject", "Body", ["a@example.org"])
-    # A failed sign-in, so that django-axes' records in the admin have one.
-    Client().post(reverse("admin:login"), {"username": "nobody", "password": "wrong"})
-    GlossaryTerm.objects.create(term="myoclonus", plain="muscle twitching")
-    return {"demo": demo, "large": large}
-
-
-def _objects(library):
-    """One object of every registered model, from the library fixture."""
-    picks = {
-        Condition: [library["demo"], library["large"]],
-        Drug: [Drug.objects.get(name="Clonazepam")],
-        Organization: [Organization.objects.filter(name__icontains="Health Canada").first()],
-        Edition: [Edition.objects.filter(summaries__isnull=False).first()],
-        get_user_model(): [get_user_model().objects.get(username="admin")],
-        Group: [Group.objects.get(name="Medical reviewers")],
-        Tag: [Tag.objects.first()],
-    }
-    drug = picks[Drug][0]
-    shared_records.propose(record=drug, changes={"other_names": "Klonopin"}, user=None)
-    services.record_feedback(live=library["demo"].live_copy, helpful=False, comment="More, please")
-    for model in admin.site._registry:
-        if model not in picks:
-            picks[model] = [model.objects.first()]
-    return picks
-
-
-def test_every_admin_change_form_saves_unchanged(admin_client, library):
-    for model, objects in _objects(library).items():
+def test_every_admin_change_form_saves_unchanged(admin_client, one_of_each_model):
+    for model, objects in one_of_each_model.items():
         model_admin = admin.site._registry[model]
         for obj in objects:
             assert obj is not None, f"the test library has no {model._meta.label}"
-            request = admin_client.get(_change_url(obj)).wsgi_request
+            request = admin_client.get(change_url_of(obj)).wsgi_request
             if not model_admin.has_change_permission(request, obj):
                 # Read-only records (deliveries) open, and have nothing to save.
-                assert admin_client.get(_change_url(obj)).status_code == 200
+                assert admin_client.get(change_url_of(obj)).status_code == 200
                 continue
             _resave(admin_client, obj)
 
@@ -175,7 +93,7 @@ def test_article_saves_with_a_figure_image_replaced(admin_client, library, which
 
 def test_article_saves_with_a_bad_image_as_a_form_error(admin_client, library):
     article = library["demo"]
-    url = _change_url(article)
+    url = change_url_of(article)
     data = browser_form_data(admin_client.get(url))
     data["figures-0-image"] = SimpleUploadedFile("x.png", b"not an image", "image/png")
     response = admin_client.post(url, data)

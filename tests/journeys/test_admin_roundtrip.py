@@ -19,8 +19,7 @@ from conditions.demo import loader as demo_loader
 from conditions.models import Condition
 from conditions.publishing import snapshots
 from tests import factories
-from tests.admin_forms import browser_form_data
-from tests.journeys.test_admin_resave import _change_url, _errors, _objects, library  # noqa: F401
+from tests.admin_forms import browser_form_data, change_url_of, form_errors
 
 pytestmark = pytest.mark.django_db
 
@@ -53,14 +52,14 @@ def _state(obj, model_admin, request):
 def _round_trip(client, obj, *, numbered):
     """Post ``obj``'s change form back as served; return (before, after)."""
     model_admin = admin.site._registry[type(obj)]
-    url = _change_url(obj)
+    url = change_url_of(obj)
     page = client.get(url)
     assert page.status_code == 200, url
     request = page.wsgi_request
     before = _state(obj, model_admin, request)
     revision = getattr(type(obj)._default_manager.get(pk=obj.pk), "latest_revision", None)
     response = client.post(url, browser_form_data(page, numbered=numbered))
-    assert response.status_code == 302, (url, _errors(response))
+    assert response.status_code == 302, (url, form_errors(response))
     after = _state(obj, model_admin, request)
     if isinstance(obj, Condition):
         latest = Condition.objects.get(pk=obj.pk).latest_revision
@@ -69,12 +68,12 @@ def _round_trip(client, obj, *, numbered):
     return before, after
 
 
-def test_every_change_form_posted_back_changes_nothing(admin_client, library):  # noqa: F811
+def test_every_change_form_posted_back_changes_nothing(admin_client, one_of_each_model):
     checked, changed = 0, []
-    for model, objects in _objects(library).items():
+    for model, objects in one_of_each_model.items():
         model_admin = admin.site._registry[model]
         for obj in objects:
-            request = admin_client.get(_change_url(obj)).wsgi_request
+            request = admin_client.get(change_url_of(obj)).wsgi_request
             if not model_admin.has_change_permission(request, obj):
                 continue  # read-only records have nothing to post
             # The article form's script numbers the ordered rows; the other
@@ -112,11 +111,11 @@ def test_the_demo_drug_order_survives_a_summary_edit(admin_client):
     sedatives = next(g for g in before["drug_groups"] if g["heading"] == "Sedatives")
     names = [d["name"] for d in sedatives["drugs"]]
     assert names.index("Lorazepam") < names.index("Diazepam") < names.index("Clonazepam")
-    url = _change_url(demo)
+    url = change_url_of(demo)
     data = browser_form_data(admin_client.get(url))
     data["summary"] = data["summary"] + " One more sentence."
     response = admin_client.post(url, data)
-    assert response.status_code == 302, _errors(response)
+    assert response.status_code == 302, form_errors(response)
     after = Condition.objects.get(pk=demo.pk).latest_revision.snapshot
     assert after["summary"] == before["summary"] + " One more sentence."
     assert {**after, "summary": before["summary"]} == snapshots.as_stored(before)

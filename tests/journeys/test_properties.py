@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from healthlib import portability
 from newsletter.models import Edition, Newsletter, ResearchSummary
 from tests import factories
-from tests.conditions.portability.test_export import empty_the_database
+from tests.portability import empty_the_database
 
 pytestmark = pytest.mark.django_db
 

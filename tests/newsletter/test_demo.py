@@ -1,45 +1,12 @@
-"""Erasing a person, and the demo newsletter."""
+"""The demo newsletter (newsletter.demo): the seed's editions, loaded once,
+with the Spanish version of the latest."""
 
 import pytest
-from django.contrib.admin.models import CHANGE, LogEntry
-from django.core.management import call_command
-from django.core.management.base import CommandError
 
-from newsletter import demo, services, signups
-from newsletter.models import Delivery, Edition, Newsletter, Subscriber
+from newsletter import demo
+from newsletter.models import Edition, Newsletter
 
 pytestmark = pytest.mark.django_db
-
-
-def test_forget_subscriber_erases_the_person_and_keeps_counts(
-    capsys, admin_user, make_edition, make_subscribers
-):
-    edition = make_edition()
-    alice, bob = make_subscribers(2)
-    services.send_edition(edition=edition)
-    Delivery.objects.filter(subscriber=alice).update(error=f"550 <{alice.email}> bounced")
-    LogEntry.objects.log_actions(
-        user_id=admin_user.pk, queryset=[alice], action_flag=CHANGE, change_message="Looked"
-    )
-    assert LogEntry.objects.filter(object_repr=alice.email).exists()
-
-    call_command("forget_subscriber", f"  {alice.email.upper()} ")
-    assert "Erased 1 subscription." in capsys.readouterr().out
-    assert list(Subscriber.objects.all()) == [bob]
-    assert Delivery.objects.filter(edition=edition, status="sent").count() == 2
-    assert not Delivery.objects.filter(error__contains=alice.email).exists()
-    assert not LogEntry.objects.filter(object_repr__contains=alice.email).exists()
-    # Their old unsubscribe link does nothing harmful now.
-    with pytest.raises(CommandError, match="No subscriber with the address"):
-        call_command("forget_subscriber", alice.email)
-
-
-def test_a_forgotten_person_can_sign_up_again(client, newsletter, make_subscribers):
-    [alice] = make_subscribers(1)
-    signups.forget_subscriber(email=alice.email)
-    response = client.post("/newsletter/", {"email": alice.email})
-    assert response.status_code == 200
-    assert Subscriber.objects.get().status == Subscriber.Status.PENDING
 
 
 def test_demo_newsletter_is_the_seeds_and_idempotent(client):
@@ -82,11 +49,4 @@ def test_demo_has_the_spanish_version_of_the_latest_edition(client):
     assert summary.body.count(".") == march.summaries.get().body.count(".")  # nothing added
     html = client.get("/es/newsletter/").content.decode()
     assert "Marzo de 2015" in html and "March 2015" not in html
-    assert Edition.objects.filter(language="es").count() == 1
-
-
-def test_load_demo_command_includes_the_newsletter(capsys):
-    call_command("load_demo", "--force")
-    assert "Newsletter “Current Research From Top Journals”" in capsys.readouterr().out
-    assert Edition.objects.sources().count() == 4
     assert Edition.objects.filter(language="es").count() == 1

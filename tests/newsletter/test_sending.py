@@ -1,21 +1,17 @@
-"""Sending on the task queue: batches, takeover of a stalled batch, retry
-passes, progress, the command's --wait, bounces from webhooks, and the
-sign-up doing the same work whatever the address's state."""
+"""Sending on the task queue (newsletter.sending): batches, takeover of a
+stalled batch, retry passes, progress, and batches given up."""
 
-import io
 import math
 from datetime import timedelta
 
 import pytest
-from anymail.signals import AnymailTrackingEvent, tracking
 from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from newsletter import editions, sending, services, signups
+from newsletter import editions, sending, services
 from newsletter.models import Delivery, SendBatch, Sending, Subscriber
-from tests.newsletter.test_services import CountingBackend, counting  # noqa: F401
 
 DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
@@ -188,78 +184,6 @@ def test_an_unreachable_mail_server_leaves_the_edition_a_draft_and_says_why(
     assert run.error.startswith("Not sent: Cannot connect to the mail server")
     assert sending.progress(sending=run).error == run.error
     assert not Delivery.objects.exists()
-
-
-@pytest.mark.django_db(transaction=True)
-def test_command_enqueues_and_waits_with_a_progress_bar(make_edition, make_subscribers):
-    edition = make_edition()
-    make_subscribers(3)
-    out = io.StringIO()
-    call_command("send_edition", edition.slug, "--wait", stdout=out)
-    text = out.getvalue()
-    assert "in the background" in text
-    assert "[##############################] 100%  3 sent, 0 failed, 0 remaining" in text
-    assert "Done: 3 sent." in text
-
-
-@pytest.mark.django_db
-def test_provider_webhook_events_suppress_bounces_and_complaints(make_subscribers):
-    bounced, complained, soft = make_subscribers(3)
-    for subscriber, event_type in [(bounced, "bounced"), (complained, "complained"),
-                                   (soft, "deferred")]:  # fmt: skip
-        event = AnymailTrackingEvent(
-            event_type=event_type,
-            recipient=subscriber.email.upper(),
-            description="Mailbox does not exist",
-        )
-        tracking.send(sender=object, event=event, esp_name="Postmark")
-    bounced.refresh_from_db()
-    complained.refresh_from_db()
-    soft.refresh_from_db()
-    assert bounced.status == Subscriber.Status.BOUNCED
-    assert bounced.suppressed_reason == "Postmark reported “bounced”: Mailbox does not exist"
-    assert complained.status == Subscriber.Status.COMPLAINED
-    assert complained.unsubscribed_at is not None
-    assert soft.status == Subscriber.Status.CONFIRMED
-
-
-@pytest.mark.django_db
-def test_suppressed_addresses_stay_suppressed_when_someone_signs_them_up(client, newsletter):
-    sub = Subscriber.objects.create(
-        newsletter=newsletter, email="gone@example.org", status=Subscriber.Status.BOUNCED,
-        consent_text="x", consent_at=timezone.now(),
-    )  # fmt: skip
-    client.post("/newsletter/", {"email": "gone@example.org", "consent": "on"})
-    sub.refresh_from_db()
-    assert sub.status == Subscriber.Status.BOUNCED and not mail.outbox
-
-
-@pytest.mark.django_db
-def test_sign_up_does_the_same_work_whatever_the_address_state(newsletter, monkeypatch):
-    """The request enqueues one confirmation task in every case and the
-    task decides; so the answer takes the same time for a new, a pending
-    and a confirmed address (before, a confirmed one skipped sending the
-    email inside the request: 8 ms against over 200 ms)."""
-    enqueued = []
-    monkeypatch.setattr(
-        signups, "send_confirmation", lambda subscriber_id: enqueued.append(subscriber_id)
-    )
-    counts = []
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    for _ in range(3):  # new, then pending, then (after confirming) confirmed
-        with CaptureQueriesContext(connection) as queries:
-            signups.sign_up(newsletter=newsletter, email="a@example.org", consent_text="yes")
-        counts.append(len(queries))
-        Subscriber.objects.filter(email="a@example.org").update(
-            status=Subscriber.Status.CONFIRMED if len(counts) == 2 else Subscriber.Status.PENDING
-        )
-    assert len(enqueued) == 3
-    # Insert vs update vs no write: a few sub-millisecond queries apart
-    # (counts are new, pending, confirmed); no email and no SMTP in any.
-    assert counts[2] >= 3 and max(counts) - min(counts) <= 3
-    assert not mail.outbox
 
 
 @pytest.mark.django_db(transaction=True)

@@ -1,49 +1,15 @@
 """Sending an edition: who gets it, what it looks like, and nobody twice."""
 
-import smtplib
+import re
 
 import pytest
 from django.core import mail
-from django.core.mail.backends.locmem import EmailBackend
 from django.core.management import call_command
-from django.core.management.base import CommandError
 
-from newsletter import editions, emails, services, tokens
+from newsletter import emails, services, tokens
 from newsletter.models import Delivery, Edition, Subscriber
 
 pytestmark = pytest.mark.django_db
-
-
-class CountingBackend(EmailBackend):
-    """locmem, counting connections and refusing chosen recipients."""
-
-    opened = 0
-    refuse = set()
-    refuse_code = 550
-    drop = set()
-
-    def open(self):
-        CountingBackend.opened += 1
-        return super().open()
-
-    def send_messages(self, messages):
-        for message in messages:
-            if set(message.to) & CountingBackend.refuse:
-                code = CountingBackend.refuse_code
-                raise smtplib.SMTPRecipientsRefused({message.to[0]: (code, b"No such user")})
-            if set(message.to) & CountingBackend.drop:
-                raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
-        return super().send_messages(messages)
-
-
-@pytest.fixture
-def counting(settings):
-    settings.EMAIL_BACKEND = "tests.newsletter.test_services.CountingBackend"
-    CountingBackend.opened = 0
-    CountingBackend.refuse = set()
-    CountingBackend.refuse_code = 550
-    CountingBackend.drop = set()
-    return CountingBackend
 
 
 def test_only_confirmed_subscribers_get_it(make_edition, make_subscribers):
@@ -260,29 +226,6 @@ def test_memory_stays_flat_reading_subscribers_in_batches(make_edition, make_sub
     assert len(reads) == 4  # three full batches and the empty one that ends the run
 
 
-def test_command_prints_progress_and_fails_clearly(capsys, make_edition, make_subscribers):
-    edition = make_edition()
-    make_subscribers(5)
-    call_command("send_edition", edition.slug, "--batch-size", "2", "--here")
-    out = capsys.readouterr().out
-    assert "2/5 messages: 2 sent, 0 failed" in out
-    assert "5/5 messages" in out and "Done: 5 sent." in out
-    call_command("send_edition", edition.slug, "--here")
-    assert "Nobody to send to" in capsys.readouterr().out
-    with pytest.raises(CommandError, match="No edition with the slug “nope”"):
-        call_command("send_edition", "nope")
-    with pytest.raises(CommandError, match="at least 1"):
-        call_command("send_edition", edition.slug, "--batch-size", "0", "--here")
-
-
-def test_command_exits_non_zero_when_messages_fail(counting, make_edition, make_subscribers):
-    edition = make_edition()
-    subscribers = make_subscribers(3)
-    counting.refuse = {subscribers[0].email}
-    with pytest.raises(CommandError, match="1 of 3 messages failed"):
-        call_command("send_edition", edition.slug, "--here")
-
-
 def test_render_once_substitute_per_subscriber(make_edition, make_subscribers, monkeypatch):
     edition = make_edition()
     make_subscribers(20)
@@ -296,13 +239,103 @@ def test_render_once_substitute_per_subscriber(make_edition, make_subscribers, m
     assert len(mail.outbox) == 20
 
 
-def test_send_test_goes_to_one_address_and_records_nothing(make_edition, make_subscribers):
+def test_a_failed_render_leaves_the_edition_a_draft(make_edition, make_subscribers, monkeypatch):
     edition = make_edition()
-    make_subscribers(3)
-    editions.send_test(edition=edition, to="editor@example.org")
-    [message] = mail.outbox
-    assert message.to == ["editor@example.org"]
-    assert message.subject.startswith("[Test] ")
-    assert not Delivery.objects.exists()
+    make_subscribers(2)
+
+    def broken(edition):
+        raise RuntimeError("template error")
+
+    monkeypatch.setattr(emails, "render_edition", broken)
+    with pytest.raises(RuntimeError):
+        services.send_edition(edition=edition)
+    edition.refresh_from_db()
+    assert edition.status == Edition.Status.DRAFT and edition.sent_at is None
+    assert not Delivery.objects.filter(edition=edition).exists()
+
+
+def test_mail_server_down_leaves_the_edition_a_draft(make_edition, make_subscribers, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", 9  # nothing listens
+    settings.EMAIL_TIMEOUT = 2
+    edition = make_edition()
+    make_subscribers(1)
+    with pytest.raises(services.SendingError):
+        services.send_edition(edition=edition)
     edition.refresh_from_db()
     assert edition.status == Edition.Status.DRAFT
+
+
+SENT = Edition.Status.SENT
+
+
+def _parts(message):
+    text = message.get_body(preferencelist=("plain",)).get_content()
+    html = message.get_body(preferencelist=("html",)).get_content()
+    return text, html
+
+
+def test_each_subscriber_gets_the_edition_in_their_language_exactly_once(
+    settings, smtp_server, newsletter, make_subscribers, edition_in_two_languages
+):
+    settings.SITE_URL = "https://health.example.org"
+    english, spanish = edition_in_two_languages
+    english.status = Edition.Status.DRAFT  # sent below, through the real path
+    english.save()
+    [reader] = make_subscribers(1, prefix="reader")
+    [lectora] = make_subscribers(1, prefix="lectora")
+    Subscriber.objects.filter(pk=lectora.pk).update(language="es")
+
+    call_command("send_edition", "march-2015", "--here")
+
+    [message] = smtp_server.messages_to(lectora.email)
+    assert message["Subject"] == f"{newsletter.name}: Marzo de 2015"
+    text, html = _parts(message)
+    assert "El maní temprano reduce las alergias" in text and "Lo nuevo de este mes." in html
+    assert "Finding" not in text  # nothing of the English summary
+    assert "Fuente: New England Journal of Medicine" in text  # the citation as it is
+    assert '<html lang="es">' in html
+    assert "https://health.example.org/es/newsletter/march-2015/" in text
+    unsubscribe = re.fullmatch(r"<(.+)>", message["List-Unsubscribe"].strip()).group(1)
+    assert unsubscribe.startswith("https://health.example.org/es/newsletter/unsubscribe/")
+    assert f"Cancelar la suscripción: {unsubscribe}" in text
+
+    [message] = smtp_server.messages_to(reader.email)
+    assert message["Subject"] == f"{newsletter.name}: March 2015"
+    text, html = _parts(message)
+    assert "Finding" in text and "El maní" not in text
+    assert "Source: New England Journal of Medicine" in text
+    assert "https://health.example.org/newsletter/unsubscribe/" in text
+
+    # One delivery each, on the English edition; a second run sends nothing.
+    assert Delivery.objects.filter(edition=english, status=Delivery.Status.SENT).count() == 2
+    assert not Delivery.objects.filter(edition=spanish).exists()
+    call_command("send_edition", "march-2015", "--here")
+    assert len(smtp_server.received) == 2
+    english.refresh_from_db()
+    spanish.refresh_from_db()
+    assert english.is_sent and spanish.is_sent
+
+
+def test_a_spanish_subscriber_gets_the_english_edition_when_it_has_no_spanish_version(
+    smtp_server, newsletter, make_edition, make_subscribers
+):
+    edition = make_edition("April 2015")
+    [lectora] = make_subscribers(1, prefix="lectora")
+    Subscriber.objects.filter(pk=lectora.pk).update(language="es")
+    report = services.send_edition(edition=edition)
+    assert report.sent == 1
+    [message] = smtp_server.messages_to(lectora.email)
+    assert message["Subject"] == f"{newsletter.name}: April 2015"
+    text, _ = _parts(message)
+    assert "Finding" in text
+    # The English edition, yet their own page to unsubscribe in Spanish.
+    assert "http://localhost:8000/es/newsletter/unsubscribe/" in text
+
+
+def test_a_spanish_version_is_not_sent_on_its_own(edition_in_two_languages, make_subscribers):
+    _, spanish = edition_in_two_languages
+    make_subscribers(2)
+    with pytest.raises(services.SendingError):
+        services.send_edition(edition=spanish)
+    assert not Delivery.objects.exists()

@@ -1,14 +1,19 @@
-"""Editors' admin, driven through its own forms."""
+"""The article admin (conditions.admin.articles), driven through its own
+forms: adding and changing an article, its figures, the content checks on
+its page, a revision for every save and none for a stale form, the form's
+wording, and the writing tools' preview and link choices."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from conditions.models import Condition, Drug, Organization
+from conditions.models import Condition, Drug, GlossaryTerm, Organization, Section
+from healthlib.lib.markdown import render_markdown
 from tests import factories
-from tests.admin_forms import add_rows, form_data
+from tests.admin_forms import add_rows, change_url, edit_in_admin, form_data
 
 pytestmark = pytest.mark.django_db
+
 
 ADD_URL = "/admin/conditions/condition/add/"
 
@@ -180,21 +185,6 @@ def test_lists_filters_and_used_in_counts(admin_client):
     assert admin_client.get("/admin/conditions/organization/").status_code == 200
 
 
-def test_drug_autocomplete_answers_for_drug_groups(admin_client):
-    Drug.objects.create(name="Clonazepam", slug="clonazepam")
-    response = admin_client.get(
-        "/admin/autocomplete/",
-        {
-            "app_label": "conditions",
-            "model_name": "druggroup",
-            "field_name": "drugs",
-            "term": "clon",
-        },
-    )
-    assert response.status_code == 200
-    assert [r["text"] for r in response.json()["results"]] == ["Clonazepam"]
-
-
 def test_treatment_colon_before_drug_groups_is_not_a_gap(admin_client):
     from conditions import services
 
@@ -205,3 +195,107 @@ def test_treatment_colon_before_drug_groups_is_not_a_gap(admin_client):
     html = admin_client.get(reverse("admin:conditions_condition_change", args=[article.pk]))
     assert "Medicines may include:" not in html.content.decode().split("content-checks")[-1][:2000]
     assert "No broken article links, content gaps" in html.content.decode()
+
+
+def test_article_form_wording(editor_client):
+    article = factories.article("Gout", publish=False)
+    html = editor_client.get(
+        reverse("admin:conditions_condition_change", args=[article.pk])
+    ).content.decode()
+    assert "/conditions/myoclonus/" in html and "/conditions//" not in html
+    assert "Drug groups (shown in the Treatment section)" in html
+    assert "Drug group (shown in the Treatment section)s" not in html
+    # The tags box gets room from the admin's own style sheet.
+    assert 'class="form-row field-tags' in html
+    assert "/static/healthlib/admin.css" in html
+
+
+def test_every_admin_save_stores_one_revision(editor_client):
+    article = factories.article("Gout", publish=False)
+    before = article.revisions.count()
+    edit_in_admin(editor_client, article, summary="One", revision_comment="Clarified")
+    edit_in_admin(editor_client, article, summary="Two")
+    revisions = list(article.revisions.order_by("-created_at", "-id"))
+    assert len(revisions) == before + 2
+    assert revisions[1].comment == "Clarified"
+    assert revisions[1].author.username == "editor"
+    assert revisions[0].snapshot["summary"] == "Two"
+
+
+def test_stale_form_is_refused_and_newer_edit_survives(editor_client, reviewer_client):
+    article = factories.article("Gout", publish=False)
+    stale = form_data(editor_client.get(change_url(article)))
+    # Someone else saves first.
+    assert edit_in_admin(reviewer_client, article, summary="Reviewer's edit").status_code == 302
+    stale["summary"] = "Editor's stale edit"
+    response = editor_client.post(change_url(article), stale)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Someone else saved this article" in html
+    assert reverse("admin:conditions_condition_compare", args=[article.pk]) in html
+    article.refresh_from_db()
+    assert article.summary == "Reviewer's edit"
+
+
+PREVIEW = reverse("admin:conditions_condition_markdown_preview")
+
+
+LINKS = reverse("admin:conditions_condition_link_choices")
+
+
+@pytest.mark.django_db
+def test_preview_refuses_anonymous_and_non_staff(client, make_user):
+    response = client.post(PREVIEW, {"body": "Hello"})
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+    client.force_login(make_user("reader", is_staff=False))
+    response = client.post(PREVIEW, {"body": "Hello"})
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+    assert client.get(LINKS, {"q": "x"}).status_code == 302
+
+
+@pytest.mark.django_db
+def test_preview_refuses_staff_who_may_not_write_articles(staff_without_role_client):
+    assert staff_without_role_client.post(PREVIEW, {"body": "Hello"}).status_code == 403
+    assert staff_without_role_client.get(LINKS, {"q": "x"}).status_code == 403
+
+
+@pytest.mark.django_db
+def test_preview_renders_and_sanitizes_like_the_public_page(editor_client):
+    GlossaryTerm.objects.create(term="myoclonus", plain="muscle twitching")
+    body = (
+        "Myoclonus is **brief** twitching. See [tremor](article:essential-tremor).\n\n"
+        "<script>alert(1)</script> [bad](javascript:alert(1)) About 10% of people.\n"
+    )
+    assert editor_client.get(PREVIEW).status_code == 405
+    response = editor_client.post(PREVIEW, {"body": body})
+    assert response.status_code == 200
+    result = response.json()
+    article = factories.article("Page", sections=1)
+    section = Section.objects.filter(condition__is_live=True, condition__slug=article.slug).get()
+    Section.objects.filter(pk=section.pk).update(body=body)
+    section.refresh_from_db()
+    section.save()  # renders body_html, as publishing does
+    assert result["html"] == section.body_html == render_markdown(body)
+    assert "<script" not in result["html"] and 'href="javascript' not in result["html"]
+    assert 'href="/conditions/essential-tremor/"' in result["html"]
+    report = result["readability"]
+    assert report["words"] > 0 and report["target"] == 8
+    assert report["hard_words"] == [{"term": "myoclonus", "plain": "muscle twitching"}]
+    assert report["percentages"][0]["suggestion"] == "Say “about 1 in 10”."
+
+
+@pytest.mark.django_db
+def test_link_choices_by_title_or_other_name_with_drafts_marked(editor_client):
+    factories.article("Essential tremor", alternate_names="Familial tremor\nBenign tremor")
+    factories.article("Tremor in children", publish=False)
+    factories.article("Gout")
+    results = editor_client.get(LINKS, {"q": "tremor"}).json()["results"]
+    # Titles that start with the words typed come first.
+    assert [(r["title"], r["published"]) for r in results] == [
+        ("Tremor in children", False),
+        ("Essential tremor", True),
+    ]
+    assert editor_client.get(LINKS, {"q": "familial"}).json()["results"][0]["also_called"] == [
+        "Familial tremor"
+    ]
+    assert editor_client.get(LINKS, {"q": "   "}).json()["results"] == []

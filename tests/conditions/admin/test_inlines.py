@@ -1,4 +1,5 @@
-"""Order is data: the article change form saves exactly the edit made.
+"""The article form's inlines (conditions.admin.inlines). Order is data: the
+article change form saves exactly the edit made.
 
 A Hypothesis state machine drives the real admin change form (GET the page,
 change what an editor changes, POST what the browser sends, with or without
@@ -7,8 +8,8 @@ sections, drug groups, the drugs of a group, references, organizations and
 figures; add, remove and edit rows. After every save the article's snapshot
 is exactly the one before with that edit applied: every ordered list keeps
 the order the editor gave, and a new row goes where the editor put it (the
-end, unless moved).
-"""
+end, unless moved). And the drug groups' autocomplete, and a malformed
+medical code refused with its format."""
 
 import pytest
 from django.urls import reverse
@@ -17,10 +18,10 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, rule, run_state_machine_as_test
 
 from conditions import services
-from conditions.models import Condition, Drug, Organization, Reference, Section
+from conditions.models import Condition, Drug, MedicalCode, Organization, Reference, Section
 from conditions.publishing import snapshots
 from tests import factories
-from tests.admin_forms import add_another, browser_form_data
+from tests.admin_forms import add_another, add_rows, browser_form_data, form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -252,3 +253,35 @@ def test_a_blank_row_numbered_by_the_script_is_still_blank(admin_client):
     assert form["sections-2-order"] == "3"  # the blank row, numbered with the others
     assert admin_client.post(url, form).status_code == 302
     assert condition.sections.count() == 2
+
+
+def test_drug_autocomplete_answers_for_drug_groups(admin_client):
+    Drug.objects.create(name="Clonazepam", slug="clonazepam")
+    response = admin_client.get(
+        "/admin/autocomplete/",
+        {
+            "app_label": "conditions",
+            "model_name": "druggroup",
+            "field_name": "drugs",
+            "term": "clon",
+        },
+    )
+    assert response.status_code == 200
+    assert [r["text"] for r in response.json()["results"]] == ["Clonazepam"]
+
+
+def test_admin_refuses_a_malformed_code_with_the_format(admin_client):
+    condition = factories.article("Coded", publish=False)
+    url = f"/admin/conditions/condition/{condition.pk}/change/"
+    data = form_data(admin_client.get(url))
+    add_rows(data, "codes", [{"system": "icd10cm", "code": "G25-3"}])
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    assert "An ICD-10-CM code is a letter, two digits or letters" in response.content.decode()
+    assert not MedicalCode.objects.filter(condition=condition).exists()
+
+    data = form_data(admin_client.get(url))
+    add_rows(data, "codes", [{"system": "icd10cm", "code": "g25.3"}])
+    response = admin_client.post(url, data)
+    assert response.status_code == 302
+    assert list(condition.codes.values_list("code", flat=True)) == ["G25.3"]

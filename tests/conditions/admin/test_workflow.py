@@ -1,67 +1,29 @@
-"""Editorial workflow and revision history, through the admin's own forms."""
+"""Editorial workflow and revision history, through the admin's own forms
+(conditions.admin.workflow): submit, publish, archive, record a review,
+restore, history, compare, the review-due list, and a revision's own page."""
 
 import datetime
 
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
 from conditions import services
-from conditions.models import Condition, Revision
-from healthlib.lib.roles import EDITORS, REVIEWERS
+from conditions.models import Condition
 from tests import factories
-from tests.admin_forms import add_rows, browser_form_data, form_data
+from tests.admin_forms import (
+    add_rows,
+    change_url,
+    edit_in_admin,
+    form_data,
+    workflow_post,
+    workflow_url,
+)
+from tests.factories import add_revisions
 
 pytestmark = pytest.mark.django_db
-
-
-def change_url(condition):
-    return reverse("admin:conditions_condition_change", args=[condition.pk])
-
-
-def workflow_url(condition, action):
-    return reverse("admin:conditions_condition_workflow", args=[condition.pk, action])
-
-
-def workflow_post(client, condition, action, **fields):
-    """Open the workflow page as a reviewer would, fill in ``fields`` and
-    send it: the page names the revision the reviewer read."""
-    data = browser_form_data(client.get(workflow_url(condition, action)))
-    data.update(fields)
-    return client.post(workflow_url(condition, action), data)
-
-
-def add_revisions(article, count, comment, start, step):
-    """``count`` revisions of the article as it is, "<comment> 0"… at
-    ``start``, ``start + step``…, made directly. Returns their snapshot."""
-    snapshot = services.snapshots.take(article)
-    Revision.objects.bulk_create(
-        Revision(
-            condition=article,
-            snapshot=snapshot,
-            comment=f"{comment} {i}",
-            created_at=start + step * i,
-        )
-        for i in range(count)
-    )
-    return snapshot
-
-
-def edit_in_admin(client, condition, **changes):
-    data = form_data(client.get(change_url(condition)))
-    data.update(changes)
-    return client.post(change_url(condition), data)
-
-
-def test_roles_exist_after_migrate():
-    editors = Group.objects.get(name=EDITORS)
-    reviewers = Group.objects.get(name=REVIEWERS)
-    assert Group.objects.filter(name="Newsletter editors").exists()
-    assert not editors.permissions.filter(codename="publish_condition").exists()
-    assert reviewers.permissions.filter(codename="publish_condition").exists()
-    assert editors.permissions.filter(codename="change_condition").exists()
 
 
 def test_editor_cannot_publish(editor_client):
@@ -117,33 +79,6 @@ def test_published_edit_is_invisible_until_published(editor_client, reviewer_cli
     )
     assert response.status_code == 302
     assert "Unreviewed new summary." in client.get("/conditions/gout/").content.decode()
-
-
-def test_every_admin_save_stores_one_revision(editor_client):
-    article = factories.article("Gout", publish=False)
-    before = article.revisions.count()
-    edit_in_admin(editor_client, article, summary="One", revision_comment="Clarified")
-    edit_in_admin(editor_client, article, summary="Two")
-    revisions = list(article.revisions.order_by("-created_at", "-id"))
-    assert len(revisions) == before + 2
-    assert revisions[1].comment == "Clarified"
-    assert revisions[1].author.username == "editor"
-    assert revisions[0].snapshot["summary"] == "Two"
-
-
-def test_stale_form_is_refused_and_newer_edit_survives(editor_client, reviewer_client):
-    article = factories.article("Gout", publish=False)
-    stale = form_data(editor_client.get(change_url(article)))
-    # Someone else saves first.
-    assert edit_in_admin(reviewer_client, article, summary="Reviewer's edit").status_code == 302
-    stale["summary"] = "Editor's stale edit"
-    response = editor_client.post(change_url(article), stale)
-    assert response.status_code == 200
-    html = response.content.decode()
-    assert "Someone else saved this article" in html
-    assert reverse("admin:conditions_condition_compare", args=[article.pk]) in html
-    article.refresh_from_db()
-    assert article.summary == "Reviewer's edit"
 
 
 def test_restore_brings_back_sections_drugs_and_references_exactly(editor_client):
@@ -213,35 +148,6 @@ def test_compare_highlights_words_and_lists(editor_client, django_assert_max_num
     assert "New A. Fresh study <small>(added)</small>" in references
 
 
-def test_scheduled_publishing(reviewer_client, client):
-    article = factories.article("Gout", publish=False)
-    go_live = timezone.localtime(timezone.now() + datetime.timedelta(hours=1))
-    response = workflow_post(
-        reviewer_client,
-        article,
-        "publish",
-        update_note="Scheduled.",
-        reviewer_name="Ana",
-        go_live_at=go_live.strftime("%Y-%m-%dT%H:%M"),
-    )
-    assert response.status_code == 302
-    assert client.get("/conditions/gout/").status_code == 404
-    # An edit after the approval does not go live with it.
-    data = services.snapshots.take(article)
-    data["summary"] = "Edited after approval."
-    services.update_article(condition=article, data=data)
-
-    call_command("publish_scheduled")
-    assert client.get("/conditions/gout/").status_code == 404
-    services.publish_scheduled(now=timezone.now() + datetime.timedelta(hours=2))
-    html = client.get("/conditions/gout/").content.decode()
-    assert "Scheduled." in html and "Edited after approval." not in html
-    # Running again publishes nothing more.
-    assert (
-        services.publish_scheduled(now=timezone.now() + datetime.timedelta(hours=3)).published == []
-    )
-
-
 def test_archive_answers_410_or_redirects(reviewer_client, client):
     old = factories.article("Old name")
     new = factories.article("New name")
@@ -279,35 +185,27 @@ def test_record_review_updates_live_dates(reviewer_client, client):
     assert timezone.localdate().strftime("%B") in html and "Checked, still current." in html
 
 
-def test_purge_revisions_keeps_live_scheduled_and_newest(capsys):
-    article = factories.article("Gout")
-    live_id = Condition.objects.get(pk=article.pk).live_revision_id
-    old = timezone.now() - datetime.timedelta(days=400)
-    Revision.objects.filter(condition=article).update(created_at=old)
-    snapshot = add_revisions(article, 20, "old", old, datetime.timedelta(minutes=1))
-    scheduled = Revision.objects.create(
-        condition=article, snapshot=snapshot, created_at=old, approved_go_live_at=timezone.now()
+def test_publish_form_has_no_shell_commands(reviewer_client):
+    article = factories.article("Gout", publish=False)
+    url = reverse("admin:conditions_condition_workflow", args=[article.pk, "publish"])
+    html = reviewer_client.get(url).content.decode()
+    assert "Go live at" in html
+    assert "publish_scheduled" not in html and "manage.py" not in html
+
+
+def test_staff_open_the_revision_a_handout_names(client, urgent_article):
+    staff = User.objects.create_superuser("boss", "boss@example.org", "pw")
+    client.force_login(staff)
+    url = reverse(
+        "admin:conditions_condition_revision",
+        args=[urgent_article.pk, urgent_article.live_revision_id],
     )
-    call_command("purge_revisions", "--keep", "3", "--older-than", "30")
-    remaining = set(Revision.objects.filter(condition=article).values_list("pk", flat=True))
-    assert live_id in remaining and scheduled.pk in remaining
-    assert len(remaining) <= 3 + 2
-    assert "Deleted" in capsys.readouterr().out
-    with pytest.raises(Exception, match="--keep must be at least 1"):
-        call_command("purge_revisions", "--keep", "0", "--older-than", "30")
-
-
-def test_renamed_address_redirects_once_published(client):
-    article = factories.article("Shaking palsy")
-    client.get("/conditions/shaking-palsy/")  # cached under the old address
-    data = services.snapshots.take(article)
-    data["slug"] = "parkinsons-disease"
-    services.update_article(condition=article, data=data)
-    assert client.get("/conditions/shaking-palsy/").status_code == 200  # not yet published
-    services.publish(condition=article)
-    response = client.get("/conditions/shaking-palsy/")
-    assert response.status_code == 301
-    assert response["Location"] == "/conditions/parkinsons-disease/"
-    # A new article may take the old address back.
-    factories.article("Shaking palsy")
-    assert client.get("/conditions/shaking-palsy/").status_code == 200
+    response = client.get(url)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert f"Revision <strong>{urgent_article.live_revision_id}</strong>" in html
+    assert "Readers see this revision now." in html
+    assert html.index("When to get urgent help") < html.index("Definition")
+    # Not for readers.
+    client.logout()
+    assert client.get(url).status_code == 302

@@ -1,20 +1,16 @@
-"""The review loop: a reviewer's signature covers exactly what goes live.
+"""The review loop in the admin (conditions.admin.workflow): a reviewer's
+signature covers exactly what goes live.
 
 Publishing what was read, requesting changes, the emails between editors
-and reviewers, the publish gate, shared records under review, compare for
-a first review, and who may preview a working copy.
-"""
-
-import time
+and reviewers, the publish gate, the warnings to acknowledge, and compare
+for a first review."""
 
 import pytest
 from django.core import mail
 from django.urls import reverse
 
 from conditions import services
-from conditions.models import Condition, Drug, Organization, PendingChange
-from conditions.review import shared_records
-from conditions.review.compare import WORD_DIFF_BUDGET, compare, word_diff
+from conditions.models import Condition
 from healthlib.lib.roles import REVIEWERS
 from tests import factories
 from tests.admin_forms import browser_form_data, form_data
@@ -48,9 +44,6 @@ def _publish_data(client, condition, **fields):
     data = _open(client, condition, "publish")
     data.update({"update_note": "Reviewed.", "reviewer_name": "Ana Lopez", **fields})
     return data
-
-
-# Publish what was reviewed -------------------------------------------------
 
 
 def test_publish_refused_when_the_article_changed_after_the_reviewer_opened_it(
@@ -107,9 +100,6 @@ def test_publish_page_shows_what_goes_live(reviewer_client):
     )
     html = reviewer_client.get(_url(article, "publish")).content.decode()
     assert "What changes for readers" in html and "<ins>" in html
-
-
-# The review loop and its emails ------------------------------------------
 
 
 def test_submit_emails_reviewers_with_a_compare_link(
@@ -186,9 +176,6 @@ def test_no_email_when_a_step_is_refused(editor_client, reviewer_client, committ
     assert len(mail.outbox) == 1  # the same step, once it succeeds, does email
 
 
-# The publish gate ----------------------------------------------------------
-
-
 def test_a_link_to_a_missing_article_blocks_publishing(editor_client, reviewer_client, client):
     article = factories.article("Gout", publish=False)
     _edit(
@@ -249,106 +236,6 @@ def test_warnings_must_each_be_acknowledged_and_are_recorded(editor_client, revi
     assert any("Possible causes include:" in w["message"] for w in published.acknowledged_warnings)
 
 
-# Shared records under review --------------------------------------------
-
-
-def _drug_change_url(drug):
-    return reverse("admin:conditions_drug_change", args=[drug.pk])
-
-
-def test_an_editor_renaming_a_live_drug_waits_for_approval(
-    editor_client, reviewer_client, client, editor
-):
-    factories.article("Gout", groups=1, drugs_per_group=2)
-    drug = Drug.objects.get(name="Drug 0-0")
-    data = browser_form_data(editor_client.get(_drug_change_url(drug)))
-    data["name"] = "Renamed drug"
-    response = editor_client.post(_drug_change_url(drug), data, follow=True)
-    assert "waits for a medical reviewer" in response.content.decode()
-    assert Drug.objects.get(pk=drug.pk).name == "Drug 0-0"
-    page = client.get("/conditions/gout/").content.decode()
-    assert "Drug 0-0" in page and "Renamed drug" not in page
-
-    pending = PendingChange.objects.get()
-    assert pending.changes == {"name": "Renamed drug"} and pending.proposed_by == editor
-    # Editors cannot approve their own change.
-    url = reverse("admin:conditions_pendingchange_change", args=[pending.pk])
-    assert editor_client.post(url, {"decision": "approve"}).status_code == 403
-    response = reviewer_client.post(url, {"decision": "approve"})
-    assert response.status_code == 302
-    assert Drug.objects.get(pk=drug.pk).name == "Renamed drug"
-    assert "Renamed drug" in client.get("/conditions/gout/").content.decode()
-    assert not PendingChange.objects.exists()
-
-
-def test_organization_url_and_topic_name_changes_wait_for_approval(
-    editor_client, reviewer_client, client
-):
-    factories.article("Gout", organizations=1, tags=("Joints",))
-    org = Organization.objects.get()
-    url = reverse("admin:conditions_organization_change", args=[org.pk])
-    data = browser_form_data(editor_client.get(url))
-    data["url"] = "https://evil.example/"
-    editor_client.post(url, data)
-    assert Organization.objects.get().url == "https://example.org/"
-    assert "evil.example" not in client.get("/conditions/gout/").content.decode()
-
-    from taggit.models import Tag
-
-    tag = Tag.objects.get(name="Joints")
-    url = reverse("admin:taggit_tag_change", args=[tag.pk])
-    data = browser_form_data(editor_client.get(url))
-    data["name"] = "Bones"
-    editor_client.post(url, data)
-    assert Tag.objects.get(pk=tag.pk).name == "Joints"
-    assert PendingChange.objects.count() == 2
-
-    changelist = reverse("admin:conditions_pendingchange_changelist")
-    response = reviewer_client.post(
-        changelist,
-        {"action": "reject", "_selected_action": [p.pk for p in PendingChange.objects.all()]},
-    )
-    assert response.status_code == 302
-    assert not PendingChange.objects.exists()
-    assert Organization.objects.get().url == "https://example.org/"
-
-
-def test_editors_still_create_drugs_and_change_ones_no_live_page_shows(editor_client):
-    response = editor_client.post(
-        reverse("admin:conditions_drug_add"), {"name": "Newdrugamab", "slug": "newdrugamab"}
-    )
-    assert response.status_code == 302
-    drug = Drug.objects.get(name="Newdrugamab")
-    data = browser_form_data(editor_client.get(_drug_change_url(drug)))
-    data["other_names"] = "Brandname"
-    editor_client.post(_drug_change_url(drug), data)
-    assert Drug.objects.get(pk=drug.pk).other_names == "Brandname"
-    assert not PendingChange.objects.exists()
-
-
-def test_a_reviewer_changes_a_shared_record_at_once(reviewer_client, client):
-    factories.article("Gout", groups=1, drugs_per_group=1)
-    drug = Drug.objects.get()
-    data = browser_form_data(reviewer_client.get(_drug_change_url(drug)))
-    data["name"] = "Colchicine"
-    reviewer_client.post(_drug_change_url(drug), data)
-    assert "Colchicine" in client.get("/conditions/gout/").content.decode()
-    assert not shared_records.pending_for(drug)
-
-
-# Preview -------------------------------------------------------------------
-
-
-def test_preview_needs_permission_to_view_articles(editor_client, staff_without_role_client):
-    article = factories.article("Gout", publish=False)
-    url = reverse("conditions:preview", args=[article.pk])
-    assert editor_client.get(url).status_code == 200
-    assert staff_without_role_client.get(url).status_code == 403
-
-
-# Compare -------------------------------------------------------------------
-
-
 def test_first_review_compares_against_nothing_as_readers_read_it(editor_client):
     article = factories.article("Gout", publish=False)
     _edit(editor_client, article, **{"sections-0-body": "Read **this** and [that](article:gout)."})
@@ -362,23 +249,6 @@ def test_first_review_compares_against_nothing_as_readers_read_it(editor_client)
     assert "Drug 0-0 <small>(added)" in html and "(added)" in html.split("<h2>References</h2>")[1]
     assert "Read this and that." in html
     assert "**" not in html and "](article:" not in html
-
-
-def test_word_diff_of_a_rewritten_long_section_is_bounded():
-    old = " ".join(f"Old sentence number {i} about muscles." for i in range(400))
-    new = " ".join(f"New sentence number {i} about nerves." for i in range(400))
-    assert len(old.split()) * len(new.split()) > WORD_DIFF_BUDGET
-    started = time.monotonic()
-    html = word_diff(old, new)
-    # A regression guard against the quadratic diff (30 s before), not a speed goal.
-    assert time.monotonic() - started < 5
-    assert "nerves" in html and "muscles" in html
-
-
-def test_compare_of_snapshots_shows_added_sections_for_nothing():
-    article = factories.article("Gout", publish=False, sections=3)
-    comparison = compare(None, services.snapshots.take(article))
-    assert [s.status for s in comparison.sections] == ["added"] * 3
 
 
 @pytest.mark.parametrize("query", ["?a=²&b=1", "?b=³", "?a=1&b=" + "9" * 40, "?a=x&b=1"])

@@ -2,15 +2,13 @@
 every content check, a drawn figure, and an account for each role."""
 
 import re
-from io import BytesIO
 
 import pytest
 from django.contrib.auth.models import User
 from django.urls import reverse
-from PIL import Image, ImageChops
 
 from conditions.demo import figure as demo_figure
-from conditions.models import Condition
+from conditions.models import Condition, Drug, DrugGroup
 from conditions.review import content_checks as checks
 from healthlib.lib.markdown import content_gaps
 
@@ -95,23 +93,6 @@ def test_without_debug_the_system_makes_the_history(load_demo):
     assert working.status == "published"
 
 
-def test_demo_figure_is_the_drawn_schematic(load_demo, client):
-    load_demo(debug=True)
-    figure = Condition.objects.live().get(slug="myoclonus").figures.get()
-    assert figure.image.name.endswith(demo_figure.FILE_NAME)
-    assert figure.credit == "Illustration made for the healthlib demo"
-    assert "made for the healthlib demo, not a medical image" in figure.alt_text
-    with figure.image.open("rb") as stored:
-        drawn = Image.open(BytesIO(stored.read())).convert("RGB")
-    expected = Image.open(demo_figure.nervous_system_schematic()).convert("RGB")
-    assert drawn.size == expected.size == (1600, 900)
-    assert ImageChops.difference(drawn, expected).getbbox() is None
-    assert figure.renditions and figure.srcset
-    html = client.get("/conditions/myoclonus/").content.decode()
-    assert "Illustration made for the healthlib demo" in html
-    assert "Nucleus Medical Media" not in html
-
-
 def test_load_demo_twice_changes_nothing(load_demo):
     load_demo(debug=True)
     working = Condition.objects.editable().get(slug="myoclonus")
@@ -161,9 +142,6 @@ def test_demo_has_a_glossary_and_loading_again_adds_nothing(load_demo):
     assert "Glossary terms added: 5" in output
     assert GlossaryTerm.objects.get(term="myoclonus").plain == "muscle twitching"
     assert "Glossary terms added: 0" in load_demo(debug=True)
-
-
-# The Spanish translation ("Mioclonía").
 
 
 def test_demo_spanish_translation_reads_as_a_real_history(load_demo):
@@ -245,3 +223,42 @@ def test_demo_spanish_page_and_drug_names(load_demo, client):
     tetrabenazine = Drug.objects.get(name="Tetrabenazine")
     assert display_name(tetrabenazine, "es") == "Tetrabenazina"
     assert display_name(Drug.objects.get(name="Lorazepam"), "es") == "Lorazepam"
+
+
+@pytest.mark.django_db
+def test_load_demo_builds_myoclonus_through_the_importer(load_demo):
+    load_demo()
+    load_demo()  # idempotent
+    working = Condition.objects.editable().get(slug="myoclonus")
+    assert Condition.objects.filter(slug="myoclonus").count() == 2  # working + live copy
+    live = working.live_copy
+    assert [s.kind for s in live.sections.all()] == [
+        "definition",
+        "causes",
+        "risk_factors",
+        "symptoms",
+        "diagnosis",
+        "treatment",
+        "prevention",
+    ]
+    group_list = [(g.heading, g.items.count()) for g in live.drug_groups.all()]
+    assert group_list == [("Sedatives", 5), ("Anticonvulsants", 6), ("", 2)]
+    assert Drug.objects.filter(name="Clonazepam").count() == 1
+    assert DrugGroup.objects.filter(condition=live, items__drug__name="Clonazepam").count() == 2
+    orgs = [
+        (link.organization.region, link.organization.url) for link in live.organization_links.all()
+    ]
+    assert orgs == [
+        ("US", "https://www.ninds.nih.gov/"),
+        ("CA", "https://cann.ca/"),
+        ("CA", "https://www.canada.ca/en/health-canada.html"),
+    ]
+    assert live.references.count() == 2
+    figure = live.figures.get()
+    assert figure.placement == "causes" and figure.renditions
+    assert figure.alt_text.startswith("A simple drawing made for the healthlib demo")
+    assert [(c.system, c.code) for c in live.codes.all()] == [("icd10cm", "G25.3")]
+    assert sorted(t.name for t in live.tags.all()) == ["Movement disorders", "Nervous system"]
+    assert (live.reviewer_name, live.reviewer_credentials) == ("Demo Medical Reviewer", "MD")
+    assert live.update_notes[0]["note"].startswith("Removed sentences that introduced lists")
+    assert working.revisions.last().comment == "Imported from the seed (myoclonus.txt)"

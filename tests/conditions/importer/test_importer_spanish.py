@@ -17,11 +17,15 @@ import pytest
 
 from conditions import importer
 from conditions.demo import MYOCLONUS_FILE
-from conditions.importer import citations, medicines, vocabulary
+from conditions.importer import citations, vocabulary
 from tests import paths
 
 ARTICLES = paths.ARTICLES / "es"
+
+
 SPANISH_DEMO = MYOCLONUS_FILE.with_name("myoclonus.es.txt")
+
+
 ALL = ["definition", "causes", "risk_factors", "symptoms", "diagnosis", "treatment", "prevention"]
 
 
@@ -151,26 +155,6 @@ def test_spanish_website_citations_keep_their_dates_and_english_ones_still_parse
     assert citations.parse("Revisión. Neurología. Agosto 2001.", "es")["month"] == "Agosto"
 
 
-@pytest.mark.parametrize(
-    ("item", "context", "verdict"),
-    [
-        ("Tetrabenazina", False, medicines.MEDICINE),
-        ("Gabapentina", False, medicines.MEDICINE),
-        ("Aciclovir", False, medicines.MEDICINE),
-        ("5-hidroxitriptófano (5-HTP)", False, medicines.MEDICINE),
-        ("Colchicina", True, medicines.MEDICINE),
-        ("Colchicina", False, medicines.NOT_MEDICINE),
-        ("Fisioterapia", False, medicines.NOT_MEDICINE),
-        ("Bajar de peso", True, medicines.NOT_MEDICINE),
-        ("Cirugía para liberar el nervio", False, medicines.NOT_MEDICINE),
-        ("Analgésicos, como el ibuprofeno", False, medicines.UNCERTAIN),
-        ("Inyecciones de plasma rico en plaquetas", False, medicines.UNCERTAIN),
-    ],
-)
-def test_which_spanish_bullets_are_medicines(item, context, verdict):
-    assert medicines.classify(item, context=context, language="es").kind == verdict
-
-
 def test_other_names_are_read_from_also_called_in_each_language():
     assert parse(ARTICLES / "culebrilla.txt").data["alternate_names"] == "herpes zóster"
     english = importer.parse_article(
@@ -186,9 +170,6 @@ def test_other_names_are_read_from_also_called_in_each_language():
         language="es",
     )
     assert spanish.data["alternate_names"] == "artritis gotosa\npodagra"
-
-
-# The demo's translation: the seed's structure, in Spanish.
 
 
 def test_the_demo_translation_imports_with_the_seeds_structure():
@@ -207,9 +188,6 @@ def test_the_demo_translation_imports_with_the_seeds_structure():
     assert len(spanish.report.gaps) == len(english.report.gaps) == 3
     assert len(spanish.report.dropped) == len(english.report.dropped)
     assert spanish.report.check == []
-
-
-# Languages.
 
 
 def test_an_unsupported_language_is_refused_in_one_line():

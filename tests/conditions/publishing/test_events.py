@@ -119,7 +119,7 @@ def test_deleting_an_article_sends_one_event_per_live_copy(sent):
 
 
 def test_a_load_sends_one_event(tmp_path, sent):
-    from tests.conditions.portability.test_export import empty_the_database
+    from tests.portability import empty_the_database
 
     factories.article("Gout")
     factories.article("Asthma")

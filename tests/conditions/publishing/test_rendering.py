@@ -243,7 +243,7 @@ def test_archived_and_deleted_articles_are_rendered_out_of_their_related():
 
 
 def test_imported_articles_are_rendered(tmp_path):
-    from tests.conditions.portability.test_export import empty_the_database
+    from tests.portability import empty_the_database
 
     gout = factories.article("Gout", figures=1)
     asthma = factories.article("Asthma")

@@ -11,7 +11,7 @@ from conditions import search, services
 from conditions.models import Drug, SearchDocument
 from conditions.search import highlight
 from tests import factories
-from tests.conditions.search.test_backends import make
+from tests.conditions.search.helpers import make
 
 pytestmark = pytest.mark.django_db
 

@@ -1,9 +1,11 @@
-"""Query budgets on the hot pages, with realistically large content."""
+"""Readers' pages' reads (conditions.selectors.pages): query budgets on the
+hot pages, with realistically large content, and urgent help first."""
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from conditions import selectors
 from healthlib.lib import pagecache
 from tests import factories
 
@@ -62,3 +64,20 @@ def test_az_page_query_budget(client, django_assert_max_num_queries):
     pagecache.clear()
     with django_assert_max_num_queries(5):
         assert client.get("/conditions/?letter=o").status_code == 200
+
+
+def test_urgent_help_comes_first_whatever_its_order(urgent_article):
+    page = selectors.article_page(urgent_article.live_copy)
+    assert page.sections[0].kind == "urgent_help"
+    assert [s.kind for s in page.urgent_help] == ["urgent_help"]
+    assert page.sections[0].display_heading == "When to get urgent help"
+
+
+def test_topic_index_query_budget(client, django_assert_max_num_queries):
+    for i in range(20):
+        factories.article(f"Condition {i}", tags=[f"Topic {i}", "Shared"], sections=1)
+    from healthlib.lib import pagecache
+
+    pagecache.clear()
+    with django_assert_max_num_queries(3):
+        assert client.get("/topics/").status_code == 200

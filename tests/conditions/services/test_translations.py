@@ -162,14 +162,6 @@ def test_publishing_an_updated_translation_clears_the_notice(client):
     assert 'class="source-updated"' not in client.get("/es/conditions/gota/").content.decode()
 
 
-def test_missing_translations_answer_404_with_the_english_page(client):
-    factories.article("Gout")
-    response = client.get("/es/conditions/gout/")
-    assert response.status_code == 404
-    assert 'href="/conditions/gout/"' in response.content.decode()
-    assert client.get("/es/conditions/nothing-here/").status_code == 404
-
-
 def test_the_english_address_in_spanish_leads_to_the_translation(client):
     source = factories.article("Gout")
     _translate(source)
@@ -256,14 +248,3 @@ def test_deleting_an_english_article_takes_its_translation_down_too(client):
     services.delete_article(condition=source)
     assert not Condition.objects.filter(language="es").exists()
     assert client.get("/es/conditions/gota/").status_code == 404
-
-
-def test_recording_a_review_leaves_nothing_to_publish(reviewer):
-    article = factories.article("Gout")
-    services.record_review(
-        condition=article, user=reviewer, note="Still current", revision=article.live_revision_id
-    )
-    article.refresh_from_db()
-    assert article.status == Condition.Status.PUBLISHED
-    assert not article.has_unpublished_changes
-    assert "publish" not in services.allowed_actions(reviewer, article)

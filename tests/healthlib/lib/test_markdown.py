@@ -1,6 +1,14 @@
 """Rendering and inspecting Markdown bodies."""
 
-from healthlib.lib.markdown import article_slugs_linked, content_gaps, render_markdown
+import pytest
+
+from healthlib.lib.markdown import (
+    article_path,
+    article_slugs_linked,
+    content_gaps,
+    invalid_article_links,
+    render_markdown,
+)
 
 
 def test_content_gaps_found_at_paragraph_end_and_glued_to_next_sentence():
@@ -28,3 +36,15 @@ def test_article_links_and_heading_levels():
         "x",
         "y",
     ]
+
+
+BAD = "See [Parkinson's](article:parkinson's-disease) and [tremor](article:essential-tremor)."
+
+
+@pytest.mark.django_db
+def test_one_place_resolves_article_links():
+    assert article_path("article:essential-tremor") == "/conditions/essential-tremor/"
+    assert article_path("article:parkinson's-disease") is None
+    assert invalid_article_links(BAD) == ["article:parkinson's-disease"]
+    html = render_markdown(BAD)
+    assert 'href="/conditions/essential-tremor/"' in html and "Parkinson's" in html

@@ -13,8 +13,8 @@ from jsonschema import Draft202012Validator
 from healthlib import portability
 from newsletter.models import Edition, Newsletter, ResearchSummary
 from tests import factories
-from tests.conditions.portability.test_export import content_rows, empty_the_database
 from tests.paths import ROOT
+from tests.portability import content_rows, empty_the_database, export, import_
 
 pytestmark = pytest.mark.django_db
 
@@ -168,3 +168,14 @@ def test_an_export_from_before_the_drug_page_fields_still_imports(doc):
             del drug[name]
     summary = portability.import_content(doc)
     assert summary.drugs == len(doc["drugs"])
+
+
+def test_unreadable_files_are_one_line_errors(tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"format": "healthlib-content", ')
+    with pytest.raises(CommandError, match=r"is not valid JSON \(line 1, column"):
+        import_(bad)
+    with pytest.raises(CommandError, match="no such file"):
+        import_(tmp_path / "missing.json")
+    with pytest.raises(CommandError, match="does not exist"):
+        export(tmp_path / "no-dir" / "out.json")

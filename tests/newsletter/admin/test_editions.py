@@ -1,13 +1,11 @@
 """Newsletter editors' admin."""
 
-import csv
-import io
-
 import pytest
 from django.core import mail
 from django.forms import modelform_factory
 
-from newsletter.models import Delivery, Edition, ResearchSummary, Subscriber
+from newsletter import editions
+from newsletter.models import Delivery, Edition, ResearchSummary
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -171,31 +169,6 @@ def test_send_a_test_to_me(
     assert "Add a valid email address to your account" in response.content.decode()
 
 
-def test_subscribers_search_filter_and_csv_export(newsletter_editor_client, make_subscribers):
-    make_subscribers(2, prefix="alice")
-    make_subscribers(1, prefix="bob", status=Subscriber.Status.PENDING)
-    found = newsletter_editor_client.get("/admin/newsletter/subscriber/?q=bob").content.decode()
-    assert found.count("@example.org</a>") == 1
-    pending = newsletter_editor_client.get("/admin/newsletter/subscriber/?status__exact=pending")
-    assert "bob" in pending.content.decode() and "alice" not in pending.content.decode()
-    assert newsletter_editor_client.get("/admin/newsletter/subscriber/add/").status_code == 403
-
-    Subscriber.objects.filter(email__startswith="bob").update(email="=cmd@example.org")
-    response = newsletter_editor_client.post(
-        "/admin/newsletter/subscriber/",
-        {
-            "action": "export_csv",
-            "_selected_action": list(Subscriber.objects.values_list("pk", flat=True)),
-        },
-    )
-    assert response["Content-Disposition"] == 'attachment; filename="subscribers.csv"'
-    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
-    assert rows[0][:3] == ["email", "status", "newsletter"]
-    assert len(rows) == 4
-    assert "'=cmd@example.org" in [r[0] for r in rows]  # no formula injection
-    assert all(r[5] == "I agree" for r in rows[1:])
-
-
 def test_progress_view_while_sending_and_its_permission(
     newsletter_editor_client, staff_without_role_client, make_edition, make_subscribers
 ):
@@ -211,3 +184,59 @@ def test_progress_view_while_sending_and_its_permission(
     assert data["started"] and data["started_at"] is None and data["remaining"] == 5
     assert data["percent"] == 0 and not data["finished"]
     assert staff_without_role_client.get(url).status_code in (403, 404)
+
+
+SENT = Edition.Status.SENT
+
+
+def test_an_editor_adds_the_spanish_version_prefilled_from_the_english(
+    newsletter_editor_client, make_edition
+):
+    english = make_edition("June", slug="june", summaries=2)
+    english.summaries.first().tags.add("Allergies")
+    change = newsletter_editor_client.get(f"/admin/newsletter/edition/{english.pk}/change/")
+    url = f"/admin/newsletter/edition/{english.pk}/translate/es/"
+    assert url in change.content.decode()
+    assert newsletter_editor_client.get(url).status_code == 200  # asks first
+    assert not Edition.objects.filter(language="es").exists()
+    response = newsletter_editor_client.post(url)
+    spanish = Edition.objects.get(language="es")
+    assert response["Location"] == f"/admin/newsletter/edition/{spanish.pk}/change/"
+    assert spanish.translation_of == english and spanish.slug == "june"
+    assert spanish.status == Edition.Status.DRAFT
+    pairs = zip(english.summaries.all(), spanish.summaries.all(), strict=True)
+    for source, copy in pairs:
+        assert (copy.headline, copy.body, copy.journal, copy.doi) == (
+            source.headline,
+            source.body,
+            source.journal,
+            source.doi,
+        )
+    assert [t.name for t in spanish.summaries.first().tags.all()] == ["Allergies"]
+    # Asking again opens the existing version.
+    assert newsletter_editor_client.post(url)["Location"] == response["Location"]
+    # The Spanish version is not sent by itself.
+    send = newsletter_editor_client.get(f"/admin/newsletter/edition/{spanish.pk}/send/")
+    assert send["Location"] == f"/admin/newsletter/edition/{spanish.pk}/change/"
+
+
+def test_an_editor_publishes_a_version_written_after_the_english_edition_was_sent(
+    newsletter_editor_client, make_edition, make_subscribers
+):
+    from django.test import Client
+
+    reader = Client()
+    english = make_edition("August", slug="august", status=SENT)
+    make_subscribers(1)
+    spanish = editions.add_translation(edition=english, language="es")
+    change = newsletter_editor_client.get(f"/admin/newsletter/edition/{spanish.pk}/change/")
+    assert change.status_code == 200
+    page = change.content.decode()
+    assert f"/admin/newsletter/edition/{english.pk}/change/" in page  # the English edition
+    url = f"/admin/newsletter/edition/{spanish.pk}/publish/"
+    assert url in page
+    assert newsletter_editor_client.get(url).status_code == 200  # asks first
+    assert reader.get("/es/newsletter/august/").status_code == 404
+    newsletter_editor_client.post(url)
+    assert reader.get("/es/newsletter/august/").status_code == 200
+    assert mail.outbox == [] and not Delivery.objects.exists()
