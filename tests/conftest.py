@@ -1,4 +1,7 @@
-"""Fixtures shared by the whole suite."""
+"""Fixtures shared by the whole suite: the test run's set-up, people with
+roles, common content, and outside services. A folder's own conftest.py
+has what only its modules share (docs/development.md, "How the tests are
+laid out")."""
 
 import datetime
 import itertools
@@ -222,7 +225,8 @@ def demo(load_demo):
     return Condition.objects.editable().get(slug="myoclonus")
 
 
-# The newsletter: one, its editions and its subscribers.
+# ---- The newsletter ---------------------------------------------------------
+# One newsletter, its editions and its subscribers; and a real SMTP server.
 
 _n = itertools.count(1)
 
