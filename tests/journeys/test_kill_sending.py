@@ -27,7 +27,8 @@ from healthlib.models import WorkerHeartbeat
 from healthlib.workers import recover_abandoned
 from newsletter import sending, services
 from newsletter.models import Delivery, SendBatch, Subscriber
-from tests.journeys.test_workers import ROOT, _env, _stop
+from tests.journeys.test_workers import _env, _stop
+from tests.paths import ROOT
 
 SUBSCRIBERS = 300
 RUNS = 2  # sendings on the queue, each with its own edition
