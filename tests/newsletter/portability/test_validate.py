@@ -13,9 +13,6 @@ from tests.portability import empty_the_database
 pytestmark = pytest.mark.django_db
 
 
-SENT = Edition.Status.SENT
-
-
 def test_a_spanish_edition_must_name_an_english_one(edition_in_two_languages):
     doc, _ = portability.export_content()
     doc = json.loads(portability.dumps(doc))
