@@ -10,6 +10,8 @@ import os
 import pytest
 from hypothesis import settings as hypothesis_settings
 
+from tests import dbstate
+
 # Locally, the property tests explore new random examples on every run. In
 # CI (.ci/run sets CI) they run a fixed, reproducible set, so what lands is
 # judged on the same examples every time; a failure found locally is fixed
@@ -204,7 +206,7 @@ def load_demo(db, settings):
 
     from django.core.management import call_command
 
-    def load(*, debug=False):
+    def build(debug):
         out, before = StringIO(), settings.DEBUG
         settings.DEBUG = debug
         try:
@@ -212,6 +214,10 @@ def load_demo(db, settings):
         finally:
             settings.DEBUG = before
         return out.getvalue()
+
+    def load(*, debug=False):
+        # Built once per test process, then restored (tests/dbstate.py).
+        return dbstate.build_once(("load_demo", debug), lambda: build(debug))
 
     return load
 

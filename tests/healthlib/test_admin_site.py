@@ -266,18 +266,17 @@ def test_more_rows_than_shown_link_to_the_full_list(client, people):
 BUDGET = {"editor": 19, "reviewer": 21, "newsletter": 8}
 
 
-@pytest.mark.parametrize("role", ["editor", "reviewer", "newsletter"])
-def test_dashboard_query_budget_on_a_large_library(
-    client, people, role, django_assert_max_num_queries
-):
+def test_dashboard_query_budget_on_a_large_library(client, people, django_assert_max_num_queries):
+    # One library of 200 articles for the three dashboards (it takes long to build).
     build_library(people, published=185, per_state=3)
     build_newsletter(drafts=12, sent=8, subscribers=20)
     assert Condition.objects.editable().count() >= 200
-    client.force_login(people[role])
-    client.get(reverse("admin:index"))  # warm the content types cache
-    with django_assert_max_num_queries(BUDGET[role]):
-        response = client.get(reverse("admin:index"))
-    assert response.status_code == 200
+    for role, budget in BUDGET.items():
+        client.force_login(people[role])
+        client.get(reverse("admin:index"))  # warm the content types cache
+        with django_assert_max_num_queries(budget, info=f"the {role}'s dashboard"):
+            response = client.get(reverse("admin:index"))
+        assert response.status_code == 200
 
 
 @pytest.mark.parametrize("role", ["editor", "reviewer", "newsletter"])

@@ -117,7 +117,7 @@ def _import(doc):
         assert all("\n" not in e for e in exc.errors), exc.errors
 
 
-@settings(FUZZ, max_examples=200)
+@settings(FUZZ, max_examples=100)
 @given(data=st.data())
 def test_no_document_crashes_import_content(exported, data):
     places = list(_places(exported))
