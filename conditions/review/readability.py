@@ -375,17 +375,29 @@ _PERCENT = re.compile(r"(?<![\d.])(\d{1,3}(?:\.\d+)?)\s?(?:%|percent\b|per cent\
 _PERCENT_ES = re.compile(r"(?<![\d,])(\d{1,3}(?:,\d+)?)\s?(?:%|por ciento\b)", re.I)
 
 
+# The fractions n/d with d up to 10, in order of their value; of equal
+# ones (1/2, 2/4), the smallest denominator.
+_FRACTIONS = sorted({n / d: (n, d) for d in range(10, 1, -1) for n in range(1, d)}.items())
+_FRACTION_VALUES = [value for value, _ in _FRACTIONS]
+
+
+def _nearest_fraction(value):
+    """(n, d) of the fraction nearest ``value``, the smaller denominator of
+    two as near: one of the two either side of it in order, found by
+    bisection (comparing every fraction for each of 25,000 percentages in
+    a text took a third of a second)."""
+    i = bisect.bisect_left(_FRACTION_VALUES, value)
+    either_side = _FRACTIONS[max(i - 1, 0) : i + 1]
+    return min(either_side, key=lambda vf: (abs(vf[0] - value), vf[1][1]))[1]
+
+
 def _one_in(percent, language=ENGLISH):
     """“1 in 10” for 10%: the plainest small fraction near it (Spanish:
     “1 de cada 10”)."""
     value = percent / 100
     if value <= 0 or value >= 1:
         return None
-    best = min(
-        ((n, d) for d in range(2, 11) for n in range(1, d)),
-        key=lambda nd: (abs(nd[0] / nd[1] - value), nd[1]),
-    )
-    n, d = (1, round(1 / value)) if value < 0.1 else best
+    n, d = (1, round(1 / value)) if value < 0.1 else _nearest_fraction(value)
     return f"{n} de cada {d}" if language == SPANISH else f"{n} in {d}"
 
 
