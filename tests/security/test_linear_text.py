@@ -235,6 +235,20 @@ def test_percentages_find_the_nearest_fraction_by_bisection():
     assert _cpu(lambda: [readability._one_in(p) for p in percents]) < 0.3
 
 
+def test_a_word_of_100_kb_is_scored_by_its_first_hundred_characters():
+    # A run of Markdown markers reads as one word, and textstat hyphenated
+    # all of it with Pyphen: 0.4 to 0.7 s of CPU, on top of the parse.
+    word = "_a" * 50_000
+    for language in ("en", "es"):
+        assert _cpu(readability.score_text, word, language) < 0.1
+        assert readability.score_text(word, language) == readability.score_text(
+            word[: readability.LONGEST_WORD], language
+        )
+    sentence = "Some words come before " + word + "."
+    assert _cpu(readability._hardest_sentences, sentence, 3, "en") < 0.1
+    assert _cpu(readability._hardest_sentences, sentence, 3, "es") < 0.1
+
+
 def test_a_query_is_normalized_only_as_far_as_it_is_kept():
     # NFKC makes "ﷺ" eighteen characters: 100,000 of them made 1.8 million
     # to keep 200 (0.26 s; a reader's query, on every search).
