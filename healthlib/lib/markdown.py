@@ -220,8 +220,8 @@ def _linear(md):
     """``md`` made to take time in proportion to the text on hostile input
     (bench/text_paths.py), its answers unchanged: every change answers "no"
     sooner where markdown-it would answer "no", or remembers an answer
-    instead of finding it again (``tests/healthlib/test_markdown_links_fast.py``
-    compares the tokens with an unchanged parser's on generated text)."""
+    instead of finding it again (``tests/healthlib/lib/test_markdown_links.py``
+    compares the HTML with an unchanged parser's on generated text)."""
     for name in ("link", "image"):
         rule = next(r for r in md.inline.ruler.__rules__ if r.name == name)
         md.inline.ruler.at(name, _skip_unclosable(rule.fn), {"alt": rule.alt})
