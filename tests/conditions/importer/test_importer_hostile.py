@@ -94,39 +94,77 @@ def test_the_command_exits_non_zero_with_one_line_on_deep_bullets(tmp_path, caps
 
 
 def test_forty_thousand_paragraphs_are_refused_at_once():
-    # Each one a block of its own: 14 s before; now a one-line reason.
+    # Each one a block of its own: 14 s before; now a one-line reason, from
+    # the number of lines before anything is read.
     content = HEAD + b"\n\n\n" + b"Gout is a disease. It hurts.\n\n\n" * 40_000 + TAIL
     outcome, seconds = parse_seconds(content)
     assert isinstance(outcome, importer.ArticleImportError) and one_line(outcome)
-    assert re.search(
-        r"has 40,00\d paragraphs and lists; an article has at most 3,000", str(outcome)
-    )
+    assert re.search(r"has 120,\d\d\d lines; an article has at most 10,000", str(outcome))
     # Bounds in these tests are loose enough for a machine shared by several
     # test runs; the defects they guard against cost 10 to 1,000 times more.
+    assert seconds < 2.0
+
+
+def test_more_paragraphs_than_an_article_has_are_refused():
+    content = HEAD + b"\n\n\n" + b"Gout is a disease. It hurts.\n\n\n" * 3_100 + TAIL
+    outcome, seconds = parse_seconds(content)
+    assert isinstance(outcome, importer.ArticleImportError) and one_line(outcome)
+    assert re.search(
+        r"has 3,1\d\d paragraphs and lists; an article has at most 3,000", str(outcome)
+    )
     assert seconds < 8.0
 
 
+def test_one_character_lines_are_refused_at_once():
+    # 100 KB of lines of one character: every line is read several ways
+    # (heading, bullet, caption, sentence), 2 s of CPU; and each joined the
+    # paragraph before it and split it into sentences again, 18 s.
+    outcome, seconds = parse_seconds(b"Causes\n\n" + b"a\n" * 50_000)
+    assert isinstance(outcome, importer.ArticleImportError) and one_line(outcome)
+    assert "has 50,003 lines; an article has at most 10,000. Is this one article?" in str(outcome)
+    assert seconds < 0.5
+
+
 def paragraphs_in_one_part(count):
-    return HEAD + b"\n\n\n" + b"Gout is a disease. It hurts.\n\n" * count + b"\n" + TAIL
+    paragraph = b"Gout is a disease. It hurts. " * 4 + b"\n\n"
+    return HEAD + b"\n\n\n" + paragraph * count + b"\n" + TAIL
 
 
 def best_of_two(content):
     return min(parse_seconds(content)[1] for _ in range(2))
 
 
-def test_forty_thousand_paragraphs_in_one_part_import_in_linear_time():
-    # Single blank lines between them: one long part (14 s before the fix),
-    # read through, then refused as a section past the body size limit.
-    outcome, seconds = parse_seconds(paragraphs_in_one_part(40_000))
+def test_four_thousand_paragraphs_in_one_part_import_in_linear_time():
+    # Single blank lines between them: one long part (forty thousand took
+    # 14 s before the fix), read through, then refused as a section past
+    # the body size limit.
+    outcome, seconds = parse_seconds(paragraphs_in_one_part(4_000))
     assert isinstance(outcome, importer.ArticleImportError) and one_line(outcome)
     assert "a section may be at most 100,000" in str(outcome)
     assert seconds < 10.0
     # Roughly linear: four times the paragraphs, not sixteen times the time.
     small, large = (
-        best_of_two(paragraphs_in_one_part(5_000)),
-        best_of_two(paragraphs_in_one_part(20_000)),
+        best_of_two(paragraphs_in_one_part(1_000)),
+        best_of_two(paragraphs_in_one_part(4_000)),
     )
     assert large < 8 * small + 0.3
+
+
+def soft_wrapped(lines):
+    # One paragraph, a word per line: each line goes on with the sentence.
+    return HEAD + b"\n\n\n" + b"Gout can follow\n" + b"surgery\n" * lines + b"\n\n" + TAIL
+
+
+def test_a_paragraph_of_many_soft_wrapped_lines_is_read_in_linear_time():
+    # Each line joined the paragraph so far, which was split into sentences
+    # again: quadratic in the number of lines (9,000 lines took 1.5 s, and
+    # 50,000 one-letter lines 18 s).
+    outcome, seconds = parse_seconds(soft_wrapped(9_000))
+    assert isinstance(outcome, importer.ParsedArticle)
+    body = next(s["body"] for s in outcome.data["sections"] if "surgery surgery" in s["body"])
+    assert "Gout can follow surgery surgery" in body
+    small, large = best_of_two(soft_wrapped(2_250)), best_of_two(soft_wrapped(9_000))
+    assert large < 8 * small + 0.3, f"{small:.2f} s, then {large:.2f} s"
 
 
 ADVERSARIAL = [
