@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed-$(shell cksum requirements.txt | cut -d' ' -f1)
 DEV    := DJANGO_DEBUG=1
 # The suite runs in parallel, one process per core (pytest-xdist);
 # `make test PYTEST_ARGS='-n0 tests/...'` runs part of it in one process.
-PYTEST_ARGS ?= -n auto
+PYTEST_ARGS ?= -n auto --dist worksteal
 
 # The interface's translations: the committed .po files compiled to .mo
 # (manage.py compile_translations, with Babel: no GNU gettext needed).
