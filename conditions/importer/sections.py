@@ -6,7 +6,7 @@ parser, which reads the file's lines into sections first."""
 import re
 from dataclasses import dataclass, field
 
-from conditions.importer import citations, medicines
+from conditions.importer import citations, medicines, urgent
 from conditions.importer.report import (
     KIND_LABELS,
     FoundDrug,
@@ -142,6 +142,22 @@ class SectionData:
         for sentence in content_gaps(body) if ":" in body else ():
             if intro_to_drugs is None or not intro_to_drugs.endswith(sentence):
                 self.report.gaps.append((label, sentence))
+
+    def _urgent_help(self, emergencies, data):
+        """The emergency blocks found anywhere (``urgent.extract``) as the
+        "When to get urgent help" section, first in the article."""
+        where = []
+        for number, block in emergencies.sources:
+            if block is None:
+                where.append(f"a block of their own, line {number}")
+            else:
+                where.append(f"{KIND_LABELS.get(block.kind, block.kind)}, line {number}")
+        how = "emergency instructions, moved first from: " + "; ".join(where)
+        self._section(urgent.URGENT_HELP, "", how, emergencies.lines, data)
+        data["sections"].insert(0, data["sections"].pop())
+        for order, section in enumerate(data["sections"]):
+            section["order"] = order
+        self.report.sections.insert(0, self.report.sections.pop())
 
     def _drug_group(self, heading, names, data):
         seen, drugs = set(), []

@@ -106,6 +106,21 @@ class Medicines:
 
 
 @dataclass(frozen=True)
+class Urgent:
+    """A language's words for emergency care (``urgent``)."""
+
+    services: re.Pattern
+    help: re.Pattern
+    urgency: re.Pattern
+    seek: re.Pattern
+    need: re.Pattern
+    imperative: re.Pattern
+    addressed: re.Pattern
+    needed: re.Pattern
+    condition: re.Pattern
+
+
+@dataclass(frozen=True)
 class Citations:
     """What a language's citations date and label (``citations``)."""
 
@@ -124,6 +139,7 @@ class Vocabulary:
     standard_headings: frozenset
     chrome: re.Pattern
     glued: re.Pattern
+    sentence_break: re.Pattern  # between two sentences of a paragraph
     abbreviations: frozenset
     defines: re.Pattern
     also_called: re.Pattern
@@ -132,6 +148,7 @@ class Vocabulary:
     sentence: re.Pattern  # a sentence's end, for the "is this an article" check
     keywords: dict  # kind → [pattern]
     medicines: Medicines
+    urgent: Urgent
     citations: Citations
 
     def patterns(self):
@@ -140,11 +157,13 @@ class Vocabulary:
         found = [
             ("chrome", self.chrome),
             ("glued", self.glued),
+            ("sentence_break", self.sentence_break),
             ("defines", self.defines),
             ("also_called", self.also_called),
             ("canadian", self.canadian),
             ("sentence", self.sentence),
             *((f"medicines.{k}", v) for k, v in vars(self.medicines).items()),
+            *((f"urgent.{k}", v) for k, v in vars(self.urgent).items()),
             ("citations.available", self.citations.available),
             ("citations.website", self.citations.website),
             ("citations.website_hint", self.citations.website_hint),
@@ -239,6 +258,7 @@ def for_language(code=ENGLISH):
         standard_headings=frozenset(table.STANDARD_HEADINGS),
         chrome=_ci(rf"^(?:{table.CHROME})"),
         glued=re.compile(rf"[.!?:](?=[{table.CAPITALS}])"),
+        sentence_break=re.compile(rf"[.!?][ \t]+(?=[{table.CAPITALS}\"“(])"),
         abbreviations=frozenset(table.ABBREVIATIONS),
         defines=re.compile(table.DEFINES),
         also_called=re.compile(rf"{table.ALSO_CALLED}([^.,;:()\n]{{1,120}})"),
@@ -247,5 +267,6 @@ def for_language(code=ENGLISH):
         sentence=re.compile(rf"[{table.LOWER}][.!?:](\s|$)"),
         keywords={kind: [_ci(p) for p in patterns] for kind, patterns in table.KEYWORDS.items()},
         medicines=_medicines(table.MEDICINES),
+        urgent=Urgent(**{name: _ci(pattern) for name, pattern in table.URGENT.items()}),
         citations=_citations(tables),
     )

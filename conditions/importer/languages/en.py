@@ -37,6 +37,10 @@ HEADINGS = {
     "references": "references",
     "sources": "references",
     "revision information": "end",
+    "when to get urgent help": "urgent_help",
+    "when to get emergency help": "urgent_help",
+    "when to seek emergency care": "urgent_help",
+    "when to call 911": "urgent_help",
 }
 # A heading starting so names the part ("Living with gout").
 HEADING_PREFIXES = {"living with": "living_with"}
@@ -141,6 +145,46 @@ KEYWORDS = {
         r"\bsteps\b",
         r"\bvaccines?\b",
     ],
+}
+
+# Emergency blocks ("Get medical help right away if there is:" and its
+# list, "Call 911 or go to the emergency room if …"), wherever they are in
+# the text, become the "When to get urgent help" section readers see first
+# (``conditions.importer.urgent`` says how the words are used).
+URGENT = {
+    # Care that is urgent by itself.
+    "services": (
+        r"\b(?:911|999|112)\b|\bemergency (?:rooms?|departments?|services?|care|help|treatment"
+        r"|medical (?:services|care|help|attention)|numbers?|units?|cent(?:er|re)s?)\b"
+        r"|\bthe ER\b|\bA&E\b|\bambulances?\b|\burgent care\b|\bpoison control\b"
+    ),
+    # Care that is urgent with a word of urgency ("medical help right away").
+    "help": (
+        r"\b(?:medical (?:help|care|attention|advice|treatment)|help|care|attention|treatment"
+        r"|doctors?|providers?|nurses?|hospital)\b"
+    ),
+    "urgency": (
+        r"\b(?:right away|immediately|at once|urgently|straight away|without delay|promptly"
+        r"|as soon as possible|right now)\b"
+    ),
+    # Going for care: the verb before the care it names ("get … help", "call 911").
+    "seek": (
+        r"\b(?:call|calling|phone|dial|ring|go|going|get|getting|seek|seeking|contact|see"
+        r"|visit|head|take|taken|bring|brought|rush|drive|driven|need|needs|needed|require"
+        r"|requires|required)\b"
+    ),
+    # The verbs that say care is needed, of anyone ("Children who need emergency care").
+    "need": r"\b(?:need|needs|needed|require|requires|required)\b",
+    # Said to the reader: an imperative at the start of a clause, or "you".
+    "imperative": (
+        r"^(?:please |and |or |but |then |so |instead |also |always |now )*(?:call|phone|dial"
+        r"|ring|go|get|seek|contact|see|visit|head|take|bring|rush|have someone|ask someone)\b"
+    ),
+    "addressed": r"\b(?:you|your|yourself|someone|anyone|important)\b",
+    # Care that is needed, said of no one ("Emergency care is needed if …").
+    "needed": r"\b(?:is|are|be) (?:needed|required|necessary)\b",
+    # The condition, at the start ("If …, call 911") or after ("Call 911 if …").
+    "condition": r"\b(?:if|when|whenever|in case|should you)\b",
 }
 
 # Medicines in a Treatment list (``conditions.importer.medicines``).

@@ -44,6 +44,9 @@ HEADINGS = {
     "referencias": "references",
     "bibliografía": "references",
     "fuentes": "references",
+    "cuándo buscar ayuda urgente": "urgent_help",
+    "cuándo buscar atención de urgencia": "urgent_help",
+    "cuándo llamar al 911": "urgent_help",
     "información de revisión": "end",
     "información sobre la revisión": "end",
 }
@@ -150,6 +153,41 @@ KEYWORDS = {
         r"\bmedidas\b|\bpasos\b",
         r"\bvacunas?\b",
     ],
+}
+
+# Emergency blocks ("Busque atención médica de inmediato si …", "Llame al
+# 911 o acuda a urgencias si …"): see the English table.
+URGENT = {
+    "services": (
+        r"\b(?:911|112)\b|\b(?:sala|servicio|departamento|centro|unidad)(?:s|es)? de"
+        r" (?:urgencias|emergencias?)\b|\burgencias\b|\bemergencias\b"
+        r"|\bn[uú]mero (?:local )?de (?:emergencias?|urgencias)\b|\bambulancias?\b"
+        r"|\b(?:atenci[oó]n|ayuda|asistencia) (?:m[eé]dica )?de (?:urgencia|emergencia)\b"
+        r"|\bcontrol de (?:intoxicaciones|envenenamientos)\b"
+    ),
+    "help": (
+        r"\b(?:atenci[oó]n|ayuda|asistencia|tratamiento|m[eé]dic[oa]s?|proveedor"
+        r"|profesional de la salud|hospital)\b"
+    ),
+    "urgency": (
+        r"\b(?:de inmediato|inmediatamente|enseguida|de urgencia|cuanto antes|sin demora"
+        r"|ahora mismo|lo antes posible|urgentemente|de prisa)\b"
+    ),
+    "seek": (
+        r"\b(?:llame|llamar|llama|marque|marcar|vaya|ir|acuda|acudir|busque|buscar|obtenga"
+        r"|obtener|consiga|conseguir|pida|pedir|dir[ií]jase|contacte|contactar|comun[ií]quese"
+        r"|consulte|consultar|solicite|solicitar|lleve|llevar|necesita|necesitan|necesitar"
+        r"|necesitará|requiere|requieren)\b"
+    ),
+    "need": r"\b(?:necesita|necesitan|necesitar|necesitará|requiere|requieren)\b",
+    "imperative": (
+        r"^(?:por favor,? |y |o |pero |entonces |también |siempre )*(?:llame|marque|vaya"
+        r"|acuda|busque|obtenga|consiga|pida|dir[ií]jase|contacte|comun[ií]quese|consulte"
+        r"|solicite|lleve|haga que alguien|pida a alguien)\b"
+    ),
+    "addressed": r"\b(?:usted|ustedes|alguien|importante|debe|debería|deben|hay que)\b",
+    "needed": r"\b(?:es|son|será|serán) (?:necesari[oa]s?|preciso)\b|\bse necesita\b",
+    "condition": r"\b(?:si|cuando|en caso de|ante|siempre que)\b",
 }
 
 MEDICINES = {
