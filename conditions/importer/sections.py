@@ -39,13 +39,12 @@ class Item:
 class SectionData:
     """The parser's half that writes sections (see ``parser._Parser``)."""
 
-    def split_medicines(self, items, intro, label):
+    def split_medicines(self, items, intro, label, before=""):
         """([(heading, [names])], [text items]): the medicines of a Treatment
-        list as drug groups, everything else kept as the list's text."""
-        last_sentence = re.split(r"(?<=[.!?])\s+", intro)[-1] if intro else ""
-        intro_names = bool(last_sentence) and medicines.names_medicines(
-            last_sentence, self.language
-        )
+        list as drug groups, everything else kept as the list's text.
+        ``intro``: the paragraph ending in a colon before the list;
+        ``before``: the paragraph before that."""
+        intro_names = bool(intro) and medicines.introduces_medicines(intro, before, self.language)
         grouped = {
             id(item): item
             for item in items
@@ -100,7 +99,9 @@ class SectionData:
             heading = ""  # a standard name: the page shows the kind's own label
         chunks = []
         intro_to_drugs = None
+        seen = []  # the kinds of the elements before this one
         for element in self.elements(lines):
+            seen.append(element[0])
             if element[0] == "p":
                 chunks.append(_escape(element[1]))
             elif element[0] == "figure":
@@ -119,7 +120,12 @@ class SectionData:
                 chunks.append(_list_markdown(element[1]))
             else:
                 intro = chunks[-1] if chunks and chunks[-1].endswith(":") else ""
-                groups, text_items = self.split_medicines(element[1], intro, heading or display)
+                # The paragraph before the introducing one, which "These can
+                # include:" may point back to (never a list or a figure).
+                before = chunks[-2] if intro and seen[-3:-1] == ["p", "p"] else ""
+                groups, text_items = self.split_medicines(
+                    element[1], intro, heading or display, before
+                )
                 if text_items:
                     chunks.append(_list_markdown(text_items))
                 elif intro:

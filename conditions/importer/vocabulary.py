@@ -103,6 +103,7 @@ class Medicines:
     not_medicines: re.Pattern
     to_do: re.Pattern
     described: re.Pattern
+    refers_back: re.Pattern
 
 
 @dataclass(frozen=True)
@@ -210,6 +211,7 @@ def _medicines(words):
         not_medicines=_ci(words["not_medicines"]),
         to_do=re.compile(words["to_do"]),
         described=re.compile(words["described"]),
+        refers_back=_ci(words["refers_back"]),
     )
 
 

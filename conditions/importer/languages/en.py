@@ -252,6 +252,13 @@ MEDICINES = {
     "to_do": r"^[A-Z][a-z]+ing\b",
     # A description around a medicine's name ("Pain relievers, such as ibuprofen").
     "described": r",|\bsuch as\b|\blike\b|\bor\b",
+    # A sentence before a list that names nothing itself but points back to
+    # the sentence before it: "Some medicines can ease a flare. These can include:".
+    "refers_back": (
+        r"^(?:these|they|this|those|such|some of (?:these|them|those)|some|examples?|options?"
+        r"|choices?|ones?|common ones|the (?:main|most common|usual) ones|among them|which"
+        r"|it|them|each)\b"
+    ),
 }
 
 # Citations: their months and the words of websites' dates.

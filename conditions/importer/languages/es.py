@@ -248,6 +248,14 @@ MEDICINES = {
     # (a single word is a name: "Aciclovir").
     "to_do": r"^[A-ZÁÉÍÓÚ][a-záéíóúñ]+(?:ar|er|ir)(?:se)? ",
     "described": r",|\bcomo\b|\bo\b|\bu\b",
+    # "Algunos medicamentos alivian los brotes. Estos pueden incluir:" (the
+    # subject may be left out: "Pueden incluir:").
+    "refers_back": (
+        r"^(?:estos|estas|éstos|éstas|esos|esas|ellos|ellas|esto|algunos de (?:ellos|estos)"
+        r"|algunas de (?:ellas|estas)|algunos|algunas|entre ellos|entre ellas|ejemplos?"
+        r"|opciones|pueden|puede|incluyen|incluye|son|se usan|se pueden usar|los cuales"
+        r"|las cuales)\b"
+    ),
 }
 
 CITATIONS = {
