@@ -70,6 +70,8 @@ EMPTY = {
     "authors": "",
     "title": "",
     "journal": "",
+    "publisher": "",
+    "edition": "",
     "year": None,
     "month": "",
     "volume": "",
@@ -78,6 +80,7 @@ EMPTY = {
     "doi": "",
     "pmid": "",
     "url": "",
+    "accessed_on": None,
     "citation_text": "",
 }
 LIMITS = {
