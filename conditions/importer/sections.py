@@ -191,6 +191,9 @@ class SectionData:
             if not parsed:
                 why = "kept whole: not read as a journal article, book or website"
                 self.report.check.append(("References", text[:120], why))
+            elif found.get("accessed") and not fields["accessed_on"]:
+                why = "the date it was read has no day; not kept"
+                self.report.check.append(("References", found["accessed"], why))
 
     def _organizations(self, lines, kind, data, seen):
         for line in lines:

@@ -125,11 +125,18 @@ class Urgent:
 class Citations:
     """What a language's citations date and label (``citations``)."""
 
-    months: str  # an alternation
-    dated: tuple  # (pattern, {what written: which date}), per language read
+    months: str  # an alternation, for journal dates (matched case-sensitively)
+    month_numbers: dict  # a month's first three letters, casefolded → 1 to 12
+    numeric_dates: str  # "mdy" or "dmy": the order of "3/4/2021" in the article's language
+    lead: re.Pattern  # the words a website's date starts with ("Updated", "Consultado el")
+    leads: dict  # those words, casefolded → which date ("updated", "accessed", …)
+    date_forms: tuple  # the ways a date is written, each matched whole
     available: re.Pattern
-    website: re.Pattern
+    website: re.Pattern  # "MedlinePlus website"
+    website_prefix: re.Pattern  # "Sitio web de MedlinePlus"
+    medium: re.Pattern  # "[Internet]"
     website_hint: re.Pattern
+    edition: re.Pattern  # "5th ed", "2023 update"
 
 
 @dataclass(frozen=True)
@@ -165,10 +172,12 @@ class Vocabulary:
             ("sentence", self.sentence),
             *((f"medicines.{k}", v) for k, v in vars(self.medicines).items()),
             *((f"urgent.{k}", v) for k, v in vars(self.urgent).items()),
-            ("citations.available", self.citations.available),
-            ("citations.website", self.citations.website),
-            ("citations.website_hint", self.citations.website_hint),
-            *((f"citations.dated[{n}]", p) for n, (p, _) in enumerate(self.citations.dated)),
+            *(
+                (f"citations.{k}", v)
+                for k, v in vars(self.citations).items()
+                if isinstance(v, re.Pattern)
+            ),
+            *((f"citations.date_forms[{n}]", p) for n, p in enumerate(self.citations.date_forms)),
         ]
         for kind, patterns in self.keywords.items():
             found.extend((f"keywords[{kind}][{n}]", p) for n, p in enumerate(patterns))
@@ -224,25 +233,36 @@ def _citations(tables):
     # Journal dates are matched case-sensitively: "August", "agosto", "Agosto".
     names = [m for t in tables for m in t.CITATIONS["months"].split("|")]
     months = "|".join(dict.fromkeys([*names, *(m.capitalize() for m in names)]))
-    dated = []
-    for table in tables:
-        words = table.CITATIONS
-        what = "|".join(re.escape(w) for w in sorted(words["dated"], key=len, reverse=True))
-        month = rf"(?P<month>(?:{words['months']})\.?)"
-        date = words["date"].format(
-            month=month, day=r"(?P<day>\d{1,2})", year=rf"(?P<year>{_YEAR})"
-        )
-        pattern = _ci(rf"(?P<what>{what})(?: {words['dated_joiner']})?:? {date}")
-        dated.append((pattern, {w.casefold(): key for w, key in words["dated"].items()}))
-    available = "|".join(t.CITATIONS["available"] for t in tables)
-    website = "|".join(t.CITATIONS["website"] for t in tables)
+
+    def joined(key):
+        return "|".join(t.CITATIONS[key] for t in tables)
+
+    leads = {w.casefold(): key for t in tables for w, key in t.CITATIONS["dated"].items()}
+    what = "|".join(re.escape(w) for w in sorted(leads, key=len, reverse=True))
+    month, day, year = rf"(?P<month>(?:{months})\.?)", r"(?P<day>\d{1,2})", rf"(?P<year>{_YEAR})"
+    forms = (
+        rf"{month}(?: {day})?,? {year}",  # "June 1, 2022", "June 2022"
+        rf"{day}(?: de)? {month},?(?: de| del)? {year}",  # "3 de marzo de 2021", "3 March 2021"
+        rf"{month},?(?: de| del) {year}",  # "marzo de 2021"
+        rf"{year},? {month}(?: {day})?",  # "2021 Mar 3"
+        rf"{year}-(?P<number>\d{{1,2}})-{day}",  # "2021-03-03"
+        rf"(?P<first>\d{{1,2}})/(?P<second>\d{{1,2}})/{year}",  # "3/14/2021"
+        year,
+    )
     return Citations(
         months=months,
-        dated=tuple(dated),
-        available=_ci(rf"(?:{available}):? ?"),
+        month_numbers={k: n for t in tables for k, n in t.CITATIONS["month_numbers"].items()},
+        numeric_dates=tables[0].CITATIONS["numeric_dates"],
+        lead=_ci(rf"(?P<what>{what})(?!\w)(?: (?:{joined('dated_joiner')}))?(?: ?:)? ?"),
+        leads=leads,
+        date_forms=tuple(_ci(form) for form in forms),
+        available=_ci(rf"(?:{joined('available')}):? ?"),
         # After a space, looked for without ``\s+``, which backtracks over a run of spaces.
-        website=_ci(rf"(?<=\s)(?:{website})$"),
-        website_hint=_ci("|".join(t.CITATIONS["website_hint"] for t in tables)),
+        website=_ci(rf"(?<=\s)(?:{joined('website')})$"),
+        website_prefix=_ci(rf"^(?:{joined('website_prefix')}) "),
+        medium=_ci(rf"(?:{joined('medium')})"),
+        website_hint=_ci(joined("website_hint")),
+        edition=_ci(rf"(?:{joined('edition')})\.?"),
     )
 
 

@@ -261,27 +261,64 @@ MEDICINES = {
     ),
 }
 
-# Citations: their months and the words of websites' dates.
+# Citations: their months, the words of websites' dates, and the labels of
+# what is not a title (``conditions.importer.citations``).
 CITATIONS = {
     "months": (
         "January|February|March|April|May|June|July|August|September|October|November"
         "|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
     ),
+    # A month's first three letters → its number.
+    "month_numbers": {
+        "jan": 1,
+        "feb": 2,
+        "mar": 3,
+        "apr": 4,
+        "may": 5,
+        "jun": 6,
+        "jul": 7,
+        "aug": 8,
+        "sep": 9,
+        "oct": 10,
+        "nov": 11,
+        "dec": 12,
+    },
+    # "3/14/2021": month first.
+    "numeric_dates": "mdy",
     # What a date says → which date it is.
     "dated": {
         "Updated": "updated",
         "Last updated": "updated",
+        "Last modified": "updated",
+        "Modified": "updated",
         "Published": "published",
+        "Posted": "published",
         "Reviewed": "reviewed",
+        "Last reviewed": "reviewed",
+        "Page last reviewed": "reviewed",
         "Accessed": "accessed",
+        "Last accessed": "accessed",
+        "Date accessed": "accessed",
+        "Cited": "accessed",
+        "Retrieved": "accessed",
         "Revised": "revised",
     },
     # Words between the date's word and the date ("Updated on June 1, 2022").
     "dated_joiner": "on",
-    # A date as citations write it: "June 1, 2022", "June 2022", "2022".
-    "date": r"(?:{month}(?: {day})?,? )?{year}",
-    "available": r"Available (?:at|from)|URL",
-    "website": r"web ?site|web page|homepage",
+    "available": r"Available (?:at|from|online)|URL|Retrieved from",
+    # A website's name written with what it is: "MedlinePlus website", "the
+    # website of the American Heart Association".
+    "website": r"web ?site|web page|homepage|home page",
+    "website_prefix": r"(?:in:? )?(?:the )?(?:web ?site|homepage) of(?: the)?",
+    # What a Vancouver citation says of the medium: "MedlinePlus [Internet]".
+    "medium": r"internet|online|web ?site|homepage",
     # What makes a citation without an address read as a website.
     "website_hint": r"\bwebsite\b|\bAccessed\b",
+    # A book's edition or a guideline's version, a sentence of its own:
+    # "5th ed", "Rev ed", "2023 update", "Version 2.2024".
+    "edition": (
+        r"\d{1,3}(?:st|nd|rd|th) (?:ed|edn|edition)|(?:rev|revised) (?:ed|edition)"
+        r"|(?:1[89]|20)\d\d (?:update|updates|edition|revision|version|guidelines?|report)"
+        r"|(?:version|v) \d{1,4}(?:\.\d{1,4}){0,2}|updated (?:1[89]|20)\d\d edition"
+    ),
 }

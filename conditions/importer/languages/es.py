@@ -261,26 +261,61 @@ MEDICINES = {
 CITATIONS = {
     "months": (
         "enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre"
-        "|noviembre|diciembre|ene|feb|mar|abr|may|jun|jul|ago|sep|sept|oct|nov|dic"
+        "|noviembre|diciembre|ene|feb|mar|abr|may|jun|jul|ago|sep|sept|set|oct|nov|dic"
     ),
+    "month_numbers": {
+        "ene": 1,
+        "feb": 2,
+        "mar": 3,
+        "abr": 4,
+        "may": 5,
+        "jun": 6,
+        "jul": 7,
+        "ago": 8,
+        "sep": 9,
+        "set": 9,
+        "oct": 10,
+        "nov": 11,
+        "dic": 12,
+    },
+    # "14/3/2021": day first.
+    "numeric_dates": "dmy",
     "dated": {
         "Actualizado": "updated",
         "Actualizada": "updated",
         "Última actualización": "updated",
+        "Fecha de actualización": "updated",
+        "Modificado": "updated",
         "Publicado": "published",
         "Publicada": "published",
+        "Fecha de publicación": "published",
         "Revisado": "reviewed",
         "Revisada": "reviewed",
+        "Última revisión": "reviewed",
         "Consultado": "accessed",
         "Consultada": "accessed",
         "Fecha de consulta": "accessed",
+        "Fecha de acceso": "accessed",
         "Acceso": "accessed",
+        "Accedido": "accessed",
+        "Citado": "accessed",
+        "Recuperado": "accessed",
     },
-    "dated_joiner": "el",
-    # "3 de marzo de 2021", "marzo de 2021", "2021".
-    "date": r"(?:(?:{day} de )?{month},? (?:de )?)?{year}",
-    "available": r"Disponible en|URL",
-    "website": r"sitio web|página web",
-    # What makes a citation without an address read as a website.
+    # "Consultado el 3 de marzo", "Actualizado en mayo de 2022".
+    "dated_joiner": "el|en|a",
+    "available": r"Disponible en(?: línea)?|Disponible desde|URL|Recuperado de|Enlace",
+    "website": r"sitio web|página web|portal web",
+    # "Sitio web de MedlinePlus", "En: Sitio web de los Centros para …".
+    "website_prefix": (
+        r"(?:en:? )?(?:el |la )?(?:sitio|página|portal) (?:web|de internet)(?: oficial)?"
+        r" (?:de|del)(?: (?:la|las|los|el))?"
+    ),
+    "medium": r"internet|en línea|sitio web|página web",
     "website_hint": r"\bsitio web\b|\bConsultad[oa]\b|\bFecha de consulta\b",
+    # "5.ª ed", "18a edición", "Actualización 2023", "Edición de 2020".
+    "edition": (
+        r"\d{1,3}(?:\.?ª|\.?º|a|\.)? (?:ed|edición)"
+        r"|(?:actualización|edición|revisión|versión) (?:de |del )?(?:1[89]|20)\d\d"
+        r"|(?:1[89]|20)\d\d (?:actualización|edición|revisión)"
+    ),
 }
