@@ -7,7 +7,6 @@ and the pair (edition, subscriber) is unique, which is what lets
 sending anybody the same edition twice (see the docstring there).
 """
 
-import html
 import re
 import secrets
 
@@ -18,12 +17,16 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
-from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from taggit.managers import TaggableManager
 
-from healthlib.lib.markdown import invalid_article_links, render_markdown, validate_body_length
+from healthlib.lib.markdown import (
+    invalid_article_links,
+    render_markdown,
+    strip_html,
+    validate_body_length,
+)
 
 # Up to the first full stop, question or exclamation mark followed by a space.
 _FIRST_SENTENCE = re.compile(r".+?[.!?](?=\s|$)")
@@ -272,7 +275,10 @@ class ResearchSummary(models.Model):
     def teaser(self):
         """One line for cards and search results: the first sentence of the
         summary, or where and when the study appeared."""
-        text = " ".join(strip_tags(html.unescape(self.body_html or "")).split())
+        # The tags are stripped before the text is unescaped: the "<" an
+        # editor typed read as tags too (and fifty of them were Django's
+        # SuspiciousOperation, a 500 on every page showing the summary).
+        text = " ".join(strip_html(self.body_html).split())
         if text:
             match = _FIRST_SENTENCE.match(text)
             sentence = match.group(0) if match else text

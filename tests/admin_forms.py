@@ -2,6 +2,8 @@
 
 from html.parser import HTMLParser
 
+from django.urls import reverse
+
 
 def _value(field):
     value = field.value()
@@ -178,3 +180,44 @@ def add_another(data, prefix, row, *, numbered=False):
     if numbered:
         data[f"{prefix}-{index}-order"] = str(index + 1)
     return index
+
+
+def change_url(condition):
+    return reverse("admin:conditions_condition_change", args=[condition.pk])
+
+
+def workflow_url(condition, action):
+    return reverse("admin:conditions_condition_workflow", args=[condition.pk, action])
+
+
+def workflow_post(client, condition, action, **fields):
+    """Open the workflow page as a reviewer would, fill in ``fields`` and
+    send it: the page names the revision the reviewer read."""
+    data = browser_form_data(client.get(workflow_url(condition, action)))
+    data.update(fields)
+    return client.post(workflow_url(condition, action), data)
+
+
+def edit_in_admin(client, condition, **changes):
+    data = form_data(client.get(change_url(condition)))
+    data.update(changes)
+    return client.post(change_url(condition), data)
+
+
+def change_url_of(obj):
+    """The admin change page of any registered object."""
+    opts = obj._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+
+
+def form_errors(response):
+    """What the admin said was wrong with the form in ``response``: its errors
+    and its inlines', or the status code."""
+    if response.status_code != 200 or response.context is None:
+        return response.status_code
+    errors = [str(e) for e in response.context.get("errors") or []]
+    formsets = response.context.get("inline_admin_formsets") or []
+    for inline in formsets:
+        errors += [f"{inline.formset.prefix}: {e}" for e in inline.formset.errors if e]
+        errors += [f"{inline.formset.prefix}: {e}" for e in inline.formset.non_form_errors()]
+    return errors or response.status_code

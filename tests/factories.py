@@ -8,7 +8,7 @@ from django.utils.text import slugify
 from PIL import Image
 
 from conditions import services
-from conditions.models import Drug, Figure, Organization
+from conditions.models import Drug, Figure, Organization, Revision
 
 _counter = itertools.count(1)
 
@@ -17,6 +17,13 @@ LOREM = (
     "your symptoms and may order tests to find the cause. Treatment depends on what is "
     "found and on how much the symptoms affect daily life."
 )
+
+# The body of a "When to get urgent help" section.
+URGENT = "Call if the jerks come with a seizure or trouble breathing."
+
+# An article with one section and nothing else: for tests about the
+# workflow or the lists, where the content does not matter.
+SMALL = {"sections": 1, "groups": 0, "references": 0, "organizations": 0, "tags": ()}
 
 
 def png_bytes(width=800, height=600, color="#336699"):
@@ -113,3 +120,26 @@ def article(title=None, *, publish=True, figures=0, user=None, **kwargs):
         services.publish(condition=condition, update_note="First version")
         condition.refresh_from_db()
     return condition
+
+
+def add_revisions(article, count, comment, start, step):
+    """``count`` revisions of the article as it is, "<comment> 0"… at
+    ``start``, ``start + step``…, made directly. Returns their snapshot."""
+    snapshot = services.snapshots.take(article)
+    Revision.objects.bulk_create(
+        Revision(
+            condition=article,
+            snapshot=snapshot,
+            comment=f"{comment} {i}",
+            created_at=start + step * i,
+        )
+        for i in range(count)
+    )
+    return snapshot
+
+
+HARD = (
+    "Pharmacological interventions, particularly anticonvulsant medications, demonstrate "
+    "considerable variability in therapeutic effectiveness among individuals experiencing "
+    "myoclonic manifestations of neurological pathology."
+)

@@ -5,11 +5,10 @@ warnings as errors, which checks links, anchors and the table of contents.
 """
 
 import re
-from pathlib import Path
 
 from newsletter import services
+from tests.paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 
 

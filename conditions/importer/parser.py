@@ -109,9 +109,11 @@ def title_from_filename(name):
     return words[:1].upper() + words[1:] if words else ""
 
 
+_HEADING_END = re.compile(r"[:.]+$")
+
+
 def _normalize_heading(text):
-    text = re.sub(r"[:.]+$", "", " ".join(text.split())).strip().casefold()
-    return text
+    return _HEADING_END.sub("", " ".join(text.split())).strip().casefold()
 
 
 def heading_kind(text, words=None):
@@ -190,7 +192,8 @@ class _Parser(SectionData):
         markdown = any(
             markdown_heading(ln.text.strip()) and not BULLET.match(ln.text) for ln in body
         )
-        heading_lines = sum(1 for ln in body if self._heading(ln, markdown) is not None)
+        headings = [self._heading(ln, markdown) for ln in body]
+        heading_lines = sum(1 for found in headings if found is not None)
         # With a heading on most parts, a part runs to the next heading; with
         # a few survivors, a heading only names the block right after it.
         self.headed = markdown or heading_lines >= 3
@@ -218,8 +221,7 @@ class _Parser(SectionData):
                 blocks.append(block)
             current = []
 
-        for ln in body:
-            found = self._heading(ln, markdown)
+        for ln, found in zip(body, headings, strict=True):
             if found is not None:
                 close()
                 if pending is not None:
@@ -292,46 +294,49 @@ class _Parser(SectionData):
     def elements(self, lines):
         """Paragraphs, lists (as item trees) and figures, in order."""
         out = []
+        # The lines of the paragraph being read: a line that goes on with
+        # the sentence before it (a soft wrap) joins it. The paragraph is
+        # split into sentences once, when it ends (splitting it again at
+        # every line took time quadratic in its number of lines: 18 s for
+        # 100 KB of one-word lines).
+        paragraph = []
+
+        def end_paragraph():
+            if paragraph:
+                out.extend(("p", part) for part in self._unglue(" ".join(paragraph)))
+                paragraph.clear()
+
         i = 0
-        previous_line = None  # the paragraph line just before, for soft wraps
         while i < len(lines):
             line = lines[i]
             if line.blank:
-                previous_line = None
+                end_paragraph()
                 i += 1
                 continue
             text = line.text.strip()
             if BULLET.match(line.text):
+                end_paragraph()
                 items, i = self._list(lines, i)
                 out.append(("list", items))
-                previous_line = None
                 continue
             nxt = lines[i + 1] if i + 1 < len(lines) else None
             captioned = nxt is not None and not nxt.blank and CREDIT.match(nxt.text.strip())
             if captioned and len(text.split()) <= 15 and text[-1] not in ".:?!":
+                end_paragraph()
                 out.append(("figure", clean_text(text), clean_text(nxt.text)))
                 i += 2
-                previous_line = None
                 continue
             if CREDIT.match(text):
+                end_paragraph()
                 out.append(("figure", "", clean_text(text)))
                 i += 1
                 continue
             cleaned = clean_text(text)
-            if (
-                previous_line is not None
-                and out
-                and out[-1][0] == "p"
-                and out[-1][1][-1] not in TERMINAL
-                and cleaned[:1].islower()
-            ):
-                joined = f"{out[-1][1]} {cleaned}"
-                out.pop()
-                out.extend(("p", part) for part in self._unglue(joined))
-            else:
-                out.extend(("p", part) for part in self._unglue(cleaned))
-            previous_line = line
+            if not (paragraph and paragraph[-1][-1] not in TERMINAL and cleaned[:1].islower()):
+                end_paragraph()
+            paragraph.append(cleaned)
             i += 1
+        end_paragraph()
         return out
 
     def _unglue(self, text):

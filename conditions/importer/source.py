@@ -5,6 +5,10 @@ import unicodedata
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_LINE = 20_000
+# An article has about a hundred lines. Each line is read several ways
+# (heading, bullet, caption, sentence), so 100 KB of one-character lines
+# cost seconds; a file of more lines than this is refused at once.
+MAX_LINES = 10_000
 
 
 class ArticleImportError(Exception):
@@ -36,7 +40,13 @@ def decode(content, *, name):
     if controls > max(3, len(text) // 200):
         raise ArticleImportError(f"{name} is a binary file, not a plain-text article.")
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
-    for number, line in enumerate(text.split("\n"), 1):
+    lines = text.split("\n")
+    if len(lines) > MAX_LINES:
+        raise ArticleImportError(
+            f"{name} has {len(lines):,} lines; an article has at most {MAX_LINES:,}. "
+            "Is this one article?"
+        )
+    for number, line in enumerate(lines, 1):
         if len(line) > MAX_LINE:
             raise ArticleImportError(
                 f"{name}: line {number} is {len(line):,} characters long; an article's "

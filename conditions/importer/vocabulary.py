@@ -55,10 +55,12 @@ SKIP_PENALTY = 0.5  # per part of the fixed order left out
 MAX_BLOCKS = 3000
 
 
+# Lost links leave a space before punctuation: "brain injury . For".
+_SPACE_BEFORE_PUNCTUATION = re.compile(r" ([.,;:!?])(?= |$)")
+
+
 def clean_text(text):
-    text = " ".join(text.split())
-    # Lost links leave a space before punctuation: "brain injury . For".
-    return re.sub(r"\s+([.,;:!?])(?=\s|$)", r"\1", text)
+    return _SPACE_BEFORE_PUNCTUATION.sub(r"\1", " ".join(text.split()))
 
 
 def is_org_like(text):

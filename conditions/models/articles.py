@@ -15,7 +15,7 @@ Both copies are rows of this one table, so every query of
 ``Condition.objects`` says which copy it means: ``editable()``, ``live()``,
 a filter on ``is_live``, a lookup that can only find one copy (``pk=`` of
 a row already in hand; ``source=``, which only live copies have), or, on
-purpose, ``both()``. ``tests/healthlib/test_copy_choice.py`` reads the
+purpose, ``both()``. ``tests/test_copy_choice.py`` reads the
 project's code and fails on a query that does not.
 """
 

@@ -5,15 +5,14 @@ sanitized HTML, so Markdown syntax and link targets are not indexed), and
 the drug group headings with their drugs' names and other names.
 """
 
-import html
 import re
 from collections import defaultdict
 
 from django.db import connection
-from django.utils.html import strip_tags
 
 from conditions.models import Condition, DrugGroupItem, SearchDocument, Section
 from conditions.search.languages import index_fields
+from healthlib.lib.markdown import strip_html
 
 _BLOCK_END = re.compile(r"</(p|li|h[1-6]|blockquote|pre|tr)>|<br\s*/?>", re.IGNORECASE)
 # The highlighting markers must never come from the text itself.
@@ -21,8 +20,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ue000\ue001]")
 
 
 def html_to_text(fragment):
-    text = _BLOCK_END.sub(lambda m: m.group(0) + "\n", fragment or "")
-    return plain(html.unescape(strip_tags(text)))
+    return plain(strip_html(_BLOCK_END.sub(lambda m: m.group(0) + "\n", fragment or "")))
 
 
 def plain(text):

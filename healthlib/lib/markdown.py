@@ -5,16 +5,20 @@ Bodies are CommonMark without raw HTML. Links to other articles are written
 bug in the renderer cannot put a script on a reader's page.
 """
 
+import gc
+import html
 import re
 from bisect import bisect_left
+from contextlib import contextmanager
 from functools import lru_cache
+from types import SimpleNamespace
 from urllib.parse import unquote
 
 import nh3
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from markdown_it import MarkdownIt
+from markdown_it import MarkdownIt, helpers
 
 ARTICLE_SCHEME = "article:"
 ALLOWED_TAGS = {
@@ -29,7 +33,7 @@ URL_SCHEMES = {"http", "https", "mailto", "tel"}
 # editor may save: ten times the longest section of the seed articles, and
 # small enough that every path that reads a body (rendering, checks,
 # readability, email, search) stays well under a second or two on it
-# (bench/linear_text.py).
+# (bench/text_paths.py).
 BODY_MAX_LENGTH = 100_000
 
 
@@ -95,12 +99,9 @@ def _unclosable_label(state):
     """True when the ``[`` at ``state.pos`` (or the one after ``!``) cannot
     start a link: no ``]`` follows it before the end of the inline content.
 
-    markdown-it-py finds a label's end by skipping one inline token at a
-    time, each skip trying every inline rule (links nested up to maxNesting
-    deep), which costs about 2 s of CPU on 100 KB of ``[`` (issue 25). A
-    label without a ``]`` can never close, and that scan finds none, so the
-    answer is known without it. The positions of ``]`` are listed once per
-    inline content (one per paragraph) and kept on its state.
+    A label without a ``]`` can never close, so the answer is known without
+    the scan ``_label_end`` makes. The positions of ``]`` are listed once
+    per inline content (one per paragraph) and kept on its state.
     """
     closes = getattr(state, "_label_closes", None)
     if closes is None:
@@ -122,12 +123,125 @@ def _skip_unclosable(rule):
     return fast_rule
 
 
-def _make_parser():
-    md = MarkdownIt("commonmark", {"html": False, "typographer": False})
+def _label_end(state, start, disableNested=False):  # noqa: N803 (markdown-it's name)
+    """markdown-it's ``parseLinkLabel``, giving the same answers, with each
+    label's end remembered.
+
+    markdown-it finds where the label opened at ``start`` ends by stepping
+    over one inline token at a time, counting the ``[`` and ``]`` that are
+    plain text, until the count is back to zero. The steps are cached, but
+    the scan is made again from every ``[``: 100 KB of ``[`` closed by one
+    ``]`` took 2 s of CPU (issue 25), most of it spent re-reading the same
+    steps. One scan shows where every plain ``[`` it passes closes (a
+    ``]`` closes the latest open one) or that it never does, so each of
+    them is remembered and its own scan, which would read the same steps to
+    the same end, is not made; and a scan that meets a ``[`` whose end is
+    known goes straight there (or stops: a label around one that never
+    closes cannot close either). The answers are per inline content and per
+    end of the text scanned (``posMax``, shorter inside a link's words).
+    """
+    ends = getattr(state, "_label_ends", None)
+    if ends is None:
+        ends = state._label_ends = {}
+    known = ends.setdefault((state.posMax, disableNested), {})
+    if start in known:
+        return known[start]
+    old_pos = state.pos
+    state.pos = start + 1
+    opened = [start]  # the labels this scan has seen open and not close
+    end = -1
+    while state.pos < state.posMax:
+        marker = state.src[state.pos]
+        if marker == "]":
+            known[opened.pop()] = state.pos
+            if not opened:
+                end = state.pos
+                break
+        before = state.pos
+        state.md.inline.skipToken(state)
+        if marker == "[":
+            if state.pos == before + 1:
+                closes = known.get(before)
+                if closes is not None and closes < 0:
+                    break  # it never closes, nor can any label it is inside
+                opened.append(before)
+                if closes is not None:
+                    state.pos = closes  # its scan read the steps to there
+            elif disableNested:
+                break  # a link inside: no label open here can hold it
+    for label in opened:
+        known[label] = -1
+    state.pos = old_pos
+    return end
+
+
+def _skip_token(skip):
+    """markdown-it's ``skipToken``, answering from its cache first (label
+    scans ask it for the same steps again and again)."""
+
+    def skip_token(state):
+        cached = state.cache.get(state.pos)
+        if cached is not None:
+            state.pos = cached
+            return
+        skip(state)
+
+    return skip_token
+
+
+# The first character (after indentation) a line must have for each block
+# rule to match there: markdown-it tries every rule on every line (each
+# line of a paragraph, to see whether it ends the paragraph), and each
+# rule logs and measures before it looks at that character.
+_BLOCK_STARTS = {
+    "fence": "~`",
+    "blockquote": ">",
+    "hr": "*-_",
+    "list": "*-+0123456789",
+    "reference": "[",
+    "heading": "#",
+}
+
+
+def _when_line_starts_with(chars, rule):
+    """Block ``rule``, answering "no" at once for a line that does not
+    start with one of ``chars``; the same answer it would give, sooner."""
+
+    def block_rule(state, start_line, end_line, silent):
+        pos = state.bMarks[start_line] + state.tShift[start_line]
+        if pos >= state.eMarks[start_line] or state.src[pos] not in chars:
+            return False
+        return rule(state, start_line, end_line, silent)
+
+    return block_rule
+
+
+def _linear(md):
+    """``md`` made to take time in proportion to the text on hostile input
+    (bench/text_paths.py), its answers unchanged: every change answers "no"
+    sooner where markdown-it would answer "no", or remembers an answer
+    instead of finding it again (``tests/healthlib/lib/test_markdown_links.py``
+    compares the HTML with an unchanged parser's on generated text)."""
     for name in ("link", "image"):
         rule = next(r for r in md.inline.ruler.__rules__ if r.name == name)
         md.inline.ruler.at(name, _skip_unclosable(rule.fn), {"alt": rule.alt})
-    md.disable("image")
+    for rule in md.block.ruler.__rules__:
+        if rule.name in _BLOCK_STARTS:
+            starts = _when_line_starts_with(_BLOCK_STARTS[rule.name], rule.fn)
+            md.block.ruler.at(rule.name, starts, {"alt": rule.alt})
+    # The parser's helpers are a module every MarkdownIt shares: this one
+    # gets its own namespace, with the label scan that remembers.
+    md.helpers = SimpleNamespace(**{name: getattr(md.helpers, name) for name in helpers.__all__})
+    md.helpers.parseLinkLabel = _label_end
+    md.inline.skipToken = _skip_token(md.inline.skipToken)
+
+
+def _make_parser(linear=True):
+    md = MarkdownIt("commonmark", {"html": False, "typographer": False})
+    if linear:
+        _linear(md)
+    # Without raw HTML these rules only ever answer "no".
+    md.disable(["image", "html_block", "html_inline"])
     md.enable("table")
 
     def shift_headings(state):
@@ -166,9 +280,29 @@ def parser():
     return _parser
 
 
+@contextmanager
+def gc_paused():
+    """Python's cycle collector off for a while (if it was on).
+
+    A parse makes a few hundred thousand objects, and the collector runs
+    every 700 of them, walking the young ones and, every so often, every
+    object the process holds: a third of the time of parsing 100 KB of
+    emphasis markers. The tokens hold no cycles; what the collector would
+    have found waits for the next collection.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 @lru_cache(maxsize=1)
 def _parse(text):
-    return tuple(parser().parse(text))
+    with gc_paused():
+        return tuple(parser().parse(text))
 
 
 def parse(text):
@@ -193,6 +327,17 @@ def sanitize(html):
         url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer",
     )
+
+
+def strip_html(fragment):
+    """The text of a sanitized HTML fragment (as ``render_markdown``
+    makes), tags dropped and entities decoded.
+
+    html5ever (nh3's parser) reads it in one pass, five times faster than
+    Django's ``strip_tags`` on a 100 KB body's HTML, and gives the same
+    text.
+    """
+    return html.unescape(nh3.clean(fragment or "", tags=set()))
 
 
 def render_markdown(text):

@@ -22,13 +22,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from django.contrib.auth.models import Group, User
-from django.core.management import call_command
 from django.core.signals import request_finished, request_started
 
 from conditions.models import Condition
-from healthlib.lib.roles import EDITORS, REVIEWERS
-from tests.newsletter.conftest import smtp_server  # noqa: F401 - a real SMTP server, as a fixture
+from healthlib.lib.roles import EDITORS, NEWSLETTER_EDITORS, REVIEWERS
 
 try:
     from playwright.sync_api import expect
@@ -296,10 +293,10 @@ def links_in(message, pattern):
 
 
 @pytest.fixture
-def library(transactional_db):
+def library(transactional_db, load_demo):
     """The demo library (the seed's Myoclonus article, published, and the
     newsletter's editions), loaded the way ``make run`` does."""
-    call_command("load_demo", "--force", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    load_demo()
 
 
 URGENT_HELP = (
@@ -323,22 +320,23 @@ def add_urgent_help(slug):
     services.publish(condition=condition)
 
 
-def make_staff(username, group):
-    user = User.objects.create_user(
-        username, password=PASSWORD, is_staff=True, first_name=username.title(), last_name="Doe"
-    )
-    user.groups.add(Group.objects.get(name=group))
-    return user
+# The suite's role users (tests/conftest.py), in the live server's
+# database, with the password log_in types.
 
 
 @pytest.fixture
-def editor(transactional_db):
-    return make_staff("editor", EDITORS)
+def editor(transactional_db, make_user):
+    return make_user("editor", EDITORS, password=PASSWORD, last_name="Doe")
 
 
 @pytest.fixture
-def reviewer(transactional_db):
-    return make_staff("reviewer", REVIEWERS)
+def reviewer(transactional_db, make_user):
+    return make_user("reviewer", REVIEWERS, password=PASSWORD, last_name="Doe")
+
+
+@pytest.fixture
+def newsletter_editor(transactional_db, make_user):
+    return make_user("sender", NEWSLETTER_EDITORS, password=PASSWORD)
 
 
 def log_in(page, user):

@@ -6,13 +6,11 @@ import threading
 import time
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.db import connections
 from django.utils import timezone
 
-from healthlib.lib.roles import NEWSLETTER_EDITORS
 from newsletter.models import Edition, Newsletter, ResearchSummary, SendBatch, Subscriber
-from tests.e2e.conftest import PASSWORD, expect
+from tests.e2e.conftest import expect, log_in
 
 pytestmark = [pytest.mark.e2e]
 
@@ -73,15 +71,9 @@ def _edition_with_subscribers(count):
     return edition
 
 
-def _log_in_as_newsletter_editor(new_page):
-    user = User.objects.create_user("sender", "sender@example.org", PASSWORD, is_staff=True)
-    user.groups.add(Group.objects.get(name=NEWSLETTER_EDITORS))
+def _log_in_as_newsletter_editor(new_page, newsletter_editor):
     page = new_page()
-    page.goto("/admin/login/?next=/admin/")
-    page.get_by_label("Username").fill("sender")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url("**/admin/")
+    log_in(page, newsletter_editor)
     return page
 
 
@@ -96,9 +88,11 @@ def _press_send(page, edition):
     expect(page.get_by_text("It continues in the background")).to_be_visible()
 
 
-def test_editor_presses_send_and_watches_the_progress_bar_reach_100(new_page, smtp_server, worker):
+def test_editor_presses_send_and_watches_the_progress_bar_reach_100(
+    new_page, smtp_server, worker, newsletter_editor
+):
     edition = _edition_with_subscribers(SUBSCRIBERS)
-    page = _log_in_as_newsletter_editor(new_page)
+    page = _log_in_as_newsletter_editor(new_page, newsletter_editor)
     page.goto(f"/admin/newsletter/edition/{edition.pk}/send/")
     expect(page.get_by_text("Sending continues in the background")).to_be_visible()
     page.get_by_role("button", name="Yes, send it").click()
@@ -123,7 +117,7 @@ def test_editor_presses_send_and_watches_the_progress_bar_reach_100(new_page, sm
 
 
 def test_the_mail_server_refuses_everything_sending_gives_up_then_send_again_sends_the_rest(
-    settings, new_page, smtp_server, worker
+    settings, new_page, smtp_server, worker, newsletter_editor
 ):
     """The mail server takes the connection (prepare checks it) but answers
     every message "451 try again later": the batch runs twice, a second
@@ -134,7 +128,7 @@ def test_the_mail_server_refuses_everything_sending_gives_up_then_send_again_sen
     count = 50
     edition = _edition_with_subscribers(count)
     smtp_server.refuse_after = 0  # 451 to every message
-    page = _log_in_as_newsletter_editor(new_page)
+    page = _log_in_as_newsletter_editor(new_page, newsletter_editor)
     _press_send(page, edition)
 
     bar = page.locator(".send-progress progress")

@@ -7,10 +7,9 @@ import pytest
 from conditions.models import Condition
 from tests import factories
 from tests.e2e.conftest import expect, log_in
+from tests.factories import SMALL
 
 pytestmark = [pytest.mark.e2e]
-
-SMALL = {"sections": 1, "groups": 0, "references": 0, "organizations": 0, "tags": ()}
 
 
 def _watch_dialogs(page):

@@ -1,7 +1,7 @@
 """The database worker's own handling of an outage, in process: a task cut
 short by a broken connection is handed back and run again, and the
 outage is logged once (the real-process tests are in
-tests/newsletter/test_worker_outages.py)."""
+tests/journeys/test_worker_outages.py)."""
 
 import logging
 

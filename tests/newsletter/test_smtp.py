@@ -125,7 +125,7 @@ def test_crash_part_way_then_rerun_sends_exactly_the_rest(
 
 
 def test_unreachable_server_is_a_clear_error(settings, make_edition, make_subscribers):
-    from tests.newsletter.conftest import free_port
+    from tests.smtp_sink import free_port
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", free_port(), 2

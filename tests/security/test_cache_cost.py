@@ -4,7 +4,6 @@ reads, and /sitemap.xml is cached by tag and answers conditional requests."""
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from django.core.cache import caches
@@ -12,6 +11,7 @@ from django.core.cache import caches
 from conditions import services
 from newsletter.models import Edition, Newsletter
 from tests import factories
+from tests.paths import ROOT
 
 pytestmark = pytest.mark.django_db
 
@@ -101,7 +101,7 @@ def test_the_first_request_of_a_process_already_keys_on_the_parameters():
     )
     result = subprocess.run(
         [sys.executable, "-c", code],
-        cwd=Path(__file__).resolve().parents[2],
+        cwd=ROOT,
         env={**os.environ, "DJANGO_SETTINGS_MODULE": "tests.settings"},
         capture_output=True,
         text=True,

@@ -8,6 +8,7 @@ import pytest
 from axes.models import AccessAttempt
 from django.test import override_settings
 
+from healthlib.lib.roles import EDITORS
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -16,10 +17,9 @@ LOGIN = "/admin/login/?next=/admin/"
 
 
 @pytest.fixture
-def editor(django_user_model):
-    return django_user_model.objects.create_user(
-        "editor", "e@example.org", "right-pw", is_staff=True
-    )
+def editor(make_user):
+    """An editor whose password the tests type on the sign-in form."""
+    return make_user("editor", EDITORS, password="right-pw")
 
 
 def _login(client, password, username="editor", ip="198.51.100.1"):
@@ -40,8 +40,8 @@ def test_the_right_password_is_refused_after_five_wrong_ones(client, editor):
     assert AccessAttempt.objects.get().username == "editor"
 
 
-def test_lockout_is_per_username_and_address(client, editor, django_user_model):
-    django_user_model.objects.create_user("other", "o@example.org", "other-pw", is_staff=True)
+def test_lockout_is_per_username_and_address(client, editor, make_user):
+    make_user("other", password="other-pw")
     for _ in range(5):
         _login(client, "wrong")
     # The same user from another address, and another user from this one.

@@ -4,14 +4,15 @@ admin, not on Django's default /accounts/profile/ (a 404 here)."""
 
 import pytest
 
+from healthlib.lib.roles import EDITORS
+
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def editor(django_user_model):
-    return django_user_model.objects.create_user(
-        "editor", "e@example.org", "right-pw", is_staff=True
-    )
+def editor(make_user):
+    """An editor whose password the tests type on the sign-in form."""
+    return make_user("editor", EDITORS, password="right-pw")
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,8 @@
-"""Citations read into their parts (issue 31): a website's name is its
+"""References (conditions.importer.citations): e-locators and dates that
+name only a month (references read from whole articles are also in
+test_importer_unseen.py and test_importer_spanish.py).
+
+Citations read into their parts (issue 31): a website's name is its
 publisher, not a journal; a book's edition and publisher have fields of
 their own; a guideline's organization is its author and its "2023 update"
 its version; Spanish labels ("Sitio web de…", "Disponible en:",
@@ -12,7 +16,6 @@ library shows for them.
 
 import datetime
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -24,8 +27,7 @@ from conditions import importer
 from conditions.importer import citations
 from conditions.models import Condition, Reference
 from conditions.publishing import snapshots
-
-ARTICLES = Path(__file__).resolve().parents[1] / "articles"
+from tests.paths import ARTICLES
 
 
 def parse(name, language="en"):
@@ -37,7 +39,24 @@ def filled(fields):
     return {k: v for k, v in fields.items() if v not in ("", None) and k != "order"}
 
 
-# 1. The sample articles.
+# 1. Journal articles' dates.
+
+
+def test_e_locators_and_month_only_dates():
+    from conditions.importer.citations import parse as parse_citation
+
+    bmj = parse_citation("Smith A, Jones B. A trial of rest. BMJ. 2014 Feb 7;348:g474.")
+    assert (bmj["journal"], bmj["year"], bmj["volume"], bmj["pages"]) == (
+        "BMJ",
+        2014,
+        "348",
+        "g474",
+    )
+    monthly = parse_citation("Gout and hyperuricemia. American Family Physician. February 2014.")
+    assert (monthly["year"], monthly["month"], monthly["volume"]) == (2014, "February", "")
+
+
+# 2. The sample articles.
 
 
 def test_books_websites_and_a_guideline_in_an_article():
@@ -224,7 +243,7 @@ def test_imported_references_read_in_ama_style_on_the_page(client):
     assert "?." not in html
 
 
-# 2. Generated citations parse back to their parts.
+# 3. Generated citations parse back to their parts.
 
 SURNAMES = ["Smith", "Garcia-Lopez", "van Zuuren", "O'Brien", "Müller", "Nguyen", "Dalmau"]
 INITIALS = ["A", "AB", "J", "MR", "ED", "JJ"]

@@ -1,4 +1,6 @@
-"""A medicine list whose introducing sentence comes one sentence before the
+"""Which bullets name medicines (conditions.importer.medicines).
+
+A medicine list whose introducing sentence comes one sentence before the
 colon (issue 31): "Some medicines can ease a flare. These can include:"
 becomes a drug group like "Medicines may include:" does, instead of text.
 
@@ -12,7 +14,6 @@ them medicines.
 """
 
 import re
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -20,8 +21,8 @@ from hypothesis import strategies as st
 
 from conditions import importer
 from conditions.importer import medicines
+from tests.paths import ARTICLES
 
-ARTICLES = Path(__file__).resolve().parents[1] / "articles"
 # Medicines with nothing in their names that says so.
 PLAIN_NAMES = [
     "Azathioprine",
@@ -194,3 +195,68 @@ def test_generated_introductions_of_other_care_stay_text(subject, pointer, items
     parsed = importer.parse_article(_with_treatment(block), name="gout.txt")
     assert groups(parsed) == []
     assert all(f"- {item}" in treatment(parsed) for item in items)
+
+
+# Which bullets are medicines, without an introduction.
+
+M, N, U = "medicine", "not a medicine", "uncertain"
+
+
+@pytest.mark.parametrize(
+    ("item", "context", "verdict"),
+    [
+        ("Lorazepam", False, M),
+        ("Metformin", False, M),
+        ("Diphenhydramine", False, M),
+        ("Hydrocortisone cream", False, M),
+        ("Antihistamines", False, M),
+        ("Vitamin D supplements", False, M),
+        ("Blood thinners", False, M),
+        ("Colchicine", True, M),  # no telling ending, but under "Medicines:"
+        ("Colchicine", False, N),  # nothing marks it: stays text, unasked
+        ("Rest", False, N),
+        ("Ice packs", False, N),
+        ("Night splints", False, N),
+        ("Physical therapy", False, N),
+        ("Cognitive behavioral therapy", False, N),
+        ("Pulmonary rehabilitation", False, N),
+        ("Hearing aids", False, N),
+        ("Surgery to repair the tendon", False, N),
+        ("Arthroscopy", False, N),
+        ("Tonsillectomy", False, N),
+        ("Carpal tunnel release", False, N),
+        ("Avoiding alcohol", False, N),
+        ("Drink plenty of fluids.", False, N),
+        ("Physical therapy", True, U),  # under "Medicines:", reads as therapy
+        ("Nicotine replacement therapy", False, N),
+        ("Steroid injections", False, M),
+        ("Epidural steroid injections", False, U),
+        ("Chemotherapy", False, U),
+        ("Saline nasal spray", False, U),
+        ("Pain relievers, such as ibuprofen", False, U),
+    ],
+)
+def test_which_bullets_are_medicines(item, context, verdict):
+    from conditions.importer import medicines
+
+    assert medicines.classify(item, context=context).kind == verdict
+
+
+@pytest.mark.parametrize(
+    ("item", "context", "verdict"),
+    [
+        ("Tetrabenazina", False, medicines.MEDICINE),
+        ("Gabapentina", False, medicines.MEDICINE),
+        ("Aciclovir", False, medicines.MEDICINE),
+        ("5-hidroxitriptófano (5-HTP)", False, medicines.MEDICINE),
+        ("Colchicina", True, medicines.MEDICINE),
+        ("Colchicina", False, medicines.NOT_MEDICINE),
+        ("Fisioterapia", False, medicines.NOT_MEDICINE),
+        ("Bajar de peso", True, medicines.NOT_MEDICINE),
+        ("Cirugía para liberar el nervio", False, medicines.NOT_MEDICINE),
+        ("Analgésicos, como el ibuprofeno", False, medicines.UNCERTAIN),
+        ("Inyecciones de plasma rico en plaquetas", False, medicines.UNCERTAIN),
+    ],
+)
+def test_which_spanish_bullets_are_medicines(item, context, verdict):
+    assert medicines.classify(item, context=context, language="es").kind == verdict

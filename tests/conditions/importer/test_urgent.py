@@ -13,7 +13,6 @@ seed's format; their citations imitate real ones and were not checked.
 
 import re
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -23,8 +22,7 @@ from hypothesis import strategies as st
 from conditions import importer, selectors
 from conditions.importer import urgent
 from conditions.models import Condition
-
-ARTICLES = Path(__file__).resolve().parents[1] / "articles"
+from tests.paths import ARTICLES
 
 
 def parse(name, language="en"):

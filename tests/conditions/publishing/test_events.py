@@ -119,7 +119,7 @@ def test_deleting_an_article_sends_one_event_per_live_copy(sent):
 
 
 def test_a_load_sends_one_event(tmp_path, sent):
-    from tests.conditions.test_export import empty_the_database
+    from tests.portability import empty_the_database
 
     factories.article("Gout")
     factories.article("Asthma")
@@ -131,7 +131,7 @@ def test_a_load_sends_one_event(tmp_path, sent):
     assert change.loaded and sorted(live.slug for live in change.lives) == ["asthma", "gout"]
 
 
-def test_each_change_of_a_shown_shared_record_sends_one_event(sent):
+def test_each_change_of_a_shown_shared_record_sends_one_event(sent, reviewer):
     factories.article("Gout", groups=1, drugs_per_group=1, organizations=1, tags=["Joints"])
     live = Condition.objects.live().get(slug="gout")
     sent.clear()
@@ -156,7 +156,6 @@ def test_each_change_of_a_shown_shared_record_sends_one_event(sent):
     TopicName.objects.create(tag=tag, language="es", name="Huesos")
     assert one(sent).records[0].pk == tag.pk
 
-    reviewer = User.objects.create_superuser("rev")
     pending = shared_records.propose(record=drug, changes={"name": "Proposed"}, user=reviewer)
     assert sent == []
     shared_records.approve(pending=pending, user=reviewer)

@@ -1,0 +1,124 @@
+"""Shared records in the admin (conditions.admin.records): drugs,
+organizations and topics, whose changes a live page shows wait for a
+medical reviewer."""
+
+import pytest
+from django.urls import reverse
+
+from conditions.models import Drug, Organization, PendingChange
+from conditions.review import shared_records
+from tests import factories
+from tests.admin_forms import browser_form_data
+
+pytestmark = pytest.mark.django_db
+
+
+def test_drug_changes_by_an_editor_wait_for_a_reviewer(client, editor, reviewer):
+    factories.article("Alpha condition")
+    drug = Drug.objects.get(slug="drug-0-0")
+    client.force_login(editor)
+    data = {
+        "name": drug.name,
+        "slug": drug.slug,
+        "other_names": "",
+        "rxnorm_code": "",
+        "description": "",
+        "usual_use": "",
+        "side_effects": "Drowsiness",
+        "label_url": "",
+        "medlineplus_url": "https://medlineplus.gov/druginfo/meds/a682279.html",
+    }
+    response = client.post(reverse("admin:conditions_drug_change", args=[drug.pk]), data)
+    assert response.status_code == 302
+    client.logout()
+    assert "Drowsiness" not in client.get("/drugs/drug-0-0/").content.decode()
+    pending = PendingChange.objects.get()
+    assert set(pending.changes) == {"side_effects", "medlineplus_url"}
+    shared_records.approve(pending=pending, user=reviewer)
+    html = client.get("/drugs/drug-0-0/").content.decode()
+    assert "<li>Drowsiness</li>" in html
+    assert "a682279" in html
+
+
+def _drug_change_url(drug):
+    return reverse("admin:conditions_drug_change", args=[drug.pk])
+
+
+def test_an_editor_renaming_a_live_drug_waits_for_approval(
+    editor_client, reviewer_client, client, editor
+):
+    factories.article("Gout", groups=1, drugs_per_group=2)
+    drug = Drug.objects.get(name="Drug 0-0")
+    data = browser_form_data(editor_client.get(_drug_change_url(drug)))
+    data["name"] = "Renamed drug"
+    response = editor_client.post(_drug_change_url(drug), data, follow=True)
+    assert "waits for a medical reviewer" in response.content.decode()
+    assert Drug.objects.get(pk=drug.pk).name == "Drug 0-0"
+    page = client.get("/conditions/gout/").content.decode()
+    assert "Drug 0-0" in page and "Renamed drug" not in page
+
+    pending = PendingChange.objects.get()
+    assert pending.changes == {"name": "Renamed drug"} and pending.proposed_by == editor
+    # Editors cannot approve their own change.
+    url = reverse("admin:conditions_pendingchange_change", args=[pending.pk])
+    assert editor_client.post(url, {"decision": "approve"}).status_code == 403
+    response = reviewer_client.post(url, {"decision": "approve"})
+    assert response.status_code == 302
+    assert Drug.objects.get(pk=drug.pk).name == "Renamed drug"
+    assert "Renamed drug" in client.get("/conditions/gout/").content.decode()
+    assert not PendingChange.objects.exists()
+
+
+def test_organization_url_and_topic_name_changes_wait_for_approval(
+    editor_client, reviewer_client, client
+):
+    factories.article("Gout", organizations=1, tags=("Joints",))
+    org = Organization.objects.get()
+    url = reverse("admin:conditions_organization_change", args=[org.pk])
+    data = browser_form_data(editor_client.get(url))
+    data["url"] = "https://evil.example/"
+    editor_client.post(url, data)
+    assert Organization.objects.get().url == "https://example.org/"
+    assert "evil.example" not in client.get("/conditions/gout/").content.decode()
+
+    from taggit.models import Tag
+
+    tag = Tag.objects.get(name="Joints")
+    url = reverse("admin:taggit_tag_change", args=[tag.pk])
+    data = browser_form_data(editor_client.get(url))
+    data["name"] = "Bones"
+    editor_client.post(url, data)
+    assert Tag.objects.get(pk=tag.pk).name == "Joints"
+    assert PendingChange.objects.count() == 2
+
+    changelist = reverse("admin:conditions_pendingchange_changelist")
+    response = reviewer_client.post(
+        changelist,
+        {"action": "reject", "_selected_action": [p.pk for p in PendingChange.objects.all()]},
+    )
+    assert response.status_code == 302
+    assert not PendingChange.objects.exists()
+    assert Organization.objects.get().url == "https://example.org/"
+
+
+def test_editors_still_create_drugs_and_change_ones_no_live_page_shows(editor_client):
+    response = editor_client.post(
+        reverse("admin:conditions_drug_add"), {"name": "Newdrugamab", "slug": "newdrugamab"}
+    )
+    assert response.status_code == 302
+    drug = Drug.objects.get(name="Newdrugamab")
+    data = browser_form_data(editor_client.get(_drug_change_url(drug)))
+    data["other_names"] = "Brandname"
+    editor_client.post(_drug_change_url(drug), data)
+    assert Drug.objects.get(pk=drug.pk).other_names == "Brandname"
+    assert not PendingChange.objects.exists()
+
+
+def test_a_reviewer_changes_a_shared_record_at_once(reviewer_client, client):
+    factories.article("Gout", groups=1, drugs_per_group=1)
+    drug = Drug.objects.get()
+    data = browser_form_data(reviewer_client.get(_drug_change_url(drug)))
+    data["name"] = "Colchicine"
+    reviewer_client.post(_drug_change_url(drug), data)
+    assert "Colchicine" in client.get("/conditions/gout/").content.decode()
+    assert not shared_records.pending_for(drug)

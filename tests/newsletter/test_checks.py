@@ -1,0 +1,17 @@
+"""The newsletter's system checks (newsletter.checks): check --deploy warns
+without the webhook secret."""
+
+import pytest
+from django.core import checks
+
+SECRET = "hook:right-secret"
+
+
+@pytest.mark.parametrize("secret", [None, ""])
+def test_check_deploy_warns_without_the_secret(settings, secret):
+    settings.ANYMAIL = {"WEBHOOK_SECRET": secret}
+    found = checks.run_checks(include_deployment_checks=True)
+    assert "newsletter.W001" in [m.id for m in found]
+    settings.ANYMAIL = {"WEBHOOK_SECRET": SECRET}
+    found = checks.run_checks(include_deployment_checks=True)
+    assert "newsletter.W001" not in [m.id for m in found]
