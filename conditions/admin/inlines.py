@@ -205,7 +205,9 @@ class ReferenceInline(OrderedInline, SortableStackedInline):
         "title",
         ("journal", "year", "month"),
         ("volume", "issue", "pages"),
+        ("publisher", "edition"),
         ("doi", "pmid", "url"),
+        "accessed_on",
         "citation_text",
     ]
 

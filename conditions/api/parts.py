@@ -275,8 +275,10 @@ class Reference(Answer):
     order: int
     authors: str
     title: str
-    journal: str
-    year: int | None
+    journal: str = Field(description="A journal article's journal.")
+    publisher: str = Field(description="A book's publisher or a website's name.")
+    edition: str = Field(description="A book's edition (\"5th ed\") or a guideline's version.")
+    year: int | None = Field(description="The year it was published (or updated).")
     month: str
     volume: str
     issue: str
@@ -284,6 +286,7 @@ class Reference(Answer):
     doi: str | None
     pmid: str | None
     url: Uri | None
+    accessed_on: IsoDate | None = Field(description="When a web page was read.")
     link: Uri | None = Field(description="DOI, PubMed or URL link.")
     citation: str = Field(description="The citation in AMA style, plain text.")
 

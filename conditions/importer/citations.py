@@ -8,10 +8,19 @@ Three shapes are read, in AMA or Vancouver style:
   ("August 2001", "2004 May 20"), pages may be an e-locator ("348:g474"),
   a DOI or PMID may follow;
 * books: authors or editors, title, edition, place, publisher and year
-  ("… eds. Dermatology. 4th ed. Philadelphia, PA: Elsevier; 2018.");
-* websites: page title, organization, URL and dates ("Rosacea. American
-  Academy of Dermatology website. Available at: https://…. Accessed April 4,
-  2021.").
+  ("… eds. Dermatology. 4th ed. Philadelphia, PA: Elsevier; 2018."): the
+  edition ("4th ed") and the publisher with its place ("Philadelphia, PA:
+  Elsevier") have fields of their own;
+* web pages: authors (people or the organization that wrote it), page
+  title, the website's name (the publisher: "MedlinePlus website", "Sitio
+  web de MedlinePlus"), a version ("2023 update": a guideline), the URL
+  and dates ("Rosacea. American Academy of Dermatology website. Available
+  at: https://…. Updated May 5, 2022. Accessed April 4, 2021."; "Consultado
+  el 3 de marzo de 2021", "[cited 2021 Mar 3]"). The year is the page's
+  (published, updated, reviewed, or its version's), never the year it was
+  read: that date is ``accessed_on``. The labels ("website", "Sitio web de",
+  "Available at:", "Disponible en:", "Accessed", "Consultado el",
+  "[Internet]") are read, not kept.
 
 A citation is split into sentences first and each sentence is matched on its
 own by a short anchored pattern, so the work stays linear in its length
@@ -20,6 +29,7 @@ fit is kept whole as ``citation_text``, with its year and URL when it has
 them, so no citation is ever lost, only left for an editor to split.
 """
 
+import datetime
 import re
 from functools import cache
 
@@ -51,7 +61,6 @@ _PUBLISHER = re.compile(
     rf"(?:(?P<place>[^:;]{{1,100}}): )?(?P<publisher>[^:;]{{1,200}}); (?P<year>{_YEAR_RE})"
     r"(?::(?P<pages>\d{1,6}(?:[-–]\d{1,6})?))?"
 )
-_EDITION = re.compile(r"(?:\d{1,3}(?:st|nd|rd|th)|Rev|Revised) ed", re.IGNORECASE)
 # A Vancouver/AMA author ("Louis ED", "van Zuuren EJ", "Garcia-Borreguero D").
 _PERSON = re.compile(
     r"(?:[a-z]{1,4} ){0,2}[A-Z][\w'’\-]{0,40}(?: [A-Z][\w'’\-]{0,40}){0,3} [A-Z]{1,4}"
@@ -64,12 +73,18 @@ _URL = re.compile(r"https?://[^\s<>\"]{1,500}")
 _NUMBERING = re.compile(r"^(?:\[\d{1,4}\]|\d{1,4}[.)]|[•·▪◦*\-–])\s+")
 _YEAR = re.compile(rf"\b{_YEAR_RE}\b")
 _SENTENCE_END = re.compile(r"(?<=[.?!]) (?=\S)")
+_BRACKETS = re.compile(r"\[([^\[\]]{1,200})\]")
+# An organization's name: every longer word capitalized ("American College of
+# Rheumatology", "Centros para el Control y la Prevención de Enfermedades").
+_ORGANIZATION = re.compile(r"[A-Z0-9ÁÉÍÓÚÑ][\w'’&\-]{0,40}(?:,? [\w'’&\-()]{1,40}){0,15}")
 MAX_LENGTH = 2000  # a longer line is not one citation
 
 EMPTY = {
     "authors": "",
     "title": "",
     "journal": "",
+    "publisher": "",
+    "edition": "",
     "year": None,
     "month": "",
     "volume": "",
@@ -78,12 +93,15 @@ EMPTY = {
     "doi": "",
     "pmid": "",
     "url": "",
+    "accessed_on": None,
     "citation_text": "",
 }
 LIMITS = {
     "authors": 500,
     "title": 500,
     "journal": 300,
+    "publisher": 300,
+    "edition": 100,
     "month": 20,
     "volume": 20,
     "issue": 20,
@@ -197,28 +215,42 @@ def _journal(sentences, fields, words):
     return False
 
 
-def _book(sentences, fields, found):
+def _is_organization(text):
+    if not _ORGANIZATION.fullmatch(text):
+        return False
+    words = [w.strip(",()") for w in text.split()]
+    return all(w[:1].isupper() or w[:1].isdigit() or len(w) <= 3 for w in words if w) and (
+        len(words) > 1 or text.isupper()
+    )
+
+
+def _authors_and_title(parts):
+    """(authors, title) of the sentences before a source's name: the first
+    is the authors when it reads as people or an organization and a title
+    follows it."""
+    if len(parts) > 1 and (_is_author_list(parts[0]) or _is_organization(parts[0])):
+        return parts[0], ". ".join(parts[1:])
+    return "", ". ".join(parts)
+
+
+def _book(sentences, fields, found, words):
     if len(sentences) < 2:
         return False
     match = _PUBLISHER.fullmatch(_bare(sentences[-1]))
     if match is None:
         return False
     before = [_bare(s) for s in sentences[:-1]]
-    edition = before.pop() if before and _EDITION.fullmatch(before[-1]) else ""
+    edition = before.pop() if before and words.edition.fullmatch(before[-1]) else ""
     if not before:
         return False
-    title = before.pop()
-    authors = ". ".join(before)
-    if authors and not (_is_author_list(authors) or _GROUP_AUTHOR.fullmatch(authors)):
-        return False
+    authors, title = _authors_and_title(before)
     place, publisher = (match.group("place") or "").strip(), match.group("publisher").strip()
-    statement = f"{place}: {publisher}" if place else publisher
     fields.update(
         authors=authors,
         title=title,
-        # No publisher field: the edition and imprint go where a journal's
-        # name would, so the AMA line reads "Title. 4th ed. Place: Publisher. 2018."
-        journal=f"{edition}. {statement}" if edition else statement,
+        edition=edition.rstrip("."),
+        # As cited: "New York, NY: Springer" (AMA 10th edition style).
+        publisher=f"{place}: {publisher}" if place else publisher,
         year=int(match.group("year")),
         pages=match.group("pages") or "",
     )
@@ -226,49 +258,129 @@ def _book(sentences, fields, found):
     return True
 
 
-def _dated(sentence, words):
-    """(which date, match) when ``sentence`` is a website's date, else None."""
-    for pattern, which in words.dated:
-        match = pattern.fullmatch(sentence)
-        if match:
-            return which[" ".join(match.group("what").split()).casefold()], match
+def _month_number(month, words):
+    return words.month_numbers.get(month.casefold()[:3]) if month else None
+
+
+def read_date(text, words):
+    """(year, month as written, the date or None) of a date as a citation
+    writes it ("June 1, 2022", "3 de marzo del 2021", "2021 Mar 3",
+    "2021-03-03", "June 2022", "2022"), or None."""
+    text = text.strip(" .,;")
+    for form in words.date_forms:
+        match = form.fullmatch(text)
+        if match is None:
+            continue
+        found = match.groupdict()
+        year, month = int(found["year"]), (found.get("month") or "").rstrip(".")
+        number, day = _month_number(month, words), found.get("day")
+        if found.get("first"):
+            first, second = int(found["first"]), int(found["second"])
+            number, day = (first, second) if words.numeric_dates == "mdy" else (second, first)
+        elif found.get("number"):
+            number = int(found["number"])
+        try:
+            date = datetime.date(year, number, int(day)) if number and day else None
+        except ValueError:
+            return None  # "February 30": not a date
+        return year, month, date
     return None
 
 
+def _dated(sentence, words):
+    """{which date: (year, month, date, as written)} when ``sentence`` is
+    nothing but a web page's dates ("Updated May 5, 2022", "Consultado el
+    3 de marzo de 2021", "updated 2020 Jan 5; cited 2021 Mar 3", or a bare
+    date: when it was published), else None."""
+    found = {}
+    for part in sentence.split("; "):
+        part = part.strip(" .")
+        lead = words.lead.match(part)
+        which = words.leads[lead.group("what").casefold()] if lead else "published"
+        date = read_date(part[lead.end() :] if lead else part, words)
+        if date is None:
+            return None
+        found[which] = (*date, part)
+    return found
+
+
+def _label(text, words):
+    """``text`` without what says it is a website: "MedlinePlus website",
+    "Sitio web de MedlinePlus", "En: Sitio web de …"."""
+    label = words.website.search(text)
+    if label:
+        text = text[: label.start()].rstrip()
+    prefix = words.website_prefix.match(text)
+    if prefix:
+        text = text[prefix.end() :]
+    return text.strip(" :")
+
+
+def _without_brackets(sentence, words, dates):
+    """The sentence without its bracketed dates ("[updated 2020 Jan 5;
+    cited 2021 Mar 3]", recorded in ``dates``) and medium ("[Internet]")."""
+
+    def replace(match):
+        inside = match.group(1).strip()
+        if words.medium.fullmatch(inside):
+            return ""
+        found = _dated(inside, words)
+        if found is None:
+            return match.group(0)
+        dates.update(found)
+        return ""
+
+    kept = _BRACKETS.sub(replace, sentence)
+    return " ".join(kept.split()).strip(" ;,") if kept != sentence else sentence
+
+
 def _website(sentences, fields, found, url, words):
-    dates = {}
-    kept = []
+    dates, kept = {}, []
     for sentence in sentences:
-        bare = _bare(sentence)
-        if words.available.match(bare) or _URL.fullmatch(bare):
+        bare = _without_brackets(_bare(sentence), words, dates)
+        if not bare or words.available.match(bare) or _URL.fullmatch(bare):
             continue
         dated = _dated(bare, words)
         if dated:
-            dates[dated[0]] = dated[1]
+            dates.update(dated)
             continue
-        kept.append(sentence)
-    if not (url or dates) or len(kept) < 2:
+        kept.append(bare)
+    if not (url or dates) or not kept:
         return False
-    site = _bare(kept.pop())
-    label = words.website.search(site)  # "… website": the organization's name before it
-    organization = site[: label.start()].rstrip() if label else site
+    edition = next((k for k in reversed(kept) if words.edition.fullmatch(k)), "")
+    if edition:
+        kept.remove(edition)
+    if not kept:
+        return False
+    if edition and len(kept) == 2 and not words.website.search(kept[1]):
+        # "Global Initiative for Asthma. Global strategy for asthma management
+        # and prevention. 2023 update.": who wrote it, then its title.
+        authors, title, site = *_authors_and_title(kept), ""
+    elif len(kept) >= 2:
+        site = _label(kept[-1], words)
+        authors, title = _authors_and_title(kept[:-1])
+    else:
+        authors, title, site = "", kept[0], ""
+    if not title:
+        return False
     date = dates.get("updated") or dates.get("published") or dates.get("reviewed")
     date = date or dates.get("revised")
-    # Without a date of its own, the page is dated by the year it was read.
-    year = date or dates.get("accessed")
-    fields.update(
-        title=_joined(kept),
-        journal=organization,
-        url=url,
-        year=int(year.group("year")) if year else None,
-        month=(date.group("month") or "").rstrip(".") if date else "",
-    )
+    year = date[0] if date else None
+    if year is None and edition:
+        version = _YEAR.search(edition)  # "2023 update"
+        year = int(version.group(0)) if version else None
     accessed = dates.get("accessed")
-    found.update(
-        kind=WEBSITE,
-        organization=organization,
-        accessed=accessed.group(0) if accessed else "",
+    fields.update(
+        authors=authors,
+        title=title,
+        publisher=site,
+        edition=edition.rstrip("."),
+        url=url,
+        year=year,
+        month=date[1] if date else "",
+        accessed_on=accessed[2].isoformat() if accessed and accessed[2] else None,
     )
+    found.update(kind=WEBSITE, organization=site, accessed=accessed[3] if accessed else "")
     return True
 
 
@@ -287,13 +399,13 @@ def parse_citation(line, language=ENGLISH):
     sentences = _sentences(rest)
     words = for_language(language).citations
     website = url or words.website_hint.search(rest)
-    if website:
-        read = _website(sentences, fields, found, url, words)
+    if website and _website(sentences, fields, found, url, words):
+        read = True
     elif _journal(sentences, fields, words):
         found["kind"] = JOURNAL
         read = True
     else:
-        read = _book(sentences, fields, found)
+        read = _book(sentences, fields, found, words)
     if read and all(len(str(fields[f] or "")) <= n for f, n in LIMITS.items()) and fields["title"]:
         return fields, found
     year = _YEAR.search(text)

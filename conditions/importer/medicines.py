@@ -41,6 +41,49 @@ def names_medicines(text, language=ENGLISH):
     return bool(words.classes.search(text) or words.drug_word.search(text))
 
 
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+def introduces_medicines(intro, before="", language=ENGLISH):
+    """Does the sentence that introduces a list (the last of ``intro``)
+    say the list is of medicines? It does when it names them ("Medicines
+    may include:"); when it names nothing and points back ("These can
+    include:", "Examples are:"), the sentence before it says what it points
+    to ("Some medicines can ease a flare."): the last of ``intro`` before
+    it, or else of ``before``, the paragraph before ``intro``."""
+    sentences = [s for s in _SENTENCE_END.split(intro[-2000:]) if s]
+    if not sentences:
+        return False
+    last = sentences[-1]
+    if names_medicines(last, language):
+        return True
+    words = for_language(language).medicines
+    if not words.refers_back.match(last) or words.not_medicines.search(last[:300]):
+        return False
+    earlier = sentences[:-1] or [s for s in _SENTENCE_END.split(before[-2000:]) if s]
+    return bool(earlier) and _about_medicines(earlier[-1], language)
+
+
+def _about_medicines(sentence, language):
+    """Is the sentence about medicines: do they come before anything else
+    that treats ("Antibiotics are used before and after surgery")?"""
+    words = for_language(language).medicines
+    sentence = sentence[:300]
+    named = [
+        m.start()
+        for m in (
+            words.classes.search(sentence),
+            words.drug_word.search(sentence),
+            words.medicine_words.search(sentence),
+        )
+        if m is not None
+    ]
+    if not named:
+        return False
+    other = words.not_medicines.search(sentence)
+    return other is None or min(named) < other.start()
+
+
 def reads_as_medicine(text, language=ENGLISH):
     """Does a bullet read as a medicine by itself (no context, no library)?"""
     return classify(text, language=language).kind == MEDICINE

@@ -26,7 +26,7 @@ from pathlib import PurePath
 
 from django.utils.text import slugify
 
-from conditions.importer import placement
+from conditions.importer import placement, urgent
 from conditions.importer.report import (
     KIND_LABELS,
     FoundSection,
@@ -387,6 +387,7 @@ class _Parser(SectionData):
                 f"{self.name} has {len(blocks):,} paragraphs and lists; an article has at most "
                 f"{MAX_BLOCKS:,}. Is this one article?"
             )
+        blocks, emergencies = urgent.extract(blocks, language=self.language, unglue=self._unglue)
         blocks = placement.assign(blocks, self.language)
         data = {
             "format": snapshots.FORMAT,
@@ -433,6 +434,8 @@ class _Parser(SectionData):
             if not first.startswith("- "):
                 data["summary"] = first_sentence(first.replace("\n", " "))[:500]
                 data["alternate_names"] = self._also_called(first)
+        if emergencies:
+            self._urgent_help(emergencies, data)
         return data
 
 

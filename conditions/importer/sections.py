@@ -6,7 +6,7 @@ parser, which reads the file's lines into sections first."""
 import re
 from dataclasses import dataclass, field
 
-from conditions.importer import citations, medicines
+from conditions.importer import citations, medicines, urgent
 from conditions.importer.report import (
     KIND_LABELS,
     FoundDrug,
@@ -39,13 +39,12 @@ class Item:
 class SectionData:
     """The parser's half that writes sections (see ``parser._Parser``)."""
 
-    def split_medicines(self, items, intro, label):
+    def split_medicines(self, items, intro, label, before=""):
         """([(heading, [names])], [text items]): the medicines of a Treatment
-        list as drug groups, everything else kept as the list's text."""
-        last_sentence = re.split(r"(?<=[.!?])\s+", intro)[-1] if intro else ""
-        intro_names = bool(last_sentence) and medicines.names_medicines(
-            last_sentence, self.language
-        )
+        list as drug groups, everything else kept as the list's text.
+        ``intro``: the paragraph ending in a colon before the list;
+        ``before``: the paragraph before that."""
+        intro_names = bool(intro) and medicines.introduces_medicines(intro, before, self.language)
         grouped = {
             id(item): item
             for item in items
@@ -100,7 +99,9 @@ class SectionData:
             heading = ""  # a standard name: the page shows the kind's own label
         chunks = []
         intro_to_drugs = None
+        seen = []  # the kinds of the elements before this one
         for element in self.elements(lines):
+            seen.append(element[0])
             if element[0] == "p":
                 chunks.append(_escape(element[1]))
             elif element[0] == "figure":
@@ -119,7 +120,12 @@ class SectionData:
                 chunks.append(_list_markdown(element[1]))
             else:
                 intro = chunks[-1] if chunks and chunks[-1].endswith(":") else ""
-                groups, text_items = self.split_medicines(element[1], intro, heading or display)
+                # The paragraph before the introducing one, which "These can
+                # include:" may point back to (never a list or a figure).
+                before = chunks[-2] if intro and seen[-3:-1] == ["p", "p"] else ""
+                groups, text_items = self.split_medicines(
+                    element[1], intro, heading or display, before
+                )
                 if text_items:
                     chunks.append(_list_markdown(text_items))
                 elif intro:
@@ -142,6 +148,22 @@ class SectionData:
         for sentence in content_gaps(body) if ":" in body else ():
             if intro_to_drugs is None or not intro_to_drugs.endswith(sentence):
                 self.report.gaps.append((label, sentence))
+
+    def _urgent_help(self, emergencies, data):
+        """The emergency blocks found anywhere (``urgent.extract``) as the
+        "When to get urgent help" section, first in the article."""
+        where = []
+        for number, block in emergencies.sources:
+            if block is None:
+                where.append(f"a block of their own, line {number}")
+            else:
+                where.append(f"{KIND_LABELS.get(block.kind, block.kind)}, line {number}")
+        how = "emergency instructions, moved first from: " + "; ".join(where)
+        self._section(urgent.URGENT_HELP, "", how, emergencies.lines, data)
+        data["sections"].insert(0, data["sections"].pop())
+        for order, section in enumerate(data["sections"]):
+            section["order"] = order
+        self.report.sections.insert(0, self.report.sections.pop())
 
     def _drug_group(self, heading, names, data):
         seen, drugs = set(), []
@@ -169,6 +191,9 @@ class SectionData:
             if not parsed:
                 why = "kept whole: not read as a journal article, book or website"
                 self.report.check.append(("References", text[:120], why))
+            elif found.get("accessed") and not fields["accessed_on"]:
+                why = "the date it was read has no day; not kept"
+                self.report.check.append(("References", found["accessed"], why))
 
     def _organizations(self, lines, kind, data, seen):
         for line in lines:

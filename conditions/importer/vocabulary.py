@@ -105,17 +105,40 @@ class Medicines:
     not_medicines: re.Pattern
     to_do: re.Pattern
     described: re.Pattern
+    refers_back: re.Pattern
+
+
+@dataclass(frozen=True)
+class Urgent:
+    """A language's words for emergency care (``urgent``)."""
+
+    services: re.Pattern
+    help: re.Pattern
+    urgency: re.Pattern
+    seek: re.Pattern
+    need: re.Pattern
+    imperative: re.Pattern
+    addressed: re.Pattern
+    needed: re.Pattern
+    condition: re.Pattern
 
 
 @dataclass(frozen=True)
 class Citations:
     """What a language's citations date and label (``citations``)."""
 
-    months: str  # an alternation
-    dated: tuple  # (pattern, {what written: which date}), per language read
+    months: str  # an alternation, for journal dates (matched case-sensitively)
+    month_numbers: dict  # a month's first three letters, casefolded → 1 to 12
+    numeric_dates: str  # "mdy" or "dmy": the order of "3/4/2021" in the article's language
+    lead: re.Pattern  # the words a website's date starts with ("Updated", "Consultado el")
+    leads: dict  # those words, casefolded → which date ("updated", "accessed", …)
+    date_forms: tuple  # the ways a date is written, each matched whole
     available: re.Pattern
-    website: re.Pattern
+    website: re.Pattern  # "MedlinePlus website"
+    website_prefix: re.Pattern  # "Sitio web de MedlinePlus"
+    medium: re.Pattern  # "[Internet]"
     website_hint: re.Pattern
+    edition: re.Pattern  # "5th ed", "2023 update"
 
 
 @dataclass(frozen=True)
@@ -126,6 +149,7 @@ class Vocabulary:
     standard_headings: frozenset
     chrome: re.Pattern
     glued: re.Pattern
+    sentence_break: re.Pattern  # between two sentences of a paragraph
     abbreviations: frozenset
     defines: re.Pattern
     also_called: re.Pattern
@@ -134,6 +158,7 @@ class Vocabulary:
     sentence: re.Pattern  # a sentence's end, for the "is this an article" check
     keywords: dict  # kind → [pattern]
     medicines: Medicines
+    urgent: Urgent
     citations: Citations
 
     def patterns(self):
@@ -142,15 +167,19 @@ class Vocabulary:
         found = [
             ("chrome", self.chrome),
             ("glued", self.glued),
+            ("sentence_break", self.sentence_break),
             ("defines", self.defines),
             ("also_called", self.also_called),
             ("canadian", self.canadian),
             ("sentence", self.sentence),
             *((f"medicines.{k}", v) for k, v in vars(self.medicines).items()),
-            ("citations.available", self.citations.available),
-            ("citations.website", self.citations.website),
-            ("citations.website_hint", self.citations.website_hint),
-            *((f"citations.dated[{n}]", p) for n, (p, _) in enumerate(self.citations.dated)),
+            *((f"urgent.{k}", v) for k, v in vars(self.urgent).items()),
+            *(
+                (f"citations.{k}", v)
+                for k, v in vars(self.citations).items()
+                if isinstance(v, re.Pattern)
+            ),
+            *((f"citations.date_forms[{n}]", p) for n, p in enumerate(self.citations.date_forms)),
         ]
         for kind, patterns in self.keywords.items():
             found.extend((f"keywords[{kind}][{n}]", p) for n, p in enumerate(patterns))
@@ -193,6 +222,7 @@ def _medicines(words):
         not_medicines=_ci(words["not_medicines"]),
         to_do=re.compile(words["to_do"]),
         described=re.compile(words["described"]),
+        refers_back=_ci(words["refers_back"]),
     )
 
 
@@ -205,25 +235,36 @@ def _citations(tables):
     # Journal dates are matched case-sensitively: "August", "agosto", "Agosto".
     names = [m for t in tables for m in t.CITATIONS["months"].split("|")]
     months = "|".join(dict.fromkeys([*names, *(m.capitalize() for m in names)]))
-    dated = []
-    for table in tables:
-        words = table.CITATIONS
-        what = "|".join(re.escape(w) for w in sorted(words["dated"], key=len, reverse=True))
-        month = rf"(?P<month>(?:{words['months']})\.?)"
-        date = words["date"].format(
-            month=month, day=r"(?P<day>\d{1,2})", year=rf"(?P<year>{_YEAR})"
-        )
-        pattern = _ci(rf"(?P<what>{what})(?: {words['dated_joiner']})?:? {date}")
-        dated.append((pattern, {w.casefold(): key for w, key in words["dated"].items()}))
-    available = "|".join(t.CITATIONS["available"] for t in tables)
-    website = "|".join(t.CITATIONS["website"] for t in tables)
+
+    def joined(key):
+        return "|".join(t.CITATIONS[key] for t in tables)
+
+    leads = {w.casefold(): key for t in tables for w, key in t.CITATIONS["dated"].items()}
+    what = "|".join(re.escape(w) for w in sorted(leads, key=len, reverse=True))
+    month, day, year = rf"(?P<month>(?:{months})\.?)", r"(?P<day>\d{1,2})", rf"(?P<year>{_YEAR})"
+    forms = (
+        rf"{month}(?: {day})?,? {year}",  # "June 1, 2022", "June 2022"
+        rf"{day}(?: de)? {month},?(?: de| del)? {year}",  # "3 de marzo de 2021", "3 March 2021"
+        rf"{month},?(?: de| del) {year}",  # "marzo de 2021"
+        rf"{year},? {month}(?: {day})?",  # "2021 Mar 3"
+        rf"{year}-(?P<number>\d{{1,2}})-{day}",  # "2021-03-03"
+        rf"(?P<first>\d{{1,2}})/(?P<second>\d{{1,2}})/{year}",  # "3/14/2021"
+        year,
+    )
     return Citations(
         months=months,
-        dated=tuple(dated),
-        available=_ci(rf"(?:{available}):? ?"),
+        month_numbers={k: n for t in tables for k, n in t.CITATIONS["month_numbers"].items()},
+        numeric_dates=tables[0].CITATIONS["numeric_dates"],
+        lead=_ci(rf"(?P<what>{what})(?!\w)(?: (?:{joined('dated_joiner')}))?(?: ?:)? ?"),
+        leads=leads,
+        date_forms=tuple(_ci(form) for form in forms),
+        available=_ci(rf"(?:{joined('available')}):? ?"),
         # After a space, looked for without ``\s+``, which backtracks over a run of spaces.
-        website=_ci(rf"(?<=\s)(?:{website})$"),
-        website_hint=_ci("|".join(t.CITATIONS["website_hint"] for t in tables)),
+        website=_ci(rf"(?<=\s)(?:{joined('website')})$"),
+        website_prefix=_ci(rf"^(?:{joined('website_prefix')}) "),
+        medium=_ci(rf"(?:{joined('medium')})"),
+        website_hint=_ci(joined("website_hint")),
+        edition=_ci(rf"(?:{joined('edition')})\.?"),
     )
 
 
@@ -241,6 +282,7 @@ def for_language(code=ENGLISH):
         standard_headings=frozenset(table.STANDARD_HEADINGS),
         chrome=_ci(rf"^(?:{table.CHROME})"),
         glued=re.compile(rf"[.!?:](?=[{table.CAPITALS}])"),
+        sentence_break=re.compile(rf"[.!?][ \t]+(?=[{table.CAPITALS}\"“(])"),
         abbreviations=frozenset(table.ABBREVIATIONS),
         defines=re.compile(table.DEFINES),
         also_called=re.compile(rf"{table.ALSO_CALLED}([^.,;:()\n]{{1,120}})"),
@@ -249,5 +291,6 @@ def for_language(code=ENGLISH):
         sentence=re.compile(rf"[{table.LOWER}][.!?:](\s|$)"),
         keywords={kind: [_ci(p) for p in patterns] for kind, patterns in table.KEYWORDS.items()},
         medicines=_medicines(table.MEDICINES),
+        urgent=Urgent(**{name: _ci(pattern) for name, pattern in table.URGENT.items()}),
         citations=_citations(tables),
     )

@@ -18,9 +18,11 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.encoding import iri_to_uri
+from django.utils.formats import date_format
 from django.utils.html import format_html, strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from conditions.models import codes as code_formats
 from conditions.models.articles import Condition
@@ -132,7 +134,20 @@ class Reference(models.Model):
         max_length=500, blank=True, help_text="As cited: “Dalmau J, Rosenfeld MR”."
     )
     title = models.CharField(max_length=500, blank=True)
-    journal = models.CharField(max_length=300, blank=True)
+    journal = models.CharField(
+        max_length=300, blank=True, help_text="A journal article's journal, shown in italics."
+    )
+    publisher = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="A book's publisher (“New York, NY: Springer”) or a website's name "
+        "(“MedlinePlus”).",
+    )
+    edition = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="A book's edition (“5th ed”) or a guideline's version (“2023 update”).",
+    )
     year = models.PositiveSmallIntegerField(
         null=True, blank=True, validators=[MinValueValidator(1800)]
     )
@@ -148,6 +163,12 @@ class Reference(models.Model):
         validators=[RegexValidator(r"^\d{1,12}$", "A PMID is digits only.")],
     )
     url = models.URLField("URL", max_length=500, blank=True)
+    accessed_on = models.DateField(
+        "accessed on",
+        null=True,
+        blank=True,
+        help_text="When a web page was read; its year is not the year it was published.",
+    )
     citation_text = models.TextField(
         blank=True,
         help_text="The whole citation, when it could not be split into fields.",
@@ -175,37 +196,81 @@ class Reference(models.Model):
         """The AMA citation as plain text (no markup, no entities)."""
         return html.unescape(strip_tags(self.ama()))
 
+    @property
+    def is_book(self):
+        """A book: a publisher or an edition, no journal, not read online."""
+        online = self.url or self.accessed_on
+        return bool((self.publisher or self.edition) and not (self.journal or online))
+
     def ama(self):
-        """The citation in AMA style, as safe HTML (journal in italics)."""
-        if not (self.title or self.journal):
+        """The citation in AMA style, as safe HTML: a journal article's
+        journal and a book's title in italics; a web page (a website, a
+        guideline online) with its site, its date, the date it was read and
+        its address. Every part ends with one full stop, none after a
+        question or exclamation mark ("Is it lupus?")."""
+        if not (self.title or self.journal or self.publisher):
             return format_html("{}", self.citation_text)
+        book = self.is_book
         parts = []
         if self.authors:
-            parts.append(format_html("{}. ", self.authors.rstrip(".")))
+            parts.append(_sentence(self.authors))
         if self.title:
-            parts.append(format_html("{}. ", self.title.rstrip(".")))
+            parts.append(_sentence(self.title, italic=book))
         if self.journal:
-            parts.append(format_html("<i>{}</i>. ", self.journal.rstrip(".")))
+            parts.append(_sentence(self.journal, italic=True))
+        if self.edition:
+            parts.append(_sentence(self.edition))
         date = ""
         if self.year:
             date = str(self.year)
             if self.month and not self.volume:
                 date = f"{self.month} {self.year}"
-        tail = date
-        if self.volume:
-            tail += f";{self.volume}"
-            if self.issue:
-                tail += f"({self.issue})"
-        if self.pages:
-            tail += f":{self.pages}"
-        if tail:
-            parts.append(format_html("{}.", tail))
+        if book:
+            # "New York, NY: Springer; 2017:45-67."
+            tail = "; ".join(p for p in (self.publisher.rstrip(". "), date) if p)
+            if self.pages:
+                tail += f":{self.pages}"
+            if tail:
+                parts.append(_sentence(tail))
+        else:
+            if self.publisher:
+                parts.append(_sentence(self.publisher))
+            if date == str(self.year) and date in self.edition:
+                date = ""  # "2023 update" already says it
+            tail = date
+            if self.volume:
+                tail += f";{self.volume}"
+                if self.issue:
+                    tail += f"({self.issue})"
+            if self.pages:
+                tail += f":{self.pages}"
+            if tail:
+                parts.append(_sentence(tail))
+        if self.accessed_on:
+            day = date_format(self.accessed_on, pgettext("reference accessed", "F j, Y"))
+            parts.append(
+                format_html(
+                    "{}", pgettext("reference accessed", "Accessed %(date)s.") % {"date": day}
+                )
+            )
         if self.doi:
-            parts.append(format_html(" doi:{}", self.doi))
+            parts.append(format_html("doi:{}", self.doi))
         elif self.pmid:
-            parts.append(format_html(" PMID: {}", self.pmid))
+            parts.append(format_html("PMID: {}", self.pmid))
+        elif self.url and not (self.journal or book):
+            parts.append(format_html("{}", self.url))
         # Every part is already escaped by format_html.
-        return mark_safe("".join(parts).strip())  # noqa: S308
+        return mark_safe(" ".join(parts))  # noqa: S308
+
+
+def _sentence(text, *, italic=False):
+    """``text`` as one part of a citation: closed by a full stop, unless it
+    ends in a question or exclamation mark."""
+    text = text.strip().rstrip(".").rstrip()
+    end = "" if text.endswith(("?", "!")) else "."
+    if italic:
+        return format_html("<i>{}</i>{}", text, end)
+    return format_html("{}{}", text, end)
 
 
 class ArticleOrganization(models.Model):

@@ -68,17 +68,18 @@ def _treatments(drug_groups, site_url):
 
 
 def _citation(ref):
-    if not (ref.title or ref.journal):
+    if not (ref.title or ref.journal or ref.publisher):
         return {"@type": "CreativeWork", "text": ref.citation_text}
-    data = {
-        "@type": "ScholarlyArticle",
-        "headline": ref.title,
-        "text": ref.ama_text(),
-    }
+    kind = "ScholarlyArticle" if ref.journal else "Book" if ref.is_book else "WebPage"
+    data = {"@type": kind, "headline": ref.title, "text": ref.ama_text()}
     if ref.authors:
         data["author"] = ref.authors
     if ref.journal:
         data["isPartOf"] = {"@type": "Periodical", "name": ref.journal}
+    if ref.publisher:
+        data["publisher"] = {"@type": "Organization", "name": ref.publisher}
+    if ref.edition:
+        data["bookEdition" if kind == "Book" else "version"] = ref.edition
     if ref.year:
         data["datePublished"] = str(ref.year)
     if ref.link:

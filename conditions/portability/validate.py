@@ -237,7 +237,11 @@ class _Validator:
             # A drug may be in two groups (Clonazepam), not twice in one.
             self.once(drugs, lambda d: d["ref"], "the drug")
         for rpath, ref in items(data, "references", path):
-            check.fields(ref, rpath, snapshots.REFERENCE_FIELDS, Reference, exclude=("condition",))
+            # Fields added after the format was published load empty.
+            present = snapshots.upgraded({"references": [ref]})["references"][0]
+            check.fields(
+                present, rpath, snapshots.REFERENCE_FIELDS, Reference, exclude=("condition",)
+            )
         orgs = items(data, "organizations", path)
         for opath, org in orgs:
             self.ref(org, opath, self.org_names, "organization", required=materialized)

@@ -55,6 +55,8 @@ REFERENCE_FIELDS = (
     "authors",
     "title",
     "journal",
+    "publisher",
+    "edition",
     "year",
     "month",
     "volume",
@@ -63,8 +65,14 @@ REFERENCE_FIELDS = (
     "doi",
     "pmid",
     "url",
+    "accessed_on",
     "citation_text",
 )
+# Added to REFERENCE_FIELDS after snapshots were first stored: an older
+# snapshot (a revision, an export) lacks them, and they load empty.
+REFERENCE_FIELDS_ADDED = ("publisher", "edition", "accessed_on")
+# The fields that are null when empty, not "".
+REFERENCE_NULLS = ("year", "accessed_on")
 FIGURE_FIELDS = (
     "alt_text",
     "caption",
@@ -80,7 +88,7 @@ DATE_FIELDS = ("last_reviewed", "next_review_due")
 
 def _value(obj, field):
     value = getattr(obj, field)
-    if field in DATE_FIELDS and value is not None:
+    if field in (*DATE_FIELDS, "accessed_on") and value is not None:
         return value.isoformat()
     return value
 
@@ -112,7 +120,7 @@ def take(condition):
             for g in groups
         ],
         "references": [
-            {field: getattr(r, field) for field in REFERENCE_FIELDS}
+            {field: _value(r, field) for field in REFERENCE_FIELDS}
             for r in condition.references.all()
         ],
         "organizations": [
@@ -154,6 +162,26 @@ def _organization_for(entry):
     return org
 
 
+def upgraded(data):
+    """``data`` (a snapshot stored earlier) with the reference fields added
+    since filled in empty, as ``take`` would give them: an older revision
+    then compares equal to the same content taken now."""
+    references = data.get("references") or ()
+    if all(f in r for r in references for f in REFERENCE_FIELDS_ADDED):
+        return data
+    empty = {f: None if f in REFERENCE_NULLS else "" for f in REFERENCE_FIELDS_ADDED}
+    return {**data, "references": [{**empty, **r} for r in references]}
+
+
+def reference_fields(entry):
+    """A snapshot's reference as model field values: what an older snapshot
+    lacks is empty, the date it was read a date."""
+    fields = {f: entry.get(f, None if f in REFERENCE_NULLS else "") for f in REFERENCE_FIELDS}
+    if fields["accessed_on"]:
+        fields["accessed_on"] = parse_date(fields["accessed_on"])
+    return fields
+
+
 @transaction.atomic
 def materialize(data, into, *, keep=()):
     """Make ``into`` (a saved or unsaved Condition) hold exactly ``data``."""
@@ -188,10 +216,7 @@ def materialize(data, into, *, keep=()):
         )
 
     Reference.objects.bulk_create(
-        Reference(
-            condition=condition,
-            **{f: entry.get(f, None if f == "year" else "") for f in REFERENCE_FIELDS},
-        )
+        Reference(condition=condition, **reference_fields(entry))
         for entry in data.get("references", ())
     )
     ArticleOrganization.objects.bulk_create(

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from django.core.files.storage import default_storage
 
 from conditions.models import Condition, MedicalCode, Organization, Section
+from conditions.publishing import snapshots
 from conditions.review.diffs import (  # noqa: F401 (word_diff: part of this module's answer)
     REWRITTEN_BELOW,
     WORD_DIFF_BUDGET,
@@ -125,6 +126,8 @@ KINDS = {
                 "authors": "Authors",
                 "title": "Title",
                 "journal": "Journal",
+                "publisher": "Publisher or website",
+                "edition": "Edition",
                 "year": "Year",
                 "month": "Month",
                 "volume": "Volume",
@@ -133,6 +136,7 @@ KINDS = {
                 "doi": "DOI",
                 "pmid": "PubMed ID",
                 "url": "Web address",
+                "accessed_on": "Read on",
                 "citation_text": "Citation as written",
             },
             identity=lambda r: (r.get("title"), r.get("citation_text")),
@@ -477,7 +481,8 @@ def compare(old, new):
     """A Comparison of two snapshots (``old`` before ``new``). ``old`` None
     compares against nothing: a new article's first review, everything
     shown as added. Section text is compared as readers read it."""
-    old, new = old or {}, new or {}
+    # Revisions stored before a field was added compare as if it were empty.
+    old, new = snapshots.upgraded(old or {}), snapshots.upgraded(new or {})
     fields = []
     top_old, top_new = _readable(old), _readable(new)
     article = Kind("", "", ARTICLE_FIELDS, identity=None, title=None)

@@ -83,7 +83,9 @@ def unchanged_since_latest_revision(condition):
         .values_list("snapshot", flat=True)
         .first()
     )
-    return stored == snapshots.as_stored(snapshots.take(condition))
+    if stored is None:
+        return False
+    return snapshots.upgraded(stored) == snapshots.as_stored(snapshots.take(condition))
 
 
 def newer_revision_than(condition, base_revision_id):

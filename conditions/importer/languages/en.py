@@ -37,6 +37,10 @@ HEADINGS = {
     "references": "references",
     "sources": "references",
     "revision information": "end",
+    "when to get urgent help": "urgent_help",
+    "when to get emergency help": "urgent_help",
+    "when to seek emergency care": "urgent_help",
+    "when to call 911": "urgent_help",
 }
 # A heading starting so names the part ("Living with gout").
 HEADING_PREFIXES = {"living with": "living_with"}
@@ -143,6 +147,46 @@ KEYWORDS = {
     ],
 }
 
+# Emergency blocks ("Get medical help right away if there is:" and its
+# list, "Call 911 or go to the emergency room if …"), wherever they are in
+# the text, become the "When to get urgent help" section readers see first
+# (``conditions.importer.urgent`` says how the words are used).
+URGENT = {
+    # Care that is urgent by itself.
+    "services": (
+        r"\b(?:911|999|112)\b|\bemergency (?:rooms?|departments?|services?|care|help|treatment"
+        r"|medical (?:services|care|help|attention)|numbers?|units?|cent(?:er|re)s?)\b"
+        r"|\bthe ER\b|\bA&E\b|\bambulances?\b|\burgent care\b|\bpoison control\b"
+    ),
+    # Care that is urgent with a word of urgency ("medical help right away").
+    "help": (
+        r"\b(?:medical (?:help|care|attention|advice|treatment)|help|care|attention|treatment"
+        r"|doctors?|providers?|nurses?|hospital)\b"
+    ),
+    "urgency": (
+        r"\b(?:right away|immediately|at once|urgently|straight away|without delay|promptly"
+        r"|as soon as possible|right now)\b"
+    ),
+    # Going for care: the verb before the care it names ("get … help", "call 911").
+    "seek": (
+        r"\b(?:call|calling|phone|dial|ring|go|going|get|getting|seek|seeking|contact|see"
+        r"|visit|head|take|taken|bring|brought|rush|drive|driven|need|needs|needed|require"
+        r"|requires|required)\b"
+    ),
+    # The verbs that say care is needed, of anyone ("Children who need emergency care").
+    "need": r"\b(?:need|needs|needed|require|requires|required)\b",
+    # Said to the reader: an imperative at the start of a clause, or "you".
+    "imperative": (
+        r"^(?:please |and |or |but |then |so |instead |also |always |now )*(?:call|phone|dial"
+        r"|ring|go|get|seek|contact|see|visit|head|take|bring|rush|have someone|ask someone)\b"
+    ),
+    "addressed": r"\b(?:you|your|yourself|someone|anyone|important)\b",
+    # Care that is needed, said of no one ("Emergency care is needed if …").
+    "needed": r"\b(?:is|are|be) (?:needed|required|necessary)\b",
+    # The condition, at the start ("If …, call 911") or after ("Call 911 if …").
+    "condition": r"\b(?:if|when|whenever|in case|should you)\b",
+}
+
 # Medicines in a Treatment list (``conditions.importer.medicines``).
 MEDICINES = {
     # Endings of generic drug names (INN stems) and of drug classes.
@@ -208,29 +252,73 @@ MEDICINES = {
     "to_do": r"^[A-Z][a-z]+ing\b",
     # A description around a medicine's name ("Pain relievers, such as ibuprofen").
     "described": r",|\bsuch as\b|\blike\b|\bor\b",
+    # A sentence before a list that names nothing itself but points back to
+    # the sentence before it: "Some medicines can ease a flare. These can include:".
+    "refers_back": (
+        r"^(?:these|they|this|those|such|some of (?:these|them|those)|some|examples?|options?"
+        r"|choices?|ones?|common ones|the (?:main|most common|usual) ones|among them|which"
+        r"|it|them|each)\b"
+    ),
 }
 
-# Citations: their months and the words of websites' dates.
+# Citations: their months, the words of websites' dates, and the labels of
+# what is not a title (``conditions.importer.citations``).
 CITATIONS = {
     "months": (
         "January|February|March|April|May|June|July|August|September|October|November"
         "|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
     ),
+    # A month's first three letters → its number.
+    "month_numbers": {
+        "jan": 1,
+        "feb": 2,
+        "mar": 3,
+        "apr": 4,
+        "may": 5,
+        "jun": 6,
+        "jul": 7,
+        "aug": 8,
+        "sep": 9,
+        "oct": 10,
+        "nov": 11,
+        "dec": 12,
+    },
+    # "3/14/2021": month first.
+    "numeric_dates": "mdy",
     # What a date says → which date it is.
     "dated": {
         "Updated": "updated",
         "Last updated": "updated",
+        "Last modified": "updated",
+        "Modified": "updated",
         "Published": "published",
+        "Posted": "published",
         "Reviewed": "reviewed",
+        "Last reviewed": "reviewed",
+        "Page last reviewed": "reviewed",
         "Accessed": "accessed",
+        "Last accessed": "accessed",
+        "Date accessed": "accessed",
+        "Cited": "accessed",
+        "Retrieved": "accessed",
         "Revised": "revised",
     },
     # Words between the date's word and the date ("Updated on June 1, 2022").
     "dated_joiner": "on",
-    # A date as citations write it: "June 1, 2022", "June 2022", "2022".
-    "date": r"(?:{month}(?: {day})?,? )?{year}",
-    "available": r"Available (?:at|from)|URL",
-    "website": r"web ?site|web page|homepage",
+    "available": r"Available (?:at|from|online)|URL|Retrieved from",
+    # A website's name written with what it is: "MedlinePlus website", "the
+    # website of the American Heart Association".
+    "website": r"web ?site|web page|homepage|home page",
+    "website_prefix": r"(?:in:? )?(?:the )?(?:web ?site|homepage) of(?: the)?",
+    # What a Vancouver citation says of the medium: "MedlinePlus [Internet]".
+    "medium": r"internet|online|web ?site|homepage",
     # What makes a citation without an address read as a website.
     "website_hint": r"\bwebsite\b|\bAccessed\b",
+    # A book's edition or a guideline's version, a sentence of its own:
+    # "5th ed", "Rev ed", "2023 update", "Version 2.2024".
+    "edition": (
+        r"\d{1,3}(?:st|nd|rd|th) (?:ed|edn|edition)|(?:rev|revised) (?:ed|edition)"
+        r"|(?:1[89]|20)\d\d (?:update|updates|edition|revision|version|guidelines?|report)"
+        r"|(?:version|v) \d{1,4}(?:\.\d{1,4}){0,2}|updated (?:1[89]|20)\d\d edition"
+    ),
 }

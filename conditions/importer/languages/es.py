@@ -44,6 +44,9 @@ HEADINGS = {
     "referencias": "references",
     "bibliografía": "references",
     "fuentes": "references",
+    "cuándo buscar ayuda urgente": "urgent_help",
+    "cuándo buscar atención de urgencia": "urgent_help",
+    "cuándo llamar al 911": "urgent_help",
     "información de revisión": "end",
     "información sobre la revisión": "end",
 }
@@ -152,6 +155,41 @@ KEYWORDS = {
     ],
 }
 
+# Emergency blocks ("Busque atención médica de inmediato si …", "Llame al
+# 911 o acuda a urgencias si …"): see the English table.
+URGENT = {
+    "services": (
+        r"\b(?:911|112)\b|\b(?:sala|servicio|departamento|centro|unidad)(?:s|es)? de"
+        r" (?:urgencias|emergencias?)\b|\burgencias\b|\bemergencias\b"
+        r"|\bn[uú]mero (?:local )?de (?:emergencias?|urgencias)\b|\bambulancias?\b"
+        r"|\b(?:atenci[oó]n|ayuda|asistencia) (?:m[eé]dica )?de (?:urgencia|emergencia)\b"
+        r"|\bcontrol de (?:intoxicaciones|envenenamientos)\b"
+    ),
+    "help": (
+        r"\b(?:atenci[oó]n|ayuda|asistencia|tratamiento|m[eé]dic[oa]s?|proveedor"
+        r"|profesional de la salud|hospital)\b"
+    ),
+    "urgency": (
+        r"\b(?:de inmediato|inmediatamente|enseguida|de urgencia|cuanto antes|sin demora"
+        r"|ahora mismo|lo antes posible|urgentemente|de prisa)\b"
+    ),
+    "seek": (
+        r"\b(?:llame|llamar|llama|marque|marcar|vaya|ir|acuda|acudir|busque|buscar|obtenga"
+        r"|obtener|consiga|conseguir|pida|pedir|dir[ií]jase|contacte|contactar|comun[ií]quese"
+        r"|consulte|consultar|solicite|solicitar|lleve|llevar|necesita|necesitan|necesitar"
+        r"|necesitará|requiere|requieren)\b"
+    ),
+    "need": r"\b(?:necesita|necesitan|necesitar|necesitará|requiere|requieren)\b",
+    "imperative": (
+        r"^(?:por favor,? |y |o |pero |entonces |también |siempre )*(?:llame|marque|vaya"
+        r"|acuda|busque|obtenga|consiga|pida|dir[ií]jase|contacte|comun[ií]quese|consulte"
+        r"|solicite|lleve|haga que alguien|pida a alguien)\b"
+    ),
+    "addressed": r"\b(?:usted|ustedes|alguien|importante|debe|debería|deben|hay que)\b",
+    "needed": r"\b(?:es|son|será|serán) (?:necesari[oa]s?|preciso)\b|\bse necesita\b",
+    "condition": r"\b(?:si|cuando|en caso de|ante|siempre que)\b",
+}
+
 MEDICINES = {
     # Spanish forms of the INN stems: "-pam", "-ina", "-ato", "-ona", "-ol".
     "stems": (
@@ -210,31 +248,74 @@ MEDICINES = {
     # (a single word is a name: "Aciclovir").
     "to_do": r"^[A-ZÁÉÍÓÚ][a-záéíóúñ]+(?:ar|er|ir)(?:se)? ",
     "described": r",|\bcomo\b|\bo\b|\bu\b",
+    # "Algunos medicamentos alivian los brotes. Estos pueden incluir:" (the
+    # subject may be left out: "Pueden incluir:").
+    "refers_back": (
+        r"^(?:estos|estas|éstos|éstas|esos|esas|ellos|ellas|esto|algunos de (?:ellos|estos)"
+        r"|algunas de (?:ellas|estas)|algunos|algunas|entre ellos|entre ellas|ejemplos?"
+        r"|opciones|pueden|puede|incluyen|incluye|son|se usan|se pueden usar|los cuales"
+        r"|las cuales)\b"
+    ),
 }
 
 CITATIONS = {
     "months": (
         "enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre"
-        "|noviembre|diciembre|ene|feb|mar|abr|may|jun|jul|ago|sep|sept|oct|nov|dic"
+        "|noviembre|diciembre|ene|feb|mar|abr|may|jun|jul|ago|sep|sept|set|oct|nov|dic"
     ),
+    "month_numbers": {
+        "ene": 1,
+        "feb": 2,
+        "mar": 3,
+        "abr": 4,
+        "may": 5,
+        "jun": 6,
+        "jul": 7,
+        "ago": 8,
+        "sep": 9,
+        "set": 9,
+        "oct": 10,
+        "nov": 11,
+        "dic": 12,
+    },
+    # "14/3/2021": day first.
+    "numeric_dates": "dmy",
     "dated": {
         "Actualizado": "updated",
         "Actualizada": "updated",
         "Última actualización": "updated",
+        "Fecha de actualización": "updated",
+        "Modificado": "updated",
         "Publicado": "published",
         "Publicada": "published",
+        "Fecha de publicación": "published",
         "Revisado": "reviewed",
         "Revisada": "reviewed",
+        "Última revisión": "reviewed",
         "Consultado": "accessed",
         "Consultada": "accessed",
         "Fecha de consulta": "accessed",
+        "Fecha de acceso": "accessed",
         "Acceso": "accessed",
+        "Accedido": "accessed",
+        "Citado": "accessed",
+        "Recuperado": "accessed",
     },
-    "dated_joiner": "el",
-    # "3 de marzo de 2021", "marzo de 2021", "2021".
-    "date": r"(?:(?:{day} de )?{month},? (?:de )?)?{year}",
-    "available": r"Disponible en|URL",
-    "website": r"sitio web|página web",
-    # What makes a citation without an address read as a website.
+    # "Consultado el 3 de marzo", "Actualizado en mayo de 2022".
+    "dated_joiner": "el|en|a",
+    "available": r"Disponible en(?: línea)?|Disponible desde|URL|Recuperado de|Enlace",
+    "website": r"sitio web|página web|portal web",
+    # "Sitio web de MedlinePlus", "En: Sitio web de los Centros para …".
+    "website_prefix": (
+        r"(?:en:? )?(?:el |la )?(?:sitio|página|portal) (?:web|de internet)(?: oficial)?"
+        r" (?:de|del)(?: (?:la|las|los|el))?"
+    ),
+    "medium": r"internet|en línea|sitio web|página web",
     "website_hint": r"\bsitio web\b|\bConsultad[oa]\b|\bFecha de consulta\b",
+    # "5.ª ed", "18a edición", "Actualización 2023", "Edición de 2020".
+    "edition": (
+        r"\d{1,3}(?:\.?ª|\.?º|a|\.)? (?:ed|edición)"
+        r"|(?:actualización|edición|revisión|versión) (?:de |del )?(?:1[89]|20)\d\d"
+        r"|(?:1[89]|20)\d\d (?:actualización|edición|revisión)"
+    ),
 }

@@ -211,13 +211,15 @@ def test_scraped_article_with_nested_lists_four_drug_groups_and_mixed_citations(
         "March",
         2012,
     )
-    # A website citation: page title, organization, the updated date's year, the address.
-    assert (refs[3]["title"], refs[3]["journal"], refs[3]["year"], refs[3]["month"]) == (
+    # A website citation: page title, the website's name (its publisher, not a
+    # journal: issue 31), the updated date's year, the address.
+    assert (refs[3]["title"], refs[3]["publisher"], refs[3]["year"], refs[3]["month"]) == (
         "Essential tremor",
         "EBSCO DynaMed",
         2019,
         "June",
     )
+    assert refs[3]["journal"] == ""
     assert refs[3]["url"] == "https://www.dynamed.com/condition/essential-tremor"
     assert all(r.parsed for r in parsed.report.references)
     assert [o["region"] for o in parsed.data["organizations"]] == ["US", "US", "CA", "CA"]

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from conditions import importer
 from conditions.demo import MYOCLONUS_ES_FILE
-from conditions.importer import citations, medicines, parser, sentences, vocabulary
+from conditions.importer import citations, medicines, parser, sentences, urgent, vocabulary
 from conditions.models import Condition
 from tests.paths import ARTICLES
 
@@ -190,7 +190,7 @@ ADVERSARIAL = [
 
 
 def _patterns():
-    for module in (parser, citations, medicines):
+    for module in (parser, citations, medicines, urgent):
         for name, value in vars(module).items():
             if isinstance(value, re.Pattern):
                 yield f"{module.__name__}.{name}", value
@@ -219,6 +219,8 @@ def test_citations_and_medicines_are_read_quickly_whatever_the_line(text):
     medicines.classify(text)
     medicines.names_medicines(text)
     sentences.unglue(text)
+    urgent.is_emergency(text)
+    urgent.sentences(text)
     assert time.process_time() - start < 0.5
 
 
@@ -230,6 +232,8 @@ def test_in_spanish_too(text):
     medicines.classify(text, language="es")
     medicines.names_medicines(text, "es")
     sentences.unglue(text, language="es")
+    urgent.is_emergency(text, "es")
+    urgent.sentences(text, "es")
     assert time.process_time() - start < 0.5
 
 

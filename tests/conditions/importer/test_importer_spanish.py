@@ -77,7 +77,7 @@ def test_unseen_spanish_articles_come_out_with_the_structure_an_editor_expects(n
     assert kinds(parsed) == sections
     assert groups(parsed) == drug_groups
     assert [o["region"] for o in parsed.data["organizations"]] == regions
-    assert all(r["title"] and r["year"] for r in parsed.data["references"])
+    assert all(r["title"] and (r["year"] or r["accessed_on"]) for r in parsed.data["references"])
     assert parsed.report.check == [] and parsed.report.gaps == []
     text = repr(parsed.data)
     assert "¿Le gustó" not in text and "Información de revisión" not in text
@@ -146,11 +146,12 @@ def test_spanish_website_citations_keep_their_dates_and_english_ones_still_parse
         "Lancet",
         2016,
     )
-    assert (medline["title"], medline["journal"]) == ("Gota", "MedlinePlus en español")
+    assert (medline["title"], medline["publisher"]) == ("Gota", "MedlinePlus en español")
     assert medline["url"] == "https://medlineplus.gov/spanish/gout.html"
-    assert (medline["year"], medline["month"]) == (2021, "")  # only the date it was read
+    # Only the date it was read: no year (issue 31), the date as a date.
+    assert (medline["year"], medline["month"], medline["accessed_on"]) == (None, "", "2021-03-03")
     _, cdc = parse(ARTICLES / "asma.txt").data["references"]
-    assert cdc["journal"] == "Centros para el Control y la Prevención de Enfermedades"
+    assert cdc["publisher"] == "Centros para el Control y la Prevención de Enfermedades"
     assert (cdc["year"], cdc["month"]) == (2022, "mayo")  # the updated date
     assert citations.parse("Revisión. Neurología. Agosto 2001.", "es")["month"] == "Agosto"
 

@@ -126,8 +126,9 @@ def test_new_articles_come_out_with_the_structure_an_editor_expects(name):
     assert kinds(parsed) == sections
     assert groups(parsed) == drug_groups
     assert checked_bullets(parsed) == check
-    # Every reference keeps its year; the resources are in their regions.
-    assert all(r["year"] for r in parsed.data["references"])
+    # Every reference keeps its year, or a web page the date it was read
+    # (issue 31: that year is not the page's); the resources are in their regions.
+    assert all(r["year"] or r["accessed_on"] for r in parsed.data["references"])
     regions = [o["region"] for o in parsed.data["organizations"]]
     assert regions == sorted(regions, key=["US", "CA"].index)
     assert "Did you like this" not in repr(parsed.data)
@@ -287,22 +288,30 @@ def test_books_with_editors_edition_place_and_publisher():
         "Dermatology",
         2018,
     )
-    assert bolognia["journal"] == "4th ed. Philadelphia, PA: Elsevier"
+    # The edition and the publisher have their own fields, not the journal's (issue 31).
+    assert (bolognia["edition"], bolognia["publisher"], bolognia["journal"]) == (
+        "4th ed",
+        "Philadelphia, PA: Elsevier",
+        "",
+    )
     program, _, _ = references("asthma.txt")
     assert program["authors"] == "National Asthma Education and Prevention Program"
-    assert program["journal"] == "Bethesda, MD: National Heart, Lung, and Blood Institute"
-    assert program["year"] == 2007
+    assert program["publisher"] == "Bethesda, MD: National Heart, Lung, and Blood Institute"
+    assert (program["year"], program["journal"]) == (2007, "")
 
 
 def test_websites_with_organization_page_title_address_and_dates():
     _, _, cdc = references("asthma.txt")
-    assert (cdc["title"], cdc["journal"], cdc["url"]) == (
+    # The website's name is its publisher, not a journal (issue 31).
+    assert (cdc["title"], cdc["publisher"], cdc["journal"], cdc["url"]) == (
         "Asthma",
         "Centers for Disease Control and Prevention",
+        "",
         "https://www.cdc.gov/asthma/",
     )
-    # Only an accessed date: the year is the year it was read, no month.
-    assert (cdc["year"], cdc["month"]) == (2021, "")
+    # Only an accessed date: no year (it is not when the page was published),
+    # and the date it was read kept as such.
+    assert (cdc["year"], cdc["month"], cdc["accessed_on"]) == (None, "", "2021-03-03")
     _, aaos = references("plantar-fasciitis.txt")
     assert (aaos["year"], aaos["month"]) == (2022, "June")  # the updated date
 
