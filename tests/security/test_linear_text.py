@@ -32,10 +32,11 @@ from newsletter.models import Edition, ResearchSummary
 from tests.admin_forms import add_rows, form_data
 
 # CPU seconds for one path on 100 KB. The slowest path and input took up
-# to 1.4 s on a two-core machine shared by other jobs (a load of 5 to 9;
-# CPU time itself grows on a busy machine); a quadratic path took 15 s or
-# more.
-BUDGET = 2.0
+# to 1.8 s on the two-core development machine while other jobs loaded it
+# (CPU time itself grows on a busy machine: the stock parser took 1.5 to
+# 1.9 times as long then as when it was quiet); a quadratic path took 15 s
+# or more.
+BUDGET = 3.0
 
 # Per path: its slowest inputs in bench/text_paths.py, and those aimed at
 # its own code (the regexes and loops that were quadratic).
