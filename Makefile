@@ -6,6 +6,12 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cksum requirements.txt | cut -d' ' -f1)
 DEV    := DJANGO_DEBUG=1
+# Python writes its compiled modules (__pycache__), and pytest its rewritten
+# test modules, even where the environment says not to
+# (PYTHONDONTWRITEBYTECODE, set on some CI machines): otherwise every test
+# process, and every worker or command a test starts, compiles the whole
+# project and suite again (about 30 s per process on two cores).
+export PYTHONDONTWRITEBYTECODE :=
 # The suite runs in parallel, one process per core (pytest-xdist);
 # `make test PYTEST_ARGS='-n0 tests/...'` runs part of it in one process.
 PYTEST_ARGS ?= -n auto --dist worksteal
