@@ -18,6 +18,8 @@ import nh3
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils.formats import number_format
+from django.utils.translation import gettext
 from markdown_it import MarkdownIt, helpers
 
 ARTICLE_SCHEME = "article:"
@@ -41,7 +43,11 @@ def validate_body_length(value):
     """A form error, not a hung worker, for a body past BODY_MAX_LENGTH."""
     if len(value or "") > BODY_MAX_LENGTH:
         raise ValidationError(
-            f"Keep this under {BODY_MAX_LENGTH:,} characters; it has {len(value):,}.",
+            gettext("Keep this to %(limit)s characters or fewer; it has %(length)s.")
+            % {
+                "limit": number_format(BODY_MAX_LENGTH, force_grouping=True),
+                "length": number_format(len(value), force_grouping=True),
+            },
             code="max_length",
         )
 

@@ -147,13 +147,13 @@ def test_a_body_over_the_limit_is_a_form_error_not_a_hung_worker():
     with pytest.raises(ValidationError) as error:
         section.clean_fields(exclude=["condition"])
     assert error.value.message_dict["body"] == [
-        f"Keep this under 100,000 characters; it has {len(body):,}."
+        f"Keep this to 100,000 characters or fewer; it has {len(body):,}."
     ]
     summary = ResearchSummary(headline="A finding", body="[" * 100_001)
     with pytest.raises(ValidationError) as error:
         summary.clean_fields(exclude=["edition"])
     assert error.value.message_dict["body"] == [
-        "Keep this under 100,000 characters; it has 100,001."
+        "Keep this to 100,000 characters or fewer; it has 100,001."
     ]
     Section(kind=Section.Kind.CAUSES, body="a" * BODY_MAX_LENGTH).clean_fields(
         exclude=["condition"]
@@ -168,7 +168,7 @@ def test_the_article_form_refuses_a_section_over_the_limit_naming_it(admin_clien
     add_rows(data, "sections", [{"kind": "causes", "order": 0, "body": "[" * 100_001}])
     response = admin_client.post(url, data)
     assert response.status_code == 200  # the form again, not a saved article
-    assert "Keep this under 100,000 characters; it has 100,001." in response.content.decode()
+    assert "Keep this to 100,000 characters or fewer; it has 100,001." in response.content.decode()
 
 
 def test_the_importer_refuses_a_section_over_the_limit_with_a_reason():
