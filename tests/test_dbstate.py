@@ -64,3 +64,27 @@ def test_another_starting_state_builds_again():
     Drug.objects.create(name="Aspirin", slug="aspirin")
     dbstate.build_once("demo-start-test", build)
     assert len(calls) == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_flushed_database_restores_the_record_pointing_at_the_new_content_types():
+    """A transactional test's flush makes content types, permissions and
+    the role groups again with new primary keys. The record is still used,
+    and what pointed at them (an article's topics, a user's group) points
+    at the new rows."""
+    from django.contrib.contenttypes.models import ContentType
+    from taggit.models import TaggedItem
+
+    dbstate.build_once("demo-flush-test", _load_demo)
+    built = dbstate._state()
+    types_before = set(ContentType.objects.values_list("pk", flat=True))
+    # As a transactional test's end does (TransactionTestCase._fixture_teardown).
+    call_command("flush", interactive=False, verbosity=0, reset_sequences=False)
+    assert not types_before & set(ContentType.objects.values_list("pk", flat=True))
+    shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
+
+    dbstate.build_once("demo-flush-test", _never)
+    assert dbstate._state() == built
+    tagged = TaggedItem.objects.select_related("content_type")
+    assert tagged and all(t.content_type.model == "condition" for t in tagged)
+    assert all(t.content_object is not None for t in tagged)
