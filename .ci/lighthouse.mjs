@@ -7,6 +7,7 @@
 // Prints one JSON object per page and line: its url, each category's score
 // (0 to 100) and every scored audit that did not pass (id, title, category,
 // and a few of the elements or addresses it names), or an error.
+// LH_LOG=info (or verbose) shows what Lighthouse does, on standard error.
 //
 // Lighthouse comes from tests/e2e/package-lock.json (npm ci --prefix tests/e2e).
 
@@ -29,10 +30,13 @@ const pages = JSON.parse(readFileSync(0, "utf8"));
 function examples(audit) {
   const items = audit.details?.items ?? [];
   return items.slice(0, 3).map((item) => {
+    const where = item.sourceLocation?.url ?? item.source?.url;
     const text =
-      item.node?.snippet ?? item.url ?? item.source?.url ?? item.description ?? item.href ??
-      item.text ?? item.message ?? JSON.stringify(item);
-    return String(text).replace(/\s+/g, " ").slice(0, 160);
+      item.node?.snippet ?? item.source?.snippet ?? item.description ?? item.url ?? item.href ??
+      item.text ?? item.message;
+    const shown =
+      text && where && where !== text ? `${text} (${where})` : (text ?? where ?? JSON.stringify(item));
+    return String(shown).replace(/\s+/g, " ").slice(0, 200);
   });
 }
 
@@ -48,7 +52,7 @@ for (const { url, categories } of pages) {
       // (Lighthouse's default, simulated throttling, keeps these short
       // windows; the other methods stretch each to five seconds.)
       pauseAfterFcpMs: 0,
-      pauseAfterLoadMs: 250,
+      pauseAfterLoadMs: 0,
       networkQuietThresholdMs: 250,
       cpuQuietThresholdMs: 250,
       disableFullPageScreenshot: true,

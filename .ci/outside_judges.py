@@ -103,7 +103,7 @@ def main():
 def _tools():
     """Java, Node, Chromium and the two npm packages, or say what is missing."""
     found = {
-        "java": os.environ.get("JAVA") or shutil.which("java"),
+        "java": shutil.which("java"),
         "node": shutil.which("node"),
         "chromium": os.environ.get("CHROME_PATH")
         or os.environ.get("HEALTHLIB_CHROMIUM")
@@ -124,7 +124,7 @@ def _judge(tmp, tools):
     env = _environment(tmp, origin)
     started = time.monotonic()
     _build_site(env)
-    print(f"The demo library built in {time.monotonic() - started:.0f} s; judging its pages…")
+    print(f"The demo library built in {time.monotonic() - started:.0f} s.", flush=True)
     with _running(_server_command(), env=env, log=tmp / "server.log") as server:
         _wait_for(f"{origin}/robots.txt", server, tmp / "server.log")
         pages = _fetch_pages(origin, tmp / "pages")
@@ -134,10 +134,19 @@ def _judge(tmp, tools):
             page["indexed"], page["why_not"] = _meant_to_be_indexed(page, robots)
         # The checker (one Java process) and Lighthouse (two browsers) at once.
         with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-            html_check = pool.submit(_nu_html_checker, tools["java"], pages)
-            scores = _lighthouse(tools, pages, tmp)
-            html_errors = html_check.result()
+            html_check = pool.submit(_timed, _nu_html_checker, tools["java"], pages)
+            scores, lighthouse_s = _timed(_lighthouse, tools, pages, tmp)
+            html_errors, html_s = html_check.result()
+        print(
+            f"{len(pages)} pages judged: the Nu Html Checker in {html_s:.0f} s, "
+            f"Lighthouse in {lighthouse_s:.0f} s.\n"
+        )
     return _report(pages, html_errors, scores)
+
+
+def _timed(function, *args):
+    started = time.monotonic()
+    return function(*args), time.monotonic() - started
 
 
 def _environment(tmp, origin):
@@ -167,24 +176,30 @@ def _environment(tmp, origin):
 
 def _build_site(env):
     """The demo library, as `make run` loads it (DEBUG on while it loads, so its
-    history has the demo's editor and reviewer), and the static files."""
-    steps = [
-        (["migrate", "--noinput", "-v0"], {"DJANGO_DEBUG": "1"}),
-        (["load_demo"], {"DJANGO_DEBUG": "1"}),
-        (["collectstatic", "--noinput", "-v0"], {}),
-    ]
-    for args, overrides in steps:
-        result = subprocess.run(
-            [PYTHON, "manage.py", *args],
-            cwd=ROOT,
-            env={**env, **overrides},
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        if result.returncode:
-            # load_demo prints the demo accounts' passwords: only its errors are shown.
-            raise JudgesError(f"manage.py {args[0]} failed:\n{result.stderr.strip()}")
+    history has the demo's editor and reviewer), and, meanwhile, the static files."""
+
+    def database():
+        _manage(env, "migrate", "--noinput", "-v0", DJANGO_DEBUG="1")
+        # It prints the demo accounts' passwords: only its errors are shown.
+        _manage(env, "load_demo", DJANGO_DEBUG="1")
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
+        steps = [pool.submit(database), pool.submit(_manage, env, "collectstatic", "--noinput")]
+        for step in steps:
+            step.result()
+
+
+def _manage(env, *args, **overrides):
+    result = subprocess.run(
+        [PYTHON, "manage.py", *args],
+        cwd=ROOT,
+        env={**env, **overrides},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode:
+        raise JudgesError(f"manage.py {args[0]} failed:\n{result.stderr.strip()}")
 
 
 def _server_command():
@@ -269,6 +284,10 @@ def _fetch_pages(origin, folder):
             page["problem"] = f"answered {error.code} {error.reason}"
             pages.append(page)
             continue
+        except OSError as error:
+            page["problem"] = f"could not be fetched: {error}"
+            pages.append(page)
+            continue
         page["file"] = folder / f"{number:02d}.html"
         page["file"].write_bytes(body)
         page["html"] = body.decode("utf-8", "replace")
@@ -307,9 +326,11 @@ def _meant_to_be_indexed(page, robots):
 def _nu_html_checker(java, pages):
     """{path: ["line N: message", …]} for every page the checker finds errors in."""
     checked = {str(page["file"]): page["path"] for page in pages if page.get("file")}
+    if not checked:
+        return {}
     result = subprocess.run(
         [java, "-jar", str(VNU_JAR), "--errors-only", "--format", "json", "--exit-zero-always"]
-        + [page["file"].as_posix() for page in pages if page.get("file")],
+        + list(checked),
         capture_output=True,
         text=True,
         check=False,
