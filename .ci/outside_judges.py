@@ -410,8 +410,10 @@ def _devtools_port(profile, browser, log, timeout=30):
     while time.monotonic() < deadline:
         if browser.poll() is not None:
             raise JudgesError(f"Chromium exited ({browser.returncode}):\n{log.read_text()}")
-        if active.exists() and active.read_text().strip():
-            return int(active.read_text().split()[0])
+        # Two lines, the port and the browser's path, once it is all written.
+        lines = active.read_text().split() if active.exists() else []
+        if len(lines) >= 2:
+            return int(lines[0])
         time.sleep(0.1)
     raise JudgesError(f"Chromium did not open its DevTools port within {timeout} s")
 
