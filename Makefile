@@ -20,10 +20,12 @@ PYTEST_ARGS ?= -n auto --dist worksteal
 # (manage.py compile_translations, with Babel: no GNU gettext needed).
 MO     := $(patsubst %.po,%.mo,$(wildcard */locale/*/LC_MESSAGES/*.po))
 
-# axe-core for the accessibility tests, from the npm registry (tests/e2e/package-lock.json).
+# From the npm registry (tests/e2e/package-lock.json): axe-core for the
+# accessibility tests, the Nu Html Checker and Lighthouse for `make judges`.
+# No install scripts: vnu-jar's would download a Java runtime.
 AXE    := tests/e2e/node_modules/.installed
 
-.PHONY: run test e2e lint format docs serve bench clean
+.PHONY: run test e2e judges lint format docs serve bench clean
 
 $(STAMP): requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "healthlib needs Python 3.11 or newer")'
@@ -48,7 +50,7 @@ run: $(STAMP) $(MO)
 
 $(AXE): tests/e2e/package-lock.json
 	@if command -v npm >/dev/null 2>&1; then \
-	  npm ci --prefix tests/e2e --no-audit --no-fund --loglevel=error && touch $@; \
+	  npm ci --prefix tests/e2e --ignore-scripts --no-audit --no-fund --loglevel=error && touch $@; \
 	else echo "npm not found: the accessibility tests will skip (see docs/development.md)"; fi
 
 # The end-to-end tests run when Chromium is installed and skip, saying why, when not.
@@ -57,6 +59,12 @@ test: $(STAMP) $(MO) $(AXE)
 
 e2e: $(STAMP) $(MO) $(AXE)
 	$(BIN)/python -m pytest -m e2e $(PYTEST_ARGS)
+
+# The Nu Html Checker and Lighthouse on the readers' pages of the demo, served
+# by the production stack from a database of their own (.ci/outside_judges.py).
+# Needs Java, Node and Chromium.
+judges: $(STAMP) $(MO) $(AXE)
+	$(BIN)/python .ci/outside_judges.py
 
 # Production stack on this machine: gunicorn and one task worker, started
 # again whenever it exits (it outlives database and Redis outages itself;

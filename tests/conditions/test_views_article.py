@@ -52,7 +52,7 @@ def test_the_handout_footer_names_the_site_page_review_and_revision(client, urge
     assert (
         "<strong>healthlib</strong> · https://health.example.org/conditions/myoclonus/" in handout
     )
-    assert '<p class="printed-on" hidden>Printed <time></time></p>' in handout
+    assert '<p class="printed-on" hidden>Printed <span class="printed-date"></span></p>' in handout
     revision = live.live_revision_id
     assert f"Revision {revision}" in handout
     staff_url = reverse("admin:conditions_condition_revision", args=[urgent_article.pk, revision])
