@@ -106,7 +106,7 @@ def test_editor_previews_links_and_reorders(editor, articles, new_page):
     page.get_by_role("tab", name="References and resources").click()
     for row in ("#references-0", "#organization_links-0"):
         expect(
-            page.locator(row).get_by_role("button", name=re.compile("Move .* down"))
+            page.locator(row).get_by_role("button", name=re.compile("Move down: .*"))
         ).to_be_visible()
     shots(page, "writing-form-references-tab")
     page.get_by_label("Describe your change").fill("Plainer definition, reordered")
