@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 from healthlib.lib.roles import EDITORS, NEWSLETTER_EDITORS, REVIEWERS
 
@@ -18,8 +19,8 @@ _EDITORS = [
     # Readers' feedback: read it, mark it handled.
     "conditions.view_feedback",
     "conditions.change_feedback",
-    # Topics are taggit's tags.
-    *(f"taggit.{action}_tag" for action in ("add", "change", "view")),
+    # Topics are taggit's tags, shown in the admin as conditions.Topic.
+    *(f"conditions.{action}_topic" for action in ("add", "change", "view")),
     *(f"taggit.{action}_taggeditem" for action in ("add", "change", "delete", "view")),
 ]
 
@@ -27,7 +28,9 @@ _EDITORS = [
 class ConditionsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "conditions"
-    verbose_name = "Health library"
+    # What the admin calls this app: the library of articles and the shared
+    # records (drugs, organizations, topics, glossary) they use.
+    verbose_name = _("Library")
     role_permissions = {
         EDITORS: _EDITORS,
         REVIEWERS: [

@@ -8,14 +8,17 @@ and this only decides, from permissions, which of them a person sees.
 """
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from healthlib import workers
 
 
 class HealthlibAdminSite(admin.AdminSite):
-    site_header = "healthlib editors"
+    # Django's generated words (“Add article”, the app list, breadcrumbs)
+    # come from the models' and apps' verbose names; one word for one thing.
+    site_header = _("healthlib editors")
     site_title = "healthlib"
-    index_title = "Health library"
+    index_title = _("Dashboard")
     index_template = "admin/healthlib_index.html"
 
     def index(self, request, extra_context=None):

@@ -8,10 +8,6 @@ from django.urls import include, path
 from healthlib import views
 from healthlib.lib.media import serve_media
 
-admin.site.site_header = "healthlib editors"
-admin.site.site_title = "healthlib"
-admin.site.index_title = "Health library"
-
 # JSON under /api/, HTML elsewhere.
 handler404 = "healthlib.lib.errors.page_not_found"
 handler500 = "healthlib.lib.errors.server_error"

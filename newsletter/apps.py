@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 from healthlib.lib.roles import NEWSLETTER_EDITORS
 
@@ -6,6 +7,7 @@ from healthlib.lib.roles import NEWSLETTER_EDITORS
 class NewsletterConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "newsletter"
+    verbose_name = _("Newsletter")
     # The worker-side schedule (healthlib.schedule): unfinished sendings'
     # backstop check (see newsletter.sending.resume_all).
     schedule = [("resume-sendings", "newsletter.tasks.resume_sendings", 60)]

@@ -19,6 +19,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from taggit.managers import TaggableManager
 
 from healthlib.lib.markdown import (
@@ -67,6 +68,8 @@ class Newsletter(models.Model):
     objects = NewsletterQuerySet.as_manager()
 
     class Meta:
+        verbose_name = gettext_lazy("newsletter")
+        verbose_name_plural = gettext_lazy("newsletters")
         ordering = ["pk"]
 
     def __str__(self):
@@ -163,6 +166,8 @@ class Edition(models.Model):
     objects = EditionQuerySet.as_manager()
 
     class Meta:
+        verbose_name = gettext_lazy("edition")
+        verbose_name_plural = gettext_lazy("editions")
         ordering = ["-issue_date", "-pk"]
         permissions = [("send_edition", "Can send editions to subscribers")]
         constraints = [
@@ -246,11 +251,16 @@ class ResearchSummary(models.Model):
         limit_choices_to={"is_live": False},
         help_text="Articles this summary is about; shown once they are published.",
     )
-    tags = TaggableManager(blank=True, help_text="Topics, comma separated.")
+    tags = TaggableManager(
+        verbose_name=gettext_lazy("topics"),
+        blank=True,
+        help_text=gettext_lazy("Topics, comma separated."),
+    )
 
     class Meta:
+        verbose_name = gettext_lazy("research summary")
+        verbose_name_plural = gettext_lazy("research summaries")
         ordering = ["order", "pk"]
-        verbose_name_plural = "research summaries"
 
     def __str__(self):
         return self.headline
@@ -337,6 +347,8 @@ class Subscriber(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = gettext_lazy("subscriber")
+        verbose_name_plural = gettext_lazy("subscribers")
         ordering = ["email"]
         constraints = [
             models.UniqueConstraint(
@@ -376,7 +388,8 @@ class Delivery(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        verbose_name_plural = "deliveries"
+        verbose_name = gettext_lazy("email to a subscriber")
+        verbose_name_plural = gettext_lazy("emails to subscribers")
         constraints = [
             models.UniqueConstraint(
                 fields=["edition", "subscriber"], name="newsletter_delivery_unique"
@@ -405,6 +418,8 @@ class Sending(models.Model):
     error = models.TextField(blank=True)
 
     class Meta:
+        verbose_name = gettext_lazy("sending of an edition")
+        verbose_name_plural = gettext_lazy("sendings of editions")
         ordering = ["-pk"]
 
     def __str__(self):
@@ -442,8 +457,9 @@ class SendBatch(models.Model):
     error = models.TextField(blank=True)  # why its last run could not send it
 
     class Meta:
+        verbose_name = gettext_lazy("batch of emails")
+        verbose_name_plural = gettext_lazy("batches of emails")
         ordering = ["pk"]
-        verbose_name_plural = "send batches"
 
     def __str__(self):
         return f"{self.sending}: {self.first_subscriber_id}–{self.last_subscriber_id}"

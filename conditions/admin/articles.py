@@ -24,6 +24,7 @@ from conditions.admin.inlines import (
     ReferenceInline,
     SectionInline,
 )
+from conditions.admin.records import TopicLinksNotListedOnDelete
 from conditions.admin.workflow import WorkflowAdminMixin
 from conditions.admin.workflow_forms import ACTIONS
 from conditions.models import (
@@ -106,6 +107,7 @@ ARTICLE_FORM_JS = [
 
 @admin.register(Condition)
 class ConditionAdmin(
+    TopicLinksNotListedOnDelete,
     UploadErrorsAsFormErrors,
     SafeAutocompleteMixin,
     WorkflowAdminMixin,

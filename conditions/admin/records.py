@@ -1,15 +1,21 @@
 """Shared records in the admin (drugs, organizations, topics, glossary terms)
 and the changes to them that wait for medical review."""
 
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import HttpResponseRedirect
-from django.urls import reverse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
-from taggit.admin import TagAdmin
-from taggit.models import Tag
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from taggit.models import Tag, TaggedItem
 
 from conditions import services
 from conditions.admin.inlines import EXACT_TEXT
@@ -18,6 +24,7 @@ from conditions.models import (
     GlossaryTerm,
     Organization,
     PendingChange,
+    Topic,
     TopicName,
 )
 from conditions.review import shared_records
@@ -132,7 +139,8 @@ class PendingChangeAdmin(admin.ModelAdmin):
         record = obj.record
         if record is None:
             return "(deleted)"
-        opts = record._meta
+        # A topic is taggit's tag, shown in the admin as Topic.
+        opts = Topic._meta if isinstance(record, Tag) else record._meta
         url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[record.pk])
         return format_html('<a href="{}">{}</a>', url, record)
 
@@ -217,28 +225,124 @@ class OrganizationAdmin(UsedInAdmin):
     used_in_path = "links__condition"
 
 
+class TopicLinksNotListedOnDelete:
+    """Django's delete confirmation lists every row that goes, taggit's
+    links between a topic and what is filed under it included, by
+    taggit's names ("Tagged item: Myoclonus tagged with …"). The topics
+    themselves stay; the links are no part of what editors delete, so
+    they are left out of the list."""
+
+    def get_deleted_objects(self, objs, request):
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        counts.pop(TaggedItem._meta.verbose_name_plural, None)
+        prefix = f"{capfirst(TaggedItem._meta.verbose_name)}: "
+
+        def keep(items):
+            return [
+                keep(item) if isinstance(item, list) else item
+                for item in items
+                if isinstance(item, list) or not str(item).startswith(prefix)
+            ]
+
+        return keep(deleted), counts, perms_needed, protected
+
+
+# Topics are taggit's tags; editors see them as topics, beside the other
+# shared records (conditions.Topic is the same table under that name).
 admin.site.unregister(Tag)
 
 
 class TopicNameInline(admin.TabularInline):
     model = TopicName
     extra = 1
-    verbose_name = "name in another language"
-    verbose_name_plural = "names in other languages"
+    verbose_name = gettext_lazy("name in another language")
+    verbose_name_plural = gettext_lazy("names in other languages")
 
 
-@admin.register(Tag)
-class TopicAdmin(SharedRecordAdminMixin, TagAdmin):
-    """Topics (taggit tags): a renamed topic is renamed on published pages
-    only once a medical reviewer approves it."""
+class MergeTopicsForm(forms.Form):
+    into = forms.CharField(
+        label=gettext_lazy("Merge into the topic"),
+        max_length=100,
+        help_text=gettext_lazy(
+            "An existing topic's name, or a new one. Articles and research summaries filed "
+            "under the selected topics are filed under this one, and the others are deleted."
+        ),
+    )
 
+
+@admin.register(Topic)
+class TopicAdmin(SharedRecordAdminMixin, admin.ModelAdmin):
+    """Topics: a renamed topic is renamed on published pages only once a
+    medical reviewer approves it; reviewers may merge topics."""
+
+    list_display = ["name", "slug"]
+    ordering = ["name", "slug"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
     fields = ["name", "slug"]
-    # taggit's inline edits which articles carry a topic, live copies
-    # included; articles get their topics in their own (reviewed) form.
+    # Which articles carry a topic is edited in the articles' own
+    # (reviewed) form, not here.
     inlines = [TopicNameInline]
+    actions = ["merge_topics"]
 
-    def get_actions(self, request):
-        actions = super().get_actions(request)
-        if not request.user.has_perm(services.PUBLISH_PERMISSION):
-            actions.pop("render_tag_form", None)  # merging renames topics on live pages
-        return actions
+    def has_merge_permission(self, request):
+        # Merging renames topics on live pages at once.
+        return request.user.has_perm(services.PUBLISH_PERMISSION)
+
+    def get_urls(self):
+        return [
+            path(
+                "merge/",
+                self.admin_site.admin_view(self.merge_view),
+                name="conditions_topic_merge",
+            ),
+            *super().get_urls(),
+        ]
+
+    @admin.action(description=gettext_lazy("Merge the selected topics…"), permissions=["merge"])
+    def merge_topics(self, request, queryset):
+        return self.merge_view(request, queryset)
+
+    def merge_view(self, request, queryset=None):
+        """Choose the topic to merge the selected ones into, then merge."""
+        if not (self.has_merge_permission(request) and self.has_change_permission(request)):
+            raise PermissionDenied
+        if queryset is None:
+            ids = request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)
+            queryset = self.get_queryset(request).filter(pk__in=[i for i in ids if i.isdigit()])
+        topics = list(queryset.order_by("name"))
+        changelist = reverse("admin:conditions_topic_changelist")
+        if len(topics) < 2:
+            self.message_user(request, _("Select two topics or more to merge."), messages.WARNING)
+            return redirect(changelist)
+        form = MergeTopicsForm(
+            request.POST if "into" in request.POST else None,
+            initial={"into": topics[0].name},
+        )
+        if form.is_valid():
+            kept = shared_records.merge_topics(
+                topics=topics, into=form.cleaned_data["into"].strip(), user=request.user
+            )
+            self.message_user(
+                request,
+                ngettext(
+                    "Merged %(count)d topic into “%(topic)s”.",
+                    "Merged %(count)d topics into “%(topic)s”.",
+                    len(topics),
+                )
+                % {"count": len(topics), "topic": kept},
+                messages.SUCCESS,
+            )
+            return redirect(changelist)
+        return TemplateResponse(
+            request,
+            "admin/conditions/topic/merge.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "title": _("Merge topics"),
+                "topics": topics,
+                "form": form,
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            },
+        )

@@ -44,6 +44,7 @@ from conditions.models.records import (
     Drug,
     GlossaryTerm,
     Organization,
+    Topic,
     TopicName,
     validate_names,
 )
@@ -69,6 +70,7 @@ __all__ = [
     "Drug",
     "GlossaryTerm",
     "Organization",
+    "Topic",
     "TopicName",
     # history
     "CHANGES_REQUESTED",

@@ -48,7 +48,9 @@ class Section(models.Model):
         WHEN_TO_CALL = "when_to_call", _("When to contact a doctor")
         OTHER = "other", _("Other")
 
-    condition = models.ForeignKey(Condition, on_delete=models.CASCADE, related_name="sections")
+    condition = models.ForeignKey(
+        Condition, on_delete=models.CASCADE, verbose_name=_("article"), related_name="sections"
+    )
     kind = models.CharField(max_length=20, choices=Kind.choices)
     heading = models.CharField(
         max_length=200, blank=True, help_text="Leave blank to use the kind's name."
@@ -62,6 +64,8 @@ class Section(models.Model):
     order = models.PositiveIntegerField(default=0)
 
     class Meta:
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
         ordering = ["order", "id"]
         indexes = [models.Index(fields=["condition", "order"])]
 
@@ -97,7 +101,9 @@ class DrugGroup(models.Model):
     seed's 5-HTP and ACTH).
     """
 
-    condition = models.ForeignKey(Condition, on_delete=models.CASCADE, related_name="drug_groups")
+    condition = models.ForeignKey(
+        Condition, on_delete=models.CASCADE, verbose_name=_("article"), related_name="drug_groups"
+    )
     heading = models.CharField(
         max_length=200, blank=True, help_text="For example “Anticonvulsants”; may be blank."
     )
@@ -105,6 +111,8 @@ class DrugGroup(models.Model):
     drugs = models.ManyToManyField(Drug, through="DrugGroupItem", related_name="groups")
 
     class Meta:
+        verbose_name = _("drug group")
+        verbose_name_plural = _("drug groups")
         ordering = ["order", "id"]
         indexes = [models.Index(fields=["condition", "order"])]
 
@@ -118,6 +126,8 @@ class DrugGroupItem(models.Model):
     order = models.PositiveIntegerField(default=0)
 
     class Meta:
+        verbose_name = _("drug in a group")
+        verbose_name_plural = _("drugs in groups")
         ordering = ["order", "id"]
         constraints = [
             models.UniqueConstraint(fields=["group", "drug"], name="drug_once_per_group"),
@@ -128,7 +138,9 @@ class DrugGroupItem(models.Model):
 
 
 class Reference(models.Model):
-    condition = models.ForeignKey(Condition, on_delete=models.CASCADE, related_name="references")
+    condition = models.ForeignKey(
+        Condition, on_delete=models.CASCADE, verbose_name=_("article"), related_name="references"
+    )
     order = models.PositiveIntegerField(default=0)
     authors = models.CharField(
         max_length=500, blank=True, help_text="As cited: “Dalmau J, Rosenfeld MR”."
@@ -175,6 +187,8 @@ class Reference(models.Model):
     )
 
     class Meta:
+        verbose_name = _("reference")
+        verbose_name_plural = _("references")
         ordering = ["order", "id"]
         indexes = [models.Index(fields=["condition", "order"])]
 
@@ -277,12 +291,17 @@ class ArticleOrganization(models.Model):
     """An organization listed in an article's resources."""
 
     condition = models.ForeignKey(
-        Condition, on_delete=models.CASCADE, related_name="organization_links"
+        Condition,
+        on_delete=models.CASCADE,
+        verbose_name=_("article"),
+        related_name="organization_links",
     )
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="links")
     order = models.PositiveIntegerField(default=0)
 
     class Meta:
+        verbose_name = _("resource organization")
+        verbose_name_plural = _("resource organizations")
         ordering = ["order", "id"]
         constraints = [
             models.UniqueConstraint(
@@ -300,7 +319,9 @@ def figure_upload_to(instance, filename):
 
 
 class Figure(models.Model):
-    condition = models.ForeignKey(Condition, on_delete=models.CASCADE, related_name="figures")
+    condition = models.ForeignKey(
+        Condition, on_delete=models.CASCADE, verbose_name=_("article"), related_name="figures"
+    )
     image = models.ImageField(
         upload_to=figure_upload_to,
         width_field="width",
@@ -328,6 +349,8 @@ class Figure(models.Model):
     renditions = models.JSONField(default=list, editable=False)
 
     class Meta:
+        verbose_name = _("figure")
+        verbose_name_plural = _("figures")
         ordering = ["order", "id"]
         constraints = [
             models.CheckConstraint(condition=~Q(alt_text=""), name="figure_alt_text_required"),
@@ -382,11 +405,15 @@ class MedicalCode(models.Model):
         ICD10CM = "icd10cm", "ICD-10-CM"
         SNOMEDCT = "snomedct", "SNOMED CT"
 
-    condition = models.ForeignKey(Condition, on_delete=models.CASCADE, related_name="codes")
+    condition = models.ForeignKey(
+        Condition, on_delete=models.CASCADE, verbose_name=_("article"), related_name="codes"
+    )
     system = models.CharField(max_length=10, choices=System.choices)
     code = models.CharField(max_length=20)
 
     class Meta:
+        verbose_name = _("medical code")
+        verbose_name_plural = _("medical codes")
         ordering = ["system", "code"]
         constraints = [
             models.UniqueConstraint(

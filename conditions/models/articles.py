@@ -27,6 +27,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
 PUBLISH_PERMISSION = "conditions.publish_condition"
@@ -109,12 +110,17 @@ class Condition(models.Model):
     status = models.CharField(
         max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
-    tags = TaggableManager(blank=True, help_text="Body systems and topics, comma separated.")
+    tags = TaggableManager(
+        verbose_name=_("topics"),
+        blank=True,
+        help_text=_("Body systems and other topics, comma separated."),
+    )
     related = models.ManyToManyField(
         "self",
         blank=True,
         symmetrical=False,
         limit_choices_to={"is_live": False},
+        verbose_name=_("related articles"),
         help_text="Articles readers of this one may want next.",
     )
 
@@ -236,6 +242,9 @@ class Condition(models.Model):
     objects = ConditionQuerySet.as_manager()
 
     class Meta:
+        # The class keeps its first name; editors and readers say "article".
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
         ordering = ["title"]
         constraints = [
             models.UniqueConstraint(

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from conditions.models.articles import Condition
 from conditions.models.history import Revision
@@ -16,6 +17,7 @@ class Feedback(models.Model):
     condition = models.ForeignKey(
         Condition,
         on_delete=models.CASCADE,
+        verbose_name=_("article"),
         related_name="feedback",
         limit_choices_to={"is_live": False},
         help_text="The working copy, so feedback outlives unpublishing.",
@@ -39,7 +41,8 @@ class Feedback(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        verbose_name_plural = "feedback"
+        verbose_name = _("feedback")
+        verbose_name_plural = _("readers' feedback")
         indexes = [models.Index(fields=["condition", "-created_at"])]
 
     def __str__(self):

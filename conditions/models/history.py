@@ -10,8 +10,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
 
 from conditions.models.articles import Condition
+from conditions.models.records import Topic
 
 # How a reviewer's "request changes" comment starts in the article's history.
 CHANGES_REQUESTED = "Changes requested: "
@@ -20,7 +23,9 @@ CHANGES_REQUESTED = "Changes requested: "
 class Revision(models.Model):
     """One save of an article: a JSON snapshot of it with all its parts."""
 
-    condition = models.ForeignKey(Condition, on_delete=models.CASCADE, related_name="revisions")
+    condition = models.ForeignKey(
+        Condition, on_delete=models.CASCADE, verbose_name=_("article"), related_name="revisions"
+    )
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -43,6 +48,8 @@ class Revision(models.Model):
     readability = models.JSONField(default=dict, blank=True)
 
     class Meta:
+        verbose_name = _("revision")
+        verbose_name_plural = _("revisions")
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["condition", "-created_at"])]
 
@@ -79,11 +86,19 @@ class PendingChange(models.Model):
                 fields=["content_type", "object_id"], name="one_pending_change_per_record"
             ),
         ]
-        verbose_name = "change to a shared record, waiting for approval"
-        verbose_name_plural = "changes to shared records, waiting for approval"
+        verbose_name = _("change to a shared record, waiting for approval")
+        verbose_name_plural = _("changes to shared records, waiting for approval")
 
     def __str__(self):
-        return f"{self.content_type.name.capitalize()} “{self.record}”"
+        return f"{capfirst(record_kind(self.content_type))} “{self.record}”"
+
+
+def record_kind(content_type):
+    """What editors call a shared record's kind: "drug", "organization",
+    "topic" (taggit's tag, whose own name editors never see)."""
+    if (content_type.app_label, content_type.model) == ("taggit", "tag"):
+        return Topic._meta.verbose_name
+    return content_type.name
 
 
 class SlugRedirect(models.Model):
@@ -98,12 +113,15 @@ class SlugRedirect(models.Model):
     condition = models.ForeignKey(
         Condition,
         on_delete=models.CASCADE,
+        verbose_name=_("article"),
         related_name="slug_redirects",
         limit_choices_to={"is_live": False},
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("old address")
+        verbose_name_plural = _("old addresses")
         constraints = [
             models.UniqueConstraint(
                 fields=["language", "old_slug"], name="slugredirect_unique_language_slug"

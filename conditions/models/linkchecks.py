@@ -4,6 +4,7 @@ checking itself is ``conditions.review.linkcheck``, which imports these.
 """
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 # The categories a failed check is stored and shown as (LinkCheck.error).
 INTERNAL = "refused: internal address"
@@ -43,6 +44,8 @@ class LinkCheck(models.Model):
     failures = models.PositiveIntegerField(default=0)  # consecutive failed checks
 
     class Meta:
+        verbose_name = _("link check")
+        verbose_name_plural = _("link checks")
         ordering = ["url"]
 
     def __str__(self):

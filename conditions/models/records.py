@@ -12,6 +12,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from taggit.models import Tag
 
 from conditions.pages.translations import display_name
 
@@ -80,6 +81,8 @@ class Drug(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = _("drug")
+        verbose_name_plural = _("drugs")
         ordering = ["name"]
 
     def __str__(self):
@@ -122,6 +125,8 @@ class Organization(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
         ordering = ["name"]
 
     def __str__(self):
@@ -132,14 +137,31 @@ class Organization(models.Model):
         return display_name(self)
 
 
+class Topic(Tag):
+    """A topic readers browse (/topics/…) and articles are filed under:
+    taggit's tag, under the name editors and readers know it by. A proxy:
+    the same table and rows as ``taggit.Tag``, which the rest of the code
+    uses; the admin shows topics through this class."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+        ordering = ["name"]
+
+
 class TopicName(models.Model):
     """A topic's (tag's) name in another language."""
 
-    tag = models.ForeignKey("taggit.Tag", on_delete=models.CASCADE, related_name="names")
+    tag = models.ForeignKey(
+        "taggit.Tag", on_delete=models.CASCADE, verbose_name=_("topic"), related_name="names"
+    )
     language = models.CharField(max_length=10, choices=settings.LANGUAGES)
     name = models.CharField(max_length=100)
 
     class Meta:
+        verbose_name = _("topic name in another language")
+        verbose_name_plural = _("topic names in other languages")
         constraints = [
             models.UniqueConstraint(fields=["tag", "language"], name="topicname_unique_language")
         ]
@@ -159,6 +181,8 @@ class GlossaryTerm(models.Model):
     )
 
     class Meta:
+        verbose_name = _("glossary term")
+        verbose_name_plural = _("glossary terms")
         ordering = ["term"]
 
     def __str__(self):
@@ -175,6 +199,10 @@ class Byline(models.Model):
     )
     name = models.CharField(max_length=200, help_text="Your name as readers see it.")
     credentials = models.CharField(max_length=100, blank=True, help_text="For example: MD, MPH")
+
+    class Meta:
+        verbose_name = _("reviewer's byline")
+        verbose_name_plural = _("reviewers' bylines")
 
     def __str__(self):
         return f"{self.name}, {self.credentials}" if self.credentials else self.name

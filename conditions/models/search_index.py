@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 
 class SearchDocument(models.Model):
@@ -51,6 +52,7 @@ class SearchDocument(models.Model):
     url = models.CharField(max_length=500, blank=True)
     condition = models.OneToOneField(
         "conditions.Condition",
+        verbose_name=_("article"),
         null=True,
         blank=True,
         on_delete=models.CASCADE,
@@ -82,6 +84,8 @@ class SearchDocument(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = _("search entry")
+        verbose_name_plural = _("search entries")
         constraints = [
             models.UniqueConstraint(
                 fields=["kind", "language", "object_id"],

@@ -13,7 +13,7 @@ readers see: no event.
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from taggit.models import Tag
 
-from conditions.models import Condition, Drug, Organization, TopicName
+from conditions.models import Condition, Drug, Organization, Topic, TopicName
 from conditions.publishing import events
 
 # What joins each kind of record to the live copies that show it.
@@ -22,7 +22,14 @@ _SHOWN_BY = {
     events.ORGANIZATION: "organization_links__organization",
     events.TOPIC: "tags",
 }
-_KINDS = {Drug: events.DRUG, Organization: events.ORGANIZATION, Tag: events.TOPIC}
+# Topic is Tag as the admin shows it (a proxy): Django sends a proxy's
+# signals with the proxy as sender, so both are listened to.
+_KINDS = {
+    Drug: events.DRUG,
+    Organization: events.ORGANIZATION,
+    Tag: events.TOPIC,
+    Topic: events.TOPIC,
+}
 
 
 def _lives_showing(kind, pk):
@@ -82,14 +89,14 @@ def _topic_name_changed(sender, instance, **kwargs):
 
 
 def connect():
-    for model in (Drug, Organization, Tag):
+    for model in _KINDS:
         uid = f"conditions.publishing.live.{model._meta.model_name}"
         pre_save.connect(_remember, sender=model, dispatch_uid=f"{uid}.remember")
         post_save.connect(_saved, sender=model, dispatch_uid=f"{uid}.saved")
-    pre_delete.connect(
-        _deleting, sender=Tag, dispatch_uid="conditions.publishing.live.tag.deleting"
-    )
-    post_delete.connect(_deleted, sender=Tag, dispatch_uid="conditions.publishing.live.tag.deleted")
+    for model in (Tag, Topic):
+        uid = f"conditions.publishing.live.{model._meta.model_name}"
+        pre_delete.connect(_deleting, sender=model, dispatch_uid=f"{uid}.deleting")
+        post_delete.connect(_deleted, sender=model, dispatch_uid=f"{uid}.deleted")
     post_save.connect(
         _topic_name_changed, sender=TopicName, dispatch_uid="conditions.publishing.live.tn"
     )

@@ -94,3 +94,31 @@ def reject(*, pending, user):
     if not user.has_perm(PUBLISH_PERMISSION):
         raise PermissionDenied("Only medical reviewers can reject changes to shared records.")
     PendingChange.objects.filter(pk=pending.pk).delete()
+
+
+@transaction.atomic
+def merge_topics(*, topics, into, user):
+    """File everything under ``topics`` under the topic named ``into``
+    (an existing topic's name, or a new one), then delete the others.
+    Returns the topic kept.
+
+    Each merged topic is deleted while its links still stand, so the
+    pages that showed it are refreshed (``conditions.publishing.records``);
+    saving the kept topic then refreshes the pages that show it now."""
+    if not user.has_perm(PUBLISH_PERMISSION):
+        raise PermissionDenied("Only medical reviewers can merge topics.")
+    target = Tag.objects.filter(name__iexact=into).first()
+    if target is None:
+        target = Tag.objects.create(name=into)
+    for topic in topics:
+        if topic.pk == target.pk:
+            continue
+        for content_type_id, object_id in TaggedItem.objects.filter(tag=topic).values_list(
+            "content_type_id", "object_id"
+        ):
+            TaggedItem.objects.get_or_create(
+                tag=target, content_type_id=content_type_id, object_id=object_id
+            )
+        Tag.objects.get(pk=topic.pk).delete()
+    target.save()
+    return target

@@ -12,7 +12,9 @@ from django.template.defaultfilters import pluralize
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy
 
+from conditions.admin.records import TopicLinksNotListedOnDelete
 from healthlib.lib.admin_widgets import SafeAutocompleteMixin
 from newsletter import editions, emails, sending, services, signups, tasks
 from newsletter.models import Delivery, Edition, Newsletter, ResearchSummary, Sending
@@ -74,7 +76,7 @@ def _count(status):
 
 
 @admin.register(Edition)
-class EditionAdmin(admin.ModelAdmin):
+class EditionAdmin(TopicLinksNotListedOnDelete, admin.ModelAdmin):
     list_display = [
         "title",
         "language",
@@ -172,7 +174,7 @@ class EditionAdmin(admin.ModelAdmin):
             return "—"
         return format_html_join(" · ", "{}", ((p,) for p in parts))
 
-    @admin.display(description="Deliveries")
+    @admin.display(description=gettext_lazy("Emails"))
     def delivery_counts(self, obj):
         if obj.pk is None:
             return "—"

@@ -240,16 +240,19 @@ class Violation:
         return "\n".join(lines)
 
 
-def run_axe(page, axe_source):
-    """All axe-core violations on the page as it is now."""
+def run_axe(page, axe_source, *, preload=True):
+    """All axe-core violations on the page as it is now. ``preload=False``
+    keeps axe from copying the page's style sheets into <style> elements,
+    which the Content-Security-Policy refuses (Django's admin forms.css
+    @imports widgets.css); only axe's css-orientation-lock rule reads them."""
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         # Evaluated through the DevTools protocol, which the page's CSP does
         # not govern (an injected inline <script> would be refused).
         page.evaluate(axe_source)
     found = page.evaluate(
-        """async (tags) => {
+        """async ([tags, preload]) => {
             const result = await axe.run(document, {
-                runOnly: {type: "tag", values: tags}, resultTypes: ["violations"],
+                runOnly: {type: "tag", values: tags}, resultTypes: ["violations"], preload,
             });
             return result.violations.map(v => ({
                 rule: v.id, impact: v.impact || "minor", help: v.help, url: v.helpUrl,
@@ -258,7 +261,7 @@ def run_axe(page, axe_source):
                 })),
             }));
         }""",
-        AXE_TAGS,
+        [AXE_TAGS, preload],
     )
     return [Violation(**v) for v in found]
 

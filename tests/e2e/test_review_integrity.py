@@ -84,7 +84,7 @@ def test_the_reviewer_publishes_exactly_what_they_read(
     group = editing.locator(".inline-related", has_text="Sedatives").first
     for n, name in enumerate(reversed(order[1:])):  # Tetrabenazine up 4 places, …
         for _ in range(len(order) - 1 - n):
-            group.get_by_role("button", name=f"Move “{name}” up").click()
+            group.get_by_role("button", name=f"Move up: {name}").click()
     _save(editing)
     assert _sedatives(_myoclonus().latest_revision.snapshot) == order[::-1]
     editing.goto(compare_url)

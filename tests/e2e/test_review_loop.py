@@ -63,7 +63,7 @@ def test_editor_and_reviewer_take_the_demo_article_through_review(
     text = body.input_value()
     assert "brief and rapid twitching" in text
     body.fill(text.replace("brief and rapid twitching", "sudden, brief twitching"))
-    editing.locator("#sections-0").get_by_role("button", name=re.compile("Move .* down")).click()
+    editing.locator("#sections-0").get_by_role("button", name=re.compile("Move down: .*")).click()
     editing.get_by_label("Describe your change").fill("Plainer first sentence; causes first")
     editing.get_by_role("button", name="Save and continue editing").first.click()
     expect(editing.locator(".messagelist")).to_contain_text("was changed successfully")

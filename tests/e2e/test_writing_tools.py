@@ -87,7 +87,7 @@ def test_editor_previews_links_and_reorders(editor, articles, new_page):
 
     # Keyboard: move the first section down with Enter on its button.
     before = _headings(article)
-    move_down = first.get_by_role("button", name=re.compile("Move “.*” down"))
+    move_down = first.get_by_role("button", name=re.compile("Move down: .*"))
     move_down.focus()
     page.keyboard.press("Enter")
     expect(move_down).to_be_focused()
@@ -106,7 +106,7 @@ def test_editor_previews_links_and_reorders(editor, articles, new_page):
     page.get_by_role("tab", name="References and resources").click()
     for row in ("#references-0", "#organization_links-0"):
         expect(
-            page.locator(row).get_by_role("button", name=re.compile("Move .* down"))
+            page.locator(row).get_by_role("button", name=re.compile("Move down: .*"))
         ).to_be_visible()
     shots(page, "writing-form-references-tab")
     page.get_by_label("Describe your change").fill("Plainer definition, reordered")
@@ -171,7 +171,7 @@ def test_drugs_in_a_group_reorder_by_keyboard(editor, articles, new_page):
     order = page.locator("#drug_groups-0 .writing-drug-order li")
     names = order.all_inner_texts()
     first_name = names[0].split("Move")[0].strip()
-    button = page.get_by_role("button", name=f"Move “{first_name}” down")
+    button = page.get_by_role("button", name=f"Move down: {first_name}")
     button.focus()
     page.keyboard.press("Enter")
     expect(order.nth(1)).to_contain_text(first_name)

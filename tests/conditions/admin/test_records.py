@@ -5,7 +5,7 @@ medical reviewer."""
 import pytest
 from django.urls import reverse
 
-from conditions.models import Drug, Organization, PendingChange
+from conditions.models import Condition, Drug, Organization, PendingChange, Topic
 from conditions.review import shared_records
 from tests import factories
 from tests.admin_forms import browser_form_data
@@ -84,7 +84,7 @@ def test_organization_url_and_topic_name_changes_wait_for_approval(
     from taggit.models import Tag
 
     tag = Tag.objects.get(name="Joints")
-    url = reverse("admin:taggit_tag_change", args=[tag.pk])
+    url = reverse("admin:conditions_topic_change", args=[tag.pk])
     data = browser_form_data(editor_client.get(url))
     data["name"] = "Bones"
     editor_client.post(url, data)
@@ -122,3 +122,56 @@ def test_a_reviewer_changes_a_shared_record_at_once(reviewer_client, client):
     reviewer_client.post(_drug_change_url(drug), data)
     assert "Colchicine" in client.get("/conditions/gout/").content.decode()
     assert not shared_records.pending_for(drug)
+
+
+def test_topics_are_in_the_library_and_a_pending_rename_names_them_topics(
+    editor_client, reviewer_client
+):
+    factories.article("Gout", tags=("Joints",))
+    index = editor_client.get(reverse("admin:index")).content.decode()
+    assert reverse("admin:conditions_topic_changelist") in index and "/admin/taggit/" not in index
+    topic = Topic.objects.get(name="Joints")
+    url = reverse("admin:conditions_topic_change", args=[topic.pk])
+    data = browser_form_data(editor_client.get(url))
+    data["name"] = "Bones"
+    response = editor_client.post(url, data)
+    assert response.url == reverse("admin:conditions_topic_changelist")
+    pending = PendingChange.objects.get()
+    assert str(pending) == "Topic “Joints”"
+    page = reviewer_client.get(reverse("admin:conditions_pendingchange_change", args=[pending.pk]))
+    assert f'<a href="{url}">Joints</a>' in page.content.decode()
+
+
+def test_a_reviewer_merges_topics_and_readers_see_one(reviewer_client, editor_client, client):
+    factories.article("Gout", tags=("Joints", "Pain"))
+    factories.article("Bursitis", tags=("Joint problems", "Pain"))
+    # Cached before the merge: the merge refreshes them.
+    assert "Gout" in client.get("/topics/joints/").content.decode()
+    assert "Bursitis" in client.get("/topics/joint-problems/").content.decode()
+    ids = list(
+        Topic.objects.filter(name__in=["Joints", "Joint problems"]).values_list("pk", flat=True)
+    )
+    merge = reverse("admin:conditions_topic_merge")
+    chosen = {"_selected_action": ids}
+
+    # Editors rename topics through a reviewer; they do not merge them.
+    changelist = reverse("admin:conditions_topic_changelist")
+    assert "merge_topics" not in editor_client.get(changelist).content.decode()
+    assert editor_client.post(merge, {**chosen, "into": "Joints"}).status_code == 403
+
+    page = reviewer_client.post(changelist, {**chosen, "action": "merge_topics", "index": 0})
+    assert page.status_code == 200
+    assert "Merge into the topic" in page.content.decode()
+    # A name is needed: nothing changes without one.
+    page = reviewer_client.post(merge, {**chosen, "into": ""})
+    assert page.status_code == 200 and Topic.objects.filter(pk__in=ids).count() == 2
+
+    response = reviewer_client.post(merge, {**chosen, "into": "Joint problems"})
+    assert response.status_code == 302
+    kept = Topic.objects.get(name="Joint problems")
+    assert set(Topic.objects.values_list("name", flat=True)) == {"Joint problems", "Pain"}
+    page = client.get("/topics/joint-problems/").content.decode()
+    assert "Gout" in page and "Bursitis" in page
+    assert client.get("/topics/joints/").status_code == 404
+    gout = Condition.objects.live().get(slug="gout")
+    assert set(gout.tags.names()) == {"Joint problems", "Pain"} and kept.pk in ids

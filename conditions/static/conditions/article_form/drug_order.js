@@ -40,9 +40,9 @@
     function item(option, index) {
       var name = option.textContent.trim();
       var up = element("button", { type: "button", className: "writing-move",
-        "aria-label": "Move “" + name + "” up" }, ["Move up"]);
+        "aria-label": "Move up: " + name }, ["Move up"]);
       var down = element("button", { type: "button", className: "writing-move",
-        "aria-label": "Move “" + name + "” down" }, ["Move down"]);
+        "aria-label": "Move down: " + name }, ["Move down"]);
       var li = element("li", { draggable: "true" }, [
         element("span", { className: "writing-drug-name" }, [name]), up, down,
       ]);

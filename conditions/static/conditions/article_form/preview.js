@@ -13,10 +13,16 @@
       className: "writing-preview-body",
       id: textarea.id + "-preview",
     });
-    // A plain box, not a landmark: one per section would crowd the page's
-    // landmarks with forty "Preview" regions.
-    var previewBox = element("div", { className: "writing-preview" }, [
-      element("h4", {}, ["Preview"]),
+    // A named group, not a landmark: one per section would crowd the
+    // page's landmarks with forty "Preview" regions. A long preview
+    // scrolls in its box, so the keyboard can focus it.
+    var previewBox = element("div", {
+      className: "writing-preview",
+      role: "group",
+      tabindex: "0",
+      "aria-labelledby": textarea.id + "-preview-title",
+    }, [
+      element("h4", { id: textarea.id + "-preview-title" }, ["Preview"]),
       preview,
     ]);
     var layout = element("div", { className: "writing-layout" });

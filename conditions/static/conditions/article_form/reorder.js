@@ -68,7 +68,8 @@
         var button = af.element("button", {
           type: "button",
           className: "writing-move writing-move-" + direction,
-          "aria-label": "Move “" + rowName(row) + "” " + direction,
+          // The visible words first (WCAG 2.5.3), then which row.
+          "aria-label": "Move " + direction + ": " + rowName(row),
         }, [direction === "up" ? "Move up" : "Move down"]);
         button.addEventListener("click", function () {
           move(fieldset, row, direction, button);
