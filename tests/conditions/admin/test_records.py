@@ -101,16 +101,21 @@ def test_organization_url_and_topic_name_changes_wait_for_approval(
     assert Organization.objects.get().url == "https://example.org/"
 
 
-def test_editors_still_create_drugs_and_change_ones_no_live_page_shows(editor_client):
+def test_editors_still_create_drugs_and_rename_ones_no_live_page_shows(editor_client):
+    # Their names are read in the drafts that list them, which are reviewed.
+    # (What only the drug's page shows always waits: tests/conditions/review/
+    # test_shared_records.py.)
     response = editor_client.post(
         reverse("admin:conditions_drug_add"), {"name": "Newdrugamab", "slug": "newdrugamab"}
     )
     assert response.status_code == 302
     drug = Drug.objects.get(name="Newdrugamab")
     data = browser_form_data(editor_client.get(_drug_change_url(drug)))
-    data["other_names"] = "Brandname"
+    data["name"] = "Newdrugumab"
+    data["names"] = '{"es": "Nuevofármaco"}'
     editor_client.post(_drug_change_url(drug), data)
-    assert Drug.objects.get(pk=drug.pk).other_names == "Brandname"
+    drug.refresh_from_db()
+    assert (drug.name, drug.names) == ("Newdrugumab", {"es": "Nuevofármaco"})
     assert not PendingChange.objects.exists()
 
 
