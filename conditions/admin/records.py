@@ -88,14 +88,26 @@ class SharedRecordAdminMixin:
         return super().response_change(request, obj)
 
 
+def _shown(value):
+    """A field's value as the reviewer reads it: names in other languages
+    as “es: Colchicina”."""
+    if isinstance(value, dict):
+        return ", ".join(f"{key}: {name}" for key, name in sorted(value.items()))
+    return value
+
+
 def describe_pending(pending, record=None):
     """“name: “Old” → “New”; …” for a pending change."""
     record = record if record is not None else pending.record
     parts = []
     for name, value in pending.changes.items():
-        old = getattr(record, name, "") if record is not None else ""
+        old = shared_records.current_value(record, name) if record is not None else ""
         label = name.replace("_", " ")
-        parts.append(format_html("{}: “{}” → “{}”", label, old or "(empty)", value or "(empty)"))
+        parts.append(
+            format_html(
+                "{}: “{}” → “{}”", label, _shown(old) or "(empty)", _shown(value) or "(empty)"
+            )
+        )
     by = pending.proposed_by.get_username() if pending.proposed_by else "someone"
     return format_html(
         "{} (proposed by {}, {})",
@@ -276,3 +288,26 @@ class TopicAdmin(SharedRecordAdminMixin, TagAdmin):
         if not request.user.has_perm(services.PUBLISH_PERMISSION):
             actions.pop("render_tag_form", None)  # merging renames topics on live pages
         return actions
+
+    def save_related(self, request, form, formsets, change):
+        """The topic's names in other languages wait for a reviewer as its
+        name does, when published articles show it."""
+        tag = form.instance
+        if not (change and shared_records.needs_approval(request.user, tag)):
+            return super().save_related(request, form, formsets, change)
+        proposed = {}
+        for formset in formsets:
+            # Nothing of the formset is saved (the admin's history says so).
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+            deleted = set(formset.deleted_forms)
+            for inline_form in formset.forms:
+                data = getattr(inline_form, "cleaned_data", None) or {}
+                if inline_form in deleted or not data.get("language") or not data.get("name"):
+                    continue
+                proposed[data["language"]] = data["name"]
+        if proposed != shared_records.topic_names(tag):
+            shared_records.propose(
+                record=tag, changes={shared_records.TOPIC_NAMES: proposed}, user=request.user
+            )
+            request._change_pending = True
+        return None

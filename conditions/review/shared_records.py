@@ -29,7 +29,14 @@ from conditions.models import (
     DrugGroupItem,
     Organization,
     PendingChange,
+    TopicName,
+    validate_names,
 )
+
+# A topic's names in other languages are rows of their own (TopicName); a
+# change to them waits as the topic's "names", {language: name}, as a drug's
+# or an organization's names do.
+TOPIC_NAMES = "names"
 
 
 def is_shown_live(record):
@@ -47,6 +54,24 @@ def is_shown_live(record):
             object_id__in=Condition.objects.live(language=None).values("pk"),
         ).exists()
     return False
+
+
+def topic_names(tag):
+    return dict(TopicName.objects.filter(tag=tag).values_list("language", "name"))
+
+
+def current_value(record, field):
+    """What readers see now of ``field`` of ``record``."""
+    if isinstance(record, Tag) and field == TOPIC_NAMES:
+        return topic_names(record)
+    return getattr(record, field, "")
+
+
+def _set_topic_names(tag, names):
+    validate_names(names)
+    TopicName.objects.filter(tag=tag).exclude(language__in=list(names)).delete()
+    for language, name in sorted(names.items()):
+        TopicName.objects.update_or_create(tag=tag, language=language, defaults={"name": name})
 
 
 def needs_approval(user, record):
@@ -125,10 +150,16 @@ def approve(*, pending, user):
     pending = PendingChange.objects.select_for_update().get(pk=pending.pk)
     record = pending.record
     if record is not None:
+        names = None
         for field, value in pending.changes.items():
-            setattr(record, field, value)
+            if isinstance(record, Tag) and field == TOPIC_NAMES:
+                names = value
+            else:
+                setattr(record, field, value)
         record.full_clean()
         record.save()
+        if names is not None:
+            _set_topic_names(record, names)
     pending.delete()
     return record
 

@@ -5,6 +5,7 @@ medical reviewer."""
 import pytest
 from django.urls import reverse
 
+from conditions import services
 from conditions.models import Drug, Organization, PendingChange
 from conditions.review import shared_records
 from tests import factories
@@ -127,3 +128,51 @@ def test_a_reviewer_changes_a_shared_record_at_once(reviewer_client, client):
     reviewer_client.post(_drug_change_url(drug), data)
     assert "Colchicine" in client.get("/conditions/gout/").content.decode()
     assert not shared_records.pending_for(drug)
+
+
+def test_a_live_topics_names_in_other_languages_wait_for_approval_too(
+    editor_client, reviewer_client, client
+):
+    from taggit.models import Tag
+
+    from conditions.models import TopicName
+
+    gout = factories.article("Gout", tags=("Joints",))
+    services.publish(condition=services.create_translation(source=gout, language="es"))
+    tag = Tag.objects.get(name="Joints")
+    TopicName.objects.create(tag=tag, language="es", name="Articulaciones")
+    url = reverse("admin:taggit_tag_change", args=[tag.pk])
+    data = browser_form_data(editor_client.get(url))
+    (field,) = [k for k, v in data.items() if v == "Articulaciones"]
+    data[field] = "Huesos"
+    response = editor_client.post(url, data, follow=True)
+    assert "waits for a medical reviewer" in response.content.decode()
+    assert TopicName.objects.get(tag=tag).name == "Articulaciones"
+    page = client.get("/es/conditions/gout/").content.decode()
+    assert "Articulaciones" in page and "Huesos" not in page
+
+    pending = PendingChange.objects.get()
+    assert pending.changes == {"names": {"es": "Huesos"}}
+    listed = reviewer_client.get(reverse("admin:conditions_pendingchange_changelist"))
+    assert "names: “es: Articulaciones” → “es: Huesos”" in listed.content.decode()
+    url = reverse("admin:conditions_pendingchange_change", args=[pending.pk])
+    reviewer_client.post(url, {"decision": "approve"})
+    assert TopicName.objects.get(tag=tag).name == "Huesos"
+    assert "Huesos" in client.get("/es/conditions/gout/").content.decode()
+
+
+def test_a_reviewer_names_a_live_topic_at_once(reviewer_client, client):
+    from taggit.models import Tag
+
+    from conditions.models import TopicName
+
+    gout = factories.article("Gout", tags=("Joints",))
+    services.publish(condition=services.create_translation(source=gout, language="es"))
+    tag = Tag.objects.get(name="Joints")
+    url = reverse("admin:taggit_tag_change", args=[tag.pk])
+    data = browser_form_data(reviewer_client.get(url))
+    data.update({"names-0-language": "es", "names-0-name": "Articulaciones"})
+    assert reviewer_client.post(url, data).status_code == 302
+    assert TopicName.objects.get(tag=tag).name == "Articulaciones"
+    assert not PendingChange.objects.exists()
+    assert "Articulaciones" in client.get("/es/conditions/gout/").content.decode()
