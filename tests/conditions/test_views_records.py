@@ -154,7 +154,7 @@ def test_spanish_drug_page_says_its_text_is_in_english_and_links_medlineplus_in_
     assert data["name"] == "Fármaco 0-0" and data["alternateName"] == ["Drug 0-0"]
 
 
-@pytest.mark.parametrize("articles", [1, 30])
+@pytest.mark.parametrize("articles", [1, 12])
 def test_drug_page_query_budget_whatever_the_number_of_articles(
     client, django_assert_max_num_queries, articles
 ):
