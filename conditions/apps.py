@@ -6,6 +6,8 @@ from healthlib.lib.roles import EDITORS, NEWSLETTER_EDITORS, REVIEWERS
 _CONTENT_MODELS = [
     "condition", "section", "druggroup", "druggroupitem", "reference",
     "articleorganization", "figure", "medicalcode", "drug", "organization", "glossaryterm",
+    # Topics' names in other languages (on the topic's page in the admin).
+    "topicname",
 ]  # fmt: skip
 _EDITORS = [
     *(

@@ -197,6 +197,7 @@ def drug_detail(request, slug):
     articles = list(selectors.live_articles_listing(drug))
     if not articles:
         raise Http404("No published article lists this drug.")
+    language = current_language()
     return render(
         request,
         "conditions/drug_detail.html",
@@ -205,6 +206,15 @@ def drug_detail(request, slug):
             "articles": articles,
             "classes": selectors.drug_classes(drug),
             "alternates": alternates.same_path(request),
+            # Editors write a drug's text in the source language.
+            "text_language": (
+                translations.SOURCE_LANGUAGE if language != translations.SOURCE_LANGUAGE else ""
+            ),
+            "has_text": any(getattr(drug, name) for name in Drug.TEXT_FIELDS),
+            "medlineplus_link": drug.medlineplus_link(language),
+            "medlineplus_language": drug.medlineplus_link_language(language),
+            "label_link": drug.label_link,
+            "label_language": drug.label_link_language,
         },
     )
 

@@ -197,11 +197,13 @@ def big_article(db):
 
 @pytest.fixture
 def load_demo(db, settings):
-    """``load_demo(debug=False)``: the demo library (the seed's Myoclonus,
-    published, its Spanish translation and the newsletter's editions), as
-    ``manage.py load_demo --force`` loads it; with ``debug=True`` as
-    ``make run`` does, the demo accounts and their history included (DEBUG
-    is on while it loads). Returns what the command printed."""
+    """``load_demo(debug=False, frozen_at=None)``: the demo library (the
+    seed's Myoclonus, published, its Spanish translation and the
+    newsletter's editions), as ``manage.py load_demo --force`` loads it;
+    with ``debug=True`` as ``make run`` does, the demo accounts and their
+    history included (DEBUG is on while it loads). A test that loads it
+    under freezegun says when (``frozen_at``). Returns what the command
+    printed."""
     from io import StringIO
 
     from django.core.management import call_command
@@ -215,9 +217,11 @@ def load_demo(db, settings):
             settings.DEBUG = before
         return out.getvalue()
 
-    def load(*, debug=False):
+    def load(*, debug=False, frozen_at=None):
         # Built once per test process, then restored (tests/dbstate.py).
-        return dbstate.build_once(("load_demo", debug), lambda: build(debug))
+        # A build under freezegun (``frozen_at``: the frozen time) has dates
+        # of its own: it is not the build of a test that froze no time.
+        return dbstate.build_once(("load_demo", debug, frozen_at), lambda: build(debug))
 
     return load
 

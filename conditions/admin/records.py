@@ -70,25 +70,37 @@ class SharedRecordAdminMixin:
         return fields
 
     def save_model(self, request, obj, form, change):
-        if change and form.changed_data and shared_records.needs_approval(request.user, obj):
-            changes = {name: form.cleaned_data[name] for name in form.changed_data}
-            shared_records.propose(record=obj, changes=changes, user=request.user)
-            request._change_pending = True
-            return
-        super().save_model(request, obj, form, change)
+        pending = shared_records.save(record=obj, changed=form.changed_data, user=request.user)
+        request._change_pending = pending is not None
+
+    def _pending_message(self, request, obj):
+        self.message_user(
+            request,
+            f"Your change to “{obj}” waits for a medical reviewer's approval. Readers see it "
+            "once it is approved; until then they see the current values.",
+            messages.WARNING,
+        )
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if getattr(request, "_change_pending", False):
+            self._pending_message(request, obj)
+        return super().response_add(request, obj, post_url_continue)
 
     def response_change(self, request, obj):
         if getattr(request, "_change_pending", False):
-            self.message_user(
-                request,
-                f"Your change to “{obj}” waits for a medical reviewer's approval. Published "
-                "articles show it once it is approved; until then readers see the current values.",
-                messages.WARNING,
-            )
+            self._pending_message(request, obj)
             return HttpResponseRedirect(
                 reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_changelist")
             )
         return super().response_change(request, obj)
+
+
+def _shown(value):
+    """A field's value as the reviewer reads it: names in other languages
+    as “es: Colchicina”."""
+    if isinstance(value, dict):
+        return ", ".join(f"{key}: {name}" for key, name in sorted(value.items()))
+    return value
 
 
 def describe_pending(pending, record=None):
@@ -96,9 +108,13 @@ def describe_pending(pending, record=None):
     record = record if record is not None else pending.record
     parts = []
     for name, value in pending.changes.items():
-        old = getattr(record, name, "") if record is not None else ""
+        old = shared_records.current_value(record, name) if record is not None else ""
         label = name.replace("_", " ")
-        parts.append(format_html("{}: “{}” → “{}”", label, old or "(empty)", value or "(empty)"))
+        parts.append(
+            format_html(
+                "{}: “{}” → “{}”", label, _shown(old) or "(empty)", _shown(value) or "(empty)"
+            )
+        )
     by = pending.proposed_by.get_username() if pending.proposed_by else "someone"
     return format_html(
         "{} (proposed by {}, {})",
@@ -198,22 +214,52 @@ class UsedInAdmin(SharedRecordAdminMixin, admin.ModelAdmin):
 
 @admin.register(Drug)
 class DrugAdmin(UsedInAdmin):
+    """A drug and its page. What the page says (everything below its
+    names) is read by a medical reviewer before readers see it."""
+
     list_display = ["name", "rxnorm_code", "used_in"]
-    search_fields = ["name", "other_names"]
+    search_fields = ["name", "other_names", "rxnorm_code"]
     prepopulated_fields = {"slug": ["name"]}
-    fields = [
-        "name",
-        "slug",
-        "other_names",
-        "names",
-        "rxnorm_code",
-        "description",
-        "usual_use",
-        "side_effects",
-        "label_url",
-        "medlineplus_url",
+    fieldsets = [
+        (
+            "Names",
+            {
+                "fields": ["name", "slug", "other_names", "names"],
+                "description": "How articles and readers name the drug.",
+            },
+        ),
+        (
+            "What readers read on the drug's page",
+            {
+                "fields": [
+                    "description",
+                    "uses",
+                    "usual_use",
+                    "side_effects",
+                    "serious_side_effects",
+                ],
+                "description": "Plain language, from a source you trust (the official label, "
+                "MedlinePlus); empty parts are not shown. Changes by editors wait for a "
+                "medical reviewer's approval before readers see them.",
+            },
+        ),
+        (
+            "Code and links",
+            {
+                "fields": ["rxnorm_code", "label_url", "medlineplus_url"],
+                "description": "With an RxNorm code the page links to the drug's official "
+                "labels (DailyMed) and to MedlinePlus by itself; fill a link only to send "
+                "readers to another page.",
+            },
+        ),
     ]
     used_in_path = "group_items__group__condition"
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None and shared_records.pending_for(obj) is not None:
+            fieldsets = [("Waiting for approval", {"fields": ["pending_review"]}), *fieldsets]
+        return fieldsets
 
 
 @admin.register(Organization)
@@ -346,3 +392,26 @@ class TopicAdmin(SharedRecordAdminMixin, admin.ModelAdmin):
                 "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
             },
         )
+
+    def save_related(self, request, form, formsets, change):
+        """The topic's names in other languages wait for a reviewer as its
+        name does, when published articles show it."""
+        tag = form.instance
+        if not (change and shared_records.needs_approval(request.user, tag)):
+            return super().save_related(request, form, formsets, change)
+        proposed = {}
+        for formset in formsets:
+            # Nothing of the formset is saved (the admin's history says so).
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+            deleted = set(formset.deleted_forms)
+            for inline_form in formset.forms:
+                data = getattr(inline_form, "cleaned_data", None) or {}
+                if inline_form in deleted or not data.get("language") or not data.get("name"):
+                    continue
+                proposed[data["language"]] = data["name"]
+        if proposed != shared_records.topic_names(tag):
+            shared_records.propose(
+                record=tag, changes={shared_records.TOPIC_NAMES: proposed}, user=request.user
+            )
+            request._change_pending = True
+        return None

@@ -242,11 +242,33 @@ class UrgentHelp(_SectionText):
 
 
 class Drug(Answer):
+    """A drug an article lists, with what its own page shows: the text
+    editors wrote and a medical reviewer approved (in the source language,
+    ``text_language``; empty when nobody wrote it) and where to read more."""
+
     name: str
     slug: str
-    other_names: list[str]
-    rxnorm_code: str | None
+    other_names: list[str] = Field(description="Brand and other names.")
+    rxnorm_code: str | None = Field(description="The ingredient's RxNorm RxCUI.")
     url: Uri
+    text_language: Language = Field(
+        description="The language of description, uses, usual_use and the side effects."
+    )
+    description: str = Field(description="What the drug is.")
+    uses: str = Field(description="What it is used for.")
+    usual_use: str = Field(description="How it is usually taken.")
+    side_effects: list[str] = Field(description="Common side effects, one per item.")
+    serious_side_effects: list[str] = Field(
+        description="Side effects that need medical help right away."
+    )
+    label_url: Uri | None = Field(
+        description="Where to read its official label: an editor's page, or DailyMed's "
+        "labels for a drug with an RxNorm code."
+    )
+    medlineplus_url: Uri | None = Field(
+        description="Its MedlinePlus page: an editor's, or MedlinePlus Connect by its RxNorm "
+        "code, in the answer's language when MedlinePlus has it."
+    )
 
     @staticmethod
     def resolve_name(drug):
@@ -264,6 +286,26 @@ class Drug(Answer):
     @staticmethod
     def resolve_url(drug):
         return absolute(drug.get_absolute_url())
+
+    @staticmethod
+    def resolve_text_language(drug):
+        return SOURCE_LANGUAGE
+
+    @staticmethod
+    def resolve_side_effects(drug):
+        return drug.side_effect_list
+
+    @staticmethod
+    def resolve_serious_side_effects(drug):
+        return drug.serious_side_effect_list
+
+    @staticmethod
+    def resolve_label_url(drug):
+        return iri_to_uri(drug.label_link) or None
+
+    @staticmethod
+    def resolve_medlineplus_url(drug):
+        return iri_to_uri(drug.medlineplus_link()) or None
 
 
 class DrugGroup(Answer):

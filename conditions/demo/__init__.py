@@ -2,8 +2,9 @@
 ``myoclonus.txt`` (a copy of ``../shared/seed/myoclonus.txt``) by the same
 importer editors use, so the demo and the importer can never disagree.
 
-What the scraped text does not carry is here: the medical code, topics,
-organizations' addresses and the review. The figure is drawn for the demo
+What the scraped text does not carry is here: the medical code, topics and
+their Spanish names, the drugs' RxNorm codes, organizations' addresses and
+the review. The figure is drawn for the demo
 (``figure.py``). The sentences that introduced the lists of links the
 scraping lost are removed by an editor's revision, not filled in: nothing
 medical is invented.
@@ -20,6 +21,29 @@ MYOCLONUS_ES_TITLE = "Mioclonía"
 MYOCLONUS_DETAILS = {
     "tags": ["Movement disorders", "Nervous system"],
     "codes": [{"system": "icd10cm", "code": "G25.3"}],
+}
+# The topics' names on Spanish pages.
+TOPIC_NAMES_ES = {
+    "Movement disorders": "Trastornos del movimiento",
+    "Nervous system": "Sistema nervioso",
+}
+# The RxNorm codes (RxCUIs) of the seed's drugs' ingredients, by which their
+# pages link to their official labels and to MedlinePlus. No clinical text is
+# written for the demo: editors fill that in, reviewed like articles.
+# "Divalproate sodium" (divalproex sodium) is filed by RxNorm under its
+# ingredient, valproate. Left out, their codes not known for certain here:
+# piracetam (not sold in the United States), tetrabenazine,
+# 5-hydroxytryptophan (a supplement) and adrenocorticotropic hormone
+# (corticotropin); an editor can add them from RxNav.
+RXNORM_CODES = {
+    "Lorazepam": "6470",
+    "Diazepam": "3322",
+    "Clonazepam": "2598",
+    "Divalproate sodium": "11118",
+    "Gabapentin": "25480",
+    "Topiramate": "38404",
+    "Primidone": "8691",
+    "Carbamazepine": "2002",
 }
 ORGANIZATION_URLS = {
     "National Institute of Neurological Disorders and Stroke": "https://www.ninds.nih.gov/",

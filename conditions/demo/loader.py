@@ -5,9 +5,12 @@ seed by the system, tidied by the ``editor`` account (the lead-in
 sentences of the lists the scraping lost are removed, the placeholder
 figure gets a drawn illustration), submitted for review, then published by
 the ``reviewer`` account. So the live article passes every content check.
-Its Spanish translation ("Mioclonía") goes the same way: imported by the
-system as the translation of the demo article, revised by the editor,
-signed off and published by the reviewer.
+The editor also gives the drugs their RxNorm codes, which wait for the
+reviewer's approval as any change to a drug's page does, and the reviewer
+approves them before publishing. Its Spanish translation ("Mioclonía") goes
+the same way: imported by the system as the translation of the demo
+article, revised by the editor, signed off and published by the reviewer;
+the topics get their Spanish names first.
 """
 
 import re
@@ -23,11 +26,14 @@ from conditions.demo import (
     ORGANIZATION_URLS,
     REVIEW,
     REVIEW_ES,
+    RXNORM_CODES,
     SUBMIT_COMMENT,
+    TOPIC_NAMES_ES,
 )
 from conditions.demo import figure as demo_figure
-from conditions.models import Condition, Figure, GlossaryTerm, Section
+from conditions.models import Condition, Drug, Figure, GlossaryTerm, Section, TopicName
 from conditions.review import content_checks as checks
+from conditions.review import shared_records
 from healthlib.lib.markdown import content_gaps
 from healthlib.lib.storage import atomic_with_files
 
@@ -114,6 +120,7 @@ def _build_history(parsed, editor, reviewer, stored):
     condition = services.update_article(
         condition=condition, data=data, user=editor, comment=FIGURE_COMMENT
     )
+    _give_rxnorm_codes(editor, reviewer)
     submitted = services.submit_for_review(condition=condition, user=editor, comment=SUBMIT_COMMENT)
     # The reviewer publishes the revision they read, through the same gate
     # as in the admin. The seed's text is harder than the reading target in
@@ -136,7 +143,25 @@ def _build_history(parsed, editor, reviewer, stored):
     return condition
 
 
+def _give_rxnorm_codes(editor, reviewer):
+    """The editor enters the drugs' RxNorm codes; the reviewer approves them."""
+    for drug in Drug.objects.filter(name__in=RXNORM_CODES, rxnorm_code=""):
+        drug.rxnorm_code = RXNORM_CODES[drug.name]
+        drug.full_clean()
+        pending = shared_records.save(record=drug, changed=["rxnorm_code"], user=editor)
+        if pending is not None:
+            shared_records.approve(pending=pending, user=reviewer)
+
+
 SPANISH = "es"
+
+
+def _name_topics_in_spanish(condition):
+    """Spanish names for the demo article's topics that have none."""
+    for tag in condition.tags.filter(name__in=TOPIC_NAMES_ES):
+        TopicName.objects.get_or_create(
+            tag=tag, language=SPANISH, defaults={"name": TOPIC_NAMES_ES[tag.name]}
+        )
 
 
 def load_myoclonus_translation(source, *, editor=None, reviewer=None):
@@ -170,6 +195,7 @@ def load_myoclonus_translation(source, *, editor=None, reviewer=None):
         submitted = services.submit_for_review(
             condition=translation, user=editor, comment=SUBMIT_COMMENT
         )
+        _name_topics_in_spanish(source)
         found = checks.problems(submitted.snapshot, language=SPANISH)
         services.publish(
             condition=translation,

@@ -155,6 +155,17 @@ def _resolve_drugs(data, report, language=None, source_groups=None):
                     language and (drug.names.get(language) or "").casefold() == key
                 ):
                     status = "matched"
+                elif language and not (drug.names or {}).get(language):
+                    # Found by a part of its name ("5-HTP" in
+                    # "5-hidroxitriptófano (5-HTP)"): the way this language
+                    # names it, for its pages, unless it has a name there.
+                    names = {**(drug.names or {}), language: entry["name"]}
+                    Drug.objects.filter(pk=drug.pk).update(names=names)
+                    drug.names = names
+                    status = (
+                        f"matched “{drug.name}”; its "
+                        f"{translations.language_name(language)} name recorded"
+                    )
                 else:
                     status = f"matched “{drug.name}”"
                 resolved[key] = (drug, status)

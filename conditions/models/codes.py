@@ -1,10 +1,14 @@
-"""Medical code systems: their formats, their HL7 OIDs, and the ICD-10-CM
-hierarchy the lookup API falls back along."""
+"""Medical code systems: their formats, their HL7 OIDs, the ICD-10-CM
+hierarchy the lookup API falls back along, and the public pages a drug's
+RxNorm code (or name) links readers to."""
 
 import re
+from urllib.parse import urlencode
 
 ICD10CM = "icd10cm"
 SNOMEDCT = "snomedct"
+# Drugs' codes (``Drug.rxnorm_code``), not articles': below.
+RXNORM = "rxnorm"
 
 # HL7 code system OIDs, as sent in mainSearchCriteria.v.cs by infobuttons.
 OIDS = {
@@ -13,7 +17,7 @@ OIDS = {
 }
 OID_OF = {system: oid for oid, system in OIDS.items()}
 # How schema.org names them (MedicalCode.codingSystem).
-CODING_SYSTEM_NAMES = {ICD10CM: "ICD-10-CM", SNOMEDCT: "SNOMED CT"}
+CODING_SYSTEM_NAMES = {ICD10CM: "ICD-10-CM", SNOMEDCT: "SNOMED CT", RXNORM: "RxNorm"}
 
 # A letter, two characters (digit, then digit or letter), then optionally a
 # dot and one to four more: A00, G25.3, S72.001A, U07.1.
@@ -56,3 +60,55 @@ def icd10cm_ancestors(code):
         code = code[:-1].rstrip(".")
         chain.append(code)
     return chain
+
+
+# RxNorm: drugs. An RxCUI (RxNorm concept unique identifier) is a positive
+# whole number, written without leading zeros. Drugs store their
+# ingredient's RxCUI (clonazepam: 2598).
+# Not in OIDS: the lookup API finds articles, by their own codes.
+RXNORM_OID = "2.16.840.1.113883.6.88"
+_RXCUI = re.compile(r"\A[1-9][0-9]{0,9}\Z")
+RXCUI_HELP = "An RxCUI is a whole number of 1 to 10 digits, for example 2598 (clonazepam)."
+
+# Where readers read more about a drug, built from its RxCUI (MedlinePlus
+# Connect's web application, an HL7 Infobutton: medlineplus.gov's
+# "MedlinePlus Connect: Web Application") or its name (DailyMed's search of
+# the labels submitted to the FDA: DailyMed files each label under the
+# RxCUIs of its products, such as "clonazepam 0.5 MG Oral Tablet", never
+# under the ingredient's, so the ingredient's name is what finds them).
+MEDLINEPLUS_CONNECT = "https://connect.medlineplus.gov/application"
+MEDLINEPLUS_CONNECT_LANGUAGES = ("en", "es")
+DAILYMED_SEARCH = "https://dailymed.nlm.nih.gov/dailymed/search.cfm"
+
+
+def is_rxcui(code):
+    return isinstance(code, str) and bool(_RXCUI.match(code))
+
+
+def medlineplus_connect_url(rxcui, *, name="", language="en"):
+    """MedlinePlus's pages for the drug ``rxcui`` (in ``language`` when
+    MedlinePlus has it: English or Spanish; English otherwise)."""
+    if not is_rxcui(rxcui):
+        raise ValueError(f"{rxcui!r} is not an RxCUI")
+    params = {
+        "mainSearchCriteria.v.cs": RXNORM_OID,
+        "mainSearchCriteria.v.c": rxcui,
+    }
+    if name:
+        params["mainSearchCriteria.v.dn"] = name
+    params["informationRecipient.languageCode.c"] = medlineplus_language(language)
+    return f"{MEDLINEPLUS_CONNECT}?{urlencode(params)}"
+
+
+def medlineplus_language(language):
+    """The language MedlinePlus answers in for a reader of ``language``."""
+    base = (language or "en").split("-")[0].lower()
+    return base if base in MEDLINEPLUS_CONNECT_LANGUAGES else "en"
+
+
+def dailymed_search_url(name):
+    """DailyMed's list of the labels for the drug called ``name`` (every
+    kind of label: prescription, over the counter…)."""
+    if not (name or "").strip():
+        raise ValueError("DailyMed is searched by a drug's name")
+    return f"{DAILYMED_SEARCH}?{urlencode({'labeltype': 'all', 'query': name.strip()})}"

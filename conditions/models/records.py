@@ -8,12 +8,13 @@ and each medical reviewer's public byline.
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
+from conditions.models import codes
 from conditions.pages.translations import display_name
 
 
@@ -32,32 +33,80 @@ def validate_names(value):
             raise ValidationError(f"The {code} name must be some text, at most 300 characters.")
 
 
-rxnorm_validator = RegexValidator(r"^\d{1,10}$", "An RxNorm code (RxCUI) is 1 to 10 digits.")
+def validate_rxcui(value):
+    if not codes.is_rxcui(value):
+        raise ValidationError(codes.RXCUI_HELP, code="invalid_rxcui")
+
+
+def _lines(text):
+    """The items of a one-per-line field, without the bullets editors type."""
+    return [line.strip(" -•*\t") for line in text.splitlines() if line.strip(" -•*\t")]
 
 
 class Drug(models.Model):
+    # What only the drug's own page shows: no article's review reads it, so
+    # a change to it by someone who may not publish always waits for a
+    # medical reviewer (``conditions.review.shared_records``), even while no
+    # published article lists the drug; it is written by editors, reviewed
+    # like an article. Its name and its names in other languages are read in
+    # the articles that list it, reviewed with them.
+    REVIEWED_FIELDS = (
+        "other_names",
+        "rxnorm_code",
+        "description",
+        "uses",
+        "usual_use",
+        "side_effects",
+        "serious_side_effects",
+        "label_url",
+        "medlineplus_url",
+    )
+    # The page's text, written in the source language.
+    TEXT_FIELDS = ("description", "uses", "usual_use", "side_effects", "serious_side_effects")
+
     name = models.CharField(max_length=200, unique=True)
     slug = models.SlugField(max_length=200, unique=True)
     other_names = models.TextField(
-        blank=True, help_text="Brand and other names, one per line; the importer matches them."
+        "Other names",
+        blank=True,
+        help_text="Brand names and other names, one per line, for example Klonopin. Readers see "
+        "them as “Also called”; the importer recognizes the drug by them.",
     )
     rxnorm_code = models.CharField(
-        "RxNorm code", max_length=10, blank=True, validators=[rxnorm_validator]
+        "RxNorm code (RxCUI)",
+        max_length=10,
+        blank=True,
+        validators=[validate_rxcui],
+        help_text="The ingredient's RxCUI, digits only, for example 2598 for clonazepam (look it "
+        "up on RxNav). With it, the page links to the drug's labels on DailyMed and its "
+        "MedlinePlus page. Leave it empty when you are not sure.",
     )
     # What readers see on the drug's page. Editors fill them from a source
     # they trust (the label, MedlinePlus); nothing is generated.
     description = models.TextField(
         blank=True, help_text="What the drug is, in one or two plain sentences."
     )
-    usual_use = models.TextField(
-        "How it is usually used",
+    uses = models.TextField(
+        "What it is used for",
         blank=True,
-        help_text="For example “Taken by mouth, once or twice a day”. Plain sentences.",
+        help_text="The health conditions it treats or prevents, in plain sentences.",
+    )
+    usual_use = models.TextField(
+        "How it is usually taken",
+        blank=True,
+        help_text="For example “Taken by mouth, once or twice a day”. Plain sentences; no doses "
+        "for a particular person.",
     )
     side_effects = models.TextField(
-        "Side effects to tell a doctor about",
+        "Common side effects",
         blank=True,
-        help_text="Common side effects, one per line.",
+        help_text="Side effects to tell a doctor about if they bother you, one per line.",
+    )
+    serious_side_effects = models.TextField(
+        "Serious side effects",
+        blank=True,
+        help_text="Side effects that need medical help right away, one per line, for example "
+        "“Trouble breathing”. Readers see them under “Get medical help right away”.",
     )
     names = models.JSONField(
         "Names in other languages",
@@ -70,13 +119,15 @@ class Drug(models.Model):
         "Official label",
         max_length=500,
         blank=True,
-        help_text="The drug's official label, for example its DailyMed page.",
+        help_text="A page with the drug's official label. Empty: with an RxCUI, the page links "
+        "to DailyMed's list of the drug's labels.",
     )
     medlineplus_url = models.URLField(
         "MedlinePlus page",
         max_length=500,
         blank=True,
-        help_text="The drug's page on medlineplus.gov.",
+        help_text="The drug's page on medlineplus.gov. Empty: with an RxCUI, the page links to "
+        "MedlinePlus by it (MedlinePlus Connect), in Spanish on Spanish pages.",
     )
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -102,7 +153,51 @@ class Drug(models.Model):
 
     @property
     def side_effect_list(self):
-        return [n.strip(" -•*\t") for n in self.side_effects.splitlines() if n.strip(" -•*\t")]
+        return _lines(self.side_effects)
+
+    @property
+    def serious_side_effect_list(self):
+        return _lines(self.serious_side_effects)
+
+    @property
+    def label_link(self):
+        """Where readers read the drug's official label: the page an editor
+        chose, else DailyMed's labels of a drug RxNorm knows; or empty."""
+        if self.label_url:
+            return self.label_url
+        if codes.is_rxcui(self.rxnorm_code):
+            return codes.dailymed_search_url(self.name)
+        return ""
+
+    @property
+    def label_link_language(self):
+        """The language of ``label_link`` when it is known: DailyMed's,
+        English; empty for an editor's page."""
+        if self.label_url or not self.label_link:
+            return ""
+        return "en"
+
+    def medlineplus_link(self, language=None):
+        """The drug's MedlinePlus page: the one an editor chose, else
+        MedlinePlus Connect by its RxCUI, in ``language`` (the active one)
+        when MedlinePlus has it; or empty."""
+        if self.medlineplus_url:
+            return self.medlineplus_url
+        if codes.is_rxcui(self.rxnorm_code):
+            language = language or translation.get_language() or settings.LANGUAGE_CODE
+            return codes.medlineplus_connect_url(
+                self.rxnorm_code, name=self.name, language=language
+            )
+        return ""
+
+    def medlineplus_link_language(self, language=None):
+        """The language of ``medlineplus_link`` when it is known: MedlinePlus
+        Connect's answer's; empty for an editor's page."""
+        if self.medlineplus_url or not codes.is_rxcui(self.rxnorm_code):
+            return ""
+        return codes.medlineplus_language(
+            language or translation.get_language() or settings.LANGUAGE_CODE
+        )
 
 
 class Organization(models.Model):

@@ -51,8 +51,27 @@ def _drug(drug, site_url):
         data["code"] = {
             "@type": "MedicalCode",
             "codeValue": drug.rxnorm_code,
-            "codingSystem": "RxNorm",
+            "codingSystem": codes.CODING_SYSTEM_NAMES[codes.RXNORM],
         }
+    return data
+
+
+def drug_page(drug, classes=(), site_url=None):
+    """The schema.org ``Drug`` of a drug's page, as a dict: what the page
+    shows (its names, its RxNorm code, its description, the classes articles
+    list it under, its official label)."""
+    site_url = site_url or settings.SITE_URL
+    data = {"@context": "https://schema.org", **_drug(drug, site_url)}
+    data["@id"] = data["url"]
+    if drug.display_name != drug.name:
+        # The page is in another language: the name the code is known by too.
+        data["alternateName"] = [drug.name, *data.get("alternateName", [])]
+    if drug.description:
+        data["description"] = drug.description
+    if classes:
+        data["drugClass"] = [{"@type": "DrugClass", "name": name} for name in classes]
+    if drug.label_link:
+        data["labelDetails"] = drug.label_link
     return data
 
 

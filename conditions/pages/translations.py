@@ -10,12 +10,33 @@ an article's (``conditions.services``); what is particular to translations
 
 from django.conf import settings
 from django.utils import translation
+from django.utils.translation import pgettext_lazy
 
 SOURCE_LANGUAGE = settings.LANGUAGE_CODE
 
 
 def language_name(code):
     return dict(settings.LANGUAGES).get(code, code)
+
+
+# Language names as they read inside a sentence ("Nothing in English
+# matches"): Spanish writes them in lower case, where Django's names, made to
+# stand alone, start with a capital ("Inglés").
+_IN_A_SENTENCE = {
+    "en": pgettext_lazy("language name inside a sentence", "English"),
+    "es": pgettext_lazy("language name inside a sentence", "Spanish"),
+}
+
+
+def language_in_sentence(code):
+    """The name of the language ``code`` in the active language, as it is
+    written inside a sentence."""
+    if code in _IN_A_SENTENCE:
+        return str(_IN_A_SENTENCE[code])
+    try:
+        return str(translation.get_language_info(code)["name_translated"])
+    except KeyError:
+        return language_name(code)
 
 
 def translation_languages():

@@ -35,14 +35,23 @@ DRUG_FIELDS = (
     "other_names",
     "rxnorm_code",
     "description",
+    "uses",
     "usual_use",
     "side_effects",
+    "serious_side_effects",
     "label_url",
     "medlineplus_url",
 )
 # Added after the format was first published: an older export lacks them,
 # and they load empty.
-DRUG_FIELDS_ADDED = ("usual_use", "side_effects", "label_url", "medlineplus_url")
+DRUG_FIELDS_ADDED = (
+    "uses",
+    "usual_use",
+    "side_effects",
+    "serious_side_effects",
+    "label_url",
+    "medlineplus_url",
+)
 ORGANIZATION_FIELDS = ("name", "url", "region")
 
 

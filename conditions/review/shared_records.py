@@ -6,6 +6,13 @@ who may not publish, to a record that published articles show, is kept as
 a ``PendingChange`` and reaches readers only when a medical reviewer
 approves it. Records no published article shows yet (a drug an editor just
 created for a draft) change at once: publishing the draft is reviewed.
+
+Except what no article's review reads: a record's ``REVIEWED_FIELDS``, the
+text of a drug's own page (what it is used for, side effects, links…).
+Those always wait for a reviewer when someone who may not publish writes
+them, on a new record too, so the record itself only ever holds text a
+medical reviewer approved, and every public place that reads it (the drug's
+page, the API, search, exports) shows nothing else.
 """
 
 from django.contrib.contenttypes.models import ContentType
@@ -22,7 +29,14 @@ from conditions.models import (
     DrugGroupItem,
     Organization,
     PendingChange,
+    TopicName,
+    validate_names,
 )
+
+# A topic's names in other languages are rows of their own (TopicName); a
+# change to them waits as the topic's "names", {language: name}, as a drug's
+# or an organization's names do.
+TOPIC_NAMES = "names"
 
 
 def is_shown_live(record):
@@ -42,8 +56,63 @@ def is_shown_live(record):
     return False
 
 
+def topic_names(tag):
+    return dict(TopicName.objects.filter(tag=tag).values_list("language", "name"))
+
+
+def current_value(record, field):
+    """What readers see now of ``field`` of ``record``."""
+    if isinstance(record, Tag) and field == TOPIC_NAMES:
+        return topic_names(record)
+    return getattr(record, field, "")
+
+
+def _set_topic_names(tag, names):
+    validate_names(names)
+    TopicName.objects.filter(tag=tag).exclude(language__in=list(names)).delete()
+    for language, name in sorted(names.items()):
+        TopicName.objects.update_or_create(tag=tag, language=language, defaults={"name": name})
+
+
 def needs_approval(user, record):
     return record.pk is not None and not user.has_perm(PUBLISH_PERMISSION) and is_shown_live(record)
+
+
+def reviewed_fields(record):
+    return tuple(getattr(record, "REVIEWED_FIELDS", ()))
+
+
+def held_fields(user, record, fields):
+    """Those of ``fields`` (names of fields ``user`` changed on ``record``)
+    whose change waits for a medical reviewer (``user`` None: the system,
+    as for the services)."""
+    if not fields or user is None or user.has_perm(PUBLISH_PERMISSION):
+        return []
+    if needs_approval(user, record):
+        return list(fields)
+    always = reviewed_fields(record)
+    return [name for name in fields if name in always]
+
+
+@transaction.atomic
+def save(*, record, changed, user):
+    """Save ``record`` (new or not) with the values set on it, ``changed``
+    naming the fields that changed: what ``user`` may change at once is
+    saved, the rest is proposed (``propose``) while the record keeps its
+    current values (a new record: empty). Returns the ``PendingChange``, or
+    None when nothing waits."""
+    held = held_fields(user, record, changed)
+    if not held:
+        record.save()
+        return None
+    proposed = {name: getattr(record, name) for name in held}
+    current = type(record).objects.filter(pk=record.pk).first() if record.pk else None
+    for name in held:
+        field = record._meta.get_field(name)
+        setattr(record, name, getattr(current, name) if current else field.get_default())
+    if current is None or len(held) < len(changed):
+        record.save()
+    return propose(record=record, changes=proposed, user=user)
 
 
 def pending_for(record):
@@ -76,15 +145,21 @@ def propose(*, record, changes, user):
 def approve(*, pending, user):
     """Apply the change to the record, so readers see it (the record's save
     refreshes the cached pages that show it)."""
-    if not user.has_perm(PUBLISH_PERMISSION):
+    if user is not None and not user.has_perm(PUBLISH_PERMISSION):
         raise PermissionDenied("Only medical reviewers can approve changes to shared records.")
     pending = PendingChange.objects.select_for_update().get(pk=pending.pk)
     record = pending.record
     if record is not None:
+        names = None
         for field, value in pending.changes.items():
-            setattr(record, field, value)
+            if isinstance(record, Tag) and field == TOPIC_NAMES:
+                names = value
+            else:
+                setattr(record, field, value)
         record.full_clean()
         record.save()
+        if names is not None:
+            _set_topic_names(record, names)
     pending.delete()
     return record
 

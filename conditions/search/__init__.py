@@ -13,6 +13,7 @@ the publishing transaction, so the index always agrees with what readers can see
     results.counts_by_kind()                # {"article": 12, "drug": 1, …}
     search("clonazepam", kind="drug")       # one kind only
     search("mioclonía", language="es")      # Spanish documents only
+    in_other_languages("mioclonía", "en")   # [("es", [Hit(…Mioclonía…)])]
 
 Each document has a language (``SearchDocument.language``): an article's,
 or English for the other kinds unless their source says otherwise. A
@@ -21,10 +22,12 @@ search looks at one language's documents, read the way
 other languages through an accent-folded, stemmed copy.
 """
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 
 from conditions.models import SearchDocument
+from conditions.search import backends
 from conditions.search import query as query_parser
 from conditions.search.backends import backend
 from conditions.search.documents import build_documents, document_fields, live_conditions
@@ -87,6 +90,30 @@ def search(text, kind=None, language=None):
 
 def did_you_mean(text, language=None):
     return suggest(text, language)
+
+
+# Matches offered from each other language when a search finds nothing.
+OTHER_LANGUAGE_HITS = 3
+
+
+def in_other_languages(text, language, limit=OTHER_LANGUAGE_HITS):
+    """For a search in ``language`` that found nothing (a Spanish word on the
+    English site): ``[(code, hits)]`` for each other language of the site
+    whose documents match ``text`` as that language reads it, in the order
+    of ``settings.LANGUAGES``, with its best ``limit`` hits. Ranked on the
+    small head index (title, alternate names, summary, drugs) however many
+    match, so each language costs the same few queries."""
+    found = []
+    for code, _ in settings.LANGUAGES:
+        if code == language or code not in settings.SEARCH_LANGUAGES:
+            continue
+        parsed = query_parser.parse(text, code)
+        if not parsed:
+            continue
+        hits = backend(code).page(parsed, 0, limit, count=backends.FULL_RANK_LIMIT + 1)
+        if hits:
+            found.append((code, hits))
+    return found
 
 
 def index(live):

@@ -52,8 +52,10 @@ def drug_documents(ids=None):
             body="\n".join(
                 [
                     *sorted(set(classes[drug.pk]), key=str.casefold),
+                    drug.uses,
                     drug.usual_use,
                     drug.side_effects,
+                    drug.serious_side_effects,
                 ]
             ),
         )

@@ -1,14 +1,19 @@
 """The search page: /search/ shows the form, /search/?q= the results,
 /search/?q=&kind=drug the results of one kind. Under /es/ the same in
-Spanish: Spanish documents only, with Spanish suggestions."""
+Spanish: Spanish documents only, with Spanish suggestions. A search that
+finds nothing offers what matches in the site's other languages."""
+
+from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils import translation
 
 from conditions import selectors
 from conditions.pages import alternates
-from conditions.pages.translations import current_language
-from conditions.search import SearchResults, did_you_mean
+from conditions.pages.translations import current_language, language_in_sentence
+from conditions.search import SearchResults, did_you_mean, in_other_languages
 from conditions.search.query import parse
 from conditions.search.sources import labels
 from conditions.search.suggestions import available_letters
@@ -55,4 +60,24 @@ def search(request):
         context["suggestion"] = did_you_mean(parsed.text, language)
     if paginator.count == 0:
         context.update(letters=selectors.letters(language), available=available_letters(language))
+        if parsed and kind is None:
+            context["language_name"] = language_in_sentence(language)
+            context["elsewhere"] = [
+                _elsewhere(code, hits, parsed.text)
+                for code, hits in in_other_languages(parsed.text, language)
+            ]
     return render(request, "conditions/search.html", context)
+
+
+def _elsewhere(code, hits, text):
+    """What a search found in the language ``code``, for the template."""
+    with translation.override(code):
+        search_url = reverse("search:search")
+    return {
+        "code": code,
+        "name": language_in_sentence(code),
+        # As its readers write it ("español"), for those who read only it.
+        "name_local": translation.get_language_info(code)["name_local"],
+        "hits": hits,
+        "search_url": f"{search_url}?{urlencode({'q': text})}",
+    }

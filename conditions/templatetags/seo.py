@@ -29,3 +29,9 @@ def og_locale(condition):
 @register.simple_tag(takes_context=True)
 def absolute_url(context, url):
     return seo.absolute(url, context.get("SITE_URL"))
+
+
+@register.simple_tag
+def drug_jsonld(drug, classes=()):
+    """A drug page's schema.org ``Drug`` JSON-LD ``<script>``."""
+    return seo.jsonld_script(seo.drug_page(drug, classes))

@@ -75,10 +75,10 @@ def _drug_filled(page):
     # What an editor could fill in (test data: the demo invents none of it).
     Drug.objects.filter(slug="clonazepam").update(
         description="A medicine that calms overactive nerve signals.",
+        uses="Used to prevent seizures and muscle jerks.",
         usual_use="Taken by mouth, usually once to three times a day.",
         side_effects="Drowsiness\nUnsteadiness\nMemory problems",
-        medlineplus_url="https://medlineplus.gov/druginfo/meds/a682279.html",
-        label_url="https://dailymed.nlm.nih.gov/dailymed/search.cfm?query=clonazepam",
+        serious_side_effects="Trouble breathing\nThoughts of harming yourself",
     )
     pagecache.clear()
     page.goto("/drugs/clonazepam/")
@@ -122,6 +122,7 @@ PAGES = {
     "search-form": ("/search/", 200),
     "search-results": ("/search/?q=muscle+jerks", 200),
     "search-no-results": ("/search/?q=xylophone", 200),
+    "search-other-language": ("/search/?q=mioclon%C3%ADa", 200),
     "search-kinds": ("/search/?q=clonazepam", 200),
     "search-one-kind": ("/search/?q=clonazepam&kind=drug", 200),
     "search-research": ("/search/?q=peanut", 200),
@@ -140,6 +141,7 @@ PAGES = {
     "es-home": ("/es/", 200),
     "es-az-index": ("/es/conditions/", 200),
     "es-drug-index": ("/es/drugs/", 200),
+    "es-drug": ("/es/drugs/5-hydroxytryptophan/", 200),
     "es-topic-index": ("/es/topics/", 200),
     "es-search-form": ("/es/search/", 200),
     "es-search-no-results": ("/es/search/?q=xil%C3%B3fono", 200),

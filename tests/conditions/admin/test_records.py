@@ -5,6 +5,7 @@ medical reviewer."""
 import pytest
 from django.urls import reverse
 
+from conditions import services
 from conditions.models import Condition, Drug, Organization, PendingChange, Topic
 from conditions.review import shared_records
 from tests import factories
@@ -101,16 +102,21 @@ def test_organization_url_and_topic_name_changes_wait_for_approval(
     assert Organization.objects.get().url == "https://example.org/"
 
 
-def test_editors_still_create_drugs_and_change_ones_no_live_page_shows(editor_client):
+def test_editors_still_create_drugs_and_rename_ones_no_live_page_shows(editor_client):
+    # Their names are read in the drafts that list them, which are reviewed.
+    # (What only the drug's page shows always waits: tests/conditions/review/
+    # test_shared_records.py.)
     response = editor_client.post(
         reverse("admin:conditions_drug_add"), {"name": "Newdrugamab", "slug": "newdrugamab"}
     )
     assert response.status_code == 302
     drug = Drug.objects.get(name="Newdrugamab")
     data = browser_form_data(editor_client.get(_drug_change_url(drug)))
-    data["other_names"] = "Brandname"
+    data["name"] = "Newdrugumab"
+    data["names"] = '{"es": "Nuevofármaco"}'
     editor_client.post(_drug_change_url(drug), data)
-    assert Drug.objects.get(pk=drug.pk).other_names == "Brandname"
+    drug.refresh_from_db()
+    assert (drug.name, drug.names) == ("Newdrugumab", {"es": "Nuevofármaco"})
     assert not PendingChange.objects.exists()
 
 
@@ -175,3 +181,51 @@ def test_a_reviewer_merges_topics_and_readers_see_one(reviewer_client, editor_cl
     assert client.get("/topics/joints/").status_code == 404
     gout = Condition.objects.live().get(slug="gout")
     assert set(gout.tags.names()) == {"Joint problems", "Pain"} and kept.pk in ids
+
+
+def test_a_live_topics_names_in_other_languages_wait_for_approval_too(
+    editor_client, reviewer_client, client
+):
+    from taggit.models import Tag
+
+    from conditions.models import TopicName
+
+    gout = factories.article("Gout", tags=("Joints",))
+    services.publish(condition=services.create_translation(source=gout, language="es"))
+    tag = Tag.objects.get(name="Joints")
+    TopicName.objects.create(tag=tag, language="es", name="Articulaciones")
+    url = reverse("admin:conditions_topic_change", args=[tag.pk])
+    data = browser_form_data(editor_client.get(url))
+    (field,) = [k for k, v in data.items() if v == "Articulaciones"]
+    data[field] = "Huesos"
+    response = editor_client.post(url, data, follow=True)
+    assert "waits for a medical reviewer" in response.content.decode()
+    assert TopicName.objects.get(tag=tag).name == "Articulaciones"
+    page = client.get("/es/conditions/gout/").content.decode()
+    assert "Articulaciones" in page and "Huesos" not in page
+
+    pending = PendingChange.objects.get()
+    assert pending.changes == {"names": {"es": "Huesos"}}
+    listed = reviewer_client.get(reverse("admin:conditions_pendingchange_changelist"))
+    assert "names: “es: Articulaciones” → “es: Huesos”" in listed.content.decode()
+    url = reverse("admin:conditions_pendingchange_change", args=[pending.pk])
+    reviewer_client.post(url, {"decision": "approve"})
+    assert TopicName.objects.get(tag=tag).name == "Huesos"
+    assert "Huesos" in client.get("/es/conditions/gout/").content.decode()
+
+
+def test_a_reviewer_names_a_live_topic_at_once(reviewer_client, client):
+    from taggit.models import Tag
+
+    from conditions.models import TopicName
+
+    gout = factories.article("Gout", tags=("Joints",))
+    services.publish(condition=services.create_translation(source=gout, language="es"))
+    tag = Tag.objects.get(name="Joints")
+    url = reverse("admin:conditions_topic_change", args=[tag.pk])
+    data = browser_form_data(reviewer_client.get(url))
+    data.update({"names-0-language": "es", "names-0-name": "Articulaciones"})
+    assert reviewer_client.post(url, data).status_code == 302
+    assert TopicName.objects.get(tag=tag).name == "Articulaciones"
+    assert not PendingChange.objects.exists()
+    assert "Articulaciones" in client.get("/es/conditions/gout/").content.decode()

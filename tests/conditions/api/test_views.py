@@ -98,6 +98,29 @@ def test_detail_is_the_whole_structured_article(client, check, myoclonus):
     assert {t["slug"] for t in body["tags"]} == {"nervous-system", "movement-disorders"}
 
 
+def test_a_drug_answers_with_what_its_page_shows(client, check, myoclonus):
+    drug = Drug.objects.get(name="Drug 0-0")
+    drug.uses = "Used to prevent seizures."
+    drug.side_effects = "Drowsiness\n- Unsteadiness"
+    drug.serious_side_effects = "Trouble breathing"
+    drug.save()
+    body = check(client.get("/api/conditions/myoclonus/"), "/api/conditions/{slug}/")
+    answer = body["drug_groups"][0]["drugs"][0]
+    assert answer["text_language"] == "en"
+    assert answer["uses"] == "Used to prevent seizures." and answer["description"] == ""
+    assert answer["side_effects"] == ["Drowsiness", "Unsteadiness"]
+    assert answer["serious_side_effects"] == ["Trouble breathing"]
+    assert answer["label_url"] == (
+        "https://dailymed.nlm.nih.gov/dailymed/search.cfm?labeltype=all&query=Drug+0-0"
+    )
+    assert "mainSearchCriteria.v.c=2598" in answer["medlineplus_url"]
+    assert answer["medlineplus_url"].endswith("informationRecipient.languageCode.c=en")
+    # A drug without a code or an editor's links has none.
+    other = body["drug_groups"][0]["drugs"][1]
+    assert other["label_url"] is other["medlineplus_url"] is None
+    assert other["side_effects"] == [] and other["uses"] == ""
+
+
 def test_detail_of_unknown_or_unpublished_article_is_a_json_404(client, check, myoclonus):
     body = check(client.get("/api/conditions/nothing-here/"), "/api/conditions/{slug}/", 404)
     assert body["error"]["code"] == "not_found"

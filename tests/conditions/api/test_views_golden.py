@@ -407,7 +407,7 @@ def library(settings, load_demo):
     answers is the same on every run; and two articles more."""
     settings.DEBUG = False
     with freeze_time(NOW):
-        load_demo()
+        load_demo(frozen_at=NOW)
         factories.article(
             "Asthma",
             tags=("Lungs",),

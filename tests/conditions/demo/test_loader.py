@@ -2,6 +2,7 @@
 every content check, a drawn figure, and an account for each role."""
 
 import re
+from html import unescape
 
 import pytest
 from django.contrib.auth.models import User
@@ -223,6 +224,68 @@ def test_demo_spanish_page_and_drug_names(load_demo, client):
     tetrabenazine = Drug.objects.get(name="Tetrabenazine")
     assert display_name(tetrabenazine, "es") == "Tetrabenazina"
     assert display_name(Drug.objects.get(name="Lorazepam"), "es") == "Lorazepam"
+
+
+def _visible_text(html):
+    """What a reader of ``html`` reads: the text of the page's body, without
+    its scripts, tags or attributes."""
+    body = html.split("<body", 1)[1]
+    body = re.sub(r"<script\b.*?</script>", " ", body, flags=re.S)
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", body)).split())
+
+
+def test_demo_spanish_page_names_every_shared_record_in_spanish(load_demo, client):
+    """Drugs, organizations and topics are shared with the English article:
+    the Spanish page shows each one's Spanish name wherever it has one, in
+    the text, the metadata and the JSON-LD."""
+    from conditions.models import Organization, TopicName
+
+    load_demo(debug=True)
+    live = Condition.objects.live("es").get(slug="mioclonia")
+    html = client.get("/es/conditions/mioclonia/").content.decode()
+    text = _visible_text(html)
+    head = html.split("<body", 1)[0]
+    drugs = Drug.objects.filter(group_items__group__condition=live).distinct()
+    organizations = Organization.objects.filter(links__condition=live)
+    records = [(d.name, d.names.get("es")) for d in drugs]
+    records += [(o.name, o.names.get("es")) for o in organizations]
+    topic_names = dict(TopicName.objects.filter(language="es").values_list("tag_id", "name"))
+    records += [(t.name, topic_names.get(t.pk)) for t in live.tags.all()]
+    named = [(english, spanish) for english, spanish in records if spanish]
+    # The demo's: its topics, the drugs the Spanish text names differently.
+    assert {
+        ("Movement disorders", "Trastornos del movimiento"),
+        ("Nervous system", "Sistema nervioso"),
+        ("5-hydroxytryptophan (5-HTP)", "5-hidroxitriptófano (5-HTP)"),
+        ("Adrenocorticotropic hormone (ACTH)", "Hormona adrenocorticotrópica (ACTH)"),
+        ("Tetrabenazine", "Tetrabenazina"),
+    } <= set(named)
+    for english, spanish in named:
+        assert spanish in text, spanish
+        # As a name of its own ("Gabapentin" is in "Gabapentina").
+        alone = re.compile(rf"(?<!\w){re.escape(english)}(?!\w)")
+        assert not alone.search(text), english
+        assert not alone.search(head), english  # article:tag, the JSON-LD
+    # The records without a Spanish name are shown as they are named.
+    for english, spanish in records:
+        if not spanish:
+            assert english in text, english
+
+
+def test_demo_drugs_have_their_rxnorm_codes_approved_by_the_reviewer(load_demo, client):
+    from conditions.demo import RXNORM_CODES
+    from conditions.models import PendingChange
+
+    load_demo(debug=True)
+    codes = dict(Drug.objects.exclude(rxnorm_code="").values_list("name", "rxnorm_code"))
+    assert codes == RXNORM_CODES
+    assert not PendingChange.objects.exists()
+    html = client.get("/drugs/clonazepam/").content.decode()
+    assert "mainSearchCriteria.v.c=2598" in html and "Official labels for Clonazepam" in html
+    # A drug whose code is not known links nowhere; nothing is written for it.
+    html = client.get("/drugs/piracetam/").content.decode()
+    assert "MedlinePlus" not in html and "DailyMed" not in html
+    assert "used for" not in html
 
 
 @pytest.mark.django_db

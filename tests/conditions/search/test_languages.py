@@ -4,6 +4,7 @@ configuration with DATABASE_URL): stemming, accents, did-you-mean, and the
 languages kept apart."""
 
 import re
+from html import unescape
 
 import pytest
 
@@ -371,3 +372,95 @@ def test_common_spanish_words_are_ignored_outside_phrases(client, library):
     terms = [t.text for t in search.search("myoclonus con the", language="en").parsed.terms]
     assert terms == ["myoclonus", "con"]
     assert [t.text for t in search.search("de la", language="es").parsed.terms] == ["de", "la"]
+
+
+# ---- A search that finds nothing offers the other languages' results ---------
+
+
+def _offered(html, code):
+    """The titles offered in language ``code``, with their addresses."""
+    section = re.search(
+        rf'<section class="elsewhere" aria-labelledby="elsewhere-{code}-h">(.*?)</section>',
+        html,
+        re.S,
+    )
+    if section is None:
+        return []
+    return re.findall(
+        rf'<h3 class="elsewhere-title"><a href="([^"]+)" hreflang="{code}" lang="{code}">(.*?)</a>',
+        section.group(1),
+    )
+
+
+@pytest.mark.parametrize("q", ["mioclonía", "mioclonia", "MIOCLONÍAS"])
+def test_an_english_search_for_a_spanish_word_offers_the_spanish_article(client, library, q):
+    html = client.get("/search/", {"q": q}).content.decode()
+    assert f"Nothing in English matches “{q}”." in html
+    assert 'class="result-title"' not in html  # nothing found in English
+    assert '<h2 id="elsewhere-es-h">In Spanish (<span lang="es">español</span>)</h2>' in html
+    assert _offered(html, "es") == [("/es/conditions/mioclonia/", "<mark>Mioclonía</mark>")]
+    assert '<p class="snippet" lang="es">' in html
+    link = re.search(r'<a href="(/es/search/\?q=[^"]+)" hreflang="es">Search in Spanish for', html)
+    assert link and slugs(client.get(unescape(link.group(1)))) == ["mioclonia"]
+
+
+def test_a_spanish_search_for_an_english_word_offers_the_english_article(client, library):
+    html = client.get("/es/search/", {"q": "airways"}).content.decode()
+    assert "No encontramos nada en español que coincida con “airways”." in html
+    assert '<h2 id="elsewhere-en-h">En inglés (<span lang="en">English</span>)</h2>' in html
+    assert _offered(html, "en") == [("/conditions/asthma/", "Asthma")]
+    assert 'href="/search/?q=airways" hreflang="en">Buscar “airways” en inglés</a>' in html
+
+
+def test_what_is_found_or_found_nowhere_offers_nothing(client, library):
+    html = client.get("/search/", {"q": "myoclonus"}).content.decode()
+    assert 'class="elsewhere"' not in html
+    html = client.get("/search/", {"q": "zebrafish"}).content.decode()
+    assert "Nothing matches “zebrafish”." in html and 'class="elsewhere"' not in html
+    # Limited to one kind, nothing is offered from elsewhere either.
+    html = client.get("/search/", {"q": "mioclonía", "kind": "drug"}).content.decode()
+    assert 'class="elsewhere"' not in html
+
+
+def test_every_other_language_of_the_site_is_offered(settings, library):
+    """Nothing is particular to Spanish: a third language of the site is
+    looked at the same way, in the order of LANGUAGES."""
+    from django.db import connection
+
+    from conditions.search import backend
+    from conditions.search.languages import index_fields
+
+    settings.LANGUAGES = [*settings.LANGUAGES, ("fr", "Français")]
+    settings.SEARCH_LANGUAGES = {
+        **settings.SEARCH_LANGUAGES,
+        "fr": {"postgresql": "french", "stemmer": "french"},
+    }
+    fields = {"title": "Myoclonies", "alternate_names": "", "summary": "Des secousses.",
+              "body": "Les myoclonies sont des secousses musculaires.", "drugs": ""}  # fmt: skip
+    SearchDocument.objects.create(
+        kind=SearchDocument.Kind.ARTICLE, language="fr", slug="myoclonies",
+        **fields, **index_fields("fr", fields, connection.vendor),
+    )  # fmt: skip
+    backend().after_write(language_codes=["fr"])
+    assert [
+        (code, [h.slug for h in hits])
+        for code, hits in search.in_other_languages("myoclonie", "en")
+    ] == [("fr", ["myoclonies"])]
+    # From the third language, the others, each with what it has.
+    found = search.in_other_languages("mioclonía", "fr")
+    assert [(code, [h.slug for h in hits]) for code, hits in found] == [("es", ["mioclonia"])]
+    found = search.in_other_languages("secousses", "es")
+    assert [(code, [h.slug for h in hits]) for code, hits in found] == [("fr", ["myoclonies"])]
+
+
+def test_the_offer_keeps_the_search_pages_query_budget(
+    client, library, django_assert_max_num_queries
+):
+    # Count, counts of the other kinds and the names for "did you mean"
+    # (nothing found), then the other language's best hits and their text;
+    # PostgreSQL adds one SET LOCAL before three of them.
+    for n in range(30):
+        make(f"Myoclonus type {n}", "myoclonus " * 5)
+    with django_assert_max_num_queries(8):
+        html = client.get("/search/", {"q": "mioclonías"}).content.decode()
+    assert _offered(html, "es")

@@ -61,6 +61,14 @@ def test_a_spanish_file_becomes_the_translation_of_the_english_article(english):
     assert Drug.objects.get(name="Tetrabenazine").names == {"es": "Tetrabenazina"}
     assert Drug.objects.get(name="Lorazepam").names == {}  # the same name: matched by it
     assert "matched “Tetrabenazine” by its place in the English article" in output
+    # Found by the abbreviation in their name, they get the Spanish name too.
+    assert Drug.objects.get(slug="5-hydroxytryptophan").names == {
+        "es": "5-hidroxitriptófano (5-HTP)"
+    }
+    assert Drug.objects.get(slug="adrenocorticotropic-hormone").names == {
+        "es": "Hormona adrenocorticotrópica (ACTH)"
+    }
+    assert "matched “5-hydroxytryptophan (5-HTP)”; its Español name recorded" in output
     # The topics are the English article's; the figure its image.
     assert set(translation.tags.names()) == set(english.tags.names())
     (figure,) = translation.figures.all()
@@ -80,6 +88,7 @@ def test_importing_again_is_a_new_revision_of_the_translation(english):
     assert translation.revisions.count() == 2
     # Spanish names are found by the Spanish name now.
     assert "Tetrabenazina (matched)" in output
+    assert "5-hidroxitriptófano (5-HTP) (matched)" in output
 
 
 def test_a_translation_is_published_with_its_own_sign_off(english):
@@ -161,3 +170,10 @@ def test_dry_run_writes_nothing(english):
     assert output.startswith("Dry run, nothing was written: the import would create “Mioclonía”")
     assert not Condition.objects.editable("es").exists()
     assert Drug.objects.get(name="Tetrabenazine").names == {}
+
+
+def test_a_drugs_spanish_name_already_given_is_kept(english):
+    Drug.objects.filter(slug="5-hydroxytryptophan").update(names={"es": "5-HTP (suplemento)"})
+    output = translate()
+    assert Drug.objects.get(slug="5-hydroxytryptophan").names == {"es": "5-HTP (suplemento)"}
+    assert "5-hidroxitriptófano (5-HTP) (matched “5-hydroxytryptophan (5-HTP)”)" in output
