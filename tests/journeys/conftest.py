@@ -7,11 +7,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.test import Client, override_settings
 from django.urls import reverse
-from taggit.models import Tag
 
 from conditions import services
 from conditions.demo import loader as demo_loader
-from conditions.models import Condition, Drug, GlossaryTerm, Organization
+from conditions.models import Condition, Drug, GlossaryTerm, Organization, Topic
 from conditions.review import shared_records
 from newsletter import demo as newsletter_demo
 from newsletter.models import Delivery, Edition, Subscriber
@@ -65,7 +64,7 @@ def one_of_each_model(library):
         Edition: [Edition.objects.filter(summaries__isnull=False).first()],
         get_user_model(): [get_user_model().objects.get(username="admin")],
         Group: [Group.objects.get(name="Medical reviewers")],
-        Tag: [Tag.objects.first()],
+        Topic: [Topic.objects.first()],
     }
     drug = picks[Drug][0]
     shared_records.propose(record=drug, changes={"other_names": "Klonopin"}, user=None)
