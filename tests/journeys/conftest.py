@@ -14,12 +14,20 @@ from conditions.models import Condition, Drug, GlossaryTerm, Organization, Topic
 from conditions.review import shared_records
 from newsletter import demo as newsletter_demo
 from newsletter.models import Delivery, Edition, Subscriber
-from tests import factories
+from tests import dbstate, factories
 
 
 @pytest.fixture
 def library(db):
-    """The demo as it ships, a large article, and one of everything else."""
+    """The demo as it ships, a large article, and one of everything else.
+    Built once per test process (tests/dbstate.py) when it comes first:
+    tests ask for it before ``admin_client``, whose user (made now, signed
+    in now) would make each test's starting state a new one."""
+    pks = dbstate.build_once("journeys-library", _build_library)
+    return {name: Condition.objects.get(pk=pk) for name, pk in pks.items()}
+
+
+def _build_library():
     demo, _ = demo_loader.load_myoclonus()
     newsletter_demo.load()
     large = factories.article(
@@ -50,19 +58,20 @@ def library(db):
     # A failed sign-in, so that django-axes' records in the admin have one.
     Client().post(reverse("admin:login"), {"username": "nobody", "password": "wrong"})
     GlossaryTerm.objects.create(term="myoclonus", plain="muscle twitching")
-    return {"demo": demo, "large": large}
+    return {"demo": demo.pk, "large": large.pk}
 
 
 @pytest.fixture
-def one_of_each_model(library):
+def one_of_each_model(library, admin_user, admin_client):
     """One object of every model registered with the admin, from the library
-    (a pending change to a drug and reader feedback included)."""
+    (a pending change to a drug and reader feedback included; the admin's
+    sign-in gives django-axes' access log its row)."""
     picks = {
         Condition: [library["demo"], library["large"]],
         Drug: [Drug.objects.get(name="Clonazepam")],
         Organization: [Organization.objects.filter(name__icontains="Health Canada").first()],
         Edition: [Edition.objects.filter(summaries__isnull=False).first()],
-        get_user_model(): [get_user_model().objects.get(username="admin")],
+        get_user_model(): [admin_user],
         Group: [Group.objects.get(name="Medical reviewers")],
         Topic: [Topic.objects.first()],
     }

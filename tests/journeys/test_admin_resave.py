@@ -32,7 +32,7 @@ def _resave(client, obj, change=None):
     return response
 
 
-def test_every_admin_change_form_saves_unchanged(admin_client, one_of_each_model):
+def test_every_admin_change_form_saves_unchanged(one_of_each_model, admin_client):
     for model, objects in one_of_each_model.items():
         model_admin = admin.site._registry[model]
         for obj in objects:
@@ -46,7 +46,7 @@ def test_every_admin_change_form_saves_unchanged(admin_client, one_of_each_model
 
 
 @pytest.mark.parametrize("which", ["demo", "large"])
-def test_article_saves_with_a_small_change(admin_client, library, which):
+def test_article_saves_with_a_small_change(library, admin_client, which):
     article = library[which]
 
     def change(data):
@@ -61,7 +61,7 @@ def test_article_saves_with_a_small_change(admin_client, library, which):
 
 
 @pytest.mark.parametrize("which", ["demo", "large"])
-def test_article_saves_with_a_figure_removed(admin_client, library, which):
+def test_article_saves_with_a_figure_removed(library, admin_client, which):
     article = library[which]
     before = article.figures.count()
 
@@ -75,7 +75,7 @@ def test_article_saves_with_a_figure_removed(admin_client, library, which):
 
 
 @pytest.mark.parametrize("which", ["demo", "large"])
-def test_article_saves_with_a_figure_image_replaced(admin_client, library, which):
+def test_article_saves_with_a_figure_image_replaced(library, admin_client, which):
     article = library[which]
     old = article.figures.first()
 
@@ -91,7 +91,7 @@ def test_article_saves_with_a_figure_image_replaced(admin_client, library, which
     assert new.renditions[0]["source"] == new.image.name
 
 
-def test_article_saves_with_a_bad_image_as_a_form_error(admin_client, library):
+def test_article_saves_with_a_bad_image_as_a_form_error(library, admin_client):
     article = library["demo"]
     url = change_url_of(article)
     data = browser_form_data(admin_client.get(url))
@@ -103,7 +103,7 @@ def test_article_saves_with_a_bad_image_as_a_form_error(admin_client, library):
 
 
 @pytest.mark.parametrize("which", ["demo", "large"])
-def test_article_saves_with_sections_reordered(admin_client, library, which):
+def test_article_saves_with_sections_reordered(library, admin_client, which):
     article = library[which]
     first, second = list(article.sections.all())[:2]
 
@@ -119,7 +119,7 @@ def test_article_saves_with_sections_reordered(admin_client, library, which):
 
 
 @pytest.mark.parametrize("which", ["demo", "large"])
-def test_article_saves_with_drug_groups_and_references_reordered(admin_client, library, which):
+def test_article_saves_with_drug_groups_and_references_reordered(library, admin_client, which):
     article = library[which]
     groups = list(article.drug_groups.all())
     references = list(article.references.all())
@@ -148,7 +148,7 @@ def _rows_in_order(data, prefix, order):
 
 
 @pytest.mark.parametrize("which", ["demo", "large"])
-def test_article_saves_as_dragged_and_dropped(admin_client, library, which):
+def test_article_saves_as_dragged_and_dropped(library, admin_client, which):
     article = library[which]
     sections = list(article.sections.all())
     figures = list(article.figures.all())
@@ -173,7 +173,7 @@ def test_article_saves_as_dragged_and_dropped(admin_client, library, which):
     assert [item.drug_id for item in group.items.all()] == list(reversed(drugs))
 
 
-def test_section_added_in_the_browser_goes_last(admin_client, library):
+def test_section_added_in_the_browser_goes_last(library, admin_client):
     article = library["large"]
     count = article.sections.count()
 

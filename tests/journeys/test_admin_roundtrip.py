@@ -68,7 +68,7 @@ def _round_trip(client, obj, *, numbered):
     return before, after
 
 
-def test_every_change_form_posted_back_changes_nothing(admin_client, one_of_each_model):
+def test_every_change_form_posted_back_changes_nothing(one_of_each_model, admin_client):
     checked, changed = 0, []
     for model, objects in one_of_each_model.items():
         model_admin = admin.site._registry[model]
