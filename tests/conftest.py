@@ -178,7 +178,15 @@ def staff_without_role_client(client_for, staff_without_role):
 @pytest.fixture
 def big_article(db):
     """A published article as large as the library's largest: 40 sections,
-    6 drug groups of 10, 30 references, 4 organizations, 5 figures."""
+    6 drug groups of 10, 30 references, 4 organizations, 5 figures (built
+    once per test process: tests/dbstate.py)."""
+    from conditions.models import Condition
+
+    pk = dbstate.build_once("big_article", _build_big_article)
+    return Condition.objects.get(pk=pk)
+
+
+def _build_big_article():
     from tests import factories
 
     return factories.article(
@@ -192,7 +200,7 @@ def big_article(db):
         tags=("One", "Two", "Three"),
         codes=[("icd10cm", "G25.3"), ("snomedct", "17450006")],
         alternate_names="Large condition\nHuge condition",
-    )
+    ).pk
 
 
 @pytest.fixture

@@ -88,7 +88,7 @@ def test_readers_get_the_same_html_as_before(client, rf, load_demo, which, reque
         assert new.count("<li>Doe J") == 30
 
 
-def test_the_preview_is_the_same_as_before(admin_client, rf, big_article):
+def test_the_preview_is_the_same_as_before(big_article, admin_client, rf):
     response = admin_client.get(f"/preview/conditions/{big_article.pk}/")
     request = rf.get(f"/preview/conditions/{big_article.pk}/")
     old = legacy_html(request, big_article, preview=True)
