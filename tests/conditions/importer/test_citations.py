@@ -27,12 +27,8 @@ from conditions import importer
 from conditions.importer import citations
 from conditions.models import Condition, Reference
 from conditions.publishing import snapshots
+from tests.conditions.importer.articles import parse
 from tests.paths import ARTICLES
-
-
-def parse(name, language="en"):
-    path = ARTICLES / name
-    return importer.parse_article(path.read_bytes(), name=path.name, language=language)
 
 
 def filled(fields):
@@ -109,7 +105,7 @@ def test_a_textbook_and_a_page_read_on_a_date():
 
 
 def test_spanish_labels_are_read_not_kept():
-    _, medline, aad = parse("es/celulitis.txt", "es").data["references"]
+    _, medline, aad = parse("es/celulitis.txt", language="es").data["references"]
     assert filled(medline) == {
         "title": "Celulitis",
         "publisher": "MedlinePlus",

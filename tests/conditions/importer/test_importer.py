@@ -4,24 +4,15 @@ tests/conditions/management/commands/test_import_article.py.)"""
 
 import codecs
 import re
-from pathlib import Path
 
 import pytest
 
 from conditions import importer
 from conditions.demo import MYOCLONUS_FILE
-from tests.paths import ARTICLES, ROOT
+from tests.conditions.importer.articles import kinds, parse
+from tests.paths import ROOT
 
 SEED = MYOCLONUS_FILE
-
-
-def parse(name, **kwargs):
-    path = ARTICLES / name if not isinstance(name, Path) else name
-    return importer.parse_article(path.read_bytes(), name=path.name, **kwargs)
-
-
-def kinds(parsed):
-    return [s["kind"] for s in parsed.data["sections"]]
 
 
 def body(parsed, kind):

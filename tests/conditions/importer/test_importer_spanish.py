@@ -19,6 +19,8 @@ from conditions import importer
 from conditions.demo import MYOCLONUS_FILE
 from conditions.importer import citations, vocabulary
 from tests import paths
+from tests.conditions.importer import articles
+from tests.conditions.importer.articles import kinds
 
 ARTICLES = paths.ARTICLES / "es"
 
@@ -30,11 +32,7 @@ ALL = ["definition", "causes", "risk_factors", "symptoms", "diagnosis", "treatme
 
 
 def parse(path, **kwargs):
-    return importer.parse_article(path.read_bytes(), name=path.name, language="es", **kwargs)
-
-
-def kinds(parsed):
-    return [s["kind"] for s in parsed.data["sections"]]
+    return articles.parse(path, language="es", **kwargs)
 
 
 def body(parsed, kind):

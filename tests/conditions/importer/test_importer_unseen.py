@@ -14,6 +14,7 @@ import re
 import pytest
 
 from conditions import importer
+from tests.conditions.importer.articles import kinds, parse
 from tests.paths import ARTICLES
 
 NEW_ARTICLES = [
@@ -96,15 +97,6 @@ EXPECTED = {
         [],
     ),
 }
-
-
-def parse(name, **kwargs):
-    path = ARTICLES / name
-    return importer.parse_article(path.read_bytes(), name=path.name, **kwargs)
-
-
-def kinds(parsed):
-    return [s["kind"] for s in parsed.data["sections"]]
 
 
 def body(parsed, kind):

@@ -22,21 +22,8 @@ from hypothesis import strategies as st
 from conditions import importer, selectors
 from conditions.importer import urgent
 from conditions.models import Condition
+from tests.conditions.importer.articles import kinds, parse, sections
 from tests.paths import ARTICLES
-
-
-def parse(name, language="en"):
-    path = ARTICLES / name
-    return importer.parse_article(path.read_bytes(), name=path.name, language=language)
-
-
-def sections(parsed):
-    return {s["kind"]: s for s in parsed.data["sections"]}
-
-
-def kinds(parsed):
-    return [s["kind"] for s in parsed.data["sections"]]
-
 
 # 1. Sentences: by what they say, not by how they are worded.
 
@@ -187,7 +174,7 @@ def test_blocks_from_several_parts_are_gathered_in_order():
 
 
 def test_spanish_blocks_move_too():
-    parsed = parse("es/celulitis.txt", "es")
+    parsed = parse("es/celulitis.txt", language="es")
     body = sections(parsed)["urgent_help"]["body"]
     assert body.startswith("Busque atención médica de inmediato si tiene:\n\n- Enrojecimiento")
     assert body.endswith("llame al 911 o acuda a urgencias.\n")
