@@ -29,19 +29,8 @@ from conditions.publishing import snapshots
 WORKFLOW_FIELDS = ("status", "has_unpublished_changes")
 TIME_FIELDS = ("created_at", "updated_at", "published_at", "first_published_at")
 REVISION_FIELDS = ("comment", "status_before", "status_after", "update_note")
-DRUG_FIELDS = (
-    "name",
-    "slug",
-    "other_names",
-    "rxnorm_code",
-    "description",
-    "uses",
-    "usual_use",
-    "side_effects",
-    "serious_side_effects",
-    "label_url",
-    "medlineplus_url",
-)
+# A drug's name and address, and everything a reviewer approves of it.
+DRUG_FIELDS = ("name", "slug", *Drug.REVIEWED_FIELDS)
 # Added after the format was first published: an older export lacks them,
 # and they load empty.
 DRUG_FIELDS_ADDED = (
