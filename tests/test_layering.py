@@ -7,6 +7,7 @@
 * The rest of ``healthlib`` (settings, URLs, the admin site, the worker,
   portability, project-wide commands and templates) composes the apps.
 * No import cycle between modules, imports inside functions included.
+* No module longer than 500 lines (migrations aside).
 * No template of one package overrides another's by name: that works only
   by the order of ``INSTALLED_APPS``. The library leaves places open for
   the project instead (``{% page_parts %}``).
@@ -199,3 +200,17 @@ def test_the_cycle_finder_finds_cycles():
 
 def test_no_import_cycles():
     assert _cycles(GRAPH) == []
+
+
+# A module a newcomer can read in one sitting: past this, split it by
+# concern (as conditions/models/ and conditions/services/ are).
+MOST_LINES = 500
+
+
+def test_no_module_is_longer_than_a_sitting():
+    long = sorted(
+        f"{module}: {lines} lines"
+        for module, path in MODULES.items()
+        if (lines := len(path.read_text(encoding="utf-8").splitlines())) > MOST_LINES
+    )
+    assert long == [], f"split these by concern (at most {MOST_LINES} lines each)"
