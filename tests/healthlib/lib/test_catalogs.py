@@ -50,6 +50,7 @@ def test_compiling_needs_no_gettext(tmp_path):
     po.parent.mkdir(parents=True)
     shutil.copy(next(p for p in SPANISH_CATALOGS if "healthlib" in p.parts), po)
     catalogs.compile_po(po)
-    translation = gettext.GNUTranslations(po.with_suffix(".mo").open("rb"))
+    with po.with_suffix(".mo").open("rb") as mo:
+        translation = gettext.GNUTranslations(mo)
     assert translation.gettext("Skip to content") == "Saltar al contenido"
     assert catalogs.is_stale(po) is False
