@@ -25,6 +25,7 @@ from conditions.admin.inlines import (
     SectionInline,
 )
 from conditions.admin.records import TopicLinksNotListedOnDelete
+from conditions.admin import signoffs as signoff_admin
 from conditions.admin.workflow import WorkflowAdminMixin
 from conditions.admin.workflow_forms import ACTIONS
 from conditions.models import (
@@ -110,6 +111,7 @@ class ConditionAdmin(
     TopicLinksNotListedOnDelete,
     UploadErrorsAsFormErrors,
     SafeAutocompleteMixin,
+    signoff_admin.SignoffAdminMixin,
     WorkflowAdminMixin,
     SortableAdminBase,
     admin.ModelAdmin,
@@ -260,6 +262,7 @@ class ConditionAdmin(
                 for action in services.allowed_actions(request.user, condition)
             ]
             extra_context["translation_panel"] = selectors.translation_panel(condition)
+            extra_context.update(signoff_admin.panel(request.user, condition))
             # Shown above the form until the article is submitted again.
             extra_context["changes_requested"] = selectors.changes_requested(condition)
             extra_context["scheduled"] = (

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from conditions import selectors, services
+from conditions.admin.signoffs import panel as signoff_panel
 from conditions.admin.workflow_forms import (
     ACTIONS,
     HISTORY_PAGE_SIZE,
@@ -107,6 +108,8 @@ class WorkflowAdminMixin:
         if form_class is PublishForm:
             found = checks.problems(condition.latest_revision.snapshot, language=condition.language)
             extra["blocking"] = checks.blocking(found)
+            # The specialists' sign-offs publishing waits for (services.signoffs.gate).
+            extra.update(signoff_panel(request.user, condition))
             kwargs["warnings"] = checks.warnings(found)
             # The sign-off is the reviewer's own: the byline on their
             # account, else their name, not the previous reviewer's (whose
