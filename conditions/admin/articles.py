@@ -14,6 +14,7 @@ from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_GET, require_POST
 
 from conditions import selectors, services
+from conditions.admin import signoffs as signoff_admin
 from conditions.admin.filters import ReadingLevelFilter, ReviewOverdueFilter, TranslationFilter
 from conditions.admin.inlines import (
     EXACT_TEXT,
@@ -25,7 +26,6 @@ from conditions.admin.inlines import (
     SectionInline,
 )
 from conditions.admin.records import TopicLinksNotListedOnDelete
-from conditions.admin import signoffs as signoff_admin
 from conditions.admin.workflow import WorkflowAdminMixin
 from conditions.admin.workflow_forms import ACTIONS
 from conditions.models import (

@@ -8,13 +8,13 @@ from django.core import signing
 from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from conditions.models import Signoff, SignoffAccess
 from conditions.review import signoff_links as links
 from conditions.services import signoffs
-from tests import factories
-from tests.conditions.services.test_signoffs import edit, in_review, invite
+from tests.conditions.signoff_steps import edit, in_review, invite
 
 OUTCOME = SignoffAccess.Outcome
 

@@ -6,7 +6,7 @@ from django.core import mail
 
 from conditions.models import Signoff, SignoffAccess, SignoffInvitation
 from conditions.services import signoffs
-from tests.conditions.services.test_signoffs import decide, in_review, invite
+from tests.conditions.signoff_steps import decide, in_review, invite
 
 
 def change_url(article):
