@@ -115,6 +115,11 @@ class Signoff(models.Model):
         return f"{self.name}, {self.credentials}" if self.credentials else self.name
 
     @property
+    def decided_on(self):
+        """The day of the decision, in the site's time zone."""
+        return timezone.localdate(self.decided_at)
+
+    @property
     def approved(self):
         return self.decision == self.Decision.APPROVED
 
