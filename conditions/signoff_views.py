@@ -73,10 +73,12 @@ def _audit(request, outcome, invitation=None):
 
 
 def _private(response):
-    # The address is a credential: never cached, indexed or sent onwards.
+    # The address is a credential: never cached, indexed or sent to
+    # another site. ("no-referrer" would also make the browser post the
+    # form with "Origin: null", which CSRF protection rightly refuses.)
     response["Cache-Control"] = "private, no-store"
     response["X-Robots-Tag"] = "noindex, nofollow"
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 

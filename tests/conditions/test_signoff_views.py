@@ -53,7 +53,7 @@ def test_the_page_shows_the_article_and_the_change_and_records_a_decision(client
     assert article.title in body
     assert "A first change." in body  # the change since the last publication
     assert response["Cache-Control"].startswith("private")
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     assert "noindex" in response["X-Robots-Tag"]
     response = post(client, url, article, "changes_requested", "Check the dose.")
     assert response.status_code == 302
