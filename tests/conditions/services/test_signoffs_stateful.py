@@ -59,13 +59,11 @@ def test_the_sign_off_loop(reviewer):
         @rule()
         def submit(self):
             self.refresh()
-            if (
-                self.article.status == Condition.Status.DRAFT
-                or self.article.has_unpublished_changes
-            ):
-                if self.article.status != Condition.Status.IN_REVIEW:
-                    services.submit_for_review(condition=self.article)
-                    self.refresh()
+            a = self.article
+            waiting = a.status == Condition.Status.DRAFT or a.has_unpublished_changes
+            if waiting and a.status != Condition.Status.IN_REVIEW:
+                services.submit_for_review(condition=a)
+                self.refresh()
 
         @precondition(lambda self: len(self.invitations) < 3)
         @rule()
