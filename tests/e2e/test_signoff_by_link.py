@@ -10,7 +10,15 @@ import re
 import pytest
 
 from conditions.models import Condition, Section
-from tests.e2e.conftest import expect, log_in, path_of, save_screenshot, show_tab
+from tests.e2e.conftest import (
+    expect,
+    log_in,
+    path_of,
+    run_axe,
+    save_screenshot,
+    show_tab,
+    write_audit_log,
+)
 
 pytestmark = [pytest.mark.e2e]
 
@@ -40,7 +48,7 @@ def _decide(page, decision, comment=""):
 
 
 def test_an_outside_specialist_signs_off_the_demo_by_link(
-    library, editor, reviewer, new_page, smtp_server
+    library, editor, reviewer, new_page, smtp_server, axe_source
 ):
     for user in (editor, reviewer):
         user.email = f"{user.username}@example.org"
@@ -82,6 +90,10 @@ def test_an_outside_specialist_signs_off_the_demo_by_link(
     specialist.goto(path_of(link))
     expect(specialist.get_by_role("heading", name="Review: Myoclonus")).to_be_visible()
     expect(specialist.locator(".signoff-changes .diff ins").first).to_contain_text("Clonazepam")
+    # Accessible on a phone (WCAG 2.2 AA, axe-core): a serious finding fails.
+    violations = run_axe(specialist, axe_source)
+    write_audit_log("signoff-page-phone", violations)
+    assert not [v.report() for v in violations if v.fails]
     _decide(specialist, "Changes requested", "Say that the dose starts low.")
     save_screenshot(specialist, "signoff-changes-requested")
 
