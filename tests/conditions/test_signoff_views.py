@@ -184,3 +184,9 @@ def test_forged_links_open_nothing(client, invited, pk_delta, key, tamper):
         token = signing.dumps([invitation.pk + pk_delta, key], salt=links.SALT)
     assert client.get(f"/review/{token}/").status_code == 404
     assert not Signoff.objects.exists()
+
+
+def test_the_page_speaks_spanish_under_es(client, invited):
+    _, _, url = invited
+    body = client.get(f"/es{url}").content.decode()
+    assert "Su decisión" in body and "Enviar mi decisión" in body
