@@ -5,11 +5,14 @@ Each view checks permissions, then calls one function in
 ``conditions.services``; none of the rules live here.
 """
 
+import csv
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -378,6 +381,8 @@ class WorkflowAdminMixin:
         if not self.has_view_permission(request):
             raise PermissionDenied
         overdue, soon = selectors.review_due(within_days=30)
+        if request.GET.get("format") == "csv":
+            return review_due_csv(overdue, soon, today=timezone.localdate())
         return TemplateResponse(
             request,
             "admin/conditions/condition/review_due.html",
@@ -390,3 +395,46 @@ class WorkflowAdminMixin:
                 "today": timezone.localdate(),
             },
         )
+
+
+# A spreadsheet runs a cell that starts with one of these as a formula.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value):
+    text = "" if value is None else str(value)
+    return f"'{text}" if text.startswith(_FORMULA_START) else text
+
+
+def review_due_csv(overdue, soon, *, today):
+    """The review-due list as CSV, overdue first, for a spreadsheet."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="review-due-{today.isoformat()}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            "article",
+            "language",
+            "state",
+            "next review due",
+            "days overdue",
+            "last reviewed",
+            "reviewer",
+            "address",
+        ]
+    )
+    for state, articles in (("overdue", overdue), ("due within 30 days", soon)):
+        for a in articles:
+            writer.writerow(
+                [
+                    _cell(a.title),
+                    a.language,
+                    state,
+                    a.next_review_due.isoformat(),
+                    max((today - a.next_review_due).days, 0),
+                    a.last_reviewed.isoformat() if a.last_reviewed else "",
+                    _cell(a.reviewer_display),
+                    f"{settings.SITE_URL}{a.get_absolute_url()}",
+                ]
+            )
+    return response
