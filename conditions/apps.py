@@ -40,6 +40,9 @@ class ConditionsConfig(AppConfig):
             "conditions.publish_condition",
             "conditions.review_condition",
             "conditions.delete_condition",
+            # Specialists' decisions and their links' audit log (read-only).
+            "conditions.view_signoff",
+            "conditions.view_signoffaccess",
         ],
         # To link research summaries to articles.
         NEWSLETTER_EDITORS: ["conditions.view_condition"],

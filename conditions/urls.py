@@ -1,6 +1,6 @@
 from django.urls import path
 
-from conditions import views
+from conditions import signoff_views, views
 
 app_name = "conditions"
 
@@ -14,4 +14,6 @@ urlpatterns = [
     path("drugs/<slug:slug>/", views.drug_detail, name="drug"),
     path("topics/", views.topic_index, name="topics"),
     path("topics/<slug:slug>/", views.topic_detail, name="topic"),
+    # An outside specialist's sign-off page: the token is the credential.
+    path("review/<str:token>/", signoff_views.signoff, name="signoff"),
 ]

@@ -380,3 +380,11 @@ LOGGING = {
 
 # Serve uploaded figures from Django itself (single-host set-ups, tests).
 SERVE_MEDIA = env.bool("DJANGO_SERVE_MEDIA", default=True)
+
+# Outside specialists' sign-off links (conditions.services.signoffs): how
+# long a link works, and, per client address and hour, how many requests
+# the links answer and how many refused ones (forged, expired, withdrawn)
+# before every link refuses that address, as LOGIN_FAILURE_LIMIT does sign-ins.
+SIGNOFF_LINK_DAYS = env.int("SIGNOFF_LINK_DAYS", default=14)
+SIGNOFF_REQUESTS_PER_HOUR = env.int("SIGNOFF_REQUESTS_PER_HOUR", default=120)
+SIGNOFF_FAILURES_PER_HOUR = env.int("SIGNOFF_FAILURES_PER_HOUR", default=10)

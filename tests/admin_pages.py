@@ -8,6 +8,8 @@ a URL whose parameters this cannot fill fails them.
 ``add_one_of_each`` gives the demo library one of each thing the lists
 can show that the demo has none of."""
 
+import datetime
+
 import pytest
 from django.contrib import admin
 from django.test import RequestFactory
@@ -16,7 +18,7 @@ from django.utils import timezone
 
 from conditions import services
 from conditions.admin.workflow_forms import ACTIONS
-from conditions.models import Condition, Drug
+from conditions.models import Condition, Drug, Signoff, SignoffAccess, SignoffInvitation
 from conditions.review import shared_records
 from newsletter.models import Delivery, Edition, Newsletter, Subscriber
 
@@ -25,7 +27,8 @@ STANDARD_VIEWS = ("changelist", "add", "change", "history", "delete")
 
 def add_one_of_each(editor):
     """A reader's feedback, a change waiting for approval, a subscriber
-    and the email an edition sent them, on the demo library."""
+    and the email an edition sent them, a specialist's sign-off, on the
+    demo library."""
     live = Condition.objects.live().get(slug="myoclonus")
     services.record_feedback(live=live, helpful=False, comment="More about treatment, please.")
     drug = Drug.objects.filter(group_items__group__condition=live).first()
@@ -39,6 +42,29 @@ def add_one_of_each(editor):
     )
     edition = Edition.objects.filter(status=Edition.Status.SENT).first()
     Delivery.objects.create(edition=edition, subscriber=subscriber, status=Delivery.Status.SENT)
+    # An outside specialist's decision, and a use of their link.
+    working = live.source
+    invitation = SignoffInvitation.objects.create(
+        condition=working,
+        name="Dr A. Neurologist",
+        credentials="MD",
+        email="neuro@example.org",
+        revision=working.latest_revision,
+        expires_at=timezone.now() + datetime.timedelta(days=14),
+        key_hash="",
+    )
+    Signoff.objects.create(
+        invitation=invitation,
+        revision=working.latest_revision,
+        decision=Signoff.Decision.CHANGES_REQUESTED,
+        comment="Say that the dose starts low.",
+        name=invitation.name,
+        credentials=invitation.credentials,
+        ip_address="192.0.2.1",
+    )
+    SignoffAccess.objects.create(
+        invitation=invitation, outcome=SignoffAccess.Outcome.OPENED, ip_address="192.0.2.1"
+    )
 
 
 def _fill(pattern, obj):
@@ -54,6 +80,10 @@ def _fill(pattern, obj):
             values = [obj.latest_revision_id]
         elif name == "language":
             values = ["es"]
+        elif name == "invitation_id":
+            values = list(obj.signoff_invitations.values_list("pk", flat=True)[:1]) or [0]
+        elif name == "step":
+            values = ["withdraw", "resend"]
         else:
             pytest.fail(
                 f"{pattern.name} takes <{name}>: say in tests/admin_pages.py how to open it"

@@ -1,5 +1,13 @@
 """The editors' admin: articles with all their parts, shared records, readers'
-feedback. Each module registers its own models; importing them here is what
-makes ``admin.autodiscover()`` find them."""
+feedback, specialists' sign-offs and their links' audit log. Each module
+registers its own models; importing them here is what makes
+``admin.autodiscover()`` find them."""
 
-from conditions.admin import articles, feedback, filters, inlines, records  # noqa: F401
+from conditions.admin import (  # noqa: F401
+    articles,
+    feedback,
+    filters,
+    inlines,
+    records,
+    signoffs,
+)

@@ -14,6 +14,7 @@ from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_GET, require_POST
 
 from conditions import selectors, services
+from conditions.admin import signoffs as signoff_admin
 from conditions.admin.filters import ReadingLevelFilter, ReviewOverdueFilter, TranslationFilter
 from conditions.admin.inlines import (
     EXACT_TEXT,
@@ -110,6 +111,7 @@ class ConditionAdmin(
     TopicLinksNotListedOnDelete,
     UploadErrorsAsFormErrors,
     SafeAutocompleteMixin,
+    signoff_admin.SignoffAdminMixin,
     WorkflowAdminMixin,
     SortableAdminBase,
     admin.ModelAdmin,
@@ -260,6 +262,7 @@ class ConditionAdmin(
                 for action in services.allowed_actions(request.user, condition)
             ]
             extra_context["translation_panel"] = selectors.translation_panel(condition)
+            extra_context.update(signoff_admin.panel(request.user, condition))
             # Shown above the form until the article is submitted again.
             extra_context["changes_requested"] = selectors.changes_requested(condition)
             extra_context["scheduled"] = (

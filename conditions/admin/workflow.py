@@ -5,11 +5,14 @@ Each view checks permissions, then calls one function in
 ``conditions.services``; none of the rules live here.
 """
 
+import csv
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -17,6 +20,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from conditions import selectors, services
+from conditions.admin.signoffs import panel as signoff_panel
 from conditions.admin.workflow_forms import (
     ACTIONS,
     HISTORY_PAGE_SIZE,
@@ -107,6 +111,8 @@ class WorkflowAdminMixin:
         if form_class is PublishForm:
             found = checks.problems(condition.latest_revision.snapshot, language=condition.language)
             extra["blocking"] = checks.blocking(found)
+            # The specialists' sign-offs publishing waits for (services.signoffs.gate).
+            extra.update(signoff_panel(request.user, condition))
             kwargs["warnings"] = checks.warnings(found)
             # The sign-off is the reviewer's own: the byline on their
             # account, else their name, not the previous reviewer's (whose
@@ -375,6 +381,8 @@ class WorkflowAdminMixin:
         if not self.has_view_permission(request):
             raise PermissionDenied
         overdue, soon = selectors.review_due(within_days=30)
+        if request.GET.get("format") == "csv":
+            return review_due_csv(overdue, soon, today=timezone.localdate())
         return TemplateResponse(
             request,
             "admin/conditions/condition/review_due.html",
@@ -387,3 +395,46 @@ class WorkflowAdminMixin:
                 "today": timezone.localdate(),
             },
         )
+
+
+# A spreadsheet runs a cell that starts with one of these as a formula.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value):
+    text = "" if value is None else str(value)
+    return f"'{text}" if text.startswith(_FORMULA_START) else text
+
+
+def review_due_csv(overdue, soon, *, today):
+    """The review-due list as CSV, overdue first, for a spreadsheet."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="review-due-{today.isoformat()}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            "article",
+            "language",
+            "state",
+            "next review due",
+            "days overdue",
+            "last reviewed",
+            "reviewer",
+            "address",
+        ]
+    )
+    for state, articles in (("overdue", overdue), ("due within 30 days", soon)):
+        for a in articles:
+            writer.writerow(
+                [
+                    _cell(a.title),
+                    a.language,
+                    state,
+                    a.next_review_due.isoformat(),
+                    max((today - a.next_review_due).days, 0),
+                    a.last_reviewed.isoformat() if a.last_reviewed else "",
+                    _cell(a.reviewer_display),
+                    f"{settings.SITE_URL}{a.get_absolute_url()}",
+                ]
+            )
+    return response

@@ -140,11 +140,31 @@ class TranslationSource(Answer):
 # The parts of a whole article.
 
 
+class Signoff(Answer):
+    """An outside specialist who approved the published text."""
+
+    name: str
+    credentials: str
+    signed_off_on: IsoDate = Field(description="The day they approved it.")
+
+    @staticmethod
+    def resolve_signed_off_on(signoff):
+        return signoff.decided_on
+
+
 class Review(Answer):
     last_reviewed: IsoDate | None
     reviewer_name: str
     reviewer_credentials: str
     next_review_due: IsoDate | None
+    signoffs: list[Signoff] = Field(
+        description="Outside specialists who approved exactly this published text, "
+        "in the order they did."
+    )
+
+    @staticmethod
+    def resolve_signoffs(article):
+        return article.page.signoffs
 
 
 class UpdateNote(Answer):

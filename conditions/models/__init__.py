@@ -10,7 +10,8 @@
   old addresses (slug redirects);
 * ``search_index``: the search index's table;
 * ``feedback``: readers' "Was this page helpful?" answers;
-* ``linkchecks``: the link checker's results.
+* ``linkchecks``: the link checker's results;
+* ``signoffs``: outside specialists' sign-offs by link, and their audit log.
 
 Beside them, two modules of plain functions the models use, which import no
 model: ``codes`` (medical code systems) and ``images`` (figure images).
@@ -49,6 +50,7 @@ from conditions.models.records import (
     validate_names,
 )
 from conditions.models.search_index import SearchDocument
+from conditions.models.signoffs import Signoff, SignoffAccess, SignoffInvitation
 
 __all__ = [
     # articles
@@ -77,6 +79,10 @@ __all__ = [
     "PendingChange",
     "Revision",
     "SlugRedirect",
+    # signoffs
+    "Signoff",
+    "SignoffAccess",
+    "SignoffInvitation",
     # search_index, feedback, linkchecks
     "SearchDocument",
     "Feedback",

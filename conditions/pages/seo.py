@@ -181,13 +181,16 @@ def medical_web_page(page, site_url=None):
     }
     if c.summary:
         data["description"] = c.summary
-    if c.last_reviewed:
-        data["lastReviewed"] = c.last_reviewed.isoformat()
-    if c.reviewer_name:
-        reviewer = {"@type": "Person", "name": c.reviewer_name}
-        if c.reviewer_credentials:
-            reviewer["honorificSuffix"] = c.reviewer_credentials
-        data["reviewedBy"] = reviewer
+    reviewed = [c.last_reviewed] if c.last_reviewed else []
+    reviewed += [s.decided_on for s in page.signoffs]
+    if reviewed:
+        data["lastReviewed"] = max(reviewed).isoformat()
+    reviewers = [(c.reviewer_name, c.reviewer_credentials)] if c.reviewer_name else []
+    # Every outside specialist who signed off the live revision too.
+    reviewers += [(s.name, s.credentials) for s in page.signoffs]
+    if reviewers:
+        people = [_person(name, credentials) for name, credentials in reviewers]
+        data["reviewedBy"] = people[0] if len(people) == 1 else people
     if c.first_published_at:
         data["datePublished"] = c.first_published_at.isoformat()
     if c.published_at:
@@ -211,6 +214,13 @@ def medical_web_page(page, site_url=None):
             for s in page.urgent_help
         ]
     return data
+
+
+def _person(name, credentials):
+    person = {"@type": "Person", "name": name}
+    if credentials:
+        person["honorificSuffix"] = credentials
+    return person
 
 
 def jsonld_script(data):

@@ -1,5 +1,6 @@
 """Emails of the review loop: a submitted article to the medical reviewers,
-requested changes and a publication back to the article's author.
+requested changes and a publication back to the article's author; an
+outside specialist's link to them, and their decision back.
 
 Each message is enqueued as a task once the workflow's transaction has
 committed, so a refused or rolled-back step never emails anyone, the
@@ -86,4 +87,38 @@ def published(condition, *, user, revision):
             **_links(condition),
         },
         [author.email] if author is not None and author != user else [],
+    )
+
+
+def specialist_invited(invitation, *, link, user):
+    """The outside specialist's link, to their address."""
+    condition = invitation.condition
+    return _send(
+        f"Please review: {condition.title}",
+        "conditions/email/signoff_invitation.txt",
+        {
+            "condition": condition,
+            "invitation": invitation,
+            "user": user,
+            "link": link,
+            "days": settings.SIGNOFF_LINK_DAYS,
+        },
+        [invitation.email],
+    )
+
+
+def specialist_decided(signoff, *, condition):
+    """A specialist's decision, to the reviewer who invited them and the
+    article's author."""
+    invitation = signoff.invitation
+    author = author_of(condition)
+    recipients = [getattr(invitation.invited_by, "email", "")]
+    if author is not None:
+        recipients.append(author.email)
+    verb = "approved" if signoff.approved else "requested changes to"
+    return _send(
+        f"{invitation.signer} {verb}: {condition.title}",
+        "conditions/email/signoff_decided.txt",
+        {"condition": condition, "signoff": signoff, **_links(condition)},
+        recipients,
     )

@@ -20,6 +20,7 @@ from conditions.models import (
     Organization,
     Revision,
     Section,
+    Signoff,
     TopicName,
 )
 from conditions.pages.translations import current_language
@@ -83,6 +84,8 @@ class ArticlePage:
     tags: list
     related: list
     codes: list
+    # Outside specialists' approvals of the live revision (conditions.services.signoffs).
+    signoffs: list = field(default_factory=list)
 
     @property
     def urgent_help(self):
@@ -148,6 +151,19 @@ def article_page(condition, *, with_markdown=False):
         tags=with_topic_names(list(condition.tags.all()), condition.language),
         related=list(related.only("title", "slug", "summary")),
         codes=list(condition.codes.all()),
+        signoffs=live_signoffs(condition),
+    )
+
+
+def live_signoffs(condition):
+    """The specialists who approved ``condition``'s live revision, in the
+    order they did (none for a working copy: readers see only the live one)."""
+    if not condition.is_live or not condition.live_revision_id:
+        return []
+    return list(
+        Signoff.objects.filter(
+            published_in_id=condition.live_revision_id, decision=Signoff.Decision.APPROVED
+        ).order_by("decided_at", "id")
     )
 
 

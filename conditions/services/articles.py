@@ -153,8 +153,9 @@ def restore_revision(*, condition, revision, user=None):
 
 @transaction.atomic
 def purge_revisions(*, keep=10, older_than_days=365, now=None):
-    """Delete old revisions, except the live one, scheduled ones, each
-    article's newest ``keep``, and any newer than ``older_than_days``.
+    """Delete old revisions, except the live one, scheduled ones, those an
+    outside specialist decided on, each article's newest ``keep``, and any
+    newer than ``older_than_days``.
     Returns how many were deleted."""
     now = now or timezone.now()
     cutoff = now - datetime.timedelta(days=older_than_days)
@@ -167,6 +168,8 @@ def purge_revisions(*, keep=10, older_than_days=365, now=None):
     protected |= set(
         Revision.objects.exclude(approved_go_live_at=None).values_list("pk", flat=True)
     )
+    # A specialist's decision is kept with the revision it was made on.
+    protected |= set(Revision.objects.filter(signoffs__isnull=False).values_list("pk", flat=True))
     doomed = []
     newest_per_article = {}
     candidates = Revision.objects.order_by("condition_id", "-created_at", "-id").values_list(

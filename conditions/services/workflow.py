@@ -24,6 +24,7 @@ from conditions.models import (
 from conditions.publishing import live as live_copy
 from conditions.review import content_checks as checks
 from conditions.review import notifications
+from conditions.services import signoffs
 from conditions.services.articles import _locked, _require, _take_down, record_revision
 from conditions.services.errors import GateClosed, StaleRevision, WorkflowError
 from conditions.services.translations import _bring_up_to_date, missing_translations
@@ -195,6 +196,8 @@ def publish(
     _check_reviewed(condition, revision)
     _check_live_slug_free(condition)
     acknowledged_warnings = _gate(condition, acknowledged) if user is not None else []
+    # Outside specialists' sign-offs of this very text (conditions.services.signoffs).
+    approvals = signoffs.gate(condition) if user is not None else []
     before = condition.status
     today = reviewed_on or timezone.localdate()
     if reviewer_name and user is not None and user.is_authenticated:
@@ -226,6 +229,7 @@ def publish(
             approved_by=user if user is not None and user.is_authenticated else None,
             acknowledged_warnings=acknowledged_warnings,
         )
+        signoffs.put_live(approvals, revision)
         # Only the newest approval counts.
         condition.revisions.exclude(pk=revision.pk).filter(
             approved_go_live_at__isnull=False
@@ -246,6 +250,7 @@ def publish(
         acknowledged_warnings=acknowledged_warnings,
     )
     condition.revisions.filter(approved_go_live_at__isnull=False).update(approved_go_live_at=None)
+    signoffs.put_live(approvals, revision)
     _go_live(condition, revision)
     if user is not None:
         notifications.published(condition, user=user, revision=revision)

@@ -21,12 +21,22 @@ def client_ip(request):
     return request.META.get("REMOTE_ADDR") or None
 
 
+def _cache_key(scope, key, period):
+    window = int(time.time() // period)
+    digest = hashlib.sha256(str(key).encode()).hexdigest()[:32]
+    return f"ratelimit:{scope}:{digest}:{window}"
+
+
+def exceeded(scope, key, *, limit, period):
+    """Whether ``key`` has used up its ``limit`` attempts in ``scope`` this
+    period (a check that counts nothing, before ``hit`` counts a failure)."""
+    return (cache.get(_cache_key(scope, key, period)) or 0) >= limit
+
+
 def hit(scope, key, *, limit, period):
     """Count one attempt for ``key`` in ``scope``; True while at most
     ``limit`` attempts were made in the current ``period`` seconds."""
-    window = int(time.time() // period)
-    digest = hashlib.sha256(str(key).encode()).hexdigest()[:32]
-    cache_key = f"ratelimit:{scope}:{digest}:{window}"
+    cache_key = _cache_key(scope, key, period)
     if cache.add(cache_key, 1, timeout=period):
         return limit >= 1
     try:

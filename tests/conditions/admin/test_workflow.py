@@ -2,6 +2,7 @@
 (conditions.admin.workflow): submit, publish, archive, record a review,
 restore, history, compare, the review-due list, and a revision's own page."""
 
+import csv
 import datetime
 
 import pytest
@@ -209,3 +210,22 @@ def test_staff_open_the_revision_a_handout_names(client, urgent_article):
     # Not for readers.
     client.logout()
     assert client.get(url).status_code == 302
+
+
+def test_review_due_list_as_csv(editor_client):
+    overdue = factories.article("=Overdue one")
+    soon = factories.article("Soon one")
+    today = timezone.localdate()
+    Condition.objects.filter(pk=overdue.pk).update(
+        next_review_due=today - datetime.timedelta(days=3)
+    )
+    Condition.objects.filter(pk=soon.pk).update(next_review_due=today + datetime.timedelta(days=10))
+    response = editor_client.get(
+        reverse("admin:conditions_condition_review_due"), {"format": "csv"}
+    )
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(response.content.decode().splitlines()))
+    assert rows[0][:5] == ["article", "language", "state", "next review due", "days overdue"]
+    # A title a spreadsheet would run as a formula is kept as text.
+    assert rows[1][:3] == ["'=Overdue one", "en", "overdue"] and rows[1][4] == "3"
+    assert rows[2][:3] == ["Soon one", "en", "due within 30 days"] and rows[2][4] == "0"
