@@ -49,7 +49,10 @@ from bench.load import (  # noqa: E402 - the path above makes bench importable
 )
 
 SLUG = "myoclonus"
-COOKIE = "sessionid=bench-not-a-session"
+# The uncached article is what a logged-in staff session gets: anonymous
+# readers, with or without cookies, get the cached page (docs/caching.md).
+# Wagtail's page is never cached: any cookie does there.
+WAGTAIL_COOKIE = "sessionid=bench-not-a-session"
 GOALS = textwrap.dedent(
     """\
     Goals: uncached healthlib article >= 2 x Wagtail's requests/s; uncached p99 < 20 ms at
@@ -72,14 +75,15 @@ def mode_export_blocks(path):
     page = selectors.article_page(live)
     blocks = [("paragraph", f"<p>{live.summary}</p>")] if live.summary else []
     for section in page.sections:
-        blocks.append(("heading", section.display_heading))
+        # Headings may be lazy translations ("Treatment"): JSON needs text.
+        blocks.append(("heading", str(section.display_heading)))
         html = section.body_html
         if section == page.treatment_section:
             for group in page.drug_groups:
                 items = "".join(
                     f'<li><a href="{d.get_absolute_url()}">{d.name}</a></li>' for d in group.drugs
                 )
-                heading = f"<h3>{group.heading}</h3>" if group.heading else ""
+                heading = f"<h3>{str(group.heading)}</h3>" if group.heading else ""
                 html += f"{heading}<ul>{items}</ul>"
         blocks.append(("paragraph", html))
     if page.organizations_by_region:
@@ -94,6 +98,35 @@ def mode_export_blocks(path):
         items = "".join(f"<li>{ref.ama()}</li>" for ref in page.references)
         blocks.append(("paragraph", f"<ol>{items}</ol>"))
     Path(path).write_text(json.dumps({"title": live.title, "blocks": blocks}))
+
+
+def staff_session_key():
+    """A logged-in staff user's session (made here, stored in the database
+    the servers read): the requests that bypass the page cache."""
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.auth import get_user_model
+
+    user, _ = get_user_model().objects.get_or_create(
+        username="bench-staff", defaults={"is_staff": True}
+    )
+    session = import_module(settings.SESSION_ENGINE).SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.save()
+    return session.session_key
+
+
+def mode_staff_session():
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    print(f"{settings.SESSION_COOKIE_NAME}={staff_session_key()}")
 
 
 def _queries(connection, client, url):
@@ -125,7 +158,7 @@ def mode_profile(path, requests):
 
     settings.ALLOWED_HOSTS.append("testserver")
     client = Client(HTTP_X_FORWARDED_PROTO="https")
-    client.cookies["sessionid"] = "bench-not-a-session"
+    client.cookies[settings.SESSION_COOKIE_NAME] = staff_session_key()
     url = f"/conditions/{SLUG}/"
     for _ in range(50):
         assert client.get(url).status_code == 200
@@ -328,9 +361,12 @@ def main():
     parser.add_argument("--profile-requests", type=int, default=300)
     parser.add_argument("--export-blocks", help=argparse.SUPPRESS)
     parser.add_argument("--profile", help=argparse.SUPPRESS)
+    parser.add_argument("--staff-session", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.export_blocks:
         return mode_export_blocks(args.export_blocks)
+    if args.staff_session:
+        return mode_staff_session()
     if args.profile:
         return mode_profile(args.profile, args.profile_requests)
 
@@ -351,6 +387,14 @@ def main():
         subprocess.run(
             [PYTHON, __file__, "--export-blocks", str(blocks)], cwd=ROOT, env=env, check=True
         )
+        staff_cookie = subprocess.run(
+            [PYTHON, __file__, "--staff-session"],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
         hl_static = json.loads((tmp / "hl" / "static" / "staticfiles.json").read_text())["paths"][
             "healthlib/site.css"
         ]
@@ -376,9 +420,9 @@ def main():
         wait_for(f"{wt}/{SLUG}/")
 
         targets = {
-            "healthlib uncached": (f"{hl}/conditions/{SLUG}/", COOKIE),
+            "healthlib uncached": (f"{hl}/conditions/{SLUG}/", staff_cookie),
             "healthlib cached": (f"{hl}/conditions/{SLUG}/", None),
-            "Wagtail": (f"{wt}/{SLUG}/", COOKIE),
+            "Wagtail": (f"{wt}/{SLUG}/", WAGTAIL_COOKIE),
             "healthlib static": (f"{hl}/static/{hl_static}", None),
             "Wagtail static": (f"{wt}/static/{wt_static}", None),
         }

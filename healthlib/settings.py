@@ -374,3 +374,11 @@ LOGGING = {
 
 # Serve uploaded figures from Django itself (single-host set-ups, tests).
 SERVE_MEDIA = env.bool("DJANGO_SERVE_MEDIA", default=True)
+
+# The caching proxy in front (Varnish with the xkey vmod, deploy/varnish/):
+# every live change purges the pages it touches there, by their tags
+# (conditions.publishing.edge). Empty: nothing is sent. The secret goes in
+# the X-Purge-Secret header, which the VCL checks.
+EDGE_CACHE_URL = env.str("EDGE_CACHE_URL", default="").rstrip("/")
+EDGE_CACHE_PURGE_SECRET = env.str("EDGE_CACHE_PURGE_SECRET", default="")
+EDGE_CACHE_TIMEOUT = env.float("EDGE_CACHE_TIMEOUT", default=2.0)
