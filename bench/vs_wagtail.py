@@ -106,8 +106,12 @@ def staff_session_key():
     from importlib import import_module
 
     from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.auth import get_user_model
+    from django.contrib.auth import (
+        BACKEND_SESSION_KEY,
+        HASH_SESSION_KEY,
+        SESSION_KEY,
+        get_user_model,
+    )
 
     user, _ = get_user_model().objects.get_or_create(
         username="bench-staff", defaults={"is_staff": True}
