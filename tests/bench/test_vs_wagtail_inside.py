@@ -1,5 +1,6 @@
-"""bench/vs_wagtail.py's steps inside healthlib (the Wagtail side needs a
-throwaway virtualenv and is run by hand, see docs/performance.md)."""
+"""bench/vs_wagtail.py's steps inside healthlib (bench/vs_wagtail_inside.py;
+the Wagtail side needs a throwaway virtualenv and is run by hand, see
+docs/performance.md)."""
 
 import json
 
@@ -7,7 +8,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from bench import vs_wagtail
+from bench import vs_wagtail_inside as vs_wagtail
 
 pytestmark = pytest.mark.django_db
 
