@@ -22,17 +22,14 @@ what remains of healthlib's uncached request.
 """
 
 import argparse
-import io
 import json
 import os
-import pstats
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import textwrap
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -47,134 +44,22 @@ from bench.load import (  # noqa: E402 - the path above makes bench importable
     wait_for,
     wrk,
 )
+from bench.vs_wagtail_inside import (  # noqa: E402
+    SLUG,
+    mode_export_blocks,
+    mode_profile,
+    mode_staff_session,
+)
 
-SLUG = "myoclonus"
-COOKIE = "sessionid=bench-not-a-session"
+# The uncached article is what a logged-in staff session gets: anonymous
+# readers, with or without cookies, get the cached page (docs/caching.md).
+# Wagtail's page is never cached: any cookie does there.
+WAGTAIL_COOKIE = "sessionid=bench-not-a-session"
 GOALS = textwrap.dedent(
     """\
     Goals: uncached healthlib article >= 2 x Wagtail's requests/s; uncached p99 < 20 ms at
     4 connections; at most 3 SQL queries; cached article >= 0.5 x a static file."""
 )
-
-
-# --- inside healthlib (a subprocess with its settings) ---------------------
-
-
-def mode_export_blocks(path):
-    """The demo article as Wagtail StreamField blocks: (type, value) pairs."""
-    import django
-
-    django.setup()
-    from conditions import selectors
-    from conditions.models import Condition
-
-    live = Condition.objects.live().get(slug=SLUG)
-    page = selectors.article_page(live)
-    blocks = [("paragraph", f"<p>{live.summary}</p>")] if live.summary else []
-    for section in page.sections:
-        blocks.append(("heading", section.display_heading))
-        html = section.body_html
-        if section == page.treatment_section:
-            for group in page.drug_groups:
-                items = "".join(
-                    f'<li><a href="{d.get_absolute_url()}">{d.name}</a></li>' for d in group.drugs
-                )
-                heading = f"<h3>{group.heading}</h3>" if group.heading else ""
-                html += f"{heading}<ul>{items}</ul>"
-        blocks.append(("paragraph", html))
-    if page.organizations_by_region:
-        blocks.append(("heading", "Resources"))
-        html = ""
-        for region, organizations in page.organizations_by_region:
-            items = "".join(f'<li><a href="{o.url}">{o.name}</a></li>' for o in organizations)
-            html += f"<h3>{region} resources</h3><ul>{items}</ul>"
-        blocks.append(("paragraph", html))
-    if page.references:
-        blocks.append(("heading", "References"))
-        items = "".join(f"<li>{ref.ama()}</li>" for ref in page.references)
-        blocks.append(("paragraph", f"<ol>{items}</ol>"))
-    Path(path).write_text(json.dumps({"title": live.title, "blocks": blocks}))
-
-
-def _queries(connection, client, url):
-    """The response to ``url`` and the SQL it ran, counted at the cursor:
-    the test client closes the connection (and its query log) after each
-    request."""
-    queries = []
-
-    def count(execute, sql, *args):
-        queries.append(sql)
-        return execute(sql, *args)
-
-    with connection.execute_wrapper(count):
-        response = client.get(url)
-    return response, queries
-
-
-def mode_profile(path, requests):
-    """Queries, CPU ms per request and a cProfile of healthlib's uncached
-    article request, in-process (the whole Django stack, no network)."""
-    import cProfile
-
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.db import connection
-    from django.test import Client
-
-    settings.ALLOWED_HOSTS.append("testserver")
-    client = Client(HTTP_X_FORWARDED_PROTO="https")
-    client.cookies["sessionid"] = "bench-not-a-session"
-    url = f"/conditions/{SLUG}/"
-    for _ in range(50):
-        assert client.get(url).status_code == 200
-    response, queries = _queries(connection, client, url)
-    assert response.get("X-Page-Cache") is None, "the page cache answered"
-    start = time.process_time()
-    for _ in range(requests):
-        client.get(url)
-    ms = (time.process_time() - start) * 1000 / requests
-    profile = cProfile.Profile()
-    profile.enable()
-    for _ in range(requests):
-        client.get(url)
-    profile.disable()
-    # The other readers' pages, uncached, for comparison (rendered per request).
-    from conditions.models import Condition
-
-    live = Condition.objects.live().get(slug=SLUG)
-    others = {"home": "/", "A–Z letter m": "/conditions/?letter=m"}
-    drug = live.drug_groups.first().items.first().drug if live.drug_groups.exists() else None
-    if drug:
-        others["drug page"] = drug.get_absolute_url()
-    tag = live.tags.first()
-    if tag:
-        others["topic page"] = f"/topics/{tag.slug}/"
-    pages = {}
-    for name, other in others.items():
-        assert client.get(other).status_code == 200, other
-        counted = _queries(connection, client, other)[1]
-        start = time.process_time()
-        for _ in range(requests // 3):
-            client.get(other)
-        pages[name] = ((time.process_time() - start) * 1000 / (requests // 3), len(counted))
-    out = io.StringIO()
-    stats = pstats.Stats(profile, stream=out).strip_dirs()
-    stats.sort_stats("tottime").print_stats(18)
-    stats.sort_stats("cumulative").print_stats(30)
-    Path(path).write_text(out.getvalue())
-    print(
-        json.dumps(
-            {
-                "ms": ms,
-                "queries": len(queries),
-                "sql": [sql[:120] for sql in queries],
-                "bytes": len(response.content),
-                "pages": pages,
-            }
-        )
-    )
 
 
 # --- the Wagtail site -------------------------------------------------------
@@ -328,9 +213,12 @@ def main():
     parser.add_argument("--profile-requests", type=int, default=300)
     parser.add_argument("--export-blocks", help=argparse.SUPPRESS)
     parser.add_argument("--profile", help=argparse.SUPPRESS)
+    parser.add_argument("--staff-session", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.export_blocks:
         return mode_export_blocks(args.export_blocks)
+    if args.staff_session:
+        return mode_staff_session()
     if args.profile:
         return mode_profile(args.profile, args.profile_requests)
 
@@ -351,6 +239,14 @@ def main():
         subprocess.run(
             [PYTHON, __file__, "--export-blocks", str(blocks)], cwd=ROOT, env=env, check=True
         )
+        staff_cookie = subprocess.run(
+            [PYTHON, __file__, "--staff-session"],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
         hl_static = json.loads((tmp / "hl" / "static" / "staticfiles.json").read_text())["paths"][
             "healthlib/site.css"
         ]
@@ -376,9 +272,9 @@ def main():
         wait_for(f"{wt}/{SLUG}/")
 
         targets = {
-            "healthlib uncached": (f"{hl}/conditions/{SLUG}/", COOKIE),
+            "healthlib uncached": (f"{hl}/conditions/{SLUG}/", staff_cookie),
             "healthlib cached": (f"{hl}/conditions/{SLUG}/", None),
-            "Wagtail": (f"{wt}/{SLUG}/", COOKIE),
+            "Wagtail": (f"{wt}/{SLUG}/", WAGTAIL_COOKIE),
             "healthlib static": (f"{hl}/static/{hl_static}", None),
             "Wagtail static": (f"{wt}/static/{wt_static}", None),
         }

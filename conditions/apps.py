@@ -55,7 +55,7 @@ class ConditionsConfig(AppConfig):
 
     def ready(self):
 
-        from conditions.publishing import events, invalidation, records, rendering
+        from conditions.publishing import edge, events, invalidation, records, rendering
         from conditions.review import content_checks
         from conditions.search import indexing
         from conditions.search.library import register_sources
@@ -66,6 +66,7 @@ class ConditionsConfig(AppConfig):
         events.connect(invalidation.on_live_change, "conditions.publishing.invalidation")
         events.connect(indexing.on_live_change, "conditions.search")
         events.connect(content_checks.on_live_change, "conditions.content_checks")
+        events.connect(edge.on_live_change, "conditions.publishing.edge")
         # Saved shared records send it.
         records.connect()
         register_sources()

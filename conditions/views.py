@@ -25,6 +25,7 @@ from conditions.pages import alternates, translations
 from conditions.pages.translations import current_language
 from conditions.publishing import invalidation, rendering
 from healthlib.lib import ratelimit
+from healthlib.lib.origin import same_origin_post
 from healthlib.lib.pagecache import cached_page
 
 # Answers to "Was this page helpful?" from one address in an hour.
@@ -242,6 +243,8 @@ def topic_detail(request, slug):
     )
 
 
+# No CSRF token: the form is on the cached article (healthlib/lib/origin.py).
+@same_origin_post
 @require_http_methods(["GET", "HEAD", "POST"])
 def condition_feedback(request, slug):
     """ "Was this page helpful?": the form posts here; a good answer goes back

@@ -388,3 +388,11 @@ SERVE_MEDIA = env.bool("DJANGO_SERVE_MEDIA", default=True)
 SIGNOFF_LINK_DAYS = env.int("SIGNOFF_LINK_DAYS", default=14)
 SIGNOFF_REQUESTS_PER_HOUR = env.int("SIGNOFF_REQUESTS_PER_HOUR", default=120)
 SIGNOFF_FAILURES_PER_HOUR = env.int("SIGNOFF_FAILURES_PER_HOUR", default=10)
+
+# The caching proxy in front (Varnish with the xkey vmod, healthlib/deploy/healthlib.vcl):
+# every live change purges the pages it touches there, by their tags
+# (conditions.publishing.edge). Empty: nothing is sent. The secret goes in
+# the X-Purge-Secret header, which the VCL checks.
+EDGE_CACHE_URL = env.str("EDGE_CACHE_URL", default="").rstrip("/")
+EDGE_CACHE_PURGE_SECRET = env.str("EDGE_CACHE_PURGE_SECRET", default="")
+EDGE_CACHE_TIMEOUT = env.float("EDGE_CACHE_TIMEOUT", default=2.0)

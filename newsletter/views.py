@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from conditions.pages import alternates
 from healthlib.lib import ratelimit
+from healthlib.lib.origin import same_origin_post
 from newsletter import selectors, services, signups, tokens
 from newsletter.forms import (
     CONSENT_TEXT,
@@ -41,6 +42,8 @@ def _private(response):
     return response
 
 
+# No CSRF token: the sign-up box is on cached pages (healthlib/lib/origin.py).
+@same_origin_post
 @require_http_methods(["GET", "HEAD", "POST"])
 def newsletter_home(request):
     newsletter = _newsletter()

@@ -23,6 +23,8 @@ own module, connected in its app config's ``ready()``:
                                          topics)
 ``conditions.review.content_checks``     the drafts' checks of links to an
                                          address that came or went
+``conditions.publishing.edge``          the edge cache (Varnish), purged
+                                         by the same tags after the commit
 ``newsletter.cached_pages``              the cached pages' research blocks
 ``healthlib.search_sources``             the search index (research)
 =======================================  ==================================

@@ -12,6 +12,7 @@ Page tags:
                        rename, and a sent edition)
 """
 
+from django.db.models import Q
 from taggit.models import TaggedItem
 
 from conditions.models import Condition, DrugGroupItem
@@ -35,7 +36,14 @@ def topic_tag(slug):
 
 def on_live_change(sender, change, **kwargs):
     """Receiver of the live-change event: bump the tags of every page that
-    shows the change (at once and again at the commit, see ``bump``)."""
+    shows the change (at once and again at the commit, see ``bump``). The
+    research blocks' tags are ``newsletter.cached_pages``'s."""
+    bump(*library_tags(change))
+
+
+def library_tags(change):
+    """The tags of the pages showing what ``change`` changed in the library
+    (articles, shared records)."""
     if change.loaded:
         tags = loaded(change.lives)
     else:
@@ -45,7 +53,33 @@ def on_live_change(sender, change, **kwargs):
         for record in change.records:
             tags |= record_changed(record)
     tags.update(article_tag(live.slug) for live in change.pages)
-    bump(*tags)
+    return tags
+
+
+def tags_for(change):
+    """Every tag ``change`` makes stale: the library's and the research
+    blocks' (what the page cache's receivers bump, and the edge cache
+    purges)."""
+    return library_tags(change) | research_changed(change.research)
+
+
+def research_changed(research):
+    """Research readers see changed (``ResearchChange`` or None): the home
+    page lists the latest, each article page the research related to it,
+    the sitemap the archive."""
+    if research is None:
+        return set()
+    tags = set()
+    if research.articles:
+        lives = Condition.objects.live(language=None).filter(
+            Q(source_id__in=research.articles) | Q(translation_of_id__in=research.articles)
+        )
+        tags = {article_tag(slug) for slug in lives.values_list("slug", flat=True)}
+    if research.summaries or research.editions:
+        tags.add(HOME)
+    if research.editions:
+        tags.add(SITEMAP)
+    return tags
 
 
 def article_changed(before, after):

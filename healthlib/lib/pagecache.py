@@ -13,21 +13,28 @@ versions after its transaction commits (and before it returns). A render
 that read old rows therefore carries old versions, and is never served
 again once the publish has returned.
 
-Logged-in users, requests carrying a session or flash messages, and
-anything but GET/HEAD bypass the cache entirely: they are neither served
-from it nor stored in it.
+Every anonymous reader gets the same page, whatever cookies they carry
+(a language, a CSRF token from the admin's login page, an anonymous
+session): the public forms carry no per-visitor token (see
+``healthlib.lib.origin``). Only a logged-in session, a flash message to
+show once, and anything but GET/HEAD bypass the cache: they are neither
+served from it nor stored in it. A response that sets a cookie or a CSRF
+token is per visitor and is never stored.
+
+Cached and cacheable pages carry their tags in an ``xkey`` header, so an
+edge cache (Varnish with the xkey vmod) can be purged by the same tags
+(``conditions.publishing.edge``).
 """
 
 import functools
 import hashlib
-import re
 import uuid
+from importlib import import_module
 
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.db import transaction
 from django.http import HttpResponse
-from django.middleware.csrf import get_token
 from django.urls import get_resolver
 from django.utils import translation
 from django.utils.cache import patch_cache_control
@@ -36,9 +43,10 @@ from django.utils.http import http_date, parse_http_date_safe
 from healthlib.lib.http import body_etag, conditional
 
 TAG_PREFIX = "pagecache:tag:"
-PAGE_PREFIX = "pagecache:page:"
-CSRF_PLACEHOLDER = "__healthlib_csrf_token__"
-_CSRF_INPUT = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]+(")')
+# "page2": entries of the releases that put a CSRF token in pages are not read.
+PAGE_PREFIX = "pagecache:page2:"
+# The response header naming a page's tags, for the edge cache's purges.
+XKEY_HEADER = "xkey"
 
 # How long an entry may live at most, whatever its tags say (seconds).
 PAGE_TIMEOUT = getattr(settings, "PAGE_CACHE_TIMEOUT", 24 * 3600)
@@ -62,6 +70,13 @@ def _in_language(tags, language):
     return [f"{language}:{t}" for t in tags]
 
 
+def in_every_language(tags):
+    """``tags`` as the pages of every language name them (what their
+    ``xkey`` header says)."""
+    tags = {t for t in tags if t}
+    return {tagged for code, _ in settings.LANGUAGES for tagged in _in_language(tags, code)}
+
+
 def bump(*tags):
     """Make every page that depends on any of ``tags`` stale, in every
     language (a change to an article, drug or topic shows on the pages of
@@ -71,8 +86,7 @@ def bump(*tags):
     Bumped at once and again when the current transaction commits, so a
     render that read the rows before the commit is never served after it.
     """
-    tags = {t for t in tags if t}
-    tags = {tagged for code, _ in settings.LANGUAGES for tagged in _in_language(tags, code)}
+    tags = in_every_language(tags)
     if not tags:
         return
 
@@ -141,11 +155,47 @@ def _set_entry(key, entry):
         cache.set(key, entry, PAGE_TIMEOUT)
 
 
+def _logged_in(session_key):
+    """Whether ``session_key`` is a logged-in user's session. Read from the
+    session store directly: ``request.session`` would mark the response as
+    varying on the cookie."""
+    store = import_module(settings.SESSION_ENGINE).SessionStore(session_key)
+    return "_auth_user_id" in store.load()
+
+
 def is_cacheable_request(request):
+    """Anonymous GET/HEAD without a flash message to show: the cached page.
+    Other cookies do not matter (an anonymous session, a language, a CSRF
+    cookie): the page is the same for every anonymous reader."""
     if request.method not in ("GET", "HEAD"):
         return False
     cookies = request.COOKIES
-    return not (settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies)
+    if cookies.get("messages"):  # an emptied one is a message already shown
+        return False
+    key = cookies.get(settings.SESSION_COOKIE_NAME)
+    if not key:
+        return True
+    cached = getattr(request, "_pagecache_logged_in", None)
+    if cached is None:
+        cached = request._pagecache_logged_in = _logged_in(key)
+    return not cached
+
+
+def is_storable_response(request, response):
+    """A 200 that is the same for everyone: it sets no cookie and used no
+    CSRF token (a page that did is one visitor's)."""
+    return (
+        response.status_code == 200
+        and not response.cookies
+        and not request.META.get("CSRF_COOKIE_USED")
+        and "private" not in response.get("Cache-Control", "")
+    )
+
+
+def xkey(tags):
+    """The ``xkey`` header's value for a page of ``tags`` (already in the
+    page's language)."""
+    return " ".join(sorted(tags))
 
 
 # Query parameters some cached page reads, with how to put a value in its
@@ -174,9 +224,6 @@ def _page_key(request):
 
 def _serve(request, entry):
     status, content, headers, etag, last_modified = entry
-    if CSRF_PLACEHOLDER.encode() in content:
-        # Each visitor gets a CSRF token of their own in the cached page.
-        content = content.replace(CSRF_PLACEHOLDER.encode(), get_token(request).encode())
     response = HttpResponse(content, status=status)
     for name, value in headers:
         response[name] = value
@@ -225,20 +272,19 @@ def cached_page(tags, *, query=None):
             )
             versions = _versions(page_tags)  # before any database read
             response = view(request, *args, **kwargs)
-            if response.status_code != 200 or {settings.SESSION_COOKIE_NAME, "messages"} & set(
-                response.cookies
-            ):
-                return response
             if hasattr(response, "render") and callable(response.render):
                 response = response.render()
-            content = _CSRF_INPUT.sub(rf"\g<1>{CSRF_PLACEHOLDER}\g<2>", response.content.decode())
-            content = content.encode()
+            if not is_storable_response(request, response):
+                patch_cache_control(response, private=True)
+                return response
+            response[XKEY_HEADER] = xkey(page_tags)
+            content = response.content
             etag = body_etag(content)
             last_modified = http_date()
             headers = [
                 (name, value)
                 for name, value in response.items()
-                if name.lower() in ("content-type", "content-language", "x-robots-tag")
+                if name.lower() in ("content-type", "content-language", "x-robots-tag", XKEY_HEADER)
             ]
             entry = (200, content, headers, etag, last_modified)
             _set_entry(_page_key(request), (versions, entry, page_tags))

@@ -20,7 +20,6 @@ def newsletter_signup(context):
     return {
         "form": SignUpForm(initial={"next": request.path if request else ""}),
         "consent_text": CONSENT_TEXT,
-        "csrf_token": context.get("csrf_token"),
     }
 
 

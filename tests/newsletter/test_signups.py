@@ -184,12 +184,23 @@ def test_one_address_gets_at_most_three_confirmation_emails_a_day(client, newsle
     assert len(mail.outbox) == signups.CONFIRMATIONS_PER_ADDRESS_PER_DAY
 
 
-def test_sign_up_needs_a_csrf_token(newsletter):
+def test_a_cross_site_sign_up_is_refused(newsletter):
     from django.test import Client
 
-    response = Client(enforce_csrf_checks=True).post("/newsletter/", {"email": "a@example.org"})
-    assert response.status_code == 403
+    client = Client(enforce_csrf_checks=True)
+    for headers in (
+        {"HTTP_SEC_FETCH_SITE": "cross-site"},
+        {"HTTP_ORIGIN": "https://evil.example"},
+        {"HTTP_REFERER": "https://evil.example/form"},
+    ):
+        response = client.post("/newsletter/", {"email": "a@example.org"}, **headers)
+        assert response.status_code == 403
     assert not Subscriber.objects.exists()
+    # The same form from our own page needs no token (the page is cached).
+    response = client.post(
+        "/newsletter/", {"email": "a@example.org"}, HTTP_ORIGIN="http://testserver"
+    )
+    assert response.status_code == 200 and Subscriber.objects.exists()
 
 
 def test_mail_server_down_answers_the_same_and_the_task_retries(client, newsletter, monkeypatch):
