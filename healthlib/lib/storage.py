@@ -3,6 +3,7 @@ during a transaction that go with it."""
 
 import contextvars
 import errno
+import logging
 import os
 from contextlib import contextmanager, suppress
 
@@ -12,6 +13,7 @@ from django.utils.crypto import get_random_string
 
 # The names stored since ``files_written()`` was entered (None outside it).
 _written = contextvars.ContextVar("healthlib_files_written", default=None)
+logger = logging.getLogger(__name__)
 
 
 class StorageWriteError(OSError):
@@ -19,7 +21,8 @@ class StorageWriteError(OSError):
     of it is left in storage. ``str()`` is a sentence for the editor."""
 
     def __init__(self, cause):
-        super().__init__(cause.errno, cause.strerror)
+        # An OSError from the disk, or an object store's error (no errno).
+        super().__init__(getattr(cause, "errno", None), getattr(cause, "strerror", None))
         self.cause = cause
 
     def __str__(self):
@@ -42,6 +45,15 @@ class AtomicFileSystemStorage(FileSystemStorage):
     """
 
     def _save(self, name, content):
+        return self._store(name, content, exact=False)
+
+    def save_new(self, name, content):
+        """Store ``content`` under exactly ``name`` unless a file of that
+        name is there already (another process made it); True when this
+        call stored it."""
+        return self._store(name, content, exact=True) is not None
+
+    def _store(self, name, content, *, exact):
         full_path = self.path(name)
         directory = os.path.dirname(full_path)
         temp = os.path.join(directory, f".partial-{get_random_string(12)}")
@@ -71,6 +83,8 @@ class AtomicFileSystemStorage(FileSystemStorage):
                     os.link(temp, full_path)
                     break
                 except FileExistsError:
+                    if exact:
+                        return None
                     name = self.get_available_name(name)
                     full_path = self.path(name)
         except OSError as exc:
@@ -78,10 +92,45 @@ class AtomicFileSystemStorage(FileSystemStorage):
         finally:
             with suppress(FileNotFoundError):
                 os.unlink(temp)
-        written = _written.get()
-        if written is not None:
-            written.append(name)
-        return str(name).replace("\\", "/")
+        name = str(name).replace("\\", "/")
+        record_written(name)
+        return name
+
+
+def record_written(name):
+    """Note that ``name`` was stored, for ``files_written()``: every
+    storage of the project calls this for each file it stores."""
+    written = _written.get()
+    if written is not None:
+        written.append(name)
+
+
+def store_new(storage, name, content):
+    """Store ``content`` under exactly ``name`` in ``storage`` unless a file
+    of that name is there already; True when this call stored it."""
+    save_new = getattr(storage, "save_new", None)
+    if save_new is not None:
+        return save_new(name, content)
+    if storage.exists(name):
+        return False
+    stored = storage.save(name, content)
+    if stored != name:  # another process took the name meanwhile
+        storage.delete(stored)
+        return False
+    return True
+
+
+def discard_files(names, storage=None):
+    """Delete the stored files ``names`` (the files of a save that was
+    rolled back), the last stored first. A file that cannot be deleted
+    (the store is unreachable) is logged with its name, for the
+    administrator, and does not hide the error that caused the rollback."""
+    storage = storage or default_storage
+    for name in reversed(list(names)):
+        try:
+            storage.delete(name)
+        except Exception:
+            logger.exception("Could not delete %s, stored by a save that was rolled back", name)
 
 
 @contextmanager
@@ -107,6 +156,5 @@ def atomic_with_files():
         with transaction.atomic():
             yield stored
     except BaseException:
-        for name in stored:
-            default_storage.delete(name)
+        discard_files(stored)
         raise
