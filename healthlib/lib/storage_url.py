@@ -55,14 +55,10 @@ def storage_from_url(url):
     option = {key: values[-1] for key, values in query.items()}
     endpoint = option.get("endpoint_url", "")
     if endpoint and urlsplit(endpoint).scheme not in ("http", "https"):
-        raise BadMediaStorageURL(
-            f"endpoint_url “{endpoint}” must start with http:// or https://"
-        )
+        raise BadMediaStorageURL(f"endpoint_url “{endpoint}” must start with http:// or https://")
     addressing = option.get("addressing_style", "path" if endpoint else "")
     if addressing not in ("", "path", "virtual", "auto"):
-        raise BadMediaStorageURL(
-            f"addressing_style “{addressing}” must be path, virtual or auto"
-        )
+        raise BadMediaStorageURL(f"addressing_style “{addressing}” must be path, virtual or auto")
     options = {
         # The host keeps its case: urlsplit's hostname lowers it.
         "bucket_name": unquote(parts.netloc.rpartition("@")[2]),
