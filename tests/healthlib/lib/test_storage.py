@@ -147,3 +147,46 @@ def test_an_upload_is_stored_whole_or_not_at_all(admin_client, settings, monkeyp
         assert FULL in response.content.decode()
         assert after == before
         assert not Condition.objects.filter(slug=slug).exists()
+
+
+def test_store_new_keeps_the_file_another_process_stored(settings, tmp_path):
+    """A file stored under a name already taken is not stored again, and
+    the one there is kept, byte for byte."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from healthlib.lib.storage import files_written, store_new
+
+    settings.MEDIA_ROOT = tmp_path
+    with files_written() as written:
+        assert store_new(default_storage, "renditions/a-320w.png", ContentFile(b"first"))
+        assert not store_new(default_storage, "renditions/a-320w.png", ContentFile(b"second"))
+    assert written == ["renditions/a-320w.png"]
+    assert (tmp_path / "renditions/a-320w.png").read_bytes() == b"first"
+    assert _files(tmp_path) == {"renditions/a-320w.png": 5}
+
+
+def test_files_that_cannot_be_deleted_are_logged_and_the_rest_deleted(settings, tmp_path, caplog):
+    """Discarding the files of a rolled-back save when the store is down:
+    each failure is logged with its name, the others are still deleted."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from healthlib.lib.storage import discard_files
+
+    settings.MEDIA_ROOT = tmp_path
+    names = [default_storage.save(f"f{i}.png", ContentFile(b"x")) for i in range(3)]
+    real_delete = default_storage.delete
+
+    def delete(name):
+        if name == "f1.png":
+            raise OSError("the store went away")
+        real_delete(name)
+
+    default_storage.delete = delete
+    try:
+        discard_files(names)
+    finally:
+        del default_storage.delete
+    assert _files(tmp_path) == {"f1.png": 1}
+    assert "Could not delete f1.png" in caplog.text
