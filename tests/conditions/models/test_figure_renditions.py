@@ -5,6 +5,7 @@ same code runs on a bucket in tests/healthlib/lib/test_s3_storage.py)."""
 from pathlib import Path
 
 import pytest
+from django.db import transaction
 from hypothesis import HealthCheck
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
@@ -68,7 +69,10 @@ class FigureSaves(RuleBasedStateMachine):
 
     @initialize()
     def upload(self):
-        condition = factories.article(publish=False)
+        # Each example in a savepoint of its own, rolled back after it.
+        self.atomic = transaction.atomic()
+        self.atomic.__enter__()
+        condition = factories.article("Tremor", publish=False)
         self.figure = Figure(
             condition=condition,
             image=factories.upload("pathways.png", width=400, height=200),
@@ -80,6 +84,11 @@ class FigureSaves(RuleBasedStateMachine):
         self.files = _files(self.root)
 
     root = None
+
+    def teardown(self):
+        if hasattr(self, "atomic"):
+            transaction.set_rollback(True)
+            self.atomic.__exit__(None, None, None)
 
     @rule()
     def read_a_copy(self):
