@@ -2,6 +2,7 @@
 saved, and go through the image's own storage (the local disk here; the
 same code runs on a bucket in tests/healthlib/lib/test_s3_storage.py)."""
 
+import threading
 from pathlib import Path
 
 import pytest
@@ -122,3 +123,51 @@ def test_renditions_are_made_once_whatever_copy_is_saved(settings):
         FigureSaves.TestCase().runTest()
     finally:
         FigureSaves.root = None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_servers_saving_a_figure_at_once_make_its_renditions_once(settings):
+    """Two app servers save the same figure, whose renditions were never
+    made, at the same moment: the row lock lets one make them and the
+    other use them. (SQLite has no row locks; one server is its use.)"""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks: PostgreSQL")
+    condition = factories.article("Tremor", publish=False)
+    figure = Figure(
+        condition=condition,
+        image=factories.upload("pathways.png", width=400, height=200),
+        alt_text="A diagram",
+    )
+    figure.save()
+    for rendition in figure.renditions:
+        figure.image.storage.delete(rendition["name"])
+    Figure.objects.filter(pk=figure.pk).update(renditions=[])
+    copies = [Figure.objects.get(pk=figure.pk) for _ in range(2)]
+    barrier = threading.Barrier(2)
+    errors = []
+
+    def save(copy):
+        from django.db import connections
+
+        try:
+            barrier.wait(timeout=10)
+            copy.save()
+        except Exception as exc:  # reported below, in the test's thread
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=save, args=(copy,)) for copy in copies]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not errors
+    assert copies[0].renditions == copies[1].renditions
+    assert [r["width"] for r in copies[0].renditions] == [320, 400]
+    assert _files(settings.MEDIA_ROOT) == {figure.image.name} | {
+        r["name"] for r in copies[0].renditions
+    }
+    assert Figure.objects.get(pk=figure.pk).renditions == copies[0].renditions
