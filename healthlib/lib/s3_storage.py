@@ -64,17 +64,6 @@ class MediaS3Storage(S3Storage):
         record_written(stored)
         return stored
 
-    def save_new(self, name, content):
-        """Store ``content`` under exactly ``name`` unless a file of that
-        name is there already; True when this call stored it."""
-        try:
-            if self.exists(name):
-                return False
-        except STORE_ERRORS as exc:
-            raise StorageWriteError(exc) from exc
-        self._save(name, content)
-        return True
-
     def url(self, name, parameters=None, expire=None, http_method=None):
         if self.custom_domain:
             return super().url(name, parameters, expire, http_method)

@@ -45,15 +45,6 @@ class AtomicFileSystemStorage(FileSystemStorage):
     """
 
     def _save(self, name, content):
-        return self._store(name, content, exact=False)
-
-    def save_new(self, name, content):
-        """Store ``content`` under exactly ``name`` unless a file of that
-        name is there already (another process made it); True when this
-        call stored it."""
-        return self._store(name, content, exact=True) is not None
-
-    def _store(self, name, content, *, exact):
         full_path = self.path(name)
         directory = os.path.dirname(full_path)
         temp = os.path.join(directory, f".partial-{get_random_string(12)}")
@@ -83,8 +74,6 @@ class AtomicFileSystemStorage(FileSystemStorage):
                     os.link(temp, full_path)
                     break
                 except FileExistsError:
-                    if exact:
-                        return None
                     name = self.get_available_name(name)
                     full_path = self.path(name)
         except OSError as exc:
@@ -103,21 +92,6 @@ def record_written(name):
     written = _written.get()
     if written is not None:
         written.append(name)
-
-
-def store_new(storage, name, content):
-    """Store ``content`` under exactly ``name`` in ``storage`` unless a file
-    of that name is there already; True when this call stored it."""
-    save_new = getattr(storage, "save_new", None)
-    if save_new is not None:
-        return save_new(name, content)
-    if storage.exists(name):
-        return False
-    stored = storage.save(name, content)
-    if stored != name:  # another process took the name meanwhile
-        storage.delete(stored)
-        return False
-    return True
 
 
 def discard_files(names, storage=None):

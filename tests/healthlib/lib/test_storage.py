@@ -149,23 +149,6 @@ def test_an_upload_is_stored_whole_or_not_at_all(admin_client, settings, monkeyp
         assert not Condition.objects.filter(slug=slug).exists()
 
 
-def test_store_new_keeps_the_file_another_process_stored(settings, tmp_path):
-    """A file stored under a name already taken is not stored again, and
-    the one there is kept, byte for byte."""
-    from django.core.files.base import ContentFile
-    from django.core.files.storage import default_storage
-
-    from healthlib.lib.storage import files_written, store_new
-
-    settings.MEDIA_ROOT = tmp_path
-    with files_written() as written:
-        assert store_new(default_storage, "renditions/a-320w.png", ContentFile(b"first"))
-        assert not store_new(default_storage, "renditions/a-320w.png", ContentFile(b"second"))
-    assert written == ["renditions/a-320w.png"]
-    assert (tmp_path / "renditions/a-320w.png").read_bytes() == b"first"
-    assert _files(tmp_path) == {"renditions/a-320w.png": 5}
-
-
 def test_files_that_cannot_be_deleted_are_logged_and_the_rest_deleted(settings, tmp_path, caplog):
     """Discarding the files of a rolled-back save when the store is down:
     each failure is logged with its name, the others are still deleted."""
