@@ -19,7 +19,7 @@ bucket need:
 from boto3.exceptions import Boto3Error
 from botocore.exceptions import BotoCoreError, ClientError
 from django.conf import settings
-from django.core.files.storage.base import Storage
+from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.utils import validate_file_name
 from django.utils.crypto import get_random_string
 from django.utils.encoding import filepath_to_uri
@@ -39,6 +39,9 @@ class MediaS3Storage(S3Storage):
         super().__init__(**options)
 
     def get_available_name(self, name, max_length=None):
+        """``name`` with a random suffix (``figure_a8Kx9Qz.png``), always:
+        without a request to the store, and without two servers ever
+        choosing the same name."""
         name = clean_name(name)
         directory, _, filename = name.rpartition("/")
         stem, dot, ext = filename.rpartition(".")
@@ -48,7 +51,10 @@ class MediaS3Storage(S3Storage):
         if max_length is not None:
             room = max_length - len(suffix) - (len(directory) + 1 if directory else 0)
             if room < 1:
-                return Storage.get_available_name(self, name, max_length)
+                raise SuspiciousFileOperation(
+                    f'Storage can not find an available filename for "{name}". Please make'
+                    " sure that the corresponding file field allows sufficient max_length."
+                )
             stem = stem[:room]
         candidate = f"{directory}/{stem}{suffix}" if directory else f"{stem}{suffix}"
         validate_file_name(candidate, allow_relative_path=True)
