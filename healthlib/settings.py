@@ -14,6 +14,8 @@ from django.core.management.utils import get_random_secret_key
 
 from healthlib.lib.mailfrom import default_from_email as _default_from_email
 from healthlib.lib.proxy import parse_networks as _parse_networks
+from healthlib.lib.storage_url import BadMediaStorageURL as _BadMediaStorageURL
+from healthlib.lib.storage_url import storage_from_url as _media_storage_from_url
 from healthlib.lib.taskqueue import BadTasksURL as _BadTasksURL
 from healthlib.lib.taskqueue import settings_from_url as _tasks_from_url
 
@@ -328,6 +330,15 @@ STORAGES = {
         )
     },
 }
+# Figures and their renditions on S3-compatible object storage, shared by
+# every app server (healthlib.lib.storage_url); empty: MEDIA_ROOT on disk.
+MEDIA_STORAGE_URL = env.str("MEDIA_STORAGE_URL", default="")
+try:
+    _media_storage = _media_storage_from_url(MEDIA_STORAGE_URL)
+except _BadMediaStorageURL as _exc:
+    raise SystemExit(f"healthlib: MEDIA_STORAGE_URL: {_exc}") from None
+if _media_storage:
+    STORAGES["default"] = _media_storage
 WHITENOISE_MAX_AGE = 31536000 if not DEBUG else 0
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -14,7 +14,7 @@ from urllib.parse import quote
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.validators import MinValueValidator, RegexValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.encoding import iri_to_uri
@@ -360,10 +360,25 @@ class Figure(models.Model):
         return self.caption or self.alt_text
 
     def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        if self.image and self.renditions_source != self.image.name:
-            self.renditions = make_renditions(self.image)
-            Figure.objects.filter(pk=self.pk).update(renditions=self.renditions)
+        if not (self.image and self.renditions_source != self.image.name):
+            return super().save(*args, **kwargs)
+        with transaction.atomic():
+            if self.pk is not None:
+                # This copy may have been read before another server made
+                # the renditions: the row lock makes a concurrent save wait
+                # for that one to commit, then use what it made.
+                made = (
+                    Figure.objects.select_for_update()
+                    .filter(pk=self.pk)
+                    .values_list("renditions", flat=True)
+                    .first()
+                )
+                if made and made[0].get("source") == self.image.name:
+                    self.renditions = made
+            super().save(*args, **kwargs)
+            if self.renditions_source != self.image.name:
+                self.renditions = make_renditions(self.image)
+                Figure.objects.filter(pk=self.pk).update(renditions=self.renditions)
 
     @classmethod
     def store_image(cls, name, content, stored):

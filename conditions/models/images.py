@@ -5,7 +5,9 @@ uses these as its field's validator and upload name and to make its
 renditions. They work on files and never import a model.
 
 Renditions are made once, when a figure is saved, stored beside the
-original and reused by every page, the API and the export.
+original (on the local disk or the shared bucket, whichever the image's
+storage is) and listed in the figure's row, which every page, the API and
+the export read: no server makes them again.
 """
 
 from io import BytesIO
@@ -119,7 +121,8 @@ def make_renditions(image):
             resized.save(
                 buffer, save_as, optimize=True, **({"quality": 85} if save_as != "PNG" else {})
             )
-            name = default_storage.save(
+            # The image's own storage: the local disk or the shared bucket.
+            name = image.storage.save(
                 f"renditions/{stem}-{width}w.{ext}", ContentFile(buffer.getvalue())
             )
             renditions.append(

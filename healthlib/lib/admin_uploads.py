@@ -2,9 +2,8 @@
 disk) is a form error, not a 500, and nothing of the save is left."""
 
 from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
 
-from healthlib.lib.storage import StorageWriteError, files_written
+from healthlib.lib.storage import StorageWriteError, discard_files, files_written
 
 
 class UploadErrorsAsFormErrors:
@@ -19,8 +18,7 @@ class UploadErrorsAsFormErrors:
             try:
                 return super().changeform_view(request, object_id, form_url, extra_context)
             except BaseException as exc:
-                for name in written:
-                    default_storage.delete(name)
+                discard_files(written)
                 if not isinstance(exc, StorageWriteError):
                     raise
                 request.storage_write_error = exc

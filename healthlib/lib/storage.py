@@ -3,6 +3,7 @@ during a transaction that go with it."""
 
 import contextvars
 import errno
+import logging
 import os
 from contextlib import contextmanager, suppress
 
@@ -12,6 +13,7 @@ from django.utils.crypto import get_random_string
 
 # The names stored since ``files_written()`` was entered (None outside it).
 _written = contextvars.ContextVar("healthlib_files_written", default=None)
+logger = logging.getLogger(__name__)
 
 
 class StorageWriteError(OSError):
@@ -19,7 +21,8 @@ class StorageWriteError(OSError):
     of it is left in storage. ``str()`` is a sentence for the editor."""
 
     def __init__(self, cause):
-        super().__init__(cause.errno, cause.strerror)
+        # An OSError from the disk, or an object store's error (no errno).
+        super().__init__(getattr(cause, "errno", None), getattr(cause, "strerror", None))
         self.cause = cause
 
     def __str__(self):
@@ -78,10 +81,30 @@ class AtomicFileSystemStorage(FileSystemStorage):
         finally:
             with suppress(FileNotFoundError):
                 os.unlink(temp)
-        written = _written.get()
-        if written is not None:
-            written.append(name)
-        return str(name).replace("\\", "/")
+        name = str(name).replace("\\", "/")
+        record_written(name)
+        return name
+
+
+def record_written(name):
+    """Note that ``name`` was stored, for ``files_written()``: every
+    storage of the project calls this for each file it stores."""
+    written = _written.get()
+    if written is not None:
+        written.append(name)
+
+
+def discard_files(names, storage=None):
+    """Delete the stored files ``names`` (the files of a save that was
+    rolled back), the last stored first. A file that cannot be deleted
+    (the store is unreachable) is logged with its name, for the
+    administrator, and does not hide the error that caused the rollback."""
+    storage = storage or default_storage
+    for name in reversed(list(names)):
+        try:
+            storage.delete(name)
+        except Exception:
+            logger.exception("Could not delete %s, stored by a save that was rolled back", name)
 
 
 @contextmanager
@@ -107,6 +130,5 @@ def atomic_with_files():
         with transaction.atomic():
             yield stored
     except BaseException:
-        for name in stored:
-            default_storage.delete(name)
+        discard_files(stored)
         raise

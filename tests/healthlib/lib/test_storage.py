@@ -147,3 +147,29 @@ def test_an_upload_is_stored_whole_or_not_at_all(admin_client, settings, monkeyp
         assert FULL in response.content.decode()
         assert after == before
         assert not Condition.objects.filter(slug=slug).exists()
+
+
+def test_files_that_cannot_be_deleted_are_logged_and_the_rest_deleted(settings, tmp_path, caplog):
+    """Discarding the files of a rolled-back save when the store is down:
+    each failure is logged with its name, the others are still deleted."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from healthlib.lib.storage import discard_files
+
+    settings.MEDIA_ROOT = tmp_path
+    names = [default_storage.save(f"f{i}.png", ContentFile(b"x")) for i in range(3)]
+    real_delete = default_storage.delete
+
+    def delete(name):
+        if name == "f1.png":
+            raise OSError("the store went away")
+        real_delete(name)
+
+    default_storage.delete = delete
+    try:
+        discard_files(names)
+    finally:
+        del default_storage.delete
+    assert _files(tmp_path) == {"f1.png": 1}
+    assert "Could not delete f1.png" in caplog.text
