@@ -18,6 +18,7 @@ each in its language, and the confirmation email and every link in it
 import re
 import textwrap
 from dataclasses import dataclass
+from email.utils import parseaddr
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, make_msgid
@@ -39,6 +40,13 @@ _RELATIVE_HREF_RE = re.compile(r'(href|src)="/(?!/)')
 # could hold "[" made a summary of 90,000 unclosed "[" take 30 s: every one
 # was scanned to the end of the text.)
 _MARKDOWN_LINK_RE = re.compile(r"\[([^\[\]]+)\]\(([^)\s\[]+)\)")
+
+
+def postal_address():
+    """The sender's postal address every email carries (CAN-SPAM asks for
+    one), on one line: NEWSLETTER_POSTAL_ADDRESS, its lines joined."""
+    lines = str(getattr(settings, "NEWSLETTER_POSTAL_ADDRESS", "") or "").splitlines()
+    return ", ".join(line.strip() for line in lines if line.strip())
 
 
 def absolute_url(path):
@@ -287,6 +295,8 @@ def _render_edition(edition):
         "newsletter_url": absolute_url(reverse("newsletter:home")),
         "site_url": settings.SITE_URL,
         "unsubscribe_url": UNSUBSCRIBE_PLACEHOLDER,
+        "postal_address": postal_address(),
+        "sender_address": parseaddr(newsletter.sender)[1],
     }
     return RenderedEdition(
         subject=f"{newsletter.name}: {edition.title}",
@@ -312,6 +322,8 @@ def _confirmation_message(subscriber, connection):
         ),
         "valid_days": tokens.CONFIRM_MAX_AGE.days,
         "site_url": settings.SITE_URL,
+        "postal_address": postal_address(),
+        "sender_address": parseaddr(newsletter.sender)[1],
     }
     message = EmailMultiAlternatives(
         subject=_("Please confirm your subscription to %(newsletter)s")

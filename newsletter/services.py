@@ -22,7 +22,7 @@ from django.db import transaction
 from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
-from newsletter import emails, smtp
+from newsletter import audience, emails, smtp
 from newsletter.editions import mark_sent
 from newsletter.models import Delivery, Subscriber
 from newsletter.signups import suppress
@@ -78,15 +78,19 @@ class SendReport:
 
 def due_subscribers(edition):
     """Confirmed subscribers who have not been sent ``edition`` and are not
-    being sent it: no delivery yet, or one that is pending or failed."""
+    being sent it (no delivery yet, or one that is pending or failed), and
+    whose choices take it (topics, frequency, pause: newsletter.audience)."""
     done = Delivery.objects.filter(
         edition=edition,
         subscriber=OuterRef("pk"),
         status__in=[Delivery.Status.SENT, Delivery.Status.SENDING],
     )
-    return Subscriber.objects.filter(
-        newsletter_id=edition.newsletter_id, status=Subscriber.Status.CONFIRMED
-    ).filter(~Exists(done))
+    return audience.choosing(
+        Subscriber.objects.filter(
+            newsletter_id=edition.newsletter_id, status=Subscriber.Status.CONFIRMED
+        ).filter(~Exists(done)),
+        edition,
+    )
 
 
 @dataclass

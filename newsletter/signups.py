@@ -71,7 +71,7 @@ def _validate_public_domain(domain):
 # --- Sign-up, confirmation, unsubscribe ------------------------------------
 
 
-def sign_up(*, newsletter, email, consent_text, ip=None, language=None):
+def sign_up(*, newsletter, email, consent_text, ip=None, language=None, topics=None):
     """Record a sign-up and have a confirmation link emailed (double opt-in).
 
     New, pending and unsubscribed addresses become pending with a fresh
@@ -83,7 +83,8 @@ def sign_up(*, newsletter, email, consent_text, ip=None, language=None):
 
     ``language`` (default: English) is the language of their emails; it is
     recorded with the consent, so a confirmed subscriber's stays as it is
-    (nobody changes someone else's by typing their address).
+    (nobody changes someone else's by typing their address). ``topics``
+    (tags; none: everything) is recorded the same way.
     """
     email = normalize_email(email)
     now = timezone.now()
@@ -110,8 +111,23 @@ def sign_up(*, newsletter, email, consent_text, ip=None, language=None):
                 setattr(subscriber, name, value)
             subscriber.status = Subscriber.Status.PENDING
             subscriber.save(update_fields=["status", *consent])
+        _record_topics(subscriber, topics)
     task_named(CONFIRMATION_TASK).enqueue(subscriber.pk)
     return subscriber
+
+
+def _record_topics(subscriber, topics):
+    """A pending sign-up's topics are the ones just chosen; a confirmed or
+    suppressed subscriber's stay. One DELETE whatever the state (it finds
+    nothing to delete for those), so the work does not tell them apart."""
+    chosen = Subscriber.topics.through
+    chosen.objects.filter(
+        subscriber_id=subscriber.pk, subscriber__status=Subscriber.Status.PENDING
+    ).delete()
+    if topics and subscriber.status == Subscriber.Status.PENDING:
+        chosen.objects.bulk_create(
+            [chosen(subscriber_id=subscriber.pk, tag_id=tag.pk) for tag in topics]
+        )
 
 
 def send_confirmation(*, subscriber_id):
@@ -186,7 +202,10 @@ def forget_subscriber(*, email):
     Returns how many subscriber rows were erased.
     """
     email = (email or "").strip()
-    subscribers = Subscriber.objects.filter(email__iexact=email)
+    return _forget(Subscriber.objects.filter(email__iexact=email))
+
+
+def _forget(subscribers):
     ids = list(subscribers.values_list("pk", flat=True))
     if not ids:
         return 0
@@ -207,6 +226,20 @@ def suppress(*, subscribers, status, reason):
     return subscribers.filter(
         status__in=[Subscriber.Status.CONFIRMED, Subscriber.Status.PENDING]
     ).update(status=status, suppressed_reason=reason[:2000], suppressed_at=timezone.now())
+
+
+def expire_pending(*, now=None):
+    """Erase sign-ups never confirmed whose confirmation link has expired
+    (tokens.CONFIRM_MAX_AGE): an address nobody confirmed is not kept.
+    Signing up again starts afresh. Returns how many were erased (the
+    schedule runs this daily)."""
+    cutoff = (now or timezone.now()) - tokens.CONFIRM_MAX_AGE
+    expired = Subscriber.objects.filter(
+        status=Subscriber.Status.PENDING, confirmed_at__isnull=True, consent_at__lt=cutoff
+    )
+    with transaction.atomic():
+        ids = list(expired.select_for_update().values_list("pk", flat=True))
+        return _forget(Subscriber.objects.filter(pk__in=ids))
 
 
 # --- Sending ------------------------------------------------------------------

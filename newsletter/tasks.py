@@ -41,3 +41,8 @@ def send_confirmation(subscriber_id):
 @task_with_retries(attempts=3, backoff=30)
 def send_test(edition_id, to):
     editions.send_test(edition=Edition.objects.get(pk=edition_id), to=to)
+
+
+@task()
+def expire_pending_signups():
+    return signups.expire_pending()

@@ -25,7 +25,9 @@ from healthlib.lib.markdown import (
 _FIRST_SENTENCE = re.compile(r".+?[.!?](?=\s|$)")
 
 # Addresses under /newsletter/ that are not editions.
-RESERVED_SLUGS = frozenset({"feed", "confirm", "unsubscribe", "subscribe", "preview"})
+RESERVED_SLUGS = frozenset(
+    {"feed", "confirm", "unsubscribe", "subscribe", "preview", "preferences", "click"}
+)
 
 
 def validate_edition_slug(value):
@@ -116,6 +118,12 @@ class Edition(models.Model):
         DRAFT = "draft", "Draft"
         SENT = "sent", "Sent"
 
+    class Kind(models.TextChoices):
+        # Sent to subscribers who want every edition.
+        EDITION = "edition", gettext_lazy("Edition")
+        # Sent to everyone, whichever frequency they chose.
+        DIGEST = "digest", gettext_lazy("Monthly digest")
+
     newsletter = models.ForeignKey(Newsletter, on_delete=models.PROTECT, related_name="editions")
     title = models.CharField(max_length=200)
     slug = models.SlugField(
@@ -141,6 +149,15 @@ class Edition(models.Model):
         help_text="The English edition this is a version of.",
     )
     issue_date = models.DateField(default=timezone.localdate)
+    kind = models.CharField(
+        max_length=10,
+        choices=Kind.choices,
+        default=Kind.EDITION,
+        help_text=gettext_lazy(
+            "A monthly digest goes to every subscriber; an edition only to those who "
+            "want every edition."
+        ),
+    )
     intro = models.TextField(
         blank=True,
         validators=[validate_body_length],

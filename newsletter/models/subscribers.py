@@ -9,6 +9,10 @@ from newsletter.models.editions import Newsletter, new_secret
 
 
 class Subscriber(models.Model):
+    class Frequency(models.TextChoices):
+        EVERY = "every", gettext_lazy("Every edition")
+        MONTHLY = "monthly", gettext_lazy("A monthly digest only")
+
     class Status(models.TextChoices):
         PENDING = "pending", "Pending confirmation"
         CONFIRMED = "confirmed", "Confirmed"
@@ -29,6 +33,30 @@ class Subscriber(models.Model):
         default=settings.LANGUAGE_CODE,
         help_text="The language of the emails they get.",
     )
+    # Their choices (the preference page, newsletter.preferences). No topic
+    # chosen: everything. See newsletter.audience for who gets an edition.
+    topics = models.ManyToManyField(
+        "taggit.Tag",
+        blank=True,
+        related_name="newsletter_subscribers",
+        verbose_name=gettext_lazy("topics"),
+        help_text=gettext_lazy("Editions about these topics only; none: every edition."),
+    )
+    frequency = models.CharField(
+        max_length=10,
+        choices=Frequency.choices,
+        default=Frequency.EVERY,
+        verbose_name=gettext_lazy("how often"),
+    )
+    paused_until = models.DateField(
+        null=True,
+        blank=True,
+        verbose_name=gettext_lazy("paused until"),
+        help_text=gettext_lazy("Nothing is sent to them before this day."),
+    )
+    # Temporary refusals ("soft bounces") reported in a row; reset by a
+    # delivery. NEWSLETTER_SOFT_BOUNCE_LIMIT of them suppress the address.
+    soft_bounces = models.PositiveIntegerField(default=0, editable=False)
     # Signs this subscriber's links; random, so a link cannot be derived
     # from the address, and never shown.
     secret = models.CharField(max_length=64, default=new_secret, editable=False)
