@@ -273,7 +273,8 @@ def preferences_page(request, token):
         if request.method == "POST":
             if form.is_valid():
                 preferences.update(token=token, **form.cleaned_data)
-                messages.success(request, _("Your choices are saved."))
+                with translation.override(form.cleaned_data["language"]):
+                    messages.success(request, _("Your choices are saved."))
                 return redirect(_preferences_url(token, form.cleaned_data["language"]))
             status = 400
     return _private(
