@@ -33,14 +33,16 @@ def _due(edition, today=TODAY):
     return set(audience.choosing(CONFIRMED.all(), edition, today=today))
 
 
-def test_an_edition_has_the_topics_of_its_summaries_and_their_articles(make_edition, tags, demo):
+def test_an_edition_has_the_topics_of_its_summaries_and_their_articles(
+    make_edition, tags, library_topics
+):
     edition = make_edition(summaries=2)
     first, second = edition.summaries.all()
     first.tags.add(tags[0])
-    second.related_articles.add(demo)
-    expected = {tags[0].pk, *demo.tags.values_list("pk", flat=True)}
+    second.related_articles.add(library_topics)
+    expected = {tags[0].pk, *library_topics.tags.values_list("pk", flat=True)}
     assert audience.edition_topic_ids(edition) == expected
-    assert demo.tags.exists()  # the article's topics count
+    assert library_topics.tags.exists()  # the article's topics count
 
 
 def test_no_topic_chosen_gets_everything_and_a_topic_edition_goes_to_its_readers(

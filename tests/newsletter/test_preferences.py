@@ -22,8 +22,8 @@ def _path(url):
 
 
 @pytest.fixture
-def topics(demo):
-    """The library's topics readers may choose (the demo's live article's)."""
+def topics(library_topics):
+    """The library's topics readers may choose."""
     choices = preferences.topic_choices("en")
     assert len(choices) >= 2
     return choices
