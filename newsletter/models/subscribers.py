@@ -57,6 +57,9 @@ class Subscriber(models.Model):
     # Temporary refusals ("soft bounces") reported in a row; reset by a
     # delivery. NEWSLETTER_SOFT_BOUNCE_LIMIT of them suppress the address.
     soft_bounces = models.PositiveIntegerField(default=0, editable=False)
+    # The provider's id of the message last counted, so that one message's
+    # repeated "deferred" reports (the provider retrying) count once.
+    soft_bounce_message_id = models.CharField(max_length=255, blank=True, editable=False)
     # Signs this subscriber's links; random, so a link cannot be derived
     # from the address, and never shown.
     secret = models.CharField(max_length=64, default=new_secret, editable=False)
