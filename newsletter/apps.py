@@ -14,6 +14,8 @@ class NewsletterConfig(AppConfig):
     schedule = [
         ("resume-sendings", "newsletter.tasks.resume_sendings", 60),
         ("expire-pending-signups", "newsletter.tasks.expire_pending_signups", 86400),
+        # The digest's draft, on its day (newsletter.digests).
+        ("draft-digests", "newsletter.tasks.draft_digests", 3600),
     ]
 
     def ready(self):

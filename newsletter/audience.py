@@ -1,8 +1,9 @@
 """Who gets an edition: the readers' choices (the preference page) applied
 to the confirmed subscribers.
 
-An edition's **topics** are the topics (tags) of its research summaries and
-of the articles those summaries are about. A subscriber gets an edition
+An edition's **topics** are the topics (tags) of its research summaries, of
+the articles those summaries are about, and of the articles it reports on
+(a digest's new and updated articles). A subscriber gets an edition
 when all of these hold:
 
 - they chose no topic (they get everything), or the edition has no topic
@@ -26,7 +27,9 @@ def edition_topic_ids(edition):
     """The ids of ``edition``'s topics (of the English edition)."""
     source = edition.source
     summaries = ResearchSummary.objects.filter(edition=source)
-    articles = Condition.objects.filter(research_summaries__edition=source)
+    articles = Condition.objects.filter(
+        Q(research_summaries__edition=source) | Q(newsletter_editions=source)
+    )
     return set(
         Tag.objects.filter(
             Q(pk__in=ResearchSummary.tags.through.objects.filter(

@@ -7,7 +7,7 @@ what it needs and calls newsletter.sending, newsletter.editions or newsletter.si
 from django_tasks import task
 
 from healthlib.lib.taskqueue import task_with_retries
-from newsletter import editions, sending, signups
+from newsletter import digests, editions, sending, signups
 from newsletter.models import Edition, Sending
 
 
@@ -46,3 +46,8 @@ def send_test(edition_id, to):
 @task()
 def expire_pending_signups():
     return signups.expire_pending()
+
+
+@task()
+def draft_digests():
+    return [edition.pk for edition in digests.draft_due()]

@@ -76,9 +76,10 @@ def _count(status):
 
 
 @admin.register(Edition)
-class EditionAdmin(TopicLinksNotListedOnDelete, admin.ModelAdmin):
+class EditionAdmin(SafeAutocompleteMixin, TopicLinksNotListedOnDelete, admin.ModelAdmin):
     list_display = [
         "title",
+        "kind",
         "language",
         "issue_date",
         "status",
@@ -87,7 +88,8 @@ class EditionAdmin(TopicLinksNotListedOnDelete, admin.ModelAdmin):
         "waiting_count",
         "preview_link",
     ]
-    list_filter = ["status", "language", "newsletter"]
+    list_filter = ["status", "kind", "language", "newsletter"]
+    autocomplete_fields = ["articles"]
     search_fields = ["title", "slug", "summaries__headline"]
     date_hierarchy = "issue_date"
     prepopulated_fields = {"slug": ["title"]}
@@ -101,7 +103,10 @@ class EditionAdmin(TopicLinksNotListedOnDelete, admin.ModelAdmin):
         "versions",
     ]
     fieldsets = [
-        (None, {"fields": ["newsletter", "title", "slug", "issue_date", "intro"]}),
+        (
+            None,
+            {"fields": ["newsletter", "title", "slug", "issue_date", "kind", "intro", "articles"]},
+        ),
         ("Languages", {"fields": ["language", "versions"]}),
         (
             "Sending",

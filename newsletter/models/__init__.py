@@ -8,9 +8,10 @@ sending anybody the same edition twice (see the docstring there).
 
 Split by concern: ``editions`` (the newsletter, editions, summaries),
 ``subscribers`` (people and their choices), ``sending`` (deliveries and
-the queue's sendings and batches).
+the queue's sendings and batches), ``digests`` (the digest's schedule).
 """
 
+from newsletter.models.digests import DigestSchedule
 from newsletter.models.editions import (
     RESERVED_SLUGS,
     Edition,
@@ -27,6 +28,7 @@ from newsletter.models.subscribers import Subscriber
 __all__ = [
     "RESERVED_SLUGS",
     "Delivery",
+    "DigestSchedule",
     "Edition",
     "EditionQuerySet",
     "Newsletter",

@@ -166,6 +166,16 @@ class Edition(models.Model):
     status = models.CharField(
         max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True, editable=False
     )
+    # What a digest reports on (newsletter.digests): articles published or
+    # updated in its period; their topics are the edition's too.
+    articles = models.ManyToManyField(
+        "conditions.Condition",
+        blank=True,
+        related_name="newsletter_editions",
+        limit_choices_to={"is_live": False},
+        verbose_name=gettext_lazy("articles reported on"),
+        help_text=gettext_lazy("Articles this edition reports as new or updated."),
+    )
     sent_at = models.DateTimeField(
         null=True, blank=True, editable=False, help_text="When sending first started."
     )
