@@ -4,7 +4,7 @@ On the schedule an editor sets in the admin (``DigestSchedule``: every
 month on a day, or every week on a weekday), the worker's schedule runs
 ``draft_due`` (hourly); once per period it assembles a **draft** digest
 edition (``Edition.Kind.DIGEST``) from what changed since the last digest
-covered (the first one: since the last edition was sent):
+covered (else since the last digest was sent, else one period back):
 
 - articles first published in that time ("New");
 - articles published again with a reviewer's update note in that time
@@ -68,20 +68,23 @@ def draft_due(*, now=None):
     return drafts
 
 
-def since(schedule):
+def since(schedule, now):
     """Where the next digest starts: the end of what the last one covered,
-    else when the newsletter's last edition was sent, else when the
-    schedule was made."""
+    else when the last digest was sent, else one period (a month, a week)
+    before ``now``."""
     if schedule.covered_until is not None:
         return schedule.covered_until
     last = (
         Edition.objects.sources()
         .sent()
-        .filter(newsletter=schedule.newsletter, sent_at__isnull=False)
+        .filter(newsletter=schedule.newsletter, kind=Edition.Kind.DIGEST, sent_at__isnull=False)
         .order_by("-sent_at")
         .first()
     )
-    return last.sent_at if last is not None else schedule.created_at
+    if last is not None:
+        return last.sent_at
+    days = 7 if schedule.every == DigestSchedule.Every.WEEK else 31
+    return now - datetime.timedelta(days=days)
 
 
 def changes(*, newsletter, start, end):
@@ -127,10 +130,10 @@ def _note_since(live_copy, start):
 
 @transaction.atomic
 def draft_digest(*, schedule, now=None):
-    """Assemble the draft digest for what changed since ``since(schedule)``;
+    """Assemble the draft digest for what changed since ``since(schedule, now)``;
     None when nothing did."""
     now = now or timezone.now()
-    start = since(schedule)
+    start = since(schedule, now)
     newsletter = schedule.newsletter
     new, updated, summaries = changes(newsletter=newsletter, start=start, end=now)
     if not (new or updated or summaries):
@@ -165,8 +168,8 @@ def draft_digest(*, schedule, now=None):
 
 def _title(schedule, today):
     if schedule.every == DigestSchedule.Every.WEEK:
-        return _("Weekly digest: %(date)s") % {"date": date_format(today, "j F Y")}
-    return _("Monthly digest: %(month)s") % {"month": date_format(today, "F Y")}
+        return _("Weekly digest: %(date)s") % {"date": date_format(today, "DATE_FORMAT")}
+    return _("Monthly digest: %(month)s") % {"month": date_format(today, "YEAR_MONTH_FORMAT")}
 
 
 def _title_in(schedule, today):
@@ -201,7 +204,7 @@ def _intro(new, updated, start, *, language):
     updated articles, each a link (in ``language`` where published in it)."""
     lines = [
         _("What changed in the library since %(date)s.")
-        % {"date": date_format(timezone.localdate(start), "j F Y")}
+        % {"date": date_format(timezone.localdate(start), "DATE_FORMAT")}
     ]
     if new:
         lines += ["", "**" + _("New articles") + "**", ""]
