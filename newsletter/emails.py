@@ -31,7 +31,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from healthlib.lib.markdown import ARTICLE_SCHEME, article_path
-from newsletter import selectors, smtp, tokens
+from newsletter import selectors, smtp, stats, tokens
 
 UNSUBSCRIBE_PLACEHOLDER = "HEALTHLIB-UNSUBSCRIBE-URL-PLACEHOLDER"
 _RELATIVE_HREF_RE = re.compile(r'(href|src)="/(?!/)')
@@ -270,18 +270,22 @@ def render_versions(edition):
     """Render the English ``edition`` and each of its translations."""
     versions = [edition, *edition.translations.select_related("newsletter")]
     return RenderedVersions(
-        by_language={version.language: render_edition(version) for version in versions},
+        by_language={
+            version.language: render_edition(version, count_clicks=True) for version in versions
+        },
         default=edition.language,
     )
 
 
-def render_edition(edition):
-    """Render ``edition`` once, for every recipient, in its language."""
+def render_edition(edition, *, count_clicks=False):
+    """Render ``edition`` once, for every recipient, in its language. With
+    ``count_clicks`` (what is sent to subscribers; not previews and tests)
+    the HTML part's links go through the click counter (newsletter.stats)."""
     with translation.override(edition.language):
-        return _render_edition(edition)
+        return _render_edition(edition, count_clicks)
 
 
-def _render_edition(edition):
+def _render_edition(edition, count_clicks):
     newsletter = edition.newsletter
     summaries = selectors.edition_summaries(edition)
     for summary in summaries:
@@ -298,11 +302,23 @@ def _render_edition(edition):
         "postal_address": postal_address(),
         "sender_address": parseaddr(newsletter.sender)[1],
     }
+    html = render_to_string("newsletter/email/edition.html", context)
     return RenderedEdition(
         subject=f"{newsletter.name}: {edition.title}",
         text=render_to_string("newsletter/email/edition.txt", context),
-        html=wrap_html(absolutize_html(render_to_string("newsletter/email/edition.html", context))),
+        html=wrap_html(_tracked(edition, absolutize_html(html), count_clicks)),
         from_email=newsletter.sender,
+    )
+
+
+def _tracked(edition, html, count_clicks):
+    if not count_clicks:
+        return html
+    return stats.track_links(
+        html,
+        edition_id=edition.source.pk,
+        absolute_url=absolute_url,
+        skip=(UNSUBSCRIBE_PLACEHOLDER,),
     )
 
 

@@ -92,6 +92,7 @@ def export(subscriber):
             "reason": subscriber.suppressed_reason,
         },
         "soft_bounces_in_a_row": subscriber.soft_bounces,
+        "soft_bounce_message_id": subscriber.soft_bounce_message_id,
         "subscribed_at": when(subscriber.created_at),
         "emails": [
             {

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from healthlib.lib import ratelimit
 from healthlib.lib.taskqueue import task_named
-from newsletter import emails, tokens
+from newsletter import emails, stats, tokens
 from newsletter.models import Delivery, Subscriber
 
 logger = logging.getLogger(__name__)
@@ -189,6 +189,9 @@ def unsubscribe(*, token):
         subscriber.status = Subscriber.Status.UNSUBSCRIBED
         subscriber.unsubscribed_at = timezone.now()
         subscriber.save(update_fields=["status", "unsubscribed_at"])
+        stats.count_against_last_edition(
+            Subscriber.objects.filter(pk=subscriber.pk), "unsubscribes"
+        )
     return subscriber
 
 
@@ -218,14 +221,25 @@ def _forget(subscribers):
     return len(ids)
 
 
-def suppress(*, subscribers, status, reason):
+def suppress(*, subscribers, status, reason, counted=True):
     """Stop sending to ``subscribers`` (a queryset) for good: bounced or
     complained. Recorded with the reason the admin shows. Only confirmed
     and pending addresses change: an unsubscribed person stays
-    unsubscribed. Returns how many changed."""
-    return subscribers.filter(
+    unsubscribed. Each change is counted against the last edition the
+    person was sent (newsletter.stats), unless ``counted`` is False (the
+    caller counts). Returns how many changed."""
+    changing = subscribers.filter(
         status__in=[Subscriber.Status.CONFIRMED, Subscriber.Status.PENDING]
-    ).update(status=status, suppressed_reason=reason[:2000], suppressed_at=timezone.now())
+    )
+    ids = list(changing.values_list("pk", flat=True))
+    if not ids:
+        return 0
+    if counted:
+        what = "complaints" if status == Subscriber.Status.COMPLAINED else "bounces"
+        stats.count_against_last_edition(Subscriber.objects.filter(pk__in=ids), what)
+    return Subscriber.objects.filter(pk__in=ids).update(
+        status=status, suppressed_reason=reason[:2000], suppressed_at=timezone.now()
+    )
 
 
 def expire_pending(*, now=None):

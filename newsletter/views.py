@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from conditions.pages import alternates
 from healthlib.lib import ratelimit
-from newsletter import preferences, selectors, signups, tokens
+from newsletter import preferences, selectors, signups, stats, tokens
 from newsletter.forms import (
     CONSENT_TEXT,
     HONEYPOT_MESSAGE,
@@ -323,3 +323,20 @@ def preferences_erase(request, token):
         return redirect(reverse("newsletter:preferences", args=[token]) + "#erase")
     preferences.erase(token=token)
     return _private(render(request, "newsletter/erased.html", {}))
+
+
+@require_http_methods(["GET", "HEAD"])
+def click(request, token):
+    """Count a click on a link in an edition's email and go there. The
+    token names the edition and the address, never the reader; nothing
+    about the request is stored (newsletter.stats)."""
+    try:
+        edition_id, url = stats.read_click(token)
+    except stats.InvalidClick:
+        return _invalid_link(request)
+    if request.method == "GET":
+        stats.record_click(edition_id, url)
+    response = redirect(url)
+    response["Cache-Control"] = "private, no-store"
+    response["Referrer-Policy"] = "no-referrer"
+    return response

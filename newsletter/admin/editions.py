@@ -75,6 +75,18 @@ def _count(status):
     return Count("deliveries", filter=Q(deliveries__status=status))
 
 
+class EditionForm(forms.ModelForm):
+    """A form that leaves out the kind (an older page, a script) keeps it."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "kind" in self.fields:
+            self.fields["kind"].required = False
+
+    def clean_kind(self):
+        return self.cleaned_data.get("kind") or self.instance.kind or Edition.Kind.EDITION
+
+
 @admin.register(Edition)
 class EditionAdmin(SafeAutocompleteMixin, TopicLinksNotListedOnDelete, admin.ModelAdmin):
     list_display = [
@@ -88,6 +100,7 @@ class EditionAdmin(SafeAutocompleteMixin, TopicLinksNotListedOnDelete, admin.Mod
         "waiting_count",
         "preview_link",
     ]
+    form = EditionForm
     list_filter = ["status", "kind", "language", "newsletter"]
     autocomplete_fields = ["articles"]
     search_fields = ["title", "slug", "summaries__headline"]

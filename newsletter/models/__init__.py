@@ -8,7 +8,8 @@ sending anybody the same edition twice (see the docstring there).
 
 Split by concern: ``editions`` (the newsletter, editions, summaries),
 ``subscribers`` (people and their choices), ``sending`` (deliveries and
-the queue's sendings and batches), ``digests`` (the digest's schedule).
+the queue's sendings and batches), ``digests`` (the digest's schedule),
+``stats`` (counts that name nobody).
 """
 
 from newsletter.models.digests import DigestSchedule
@@ -23,6 +24,7 @@ from newsletter.models.editions import (
     validate_edition_slug,
 )
 from newsletter.models.sending import Delivery, SendBatch, Sending
+from newsletter.models.stats import EditionCounts, LinkClick
 from newsletter.models.subscribers import Subscriber
 
 __all__ = [
@@ -30,7 +32,9 @@ __all__ = [
     "Delivery",
     "DigestSchedule",
     "Edition",
+    "EditionCounts",
     "EditionQuerySet",
+    "LinkClick",
     "Newsletter",
     "NewsletterQuerySet",
     "ResearchSummary",

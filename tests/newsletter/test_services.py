@@ -243,7 +243,7 @@ def test_a_failed_render_leaves_the_edition_a_draft(make_edition, make_subscribe
     edition = make_edition()
     make_subscribers(2)
 
-    def broken(edition):
+    def broken(edition, **kwargs):
         raise RuntimeError("template error")
 
     monkeypatch.setattr(emails, "render_edition", broken)
