@@ -17,13 +17,19 @@ from django.utils.translation import gettext_lazy
 from conditions.admin.records import TopicLinksNotListedOnDelete
 from healthlib.lib.admin_widgets import SafeAutocompleteMixin
 from newsletter import editions, emails, sending, services, signups, tasks
+from newsletter.admin import charts
 from newsletter.models import Delivery, Edition, Newsletter, ResearchSummary, Sending
 
 
 @admin.register(Newsletter)
 class NewsletterAdmin(admin.ModelAdmin):
     list_display = ["name", "from_email", "subscriber_count"]
-    fields = ["name", "description", "from_email"]
+    fields = ["name", "description", "from_email", "statistics"]
+    readonly_fields = ["statistics"]
+
+    @admin.display(description="Statistics over time")
+    def statistics(self, obj):
+        return charts.over_time_chart(obj) if obj.pk else "—"
 
     def get_queryset(self, request):
         return (
@@ -114,6 +120,7 @@ class EditionAdmin(SafeAutocompleteMixin, TopicLinksNotListedOnDelete, admin.Mod
         "send_progress",
         "language",
         "versions",
+        "statistics",
     ]
     fieldsets = [
         (
@@ -125,6 +132,7 @@ class EditionAdmin(SafeAutocompleteMixin, TopicLinksNotListedOnDelete, admin.Mod
             "Sending",
             {"fields": ["status", "sent_at", "send_progress", "delivery_counts", "email_preview"]},
         ),
+        ("Statistics", {"fields": ["statistics"]}),
     ]
     inlines = [ResearchSummaryInline]
     actions = ["send_action", "send_test_action"]
@@ -204,6 +212,14 @@ class EditionAdmin(SafeAutocompleteMixin, TopicLinksNotListedOnDelete, admin.Mod
             f"{due} confirmed subscriber{pluralize(due)} to send to"
             " (new ones, and failures to retry)"
         )
+
+    @admin.display(description="Counts (no reader is identified)")
+    def statistics(self, obj):
+        if obj.pk is None:
+            return "—"
+        if obj.is_translation:
+            return "Counted on the English edition."
+        return charts.edition_chart(obj)
 
     @admin.display(description="Progress")
     def send_progress(self, obj):
