@@ -68,7 +68,8 @@ def suppress_on_bounce_or_complaint(sender, event, esp_name, **kwargs):
         return
     subscribers = Subscriber.objects.filter(email__iexact=event.recipient.strip())
     if event.event_type == "delivered":
-        subscribers.filter(soft_bounces__gt=0).update(soft_bounces=0, soft_bounce_message_id="")
+        # The message id stays: a late report of that message is not new.
+        subscribers.filter(soft_bounces__gt=0).update(soft_bounces=0)
         return
     if is_soft(event, esp_name):
         _count_soft_bounce(subscribers, event, esp_name)
