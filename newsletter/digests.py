@@ -208,27 +208,31 @@ def _intro(new, updated, start, *, language):
     ]
     if new:
         lines += ["", "**" + _("New articles") + "**", ""]
-        lines += [f"- {_link(article, language)}" for article in new]
+        lines += [f"- {_link(article, language)[0]}" for article in new]
     if updated:
         lines += ["", "**" + _("Updated articles") + "**", ""]
-        lines += [f"- {_link(article, language)}: {note}" for article, note in updated]
+        for article, note in updated:
+            link, translated = _link(article, language)
+            # The translation's own update note, where it has one this time.
+            note = (translated and _note_since(translated, start)) or note
+            lines.append(f"- {link}: {note}")
     return "\n".join(lines)
 
 
 def _link(article, language):
     """``[title](article:slug)`` for the article, in ``language`` where it
-    is published in it."""
+    is published in it, and that translation's live copy (or None)."""
+    translated = None
     if language:
         translated = (
             Condition.objects.live(language)
             .filter(source__translation_of=article)
-            .only("title", "slug")
+            .only("title", "slug", "update_notes")
             .first()
         )
-        if translated is not None:
-            article = translated
-    title = article.title.replace("[", "(").replace("]", ")")
-    return f"[{title}](article:{article.slug})"
+    shown = translated or article
+    title = shown.title.replace("[", "(").replace("]", ")")
+    return f"[{title}](article:{shown.slug})", translated
 
 
 def _copy_summary(summary, edition, order):
