@@ -76,7 +76,8 @@ serve: $(STAMP) $(MO)
 	DJANGO_DEBUG=0 $(BIN)/python manage.py migrate --noinput
 	DJANGO_DEBUG=0 $(BIN)/python manage.py collectstatic --noinput -v0
 	@test -n "$$ANYMAIL_WEBHOOK_SECRET" || echo "make serve: warning: ANYMAIL_WEBHOOK_SECRET is not set, so the email providers' bounce and complaint webhooks refuse every request (docs/security.md)"
-	DJANGO_DEBUG=0 DJANGO_SILENCED_CHECKS=newsletter.W001 $(BIN)/python manage.py check --deploy --fail-level WARNING
+	@test -n "$$NEWSLETTER_POSTAL_ADDRESS" || echo "make serve: warning: NEWSLETTER_POSTAL_ADDRESS is not set, so newsletter emails carry no postal address (docs/newsletter.md)"
+	DJANGO_DEBUG=0 DJANGO_SILENCED_CHECKS=newsletter.W001,newsletter.W002 $(BIN)/python manage.py check --deploy --fail-level WARNING
 	@trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	( trap 'kill $$pid 2>/dev/null; wait $$pid; exit 0' TERM; \
 	  while :; do \

@@ -358,6 +358,11 @@ FIGURE_RENDITION_WIDTHS = (320, 640, 960, 1280)
 
 # Newsletter sign-ups per client address per hour (healthlib.lib.ratelimit).
 NEWSLETTER_SIGNUPS_PER_HOUR = env.int("NEWSLETTER_SIGNUPS_PER_HOUR", default=5)
+# The sender's postal address in every newsletter email (CAN-SPAM);
+# `check --deploy` warns when it is empty (newsletter.W002).
+NEWSLETTER_POSTAL_ADDRESS = env.str("NEWSLETTER_POSTAL_ADDRESS", default="")
+# Temporary refusals in a row that suppress an address (newsletter.webhooks).
+NEWSLETTER_SOFT_BOUNCE_LIMIT = env.int("NEWSLETTER_SOFT_BOUNCE_LIMIT", default=3)
 
 # Editorial rules.
 REVIEW_INTERVAL_DAYS = env.int("REVIEW_INTERVAL_DAYS", default=3 * 365)

@@ -10,7 +10,13 @@ class NewsletterConfig(AppConfig):
     verbose_name = _("Newsletter")
     # The worker-side schedule (healthlib.schedule): unfinished sendings'
     # backstop check (see newsletter.sending.resume_all).
-    schedule = [("resume-sendings", "newsletter.tasks.resume_sendings", 60)]
+    # Sign-ups never confirmed are erased once their link expires (daily).
+    schedule = [
+        ("resume-sendings", "newsletter.tasks.resume_sendings", 60),
+        ("expire-pending-signups", "newsletter.tasks.expire_pending_signups", 86400),
+        # The digest's draft, on its day (newsletter.digests).
+        ("draft-digests", "newsletter.tasks.draft_digests", 3600),
+    ]
 
     def ready(self):
         from conditions.publishing import events

@@ -22,3 +22,22 @@ def webhook_secret_set(app_configs, **kwargs):
             id="newsletter.W001",
         )
     ]
+
+
+@checks.register(deploy=True)
+def postal_address_set(app_configs, **kwargs):
+    """Every newsletter email carries the sender's postal address (CAN-SPAM
+    requires one); without NEWSLETTER_POSTAL_ADDRESS the emails have none."""
+    from django.conf import settings
+
+    if str(getattr(settings, "NEWSLETTER_POSTAL_ADDRESS", "") or "").strip():
+        return []
+    return [
+        checks.Warning(
+            "NEWSLETTER_POSTAL_ADDRESS is not set: newsletter emails carry no postal "
+            "address, which the CAN-SPAM Act requires of commercial email.",
+            hint="Set NEWSLETTER_POSTAL_ADDRESS to the sender's postal address "
+            "(lines separated by newlines or commas).",
+            id="newsletter.W002",
+        )
+    ]

@@ -18,6 +18,7 @@ each in its language, and the confirmation email and every link in it
 import re
 import textwrap
 from dataclasses import dataclass
+from email.utils import parseaddr
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, make_msgid
@@ -30,7 +31,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from healthlib.lib.markdown import ARTICLE_SCHEME, article_path
-from newsletter import selectors, smtp, tokens
+from newsletter import selectors, smtp, stats, tokens
 
 UNSUBSCRIBE_PLACEHOLDER = "HEALTHLIB-UNSUBSCRIBE-URL-PLACEHOLDER"
 _RELATIVE_HREF_RE = re.compile(r'(href|src)="/(?!/)')
@@ -39,6 +40,13 @@ _RELATIVE_HREF_RE = re.compile(r'(href|src)="/(?!/)')
 # could hold "[" made a summary of 90,000 unclosed "[" take 30 s: every one
 # was scanned to the end of the text.)
 _MARKDOWN_LINK_RE = re.compile(r"\[([^\[\]]+)\]\(([^)\s\[]+)\)")
+
+
+def postal_address():
+    """The sender's postal address every email carries (CAN-SPAM asks for
+    one), on one line: NEWSLETTER_POSTAL_ADDRESS, its lines joined."""
+    lines = str(getattr(settings, "NEWSLETTER_POSTAL_ADDRESS", "") or "").splitlines()
+    return ", ".join(line.strip() for line in lines if line.strip())
 
 
 def absolute_url(path):
@@ -262,18 +270,22 @@ def render_versions(edition):
     """Render the English ``edition`` and each of its translations."""
     versions = [edition, *edition.translations.select_related("newsletter")]
     return RenderedVersions(
-        by_language={version.language: render_edition(version) for version in versions},
+        by_language={
+            version.language: render_edition(version, count_clicks=True) for version in versions
+        },
         default=edition.language,
     )
 
 
-def render_edition(edition):
-    """Render ``edition`` once, for every recipient, in its language."""
+def render_edition(edition, *, count_clicks=False):
+    """Render ``edition`` once, for every recipient, in its language. With
+    ``count_clicks`` (what is sent to subscribers; not previews and tests)
+    the HTML part's links go through the click counter (newsletter.stats)."""
     with translation.override(edition.language):
-        return _render_edition(edition)
+        return _render_edition(edition, count_clicks)
 
 
-def _render_edition(edition):
+def _render_edition(edition, count_clicks):
     newsletter = edition.newsletter
     summaries = selectors.edition_summaries(edition)
     for summary in summaries:
@@ -287,12 +299,26 @@ def _render_edition(edition):
         "newsletter_url": absolute_url(reverse("newsletter:home")),
         "site_url": settings.SITE_URL,
         "unsubscribe_url": UNSUBSCRIBE_PLACEHOLDER,
+        "postal_address": postal_address(),
+        "sender_address": parseaddr(newsletter.sender)[1],
     }
+    html = render_to_string("newsletter/email/edition.html", context)
     return RenderedEdition(
         subject=f"{newsletter.name}: {edition.title}",
         text=render_to_string("newsletter/email/edition.txt", context),
-        html=wrap_html(absolutize_html(render_to_string("newsletter/email/edition.html", context))),
+        html=wrap_html(_tracked(edition, absolutize_html(html), count_clicks)),
         from_email=newsletter.sender,
+    )
+
+
+def _tracked(edition, html, count_clicks):
+    if not count_clicks:
+        return html
+    return stats.track_links(
+        html,
+        edition_id=edition.source.pk,
+        absolute_url=absolute_url,
+        skip=(UNSUBSCRIBE_PLACEHOLDER,),
     )
 
 
@@ -312,6 +338,8 @@ def _confirmation_message(subscriber, connection):
         ),
         "valid_days": tokens.CONFIRM_MAX_AGE.days,
         "site_url": settings.SITE_URL,
+        "postal_address": postal_address(),
+        "sender_address": parseaddr(newsletter.sender)[1],
     }
     message = EmailMultiAlternatives(
         subject=_("Please confirm your subscription to %(newsletter)s")

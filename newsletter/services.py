@@ -22,7 +22,7 @@ from django.db import transaction
 from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
-from newsletter import emails, smtp
+from newsletter import audience, emails, smtp, stats
 from newsletter.editions import mark_sent
 from newsletter.models import Delivery, Subscriber
 from newsletter.signups import suppress
@@ -78,15 +78,19 @@ class SendReport:
 
 def due_subscribers(edition):
     """Confirmed subscribers who have not been sent ``edition`` and are not
-    being sent it: no delivery yet, or one that is pending or failed."""
+    being sent it (no delivery yet, or one that is pending or failed), and
+    whose choices take it (topics, frequency, pause: newsletter.audience)."""
     done = Delivery.objects.filter(
         edition=edition,
         subscriber=OuterRef("pk"),
         status__in=[Delivery.Status.SENT, Delivery.Status.SENDING],
     )
-    return Subscriber.objects.filter(
-        newsletter_id=edition.newsletter_id, status=Subscriber.Status.CONFIRMED
-    ).filter(~Exists(done))
+    return audience.choosing(
+        Subscriber.objects.filter(
+            newsletter_id=edition.newsletter_id, status=Subscriber.Status.CONFIRMED
+        ).filter(~Exists(done)),
+        edition,
+    )
 
 
 @dataclass
@@ -118,12 +122,17 @@ def _commit(outcomes, *, release=(), claim=(), heartbeat=None):
                 Delivery.objects.filter(pk=outcome.delivery_id).update(
                     status=outcome.status, error=outcome.error[:2000], updated_at=now
                 )
-            if outcome.bounced:
-                suppress(
-                    subscribers=Subscriber.objects.filter(deliveries=outcome.delivery_id),
-                    status=Subscriber.Status.BOUNCED,
-                    reason=f"Refused permanently by the mail server: {outcome.error[:500]}",
+            if outcome.bounced and suppress(
+                subscribers=Subscriber.objects.filter(deliveries=outcome.delivery_id),
+                status=Subscriber.Status.BOUNCED,
+                reason=f"Refused permanently by the mail server: {outcome.error[:500]}",
+                counted=False,
+            ):
+                # Counted against the edition it bounced from.
+                edition_id = Delivery.objects.values_list("edition_id", flat=True).get(
+                    pk=outcome.delivery_id
                 )
+                stats.count(edition_id, "bounces")
         if release:
             Delivery.objects.filter(pk__in=release, status=Delivery.Status.SENDING).update(
                 status=Delivery.Status.PENDING, attempts=F("attempts") - 1, updated_at=now

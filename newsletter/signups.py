@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from healthlib.lib import ratelimit
 from healthlib.lib.taskqueue import task_named
-from newsletter import emails, tokens
+from newsletter import emails, stats, tokens
 from newsletter.models import Delivery, Subscriber
 
 logger = logging.getLogger(__name__)
@@ -71,7 +71,7 @@ def _validate_public_domain(domain):
 # --- Sign-up, confirmation, unsubscribe ------------------------------------
 
 
-def sign_up(*, newsletter, email, consent_text, ip=None, language=None):
+def sign_up(*, newsletter, email, consent_text, ip=None, language=None, topics=None):
     """Record a sign-up and have a confirmation link emailed (double opt-in).
 
     New, pending and unsubscribed addresses become pending with a fresh
@@ -83,7 +83,8 @@ def sign_up(*, newsletter, email, consent_text, ip=None, language=None):
 
     ``language`` (default: English) is the language of their emails; it is
     recorded with the consent, so a confirmed subscriber's stays as it is
-    (nobody changes someone else's by typing their address).
+    (nobody changes someone else's by typing their address). ``topics``
+    (tags; none: everything) is recorded the same way.
     """
     email = normalize_email(email)
     now = timezone.now()
@@ -110,8 +111,23 @@ def sign_up(*, newsletter, email, consent_text, ip=None, language=None):
                 setattr(subscriber, name, value)
             subscriber.status = Subscriber.Status.PENDING
             subscriber.save(update_fields=["status", *consent])
+        _record_topics(subscriber, topics)
     task_named(CONFIRMATION_TASK).enqueue(subscriber.pk)
     return subscriber
+
+
+def _record_topics(subscriber, topics):
+    """A pending sign-up's topics are the ones just chosen; a confirmed or
+    suppressed subscriber's stay. One DELETE whatever the state (it finds
+    nothing to delete for those), so the work does not tell them apart."""
+    chosen = Subscriber.topics.through
+    chosen.objects.filter(
+        subscriber_id=subscriber.pk, subscriber__status=Subscriber.Status.PENDING
+    ).delete()
+    if topics and subscriber.status == Subscriber.Status.PENDING:
+        chosen.objects.bulk_create(
+            [chosen(subscriber_id=subscriber.pk, tag_id=tag.pk) for tag in topics]
+        )
 
 
 def send_confirmation(*, subscriber_id):
@@ -173,6 +189,9 @@ def unsubscribe(*, token):
         subscriber.status = Subscriber.Status.UNSUBSCRIBED
         subscriber.unsubscribed_at = timezone.now()
         subscriber.save(update_fields=["status", "unsubscribed_at"])
+        stats.count_against_last_edition(
+            Subscriber.objects.filter(pk=subscriber.pk), "unsubscribes"
+        )
     return subscriber
 
 
@@ -186,7 +205,10 @@ def forget_subscriber(*, email):
     Returns how many subscriber rows were erased.
     """
     email = (email or "").strip()
-    subscribers = Subscriber.objects.filter(email__iexact=email)
+    return _forget(Subscriber.objects.filter(email__iexact=email))
+
+
+def _forget(subscribers):
     ids = list(subscribers.values_list("pk", flat=True))
     if not ids:
         return 0
@@ -199,14 +221,39 @@ def forget_subscriber(*, email):
     return len(ids)
 
 
-def suppress(*, subscribers, status, reason):
+def suppress(*, subscribers, status, reason, counted=True):
     """Stop sending to ``subscribers`` (a queryset) for good: bounced or
     complained. Recorded with the reason the admin shows. Only confirmed
     and pending addresses change: an unsubscribed person stays
-    unsubscribed. Returns how many changed."""
-    return subscribers.filter(
+    unsubscribed. Each change is counted against the last edition the
+    person was sent (newsletter.stats), unless ``counted`` is False (the
+    caller counts). Returns how many changed."""
+    changing = subscribers.filter(
         status__in=[Subscriber.Status.CONFIRMED, Subscriber.Status.PENDING]
-    ).update(status=status, suppressed_reason=reason[:2000], suppressed_at=timezone.now())
+    )
+    ids = list(changing.values_list("pk", flat=True))
+    if not ids:
+        return 0
+    if counted:
+        what = "complaints" if status == Subscriber.Status.COMPLAINED else "bounces"
+        stats.count_against_last_edition(Subscriber.objects.filter(pk__in=ids), what)
+    return Subscriber.objects.filter(pk__in=ids).update(
+        status=status, suppressed_reason=reason[:2000], suppressed_at=timezone.now()
+    )
+
+
+def expire_pending(*, now=None):
+    """Erase sign-ups never confirmed whose confirmation link has expired
+    (tokens.CONFIRM_MAX_AGE): an address nobody confirmed is not kept.
+    Signing up again starts afresh. Returns how many were erased (the
+    schedule runs this daily)."""
+    cutoff = (now or timezone.now()) - tokens.CONFIRM_MAX_AGE
+    expired = Subscriber.objects.filter(
+        status=Subscriber.Status.PENDING, confirmed_at__isnull=True, consent_at__lt=cutoff
+    )
+    with transaction.atomic():
+        ids = list(expired.select_for_update().values_list("pk", flat=True))
+        return _forget(Subscriber.objects.filter(pk__in=ids))
 
 
 # --- Sending ------------------------------------------------------------------

@@ -7,7 +7,7 @@ what it needs and calls newsletter.sending, newsletter.editions or newsletter.si
 from django_tasks import task
 
 from healthlib.lib.taskqueue import task_with_retries
-from newsletter import editions, sending, signups
+from newsletter import digests, editions, sending, signups
 from newsletter.models import Edition, Sending
 
 
@@ -41,3 +41,13 @@ def send_confirmation(subscriber_id):
 @task_with_retries(attempts=3, backoff=30)
 def send_test(edition_id, to):
     editions.send_test(edition=Edition.objects.get(pk=edition_id), to=to)
+
+
+@task()
+def expire_pending_signups():
+    return signups.expire_pending()
+
+
+@task()
+def draft_digests():
+    return [edition.pk for edition in digests.draft_due()]

@@ -11,5 +11,9 @@ urlpatterns = [
     path("feed/", feeds.EditionFeed(), name="feed"),
     path("confirm/<str:token>/", views.confirm, name="confirm"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("preferences/<str:token>/", views.preferences_page, name="preferences"),
+    path("preferences/<str:token>/data.json", views.preferences_data, name="preferences_data"),
+    path("preferences/<str:token>/erase/", views.preferences_erase, name="preferences_erase"),
+    path("click/<str:token>/", views.click, name="click"),
     path("<slug:slug>/", views.edition_detail, name="edition"),
 ]

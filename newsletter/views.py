@@ -3,9 +3,10 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -15,12 +16,13 @@ from django.views.decorators.http import require_http_methods
 from conditions.pages import alternates
 from healthlib.lib import ratelimit
 from healthlib.lib.origin import same_origin_post
-from newsletter import selectors, services, signups, tokens
+from newsletter import preferences, selectors, signups, stats, tokens
 from newsletter.forms import (
     CONSENT_TEXT,
     HONEYPOT_MESSAGE,
     RATE_LIMITED_MESSAGE,
     SIGNED_UP_MESSAGE,
+    PreferencesForm,
     SignUpForm,
 )
 from newsletter.models import Edition, Newsletter
@@ -49,7 +51,11 @@ def newsletter_home(request):
     newsletter = _newsletter()
     if request.method == "POST":
         return _sign_up(request, newsletter)
-    return _home(request, newsletter, SignUpForm())
+    return _home(request, newsletter, _sign_up_form())
+
+
+def _sign_up_form(data=None):
+    return SignUpForm(data, topic_choices=preferences.topic_choices(get_language()))
 
 
 def _home(request, newsletter, form, *, status=200, error=""):
@@ -73,13 +79,13 @@ def _home(request, newsletter, form, *, status=200, error=""):
 
 
 def _sign_up(request, newsletter):
-    form = SignUpForm(request.POST)
+    form = _sign_up_form(request.POST)
     ip = ratelimit.client_ip(request)
     limit = getattr(settings, "NEWSLETTER_SIGNUPS_PER_HOUR", 5)
     if not ratelimit.hit("newsletter-signup", ip or "unknown", limit=limit, period=3600):
         return _home(request, newsletter, form, status=429, error=RATE_LIMITED_MESSAGE)
     if form.is_bot:
-        return _home(request, newsletter, SignUpForm(), status=400, error=HONEYPOT_MESSAGE)
+        return _home(request, newsletter, _sign_up_form(), status=400, error=HONEYPOT_MESSAGE)
     if not form.is_valid():
         return _home(request, newsletter, form, status=400)
     # The confirmation email is a task: no mail server is reached here.
@@ -89,6 +95,7 @@ def _sign_up(request, newsletter):
         consent_text=CONSENT_TEXT,
         ip=ip,
         language=form.cleaned_data["language"],
+        topics=form.cleaned_data["topics"],
     )
     # The same answer whether the address is new, pending or confirmed.
     back = _return_to(request, form.cleaned_data.get("next"))
@@ -232,13 +239,107 @@ def unsubscribe(request, token):
         except tokens.InvalidToken:
             return _invalid_link(request)
         return _private(render(request, "newsletter/unsubscribed.html", {"subscriber": subscriber}))
-    try:
-        subscriber_id, secret = tokens.read_unsubscribe(token)
-    except tokens.InvalidToken:
-        return _invalid_link(request)
-    subscriber = (
-        services.Subscriber.objects.select_related("newsletter").filter(pk=subscriber_id).first()
+    # The footer's link: the preference page, with Unsubscribe first.
+    return preferences_page(request, token)
+
+
+def _preferences_form(subscriber, data=None):
+    initial = {
+        "topics": list(subscriber.topics.values_list("pk", flat=True)),
+        "language": subscriber.language,
+        "frequency": subscriber.frequency,
+        "paused_until": subscriber.paused_until,
+    }
+    return PreferencesForm(
+        data, initial=initial, topic_choices=preferences.topic_choices(get_language())
     )
-    if subscriber is not None and not tokens.matches(subscriber, secret):
+
+
+def _subscriber_or_invalid(request, token):
+    try:
+        return preferences.subscriber_for_token(token), None
+    except tokens.InvalidToken:
+        return None, _invalid_link(request)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def preferences_page(request, token):
+    """What a subscriber gets (topics, language, how often, a pause), their
+    data and erasing it, from the signed link in every email. Nobody else
+    can open it: the link carries their random secret."""
+    subscriber, invalid = _subscriber_or_invalid(request, token)
+    if invalid:
+        return invalid
+    form, status = None, 200
+    if subscriber is not None:
+        form = _preferences_form(subscriber, request.POST if request.method == "POST" else None)
+        if request.method == "POST":
+            if form.is_valid():
+                preferences.update(token=token, **form.cleaned_data)
+                with translation.override(form.cleaned_data["language"]):
+                    messages.success(request, _("Your choices are saved."))
+                return redirect(_preferences_url(token, form.cleaned_data["language"]))
+            status = 400
+    return _private(
+        render(
+            request,
+            "newsletter/preferences.html",
+            {
+                "subscriber": subscriber,
+                "form": form,
+                "token": token,
+                "unsubscribe_action": reverse("newsletter:unsubscribe", args=[token]),
+            },
+            status=status,
+        )
+    )
+
+
+def _preferences_url(token, language):
+    with translation.override(language):
+        return reverse("newsletter:preferences", args=[token])
+
+
+@require_http_methods(["GET", "HEAD"])
+def preferences_data(request, token):
+    """Everything stored about the subscriber, as a JSON download."""
+    subscriber, invalid = _subscriber_or_invalid(request, token)
+    if invalid:
+        return invalid
+    if subscriber is None:
+        raise Http404(_("Nothing is stored about this address."))
+    response = JsonResponse(
+        preferences.export(subscriber), json_dumps_params={"indent": 2, "ensure_ascii": False}
+    )
+    response["Content-Disposition"] = 'attachment; filename="newsletter-my-data.json"'
+    return _private(response)
+
+
+@require_http_methods(["POST"])
+def preferences_erase(request, token):
+    """Erase the subscriber, once they tick that they mean it."""
+    subscriber, invalid = _subscriber_or_invalid(request, token)
+    if invalid:
+        return invalid
+    if subscriber is not None and request.POST.get("confirm") != "yes":
+        messages.error(request, _("Tick the box to confirm that everything should be erased."))
+        return redirect(reverse("newsletter:preferences", args=[token]) + "#erase")
+    preferences.erase(token=token)
+    return _private(render(request, "newsletter/erased.html", {}))
+
+
+@require_http_methods(["GET", "HEAD"])
+def click(request, token):
+    """Count a click on a link in an edition's email and go there. The
+    token names the edition and the address, never the reader; nothing
+    about the request is stored (newsletter.stats)."""
+    try:
+        edition_id, url = stats.read_click(token)
+    except stats.InvalidClick:
         return _invalid_link(request)
-    return _private(render(request, "newsletter/unsubscribe.html", {"subscriber": subscriber}))
+    if request.method == "GET":
+        stats.record_click(edition_id, url)
+    response = redirect(url)
+    response["Cache-Control"] = "private, no-store"
+    response["Referrer-Policy"] = "no-referrer"
+    return response

@@ -4,8 +4,10 @@ each view wrapped so that the door is shut unless it should be open:
 - without ``ANYMAIL_WEBHOOK_SECRET`` every request is refused (403):
   anymail alone would accept anyone's "hard bounce" or "spam report" and
   suppress a subscriber for good (newsletter.webhooks);
-- a request without the secret (HTTP basic auth) is refused (403), whatever
-  the method (anymail lets HEAD and OPTIONS through unchecked);
+- a request without credentials is answered 401 with the HTTP basic
+  challenge (Amazon SNS sends them only after one), one with a wrong
+  secret 403, whatever the method (anymail lets HEAD and OPTIONS through
+  unchecked);
 - a provider whose settings are missing (Mailgun's signing key, boto3 for
   Amazon SES…) answers 404, not the 500 anymail's configuration error gives;
 - a body the provider's parser cannot read answers 400 (anymail lets the
@@ -24,7 +26,7 @@ import anymail.urls
 from anymail.exceptions import AnymailError, AnymailWebhookValidationFailure
 from anymail.utils import get_anymail_setting, get_request_basic_auth
 from django.core.exceptions import ImproperlyConfigured
-from django.http import Http404, HttpResponseForbidden
+from django.http import Http404, HttpResponse, HttpResponseForbidden
 from django.urls import URLPattern
 from django.utils.crypto import constant_time_compare
 from django.views.decorators.csrf import csrf_exempt
@@ -85,6 +87,12 @@ def guarded(view):
     @wraps(view)
     def guarded_view(request, *args, **kwargs):
         secrets = webhook_secrets()
+        if secrets and not request.META.get("HTTP_AUTHORIZATION"):
+            # The HTTP basic challenge: Amazon SNS sends the credentials
+            # only after a 401 asking for them (so do some others).
+            response = HttpResponse("Webhook secret required.", status=401)
+            response["WWW-Authenticate"] = 'Basic realm="Anymail WEBHOOK_SECRET"'
+            return response
         if not secrets or not _has_secret(request, secrets):
             return HttpResponseForbidden("Webhook secret missing or wrong.")
         try:

@@ -20,15 +20,15 @@ from conditions import services
 from conditions.admin.workflow_forms import ACTIONS
 from conditions.models import Condition, Drug, Signoff, SignoffAccess, SignoffInvitation
 from conditions.review import shared_records
-from newsletter.models import Delivery, Edition, Newsletter, Subscriber
+from newsletter.models import Delivery, DigestSchedule, Edition, Newsletter, Subscriber
 
 STANDARD_VIEWS = ("changelist", "add", "change", "history", "delete")
 
 
 def add_one_of_each(editor):
     """A reader's feedback, a change waiting for approval, a subscriber
-    and the email an edition sent them, a specialist's sign-off, on the
-    demo library."""
+    and the email an edition sent them, a specialist's sign-off, the
+    digest's schedule, on the demo library."""
     live = Condition.objects.live().get(slug="myoclonus")
     services.record_feedback(live=live, helpful=False, comment="More about treatment, please.")
     drug = Drug.objects.filter(group_items__group__condition=live).first()
@@ -65,6 +65,7 @@ def add_one_of_each(editor):
     SignoffAccess.objects.create(
         invitation=invitation, outcome=SignoffAccess.Outcome.OPENED, ip_address="192.0.2.1"
     )
+    DigestSchedule.objects.create(newsletter=Newsletter.objects.get())
 
 
 def _fill(pattern, obj):

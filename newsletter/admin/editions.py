@@ -17,13 +17,19 @@ from django.utils.translation import gettext_lazy
 from conditions.admin.records import TopicLinksNotListedOnDelete
 from healthlib.lib.admin_widgets import SafeAutocompleteMixin
 from newsletter import editions, emails, sending, services, signups, tasks
+from newsletter.admin import charts
 from newsletter.models import Delivery, Edition, Newsletter, ResearchSummary, Sending
 
 
 @admin.register(Newsletter)
 class NewsletterAdmin(admin.ModelAdmin):
     list_display = ["name", "from_email", "subscriber_count"]
-    fields = ["name", "description", "from_email"]
+    fields = ["name", "description", "from_email", "statistics"]
+    readonly_fields = ["statistics"]
+
+    @admin.display(description="Statistics over time")
+    def statistics(self, obj):
+        return charts.over_time_chart(obj) if obj.pk else "—"
 
     def get_queryset(self, request):
         return (
@@ -75,10 +81,23 @@ def _count(status):
     return Count("deliveries", filter=Q(deliveries__status=status))
 
 
+class EditionForm(forms.ModelForm):
+    """A form that leaves out the kind (an older page, a script) keeps it."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "kind" in self.fields:
+            self.fields["kind"].required = False
+
+    def clean_kind(self):
+        return self.cleaned_data.get("kind") or self.instance.kind or Edition.Kind.EDITION
+
+
 @admin.register(Edition)
-class EditionAdmin(TopicLinksNotListedOnDelete, admin.ModelAdmin):
+class EditionAdmin(SafeAutocompleteMixin, TopicLinksNotListedOnDelete, admin.ModelAdmin):
     list_display = [
         "title",
+        "kind",
         "language",
         "issue_date",
         "status",
@@ -87,7 +106,9 @@ class EditionAdmin(TopicLinksNotListedOnDelete, admin.ModelAdmin):
         "waiting_count",
         "preview_link",
     ]
-    list_filter = ["status", "language", "newsletter"]
+    form = EditionForm
+    list_filter = ["status", "kind", "language", "newsletter"]
+    autocomplete_fields = ["articles"]
     search_fields = ["title", "slug", "summaries__headline"]
     date_hierarchy = "issue_date"
     prepopulated_fields = {"slug": ["title"]}
@@ -99,14 +120,19 @@ class EditionAdmin(TopicLinksNotListedOnDelete, admin.ModelAdmin):
         "send_progress",
         "language",
         "versions",
+        "statistics",
     ]
     fieldsets = [
-        (None, {"fields": ["newsletter", "title", "slug", "issue_date", "intro"]}),
+        (
+            None,
+            {"fields": ["newsletter", "title", "slug", "issue_date", "kind", "intro", "articles"]},
+        ),
         ("Languages", {"fields": ["language", "versions"]}),
         (
             "Sending",
             {"fields": ["status", "sent_at", "send_progress", "delivery_counts", "email_preview"]},
         ),
+        ("Statistics", {"fields": ["statistics"]}),
     ]
     inlines = [ResearchSummaryInline]
     actions = ["send_action", "send_test_action"]
@@ -186,6 +212,14 @@ class EditionAdmin(TopicLinksNotListedOnDelete, admin.ModelAdmin):
             f"{due} confirmed subscriber{pluralize(due)} to send to"
             " (new ones, and failures to retry)"
         )
+
+    @admin.display(description="Counts (no reader is identified)")
+    def statistics(self, obj):
+        if obj.pk is None:
+            return "—"
+        if obj.is_translation:
+            return "Counted on the English edition."
+        return charts.edition_chart(obj)
 
     @admin.display(description="Progress")
     def send_progress(self, obj):

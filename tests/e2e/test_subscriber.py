@@ -57,7 +57,7 @@ def test_subscriber_confirms_reads_an_edition_and_unsubscribes(library, page, ma
     )
     assert len(unsubscribe_links) == 1, unsubscribe_links
     page.goto(path_of(unsubscribe_links.pop()))
-    expect(page.get_by_role("heading", level=1)).to_have_text("Unsubscribe")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your newsletter choices")
     assert Subscriber.objects.get(email=ADDRESS).status == Subscriber.Status.CONFIRMED
     page.get_by_role("button", name="Unsubscribe").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("You are unsubscribed")

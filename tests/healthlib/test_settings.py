@@ -21,6 +21,7 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
         "DJANGO_ALLOWED_HOSTS": "health.example.org",
         "SITE_URL": "https://health.example.org",
         "ANYMAIL_WEBHOOK_SECRET": "provider:webhook-secret",
+        "NEWSLETTER_POSTAL_ADDRESS": "1 Example Street, Springfield",
         "HEALTHLIB_VAR_DIR": str(tmp_path),
     }
     root = ROOT

@@ -59,3 +59,17 @@ def edition_in_two_languages(make_edition):
     summary.save()
     editions.publish_translation(edition=spanish)
     return english, spanish
+
+
+@pytest.fixture
+def library_topics(db):
+    """A published article filed under three topics (a working copy and
+    its live copy, made directly: cheaper than the demo); returns the
+    working copy."""
+    from conditions.models import Condition
+
+    work = Condition.objects.create(title="Asthma", slug="asthma")
+    live = Condition.objects.create(title="Asthma", slug="asthma", is_live=True, source=work)
+    for article in (work, live):
+        article.tags.add("Allergy", "Children", "Lungs")
+    return work

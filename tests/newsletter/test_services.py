@@ -243,7 +243,7 @@ def test_a_failed_render_leaves_the_edition_a_draft(make_edition, make_subscribe
     edition = make_edition()
     make_subscribers(2)
 
-    def broken(edition):
+    def broken(edition, **kwargs):
         raise RuntimeError("template error")
 
     monkeypatch.setattr(emails, "render_edition", broken)
@@ -298,7 +298,9 @@ def test_each_subscriber_gets_the_edition_in_their_language_exactly_once(
     assert "https://health.example.org/es/newsletter/march-2015/" in text
     unsubscribe = re.fullmatch(r"<(.+)>", message["List-Unsubscribe"].strip()).group(1)
     assert unsubscribe.startswith("https://health.example.org/es/newsletter/unsubscribe/")
-    assert f"Cancelar la suscripción: {unsubscribe}" in text
+    assert (
+        f"Elija sus temas, idioma y frecuencia, o cancele la suscripción:\r\n{unsubscribe}" in text
+    )
 
     [message] = smtp_server.messages_to(reader.email)
     assert message["Subject"] == f"{newsletter.name}: March 2015"

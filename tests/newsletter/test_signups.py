@@ -346,3 +346,23 @@ def test_a_forgotten_person_can_sign_up_again(client, newsletter, make_subscribe
     response = client.post("/newsletter/", {"email": alice.email})
     assert response.status_code == 200
     assert Subscriber.objects.get().status == Subscriber.Status.PENDING
+
+
+def test_unconfirmed_sign_ups_are_erased_when_their_link_expires_and_can_start_again(
+    client, newsletter, make_subscribers
+):
+    [confirmed] = make_subscribers(1)
+    sign_up(client, "late@example.org")
+    sign_up(client, "recent@example.org")
+    old = timezone.now() - tokens.CONFIRM_MAX_AGE - timezone.timedelta(minutes=1)
+    Subscriber.objects.filter(email="late@example.org").update(consent_at=old)
+    Subscriber.objects.filter(pk=confirmed.pk).update(consent_at=old)
+    assert signups.expire_pending() == 1
+    assert set(Subscriber.objects.values_list("email", flat=True)) == {
+        confirmed.email,
+        "recent@example.org",
+    }
+    # Signing up again sends a new link, and the same answer as for anyone.
+    mail.outbox.clear()
+    response = sign_up(client, "late@example.org")
+    assert response.status_code == 200 and len(mail.outbox) == 1

@@ -9,7 +9,7 @@ from django.core.management.base import CommandError
 from hypothesis import given
 from hypothesis import strategies as st
 
-from newsletter import services
+from newsletter import services, stats
 from newsletter.models import Delivery, Edition, Subscriber
 
 pytestmark = pytest.mark.django_db
@@ -68,9 +68,18 @@ def test_sign_up_confirm_and_receive_an_edition(client, settings, smtp_server, n
     assert issue["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     unsubscribe_url = re.fullmatch(r"<(.+)>", issue["List-Unsubscribe"].strip()).group(1)
     assert unsubscribe_url.startswith("https://health.example.org/newsletter/unsubscribe/")
-    text, html = _parts(issue)
-    assert "Peanuts early" in text and "Peanuts early" in html
-    assert unsubscribe_url in text and f'href="{unsubscribe_url}"' in html
+    text, tracked = _parts(issue)
+    # Every web link but the unsubscribe one goes through the click
+    # counter, to the address it had (newsletter.stats).
+    clicks = re.findall(r'href="https://health\.example\.org/newsletter/click/([^/"]+)/"', tracked)
+    assert len(clicks) >= 3
+    html = re.sub(
+        r"https://health\.example\.org/newsletter/click/([^/\"]+)/",
+        lambda m: stats.read_click(m.group(1))[1],
+        tracked,
+    )
+    assert "Peanuts early" in text and "Peanuts early" in " ".join(html.split())
+    assert unsubscribe_url in text and f'href="{unsubscribe_url}"' in tracked
     # Every link is absolute, from SITE_URL.
     assert 'href="https://health.example.org/conditions/myoclonus/"' in html
     assert "(https://health.example.org/conditions/myoclonus/)" in text

@@ -92,7 +92,7 @@ def test_unsubscribe_page_in_the_subscribers_language(client, make_subscribers):
     url = emails.unsubscribe_url(subscriber.pk, subscriber.secret, "es")
     assert _path(url).startswith("/es/newsletter/unsubscribe/")
     page = client.get(_path(url)).content.decode()
-    assert "¿Dejar de enviar" in page and "Cancelar la suscripción" in page
+    assert "Sus preferencias del boletín" in page and "Cancelar la suscripción" in page
     done = client.post(_path(url)).content.decode()
     assert "Su suscripción está cancelada" in done
     assert Subscriber.objects.get().status == Subscriber.Status.UNSUBSCRIBED

@@ -92,7 +92,7 @@ def test_every_provider_url_is_enumerated():
     [
         (None, {}, b"", {403}),
         (None, basic(SECRET), b"{}", {403}),
-        (SECRET, {}, b"{}", {403}),
+        (SECRET, {}, b"{}", {401}),
         (SECRET, basic("hook:wrong"), b"{}", {403}),
         (SECRET, basic(SECRET), b"", range(400, 500)),
         (SECRET, basic(SECRET), b"\xff{not json", range(400, 500)),

@@ -1,11 +1,4 @@
-"""The newsletter: editions of research summaries, their subscribers, and
-one delivery row per edition and subscriber.
-
-A ``Delivery`` is created before its message is handed to the SMTP server
-and the pair (edition, subscriber) is unique, which is what lets
-``services.send_edition`` be re-run after new sign-ups or a crash without
-sending anybody the same edition twice (see the docstring there).
-"""
+"""The newsletter, its editions and their research summaries."""
 
 import re
 import secrets
@@ -13,7 +6,6 @@ import secrets
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -33,7 +25,9 @@ from healthlib.lib.markdown import (
 _FIRST_SENTENCE = re.compile(r".+?[.!?](?=\s|$)")
 
 # Addresses under /newsletter/ that are not editions.
-RESERVED_SLUGS = frozenset({"feed", "confirm", "unsubscribe", "subscribe", "preview"})
+RESERVED_SLUGS = frozenset(
+    {"feed", "confirm", "unsubscribe", "subscribe", "preview", "preferences", "click"}
+)
 
 
 def validate_edition_slug(value):
@@ -124,6 +118,12 @@ class Edition(models.Model):
         DRAFT = "draft", "Draft"
         SENT = "sent", "Sent"
 
+    class Kind(models.TextChoices):
+        # Sent to subscribers who want every edition.
+        EDITION = "edition", gettext_lazy("Edition")
+        # Sent to everyone, whichever frequency they chose.
+        DIGEST = "digest", gettext_lazy("Monthly digest")
+
     newsletter = models.ForeignKey(Newsletter, on_delete=models.PROTECT, related_name="editions")
     title = models.CharField(max_length=200)
     slug = models.SlugField(
@@ -149,6 +149,15 @@ class Edition(models.Model):
         help_text="The English edition this is a version of.",
     )
     issue_date = models.DateField(default=timezone.localdate)
+    kind = models.CharField(
+        max_length=10,
+        choices=Kind.choices,
+        default=Kind.EDITION,
+        help_text=gettext_lazy(
+            "A monthly digest goes to every subscriber; an edition only to those who "
+            "want every edition."
+        ),
+    )
     intro = models.TextField(
         blank=True,
         validators=[validate_body_length],
@@ -156,6 +165,16 @@ class Edition(models.Model):
     )
     status = models.CharField(
         max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True, editable=False
+    )
+    # What a digest reports on (newsletter.digests): articles published or
+    # updated in its period; their topics are the edition's too.
+    articles = models.ManyToManyField(
+        "conditions.Condition",
+        blank=True,
+        related_name="newsletter_editions",
+        limit_choices_to={"is_live": False},
+        verbose_name=gettext_lazy("articles reported on"),
+        help_text=gettext_lazy("Articles this edition reports as new or updated."),
     )
     sent_at = models.DateTimeField(
         null=True, blank=True, editable=False, help_text="When sending first started."
@@ -307,162 +326,6 @@ class ResearchSummary(models.Model):
         if self.doi:
             return f"https://doi.org/{self.doi}"
         return self.url
-
-
-class Subscriber(models.Model):
-    class Status(models.TextChoices):
-        PENDING = "pending", "Pending confirmation"
-        CONFIRMED = "confirmed", "Confirmed"
-        UNSUBSCRIBED = "unsubscribed", "Unsubscribed"
-        # Suppressed: never sent to again (see suppressed_reason).
-        BOUNCED = "bounced", "Bounced"
-        COMPLAINED = "complained", "Complained (marked as spam)"
-
-    newsletter = models.ForeignKey(Newsletter, on_delete=models.CASCADE, related_name="subscribers")
-    email = models.EmailField(max_length=254)
-    status = models.CharField(
-        max_length=20, choices=Status.choices, default=Status.PENDING, db_index=True
-    )
-    # The language of their emails and of the pages their links open.
-    language = models.CharField(
-        max_length=10,
-        choices=settings.LANGUAGES,
-        default=settings.LANGUAGE_CODE,
-        help_text="The language of the emails they get.",
-    )
-    # Signs this subscriber's links; random, so a link cannot be derived
-    # from the address, and never shown.
-    secret = models.CharField(max_length=64, default=new_secret, editable=False)
-    # The consent record: what they agreed to, when and from where.
-    consent_text = models.TextField(editable=False)
-    consent_at = models.DateTimeField(editable=False)
-    consent_ip = models.GenericIPAddressField(null=True, blank=True, editable=False)
-    confirmed_at = models.DateTimeField(null=True, blank=True, editable=False)
-    confirmed_ip = models.GenericIPAddressField(null=True, blank=True, editable=False)
-    unsubscribed_at = models.DateTimeField(null=True, blank=True, editable=False)
-    # Why sending stopped for a bounced or complaining address: the mail
-    # server's answer or the provider's event, shown in the admin.
-    suppressed_reason = models.TextField(blank=True, editable=False)
-    suppressed_at = models.DateTimeField(null=True, blank=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = gettext_lazy("subscriber")
-        verbose_name_plural = gettext_lazy("subscribers")
-        ordering = ["email"]
-        constraints = [
-            models.UniqueConstraint(
-                Lower("email"), "newsletter", name="newsletter_subscriber_unique_email"
-            )
-        ]
-
-    def __str__(self):
-        return self.email
-
-
-class Delivery(models.Model):
-    class Status(models.TextChoices):
-        PENDING = "pending", "Pending"  # created, not yet handed to the SMTP server
-        SENDING = "sending", "Sending"  # handed to the server, answer not recorded yet
-        SENT = "sent", "Sent"
-        FAILED = "failed", "Failed"  # refused or not reached; retried by the next run
-
-    # Sending writes each delivery three times (pending, sending, sent), so
-    # its indexes are few: an edition's deliveries are found through the
-    # unique (edition, subscriber) index, and status has none. Updates that
-    # touch no indexed column stay in their page (PostgreSQL's HOT updates,
-    # with room left by the table's fillfactor, migration 0006): a fraction
-    # of the writes, and of the log each commit waits to flush.
-    edition = models.ForeignKey(
-        Edition, on_delete=models.CASCADE, related_name="deliveries", db_index=False
-    )
-    # Kept (anonymous) when a subscriber is forgotten, so counts stay right.
-    subscriber = models.ForeignKey(
-        Subscriber, null=True, blank=True, on_delete=models.SET_NULL, related_name="deliveries"
-    )
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
-    attempts = models.PositiveIntegerField(default=0)
-    error = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        verbose_name = gettext_lazy("email to a subscriber")
-        verbose_name_plural = gettext_lazy("emails to subscribers")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["edition", "subscriber"], name="newsletter_delivery_unique"
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.edition} → {self.subscriber or 'forgotten subscriber'}"
-
-
-class Sending(models.Model):
-    """One press of Send: the edition's subscribers split into batches,
-    each a task. Progress is read from the deliveries (the truth); this row
-    says when sending was asked for, started and finished, and why it
-    could not start, if it could not."""
-
-    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="sendings")
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
-    )
-    requested_at = models.DateTimeField(auto_now_add=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    total = models.PositiveIntegerField(default=0)  # subscribers due when it started
-    batch_size = models.PositiveIntegerField(default=500)
-    error = models.TextField(blank=True)
-
-    class Meta:
-        verbose_name = gettext_lazy("sending of an edition")
-        verbose_name_plural = gettext_lazy("sendings of editions")
-        ordering = ["-pk"]
-
-    def __str__(self):
-        return f"Sending of {self.edition} ({self.requested_at:%Y-%m-%d %H:%M})"
-
-    @property
-    def is_running(self):
-        return self.finished_at is None and not self.error
-
-
-class SendBatch(models.Model):
-    """Subscribers ``first_subscriber_id``…``last_subscriber_id`` of a sending.
-
-    A worker takes a batch by a compare-and-set on ``status`` and beats
-    ``heartbeat_at`` as it goes; a batch whose heartbeat stopped (its
-    worker was killed) is taken over by another. Deliveries are claimed one
-    by one as before, so a takeover never sends anything twice. A batch
-    that could not be sent in NEWSLETTER_BATCH_ATTEMPTS runs (the mail
-    server unreachable or refusing everything) is *failed*, with ``error``.
-    """
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", "Queued"
-        RUNNING = "running", "Running"
-        DONE = "done", "Done"
-        FAILED = "failed", "Failed"  # gave up after its attempts; Send again resumes
-
-    sending = models.ForeignKey(Sending, on_delete=models.CASCADE, related_name="batches")
-    first_subscriber_id = models.BigIntegerField()
-    last_subscriber_id = models.BigIntegerField()
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
-    heartbeat_at = models.DateTimeField(null=True, blank=True)
-    runs = models.PositiveIntegerField(default=0)  # how many times a worker took it
-    retry_failed = models.BooleanField(default=False)  # a later pass over temporary failures
-    error = models.TextField(blank=True)  # why its last run could not send it
-
-    class Meta:
-        verbose_name = gettext_lazy("batch of emails")
-        verbose_name_plural = gettext_lazy("batches of emails")
-        ordering = ["pk"]
-
-    def __str__(self):
-        return f"{self.sending}: {self.first_subscriber_id}–{self.last_subscriber_id}"
 
 
 def _check_article_links(obj, field):
