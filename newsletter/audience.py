@@ -27,7 +27,9 @@ def edition_topic_ids(edition):
     """The ids of ``edition``'s topics (of the English edition)."""
     source = edition.source
     summaries = ResearchSummary.objects.filter(edition=source)
-    articles = Condition.objects.filter(
+    # Both copies, on purpose: an edition names whichever copy its editor
+    # picked, and either one's topics are the article's.
+    articles = Condition.objects.both().filter(
         Q(research_summaries__edition=source) | Q(newsletter_editions=source)
     )
     return set(

@@ -42,8 +42,13 @@ def add_one_of_each(editor):
     )
     edition = Edition.objects.filter(status=Edition.Status.SENT).first()
     Delivery.objects.create(edition=edition, subscriber=subscriber, status=Delivery.Status.SENT)
-    # An outside specialist's decision, and a use of their link.
-    working = live.source
+    add_a_signoff(live.source)
+    DigestSchedule.objects.create(newsletter=Newsletter.objects.get())
+
+
+def add_a_signoff(working):
+    """An outside specialist's decision on the article ``working`` (its
+    working copy), and a use of their link."""
     invitation = SignoffInvitation.objects.create(
         condition=working,
         name="Dr A. Neurologist",
@@ -65,7 +70,6 @@ def add_one_of_each(editor):
     SignoffAccess.objects.create(
         invitation=invitation, outcome=SignoffAccess.Outcome.OPENED, ip_address="192.0.2.1"
     )
-    DigestSchedule.objects.create(newsletter=Newsletter.objects.get())
 
 
 def _fill(pattern, obj):

@@ -163,16 +163,21 @@ def _logged_in(session_key):
     return "_auth_user_id" in store.load()
 
 
+def _may_be_cached(request):
+    """GET/HEAD without a flash message to show: what a cached page could
+    answer, before asking whether the visitor is signed in."""
+    if request.method not in ("GET", "HEAD"):
+        return False
+    return not request.COOKIES.get("messages")  # an emptied one was shown
+
+
 def is_cacheable_request(request):
     """Anonymous GET/HEAD without a flash message to show: the cached page.
     Other cookies do not matter (an anonymous session, a language, a CSRF
     cookie): the page is the same for every anonymous reader."""
-    if request.method not in ("GET", "HEAD"):
+    if not _may_be_cached(request):
         return False
-    cookies = request.COOKIES
-    if cookies.get("messages"):  # an emptied one is a message already shown
-        return False
-    key = cookies.get(settings.SESSION_COOKIE_NAME)
+    key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
     if not key:
         return True
     cached = getattr(request, "_pagecache_logged_in", None)
@@ -311,8 +316,11 @@ class PageCacheMiddleware:
         get_resolver().url_patterns  # noqa: B018
 
     def __call__(self, request):
-        entry = _fresh_entry(_page_key(request)) if is_cacheable_request(request) else None
-        if entry is not None:
+        # Whether the visitor is signed in costs a session read: asked only
+        # when there is a page to serve (never on the admin's pages, which
+        # the session middleware reads the session for anyway).
+        entry = _fresh_entry(_page_key(request)) if _may_be_cached(request) else None
+        if entry is not None and is_cacheable_request(request):
             response = _serve(request, entry[1])
             # XFrameOptionsMiddleware comes later in the list and is skipped.
             response.headers.setdefault("X-Frame-Options", settings.X_FRAME_OPTIONS)

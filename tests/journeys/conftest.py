@@ -13,8 +13,9 @@ from conditions.demo import loader as demo_loader
 from conditions.models import Condition, Drug, GlossaryTerm, Organization, Topic
 from conditions.review import shared_records
 from newsletter import demo as newsletter_demo
-from newsletter.models import Delivery, Edition, Subscriber
+from newsletter.models import Delivery, DigestSchedule, Edition, Subscriber
 from tests import dbstate, factories
+from tests.admin_pages import add_a_signoff
 
 
 @pytest.fixture
@@ -58,6 +59,8 @@ def _build_library():
     # A failed sign-in, so that django-axes' records in the admin have one.
     Client().post(reverse("admin:login"), {"username": "nobody", "password": "wrong"})
     GlossaryTerm.objects.create(term="myoclonus", plain="muscle twitching")
+    add_a_signoff(demo)
+    DigestSchedule.objects.create(newsletter=edition.newsletter)
     return {"demo": demo.pk, "large": large.pk}
 
 

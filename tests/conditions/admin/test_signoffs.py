@@ -1,6 +1,8 @@
 """Sign-offs in the admin (conditions.admin.signoffs): invite, send again,
 withdraw; the article's page and the Publish page say where each stands."""
 
+from html.parser import HTMLParser
+
 import pytest
 from django.core import mail
 
@@ -88,3 +90,44 @@ def test_the_record_of_decisions_and_uses_is_read_only(db, reviewer_client, mode
     assert reviewer_client.get(f"/admin/conditions/{name}/add/").status_code == 403
     assert reviewer_client.get(f"/admin/conditions/{name}/").status_code == 200
     assert signoffs.link_days() > 0
+
+
+class _Forms(HTMLParser):
+    """Each form's buttons, by the form they submit, and any form opened
+    inside another (which browsers ignore: its end tag then closes the
+    outer form, and the article's fields fall outside it)."""
+
+    def __init__(self):
+        super().__init__()
+        self.depth, self.nested, self.ids, self.button_forms = 0, 0, set(), []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            self.nested += self.depth > 0
+            self.depth += 1
+            self.ids.add(attrs.get("id"))
+        elif tag == "button" and attrs.get("form"):
+            self.button_forms.append(attrs["form"])
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.depth -= 1
+
+
+@pytest.mark.parametrize("page", ["change", "workflow/publish"])
+def test_the_send_again_and_withdraw_buttons_are_in_forms_of_their_own(
+    db, reviewer_client, reviewer, page
+):
+    article = in_review()
+    invitation, _ = invite(article, reviewer)
+    forms = _Forms()
+    forms.feed(
+        reviewer_client.get(f"/admin/conditions/condition/{article.pk}/{page}/").content.decode()
+    )
+    assert forms.nested == 0
+    assert forms.button_forms == [
+        f"signoff-{invitation.pk}-resend",
+        f"signoff-{invitation.pk}-withdraw",
+    ]
+    assert set(forms.button_forms) <= forms.ids

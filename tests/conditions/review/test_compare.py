@@ -387,7 +387,7 @@ def _pairs(draw):
         leaves = [p for p, _ in _leaves_of(new)]
         path = draw(st.sampled_from(leaves))
         value = _get(new, path)
-        _set(new, path, draw(st.one_of(_text, _small, st.none(), st.just(value))))
+        _set(new, path, draw(st.one_of(_another(value), st.just(value))))
     else:
         lists = list(_ordered_lists(new)) or [()]
         path = draw(st.sampled_from(lists))
@@ -398,6 +398,17 @@ def _pairs(draw):
             if isinstance(entries[0], dict) and "order" in entries[0]:
                 entries[0]["order"], entries[1]["order"] = entries[1]["order"], entries[0]["order"]
     return old, new
+
+
+def _another(value):
+    """Another value the leaf's field could hold, as snapshots hold them:
+    text stays text (a body is never a number or None), a number a number,
+    and an empty date or year may be filled."""
+    if isinstance(value, str):
+        return _text
+    if isinstance(value, int):
+        return _small
+    return st.one_of(_text, _small)
 
 
 def _leaves_of(snapshot):
