@@ -65,4 +65,8 @@ class ConditionsConfig(AppConfig):
         events.connect(content_checks.on_live_change, "conditions.content_checks")
         # Saved shared records send it.
         records.connect()
+        # Partners: the change feed's log (and webhooks, from it).
+        from conditions.partners import feed
+
+        feed.connect()
         register_sources()

@@ -374,3 +374,13 @@ LOGGING = {
 
 # Serve uploaded figures from Django itself (single-host set-ups, tests).
 SERVE_MEDIA = env.bool("DJANGO_SERVE_MEDIA", default=True)
+
+# Partners (conditions.partners): the API's requests per hour per client
+# address without a key, and per partner with one (a partner may have its
+# own); webhooks' delivery attempts and the failed deliveries in a row that
+# switch a webhook off; HTTPS-only webhook addresses.
+API_ANONYMOUS_REQUESTS_PER_HOUR = env.int("API_ANONYMOUS_REQUESTS_PER_HOUR", default=1000)
+API_PARTNER_REQUESTS_PER_HOUR = env.int("API_PARTNER_REQUESTS_PER_HOUR", default=20000)
+PARTNER_WEBHOOK_ATTEMPTS = env.int("PARTNER_WEBHOOK_ATTEMPTS", default=6)
+PARTNER_WEBHOOK_DISABLE_AFTER = env.int("PARTNER_WEBHOOK_DISABLE_AFTER", default=5)
+PARTNER_WEBHOOK_HTTPS_ONLY = True
