@@ -2,4 +2,4 @@
 feedback. Each module registers its own models; importing them here is what
 makes ``admin.autodiscover()`` find them."""
 
-from conditions.admin import articles, feedback, filters, inlines, records  # noqa: F401
+from conditions.admin import articles, feedback, filters, inlines, partners, records  # noqa: F401

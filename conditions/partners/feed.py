@@ -32,6 +32,7 @@ from conditions.models.partners import (
     UNPUBLISHED,
     UPDATED,
 )
+from conditions.partners import webhooks
 from conditions.publishing import events
 
 # The strength of an action when one change names a thing twice.
@@ -115,11 +116,10 @@ def write(found):
         )
         for (kind, object_id), (action, slug, old_slug, language) in sorted(found.items())
     ]
-    created = []
     for entry in entries:  # one by one: every database returns the numbers
         entry.save()
-        created.append(entry)
-    return created
+    webhooks.enqueue(entries)
+    return entries
 
 
 def page(*, after=0, since=None, limit=100):
