@@ -82,6 +82,8 @@ class PartnerAdmin(admin.ModelAdmin):
 
     def save_formset(self, request, form, formset, change):
         if formset.model is ApiKey:
+            # The admin's history reads these.
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
             for key_form in formset.forms:
                 if not key_form.has_changed() or key_form.cleaned_data.get("DELETE"):
                     continue
@@ -89,6 +91,7 @@ class PartnerAdmin(admin.ModelAdmin):
                     row, key = keys.create_key(
                         partner=form.instance, label=key_form.cleaned_data.get("label", "")
                     )
+                    formset.new_objects.append(row)
                     messages.warning(
                         request,
                         format_html(
