@@ -23,6 +23,8 @@ own module, connected in its app config's ``ready()``:
                                          topics)
 ``conditions.review.content_checks``     the drafts' checks of links to an
                                          address that came or went
+``conditions.partners.feed``             the partners' change feed (and
+                                         their webhooks, from it)
 ``newsletter.cached_pages``              the cached pages' research blocks
 ``healthlib.search_sources``             the search index (research)
 =======================================  ==================================
