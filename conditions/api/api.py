@@ -102,6 +102,36 @@ def partner_gate(view):
     return gated
 
 
+def _describe_keys(schema):
+    """The partners' keys in the document: optional, in either header, and
+    the 401 and 429 every operation may answer."""
+    schema.setdefault("components", {})["securitySchemes"] = {
+        "apiKey": {
+            "type": "apiKey",
+            "in": "header",
+            "name": keys.HEADER,
+            "description": "A partner's API key: a higher rate limit, requests counted per day.",
+        },
+        "bearer": {"type": "http", "scheme": "bearer", "description": "The same key."},
+    }
+    # No key is needed: the empty requirement comes first.
+    schema["security"] = [{}, {"apiKey": []}, {"bearer": []}]
+    error = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+    for operations in schema["paths"].values():
+        for operation in operations.values():
+            operation["responses"].setdefault(
+                401, {"description": "The API key sent is unknown or revoked.", **error}
+            )
+            operation["responses"].setdefault(
+                429,
+                {
+                    "description": "Too many requests this hour (see Retry-After).",
+                    "headers": {"Retry-After": {"schema": {"type": "string"}}},
+                    **error,
+                },
+            )
+
+
 class Renderer(JSONRenderer):
     encoder_class = DjangoJSONEncoder
 
@@ -144,6 +174,7 @@ class LibraryAPI(NinjaAPI):
             path_prefix = reverse("api:openapi").removesuffix("openapi.json")
         schema = super().get_openapi_schema(path_prefix=path_prefix)
         schema["servers"] = [{"url": settings.SITE_URL}]
+        _describe_keys(schema)
         return schema
 
     def read_only(self, path, **kwargs):
