@@ -22,19 +22,25 @@ under a lock (``ChangeFeedLock``), so numbers follow the commits and a
 reader past number N never misses a later-committed N-1.
 """
 
+from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
+from taggit.models import Tag
 
-from conditions.models import ChangeEntry, ChangeFeedLock, Condition
+from conditions.models import ChangeEntry, ChangeFeedLock, Condition, Drug, Organization, Topic
 from conditions.models.partners import (
     CONDITION,
     CREATED,
     DELETED,
+    DRUG,
+    ORGANIZATION,
+    TOPIC,
     UNPUBLISHED,
     UPDATED,
 )
 from conditions.partners import webhooks
-from conditions.publishing import events
+from conditions.publishing import events, records
 
+_RECORD_KINDS = {Drug: DRUG, Organization: ORGANIZATION, Tag: TOPIC, Topic: TOPIC}
 # The strength of an action when one change names a thing twice.
 _STRENGTH = {UPDATED: 0, CREATED: 1, UNPUBLISHED: 2, DELETED: 3}
 
@@ -132,5 +138,33 @@ def page(*, after=0, since=None, limit=100):
     return rows[:limit], len(rows) > limit
 
 
+def _record_written(sender, instance, **kwargs):
+    """A drug, organization or topic the feed once listed, saved or deleted
+    while no live article shows it (the live-change event is silent then):
+    the feed says so too, so a mirror lets go of it or renames it."""
+    kind = _RECORD_KINDS[sender]
+    key = (kind, instance.pk)
+    deleted = "created" not in kwargs  # post_delete
+    if deleted:
+        # Only a topic's deletion is an event (found before the delete).
+        shown = getattr(instance, "_live_lives", None) if kind == TOPIC else None
+    else:
+        shown = records.lives_showing(kind, instance.pk)
+    if shown:
+        return  # the live-change event spoke of it
+    listed = (
+        ChangeEntry.objects.filter(kind=kind, object_id=instance.pk, superseded=False)
+        .exclude(action=DELETED)
+        .exists()
+    )
+    if listed:
+        action = DELETED if deleted else UPDATED
+        write({key: (action, getattr(instance, "slug", ""), "", "")})
+
+
 def connect():
     events.connect(on_live_change, "conditions.partners.feed")
+    for model in _RECORD_KINDS:
+        uid = f"conditions.partners.feed.{model._meta.model_name}"
+        post_save.connect(_record_written, sender=model, dispatch_uid=f"{uid}.saved")
+        post_delete.connect(_record_written, sender=model, dispatch_uid=f"{uid}.deleted")

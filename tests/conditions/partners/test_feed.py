@@ -210,3 +210,27 @@ def test_a_mirror_built_from_the_feed_alone_equals_the_api(client):
             suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
         ),
     )
+
+
+def test_a_record_deleted_after_no_live_article_shows_it_leaves_the_mirror(client):
+    """Found by the state machine: a topic the feed listed, deleted once
+    its last article was unpublished (the live-change event is silent
+    then), stayed in mirrors."""
+    mirror = Mirror(client)
+    asthma = factories.article("Asthma", tags=["Lungs"], sections=1)
+    tag = Tag.objects.get(name="Lungs")
+    tag.name = "Lungs and airways"
+    tag.save()
+    mirror.catch_up()
+    assert ("topic", tag.pk) in mirror.records
+    services.unpublish(condition=asthma)
+    Tag.objects.filter(pk=tag.pk).delete()
+    mirror.catch_up()
+    assert ("topic", tag.pk) not in mirror.records
+    assert asthma.pk not in mirror.articles
+
+
+def test_a_bad_cursor_is_a_json_400(client):
+    response = client.get("/api/changes/", {"cursor": "not a cursor!"})
+    assert response.status_code == 400
+    assert response.json()["error"]["parameter"] == "cursor"
