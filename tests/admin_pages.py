@@ -19,6 +19,7 @@ from conditions.admin.workflow_forms import ACTIONS
 from conditions.models import Condition, Drug
 from conditions.review import shared_records
 from newsletter.models import Delivery, Edition, Newsletter, Subscriber
+from tests import factories
 
 STANDARD_VIEWS = ("changelist", "add", "change", "history", "delete")
 
@@ -39,6 +40,7 @@ def add_one_of_each(editor):
     )
     edition = Edition.objects.filter(status=Edition.Status.SENT).first()
     Delivery.objects.create(edition=edition, subscriber=subscriber, status=Delivery.Status.SENT)
+    factories.partner()
 
 
 def _fill(pattern, obj):

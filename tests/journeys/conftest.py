@@ -58,6 +58,7 @@ def _build_library():
     # A failed sign-in, so that django-axes' records in the admin have one.
     Client().post(reverse("admin:login"), {"username": "nobody", "password": "wrong"})
     GlossaryTerm.objects.create(term="myoclonus", plain="muscle twitching")
+    factories.partner()
     return {"demo": demo.pk, "large": large.pk}
 
 
