@@ -384,3 +384,16 @@ API_PARTNER_REQUESTS_PER_HOUR = env.int("API_PARTNER_REQUESTS_PER_HOUR", default
 PARTNER_WEBHOOK_ATTEMPTS = env.int("PARTNER_WEBHOOK_ATTEMPTS", default=6)
 PARTNER_WEBHOOK_DISABLE_AFTER = env.int("PARTNER_WEBHOOK_DISABLE_AFTER", default=5)
 PARTNER_WEBHOOK_HTTPS_ONLY = True
+
+# Attribution in every API answer about an article (conditions.api.parts):
+# who publishes the library and the licence partners reuse it under.
+CONTENT_PUBLISHER = env.str("CONTENT_PUBLISHER", default="healthlib")
+CONTENT_LICENCE_NAME = env.str("CONTENT_LICENCE_NAME", default="CC BY-NC-ND 4.0")
+CONTENT_LICENCE_URL = env.str(
+    "CONTENT_LICENCE_URL", default="https://creativecommons.org/licenses/by-nc-nd/4.0/"
+)
+CONTENT_LICENCE_TEXT = env.str(
+    "CONTENT_LICENCE_TEXT",
+    default="Reuse it unchanged, not for profit, naming the publisher and linking back to the "
+    "article.",
+)

@@ -10,17 +10,16 @@ across publications and new addresses); its old addresses are in
 again: applying the entries in order mirrors the library exactly.
 """
 
-import datetime
 from typing import Annotated, Literal
 
 from django.http import HttpResponse
 from ninja import Field, Query, Schema
-from pydantic import BeforeValidator, SkipValidation, WithJsonSchema
+from pydantic import SkipValidation
 from taggit.models import Tag
 
 from conditions.api import MAX_PAGE_SIZE, schemas
 from conditions.api.api import ApiError, api
-from conditions.api.params import INVALID, _moment, pattern, refused, whole_number
+from conditions.api.params import INVALID, Moment, pattern, whole_number
 from conditions.api.parts import Answer, IsoDateTime, Language, Uri
 from conditions.api.views import HEADERS, _described, article_answer, with_source
 from conditions.models import Condition, Drug, Organization, SlugRedirect
@@ -57,16 +56,7 @@ class ChangeParams(Schema):
     cursor: pattern(
         CURSOR_PATTERN, "cursor must be a next_cursor the feed gave, for example 1k."
     ) = Field(None, description="next_cursor from the previous page; absent: from the start.")
-    since: Annotated[
-        datetime.datetime,
-        BeforeValidator(_moment),
-        WithJsonSchema({"anyOf": [{"type": "string", "format": f} for f in ("date", "date-time")]}),
-        refused(
-            INVALID,
-            "since must be an ISO 8601 date or date-time, "
-            "for example 2025-01-31 or 2025-01-31T08:00:00Z.",
-        ),
-    ] = Field(
+    since: Moment("since") = Field(
         None,
         description="Only things whose latest change is at or after this moment (UTC "
         "when no offset is given).",
