@@ -69,4 +69,8 @@ class ConditionsConfig(AppConfig):
         events.connect(edge.on_live_change, "conditions.publishing.edge")
         # Saved shared records send it.
         records.connect()
+        # Partners: the change feed's log (and webhooks, from it).
+        from conditions.partners import feed
+
+        feed.connect()
         register_sources()

@@ -412,3 +412,26 @@ SIGNOFF_FAILURES_PER_HOUR = env.int("SIGNOFF_FAILURES_PER_HOUR", default=10)
 EDGE_CACHE_URL = env.str("EDGE_CACHE_URL", default="").rstrip("/")
 EDGE_CACHE_PURGE_SECRET = env.str("EDGE_CACHE_PURGE_SECRET", default="")
 EDGE_CACHE_TIMEOUT = env.float("EDGE_CACHE_TIMEOUT", default=2.0)
+
+# Partners (conditions.partners): the API's requests per hour per client
+# address without a key, and per partner with one (a partner may have its
+# own); webhooks' delivery attempts and the failed deliveries in a row that
+# switch a webhook off; HTTPS-only webhook addresses.
+API_ANONYMOUS_REQUESTS_PER_HOUR = env.int("API_ANONYMOUS_REQUESTS_PER_HOUR", default=1000)
+API_PARTNER_REQUESTS_PER_HOUR = env.int("API_PARTNER_REQUESTS_PER_HOUR", default=20000)
+PARTNER_WEBHOOK_ATTEMPTS = env.int("PARTNER_WEBHOOK_ATTEMPTS", default=6)
+PARTNER_WEBHOOK_DISABLE_AFTER = env.int("PARTNER_WEBHOOK_DISABLE_AFTER", default=5)
+PARTNER_WEBHOOK_HTTPS_ONLY = True
+
+# Attribution in every API answer about an article (conditions.api.parts):
+# who publishes the library and the licence partners reuse it under.
+CONTENT_PUBLISHER = env.str("CONTENT_PUBLISHER", default="healthlib")
+CONTENT_LICENCE_NAME = env.str("CONTENT_LICENCE_NAME", default="CC BY-NC-ND 4.0")
+CONTENT_LICENCE_URL = env.str(
+    "CONTENT_LICENCE_URL", default="https://creativecommons.org/licenses/by-nc-nd/4.0/"
+)
+CONTENT_LICENCE_TEXT = env.str(
+    "CONTENT_LICENCE_TEXT",
+    default="Reuse it unchanged, not for profit, naming the publisher and linking back to the "
+    "article.",
+)

@@ -21,6 +21,7 @@ from conditions.admin.workflow_forms import ACTIONS
 from conditions.models import Condition, Drug, Signoff, SignoffAccess, SignoffInvitation
 from conditions.review import shared_records
 from newsletter.models import Delivery, DigestSchedule, Edition, Newsletter, Subscriber
+from tests import factories
 
 STANDARD_VIEWS = ("changelist", "add", "change", "history", "delete")
 
@@ -44,6 +45,7 @@ def add_one_of_each(editor):
     Delivery.objects.create(edition=edition, subscriber=subscriber, status=Delivery.Status.SENT)
     add_a_signoff(live.source)
     DigestSchedule.objects.create(newsletter=Newsletter.objects.get())
+    factories.partner()
 
 
 def add_a_signoff(working):

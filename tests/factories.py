@@ -1,5 +1,6 @@
 """Small builders for test data, going through the same services as editors."""
 
+import datetime
 import itertools
 from io import BytesIO
 
@@ -8,7 +9,17 @@ from django.utils.text import slugify
 from PIL import Image
 
 from conditions import services
-from conditions.models import Drug, Figure, Organization, Revision
+from conditions.models import (
+    Drug,
+    Figure,
+    Organization,
+    Partner,
+    PartnerUsage,
+    Revision,
+    WebhookDelivery,
+    WebhookEndpoint,
+)
+from conditions.partners import keys, webhooks
 
 _counter = itertools.count(1)
 
@@ -143,3 +154,27 @@ HARD = (
     "considerable variability in therapeutic effectiveness among individuals experiencing "
     "myoclonic manifestations of neurological pathology."
 )
+
+
+def partner(name="Clinic portal"):
+    """A partner with an API key, a day of requests, a webhook (to a public
+    address written as an IP, so no DNS is needed) and one delivery."""
+    obj = Partner.objects.create(name=name, contact_email="web@clinic.example")
+    keys.create_key(partner=obj, label="website")
+    PartnerUsage.objects.create(partner=obj, day=datetime.date.today(), requests=12)
+    endpoint = WebhookEndpoint.objects.create(
+        partner=obj,
+        url="https://93.184.215.14/hooks",
+        kinds=["condition"],
+        secret=webhooks.new_secret(),
+    )
+    WebhookDelivery.objects.create(
+        endpoint=endpoint,
+        message_id="msg_example",
+        event_type="condition.updated",
+        payload='{"type": "condition.updated"}',
+        status=WebhookDelivery.DELIVERED,
+        attempts=1,
+        last_status_code=204,
+    )
+    return obj

@@ -8,6 +8,7 @@ from conditions.admin import (  # noqa: F401
     feedback,
     filters,
     inlines,
+    partners,
     records,
     signoffs,
 )

@@ -12,6 +12,10 @@ what every answer shares:
 - A refusal (a malformed parameter, a page past the end, another method)
   is the site's JSON error (``healthlib.lib.errors.json_error``) and nothing
   more. An unexpected exception is left to Django: its JSON 500 under /api/.
+- Open to anyone, within the anonymous rate limit; a partner's API key
+  (``X-API-Key`` or ``Authorization: Bearer``) raises the limit and counts
+  the partner's requests per day (``partner_gate``, ``conditions.partners.keys``).
+  An unknown or revoked key is the JSON 401; too many requests the JSON 429.
 - GET and HEAD only (``get_and_head_only``): the API reads nothing from a
   request's body and changes nothing, so no CSRF check stands before the
   JSON 405.
@@ -19,12 +23,14 @@ what every answer shares:
 
 import functools
 import json
+import time
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import URLPattern, reverse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import parse_http_date_safe
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 from ninja.constants import NOT_SET
@@ -32,6 +38,7 @@ from ninja.errors import ValidationError
 from ninja.openapi.schema import OpenAPISchema
 from ninja.renderers import JSONRenderer
 
+from conditions.partners import keys
 from healthlib.lib.errors import json_error
 from healthlib.lib.http import body_etag, conditional
 
@@ -61,6 +68,68 @@ def get_and_head_only(view):
         return view(request, *args, **kwargs)
 
     return guarded
+
+
+def partner_gate(view):
+    """``view`` behind the API's rate limits and partners' keys."""
+
+    @functools.wraps(view)
+    def gated(request, *args, **kwargs):
+        decision = keys.admit(request)
+        if decision.refusal == (401, "invalid_api_key"):
+            response = json_error(
+                401,
+                "invalid_api_key",
+                _(
+                    "This API key is unknown or revoked. Send a valid key, or none: "
+                    "the API is open without one, with a lower rate limit."
+                ),
+            )
+            response["WWW-Authenticate"] = 'Bearer realm="api"'
+            return response
+        if decision.refusal is not None:
+            response = json_error(
+                429,
+                "rate_limited",
+                _("Too many requests: %(limit)d an hour are allowed. Try again later.")
+                % {"limit": decision.limit},
+            )
+            response["Retry-After"] = str(3600 - int(time.time()) % 3600)
+            return response
+        request.partner = decision.partner
+        return view(request, *args, **kwargs)
+
+    return gated
+
+
+def _describe_keys(schema):
+    """The partners' keys in the document: optional, in either header, and
+    the 401 and 429 every operation may answer."""
+    schema.setdefault("components", {})["securitySchemes"] = {
+        "apiKey": {
+            "type": "apiKey",
+            "in": "header",
+            "name": keys.HEADER,
+            "description": "A partner's API key: a higher rate limit, requests counted per day.",
+        },
+        "bearer": {"type": "http", "scheme": "bearer", "description": "The same key."},
+    }
+    # No key is needed: the empty requirement comes first.
+    schema["security"] = [{}, {"apiKey": []}, {"bearer": []}]
+    error = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+    for operations in schema["paths"].values():
+        for operation in operations.values():
+            operation["responses"].setdefault(
+                401, {"description": "The API key sent is unknown or revoked.", **error}
+            )
+            operation["responses"].setdefault(
+                429,
+                {
+                    "description": "Too many requests this hour (see Retry-After).",
+                    "headers": {"Retry-After": {"schema": {"type": "string"}}},
+                    **error,
+                },
+            )
 
 
 class Renderer(JSONRenderer):
@@ -105,6 +174,7 @@ class LibraryAPI(NinjaAPI):
             path_prefix = reverse("api:openapi").removesuffix("openapi.json")
         schema = super().get_openapi_schema(path_prefix=path_prefix)
         schema["servers"] = [{"url": settings.SITE_URL}]
+        _describe_keys(schema)
         return schema
 
     def read_only(self, path, **kwargs):
@@ -126,7 +196,9 @@ class LibraryAPI(NinjaAPI):
         any other the API does not have."""
         urls, _app, _namespace = self.urls
         return [
-            URLPattern(p.pattern, get_and_head_only(p.callback), p.default_args, p.name)
+            URLPattern(
+                p.pattern, get_and_head_only(partner_gate(p.callback)), p.default_args, p.name
+            )
             for p in urls
             if p.name != "api-root"
         ]

@@ -96,6 +96,20 @@ def _moment(raw):
         return edge.replace(tzinfo=datetime.UTC)
 
 
+def Moment(name):  # noqa: N802 - a type
+    """An ISO 8601 date or date-time parameter (``_moment``)."""
+    return Annotated[
+        datetime.datetime,
+        BeforeValidator(_moment),
+        WithJsonSchema({"anyOf": [{"type": "string", "format": f} for f in ("date", "date-time")]}),
+        refused(
+            INVALID,
+            f"{name} must be an ISO 8601 date or date-time, "
+            "for example 2025-01-31 or 2025-01-31T08:00:00Z.",
+        ),
+    ]
+
+
 def pattern(regex, message):
     return Annotated[str, Field(pattern=regex), refused(INVALID, message)]
 
@@ -135,16 +149,9 @@ class ListParams(Schema):
         TAG_PATTERN,
         "tag must be a topic's slug: letters, digits, hyphens, for example nervous-system.",
     ) = Field(None, description="A topic's slug; empty for any topic.")
-    updated_since: Annotated[
-        datetime.datetime,
-        BeforeValidator(_moment),
-        WithJsonSchema({"anyOf": [{"type": "string", "format": f} for f in ("date", "date-time")]}),
-        refused(
-            INVALID,
-            "updated_since must be an ISO 8601 date or date-time, "
-            "for example 2025-01-31 or 2025-01-31T08:00:00Z.",
-        ),
-    ] = Field(None, description="ISO 8601 date or date-time (UTC when no offset is given).")
+    updated_since: Moment("updated_since") = Field(
+        None, description="ISO 8601 date or date-time (UTC when no offset is given)."
+    )
     page_size: whole_number("page_size", 1, MAX_PAGE_SIZE) = Field(
         DEFAULT_PAGE_SIZE, description=f"Articles per page (default {DEFAULT_PAGE_SIZE})."
     )

@@ -152,6 +152,40 @@ class Signoff(Answer):
         return signoff.decided_on
 
 
+class Licence(Answer):
+    name: str
+    url: Uri | None
+    text: str
+
+
+class Attribution(Answer):
+    """What a partner shows beside the article it reuses (the site's
+    settings CONTENT_PUBLISHER and CONTENT_LICENCE_*)."""
+
+    publisher: str = Field(description="Who publishes (and wrote) the article.")
+    reviewed_by: str = Field(description="The medical reviewer and credentials; may be empty.")
+    last_reviewed: IsoDate | None
+    licence: Licence
+    link: Uri = Field(description="Link back to the article's page.")
+
+    @classmethod
+    def of(cls, condition):
+        reviewer = ", ".join(
+            part for part in (condition.reviewer_name, condition.reviewer_credentials) if part
+        )
+        return {
+            "publisher": settings.CONTENT_PUBLISHER,
+            "reviewed_by": reviewer,
+            "last_reviewed": condition.last_reviewed,
+            "licence": {
+                "name": settings.CONTENT_LICENCE_NAME,
+                "url": settings.CONTENT_LICENCE_URL or None,
+                "text": settings.CONTENT_LICENCE_TEXT,
+            },
+            "link": absolute(condition.get_absolute_url()),
+        }
+
+
 class Review(Answer):
     last_reviewed: IsoDate | None
     reviewer_name: str

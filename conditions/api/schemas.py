@@ -14,6 +14,7 @@ from conditions import models
 from conditions.api import MAX_PAGE_SIZE
 from conditions.api.parts import (
     Answer,
+    Attribution,
     Count,
     DrugGroup,
     Figure,
@@ -68,6 +69,10 @@ class _Article(Answer):
     def resolve_translation_of(condition):
         return TranslationSource.of(condition)
 
+    @staticmethod
+    def resolve_attribution(condition):
+        return Attribution.of(condition)
+
 
 Audience = Literal[tuple(models.Condition.Audience.values)]
 TRANSLATIONS = Field(description="The article in the other languages it is published in.")
@@ -93,6 +98,7 @@ class ConditionSummary(_Article):
     api_url: Uri
     translations: list[LanguageVersion] = TRANSLATIONS
     translation_of: TranslationSource | None = TRANSLATION_OF
+    attribution: Attribution
 
 
 class ConditionList(Answer):
@@ -142,6 +148,7 @@ class Condition(_Article):
     api_url: Uri
     translations: list[LanguageVersion] = TRANSLATIONS
     translation_of: TranslationSource | None = TRANSLATION_OF
+    attribution: Attribution
     first_published_at: IsoDateTime | None
     review: Review
     update_notes: list[UpdateNote]

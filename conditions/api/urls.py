@@ -1,5 +1,6 @@
 from django.urls import re_path
 
+from conditions.api import changes  # noqa: F401 - registers /api/changes/
 from conditions.api.api import get_and_head_only
 from conditions.api.views import api, not_found
 

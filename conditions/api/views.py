@@ -234,6 +234,16 @@ def condition_detail(
         condition = found.filter(translation_of__live_copy__slug=slug).first()
     if condition is None:
         return _not_in_language(slug, language)
+    answer, last_modified = article_answer(condition, language)
+    response["Content-Language"] = language
+    response["Last-Modified"] = http_date(timegm(last_modified.utctimetuple()))
+    return answer
+
+
+def article_answer(condition, language):
+    """The whole article (a live copy from ``with_source``) in
+    ``language``, as ``schemas.Condition`` answers it, and when it last
+    changed; the change feed gives the same answer."""
     with translation.override(language):
         page = selectors.article_page(condition, with_markdown=True)
         levels = selectors.reading_levels(condition, page.sections)
@@ -246,9 +256,7 @@ def condition_detail(
             *(o.updated_at for _, orgs in page.organizations_by_region for o in orgs),
         ]
     )
-    response["Content-Language"] = language
-    response["Last-Modified"] = http_date(timegm(last_modified.utctimetuple()))
-    return answer
+    return answer, last_modified
 
 
 def _system(name):

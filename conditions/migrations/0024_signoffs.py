@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('conditions', '0022_drug_page_fields'),
+        ('conditions', '0023_partners'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -12,6 +12,8 @@
 * ``feedback``: readers' "Was this page helpful?" answers;
 * ``linkchecks``: the link checker's results;
 * ``signoffs``: outside specialists' sign-offs by link, and their audit log.
+* ``partners``: partners' API keys and usage, the change feed's log,
+  webhooks and their deliveries.
 
 Beside them, two modules of plain functions the models use, which import no
 model: ``codes`` (medical code systems) and ``images`` (figure images).
@@ -40,6 +42,15 @@ from conditions.models.articles import (
 from conditions.models.feedback import Feedback
 from conditions.models.history import CHANGES_REQUESTED, PendingChange, Revision, SlugRedirect
 from conditions.models.linkchecks import LinkCheck
+from conditions.models.partners import (
+    ApiKey,
+    ChangeEntry,
+    ChangeFeedLock,
+    Partner,
+    PartnerUsage,
+    WebhookDelivery,
+    WebhookEndpoint,
+)
 from conditions.models.records import (
     Byline,
     Drug,
@@ -87,6 +98,14 @@ __all__ = [
     "SearchDocument",
     "Feedback",
     "LinkCheck",
+    # partners
+    "ApiKey",
+    "ChangeEntry",
+    "ChangeFeedLock",
+    "Partner",
+    "PartnerUsage",
+    "WebhookDelivery",
+    "WebhookEndpoint",
     # Named by migrations 0001 and 0016 as conditions.models.<name>.
     "figure_upload_to",
     "validate_names",

@@ -23,8 +23,10 @@ own module, connected in its app config's ``ready()``:
                                          topics)
 ``conditions.review.content_checks``     the drafts' checks of links to an
                                          address that came or went
-``conditions.publishing.edge``          the edge cache (Varnish), purged
+``conditions.publishing.edge``           the edge cache (Varnish), purged
                                          by the same tags after the commit
+``conditions.partners.feed``             the partners' change feed (and
+                                         their webhooks, from it)
 ``newsletter.cached_pages``              the cached pages' research blocks
 ``healthlib.search_sources``             the search index (research)
 =======================================  ==================================

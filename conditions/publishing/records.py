@@ -32,7 +32,8 @@ _KINDS = {
 }
 
 
-def _lives_showing(kind, pk):
+def lives_showing(kind, pk):
+    """The live copies (ids) that show the record ``pk`` of ``kind``."""
     lives = Condition.objects.live(language=None).filter(**{_SHOWN_BY[kind]: pk})
     return frozenset(lives.values_list("pk", flat=True).distinct())
 
@@ -57,7 +58,7 @@ def _saved(sender, instance, created, **kwargs):
     _emit(
         kind,
         instance.pk,
-        _lives_showing(kind, instance.pk),
+        lives_showing(kind, instance.pk),
         slug=getattr(instance, "slug", ""),
         old_slug=getattr(instance, "_live_old_slug", ""),
     )
@@ -65,7 +66,7 @@ def _saved(sender, instance, created, **kwargs):
 
 def _deleting(sender, instance, **kwargs):
     # Deleting a topic deletes its links to articles: find them first.
-    instance._live_lives = _lives_showing(events.TOPIC, instance.pk)
+    instance._live_lives = lives_showing(events.TOPIC, instance.pk)
 
 
 def _deleted(sender, instance, **kwargs):
@@ -84,7 +85,7 @@ def _topic_name_changed(sender, instance, **kwargs):
     if isinstance(kwargs.get("origin"), Tag):
         return  # deleted with its topic, which says so
     slug = Tag.objects.filter(pk=instance.tag_id).values_list("slug", flat=True).first() or ""
-    lives = _lives_showing(events.TOPIC, instance.tag_id)
+    lives = lives_showing(events.TOPIC, instance.tag_id)
     _emit(events.TOPIC, instance.tag_id, lives, slug=slug, old_slug=slug)
 
 

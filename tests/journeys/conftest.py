@@ -61,6 +61,7 @@ def _build_library():
     GlossaryTerm.objects.create(term="myoclonus", plain="muscle twitching")
     add_a_signoff(demo)
     DigestSchedule.objects.create(newsletter=edition.newsletter)
+    factories.partner()
     return {"demo": demo.pk, "large": large.pk}
 
 

@@ -19,6 +19,9 @@ import pytest
 from django.test import Client
 from freezegun import freeze_time
 
+# The API's schemas are built before a clock is frozen (pydantic refuses
+# freezegun's datetime class).
+import conditions.api.urls  # noqa: F401, E402
 from tests import factories, paths
 
 pytestmark = pytest.mark.django_db
