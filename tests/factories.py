@@ -48,7 +48,14 @@ def upload(name="figure.png", **kwargs):
 
 
 def drug(name):
-    obj, _ = Drug.objects.get_or_create(name=name, defaults={"slug": slugify(name)})
+    """The shared drug ``name``: the one of that name, else the one at its
+    address (a drug renamed since keeps its address), else a new one."""
+    slug = slugify(name)
+    obj = (
+        Drug.objects.filter(name=name).first()
+        or Drug.objects.filter(slug=slug).first()
+        or Drug.objects.create(name=name, slug=slug)
+    )
     return {"id": obj.pk, "name": obj.name, "slug": obj.slug}
 
 
