@@ -16,8 +16,14 @@ BUMP = "import django; django.setup(); from healthlib.lib import pagecache; page
 
 def bump_in_another_process(*tags):
     # The same settings and, through the environment, the same var/ folder
-    # (or Redis database) as this test process.
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tests.settings"}
+    # (or Redis database) as this test process; a database of its own (a
+    # bump asks the connection whether a transaction is open, and the test
+    # database may be one only this process can reach).
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "tests.settings",
+        "DATABASE_URL": "sqlite://:memory:",
+    }
     subprocess.run(
         [sys.executable, "-c", BUMP.format(tags)], cwd=ROOT, env=env, check=True, timeout=60
     )
