@@ -360,6 +360,123 @@ CASES = {
         [("informationRecipient.languageCode.c", "1"), ("lang", "fr")],
         {},
     ),
+    # The infobutton as MedlinePlus Connect answers it (knowledgeResponseType
+    # or mainSearchCriteria.v.c): Atom by default, JSON, JSONP.
+    "lookup-infobutton-atom": (
+        "GET",
+        "/api/lookup/",
+        [
+            ("mainSearchCriteria.v.cs", "2.16.840.1.113883.6.90"),
+            ("mainSearchCriteria.v.c", "G25.3"),
+            ("mainSearchCriteria.v.dn", "Myoclonus"),
+            ("informationRecipient", "PAT"),
+        ],
+        {},
+    ),
+    "lookup-infobutton-atom-head": (
+        "HEAD",
+        "/api/lookup/",
+        [("mainSearchCriteria.v.c", "G25.3")],
+        {},
+    ),
+    "lookup-infobutton-jsonp": (
+        "GET",
+        "/api/lookup/",
+        [
+            ("mainSearchCriteria.v.c", "G25.3"),
+            ("informationRecipient.languageCode.c", "sp"),
+            ("knowledgeResponseType", "application/javascript"),
+            ("callback", "ehr.showInfobutton"),
+        ],
+        {},
+    ),
+    "lookup-infobutton-jsonp-default-callback": (
+        "GET",
+        "/api/lookup/",
+        [("mainSearchCriteria.v.c", "G25.3"), ("knowledgeResponseType", "application/javascript")],
+        {},
+    ),
+    "lookup-infobutton-rxnorm": (
+        "GET",
+        "/api/lookup/",
+        [("mainSearchCriteria.v.cs", "2.16.840.1.113883.6.88"), ("mainSearchCriteria.v.c", "2598")],
+        {},
+    ),
+    "lookup-infobutton-loinc": (
+        "GET",
+        "/api/lookup/",
+        [
+            ("mainSearchCriteria.v.cs", "2.16.840.1.113883.6.1"),
+            ("mainSearchCriteria.v.c", "2345-7"),
+        ],
+        {},
+    ),
+    "lookup-infobutton-no-match": (
+        "GET",
+        "/api/lookup/",
+        [("mainSearchCriteria.v.c", "Z99.89"), ("knowledgeResponseType", "application/json")],
+        {},
+    ),
+    "lookup-infobutton-display-name": (
+        "GET",
+        "/api/lookup/",
+        [
+            ("mainSearchCriteria.v.c", "Z99.89"),
+            ("mainSearchCriteria.v.dn", "myoclonus"),
+            ("informationRecipient", "PROV"),
+            ("informationRecipient.languageCode.c", "es"),
+        ],
+        {},
+    ),
+    "lookup-infobutton-fallback-es": (
+        "GET",
+        "/api/lookup/",
+        [("mainSearchCriteria.v.c", "J45.909"), ("informationRecipient.languageCode.c", "es")],
+        {},
+    ),
+    # Its refusals, in the format asked for.
+    "lookup-infobutton-icd9": (
+        "GET",
+        "/api/lookup/",
+        [
+            ("mainSearchCriteria.v.cs", "2.16.840.1.113883.6.103"),
+            ("mainSearchCriteria.v.c", "333.2"),
+        ],
+        {},
+    ),
+    "lookup-infobutton-recipient-bad": (
+        "GET",
+        "/api/lookup/",
+        [("mainSearchCriteria.v.c", "G25.3"), ("informationRecipient", "<PAT>")],
+        {},
+    ),
+    "lookup-infobutton-jsonp-refused": (
+        "GET",
+        "/api/lookup/",
+        [
+            ("mainSearchCriteria.v.c", "G25.3"),
+            ("mainSearchCriteria.v.cs", "1.2.3"),
+            ("knowledgeResponseType", "application/javascript"),
+            ("callback", "cb"),
+        ],
+        {},
+    ),
+    "lookup-infobutton-callback-bad": (
+        "GET",
+        "/api/lookup/",
+        [
+            ("mainSearchCriteria.v.c", "G25.3"),
+            ("knowledgeResponseType", "application/javascript"),
+            ("callback", "alert(document.cookie)//"),
+        ],
+        {},
+    ),
+    "lookup-infobutton-response-type-html": (
+        "GET",
+        "/api/lookup/",
+        [("mainSearchCriteria.v.c", "G25.3"), ("knowledgeResponseType", "text/html")],
+        {},
+    ),
     # Addresses the API does not have, and methods it does not take.
     "unknown": ("GET", "/api/nothing/", [], {}),
     "unknown-root": ("GET", "/api/", [], {}),
@@ -401,6 +518,11 @@ CONDITIONAL = {
         ("Last-Modified", "If-Modified-Since"),
     ),
     "lookup-if-none-match": ("/api/lookup/", [("code", "G25.3")], ("ETag", "If-None-Match")),
+    "lookup-infobutton-if-none-match": (
+        "/api/lookup/",
+        [("mainSearchCriteria.v.c", "G25.3")],
+        ("ETag", "If-None-Match"),
+    ),
 }
 
 
