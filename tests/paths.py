@@ -13,3 +13,5 @@ ARTICLES = TESTS / "conditions" / "articles"
 API_GOLDEN = TESTS / "conditions" / "api_golden"
 # The article page's template from before stored pages, to compare with.
 LEGACY = TESTS / "conditions" / "legacy"
+# Answers shaped like MedlinePlus Connect's (tests/conditions/api/test_infobutton.py).
+MEDLINEPLUS_CONNECT = TESTS / "conditions" / "medlineplus_connect"
