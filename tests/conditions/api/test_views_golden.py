@@ -23,6 +23,7 @@ from freezegun import freeze_time
 # freezegun's datetime class).
 import conditions.api.urls  # noqa: F401, E402
 from tests import factories, paths
+from tests.conditions.api import golden_infobutton
 
 pytestmark = pytest.mark.django_db
 
@@ -360,123 +361,6 @@ CASES = {
         [("informationRecipient.languageCode.c", "1"), ("lang", "fr")],
         {},
     ),
-    # The infobutton as MedlinePlus Connect answers it (knowledgeResponseType
-    # or mainSearchCriteria.v.c): Atom by default, JSON, JSONP.
-    "lookup-infobutton-atom": (
-        "GET",
-        "/api/lookup/",
-        [
-            ("mainSearchCriteria.v.cs", "2.16.840.1.113883.6.90"),
-            ("mainSearchCriteria.v.c", "G25.3"),
-            ("mainSearchCriteria.v.dn", "Myoclonus"),
-            ("informationRecipient", "PAT"),
-        ],
-        {},
-    ),
-    "lookup-infobutton-atom-head": (
-        "HEAD",
-        "/api/lookup/",
-        [("mainSearchCriteria.v.c", "G25.3")],
-        {},
-    ),
-    "lookup-infobutton-jsonp": (
-        "GET",
-        "/api/lookup/",
-        [
-            ("mainSearchCriteria.v.c", "G25.3"),
-            ("informationRecipient.languageCode.c", "sp"),
-            ("knowledgeResponseType", "application/javascript"),
-            ("callback", "ehr.showInfobutton"),
-        ],
-        {},
-    ),
-    "lookup-infobutton-jsonp-default-callback": (
-        "GET",
-        "/api/lookup/",
-        [("mainSearchCriteria.v.c", "G25.3"), ("knowledgeResponseType", "application/javascript")],
-        {},
-    ),
-    "lookup-infobutton-rxnorm": (
-        "GET",
-        "/api/lookup/",
-        [("mainSearchCriteria.v.cs", "2.16.840.1.113883.6.88"), ("mainSearchCriteria.v.c", "2598")],
-        {},
-    ),
-    "lookup-infobutton-loinc": (
-        "GET",
-        "/api/lookup/",
-        [
-            ("mainSearchCriteria.v.cs", "2.16.840.1.113883.6.1"),
-            ("mainSearchCriteria.v.c", "2345-7"),
-        ],
-        {},
-    ),
-    "lookup-infobutton-no-match": (
-        "GET",
-        "/api/lookup/",
-        [("mainSearchCriteria.v.c", "Z99.89"), ("knowledgeResponseType", "application/json")],
-        {},
-    ),
-    "lookup-infobutton-display-name": (
-        "GET",
-        "/api/lookup/",
-        [
-            ("mainSearchCriteria.v.c", "Z99.89"),
-            ("mainSearchCriteria.v.dn", "myoclonus"),
-            ("informationRecipient", "PROV"),
-            ("informationRecipient.languageCode.c", "es"),
-        ],
-        {},
-    ),
-    "lookup-infobutton-fallback-es": (
-        "GET",
-        "/api/lookup/",
-        [("mainSearchCriteria.v.c", "J45.909"), ("informationRecipient.languageCode.c", "es")],
-        {},
-    ),
-    # Its refusals, in the format asked for.
-    "lookup-infobutton-icd9": (
-        "GET",
-        "/api/lookup/",
-        [
-            ("mainSearchCriteria.v.cs", "2.16.840.1.113883.6.103"),
-            ("mainSearchCriteria.v.c", "333.2"),
-        ],
-        {},
-    ),
-    "lookup-infobutton-recipient-bad": (
-        "GET",
-        "/api/lookup/",
-        [("mainSearchCriteria.v.c", "G25.3"), ("informationRecipient", "<PAT>")],
-        {},
-    ),
-    "lookup-infobutton-jsonp-refused": (
-        "GET",
-        "/api/lookup/",
-        [
-            ("mainSearchCriteria.v.c", "G25.3"),
-            ("mainSearchCriteria.v.cs", "1.2.3"),
-            ("knowledgeResponseType", "application/javascript"),
-            ("callback", "cb"),
-        ],
-        {},
-    ),
-    "lookup-infobutton-callback-bad": (
-        "GET",
-        "/api/lookup/",
-        [
-            ("mainSearchCriteria.v.c", "G25.3"),
-            ("knowledgeResponseType", "application/javascript"),
-            ("callback", "alert(document.cookie)//"),
-        ],
-        {},
-    ),
-    "lookup-infobutton-response-type-html": (
-        "GET",
-        "/api/lookup/",
-        [("mainSearchCriteria.v.c", "G25.3"), ("knowledgeResponseType", "text/html")],
-        {},
-    ),
     # Addresses the API does not have, and methods it does not take.
     "unknown": ("GET", "/api/nothing/", [], {}),
     "unknown-root": ("GET", "/api/", [], {}),
@@ -508,6 +392,7 @@ CASES = {
     "delete-bad-parameters": ("DELETE", "/api/conditions/", [("page", "0")], {}),
 }
 
+CASES |= golden_infobutton.CASES
 # Conditional requests: the validators of the first answer sent back.
 CONDITIONAL = {
     "list-if-none-match": ("/api/conditions/", [("lang", "es")], ("ETag", "If-None-Match")),
@@ -518,12 +403,8 @@ CONDITIONAL = {
         ("Last-Modified", "If-Modified-Since"),
     ),
     "lookup-if-none-match": ("/api/lookup/", [("code", "G25.3")], ("ETag", "If-None-Match")),
-    "lookup-infobutton-if-none-match": (
-        "/api/lookup/",
-        [("mainSearchCriteria.v.c", "G25.3")],
-        ("ETag", "If-None-Match"),
-    ),
 }
+CONDITIONAL |= golden_infobutton.CONDITIONAL
 
 
 @pytest.fixture
