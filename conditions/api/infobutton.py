@@ -78,6 +78,31 @@ def callback_name(query):
     return name if re.fullmatch(CALLBACK_PATTERN, name) else None
 
 
+def _strings(descriptions):
+    return {
+        media_type: {"schema": {"type": "string", "description": text}}
+        for media_type, text in descriptions.items()
+    }
+
+
+# What the OpenAPI document says of the answers written here, beside the
+# JSON's schemas (``schemas.InfobuttonFeed``, ``schemas.Error``).
+DOCUMENTED_ANSWERS = _strings(
+    {
+        ATOM: "An Atom 1.0 feed (RFC 4287), the elements of InfobuttonFeed as XML: "
+        "one entry per matching article.",
+        JSONP: "/**/callback(InfobuttonFeed);",
+    }
+)
+DOCUMENTED_REFUSALS = _strings(
+    {
+        ATOM: "<error><status>400</status><code>…</code><message>…</message>"
+        "<parameter>…</parameter></error>",
+        JSONP: '/**/callback({"error": …}); the API\'s JSON error when the callback is at fault.',
+    }
+)
+
+
 # Finding articles beyond their codes.
 
 

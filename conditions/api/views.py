@@ -15,7 +15,7 @@ from ninja import Query
 from ninja.responses import Status
 
 from conditions import selectors
-from conditions.api import ATOM, INFOBUTTON_LANGUAGE_ALIASES, JSONP, infobutton, schemas
+from conditions.api import INFOBUTTON_LANGUAGE_ALIASES, infobutton, schemas
 from conditions.api.api import ApiError, api
 from conditions.api.params import DetailParams, ListParams, LookupParams, accept_language_header
 from conditions.models import Condition, MedicalCode, codes
@@ -342,23 +342,6 @@ LOOKUP_DESCRIPTION = (
     "(application/javascript, calling callback); a refusal is written in the same format. "
     "Without either, the short form's JSON (LookupResult)."
 )
-MEDIA_TYPES = {
-    ATOM: "An Atom 1.0 feed (RFC 4287), the elements of InfobuttonFeed as XML: "
-    "one entry per matching article.",
-    JSONP: "/**/callback(InfobuttonFeed);",
-}
-REFUSALS = {
-    ATOM: "<error><status>400</status><code>…</code><message>…</message>"
-    "<parameter>…</parameter></error>",
-    JSONP: '/**/callback({"error": …}); the API\'s JSON error when the callback is at fault.',
-}
-
-
-def _also(descriptions):
-    return {
-        media_type: {"schema": {"type": "string", "description": text}}
-        for media_type, text in descriptions.items()
-    }
 
 
 @api.read_only(
@@ -373,16 +356,20 @@ def _also(descriptions):
         304: None,
         400: schemas.Error,
     },
+    # The feed's schema names an element's text "_value", as MedlinePlus Connect does.
     by_alias=True,
     openapi_extra={
         "responses": {
             200: {
                 "description": "The matching articles (maybe none).",
                 "headers": HEADERS,
-                "content": _also(MEDIA_TYPES),
+                "content": infobutton.DOCUMENTED_ANSWERS,
             },
             304: {"description": "Not modified since the ETag or date the client sent."},
-            400: {"description": "A parameter is malformed.", "content": _also(REFUSALS)},
+            400: {
+                "description": "A parameter is malformed.",
+                "content": infobutton.DOCUMENTED_REFUSALS,
+            },
         }
     },
 )
