@@ -85,8 +85,8 @@ def _admitted(request, service):
 
 def gate(view, methods, *, service):
     """``view`` with what every /cds-services answer shares (above);
-    ``methods`` are the ones it serves, ``service`` whether it is a
-    service (POST, about a patient) rather than discovery."""
+    ``methods`` are the ones it serves (None: any), ``service`` whether it
+    is a service (POST, about a patient) rather than discovery."""
 
     @csrf_exempt
     @functools.wraps(view)
@@ -94,7 +94,7 @@ def gate(view, methods, *, service):
         if request.method == "OPTIONS":
             response = HttpResponse(status=204)
             response["Access-Control-Max-Age"] = PREFLIGHT_MAX_AGE
-        elif request.method not in methods:
+        elif methods is not None and request.method not in methods:
             response = json_error(
                 405,
                 "method_not_allowed",
@@ -112,7 +112,7 @@ def gate(view, methods, *, service):
                     response = view(request, *args, **kwargs)
         if service:
             patch_cache_control(response, no_store=True)
-        return _cors(response, methods)
+        return _cors(response, methods or ("GET", "HEAD", "POST"))
 
     return gated
 
@@ -184,7 +184,10 @@ cds = CdsHooksAPI(
 def _malformed(request, error):
     fault = error.errors[0]
     where = ".".join(str(p) for p in fault.get("loc", ())[1:] if p != "body")
-    message = f"{where}: {fault['msg']}" if where else fault["msg"]
+    if not where and fault.get("type") == "missing":
+        message = _("The request has no body: send the hook call as JSON.")
+    else:
+        message = f"{where}: {fault['msg']}" if where else fault["msg"]
     return json_error(400, "invalid_request", message)
 
 

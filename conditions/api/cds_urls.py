@@ -12,7 +12,7 @@ urlpatterns = [
     # Any other path below /cds-services/, control characters included.
     re_path(
         r"^cds-services/(?P<path>[\s\S]+)$",
-        gate(unknown_service, ("POST",), service=True),
+        gate(unknown_service, None, service=True),
         name="unknown",
     ),
 ]
