@@ -105,21 +105,32 @@ def patient_view(call):
     return [cards.article_card(a, call.hook_instance) for a in articles]
 
 
-def _drugs_named(names):
-    """Drugs whose name (or another name) begins one of ``names``, a whole
-    word: "clonazepam 0.5 MG Oral Tablet" is Clonazepam. For orders coded
-    with a clinical drug's RxCUI (strength and form), not the ingredient's."""
-    words = [n.casefold() for n in names if n]
-    if not words:
-        return []
-    found = []
-    for drug in Drug.objects.filter(group_items__isnull=False).distinct().order_by("name"):
-        for name in [drug.name, *drug.other_name_list]:
-            pattern = re.compile(rf"^{re.escape(name.casefold())}\b")
+class _Names:
+    """The drugs of the library's articles by their names (read once, when
+    an order is not coded with an ingredient's RxCUI)."""
+
+    def __init__(self):
+        self.patterns = None
+
+    def drugs(self, names):
+        """Drugs whose name (or another name) begins one of ``names``, a
+        whole word: "clonazepam 0.5 MG Oral Tablet" is Clonazepam. For
+        orders coded with a clinical drug's RxCUI (strength and form)."""
+        words = [n.casefold() for n in names if n]
+        if not words:
+            return []
+        if self.patterns is None:
+            listed = Drug.objects.filter(group_items__isnull=False).distinct().order_by("name")
+            self.patterns = [
+                (drug, re.compile(rf"^{re.escape(name.casefold())}\b"))
+                for drug in listed
+                for name in [drug.name, *drug.other_name_list]
+            ]
+        found = {}
+        for drug, pattern in self.patterns:
             if any(pattern.match(w) for w in words):
-                found.append(drug)
-                break
-    return found
+                found.setdefault(drug.pk, drug)
+        return list(found.values())
 
 
 def order_select(call):
@@ -128,19 +139,19 @@ def order_select(call):
     requests = fhir.resources(orders, "MedicationRequest")
     chosen = fhir.selected(requests, call.context.get("selections") or [])
     language = _language(call)
-    drugs = []
-    for request in chosen:
-        concept = fhir.medication_concept(request)
-        rxcuis = [code for system, code in fhir.codings(concept) if system == codes.RXNORM]
-        by_code = selectors.drugs_by_rxnorm(rxcuis)
-        drugs.extend(by_code[c] for c in rxcuis if c in by_code)
-        if not by_code:
-            drugs.extend(_drugs_named(fhir.medication_names(concept)))
-    drugs = list({d.pk: d for d in drugs}.values())
-    languages = {language, SOURCE_LANGUAGE}
-    listing = selectors.articles_listing([d.pk for d in drugs], languages)
+    concepts = [fhir.medication_concept(r) for r in chosen]
+    coded = [
+        [c for system, c in fhir.codings(concept) if system == codes.RXNORM] for concept in concepts
+    ]
+    by_code = selectors.drugs_by_rxnorm(c for rxcuis in coded for c in rxcuis)
+    names, drugs = _Names(), {}
+    for concept, rxcuis in zip(concepts, coded, strict=True):
+        found = [by_code[c] for c in rxcuis if c in by_code]
+        for drug in found or names.drugs(fhir.medication_names(concept)):
+            drugs.setdefault(drug.pk, drug)
+    listing = selectors.articles_listing(list(drugs), {language, SOURCE_LANGUAGE})
     answer = []
-    for drug in drugs:
+    for drug in drugs.values():
         listed = listing.get(drug.pk, [])
         shown = [a for a in listed if a.language == language] or [
             a for a in listed if a.language == SOURCE_LANGUAGE

@@ -46,7 +46,14 @@ def test_discovery_lists_both_services_as_cds_hooks_2_describes_them(db, client,
     for service in answer["services"]:
         # CDS Hooks 2.0 Discovery: hook, description and id required; title
         # and prefetch optional; nothing else.
-        assert set(service) <= {"hook", "title", "description", "id", "prefetch", "usageRequirements"}
+        assert set(service) <= {
+            "hook",
+            "title",
+            "description",
+            "id",
+            "prefetch",
+            "usageRequirements",
+        }
         assert service["hook"] and service["description"] and service["id"]
         for template in service["prefetch"].values():
             assert "{{context.patientId}}" in template
@@ -196,7 +203,9 @@ def test_the_fhir_server_on_this_machine_is_not_read_outside_the_tests(demo, cli
 def test_ordering_clonazepam_links_its_page_and_the_articles_listing_it(
     demo, client, cds_check, settings
 ):
-    body = order_select(["MedicationRequest/order-clonazepam", "MedicationRequest/order-lisinopril"])
+    body = order_select(
+        ["MedicationRequest/order-clonazepam", "MedicationRequest/order-lisinopril"]
+    )
     answer = cds_check(post(client, "order-select", body), "/cds-services/order-select")
     # Lisinopril is in no article: no card.
     [card] = answer["cards"]
@@ -262,7 +271,10 @@ def test_a_service_is_called_with_post_only(db, client):
         (b"[]", ""),
         ({"hook": "order-select"}, "hook"),
         (json.dumps({**patient_view(), "hookInstance": "not-a-uuid"}), "hookInstance"),
-        (json.dumps({**patient_view(), "context": {"userId": "u", "patientId": "../x"}}), "patientId"),
+        (
+            json.dumps({**patient_view(), "context": {"userId": "u", "patientId": "../x"}}),
+            "patientId",
+        ),
     ],
 )
 def test_a_malformed_call_is_a_json_400(db, client, body, where):
@@ -273,9 +285,10 @@ def test_a_malformed_call_is_a_json_400(db, client, body, where):
 def test_authorization_without_a_server_is_refused(db, client):
     body = patient_view(fhir_server="https://ehr.example.org/fhir")
     del body["fhirServer"]
-    assert "fhirServer" in _error(post(client, "patient-view", body), 400, "invalid_request")[
-        "message"
-    ]
+    assert (
+        "fhirServer"
+        in _error(post(client, "patient-view", body), 400, "invalid_request")["message"]
+    )
 
 
 def test_an_invalid_fhir_resource_is_a_json_400_naming_it(db, client):
