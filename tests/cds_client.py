@@ -71,12 +71,14 @@ def post(client, service, body, **headers):
 class FhirServer:
     """A FHIR server on 127.0.0.1 with the resources ``served`` ({path:
     resource}, the path without the base, such as "Patient/maria-garcia"
-    or "Condition"); a request without ``Bearer TOKEN`` is answered 401.
+    or "Condition"); a request without ``Bearer <token>`` is answered 401
+    (``token=None``: any request is answered).
     ``requests`` lists (path, query, authorization) of each request;
     ``answer`` replaces the answer: (status, bytes)."""
 
-    def __init__(self, served, *, answer=None, delay=0.0):
+    def __init__(self, served, *, answer=None, delay=0.0, token=TOKEN):
         self.served = copy.deepcopy(served)
+        self.token = token
         self.answer = answer
         self.delay = delay
         self.requests = []
@@ -92,7 +94,7 @@ class FhirServer:
                     threading.Event().wait(server.delay)
                 if server.answer is not None:
                     status, body = server.answer
-                elif authorization != f"Bearer {TOKEN}":
+                elif server.token and authorization != f"Bearer {server.token}":
                     status, body = 401, b'{"resourceType": "OperationOutcome"}'
                 elif path in server.served:
                     status, body = 200, json.dumps(server.served[path]).encode()

@@ -13,7 +13,7 @@ What every answer shares (``gate``):
 - The API's rate limits: per client address, or per partner with an
   ``X-API-Key`` (``Authorization`` carries the CDS client's JWT here).
 - When ``CDS_HOOKS_TRUSTED_ISSUERS`` names issuers, a service call must
-  carry a JWT one of them signed (``conditions.clinical.jwt``): else 401.
+  carry a JWT one of them signed (``conditions.clinical.trust``): else 401.
 - Refusals are the site's JSON error: 400 for a malformed call (JSON,
   CDS Hooks fields, FHIR resources), 404 for an unknown service, 405 for
   another method, 412 when the FHIR data cannot be had (CDS Hooks'
@@ -41,7 +41,7 @@ from ninja.renderers import JSONRenderer
 
 from conditions.api import cds_schemas as schemas
 from conditions.api.schemas import Error
-from conditions.clinical import fhir, fhir_server, hooks, jwt
+from conditions.clinical import fhir, fhir_server, hooks, trust
 from conditions.partners import keys
 from healthlib.lib.errors import json_error
 
@@ -75,8 +75,8 @@ def _admitted(request, service):
         return response
     if service:
         try:
-            jwt.verify(request)
-        except jwt.Refused as exc:
+            trust.verify(request)
+        except trust.Refused as exc:
             response = json_error(401, "invalid_token", str(exc))
             response["WWW-Authenticate"] = 'Bearer realm="cds-services"'
             return response

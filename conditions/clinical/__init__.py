@@ -8,7 +8,7 @@ electronic health record through CDS Hooks 2.0 (https://cds-hooks.hl7.org/).
 * ``fhir_server``: the client's FHIR server, read when it prefetched less,
   within the link checker's address rules;
 * ``cards``: the cards, linking the readers' pages, with the attribution;
-* ``jwt``: the CDS client's signed token, checked against trusted issuers.
+* ``trust``: the CDS client's signed JWT, checked against trusted issuers.
 
 The HTTP side (``/cds-services``: CORS, rate limits, errors, the OpenAPI
 description) is ``conditions.api.cds``; codes are matched by

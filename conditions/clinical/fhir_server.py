@@ -54,7 +54,7 @@ def _connection(url):
         address = linkcheck.resolve(parts.hostname, port)
     except linkcheck.Refused as exc:
         reason = "internal" if str(exc) == linkcheck.INTERNAL else "unknown"
-        raise Unavailable(f"The FHIR server's address is {reason}: it is not read.") from None
+        raise Unavailable(f"The address {parts.hostname} is {reason}: it is not read.") from None
     pinned = (
         linkcheck._PinnedHTTPSConnection
         if parts.scheme == "https"
@@ -70,32 +70,34 @@ def read(base, path, params, token):
     if problem:
         raise Unavailable(problem)
     url = base.rstrip("/") + "/" + path + (f"?{urlencode(params)}" if params else "")
+    return get_json(url, {"Accept": ACCEPT, "Authorization": f"Bearer {token}"}, path)
+
+
+def get_json(url, headers, what):
+    """GET ``url`` (an http(s) address) as JSON within the rules above;
+    ``what`` names it in the messages."""
     target = urlsplit(url)
     connection = _connection(url)
     limit = settings.CDS_HOOKS_FHIR_MAX_BYTES
     try:
         connection.request(
             "GET",
-            target.path + (f"?{target.query}" if target.query else ""),
-            headers={
-                "Accept": ACCEPT,
-                "Authorization": f"Bearer {token}",
-                "User-Agent": USER_AGENT.format(site=settings.SITE_URL),
-            },
+            (target.path or "/") + (f"?{target.query}" if target.query else ""),
+            headers={**headers, "User-Agent": USER_AGENT.format(site=settings.SITE_URL)},
         )
         response = connection.getresponse()
         if response.status != 200:
-            raise Unavailable(f"The FHIR server answered {response.status} to {path}.")
+            raise Unavailable(f"The server answered {response.status} to {what}.")
         body = response.read(limit + 1)
     except TimeoutError:
-        raise Unavailable("The FHIR server did not answer in time.") from None
+        raise Unavailable(f"The server did not answer {what} in time.") from None
     except (OSError, http.client.HTTPException, ValueError):
-        raise Unavailable("The FHIR server could not be reached.") from None
+        raise Unavailable(f"The server of {what} could not be reached.") from None
     finally:
         connection.close()
     if len(body) > limit:
-        raise Unavailable(f"The FHIR server's answer is over {limit} bytes.")
+        raise Unavailable(f"The answer to {what} is over {limit} bytes.")
     try:
         return json.loads(body)
     except (ValueError, RecursionError):
-        raise Unavailable("The FHIR server's answer is not JSON.") from None
+        raise Unavailable(f"The answer to {what} is not JSON.") from None
