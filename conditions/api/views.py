@@ -18,7 +18,7 @@ from conditions import selectors
 from conditions.api import INFOBUTTON_LANGUAGE_ALIASES, schemas
 from conditions.api.api import ApiError, api
 from conditions.api.params import DetailParams, ListParams, LookupParams, accept_language_header
-from conditions.models import Condition, codes
+from conditions.models import Condition, MedicalCode, codes
 from conditions.pages.seo import absolute
 from conditions.pages.translations import SOURCE_LANGUAGE, language_name
 from healthlib.lib.errors import json_error
@@ -336,10 +336,19 @@ def lookup(
             system = codes.SNOMEDCT if raw_code.isdigit() else codes.ICD10CM
         code = codes.normalize(system, raw_code)
     if code and codes.is_valid(system, code):
-        matched_code, english = selectors.articles_for_code(system, code)
+        candidates = codes.icd10cm_ancestors(code) if system == codes.ICD10CM else [code]
+        matched = (
+            MedicalCode.objects.filter(system=system, code__in=candidates, condition__is_live=True)
+            .values_list("code", "condition_id")
+            .order_by("condition_id")
+        )
+        by_code = {}
+        for found, condition_id in matched:
+            by_code.setdefault(found, []).append(condition_id)
+        matched_code = next((c for c in candidates if c in by_code), None)
         if matched_code is not None:
             with translation.override(language):
-                results = _in_language(english, language)
+                results = _in_language(by_code[matched_code], language)
     for result in results:
         result.fallback = result.language != wanted
     response["Content-Language"] = ", ".join(

@@ -6,8 +6,8 @@ By concern:
 * ``pages``: the readers' pages (an article with its parts, the A–Z index,
   drugs, topics, recent articles, reading levels);
 * ``alphabet``: names filed by letter in each language's alphabet;
-* ``codes``: published articles and drugs by their medical codes (the
-  code look-up, the CDS Hooks services);
+* ``codes``: published articles and drugs by their medical codes, as the
+  code look-up finds them (the CDS Hooks services);
 * ``dashboard``: the admin's dashboard, reviews due, broken links;
 * ``workflow``: who reviews, whose article a reviewer answers, requested changes;
 * ``editing``: what the article form offers (links, glossary, languages);

@@ -1,9 +1,10 @@
-"""Published articles and drugs by their medical codes, as the code
-look-up (/api/lookup/) and the CDS Hooks services (/cds-services) find
-them: ICD-10-CM codes fall back along their parents (G25.31 → G25.3 →
-G25) to the nearest one an article carries; SNOMED CT codes match as they
-are; drugs are found by their ingredient's RxNorm code (RxCUI). Each read
-is a fixed number of queries however many codes are asked about.
+"""Published articles and drugs by their medical codes, many codes at
+once (the CDS Hooks services, /cds-services), found as the code look-up
+(/api/lookup/) finds them, which a test holds the two to: ICD-10-CM codes
+fall back along their parents (G25.31 → G25.3 → G25) to the nearest one an
+article carries; SNOMED CT codes match as they are; drugs are found by
+their ingredient's RxNorm code (RxCUI). Each read is a fixed number of
+queries however many codes are asked about.
 
 Codes are kept on English live copies; a translation is found through its
 source (``in_language``)."""

@@ -76,3 +76,18 @@ def test_drugs_by_rxnorm_and_the_live_articles_listing_them(library, django_asse
         listing = selectors.articles_listing([drug.pk], ["en", "es"])
     assert [a.pk for a in listing[drug.pk]] == [library["myoclonus"]]
     assert selectors.articles_listing([], ["en"]) == {}
+
+
+@pytest.mark.parametrize(
+    "system, code",
+    [("icd10cm", "G25.3"), ("icd10cm", "G25.31"), ("icd10cm", "G25.9"), ("icd10cm", "I10"),
+     ("snomedct", "17450006"), ("snomedct", "174500060")],
+)  # fmt: skip
+def test_the_same_articles_as_the_code_look_up(library, client, system, code):
+    answer = client.get("/api/lookup/", {"code": code, "system": system}).json()
+    matched, english = selectors.articles_for_code(system, code)
+    assert answer["matched_code"] == matched
+    live = Condition.objects.live(language=None)
+    assert sorted(r["slug"] for r in answer["results"]) == sorted(
+        live.filter(pk__in=english).values_list("slug", flat=True)
+    )
