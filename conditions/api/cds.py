@@ -93,6 +93,7 @@ def gate(view, methods, *, service):
     def gated(request, *args, **kwargs):
         if request.method == "OPTIONS":
             response = HttpResponse(status=204)
+            del response["Content-Type"]
             response["Access-Control-Max-Age"] = PREFLIGHT_MAX_AGE
         elif methods is not None and request.method not in methods:
             response = json_error(

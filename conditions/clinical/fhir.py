@@ -11,11 +11,10 @@ Medication) from R4, so an R4 resource validates as R4B: a client's R4
 Bundle is checked against the same elements, cardinalities and types.
 """
 
+import functools
 import re
 
 from django.utils import translation
-from fhir.resources.R4B.bundle import Bundle
-from fhir.resources.R4B.patient import Patient
 from pydantic import ValidationError
 
 from conditions.models import codes
@@ -58,10 +57,24 @@ def _first_error(exc):
     return "malformed"
 
 
-def validate(model, data, where):
-    """``data`` (parsed JSON) as the fhir.resources ``model``, or
-    ``Invalid`` naming ``where`` it came from."""
-    name = model.get_resource_type()
+@functools.cache
+def _model(name):
+    """fhir.resources' R4B model ``name`` ("Bundle", "Patient"), imported
+    when first needed: the package takes half a second to import, which
+    every command and process of the site would pay otherwise."""
+    if name == "Bundle":
+        from fhir.resources.R4B.bundle import Bundle
+
+        return Bundle
+    from fhir.resources.R4B.patient import Patient
+
+    return Patient
+
+
+def validate(name, data, where):
+    """``data`` (parsed JSON) as the FHIR R4 resource ``name`` ("Bundle",
+    "Patient"), or ``Invalid`` naming ``where`` it came from."""
+    model = _model(name)
     if not isinstance(data, dict) or data.get("resourceType") != name:
         raise Invalid(f"{where} must be a FHIR {name} resource.")
     try:
@@ -71,11 +84,11 @@ def validate(model, data, where):
 
 
 def bundle(data, where):
-    return validate(Bundle, data, where)
+    return validate("Bundle", data, where)
 
 
 def patient(data, where):
-    return validate(Patient, data, where)
+    return validate("Patient", data, where)
 
 
 def resources(found, resource_type):
