@@ -18,6 +18,8 @@ urlpatterns = [
     # closed without ANYMAIL_WEBHOOK_SECRET (newsletter.webhook_urls).
     path("anymail/", include("newsletter.webhook_urls")),
     path("api/", include("conditions.api.urls")),
+    # CDS Hooks: /cds-services and /cds-services/<id> (conditions.api.cds).
+    path("", include("conditions.api.cds_urls")),
     path("robots.txt", views.robots_txt, name="robots"),
     path("sitemap.xml", views.cached_sitemap, {"sitemaps": views.SITEMAPS}, name="sitemap"),
 ]

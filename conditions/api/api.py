@@ -40,6 +40,7 @@ from ninja.errors import ValidationError
 from ninja.openapi.schema import OpenAPISchema
 from ninja.renderers import JSONRenderer
 
+from conditions.api.cds import cds
 from conditions.partners import keys
 from healthlib.lib.errors import json_error
 from healthlib.lib.http import body_etag, conditional
@@ -177,6 +178,8 @@ class LibraryAPI(NinjaAPI):
         schema = super().get_openapi_schema(path_prefix=path_prefix)
         schema["servers"] = [{"url": settings.SITE_URL}]
         _describe_keys(schema)
+        # /cds-services, served by a NinjaAPI of its own, in the same document.
+        cds.describe_in(schema)
         return schema
 
     def __init__(self, **kwargs):
