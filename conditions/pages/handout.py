@@ -60,6 +60,10 @@ def today():
 
 def context(live, *, printed_on):
     """What ``TEMPLATE`` shows of the live copy ``live``."""
+    # The view defers the stored page (a served handout needs none of it).
+    deferred = sorted(live.get_deferred_fields() & {"rendered_head", "rendered_body"})
+    if deferred:
+        live.refresh_from_db(fields=deferred)
     article = rendering.stored(live)
     if article is None:
         # Stored by an older release: rendered as the page view renders it.
