@@ -139,9 +139,7 @@ def condition_handout(request, slug):
     try:
         # The stored HTML is read only to build one.
         live = (
-            Condition.objects.live(language)
-            .defer("rendered_head", "rendered_body")
-            .get(slug=slug)
+            Condition.objects.live(language).defer("rendered_head", "rendered_body").get(slug=slug)
         )
     except Condition.DoesNotExist:
         return _gone_or_404(request, slug, language, where=Condition.get_handout_url)

@@ -94,7 +94,10 @@ def build(live, *, printed_on=None):
     printed_on = printed_on or today()
     assert isinstance(printed_on, datetime.date)
     return pdf.write_pdf(
-        html(live, printed_on=printed_on), base_url=settings.SITE_URL, stylesheets=STYLESHEETS
+        html(live, printed_on=printed_on),
+        base_url=settings.SITE_URL,
+        stylesheets=STYLESHEETS,
+        accessible=True,
     )
 
 

@@ -72,10 +72,12 @@ def check_engine(app_configs=None, **kwargs):
     ]
 
 
-def write_pdf(html, *, base_url, stylesheets=()):
+def write_pdf(html, *, base_url, stylesheets=(), accessible=False):
     """``html`` (a string) as PDF bytes. Relative addresses in it are read
     against ``base_url`` (the public site); ``stylesheets`` are static files'
-    names (``"healthlib/print.css"``), applied after the document's own."""
+    names (``"healthlib/print.css"``), applied after the document's own.
+    ``accessible``: a tagged PDF/UA-1 document (headings, lists, images'
+    alternative text and the language for screen readers)."""
     weasyprint, problem = _engine()
     if weasyprint is None:
         raise PdfUnavailable(problem)
@@ -85,7 +87,8 @@ def write_pdf(html, *, base_url, stylesheets=()):
         for name in stylesheets
     ]
     document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher)
-    return document.write_pdf(stylesheets=sheets)
+    options = {"pdf_variant": "pdf/ua-1"} if accessible else {}
+    return document.write_pdf(stylesheets=sheets, **options)
 
 
 def static_text(name):

@@ -5,8 +5,8 @@ moved or hostile address answers; the limits that keep builds cheap."""
 from urllib.parse import quote
 
 import pytest
-from django.test.utils import CaptureQueriesContext
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -114,8 +114,10 @@ def test_unpublished_and_unknown_articles_have_no_handout_like_their_page(client
 @given(slug=st.one_of(st.text(max_size=60), st.from_regex(r"\A[-a-zA-Z0-9_]{1,80}\Z")))
 def test_hostile_addresses_never_fail(client, demo, slug):
     for prefix in ("", "/es"):
-        for path in (f"{prefix}/conditions/{quote(slug, safe='')}/handout.pdf",
-                     f"{prefix}/conditions/{slug}/handout.pdf"):
+        for path in (
+            f"{prefix}/conditions/{quote(slug, safe='')}/handout.pdf",
+            f"{prefix}/conditions/{slug}/handout.pdf",
+        ):
             try:
                 response = client.get(path)
             except ValueError:  # the test client refuses some paths itself

@@ -149,3 +149,13 @@ def test_the_version_changes_with_what_the_handout_is_made_of(demo, site):
     with override_settings(NEWSLETTER_POSTAL_ADDRESS="2 Other Road"):
         assert handout.version() != before
     assert handout.version() == before
+
+
+def test_the_pdf_is_tagged_for_screen_readers_in_the_articles_language(demo, site):
+    for slug, language in (("myoclonus", "en"), ("mioclonia", "es")):
+        reader = pdfs.reader(handout.build(live(slug, language), printed_on=PRINTED))
+        catalog = reader.trailer["/Root"]
+        assert catalog["/MarkInfo"]["/Marked"].value is True
+        assert catalog["/Lang"] == language
+        assert "/StructTreeRoot" in catalog
+        assert catalog["/ViewerPreferences"]["/DisplayDocTitle"].value is True
