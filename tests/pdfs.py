@@ -1,7 +1,8 @@
 """PDFs read back as a reader's software reads them: their text, page by
 page, with pypdf, and the QR code's modules from the image in the PDF.
 
-``require_engine()`` at the top of a module whose tests make PDFs: they
+``require_engine()`` at the top of a module whose tests make PDFs (or in a
+fixture of the tests that do): they
 need WeasyPrint and Debian's Pango. Without them the module skips, saying
 what is missing; with ``CI`` set it fails instead (in CI the handouts must
 be tested, as the end-to-end tests must run).

@@ -17,12 +17,18 @@ from conditions.publishing import handouts, snapshots
 from healthlib.lib import pdf
 from tests import factories, pdfs
 
-pdfs.require_engine()
-
 pytestmark = pytest.mark.django_db
 
 EN = "/conditions/myoclonus/handout.pdf"
 ES = "/es/conditions/mioclonia/handout.pdf"
+
+
+@pytest.fixture
+def engine():
+    """For the tests that build handouts (the others run without Pango)."""
+    pdfs.require_engine()
+
+
 FUZZ = settings(
     deadline=None,
     database=None,
@@ -31,7 +37,7 @@ FUZZ = settings(
 )
 
 
-def test_the_article_page_links_its_handout(client, demo):
+def test_the_article_page_links_its_handout(engine, client, demo):
     for page, link in (
         (
             "/conditions/myoclonus/",
@@ -58,7 +64,7 @@ def test_the_preview_has_no_handout_link(reviewer_client, demo):
     assert "handout-link" not in html
 
 
-def test_the_handout_is_a_pdf_named_after_the_article(client, demo):
+def test_the_handout_is_a_pdf_named_after_the_article(engine, client, demo):
     response = client.get(EN)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
@@ -112,7 +118,7 @@ def test_unpublished_and_unknown_articles_have_no_handout_like_their_page(client
 
 @settings(FUZZ)
 @given(slug=st.one_of(st.text(max_size=60), st.from_regex(r"\A[-a-zA-Z0-9_]{1,80}\Z")))
-def test_hostile_addresses_never_fail(client, demo, slug):
+def test_hostile_addresses_never_fail(engine, client, demo, slug):
     for prefix in ("", "/es"):
         for path in (
             f"{prefix}/conditions/{quote(slug, safe='')}/handout.pdf",
@@ -125,7 +131,7 @@ def test_hostile_addresses_never_fail(client, demo, slug):
             assert response.status_code in (200, 301, 404, 410), (path, response.status_code)
 
 
-def test_builds_are_limited_per_address_and_served_ones_are_not(client, demo, settings):
+def test_builds_are_limited_per_address_and_served_ones_are_not(engine, client, demo, settings):
     settings.HANDOUT_BUILDS_PER_HOUR = 1
     assert client.get(EN).status_code == 200
     refused = client.get(ES)
@@ -163,7 +169,7 @@ def test_a_handout_being_built_elsewhere_is_a_short_503(client, demo, monkeypatc
 
 
 def test_a_handout_reads_the_database_once_when_built_and_once_when_served(
-    client, big_article, monkeypatch
+    engine, client, big_article, monkeypatch
 ):
     built = []
     real = handout.build
