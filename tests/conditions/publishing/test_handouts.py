@@ -53,6 +53,8 @@ def edit_and_publish(condition, **changes):
 def test_a_handout_is_built_once_and_then_served_as_built(client, demo, builds):
     first = get_pdf(client, EN)
     assert get_pdf(client, EN) == first
+    # A made-up query string is the same handout, not another build.
+    assert get_pdf(client, EN + "?utm_source=x&v=2") == first
     assert len(builds) == 1
     # Each language's handout is its own.
     spanish = get_pdf(client, ES)
