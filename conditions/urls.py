@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("conditions/", views.condition_index, name="index"),
     path("conditions/<slug:slug>/", views.condition_detail, name="detail"),
+    path("conditions/<slug:slug>/handout.pdf", views.condition_handout, name="handout"),
     path("conditions/<slug:slug>/feedback/", views.condition_feedback, name="feedback"),
     path("preview/conditions/<int:pk>/", views.condition_preview, name="preview"),
     path("drugs/", views.drug_index, name="drugs"),
