@@ -133,19 +133,29 @@ def live_article(url, request):
     if host not in _our_hosts(request):
         raise Refused(404, "url is not an address of this site.")
     path = unquote(parts.path or "/")
+    # Without its last slash, as the site redirects it (APPEND_SLASH).
+    for candidate in (path, f"{path}/") if not path.endswith("/") else (path,):
+        found = _resolve(candidate)
+        if found is not None:
+            view_name, slug, language = found
+            live = _live(slug, language) if view_name in ARTICLE_URL_NAMES else None
+            if live is not None:
+                return live
+            break
+    raise Refused(404, "url is not the address of a published article of this site.")
+
+
+def _resolve(path):
+    """(URL name, slug, language) of the page at ``path``, or None."""
     for code, _ in settings.LANGUAGES:
+        # A language's prefix (/es/) matches only while it is active.
         with translation.override(code):
             try:
                 match = resolve(path)
             except Resolver404:
                 continue
-        if match.view_name not in ARTICLE_URL_NAMES:
-            break
-        live = _live(match.kwargs["slug"], code)
-        if live is not None:
-            return live
-        break
-    raise Refused(404, "url is not the address of a published article of this site.")
+        return match.view_name, match.kwargs.get("slug"), code
+    return None
 
 
 def _live(slug, language):
