@@ -38,7 +38,8 @@ def partner(tmp_path):
     def page(name, body):
         (tmp_path / name).write_text(
             '<!doctype html><html lang="en"><head><meta charset="utf-8">'
-            f"<title>Partner clinic</title></head><body><h1>Partner clinic</h1>{body}</body></html>",
+            "<title>Partner clinic</title></head>"
+            f"<body><h1>Partner clinic</h1>{body}</body></html>",
             encoding="utf-8",
         )
         return f"http://127.0.0.1:{server.server_port}/{name}"
@@ -75,9 +76,7 @@ def test_a_partner_frames_the_article_with_its_attribution(site, partner, page):
     # The frame is the width oEmbed promised, and the article fits it.
     width = page.locator('iframe[title="Myoclonus · healthlib"]').evaluate("f => f.clientWidth")
     assert width == 480
-    scrolls_sideways = frame.locator("html").evaluate(
-        "html => html.scrollWidth > html.clientWidth"
-    )
+    scrolls_sideways = frame.locator("html").evaluate("html => html.scrollWidth > html.clientWidth")
     assert not scrolls_sideways
 
     es = page.frame_locator('iframe[title="Mioclonía · healthlib"]')
