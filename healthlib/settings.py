@@ -423,6 +423,17 @@ PARTNER_WEBHOOK_ATTEMPTS = env.int("PARTNER_WEBHOOK_ATTEMPTS", default=6)
 PARTNER_WEBHOOK_DISABLE_AFTER = env.int("PARTNER_WEBHOOK_DISABLE_AFTER", default=5)
 PARTNER_WEBHOOK_HTTPS_ONLY = True
 
+# CDS Hooks (conditions.clinical, /cds-services): reading a client's FHIR
+# server when it prefetched less (HTTPS only; the link checker's address
+# rules; seconds before giving up; the largest answer read), and the CDS
+# clients whose signed JWT is required: issuer=JWKS URL pairs, comma
+# separated ("https://ehr.example.org=https://ehr.example.org/jwks.json").
+# Empty: any client may call, a JWT is not checked.
+CDS_HOOKS_FHIR_HTTPS_ONLY = True
+CDS_HOOKS_FHIR_TIMEOUT = env.float("CDS_HOOKS_FHIR_TIMEOUT", default=5.0)
+CDS_HOOKS_FHIR_MAX_BYTES = env.int("CDS_HOOKS_FHIR_MAX_BYTES", default=2_000_000)
+CDS_HOOKS_TRUSTED_ISSUERS = env.dict("CDS_HOOKS_TRUSTED_ISSUERS", default={})
+
 # Attribution in every API answer about an article (conditions.api.parts):
 # who publishes the library and the licence partners reuse it under.
 CONTENT_PUBLISHER = env.str("CONTENT_PUBLISHER", default="healthlib")

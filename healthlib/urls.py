@@ -22,6 +22,8 @@ urlpatterns = [
     # oEmbed for the articles' pages (https://oembed.com): one address for
     # every language, the language is the url's.
     path("oembed/", embed_views.oembed, name="oembed"),
+    # CDS Hooks: /cds-services and /cds-services/<id> (conditions.api.cds).
+    path("", include("conditions.api.cds_urls")),
     path("robots.txt", views.robots_txt, name="robots"),
     path("sitemap.xml", views.cached_sitemap, {"sitemaps": views.SITEMAPS}, name="sitemap"),
 ]

@@ -11,5 +11,9 @@ TESTS = ROOT / "tests"
 ARTICLES = TESTS / "conditions" / "articles"
 # The API's recorded answers (tests/conditions/api/test_views_golden.py).
 API_GOLDEN = TESTS / "conditions" / "api_golden"
+# FHIR R4 resources as an EHR sends them to the CDS Hooks services.
+FHIR = TESTS / "conditions" / "fhir"
 # The article page's template from before stored pages, to compare with.
 LEGACY = TESTS / "conditions" / "legacy"
+# Answers shaped like MedlinePlus Connect's (tests/conditions/api/test_infobutton.py).
+MEDLINEPLUS_CONNECT = TESTS / "conditions" / "medlineplus_connect"

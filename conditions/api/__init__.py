@@ -17,8 +17,23 @@ LETTER_PATTERN = r"^([A-Za-z]|0-9)$"
 TAG_PATTERN = r"^[-A-Za-z0-9_]{0,100}$"
 # ICD-10-CM (dotted or not, either case) or a SNOMED CT id; empty means none.
 CODE_PATTERN = r"^([A-Za-z][0-9][0-9A-Za-z](\.?[0-9A-Za-z]{1,4})?|[0-9]{6,18})?$"
-# knowledgeResponseType: HL7 names the media type; "json" is a common shorthand.
-KNOWLEDGE_RESPONSE_TYPES = ("application/json", "json")
+# The infobutton's code may also be an RxCUI (digits) or a LOINC code (2345-7).
+INFOBUTTON_CODE_PATTERN = (
+    r"^([A-Za-z][0-9][0-9A-Za-z](\.?[0-9A-Za-z]{1,4})?|[0-9]{1,18}|[0-9]{1,7}-[0-9])?$"
+)
+# knowledgeResponseType, as MedlinePlus Connect takes it: text/xml (an Atom
+# feed, the default), application/json (the same feed as JSON; "json" is a
+# common shorthand) and application/javascript (JSONP).
+ATOM, FEED_JSON, JSONP = "text/xml", "application/json", "application/javascript"
+KNOWLEDGE_RESPONSE_TYPES = (ATOM, FEED_JSON, "json", JSONP)
+# A JSONP callback: a JavaScript name or a dotted path of names, ASCII only,
+# so that it can only ever call a function.
+CALLBACK_PATTERN = r"^[A-Za-z_$][0-9A-Za-z_$]{0,63}(\.[A-Za-z_$][0-9A-Za-z_$]{0,63}){0,7}$"
+DEFAULT_CALLBACK = "callback"
+# mainSearchCriteria.v.dn: the code's name, as the EHR shows it; printable.
+DISPLAY_NAME_PATTERN = r"^[^\x00-\x1f\x7f]{0,200}$"
+# informationRecipient: a patient (the default) or a provider.
+RECIPIENTS = ("PAT", "PROV")
 
 # The languages articles are published in (``lang``).
 LANGUAGES = tuple(code for code, _ in settings.LANGUAGES)

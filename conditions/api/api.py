@@ -11,7 +11,9 @@ what every answer shares:
   (``healthlib.lib.http``).
 - A refusal (a malformed parameter, a page past the end, another method)
   is the site's JSON error (``healthlib.lib.errors.json_error``) and nothing
-  more. An unexpected exception is left to Django: its JSON 500 under /api/.
+  more, unless the operation writes its refusals in the format asked for
+  (``LibraryAPI.refusals``: the look-up's Atom and JSONP answers). An
+  unexpected exception is left to Django: its JSON 500 under /api/.
 - Open to anyone, within the anonymous rate limit; a partner's API key
   (``X-API-Key`` or ``Authorization: Bearer``) raises the limit and counts
   the partner's requests per day (``partner_gate``, ``conditions.partners.keys``).
@@ -38,6 +40,7 @@ from ninja.errors import ValidationError
 from ninja.openapi.schema import OpenAPISchema
 from ninja.renderers import JSONRenderer
 
+from conditions.api.cds import cds
 from conditions.partners import keys
 from healthlib.lib.errors import json_error
 from healthlib.lib.http import body_etag, conditional
@@ -175,7 +178,16 @@ class LibraryAPI(NinjaAPI):
         schema = super().get_openapi_schema(path_prefix=path_prefix)
         schema["servers"] = [{"url": settings.SITE_URL}]
         _describe_keys(schema)
+        # /cds-services, served by a NinjaAPI of its own, in the same document.
+        cds.describe_in(schema)
         return schema
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        # Operations (by URL name) that write their refusals in a format the
+        # request asks for: writer(request, error object) → a response, or
+        # None for the JSON error (the look-up's infobutton answers).
+        self.refusals = {}
 
     def read_only(self, path, **kwargs):
         """Register a view for GET, documented, and for HEAD, the same
@@ -216,16 +228,30 @@ api = LibraryAPI(
 )
 
 
+def _refusal(request, status, code, message, parameter=None):
+    """The JSON error, or the operation's own writing of it (``refusals``)."""
+    match = getattr(request, "resolver_match", None)
+    writer = api.refusals.get(match.url_name) if match else None
+    if writer is not None:
+        error = {"status": status, "code": code, "message": message}
+        if parameter is not None:
+            error["parameter"] = parameter
+        written = writer(request, error)
+        if written is not None:
+            return written
+    return json_error(status, code, message, parameter)
+
+
 @api.exception_handler(ApiError)
 def _refused(request, error):
-    return json_error(error.status, error.code, error.message, error.parameter)
+    return _refusal(request, error.status, error.code, error.message, error.parameter)
 
 
 @api.exception_handler(ValidationError)
 def _refused_parameter(request, error):
     # The first fault, in the order the parameters are declared (``params``).
     fault = error.errors[0]
-    return json_error(400, fault["type"], fault["msg"], fault["loc"][-1])
+    return _refusal(request, 400, fault["type"], fault["msg"], fault["loc"][-1])
 
 
 @api.exception_handler(Exception)

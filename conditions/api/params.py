@@ -20,8 +20,12 @@ from pydantic import BeforeValidator, ValidationError, WithJsonSchema, WrapValid
 from pydantic_core import PydanticCustomError
 
 from conditions.api import (
+    CALLBACK_PATTERN,
     CODE_PATTERN,
+    DEFAULT_CALLBACK,
     DEFAULT_PAGE_SIZE,
+    DISPLAY_NAME_PATTERN,
+    INFOBUTTON_CODE_PATTERN,
     INFOBUTTON_LANGUAGE,
     INFOBUTTON_LANGUAGE_ALIASES,
     INFOBUTTON_LANGUAGE_PATTERN,
@@ -29,6 +33,7 @@ from conditions.api import (
     LANGUAGES,
     LETTER_PATTERN,
     MAX_PAGE_SIZE,
+    RECIPIENTS,
     TAG_PATTERN,
 )
 from conditions.models import codes
@@ -167,6 +172,11 @@ Code = pattern(
     "The code must be an ICD-10-CM code (for example G25.3) or a SNOMED CT concept id "
     "(for example 17450006).",
 )
+InfobuttonCode = pattern(
+    INFOBUTTON_CODE_PATTERN,
+    "The code must be an ICD-10-CM code (for example G25.3), a SNOMED CT concept id (for "
+    "example 17450006), an RxCUI (for example 2598) or a LOINC code (for example 2345-7).",
+)
 System = Annotated[
     Literal[tuple(sorted([*codes.OID_OF, *codes.OIDS]))],
     refused(
@@ -175,38 +185,64 @@ System = Annotated[
         "(ICD-10-CM) or 2.16.840.1.113883.6.96 (SNOMED CT).",
     ),
 ]
+SYSTEM_OIDS = ", ".join(
+    f"{oid} ({codes.CODING_SYSTEM_NAMES[system]})" for oid, system in codes.LOOKUP_OIDS.items()
+)
+InfobuttonSystem = Annotated[
+    Literal[tuple(sorted([*codes.LOOKUP_OID_OF, *codes.LOOKUP_OIDS]))],
+    refused(INVALID, f"The code system must be one of the OIDs {SYSTEM_OIDS}."),
+]
 CODE_DESCRIPTION = " ICD-10-CM, with or without its dot, or a SNOMED CT concept id."
 
 
 class LookupParams(Schema):
-    """An HL7 infobutton knowledge request, or its short form (code, system)."""
+    """An HL7 infobutton knowledge request, as MedlinePlus Connect takes it,
+    or its short form (code, system). Which answer a request gets is
+    ``conditions.api.infobutton.answer_format``'s."""
 
     response_type: Annotated[
         Literal[KNOWLEDGE_RESPONSE_TYPES],
         refused(
             "unsupported_response_type",
-            "Only knowledgeResponseType=application/json is supported.",
+            "knowledgeResponseType must be text/xml, application/json or application/javascript.",
         ),
     ] = Field(
         None,
         alias="knowledgeResponseType",
-        description="Only application/json (json for short).",
+        description="An infobutton answer, as MedlinePlus Connect gives it: text/xml (an Atom "
+        "1.0 feed, the default), application/json (the same feed as JSON; "
+        "json for short) or application/javascript (that JSON passed to callback: JSONP). "
+        "With it, or with mainSearchCriteria.v.c, the answer is the feed; without either, "
+        "the short form's JSON (LookupResult).",
+    )
+    callback: pattern(
+        CALLBACK_PATTERN,
+        "callback must be a JavaScript function's name or a dotted path of names, for "
+        "example handleInfobutton or app.show.",
+    ) = Field(
+        None,
+        description="With knowledgeResponseType=application/javascript: the function the "
+        f"answer calls (default {DEFAULT_CALLBACK}). Names of ASCII letters, digits, _ and $, "
+        "joined by dots.",
     )
     code: Code = Field(None, description="The code, e.g. G25.3." + CODE_DESCRIPTION)
-    infobutton_code: Code = Field(
+    # The infobutton's system before its code: an unsupported system (ICD-9-CM)
+    # is named rather than its code's format.
+    infobutton_system: InfobuttonSystem = Field(
+        None,
+        alias="mainSearchCriteria.v.cs",
+        description=f"Infobutton name for the system: {SYSTEM_OIDS}; guessed from the code "
+        "when absent (digits: SNOMED CT, else ICD-10-CM).",
+    )
+    infobutton_code: InfobuttonCode = Field(
         None,
         alias="mainSearchCriteria.v.c",
-        description="Infobutton name for code." + CODE_DESCRIPTION,
+        description="Infobutton name for code:" + CODE_DESCRIPTION.rstrip(".") + ", an RxCUI "
+        "(the articles whose treatment lists the drug) or a LOINC code.",
     )
     system: System = Field(
         None,
         description="icd10cm or snomedct (or their OIDs); guessed from the code when absent.",
-    )
-    infobutton_system: System = Field(
-        None,
-        alias="mainSearchCriteria.v.cs",
-        description="Infobutton name for the system: 2.16.840.1.113883.6.90 (ICD-10-CM) or "
-        "2.16.840.1.113883.6.96 (SNOMED CT).",
     )
     lang: Lang = Field(
         None,
@@ -224,4 +260,24 @@ class LookupParams(Schema):
         + ", ".join(f"{k} for {v}" for k, v in INFOBUTTON_LANGUAGE_ALIASES.items())
         + " is accepted too). Each article is given in it when it is translated, else in "
         "English, and the answer says so (fallback). Any well-formed language tag is accepted.",
+    )
+    display_name: pattern(
+        DISPLAY_NAME_PATTERN,
+        "mainSearchCriteria.v.dn must be a name of up to 200 characters, without control "
+        "characters.",
+    ) = Field(
+        None,
+        alias="mainSearchCriteria.v.dn",
+        description="Infobutton: the code's name as the record shows it. In the feed, when the "
+        "code matches no article, an article whose title or other name is exactly this name "
+        "(any case) is given.",
+    )
+    recipient: Annotated[
+        Literal[RECIPIENTS],
+        refused(INVALID, "informationRecipient must be PAT or PROV."),
+    ] = Field(
+        None,
+        alias="informationRecipient",
+        description="Infobutton: who reads, PAT (a patient, the default) or PROV (a provider). "
+        "Echoed in the feed's categories; the articles are the same.",
     )

@@ -231,7 +231,7 @@ class Condition(_Article):
 
 class LookupQuery(Answer):
     code: str | None = Field(description="The code asked for, normalized; null when none was.")
-    system: Literal[codes.ICD10CM, codes.SNOMEDCT] | None = Field(
+    system: Literal[tuple(codes.LOOKUP_OID_OF)] | None = Field(
         description="Null when neither a code nor a system was given."
     )
     system_oid: str | None
@@ -269,6 +269,80 @@ class LookupResult(Answer):
     exact: bool
     count: Count
     results: list[LookupEntry]
+
+
+# Look-ups as an HL7 infobutton answers them: the Atom feed MedlinePlus
+# Connect answers with, in its JSON form (each element an object: "_value"
+# its text, other strings its attributes; ``infobutton`` writes the XML
+# from the same data).
+
+
+class FeedText(Answer):
+    value: str = Field(alias="_value")
+    type: Literal["text", "html"]
+
+
+class FeedValue(Answer):
+    value: str = Field(alias="_value")
+
+
+class FeedPerson(Answer):
+    name: FeedValue
+    uri: FeedValue
+
+
+class FeedLink(Answer):
+    href: Uri
+    rel: Literal["alternate", "license"]
+    type: str = Field(description="The media type of what it links to.")
+    hreflang: str = Field(
+        None, exclude_if=_omitted_when_none, description="The language of what it links to."
+    )
+    title: str
+
+
+class FeedCategory(Answer):
+    scheme: str = Field(description="The request parameter echoed.")
+    term: str
+
+
+class FeedEntry(Answer):
+    """A matching article: its translation in the language asked for when
+    it has one, else the English article (lang says which)."""
+
+    lang: Language
+    title: FeedText
+    link: list[FeedLink] = Field(description="The article's page for readers.")
+    id: FeedValue
+    updated: FeedValue = Field(description="When the article last changed (RFC 3339).")
+    summary: FeedText = Field(
+        description="HTML: its other names (class NLMalsoCalled), its plain-language summary, "
+        "and who publishes and reviewed it (class NLMattribution)."
+    )
+
+
+class Feed(Answer):
+    xsi: Literal["http://www.w3.org/2001/XMLSchema-instance"]
+    base: Uri
+    lang: Language
+    title: FeedText
+    updated: FeedValue
+    id: FeedValue
+    author: FeedPerson = Field(description="The publisher.")
+    subtitle: FeedText
+    rights: FeedText = Field(description="The licence the articles may be reused under.")
+    link: list[FeedLink] = Field(description="The licence's page (rel license).")
+    category: list[FeedCategory] = Field(
+        description="The request: mainSearchCriteria.v.c, .v.cs, .v.dn and informationRecipient."
+    )
+    entry: list[FeedEntry] = Field(description="The matching articles; none for no match.")
+
+
+class InfobuttonFeed(Answer):
+    """The infobutton's answer (knowledgeResponseType application/json),
+    shaped as MedlinePlus Connect's."""
+
+    feed: Feed
 
 
 # Errors.

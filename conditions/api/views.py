@@ -15,7 +15,7 @@ from ninja import Query
 from ninja.responses import Status
 
 from conditions import selectors
-from conditions.api import INFOBUTTON_LANGUAGE_ALIASES, schemas
+from conditions.api import INFOBUTTON_LANGUAGE_ALIASES, infobutton, schemas
 from conditions.api.api import ApiError, api
 from conditions.api.params import DetailParams, ListParams, LookupParams, accept_language_header
 from conditions.models import Condition, MedicalCode, codes
@@ -260,7 +260,7 @@ def article_answer(condition, language):
 
 
 def _system(name):
-    return codes.OIDS.get(name, name) if name is not None else None
+    return codes.LOOKUP_OIDS.get(name, name) if name is not None else None
 
 
 def _lookup_language(params, accept_language):
@@ -285,40 +285,93 @@ def _lookup_language(params, accept_language):
     return language, language, None
 
 
-def _in_language(english, language):
+def _in_language(english, language, *, topics=True):
     """Each of the ``english`` live copies' ids in ``language`` where it is
-    published in it, else in English: one query, tags prefetched. Codes are
-    kept on English articles only; their translations are found through them."""
+    published in it, else in English: one query, and with ``topics`` their
+    tags prefetched and named. Codes are kept on English articles only;
+    their translations are found through them."""
     lives = Condition.objects.live(language=None)
     rows = lives.filter(pk__in=english)
     if language != SOURCE_LANGUAGE:
         rows = lives.filter(
             Q(pk__in=english) | Q(language=language, translation_of__live_copy__in=english)
         )
-    rows = list(with_source(rows).prefetch_related("tags"))
-    _name_topics(rows)
+    if topics:
+        rows = list(with_source(rows).prefetch_related("tags"))
+        _name_topics(rows)
+    else:
+        rows = list(rows)
     by_source = {c.source_id: c for c in rows if c.language == SOURCE_LANGUAGE}
     chosen = {c.translation_of_id: c for c in rows if c.language == language}
     results = [chosen.get(source_id, c) for source_id, c in by_source.items()]
     return sorted(results, key=lambda c: (c.title, c.pk))
 
 
+def _matching(system, code):
+    """(the code the articles carry, the English live copies' ids) for a
+    valid ``code`` of ``system``; (None, []) when none does."""
+    if system == codes.RXNORM:
+        english = infobutton.drug_listers(code)
+        return (code if english else None), english
+    if system not in codes.OID_OF:
+        # LOINC: no article is coded by it.
+        return None, []
+    candidates = codes.icd10cm_ancestors(code) if system == codes.ICD10CM else [code]
+    matched = (
+        MedicalCode.objects.filter(system=system, code__in=candidates, condition__is_live=True)
+        .values_list("code", "condition_id")
+        .order_by("condition_id")
+    )
+    by_code = {}
+    for found, condition_id in matched:
+        by_code.setdefault(found, []).append(condition_id)
+    matched_code = next((c for c in candidates if c in by_code), None)
+    return matched_code, by_code.get(matched_code, [])
+
+
+LOOKUP_DESCRIPTION = (
+    "ICD-10-CM codes without an exact match fall back to their parent codes "
+    "(G25.31 → G25.3 → G25); an RxNorm code (RxCUI) finds the articles whose treatment lists "
+    "the drug; a LOINC code finds none yet. As an infobutton knowledge resource it answers "
+    "every well-formed request with the content that fits, maybe none: without a code, or "
+    "with a code its system cannot hold, the answer has no results. When both a name and its "
+    "infobutton name are given, the first is used and both must be well-formed.\n\n"
+    "With knowledgeResponseType or mainSearchCriteria.v.c the request is an HL7 infobutton "
+    "request and is answered as MedlinePlus Connect answers: an Atom 1.0 feed (text/xml, the "
+    "default), the same feed as JSON (application/json: InfobuttonFeed) or as JSONP "
+    "(application/javascript, calling callback); a refusal is written in the same format. "
+    "Without either, the short form's JSON (LookupResult)."
+)
+
+
 @api.read_only(
     "/lookup/",
     url_name="lookup",
     operation_id="lookupByCode",
-    summary="Articles for a medical code (HL7 infobutton style), in the reader's language "
-    "with English as the fallback",
-    description="ICD-10-CM codes without an exact match fall back to their parent codes "
-    "(G25.31 → G25.3 → G25). As an infobutton knowledge resource it answers every "
-    "well-formed request with the content that fits, maybe none: without a code, or with a "
-    "code its system cannot hold, the answer has no results. When both a name and its "
-    "infobutton name are given, the first is used and both must be well-formed.",
-    response={200: schemas.LookupResult, 304: None, 400: schemas.Error},
-    openapi_extra=_described(
-        "The matching articles (maybe none).",
-        {400: "The code, the system, the language or the response type is malformed."},
-    ),
+    summary="Articles for a medical code (HL7 infobutton, as MedlinePlus Connect answers), in "
+    "the reader's language with English as the fallback",
+    description=LOOKUP_DESCRIPTION,
+    response={
+        200: schemas.LookupResult | schemas.InfobuttonFeed,
+        304: None,
+        400: schemas.Error,
+    },
+    # The feed's schema names an element's text "_value", as MedlinePlus Connect does.
+    by_alias=True,
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "The matching articles (maybe none).",
+                "headers": HEADERS,
+                "content": infobutton.DOCUMENTED_ANSWERS,
+            },
+            304: {"description": "Not modified since the ETag or date the client sent."},
+            400: {
+                "description": "A parameter is malformed.",
+                "content": infobutton.DOCUMENTED_REFUSALS,
+            },
+        }
+    },
 )
 def lookup(
     request,
@@ -326,39 +379,45 @@ def lookup(
     params: Query[LookupParams],
     accept_language: str = accept_language_header(),
 ):
+    answer = infobutton.answer_format(request.GET)
     raw_code = params.code or params.infobutton_code or ""
     system = _system(params.system) or _system(params.infobutton_system)
     language, wanted, asked = _lookup_language(params, accept_language)
-    code, matched_code, results = None, None, []
+    code, matched_code, english = None, None, []
     if raw_code:
         if system is None:
             # The two formats cannot be confused: SNOMED CT ids are all digits.
             system = codes.SNOMEDCT if raw_code.isdigit() else codes.ICD10CM
         code = codes.normalize(system, raw_code)
     if code and codes.is_valid(system, code):
-        candidates = codes.icd10cm_ancestors(code) if system == codes.ICD10CM else [code]
-        matched = (
-            MedicalCode.objects.filter(system=system, code__in=candidates, condition__is_live=True)
-            .values_list("code", "condition_id")
-            .order_by("condition_id")
-        )
-        by_code = {}
-        for found, condition_id in matched:
-            by_code.setdefault(found, []).append(condition_id)
-        matched_code = next((c for c in candidates if c in by_code), None)
-        if matched_code is not None:
-            with translation.override(language):
-                results = _in_language(by_code[matched_code], language)
+        matched_code, english = _matching(system, code)
+    feed = answer != infobutton.SHORT_FORM
+    if feed and not english and params.display_name:
+        english = infobutton.named(params.display_name)
+    results = []
+    if english:
+        with translation.override(language):
+            results = _in_language(english, language, topics=not feed)
     for result in results:
         result.fallback = result.language != wanted
     response["Content-Language"] = ", ".join(
         dict.fromkeys([language, *(c.language for c in results)])
     )
+    if feed:
+        data = infobutton.feed(
+            language=language,
+            code=code,
+            system=system,
+            display_name=params.display_name,
+            recipient=params.recipient,
+            results=results,
+        )
+        return infobutton.respond(request, response, data, answer)
     return {
         "query": {
             "code": code,
             "system": system,
-            "system_oid": codes.OID_OF.get(system),
+            "system_oid": codes.LOOKUP_OID_OF.get(system),
             "language": asked,
         },
         "language": language,
@@ -368,6 +427,9 @@ def lookup(
         "count": len(results),
         "results": results,
     }
+
+
+api.refusals["lookup"] = infobutton.refusal
 
 
 def not_found(request, path=""):

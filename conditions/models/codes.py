@@ -1,6 +1,7 @@
 """Medical code systems: their formats, their HL7 OIDs, the ICD-10-CM
-hierarchy the lookup API falls back along, and the public pages a drug's
-RxNorm code (or name) links readers to."""
+hierarchy the lookup API falls back along, the systems an infobutton
+request may name, and the public pages a drug's RxNorm code (or name) links
+readers to."""
 
 import re
 from urllib.parse import urlencode
@@ -9,6 +10,9 @@ ICD10CM = "icd10cm"
 SNOMEDCT = "snomedct"
 # Drugs' codes (``Drug.rxnorm_code``), not articles': below.
 RXNORM = "rxnorm"
+# Laboratory tests: no record carries one yet, but an EHR's infobutton on a
+# lab result asks with one (and gets no articles).
+LOINC = "loinc"
 
 # HL7 code system OIDs, as sent in mainSearchCriteria.v.cs by infobuttons.
 OIDS = {
@@ -16,14 +20,28 @@ OIDS = {
     "2.16.840.1.113883.6.96": SNOMEDCT,
 }
 OID_OF = {system: oid for oid, system in OIDS.items()}
+RXNORM_OID = "2.16.840.1.113883.6.88"
+LOINC_OID = "2.16.840.1.113883.6.1"
+# Every system the lookup answers for (the OIDs MedlinePlus Connect takes,
+# but ICD-9-CM: nothing in the library is coded in it): the articles' own,
+# RxNorm (the articles whose treatment lists the drug) and LOINC.
+LOOKUP_OIDS = {**OIDS, RXNORM_OID: RXNORM, LOINC_OID: LOINC}
+LOOKUP_OID_OF = {system: oid for oid, system in LOOKUP_OIDS.items()}
 # How schema.org names them (MedicalCode.codingSystem).
-CODING_SYSTEM_NAMES = {ICD10CM: "ICD-10-CM", SNOMEDCT: "SNOMED CT", RXNORM: "RxNorm"}
+CODING_SYSTEM_NAMES = {
+    ICD10CM: "ICD-10-CM",
+    SNOMEDCT: "SNOMED CT",
+    RXNORM: "RxNorm",
+    LOINC: "LOINC",
+}
 
 # A letter, two characters (digit, then digit or letter), then optionally a
 # dot and one to four more: A00, G25.3, S72.001A, U07.1.
 _ICD10CM = re.compile(r"^[A-Z][0-9][0-9A-Z](?:\.[0-9A-Z]{1,4})?$")
 _ICD10CM_UNDOTTED = re.compile(r"^([A-Z][0-9][0-9A-Z])([0-9A-Z]{1,4})$")
 _SNOMEDCT = re.compile(r"^[0-9]{6,18}$")
+# A LOINC code: up to seven digits, a hyphen and a check digit (2345-7).
+_LOINC = re.compile(r"\A[0-9]{1,7}-[0-9]\Z")
 
 FORMAT_HELP = {
     ICD10CM: "An ICD-10-CM code is a letter, two digits or letters, then optionally a dot "
@@ -41,6 +59,9 @@ def normalize(system, code):
         undotted = _ICD10CM_UNDOTTED.match(code)
         if undotted:
             code = f"{undotted.group(1)}.{undotted.group(2)}"
+    elif system == RXNORM and code.isascii() and code.isdigit():
+        # RxCUIs are written without leading zeros.
+        code = code.lstrip("0") or "0"
     return code
 
 
@@ -49,6 +70,10 @@ def is_valid(system, code):
         return bool(_ICD10CM.match(code))
     if system == SNOMEDCT:
         return bool(_SNOMEDCT.match(code))
+    if system == RXNORM:
+        return is_rxcui(code)
+    if system == LOINC:
+        return bool(_LOINC.match(code))
     return False
 
 
@@ -65,8 +90,7 @@ def icd10cm_ancestors(code):
 # RxNorm: drugs. An RxCUI (RxNorm concept unique identifier) is a positive
 # whole number, written without leading zeros. Drugs store their
 # ingredient's RxCUI (clonazepam: 2598).
-# Not in OIDS: the lookup API finds articles, by their own codes.
-RXNORM_OID = "2.16.840.1.113883.6.88"
+# Not in OIDS (articles' own systems): the lookup finds articles listing the drug.
 _RXCUI = re.compile(r"\A[1-9][0-9]{0,9}\Z")
 RXCUI_HELP = "An RxCUI is a whole number of 1 to 10 digits, for example 2598 (clonazepam)."
 

@@ -53,12 +53,14 @@ def revoke(key):
         key.save(update_fields=["revoked_at"])
 
 
-def sent_key(request):
-    """The key a request carries (None without one; "" for an empty one)."""
+def sent_key(request, *, bearer=True):
+    """The key a request carries (None without one; "" for an empty one);
+    in ``X-API-Key`` only when not ``bearer`` (the CDS Hooks services, whose
+    Authorization header carries the CDS client's JWT)."""
     header = request.headers.get(HEADER)
     if header is not None:
         return header.strip()
-    authorization = request.headers.get("Authorization")
+    authorization = request.headers.get("Authorization") if bearer else None
     if authorization is None:
         return None
     scheme, _, credentials = authorization.strip().partition(" ")
@@ -90,9 +92,10 @@ class Decision:
     limit: int = 0
 
 
-def admit(request):
-    """Check a request's key and count it against its limit."""
-    key = sent_key(request)
+def admit(request, *, bearer=True):
+    """Check a request's key and count it against its limit (``bearer``:
+    see ``sent_key``)."""
+    key = sent_key(request, bearer=bearer)
     if key is None:
         limit = settings.API_ANONYMOUS_REQUESTS_PER_HOUR
         who = ratelimit.client_ip(request) or "unknown"

@@ -6,6 +6,8 @@ By concern:
 * ``pages``: the readers' pages (an article with its parts, the A–Z index,
   drugs, topics, recent articles, reading levels);
 * ``alphabet``: names filed by letter in each language's alphabet;
+* ``codes``: published articles and drugs by their medical codes, as the
+  code look-up finds them (the CDS Hooks services);
 * ``dashboard``: the admin's dashboard, reviews due, broken links;
 * ``workflow``: who reviews, whose article a reviewer answers, requested changes;
 * ``editing``: what the article form offers (links, glossary, languages);
@@ -21,6 +23,13 @@ from conditions.selectors.alphabet import (
     letter_of,
     letters,
     strxfrm_key,
+)
+from conditions.selectors.codes import (
+    articles_for_code,
+    articles_listing,
+    drugs_by_rxnorm,
+    in_language,
+    match_codes,
 )
 from conditions.selectors.dashboard import (
     DASHBOARD_ROWS,
@@ -87,6 +96,12 @@ __all__ = [
     "reading_levels",
     "recent_articles",
     "with_topic_names",
+    # Medical codes
+    "articles_for_code",
+    "articles_listing",
+    "drugs_by_rxnorm",
+    "in_language",
+    "match_codes",
     # The admin's dashboard
     "DASHBOARD_ROWS",
     "ArticleDashboard",

@@ -36,14 +36,26 @@ def test_list_rejects_bad_parameters_with_a_json_400(client, check, params, para
         ({"code": "12", "system": "snomedct"}, "code"),
         ({"code": "G25.3.1", "system": "icd10cm"}, "code"),
         ({"code": " G25.3"}, "code"),
-        ({"code": "G25.3", "mainSearchCriteria.v.c": "<b>"}, "mainSearchCriteria.v.c"),
+        (
+            {
+                "code": "G25.3",
+                "mainSearchCriteria.v.c": "<b>",
+                "knowledgeResponseType": "application/json",
+            },
+            "mainSearchCriteria.v.c",
+        ),
         ({"system": "icd10cm", "mainSearchCriteria.v.cs": "1.2.3"}, "mainSearchCriteria.v.cs"),
         ({"code": "<script>", "system": "icd10cm"}, "code"),
         (
-            {"mainSearchCriteria.v.c": "G25.3", "mainSearchCriteria.v.cs": "1.2.3"},
+            {
+                "mainSearchCriteria.v.c": "G25.3",
+                "mainSearchCriteria.v.cs": "1.2.3",
+                "knowledgeResponseType": "application/json",
+            },
             "mainSearchCriteria.v.cs",
         ),
-        ({"code": "G25.3", "knowledgeResponseType": "text/xml"}, "knowledgeResponseType"),
+        ({"code": "G25.3", "knowledgeResponseType": "text/html"}, "knowledgeResponseType"),
+        ({"code": "G25.3", "knowledgeResponseType": "xml"}, "knowledgeResponseType"),
     ],
 )
 def test_lookup_rejects_bad_input(client, check, params, parameter):

@@ -23,6 +23,7 @@ from freezegun import freeze_time
 # freezegun's datetime class).
 import conditions.api.urls  # noqa: F401, E402
 from tests import factories, paths
+from tests.conditions.api import golden_infobutton
 
 pytestmark = pytest.mark.django_db
 
@@ -391,6 +392,7 @@ CASES = {
     "delete-bad-parameters": ("DELETE", "/api/conditions/", [("page", "0")], {}),
 }
 
+CASES |= golden_infobutton.CASES
 # Conditional requests: the validators of the first answer sent back.
 CONDITIONAL = {
     "list-if-none-match": ("/api/conditions/", [("lang", "es")], ("ETag", "If-None-Match")),
@@ -402,6 +404,7 @@ CONDITIONAL = {
     ),
     "lookup-if-none-match": ("/api/lookup/", [("code", "G25.3")], ("ETag", "If-None-Match")),
 }
+CONDITIONAL |= golden_infobutton.CONDITIONAL
 
 
 @pytest.fixture

@@ -147,7 +147,7 @@ def test_lookup_answers_in_spanish_falling_back_to_english(client, check, myoclo
     for params in (
         {"code": "G25.3", "informationRecipient.languageCode.c": "es"},
         {"code": "G25.3", "lang": "es"},
-        {"mainSearchCriteria.v.c": "G25.3", "informationRecipient.languageCode.c": "sp"},
+        {"code": "G25.3", "informationRecipient.languageCode.c": "sp"},
     ):
         response = client.get("/api/lookup/", params)
         body = check(response, "/api/lookup/")

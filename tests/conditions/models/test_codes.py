@@ -105,3 +105,33 @@ def test_what_is_not_an_rxcui(code):
     assert not codes.is_rxcui(code)
     with pytest.raises(ValueError):
         codes.medlineplus_connect_url(code)
+
+
+@pytest.mark.parametrize(
+    "system, raw, normalized, valid",
+    [
+        (codes.RXNORM, " 2598 ", "2598", True),
+        (codes.RXNORM, "002598", "2598", True),
+        (codes.RXNORM, "0", "0", False),
+        (codes.RXNORM, "25 98", "25 98", False),
+        (codes.LOINC, "2345-7", "2345-7", True),
+        (codes.LOINC, " 2345-7", "2345-7", True),
+        (codes.LOINC, "2345", "2345", False),
+        (codes.LOINC, "2345-77", "2345-77", False),
+    ],
+)
+def test_the_lookups_other_systems_normalize_and_check_their_codes(system, raw, normalized, valid):
+    code = codes.normalize(system, raw)
+    assert code == normalized and codes.is_valid(system, code) is valid
+
+
+def test_every_system_the_lookup_takes_has_its_hl7_oid_and_name():
+    assert codes.LOOKUP_OIDS == {
+        "2.16.840.1.113883.6.90": codes.ICD10CM,
+        "2.16.840.1.113883.6.96": codes.SNOMEDCT,
+        "2.16.840.1.113883.6.88": codes.RXNORM,
+        "2.16.840.1.113883.6.1": codes.LOINC,
+    }
+    assert set(codes.CODING_SYSTEM_NAMES) == set(codes.LOOKUP_OID_OF)
+    # Articles are coded in their own two systems only.
+    assert set(codes.OIDS.values()) == {codes.ICD10CM, codes.SNOMEDCT}
