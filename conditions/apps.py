@@ -55,7 +55,14 @@ class ConditionsConfig(AppConfig):
 
     def ready(self):
 
-        from conditions.publishing import edge, events, invalidation, records, rendering
+        from conditions.publishing import (
+            edge,
+            events,
+            handouts,
+            invalidation,
+            records,
+            rendering,
+        )
         from conditions.review import content_checks
         from conditions.search import indexing
         from conditions.search.library import register_sources
@@ -67,6 +74,7 @@ class ConditionsConfig(AppConfig):
         events.connect(indexing.on_live_change, "conditions.search")
         events.connect(content_checks.on_live_change, "conditions.content_checks")
         events.connect(edge.on_live_change, "conditions.publishing.edge")
+        events.connect(handouts.on_live_change, "conditions.publishing.handouts")
         # Saved shared records send it.
         records.connect()
         # Partners: the change feed's log (and webhooks, from it).

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("conditions/", views.condition_index, name="index"),
     path("conditions/<slug:slug>/", views.condition_detail, name="detail"),
+    path("conditions/<slug:slug>/handout.pdf", views.condition_handout, name="handout"),
     path("conditions/<slug:slug>/feedback/", views.condition_feedback, name="feedback"),
     # The compact article partners may frame (conditions/embed_views.py).
     path("embed/conditions/<slug:slug>/", embed_views.embed_article, name="embed"),

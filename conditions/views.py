@@ -1,16 +1,20 @@
 """Readers' pages. Only live copies are ever shown here."""
 
+import logging
+import time
 import unicodedata
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
-from django.utils.translation import gettext
-from django.views.decorators.http import require_http_methods
+from django.utils.cache import patch_cache_control
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext, gettext_lazy
+from django.views.decorators.http import require_http_methods, require_safe
 from taggit.models import Tag
 
 from conditions import selectors, services
@@ -24,13 +28,25 @@ from conditions.models import Condition, Drug
 from conditions.pages import alternates, translations
 from conditions.pages.missing import find as find_missing
 from conditions.pages.translations import current_language
-from conditions.publishing import invalidation, rendering
-from healthlib.lib import ratelimit
+from conditions.publishing import handouts, invalidation, rendering
+from healthlib.lib import pdf, ratelimit
+from healthlib.lib.http import conditional
 from healthlib.lib.origin import same_origin_post
 from healthlib.lib.pagecache import cached_page
 
+logger = logging.getLogger(__name__)
+
 # Answers to "Was this page helpful?" from one address in an hour.
 FEEDBACK_PER_HOUR = getattr(settings, "FEEDBACK_PER_HOUR", 20)
+HANDOUT_RATE_LIMITED = gettext_lazy(
+    "Too many handouts were made for your address in the last hour. Try again later, "
+    "or print the article's page from your browser."
+)
+HANDOUT_BUSY = gettext_lazy("This handout is being made. Try again in a few seconds.")
+HANDOUT_UNAVAILABLE = gettext_lazy(
+    "Printable handouts cannot be made on this server at the moment. Print the article's "
+    "page from your browser instead."
+)
 
 
 @cached_page(lambda request: [invalidation.HOME])
@@ -114,10 +130,68 @@ def condition_detail(request, slug):
     )
 
 
-def _gone_or_404(request, slug, language):
+@require_safe
+def condition_handout(request, slug):
+    """The article's printable handout as PDF, built at most once per
+    version and day (``conditions.publishing.handouts``). Not in the page
+    cache nor the edge cache: it says the date it was printed on."""
+    language = current_language()
+    page = handouts.page_version(slug, language)  # before any database read
+    try:
+        # The stored HTML is read only to build one.
+        live = (
+            Condition.objects.live(language).defer("rendered_head", "rendered_body").get(slug=slug)
+        )
+    except Condition.DoesNotExist:
+        return _gone_or_404(request, slug, language, where=Condition.get_handout_url)
+    current = handouts.stamp(live, page)
+    found = handouts.stored(live, current)
+    if found is None:
+        # A build costs about a second of CPU: one address gets so many an hour.
+        ip = ratelimit.client_ip(request) or "unknown"
+        limit = settings.HANDOUT_BUILDS_PER_HOUR
+        if not ratelimit.hit("handout-build", ip, limit=limit, period=3600):
+            return _handout_refused(
+                request, live, 429, HANDOUT_RATE_LIMITED, retry_after=3600 - int(time.time()) % 3600
+            )
+        try:
+            found = handouts.build(live, current)
+        except pdf.PdfUnavailable as exc:
+            logger.error("Handout of %s not built: %s", live.get_absolute_url(), exc)
+            return _handout_refused(request, live, 503, HANDOUT_UNAVAILABLE)
+        except handouts.Busy:
+            return _handout_refused(request, live, 503, HANDOUT_BUSY, retry_after=5)
+    response = HttpResponse(found.content, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(False, f"{live.slug}.pdf")
+    # The article's page is what search engines should find.
+    response["X-Robots-Tag"] = "noindex"
+    patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
+    return conditional(request, response, etag=found.etag)
+
+
+def _handout_refused(request, live, status, message, *, retry_after=None):
+    response = render(
+        request,
+        "conditions/handout_refused.html",
+        {"condition": live, "message": message},
+        status=status,
+    )
+    if retry_after is not None:
+        response["Retry-After"] = str(retry_after)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def _gone_or_404(request, slug, language, where=None):
+    """The answer for an address without a live article in ``language``
+    (``conditions.pages.missing``): a redirect to where it went
+    (``where(live)``, its page by default), or the page saying it is gone or
+    not translated, or a 404."""
+    where = where or (lambda live: live.get_absolute_url())
     missing = find_missing(slug, language)
     if missing.moved_to is not None:
-        return redirect(missing.moved_to, permanent=True)
+        return redirect(where(missing.moved_to), permanent=True)
     if missing.gone is not None:
         return TemplateResponse(
             request, "conditions/gone.html", {"title": missing.gone.title}, status=410

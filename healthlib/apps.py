@@ -15,11 +15,13 @@ class HealthlibConfig(AppConfig):
         from django.core import checks
 
         from healthlib import search_sources
-        from healthlib.lib import mailfrom
+        from healthlib.lib import mailfrom, pdf
         from healthlib.lib.roles import ensure_groups
 
         search_sources.register()
         checks.register(mailfrom.check_from_address, "email")
+        # PDF handouts need Pango (Debian's packages) beside WeasyPrint.
+        checks.register(pdf.check_engine, deploy=True)
         # Sent once per app with models; ensure_groups acts after the last.
         post_migrate.connect(ensure_groups, dispatch_uid="healthlib.ensure_groups")
 

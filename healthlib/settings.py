@@ -356,10 +356,14 @@ FIGURE_MAX_BYTES = 20 * 1024 * 1024
 FIGURE_MAX_PIXELS = 40_000_000
 FIGURE_RENDITION_WIDTHS = (320, 640, 960, 1280)
 
+# PDF handouts one client address may have built per hour (those already
+# built are served without counting; conditions.views.condition_handout).
+HANDOUT_BUILDS_PER_HOUR = env.int("HANDOUT_BUILDS_PER_HOUR", default=30)
 # Newsletter sign-ups per client address per hour (healthlib.lib.ratelimit).
 NEWSLETTER_SIGNUPS_PER_HOUR = env.int("NEWSLETTER_SIGNUPS_PER_HOUR", default=5)
 # The sender's postal address in every newsletter email (CAN-SPAM);
-# `check --deploy` warns when it is empty (newsletter.W002).
+# `check --deploy` warns when it is empty (newsletter.W002). The PDF
+# handouts print it too, under CONTENT_PUBLISHER: the same organization.
 NEWSLETTER_POSTAL_ADDRESS = env.str("NEWSLETTER_POSTAL_ADDRESS", default="")
 # Temporary refusals in a row that suppress an address (newsletter.webhooks).
 NEWSLETTER_SOFT_BOUNCE_LIMIT = env.int("NEWSLETTER_SOFT_BOUNCE_LIMIT", default=3)
@@ -392,6 +396,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
+    # WeasyPrint warns, on every handout it lays out, about each rule of the
+    # site's stylesheet it does not read (screen sizes); its errors (an
+    # image it could not load) still show.
+    "loggers": {"weasyprint": {"level": "ERROR"}},
 }
 
 # Serve uploaded figures from Django itself (single-host set-ups, tests).

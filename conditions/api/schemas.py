@@ -146,6 +146,10 @@ class Condition(_Article):
     updated_at: IsoDateTime
     url: Uri = Field(description="The article's page for readers.")
     api_url: Uri
+    handout_url: Uri = Field(
+        description="The article as a printable handout (PDF): the page's text with the "
+        "publisher, version, dates and a QR code to the page."
+    )
     translations: list[LanguageVersion] = TRANSLATIONS
     translation_of: TranslationSource | None = TRANSLATION_OF
     attribution: Attribution
@@ -164,6 +168,10 @@ class Condition(_Article):
     organizations: list[Organization]
     figures: list[Figure]
     related: list[RelatedCondition]
+
+    @staticmethod
+    def resolve_handout_url(article):
+        return absolute(article.get_handout_url())
 
     @classmethod
     def of(cls, page, levels):

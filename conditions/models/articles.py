@@ -285,6 +285,11 @@ class Condition(models.Model):
         with translation.override(self.__dict__.get("language") or translation.get_language()):
             return reverse("conditions:detail", args=[self.slug])
 
+    def get_handout_url(self):
+        """The printable handout (PDF) of the live article, in its language."""
+        with translation.override(self.__dict__.get("language") or translation.get_language()):
+            return reverse("conditions:handout", args=[self.slug])
+
     @property
     def is_translation(self):
         return self.language != settings.LANGUAGE_CODE

@@ -27,6 +27,8 @@ own module, connected in its app config's ``ready()``:
                                          by the same tags after the commit
 ``conditions.partners.feed``             the partners' change feed (and
                                          their webhooks, from it)
+``conditions.publishing.handouts``       the stored PDF handouts (they
+                                         also follow the page's tag)
 ``newsletter.cached_pages``              the cached pages' research blocks
 ``healthlib.search_sources``             the search index (research)
 =======================================  ==================================

@@ -131,6 +131,14 @@ def _versions(tags):
     return [found[k] for k in keys]
 
 
+def current_versions(tags, language):
+    """The current versions of ``tags`` as the pages in ``language`` name
+    them. Something derived from those pages (a PDF of an article) keeps
+    them beside what it stores: it is stale once they differ, exactly when
+    the pages are. Read them before reading the database, as pages do."""
+    return _versions(_in_language(tags, language))
+
+
 def _shared():
     return settings.PAGE_CACHE_SHARED
 

@@ -5,7 +5,8 @@ import re
 
 import pytest
 from django.conf import settings
-from django.utils import timezone
+from django.urls import resolve
+from django.utils import timezone, translation
 
 from conditions import services
 from conditions.models import Condition, Drug
@@ -325,3 +326,23 @@ def test_an_article_without_it_has_an_empty_list(client, check):
     assert (
         check(client.get("/api/conditions/asthma/"), "/api/conditions/{slug}/")["urgent_help"] == []
     )
+
+
+def test_detail_links_the_printable_handout(client, check, openapi, demo):
+    """``handout_url``: the article's PDF handout, in the answer's language;
+    documented on the article answer only (the list is as it was)."""
+    for path, params, expected in (
+        ("/api/conditions/myoclonus/", {}, "/conditions/myoclonus/handout.pdf"),
+        ("/api/conditions/mioclonia/", {"lang": "es"}, "/es/conditions/mioclonia/handout.pdf"),
+    ):
+        body = check(client.get(path, params), "/api/conditions/{slug}/")
+        assert body["handout_url"] == settings.SITE_URL + expected
+        with translation.override(body["language"]):
+            match = resolve(expected)
+        assert (match.view_name, match.kwargs) == ("conditions:handout", {"slug": body["slug"]})
+    schemas = openapi["components"]["schemas"]
+    assert "handout_url" in schemas["Condition"]["required"]
+    assert schemas["Condition"]["properties"]["handout_url"]["format"] == "uri"
+    assert "handout_url" not in schemas["ConditionSummary"]["properties"]
+    listed = check(client.get("/api/conditions/"), "/api/conditions/")["results"][0]
+    assert "handout_url" not in listed

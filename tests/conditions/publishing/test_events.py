@@ -58,6 +58,7 @@ def test_the_derived_stores_are_receivers():
         "conditions.review.content_checks.on_live_change",
         "conditions.publishing.edge.on_live_change",
         "conditions.partners.feed.on_live_change",
+        "conditions.publishing.handouts.on_live_change",
         "newsletter.cached_pages.on_live_change",
         "healthlib.search_sources.on_live_change",
     }
