@@ -60,6 +60,8 @@ PAGES = [
     ("/search/?q=myoclonus", "/es/search/?q=mioclon%C3%ADa"),
     ("/newsletter/", "/es/newsletter/"),
     ("/newsletter/march-2015/", "/es/newsletter/march-2015/"),
+    # What partners frame (noindex: judged for accessibility and best practices).
+    ("/embed/conditions/myoclonus/", "/es/embed/conditions/mioclonia/"),
 ]
 CATEGORIES = ["accessibility", "best-practices", "seo"]
 CHROMIUM_FLAGS = [

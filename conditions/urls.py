@@ -1,6 +1,6 @@
 from django.urls import path
 
-from conditions import signoff_views, views
+from conditions import embed_views, signoff_views, views
 
 app_name = "conditions"
 
@@ -10,6 +10,8 @@ urlpatterns = [
     path("conditions/<slug:slug>/", views.condition_detail, name="detail"),
     path("conditions/<slug:slug>/handout.pdf", views.condition_handout, name="handout"),
     path("conditions/<slug:slug>/feedback/", views.condition_feedback, name="feedback"),
+    # The compact article partners may frame (conditions/embed_views.py).
+    path("embed/conditions/<slug:slug>/", embed_views.embed_article, name="embed"),
     path("preview/conditions/<int:pk>/", views.condition_preview, name="preview"),
     path("drugs/", views.drug_index, name="drugs"),
     path("drugs/<slug:slug>/", views.drug_detail, name="drug"),

@@ -24,8 +24,9 @@ from conditions.forms import (
     FEEDBACK_THANKS,
     FeedbackForm,
 )
-from conditions.models import Condition, Drug, SlugRedirect
+from conditions.models import Condition, Drug
 from conditions.pages import alternates, translations
+from conditions.pages.missing import find as find_missing
 from conditions.pages.translations import current_language
 from conditions.publishing import handouts, invalidation, rendering
 from healthlib.lib import pdf, ratelimit
@@ -183,59 +184,34 @@ def _handout_refused(request, live, status, message, *, retry_after=None):
 
 
 def _gone_or_404(request, slug, language, where=None):
-    """The answer for an address without a live article in ``language``: a
-    redirect to where it went (``where(live)``, its page by default), or
-    the page saying it is gone or not translated, or a 404."""
+    """The answer for an address without a live article in ``language``
+    (``conditions.pages.missing``): a redirect to where it went
+    (``where(live)``, its page by default), or the page saying it is gone or
+    not translated, or a 404."""
     where = where or (lambda live: live.get_absolute_url())
-    moved = (
-        SlugRedirect.objects.filter(language=language, old_slug=slug)
-        .select_related("condition__live_copy")
-        .first()
-    )
-    live = getattr(moved.condition, "live_copy", None) if moved else None
-    if live is not None:
-        return redirect(where(live), permanent=True)
-    if language != translations.SOURCE_LANGUAGE:
-        return _not_translated(request, slug, language, where)
-    archived = (
-        Condition.objects.editable()
-        .filter(slug=slug, status=Condition.Status.ARCHIVED)
-        .select_related("replaced_by__live_copy")
-        .first()
-    )
-    if archived is None:
-        raise Http404("No published article at this address.")
-    replacement = archived.replaced_by
-    live_replacement = getattr(replacement, "live_copy", None) if replacement else None
-    if live_replacement is not None:
-        return redirect(where(live_replacement), permanent=True)
-    return TemplateResponse(request, "conditions/gone.html", {"title": archived.title}, status=410)
-
-
-def _not_translated(request, slug, language, where):
-    """A translation's address that answers nothing: the English address of
-    an article translated under another slug sends readers to the
-    translation; an article not translated says so, linking to English."""
-    translated = (
-        Condition.objects.live(language)
-        .filter(translation_of__slug=slug, translation_of__is_live=False)
-        .only("slug", "language")
-        .first()
-    )
-    if translated is not None:
-        return redirect(where(translated), permanent=True)
-    english = Condition.objects.live().filter(slug=slug).only("title", "slug", "language").first()
-    if english is None:
-        raise Http404("No published article at this address.")
-    return TemplateResponse(
-        request,
-        "conditions/not_translated.html",
-        {
-            "english": english,
-            "alternates": alternates.of({translations.SOURCE_LANGUAGE: english.get_absolute_url()}),
-        },
-        status=404,
-    )
+    missing = find_missing(slug, language)
+    if missing.moved_to is not None:
+        return redirect(where(missing.moved_to), permanent=True)
+    if missing.gone is not None:
+        return TemplateResponse(
+            request, "conditions/gone.html", {"title": missing.gone.title}, status=410
+        )
+    if missing.english is not None:
+        # A translation's address: the article is not translated; say so,
+        # linking to English.
+        english = missing.english
+        return TemplateResponse(
+            request,
+            "conditions/not_translated.html",
+            {
+                "english": english,
+                "alternates": alternates.of(
+                    {translations.SOURCE_LANGUAGE: english.get_absolute_url()}
+                ),
+            },
+            status=404,
+        )
+    raise Http404("No published article at this address.")
 
 
 @staff_member_required

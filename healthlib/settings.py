@@ -454,3 +454,18 @@ CONTENT_LICENCE_TEXT = env.str(
     default="Reuse it unchanged, not for profit, naming the publisher and linking back to the "
     "article.",
 )
+
+# The pages that may frame the embed (/embed/conditions/<slug>/, the only
+# frameable page; everything else is X-Frame-Options DENY and
+# frame-ancestors 'none'): Content-Security-Policy frame-ancestors sources,
+# comma separated. "*" (the default): any site; or partners' origins only,
+# "https://clinic.example,https://*.partner.example".
+EMBED_FRAME_ANCESTORS = [s.strip() for s in env.list("EMBED_FRAME_ANCESTORS", default=["*"])]
+EMBED_FRAME_ANCESTORS = [s for s in EMBED_FRAME_ANCESTORS if s]
+if any(
+    s not in ("'self'", "'none'") and set(s) & set(";, \t\r\n'\"") for s in EMBED_FRAME_ANCESTORS
+):
+    raise SystemExit(
+        "healthlib: EMBED_FRAME_ANCESTORS: sources such as * or https://partner.example, "
+        "comma separated, without spaces, quotes (but 'self') or semicolons."
+    )

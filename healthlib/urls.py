@@ -5,6 +5,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from conditions import embed_views
 from healthlib import views
 from healthlib.lib.media import serve_media
 
@@ -18,6 +19,9 @@ urlpatterns = [
     # closed without ANYMAIL_WEBHOOK_SECRET (newsletter.webhook_urls).
     path("anymail/", include("newsletter.webhook_urls")),
     path("api/", include("conditions.api.urls")),
+    # oEmbed for the articles' pages (https://oembed.com): one address for
+    # every language, the language is the url's.
+    path("oembed/", embed_views.oembed, name="oembed"),
     # CDS Hooks: /cds-services and /cds-services/<id> (conditions.api.cds).
     path("", include("conditions.api.cds_urls")),
     path("robots.txt", views.robots_txt, name="robots"),

@@ -20,6 +20,7 @@ from pydantic import ConfigDict, PlainSerializer, RootModel, WithJsonSchema
 from conditions import models
 from conditions.api import LANGUAGES
 from conditions.models import codes
+from conditions.pages import attribution
 from conditions.pages.seo import absolute
 from conditions.pages.translations import SOURCE_LANGUAGE, display_name
 
@@ -170,20 +171,8 @@ class Attribution(Answer):
 
     @classmethod
     def of(cls, condition):
-        reviewer = ", ".join(
-            part for part in (condition.reviewer_name, condition.reviewer_credentials) if part
-        )
-        return {
-            "publisher": settings.CONTENT_PUBLISHER,
-            "reviewed_by": reviewer,
-            "last_reviewed": condition.last_reviewed,
-            "licence": {
-                "name": settings.CONTENT_LICENCE_NAME,
-                "url": settings.CONTENT_LICENCE_URL or None,
-                "text": settings.CONTENT_LICENCE_TEXT,
-            },
-            "link": absolute(condition.get_absolute_url()),
-        }
+        # The embed shows the same (conditions.pages.attribution).
+        return attribution.of(condition)
 
 
 class Review(Answer):

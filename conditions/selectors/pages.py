@@ -111,8 +111,7 @@ def _urgent_help_first(sections):
     return sorted(sections, key=lambda s: s.kind != Section.Kind.URGENT_HELP)
 
 
-def article_page(condition, *, with_markdown=False):
-    """Load the parts of ``condition`` (live or a working copy, for preview)."""
+def _drug_groups(condition):
     items = (
         DrugGroupItem.objects.filter(group__condition=condition)
         .select_related("group", "drug")
@@ -122,7 +121,11 @@ def article_page(condition, *, with_markdown=False):
     for item in items:
         group = groups.setdefault(item.group_id, DrugGroupView(item.group.heading))
         group.drugs.append(item.drug)
+    return list(groups.values())
 
+
+def article_page(condition, *, with_markdown=False):
+    """Load the parts of ``condition`` (live or a working copy, for preview)."""
     by_region = defaultdict(list)
     links = ArticleOrganization.objects.filter(condition=condition).select_related("organization")
     for link in links:
@@ -144,7 +147,7 @@ def article_page(condition, *, with_markdown=False):
         sections=_urgent_help_first(
             condition.sections.all() if with_markdown else condition.sections.defer("body")
         ),
-        drug_groups=list(groups.values()),
+        drug_groups=_drug_groups(condition),
         references=list(condition.references.all()),
         organizations_by_region=regions,
         figures=list(condition.figures.all()),
@@ -152,6 +155,24 @@ def article_page(condition, *, with_markdown=False):
         related=list(related.only("title", "slug", "summary")),
         codes=list(condition.codes.all()),
         signoffs=live_signoffs(condition),
+    )
+
+
+def embed_page(live):
+    """The parts of the live copy ``live`` its embed shows (the text, its
+    drugs and figures, who signed it off), in four queries: references,
+    resources, topics and related articles stay on the article's page."""
+    return ArticlePage(
+        condition=live,
+        sections=_urgent_help_first(live.sections.defer("body")),
+        drug_groups=_drug_groups(live),
+        references=[],
+        organizations_by_region=[],
+        figures=list(live.figures.all()),
+        tags=[],
+        related=[],
+        codes=[],
+        signoffs=live_signoffs(live),
     )
 
 

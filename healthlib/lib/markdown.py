@@ -335,6 +335,22 @@ def sanitize(html):
     )
 
 
+def links_open_elsewhere(fragment, base):
+    """A sanitized fragment (as ``render_markdown`` makes) for a page that
+    another site frames: relative links resolved against ``base`` (an
+    absolute URL; ``#anchor`` links go to its anchors) and every link
+    opening in a new tab, ``rel="noopener noreferrer"`` as everywhere."""
+    return nh3.clean(
+        fragment or "",
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel="noopener noreferrer",
+        url_relative=("rewrite_with_base", base),
+        set_tag_attribute_values={"a": {"target": "_blank"}},
+    )
+
+
 def strip_html(fragment):
     """The text of a sanitized HTML fragment (as ``render_markdown``
     makes), tags dropped and entities decoded.

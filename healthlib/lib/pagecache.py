@@ -24,6 +24,14 @@ token is per visitor and is never stored.
 Cached and cacheable pages carry their tags in an ``xkey`` header, so an
 edge cache (Varnish with the xkey vmod) can be purged by the same tags
 (``conditions.publishing.edge``).
+
+A page may state its own framing policy, as a view says it to the
+middleware: django-csp's per-view policy (``_csp_replace`` and the like,
+read by the CSP middleware listed before this one) and Django's
+``xframe_options_exempt`` (for the clickjacking middleware a hit skips).
+Those attributes are kept with the page and set again on every hit, so a
+page partners may frame (the embed) stays frameable from the cache, and
+every other page stays ``DENY``.
 """
 
 import functools
@@ -44,13 +52,25 @@ from healthlib.lib.http import body_etag, conditional
 
 TAG_PREFIX = "pagecache:tag:"
 # "page2": entries of the releases that put a CSRF token in pages are not read.
-PAGE_PREFIX = "pagecache:page2:"
+# "page3": an entry has six parts (the response's attributes, see
+# RESPONSE_ATTRIBUTES); a release that reads five-part entries does not
+# read these (one sharing the cache during an upgrade would fail on them).
+PAGE_PREFIX = "pagecache:page3:"
 # The response header naming a page's tags, for the edge cache's purges.
 XKEY_HEADER = "xkey"
 
 # How long an entry may live at most, whatever its tags say (seconds).
 PAGE_TIMEOUT = getattr(settings, "PAGE_CACHE_TIMEOUT", 24 * 3600)
 PUBLIC_CACHE_CONTROL = {"public": True, "max_age": 0, "must_revalidate": True}
+# What a view may set on its response for the middleware around the page
+# cache (see the module's docstring): kept with the page, set on each hit.
+RESPONSE_ATTRIBUTES = (
+    "_csp_config",
+    "_csp_update",
+    "_csp_replace",
+    "_csp_exempt",
+    "xframe_options_exempt",
+)
 
 
 def tag_cache():
@@ -131,7 +151,7 @@ def clear():
 
 def _usable(entry):
     # An entry of another shape was stored by an older release: a miss.
-    return entry is not None and len(entry) == 3
+    return entry is not None and len(entry) == 3 and len(entry[1]) == 6
 
 
 def _fresh_entry(key):
@@ -236,19 +256,27 @@ def _page_key(request):
 
 
 def _serve(request, entry):
-    status, content, headers, etag, last_modified = entry
+    status, content, headers, etag, last_modified, attributes = entry
     response = HttpResponse(content, status=status)
     for name, value in headers:
         response[name] = value
+    for name, value in attributes.items():
+        setattr(response, name, value)
     return _finish(request, response, etag, last_modified, "hit")
 
 
 def _finish(request, response, etag, last_modified, outcome):
     patch_cache_control(response, **PUBLIC_CACHE_CONTROL)
     response["X-Page-Cache"] = outcome
-    return conditional(
+    answer = conditional(
         request, response, etag=etag, last_modified=parse_http_date_safe(last_modified)
     )
+    if answer is not response:
+        # A 304's headers replace the browser's stored ones: the same policy.
+        for name in RESPONSE_ATTRIBUTES:
+            if hasattr(response, name):
+                setattr(answer, name, getattr(response, name))
+    return answer
 
 
 def cached_page(tags, *, query=None):
@@ -299,7 +327,12 @@ def cached_page(tags, *, query=None):
                 for name, value in response.items()
                 if name.lower() in ("content-type", "content-language", "x-robots-tag", XKEY_HEADER)
             ]
-            entry = (200, content, headers, etag, last_modified)
+            attributes = {
+                name: getattr(response, name)
+                for name in RESPONSE_ATTRIBUTES
+                if hasattr(response, name)
+            }
+            entry = (200, content, headers, etag, last_modified, attributes)
             _set_entry(_page_key(request), (versions, entry, page_tags))
             return _finish(request, response, etag, last_modified, "miss")
 
@@ -331,6 +364,7 @@ class PageCacheMiddleware:
         if entry is not None and is_cacheable_request(request):
             response = _serve(request, entry[1])
             # XFrameOptionsMiddleware comes later in the list and is skipped.
-            response.headers.setdefault("X-Frame-Options", settings.X_FRAME_OPTIONS)
+            if not getattr(response, "xframe_options_exempt", False):
+                response.headers.setdefault("X-Frame-Options", settings.X_FRAME_OPTIONS)
             return response
         return self.get_response(request)

@@ -136,6 +136,9 @@ PAGES = {
     "invalid-link": ("/newsletter/confirm/not-a-token/", 404),
     "not-found": ("/conditions/no-such-condition/", 404),
     "gone": (_gone, 410),
+    # The compact page partners frame (conditions/embed_views.py).
+    "embed": ("/embed/conditions/myoclonus/", 200),
+    "embed-not-found": ("/embed/conditions/no-such-condition/", 404),
     # The Spanish interface: the same pages under /es/, with the language
     # switcher and the A–Z's Ñ.
     "es-home": ("/es/", 200),
@@ -146,6 +149,7 @@ PAGES = {
     "es-search-form": ("/es/search/", 200),
     "es-search-no-results": ("/es/search/?q=xil%C3%B3fono", 200),
     "es-not-found": ("/es/no-such-page/", 404),
+    "es-embed": ("/es/embed/conditions/mioclonia/", 200),
 }
 
 

@@ -12,7 +12,8 @@ edit research summaries) and checks after each one:
 * search: the index equals a rebuild from scratch, the newest words of an
   article find it and the words it no longer has do not;
 * page cache: every page a reader got (cached from before the change, or
-  not) equals the page rendered with the cache emptied.
+  not), the articles' embeds included, equals the page rendered with the
+  cache emptied.
 
 Run twice: with the receivers of the live-change event in the order they
 are connected, and reversed (none depends on another).
@@ -24,6 +25,7 @@ import re
 import pytest
 from django.db import transaction
 from django.forms.models import model_to_dict
+from django.urls import reverse
 from django.utils import translation
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
@@ -258,11 +260,12 @@ class Library(RuleBasedStateMachine):
 
 def readers_urls():
     """The pages readers may have cached now: every live article in its
-    language, the listings, each drug's and topic's page."""
+    language and its embed, the listings, each drug's and topic's page."""
     urls = {"/", "/drugs/", "/topics/", "/es/topics/", "/sitemap.xml"}
     for live in Condition.objects.live(language=None):
         with translation.override(live.language):
             urls.add(live.get_absolute_url())
+            urls.add(reverse("conditions:embed", args=[live.slug]))
         urls.add(f"/conditions/?letter={live.title[0].lower()}")
     urls |= {f"/drugs/{slug}/" for slug in Drug.objects.values_list("slug", flat=True)}
     for slug in Tag.objects.values_list("slug", flat=True):

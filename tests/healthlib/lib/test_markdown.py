@@ -7,6 +7,7 @@ from healthlib.lib.markdown import (
     article_slugs_linked,
     content_gaps,
     invalid_article_links,
+    links_open_elsewhere,
     render_markdown,
 )
 
@@ -48,3 +49,24 @@ def test_one_place_resolves_article_links():
     assert invalid_article_links(BAD) == ["article:parkinson's-disease"]
     html = render_markdown(BAD)
     assert 'href="/conditions/essential-tremor/"' in html and "Parkinson's" in html
+
+
+def test_links_for_a_framed_page_open_this_site_in_a_new_tab():
+    body = render_markdown(
+        "See [tremor](article:essential-tremor), [below](#causes), "
+        "[a study](https://journal.example.org/1) or [call](tel:911)."
+    )
+    html = links_open_elsewhere(
+        body + '<a href="javascript:alert(1)">x</a><script>x</script>',
+        "https://health.example.org/conditions/myoclonus/",
+    )
+    assert (
+        '<a href="https://health.example.org/conditions/essential-tremor/" target="_blank" '
+        'rel="noopener noreferrer">tremor</a>'
+    ) in html
+    assert 'href="https://health.example.org/conditions/myoclonus/#causes"' in html
+    assert 'href="https://journal.example.org/1" target="_blank"' in html
+    assert 'href="tel:911" target="_blank"' in html
+    # Still sanitized.
+    assert "javascript" not in html and "<script" not in html
+    assert links_open_elsewhere("", "https://health.example.org/") == ""

@@ -50,3 +50,45 @@ def test_cache_hits_keep_the_security_headers(client):
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "same-origin"
+
+
+def test_a_page_keeps_its_own_framing_policy_on_hits_and_304s(rf):
+    """What a view sets for the middleware around the cache (django-csp's
+    per-view policy, Django's clickjacking exemption) comes back on every
+    hit and 304; a page that sets nothing gets DENY on its hits."""
+    from django.http import HttpResponse
+
+    from healthlib.lib.pagecache import PageCacheMiddleware, cached_page, clear
+
+    clear()
+
+    @cached_page(lambda request: ["framing-test"])
+    def frameable(request):
+        response = HttpResponse("<p>Frame me</p>")
+        response._csp_replace = {"frame-ancestors": ["https://partner.example"]}
+        response.xframe_options_exempt = True
+        return response
+
+    @cached_page(lambda request: ["framing-test"])
+    def plain(request):
+        return HttpResponse("<p>Not me</p>")
+
+    def not_reached(request):
+        raise AssertionError("a hit is answered before the view")
+
+    middleware = PageCacheMiddleware(not_reached)
+    for path, view, exempt in (("/frame-me/", frameable, True), ("/not-me/", plain, False)):
+        miss = view(rf.get(path))
+        assert miss["X-Page-Cache"] == "miss"
+        hit = middleware(rf.get(path))
+        assert hit["X-Page-Cache"] == "hit"
+        revalidated = middleware(rf.get(path, HTTP_IF_NONE_MATCH=miss["ETag"]))
+        assert revalidated.status_code == 304
+        for response in (hit, revalidated):
+            if exempt:
+                assert response._csp_replace == {"frame-ancestors": ["https://partner.example"]}
+                assert response.xframe_options_exempt is True
+                assert "X-Frame-Options" not in response
+            else:
+                assert not hasattr(response, "_csp_replace")
+                assert response["X-Frame-Options"] == "DENY"
