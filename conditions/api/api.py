@@ -40,6 +40,7 @@ from ninja.errors import ValidationError
 from ninja.openapi.schema import OpenAPISchema
 from ninja.renderers import JSONRenderer
 
+from conditions.api import pages_described
 from conditions.api.cds import cds
 from conditions.partners import keys
 from healthlib.lib.errors import json_error
@@ -180,6 +181,8 @@ class LibraryAPI(NinjaAPI):
         _describe_keys(schema)
         # /cds-services, served by a NinjaAPI of its own, in the same document.
         cds.describe_in(schema)
+        # oEmbed, the embed and the handout: pages, described as operations.
+        pages_described.describe_in(schema)
         return schema
 
     def __init__(self, **kwargs):

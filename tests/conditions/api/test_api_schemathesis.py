@@ -9,6 +9,7 @@ import schemathesis
 from django.core import signals
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
+from schemathesis.checks import not_a_server_error
 
 from conditions import services
 from conditions.publishing import snapshots
@@ -68,4 +69,7 @@ schema = schemathesis.openapi.from_wsgi("/api/openapi.json", application).exclud
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 def test_the_api_keeps_its_documented_contract(library, case):
-    case.call_and_validate()
+    # oEmbed answers a format it does not serve with 501, as its
+    # specification says (documented there); a 5xx anywhere else fails.
+    excluded = [not_a_server_error] if case.path == "/oembed/" else []
+    case.call_and_validate(excluded_checks=excluded)
