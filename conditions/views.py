@@ -1,7 +1,6 @@
 """Readers' pages. Only live copies are ever shown here."""
 
 import logging
-import time
 import unicodedata
 
 from django.conf import settings
@@ -152,7 +151,7 @@ def condition_handout(request, slug):
         limit = settings.HANDOUT_BUILDS_PER_HOUR
         if not ratelimit.hit("handout-build", ip, limit=limit, period=3600):
             return _handout_refused(
-                request, live, 429, HANDOUT_RATE_LIMITED, retry_after=3600 - int(time.time()) % 3600
+                request, live, 429, HANDOUT_RATE_LIMITED, retry_after=ratelimit.seconds_left(3600)
             )
         try:
             found = handouts.build(live, current)

@@ -25,7 +25,6 @@ what every answer shares:
 
 import functools
 import json
-import time
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
@@ -92,14 +91,7 @@ def partner_gate(view):
             response["WWW-Authenticate"] = 'Bearer realm="api"'
             return response
         if decision.refusal is not None:
-            response = json_error(
-                429,
-                "rate_limited",
-                _("Too many requests: %(limit)d an hour are allowed. Try again later.")
-                % {"limit": decision.limit},
-            )
-            response["Retry-After"] = str(3600 - int(time.time()) % 3600)
-            return response
+            return keys.too_many_requests(decision)
         request.partner = decision.partner
         return view(request, *args, **kwargs)
 

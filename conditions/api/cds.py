@@ -65,14 +65,7 @@ def _admitted(request, service):
     if decision.refusal == (401, "invalid_api_key"):
         return json_error(401, "invalid_api_key", _("This API key is unknown or revoked."))
     if decision.refusal is not None:
-        response = json_error(
-            429,
-            "rate_limited",
-            _("Too many requests: %(limit)d an hour are allowed. Try again later.")
-            % {"limit": decision.limit},
-        )
-        response["Retry-After"] = "3600"
-        return response
+        return keys.too_many_requests(decision)
     if service:
         try:
             trust.verify(request)

@@ -20,13 +20,17 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from conditions.models import ApiKey, PartnerUsage
 from healthlib.lib import ratelimit
+from healthlib.lib.errors import json_error
 
 PREFIX = "hl_"
 PREFIX_LENGTH = 8
 HEADER = "X-API-Key"
+# The rate limits' window, in seconds (fixed windows: healthlib.lib.ratelimit).
+WINDOW = 3600
 
 
 def _digest(key):
@@ -99,7 +103,7 @@ def admit(request, *, bearer=True):
     if key is None:
         limit = settings.API_ANONYMOUS_REQUESTS_PER_HOUR
         who = ratelimit.client_ip(request) or "unknown"
-        if not ratelimit.hit("api-anonymous", who, limit=limit, period=3600):
+        if not ratelimit.hit("api-anonymous", who, limit=limit, period=WINDOW):
             return Decision(refusal=(429, "rate_limited"), limit=limit)
         return Decision(limit=limit)
     row = find(key)
@@ -107,10 +111,23 @@ def admit(request, *, bearer=True):
         return Decision(refusal=(401, "invalid_api_key"))
     partner = row.partner
     limit = partner.requests_per_hour or settings.API_PARTNER_REQUESTS_PER_HOUR
-    if not ratelimit.hit("api-partner", partner.pk, limit=limit, period=3600):
+    if not ratelimit.hit("api-partner", partner.pk, limit=limit, period=WINDOW):
         return Decision(partner=partner, refusal=(429, "rate_limited"), limit=limit)
     count(partner, row)
     return Decision(partner=partner, limit=limit)
+
+
+def too_many_requests(decision):
+    """The API's answer to a request over its limit (``decision``'s): a
+    JSON 429 whose Retry-After is the time left in this window."""
+    response = json_error(
+        429,
+        "rate_limited",
+        _("Too many requests: %(limit)d an hour are allowed. Try again later.")
+        % {"limit": decision.limit},
+    )
+    response["Retry-After"] = str(ratelimit.seconds_left(WINDOW))
+    return response
 
 
 def count(partner, key):

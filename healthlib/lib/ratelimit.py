@@ -27,6 +27,12 @@ def _cache_key(scope, key, period):
     return f"ratelimit:{scope}:{digest}:{window}"
 
 
+def seconds_left(period):
+    """Seconds until the current ``period``-second window ends, when every
+    limit of that period starts counting again (what Retry-After says)."""
+    return period - int(time.time()) % period
+
+
 def exceeded(scope, key, *, limit, period):
     """Whether ``key`` has used up its ``limit`` attempts in ``scope`` this
     period (a check that counts nothing, before ``hit`` counts a failure)."""
