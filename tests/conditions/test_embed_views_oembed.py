@@ -3,7 +3,6 @@ consumer reads it (https://oembed.com): found from the article page, parsed
 as JSON or XML, its iframe loading the embed within the sizes asked; the
 errors the spec names; never a 500, whatever the parameters."""
 
-import html.parser
 import json
 import xml.etree.ElementTree as ET
 from urllib.parse import urlencode, urlsplit
@@ -14,6 +13,7 @@ from hypothesis import strategies as st
 
 from conditions import services
 from tests import factories
+from tests.conditions.test_embed_views import Elements
 
 pytestmark = pytest.mark.django_db
 
@@ -23,22 +23,12 @@ ARTICLE = f"{SITE}/conditions/myoclonus/"
 REQUIRED = {"type", "version", "html", "width", "height"}
 
 
-class Tags(html.parser.HTMLParser):
-    def __init__(self, text):
-        super().__init__()
-        self.found = []
-        self.feed(text)
-
-    def handle_starttag(self, tag, attrs):
-        self.found.append((tag, dict(attrs)))
-
-
 def oembed(client, url=ARTICLE, **params):
     return client.get("/oembed/", {"url": url, **params})
 
 
 def iframe_of(answer):
-    [(tag, attrs)] = Tags(answer["html"]).found
+    [(tag, attrs)] = Elements(answer["html"]).found
     assert tag == "iframe"
     return attrs
 
@@ -221,7 +211,7 @@ def test_the_article_page_says_where_its_oembed_is(client, demo, editor_client):
     for page, title in pages:
         links = [
             attrs
-            for tag, attrs in Tags(client.get(page).content.decode()).found
+            for tag, attrs in Elements(client.get(page).content.decode()).found
             if tag == "link" and attrs.get("type", "").endswith("+oembed")
         ]
         types = {link["type"]: link for link in links}

@@ -44,12 +44,12 @@ def openapi(client):
 
 @pytest.fixture
 def check(openapi):
-    """check(response, path, status): the body matches the documented schema."""
+    """check(response, path, status, method): the body matches the documented schema."""
 
-    def check(response, path, status=200):
+    def check(response, path, status=200, method="get"):
         assert response.status_code == status, response.content
         assert response["Content-Type"] == "application/json"
-        documented = openapi["paths"][path]["get"]["responses"][str(status)]
+        documented = openapi["paths"][path][method]["responses"][str(status)]
         schema = documented["content"]["application/json"]["schema"]
         validator = Draft202012Validator(
             {**schema, "components": openapi["components"]}, format_checker=formats
