@@ -18,7 +18,7 @@ from conditions import selectors
 from conditions.api import INFOBUTTON_LANGUAGE_ALIASES, infobutton, schemas
 from conditions.api.api import ApiError, api
 from conditions.api.params import DetailParams, ListParams, LookupParams, accept_language_header
-from conditions.models import Condition, MedicalCode, codes
+from conditions.models import Condition, codes
 from conditions.pages.seo import absolute
 from conditions.pages.translations import SOURCE_LANGUAGE, language_name
 from healthlib.lib.errors import json_error
@@ -316,17 +316,8 @@ def _matching(system, code):
     if system not in codes.OID_OF:
         # LOINC: no article is coded by it.
         return None, []
-    candidates = codes.icd10cm_ancestors(code) if system == codes.ICD10CM else [code]
-    matched = (
-        MedicalCode.objects.filter(system=system, code__in=candidates, condition__is_live=True)
-        .values_list("code", "condition_id")
-        .order_by("condition_id")
-    )
-    by_code = {}
-    for found, condition_id in matched:
-        by_code.setdefault(found, []).append(condition_id)
-    matched_code = next((c for c in candidates if c in by_code), None)
-    return matched_code, by_code.get(matched_code, [])
+    # ICD-10-CM (along its parents) and SNOMED CT, as CDS Hooks finds them.
+    return selectors.articles_for_code(system, code)
 
 
 LOOKUP_DESCRIPTION = (

@@ -1,6 +1,6 @@
 """Published articles and drugs by their medical codes, many codes at
-once (the CDS Hooks services, /cds-services), found as the code look-up
-(/api/lookup/) finds them, which a test holds the two to: ICD-10-CM codes
+once: the CDS Hooks services (/cds-services) and the code look-up
+(/api/lookup/) both find them here. ICD-10-CM codes
 fall back along their parents (G25.31 → G25.3 → G25) to the nearest one an
 article carries; SNOMED CT codes match as they are; drugs are found by
 their ingredient's RxNorm code (RxCUI). Each read is a fixed number of
